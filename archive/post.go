@@ -1,0 +1,118 @@
+package archive
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"sort"
+	"strconv"
+	"time"
+)
+
+// Network names a supported social network.
+type Network string
+
+// The networks vigia crawls.
+const (
+	Mastodon Network = "mastodon"
+	Bluesky  Network = "bluesky"
+	Telegram Network = "telegram"
+	YouTube  Network = "youtube"
+	RSS      Network = "rss"
+)
+
+// Networks lists every supported network, in the order they are documented.
+var Networks = []Network{Mastodon, Bluesky, Telegram, YouTube, RSS}
+
+// Post is one observed version of a post. Every network adapter produces
+// Posts; the crawl loop completes the archive-side fields (AccountID,
+// CapturedAt, ContentSHA256, Version, CrawlerVersion, RunID) before the Post is
+// stored.
+type Post struct {
+	Network   Network
+	AccountID string // directory account id
+	PostID    string // the network's own id: status id, record key, message number, video id, feed guid
+	URL       string // canonical, human-facing URL
+	Author    string // author handle as the network shows it
+
+	PublishedAt time.Time
+	EditedAt    time.Time // zero unless the network reports an edit time
+	Edited      bool      // the network marks the post as edited (Telegram gives no time)
+	CapturedAt  time.Time
+
+	// Text is the account's own text, as plain text. A repost has no text of
+	// its own: its Text is empty and RepostOf names what was reposted.
+	Text     string
+	Raw      []byte // the post as received: a JSON object, an HTML fragment, an XML element
+	RawType  string // media type of Raw
+	Language string // ISO 639-1 where the network declares it
+	ReplyTo  string // URL or URI of the post this one answers
+	RepostOf string // URL or URI of the reposted or forwarded post
+	Media    []Media
+	Metrics  Metrics
+
+	SourceURL      string // the URL whose response held this post
+	ContentSHA256  string // ContentHash of this version
+	Version        int    // 1 for the first version seen, +1 for every edit
+	CrawlerVersion string
+	RunID          string
+	WARCFile       string // evidence file holding the exchange (empty until WARC capture exists)
+	WARCRecordID   string
+}
+
+// Media is an image, video, audio or document attached to a post.
+type Media struct {
+	Kind       string `json:"kind"` // image, video, gifv, audio, document, link
+	URL        string `json:"url,omitempty"`
+	PreviewURL string `json:"preview_url,omitempty"`
+	Alt        string `json:"alt,omitempty"`
+	MimeType   string `json:"mime_type,omitempty"`
+	// ID is a stable identifier of the file where the network has one
+	// (Mastodon attachment id, Bluesky blob CID). It is hashed instead of the
+	// URL, which on some networks is signed and changes on every fetch.
+	ID string `json:"id,omitempty"`
+}
+
+// Metrics is a snapshot of a post's public counters, keyed by the names
+// replies, reposts, likes, quotes and views. Counters a network rounds
+// (Telegram's "33.4K") are stored rounded.
+type Metrics map[string]int64
+
+// Key identifies a post across versions.
+type Key struct {
+	Network   Network
+	AccountID string
+	PostID    string
+}
+
+// Key returns the post's identity.
+func (p *Post) Key() Key { return Key{p.Network, p.AccountID, p.PostID} }
+
+// ContentHash returns the SHA-256, in hex, of what a post says: its text,
+// what it answers or reposts, and its media. Counters, capture times and the
+// raw bytes are left out, so that a new hash means the content changed.
+func (p *Post) ContentHash() string {
+	h := sha256.New()
+	field := func(name, value string) {
+		h.Write([]byte(name))
+		h.Write([]byte{0})
+		h.Write([]byte(strconv.Itoa(len(value))))
+		h.Write([]byte{0})
+		h.Write([]byte(value))
+	}
+	field("text", p.Text)
+	field("reply_to", p.ReplyTo)
+	field("repost_of", p.RepostOf)
+	media := make([]string, 0, len(p.Media))
+	for _, m := range p.Media {
+		id := m.ID
+		if id == "" {
+			id = m.URL
+		}
+		media = append(media, m.Kind+" "+id+" "+m.Alt)
+	}
+	sort.Strings(media)
+	for _, m := range media {
+		field("media", m)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}

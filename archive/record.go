@@ -1,0 +1,159 @@
+package archive
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"time"
+)
+
+// Label is the classification of a post version.
+type Label string
+
+// Labels of a decision.
+const (
+	Function     Label = "function"     // related to the servant's functions: public information
+	Personal     Label = "personal"     // personal content: not public information (policy Sexta)
+	Undetermined Label = "undetermined" // awaits a person's review
+)
+
+// EventKind names what happened to a post.
+type EventKind string
+
+// Post events.
+const (
+	FirstSeen       EventKind = "first_seen"
+	Edited          EventKind = "edited"
+	DeletedAtSource EventKind = "deleted_at_source"
+	Restored        EventKind = "restored"
+)
+
+// Event records a change in a post's life, observed at a point in time.
+type Event struct {
+	Network       Network
+	AccountID     string
+	PostID        string
+	Kind          EventKind
+	ObservedAt    time.Time
+	ContentSHA256 string // the version the event refers to
+	Evidence      string // what was observed, in words: the URL fetched, the status seen
+	RunID         string
+}
+
+// Decision says whether one version of a post is public information.
+// Decisions are records of their own: a later decision supersedes an earlier
+// one for reading, and a person's decision supersedes any rule's or model's,
+// but none is ever changed.
+type Decision struct {
+	Network       Network
+	AccountID     string
+	PostID        string
+	ContentSHA256 string // the version decided on
+	Label         Label
+	Confidence    float64 // probability that Label is right, 0..1
+	Basis         string  // the policy clause, e.g. "Tercera"
+	Rationale     string  // the evidence in words, in Spanish
+	DecidedBy     string  // "rule", "model vN" or "person:NAME"
+	DecidedAt     time.Time
+}
+
+// Capture logs one observation of a post, whether or not it changed.
+type Capture struct {
+	Network       Network
+	AccountID     string
+	PostID        string
+	CapturedAt    time.Time
+	ContentSHA256 string
+	SourceURL     string
+	RunID         string
+}
+
+// Fetch logs one HTTP exchange of a crawl.
+type Fetch struct {
+	RunID     string
+	AccountID string
+	Network   Network
+	URL       string
+	Status    int // 0 when no response arrived
+	Bytes     int64
+	Duration  time.Duration
+	Attempt   int    // 1 for the first try
+	Error     string // empty on success
+	FetchedAt time.Time
+}
+
+// Account snapshots a directory entry as it was when posts were crawled under
+// it, so that the archive can tell later what the register said.
+type Account struct {
+	ID                 string
+	Network            Network
+	Handle             string
+	Endpoint           string
+	Type               string // official or personal
+	Area               string
+	AdministeredByArea bool
+	ServantName        string
+	ServantPosition    string
+	ServantLevel       int // -1 when no servant is named
+	OfficeFrom         time.Time
+	OfficeTo           time.Time // zero while in office
+	RegisteredOn       time.Time
+	Subject            string // the obligated body
+	FactsSHA256        string // hash of the fields above; a new row only when it changes
+	RecordedAt         time.Time
+}
+
+// Run summarises one crawl.
+type Run struct {
+	ID             string
+	StartedAt      time.Time
+	FinishedAt     time.Time
+	CrawlerVersion string
+	Directory      string
+	Accounts       int
+	AccountsFailed int
+	Fetches        int
+	PostsSeen      int
+	VersionsNew    int
+}
+
+// Batch is a set of records appended together: a store makes all of them
+// durable or none.
+type Batch struct {
+	Posts     []Post
+	Captures  []Capture
+	Events    []Event
+	Decisions []Decision
+	Fetches   []Fetch
+	Accounts  []Account
+	Runs      []Run
+}
+
+// Len is the number of records in the batch.
+func (b *Batch) Len() int {
+	return len(b.Posts) + len(b.Captures) + len(b.Events) + len(b.Decisions) +
+		len(b.Fetches) + len(b.Accounts) + len(b.Runs)
+}
+
+// Merge appends the records of o to b.
+func (b *Batch) Merge(o *Batch) {
+	b.Posts = append(b.Posts, o.Posts...)
+	b.Captures = append(b.Captures, o.Captures...)
+	b.Events = append(b.Events, o.Events...)
+	b.Decisions = append(b.Decisions, o.Decisions...)
+	b.Fetches = append(b.Fetches, o.Fetches...)
+	b.Accounts = append(b.Accounts, o.Accounts...)
+	b.Runs = append(b.Runs, o.Runs...)
+}
+
+// FactsHash returns the SHA-256, in hex, of what the account snapshot says
+// (every field but FactsSHA256 and RecordedAt).
+func (a *Account) FactsHash() string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%q %q %q %q %q %q %t %q %q %d %s %s %s %q",
+		a.ID, a.Network, a.Handle, a.Endpoint, a.Type, a.Area, a.AdministeredByArea,
+		a.ServantName, a.ServantPosition, a.ServantLevel,
+		a.OfficeFrom.Format(time.DateOnly), a.OfficeTo.Format(time.DateOnly),
+		a.RegisteredOn.Format(time.DateOnly), a.Subject)
+	return hex.EncodeToString(h.Sum(nil))
+}

@@ -1,0 +1,345 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+	"golang.org/x/time/rate"
+
+	"github.com/vigia-mx/vigia/archive"
+)
+
+// Errors the client reports; match them with errors.Is.
+var (
+	ErrPrivateAddress = errors.New("private or loopback address refused (use --allow-private-networks to allow)")
+	ErrBodyTooLarge   = errors.New("response body too large")
+	ErrRobots         = errors.New("disallowed by robots.txt")
+	ErrTooManyHops    = errors.New("too many redirects")
+)
+
+// ClientOptions configures the shared HTTP client. Zero fields take the
+// defaults of DefaultClientOptions.
+type ClientOptions struct {
+	UserAgent            string
+	HostRate             float64       // requests per second to each host; 0 means unlimited
+	Timeout              time.Duration // one request, headers and body
+	MaxBodyBytes         int64         // after decompression
+	Retries              int           // further attempts after the first, for retryable failures
+	BackoffBase          time.Duration
+	BackoffCap           time.Duration
+	MaxRetryAfter        time.Duration // longest Retry-After honoured; longer gives up
+	MaxRedirects         int
+	AllowPrivateNetworks bool
+	// RobotsExempt lists networks whose robots.txt is not consulted (see
+	// docs/crawling.md for when an office may decide so). Empty by default.
+	RobotsExempt []archive.Network
+}
+
+// DefaultClientOptions are polite defaults for crawling the public networks.
+func DefaultClientOptions() ClientOptions {
+	return ClientOptions{
+		UserAgent:     "vigia (public-records archiver; +https://github.com/vigia-mx/vigia)",
+		HostRate:      1,
+		Timeout:       30 * time.Second,
+		MaxBodyBytes:  16 << 20,
+		Retries:       3,
+		BackoffBase:   500 * time.Millisecond,
+		BackoffCap:    30 * time.Second,
+		MaxRetryAfter: 2 * time.Minute,
+		MaxRedirects:  5,
+	}
+}
+
+// Response is what a fetch returns to an adapter.
+type Response struct {
+	URL    string // final URL, after redirects
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// StatusError reports a response whose status is not a success.
+type StatusError struct {
+	URL    string
+	Status int
+	Body   []byte // the body as received, for adapters to read error details
+}
+
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("GET %s: %d %s", e.URL, e.Status, http.StatusText(e.Status))
+}
+
+// Attempt describes one HTTP exchange, for the fetch log and metrics.
+type Attempt struct {
+	Network  archive.Network
+	URL      string
+	Status   int
+	Bytes    int64
+	Duration time.Duration
+	Number   int // 1 for the first try
+	Err      error
+	At       time.Time
+}
+
+// Client fetches URLs with the crawl's politeness and limits: a token bucket
+// per host, robots.txt, a descriptive User-Agent, retries with capped
+// exponential backoff and jitter, Retry-After, a body size cap and a guard
+// against private addresses. It is safe for concurrent use.
+type Client struct {
+	opts      ClientOptions
+	collector *colly.Collector
+	metrics   *Metrics
+
+	mu       sync.Mutex
+	limiters map[string]*rate.Limiter
+}
+
+// NewClient builds a client. metrics may be nil.
+func NewClient(opts ClientOptions, metrics *Metrics) *Client {
+	def := DefaultClientOptions()
+	if opts.UserAgent == "" {
+		opts.UserAgent = def.UserAgent
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = def.Timeout
+	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = def.MaxBodyBytes
+	}
+	if opts.BackoffBase <= 0 {
+		opts.BackoffBase = def.BackoffBase
+	}
+	if opts.BackoffCap <= 0 {
+		opts.BackoffCap = def.BackoffCap
+	}
+	if opts.MaxRetryAfter <= 0 {
+		opts.MaxRetryAfter = def.MaxRetryAfter
+	}
+	if opts.MaxRedirects <= 0 {
+		opts.MaxRedirects = def.MaxRedirects
+	}
+	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+	if !opts.AllowPrivateNetworks {
+		dialer.Control = guardDial
+	}
+	transport := &http.Transport{
+		DialContext:           dialer.DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          256,
+		MaxIdleConnsPerHost:   64,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: opts.Timeout,
+	}
+
+	c := colly.NewCollector(
+		colly.UserAgent(opts.UserAgent),
+		colly.AllowURLRevisit(),
+		colly.ParseHTTPErrorResponse(),
+	)
+	c.IgnoreRobotsTxt = false
+	c.MaxBodySize = 0 // the transport enforces the cap and reports it
+	c.DisableCookies()
+	c.WithTransport(&boundedTransport{base: transport, max: opts.MaxBodyBytes})
+	c.SetRequestTimeout(opts.Timeout)
+	maxHops := opts.MaxRedirects
+	guard := !opts.AllowPrivateNetworks
+	c.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
+		if len(via) > maxHops {
+			return fmt.Errorf("%w (more than %d, last to %s)", ErrTooManyHops, maxHops, req.URL)
+		}
+		if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
+			return fmt.Errorf("redirect to %s: not an http(s) URL", req.URL)
+		}
+		if guard {
+			if ip, err := netip.ParseAddr(req.URL.Hostname()); err == nil && isPrivate(ip) {
+				return fmt.Errorf("redirect to %s: %w", req.URL, ErrPrivateAddress)
+			}
+		}
+		return nil
+	})
+	return &Client{opts: opts, collector: c, metrics: metrics, limiters: map[string]*rate.Limiter{}}
+}
+
+// Get fetches a URL. On success it returns the response; on a status other
+// than 2xx it returns the response and a *StatusError; otherwise an error
+// naming the URL. Retryable failures (network errors, 429, 5xx) are retried;
+// every attempt is reported to observe, which may be nil.
+func (c *Client) Get(ctx context.Context, network archive.Network, rawURL, accept string, observe func(Attempt)) (*Response, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("fetch %q: not an absolute http(s) URL", rawURL)
+	}
+	for attempt := 1; ; attempt++ {
+		if err := c.wait(ctx, u.Host); err != nil {
+			return nil, err
+		}
+		start := time.Now()
+		resp, err := c.once(ctx, network, rawURL, accept)
+		a := Attempt{Network: network, URL: rawURL, Number: attempt, Err: err, At: start.UTC(), Duration: time.Since(start)}
+		if resp != nil {
+			a.Status, a.Bytes = resp.Status, int64(len(resp.Body))
+		}
+		if err == nil && (resp.Status < 200 || resp.Status > 299) {
+			err = &StatusError{URL: resp.URL, Status: resp.Status, Body: resp.Body}
+			a.Err = err
+		}
+		c.metrics.observe(a)
+		if observe != nil {
+			observe(a)
+		}
+		if err == nil {
+			return resp, nil
+		}
+		delay, retry := c.retryable(ctx, resp, err, attempt)
+		if !retry {
+			if resp != nil {
+				return resp, err
+			}
+			return nil, err
+		}
+		if delay > c.opts.MaxRetryAfter {
+			return resp, fmt.Errorf("%w; the server asks to wait %s, more than the %s allowed", err, delay.Round(time.Second), c.opts.MaxRetryAfter)
+		}
+		c.metrics.retry(network)
+		if err := sleep(ctx, delay); err != nil {
+			return resp, err
+		}
+	}
+}
+
+// once makes one request through colly.
+func (c *Client) once(ctx context.Context, network archive.Network, rawURL, accept string) (*Response, error) {
+	cc := c.collector.Clone()
+	cc.Context = ctx
+	for _, n := range c.opts.RobotsExempt {
+		if n == network {
+			cc.IgnoreRobotsTxt = true
+		}
+	}
+	var got *colly.Response
+	cc.OnResponse(func(r *colly.Response) { got = r })
+	hdr := http.Header{}
+	hdr.Set("User-Agent", c.opts.UserAgent)
+	if accept != "" {
+		hdr.Set("Accept", accept)
+	}
+	err := cc.Request(http.MethodGet, rawURL, nil, nil, hdr)
+	if errors.Is(err, colly.ErrRobotsTxtBlocked) {
+		c.metrics.robotsDenied(network)
+		return nil, fmt.Errorf("fetch %s: %w", rawURL, ErrRobots)
+	}
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, fmt.Errorf("fetch %s: %w", rawURL, ctxErr)
+		}
+		return nil, fmt.Errorf("fetch %s: %w", rawURL, err)
+	}
+	if got == nil {
+		return nil, fmt.Errorf("fetch %s: no response", rawURL)
+	}
+	resp := &Response{URL: got.Request.URL.String(), Status: got.StatusCode, Body: got.Body}
+	if got.Headers != nil {
+		resp.Header = *got.Headers
+	}
+	return resp, nil
+}
+
+// retryable decides whether a failed attempt is worth another, and after how long.
+func (c *Client) retryable(ctx context.Context, resp *Response, err error, attempt int) (time.Duration, bool) {
+	if attempt > c.opts.Retries || ctx.Err() != nil {
+		return 0, false
+	}
+	var se *StatusError
+	switch {
+	case errors.Is(err, ErrPrivateAddress), errors.Is(err, ErrBodyTooLarge), errors.Is(err, ErrRobots), errors.Is(err, ErrTooManyHops):
+		return 0, false
+	case errors.As(err, &se):
+		switch se.Status {
+		case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
+			http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		default:
+			return 0, false
+		}
+		if d, ok := retryAfter(resp.Header, time.Now()); ok {
+			return d, true
+		}
+	}
+	return c.backoff(attempt), true
+}
+
+// backoff is the capped exponential delay before the next attempt, with
+// "equal jitter": half fixed, half random.
+func (c *Client) backoff(attempt int) time.Duration {
+	d := c.opts.BackoffBase << (attempt - 1)
+	if d > c.opts.BackoffCap || d <= 0 {
+		d = c.opts.BackoffCap
+	}
+	return d/2 + rand.N(d/2+1)
+}
+
+// wait takes a token from the host's bucket.
+func (c *Client) wait(ctx context.Context, host string) error {
+	if c.opts.HostRate <= 0 {
+		return ctx.Err()
+	}
+	c.mu.Lock()
+	l, ok := c.limiters[host]
+	if !ok {
+		l = rate.NewLimiter(rate.Limit(c.opts.HostRate), 1)
+		c.limiters[host] = l
+	}
+	c.mu.Unlock()
+	return l.Wait(ctx)
+}
+
+// retryAfter reads a Retry-After header, in seconds or as an HTTP date.
+func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	v := h.Get("Retry-After")
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// For returns a Fetcher that gets URLs of one network through c, without a
+// fetch log: for tools and tests that run an adapter outside a crawl.
+func (c *Client) For(network archive.Network) Fetcher {
+	return networkFetcher{c, network}
+}
+
+type networkFetcher struct {
+	c       *Client
+	network archive.Network
+}
+
+func (f networkFetcher) Get(ctx context.Context, url, accept string) (*Response, error) {
+	return f.c.Get(ctx, f.network, url, accept, nil)
+}

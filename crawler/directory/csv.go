@@ -1,0 +1,228 @@
+package directory
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/vigia-mx/vigia/archive"
+)
+
+// csvColumns maps the spreadsheet's column names to directory fields.
+var csvColumns = []string{
+	"id", "network", "handle", "endpoint", "type", "area", "administered_by_area",
+	"servant_name", "servant_position", "servant_level",
+	"office_from", "office_to", "registered_on",
+}
+
+var csvRequired = []string{"id", "network", "handle", "type", "area"}
+
+// ImportCSV reads the transparency office's spreadsheet, saved as CSV with one
+// account per row and a header row naming the columns (id, network, handle,
+// endpoint, type, area, administered_by_area, servant_name, servant_position,
+// servant_level, office_from, office_to, registered_on; "servant.name" is read
+// as "servant_name"). Commas or semicolons separate the columns. The result
+// passes the same checks as a YAML directory; problems name the CSV line.
+func ImportCSV(name string, r io.Reader, subject string) (*Directory, error) {
+	ps := &problems{file: name}
+	br := bufio.NewReader(r)
+	head, _ := br.Peek(4096)
+	head = bytes.TrimPrefix(head, []byte("\ufeff"))
+	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\ufeff")) {
+		_, _ = br.Discard(3)
+	}
+	cr := csv.NewReader(br)
+	if first, _, _ := bytes.Cut(head, []byte("\n")); bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
+		cr.Comma = ';'
+	}
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		ps.add(0, "", "", "the file is empty; it needs a header row and one row per account")
+		return nil, ps.err()
+	}
+	if err != nil {
+		return nil, csvError(ps, err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		key := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(h)), ".", "_")
+		switch {
+		case !slices.Contains(csvColumns, key):
+			ps.add(1, "column "+strconv.Itoa(i+1), h, "unknown column%s; known columns: %s", suggest(key, csvColumns), strings.Join(csvColumns, ", "))
+		case col[key] != 0:
+			ps.add(1, "column "+strconv.Itoa(i+1), h, "repeated column")
+		default:
+			col[key] = i + 1 // 1-based so that 0 means absent
+		}
+	}
+	for _, req := range csvRequired {
+		if col[req] == 0 {
+			ps.add(1, "", req, "missing column")
+		}
+	}
+	if len(ps.list) > 0 {
+		return nil, ps.err()
+	}
+
+	d := &Directory{File: name, Subject: subject, fields: map[string]int{}}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, csvError(ps, err)
+		}
+		line, _ := cr.FieldPos(0)
+		if blank(rec) {
+			continue
+		}
+		d.Accounts = append(d.Accounts, csvAccount(ps, rec, col, line, fmt.Sprintf("accounts[%d]", len(d.Accounts))))
+	}
+	d.check(ps)
+	if err := ps.err(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func csvAccount(ps *problems, rec []string, col map[string]int, line int, path string) Account {
+	a := Account{Line: line, fields: map[string]int{}}
+	get := func(key string) string {
+		i := col[key]
+		if i == 0 || i > len(rec) {
+			return ""
+		}
+		v := strings.TrimSpace(rec[i-1])
+		if v != "" {
+			a.fields[strings.Replace(strings.Replace(key, "servant_", "servant.", 1), "office_", "office.", 1)] = line
+		}
+		return v
+	}
+	a.ID = get("id")
+	a.Network = archive.Network(strings.ToLower(get("network")))
+	a.Handle = get("handle")
+	a.Endpoint = get("endpoint")
+	a.Type = strings.ToLower(get("type"))
+	a.Area = get("area")
+	if v := get("administered_by_area"); v != "" {
+		b, ok := parseBool(v)
+		if !ok {
+			ps.add(line, path+".administered_by_area", v, "expected true or false (sí/no)")
+		}
+		a.AdministeredByArea = b
+	}
+	name, position, level := get("servant_name"), get("servant_position"), get("servant_level")
+	if name != "" || position != "" || level != "" {
+		a.Servant = &Servant{Name: name, Position: position, Level: -1}
+		if level != "" {
+			n, err := strconv.Atoi(level)
+			if err != nil {
+				ps.add(line, path+".servant.level", level, "expected a whole number")
+			} else {
+				a.Servant.Level = n
+			}
+		}
+	}
+	csvDate := func(key, field string) Date {
+		v := get(key)
+		if v == "" {
+			return Date{}
+		}
+		d, err := ParseDate(v)
+		if err != nil {
+			ps.add(line, path+"."+field, v, "expected a date written YYYY-MM-DD")
+		}
+		return d
+	}
+	a.Office.From = csvDate("office_from", "office.from")
+	a.Office.To = csvDate("office_to", "office.to")
+	a.RegisteredOn = csvDate("registered_on", "registered_on")
+	return a
+}
+
+func csvError(ps *problems, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		ps.add(pe.Line, "", "", "%v", pe.Err)
+		return ps.err()
+	}
+	return fmt.Errorf("read %s: %w", ps.file, err)
+}
+
+func blank(rec []string) bool {
+	for _, f := range rec {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// yamlDirectory and friends give the YAML form its field order.
+type yamlDirectory struct {
+	Subject  string        `yaml:"subject"`
+	Timezone string        `yaml:"timezone,omitempty"`
+	Accounts []yamlAccount `yaml:"accounts"`
+}
+
+type yamlAccount struct {
+	ID                 string       `yaml:"id"`
+	Network            string       `yaml:"network"`
+	Handle             string       `yaml:"handle"`
+	Endpoint           string       `yaml:"endpoint,omitempty"`
+	Type               string       `yaml:"type"`
+	Area               string       `yaml:"area"`
+	AdministeredByArea bool         `yaml:"administered_by_area,omitempty"`
+	Servant            *yamlServant `yaml:"servant,omitempty"`
+	Office             *yamlOffice  `yaml:"office,omitempty"`
+	RegisteredOn       string       `yaml:"registered_on,omitempty"`
+}
+
+type yamlServant struct {
+	Name     string `yaml:"name"`
+	Position string `yaml:"position"`
+	Level    int    `yaml:"level"`
+}
+
+type yamlOffice struct {
+	From string `yaml:"from,omitempty"`
+	To   string `yaml:"to"`
+}
+
+// WriteYAML writes the directory in the form Parse reads.
+func (d *Directory) WriteYAML(w io.Writer) error {
+	out := yamlDirectory{Subject: d.Subject}
+	if d.Timezone != DefaultTimezone {
+		out.Timezone = d.Timezone
+	}
+	for _, a := range d.Accounts {
+		ya := yamlAccount{
+			ID: a.ID, Network: string(a.Network), Handle: a.Handle, Endpoint: a.Endpoint,
+			Type: a.Type, Area: a.Area, AdministeredByArea: a.AdministeredByArea,
+			RegisteredOn: a.RegisteredOn.String(),
+		}
+		if s := a.Servant; s != nil {
+			ya.Servant = &yamlServant{Name: s.Name, Position: s.Position, Level: s.Level}
+		}
+		if !a.Office.From.IsZero() || !a.Office.To.IsZero() {
+			ya.Office = &yamlOffice{From: a.Office.From.String(), To: a.Office.To.String()}
+		}
+		out.Accounts = append(out.Accounts, ya)
+	}
+	enc := yaml.NewEncoder(w)
+	enc.SetIndent(2)
+	if err := enc.Encode(out); err != nil {
+		return fmt.Errorf("write directory: %w", err)
+	}
+	return enc.Close()
+}

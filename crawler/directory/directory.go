@@ -1,0 +1,168 @@
+// Package directory reads the body's directory of accounts: the register of
+// official accounts and of the personal accounts that servants asked to
+// register (policies Quinta, Séptima and Décima novena).
+//
+// A directory is a YAML file decoded strictly: unknown keys are errors, and
+// every problem is reported at once with the file, line, field and value, so
+// that a transparency officer can fix the file without reading code. The same
+// checks apply to a directory imported from the office's spreadsheet (CSV).
+package directory
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/vigia-mx/vigia/archive"
+)
+
+// DefaultTimezone is where office dates are read when a directory names none.
+const DefaultTimezone = "America/Mexico_City"
+
+// Account types (policy Séptima).
+const (
+	Official = "official" // A: the body's own account
+	Personal = "personal" // B: a servant's personal account registered by express request
+)
+
+// MaxServantLevel is the lowest hierarchy level, below the head (0), whose
+// servants may register personal accounts (policy Quinta).
+const MaxServantLevel = 4
+
+// Directory is a parsed directory of accounts.
+type Directory struct {
+	File     string // where it was read from, for messages
+	Subject  string // the obligated body
+	Timezone string
+	Location *time.Location
+	Accounts []Account
+
+	fields map[string]int // top-level key → line
+}
+
+// Account is one registered account.
+type Account struct {
+	ID                 string
+	Network            archive.Network
+	Handle             string
+	Endpoint           string // base URL replacing the network's default; empty for the default
+	Type               string
+	Area               string
+	AdministeredByArea bool
+	Servant            *Servant
+	Office             Office
+	RegisteredOn       Date
+
+	// Line is where the entry starts in its file; fields maps each field
+	// path (e.g. "servant.level") to its line.
+	Line   int
+	fields map[string]int
+}
+
+// Servant is the public servant a personal account belongs to.
+type Servant struct {
+	Name     string
+	Position string
+	Level    int // 0 for the head of the body, 1..4 for the levels below
+}
+
+// Office is the servant's term; To is zero while they are in office.
+type Office struct {
+	From Date
+	To   Date
+}
+
+// Date is a calendar day, without a time zone.
+type Date struct{ t time.Time }
+
+// ParseDate reads a date written as YYYY-MM-DD.
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return Date{}, fmt.Errorf("parse date %q: want YYYY-MM-DD", s)
+	}
+	return Date{t}, nil
+}
+
+// IsZero reports whether the date is unset.
+func (d Date) IsZero() bool { return d.t.IsZero() }
+
+// String formats the date as YYYY-MM-DD, or "" when unset.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.t.Format(time.DateOnly)
+}
+
+// Start returns the first instant of the day in loc.
+func (d Date) Start(loc *time.Location) time.Time {
+	if d.IsZero() {
+		return time.Time{}
+	}
+	return time.Date(d.t.Year(), d.t.Month(), d.t.Day(), 0, 0, 0, 0, loc)
+}
+
+// Load reads and checks a directory file.
+func Load(path string) (*Directory, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read directory: %w", err)
+	}
+	return Parse(path, data)
+}
+
+// Term returns the instants between which the account's servant is in
+// office, read in the directory's time zone: from the start of Office.From to
+// the end of Office.To. A zero bound is open.
+func (a *Account) Term(loc *time.Location) (from, to time.Time) {
+	from = a.Office.From.Start(loc)
+	if !a.Office.To.IsZero() {
+		to = a.Office.To.Start(loc).AddDate(0, 0, 1)
+	}
+	return from, to
+}
+
+// InOffice reports whether t falls inside the servant's term.
+func (a *Account) InOffice(t time.Time, loc *time.Location) bool {
+	from, to := a.Term(loc)
+	if !from.IsZero() && t.Before(from) {
+		return false
+	}
+	if !to.IsZero() && !t.Before(to) {
+		return false
+	}
+	return true
+}
+
+// Snapshot returns the account as an archive record.
+func (d *Directory) Snapshot(a *Account, now time.Time) archive.Account {
+	rec := archive.Account{
+		ID:                 a.ID,
+		Network:            a.Network,
+		Handle:             a.Handle,
+		Endpoint:           a.Endpoint,
+		Type:               a.Type,
+		Area:               a.Area,
+		AdministeredByArea: a.AdministeredByArea,
+		ServantLevel:       -1,
+		OfficeFrom:         a.Office.From.t,
+		OfficeTo:           a.Office.To.t,
+		RegisteredOn:       a.RegisteredOn.t,
+		Subject:            d.Subject,
+		RecordedAt:         now,
+	}
+	if s := a.Servant; s != nil {
+		rec.ServantName, rec.ServantPosition, rec.ServantLevel = s.Name, s.Position, s.Level
+	}
+	rec.FactsSHA256 = rec.FactsHash()
+	return rec
+}
+
+// line returns the line of a field, or of the entry when the field is absent.
+func (a *Account) line(field string) int {
+	if l, ok := a.fields[field]; ok {
+		return l
+	}
+	return a.Line
+}

@@ -1,0 +1,108 @@
+package directory
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Problem is one thing wrong in a directory file.
+type Problem struct {
+	File    string
+	Line    int
+	Field   string // path of the field, e.g. "accounts[2].servant.level"
+	Value   string // the value as written; empty when the field is missing
+	Message string
+}
+
+func (p Problem) String() string {
+	var b strings.Builder
+	b.WriteString(p.File)
+	if p.Line > 0 {
+		fmt.Fprintf(&b, ":%d", p.Line)
+	}
+	b.WriteString(": ")
+	if p.Field != "" {
+		b.WriteString(p.Field)
+		b.WriteString(": ")
+	}
+	if p.Value != "" {
+		fmt.Fprintf(&b, "%q: ", p.Value)
+	}
+	b.WriteString(p.Message)
+	return b.String()
+}
+
+// ValidationError holds every problem found in a directory.
+type ValidationError struct {
+	File     string
+	Problems []Problem
+}
+
+func (e *ValidationError) Error() string {
+	lines := make([]string, 0, len(e.Problems)+1)
+	lines = append(lines, fmt.Sprintf("directory %s: %d problem(s)", e.File, len(e.Problems)))
+	for _, p := range e.Problems {
+		lines = append(lines, "  "+p.String())
+	}
+	return strings.Join(lines, "\n")
+}
+
+// problems collects Problems while a file is read and checked.
+type problems struct {
+	file string
+	list []Problem
+}
+
+func (ps *problems) add(line int, field, value, format string, args ...any) {
+	ps.list = append(ps.list, Problem{
+		File: ps.file, Line: line, Field: field, Value: value,
+		Message: fmt.Sprintf(format, args...),
+	})
+}
+
+// err returns the collected problems, sorted by line, or nil when there are none.
+func (ps *problems) err() error {
+	if len(ps.list) == 0 {
+		return nil
+	}
+	sort.SliceStable(ps.list, func(i, j int) bool { return ps.list[i].Line < ps.list[j].Line })
+	return &ValidationError{File: ps.file, Problems: ps.list}
+}
+
+// suggest returns ` (did you mean "x"?)` when one of the choices is close
+// to s, or "".
+func suggest(s string, choices []string) string {
+	best, bestDist := "", 3
+	for _, c := range choices {
+		if d := distance(strings.ToLower(s), c); d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// distance is the Levenshtein distance between a and b.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,119 @@
+package crawler
+
+import (
+	"compress/gzip"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+	"syscall"
+)
+
+// privatePrefixes are the address ranges a crawler must not reach unless
+// told to: loopback, private, link-local, shared (CGNAT), unspecified,
+// multicast and documentation-only ranges.
+var privatePrefixes = func() []netip.Prefix {
+	var ps []netip.Prefix
+	for _, s := range []string{
+		"0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
+		"172.16.0.0/12", "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4",
+		"::/128", "::1/128", "fc00::/7", "fe80::/10", "ff00::/8", "64:ff9b:1::/48",
+	} {
+		ps = append(ps, netip.MustParsePrefix(s))
+	}
+	return ps
+}()
+
+// isPrivate reports whether an address is one a public crawler must not reach.
+func isPrivate(addr netip.Addr) bool {
+	addr = addr.Unmap()
+	for _, p := range privatePrefixes {
+		if p.Contains(addr) {
+			return true
+		}
+	}
+	return false
+}
+
+// guardDial is a net.Dialer Control function refusing private addresses. It
+// runs after name resolution, on the address actually dialled, so it covers
+// redirects and names that resolve to private addresses.
+func guardDial(network, address string, _ syscall.RawConn) error {
+	host, _, err := net.SplitHostPort(address)
+	if err != nil {
+		return fmt.Errorf("dial %s: %w", address, err)
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return fmt.Errorf("dial %s: %w", address, err)
+	}
+	if isPrivate(ip) {
+		return fmt.Errorf("dial %s: %w", address, ErrPrivateAddress)
+	}
+	return nil
+}
+
+// boundedTransport caps the size of every response body, after
+// decompression, and decompresses gzip bodies the standard transport leaves
+// alone, so that neither an endless body nor a gzip bomb can exhaust memory.
+type boundedTransport struct {
+	base http.RoundTripper
+	max  int64
+}
+
+func (t *boundedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.base.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	body := resp.Body
+	if !resp.Uncompressed && strings.Contains(strings.ToLower(resp.Header.Get("Content-Encoding")), "gzip") {
+		zr, err := gzip.NewReader(&limitedBody{r: body, left: t.max, max: t.max})
+		if err != nil {
+			body.Close()
+			return nil, fmt.Errorf("read gzip body of %s: %w", req.URL, err)
+		}
+		body = struct {
+			io.Reader
+			io.Closer
+		}{zr, body}
+		resp.Header.Del("Content-Encoding")
+		resp.Header.Del("Content-Length")
+		resp.ContentLength = -1
+		resp.Uncompressed = true
+	}
+	resp.Body = &limitedBody{r: body, c: body, left: t.max, max: t.max}
+	return resp, nil
+}
+
+// limitedBody fails with ErrBodyTooLarge once more than max bytes are read.
+type limitedBody struct {
+	r    io.Reader
+	c    io.Closer
+	left int64
+	max  int64
+}
+
+func (l *limitedBody) Read(p []byte) (int, error) {
+	if l.left < 0 {
+		return 0, fmt.Errorf("body over %d bytes: %w", l.max, ErrBodyTooLarge)
+	}
+	if int64(len(p)) > l.left+1 {
+		p = p[:l.left+1]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	if l.left < 0 {
+		return n, fmt.Errorf("body over %d bytes: %w", l.max, ErrBodyTooLarge)
+	}
+	return n, err
+}
+
+func (l *limitedBody) Close() error {
+	if l.c == nil {
+		return nil
+	}
+	return l.c.Close()
+}
