@@ -3,6 +3,7 @@ package archive
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -22,6 +23,9 @@ const (
 
 // Networks lists every supported network, in the order they are documented.
 var Networks = []Network{Mastodon, Bluesky, Telegram, YouTube, RSS}
+
+// Valid reports whether n is a supported network.
+func (n Network) Valid() bool { return slices.Contains(Networks, n) }
 
 // Post is one observed version of a post. Every network adapter produces
 // Posts; the crawl loop completes the archive-side fields (AccountID,

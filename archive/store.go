@@ -71,6 +71,8 @@ type Hit struct {
 	Decision        Decision
 	Versions        int
 	DeletedAtSource time.Time // zero unless the post is gone at its source
+	AccountType     string    // official or personal, from the latest account snapshot
+	Area            string
 }
 
 // AccountSummary counts what the archive holds for one account.

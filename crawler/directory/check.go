@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 
@@ -84,14 +83,14 @@ func (a *Account) check(ps *problems, path string) {
 	switch {
 	case a.Network == "":
 		ps.add(line, field, "", "missing: one of %s", strings.Join(networks, ", "))
-	case !isNetwork(a.Network):
+	case !a.Network.Valid():
 		ps.add(line, field, string(a.Network), "unknown network%s; supported: %s", suggest(string(a.Network), networks), strings.Join(networks, ", "))
 	}
 
 	line, field = at("handle")
 	if a.Handle == "" {
 		ps.add(line, field, "", "missing")
-	} else if isNetwork(a.Network) {
+	} else if a.Network.Valid() {
 		if msg := checkHandle(a.Network, a.Handle); msg != "" {
 			ps.add(line, field, a.Handle, "%s", msg)
 		}
@@ -150,23 +149,23 @@ func (a *Account) checkPersonal(ps *problems, at func(string) (int, string)) {
 		}
 		line, field := at("servant.level")
 		switch {
+		case a.invalid["servant.level"]:
 		case s.Level == -1 && a.fields["servant.level"] == 0:
 			ps.add(line, field, "", "missing: 0 for the head of the body, 1 to %d for the levels below", MaxServantLevel)
 		case s.Level < 0 || s.Level > MaxServantLevel:
 			ps.add(line, field, fmt.Sprint(s.Level), "breaks policy Quinta: only the head (level 0) and up to %d levels below may register personal accounts", MaxServantLevel)
 		}
 	}
-	if a.RegisteredOn.IsZero() {
+	if a.RegisteredOn.IsZero() && !a.invalid["registered_on"] {
 		line, field := at("registered_on")
 		ps.add(line, field, "", "missing: the date of the servant's express request to register the account")
 	}
-	if a.AdministeredByArea && a.Office.From.IsZero() {
+	if a.AdministeredByArea && a.Office.From.IsZero() && !a.invalid["office.from"] {
 		line, field := at("office.from")
 		ps.add(line, field, "", "missing: an account administered by an area counts as official only inside the servant's term (policy Décima novena)")
 	}
 }
 
-func isNetwork(n archive.Network) bool { return slices.Contains(archive.Networks, n) }
 
 // checkHandle returns what is wrong with a handle, or "".
 func checkHandle(n archive.Network, handle string) string {

@@ -96,7 +96,7 @@ func ImportCSV(name string, r io.Reader, subject string) (*Directory, error) {
 }
 
 func csvAccount(ps *problems, rec []string, col map[string]int, line int, path string) Account {
-	a := Account{Line: line, fields: map[string]int{}}
+	a := Account{Line: line, fields: map[string]int{}, invalid: map[string]bool{}}
 	get := func(key string) string {
 		i := col[key]
 		if i == 0 || i > len(rec) {
@@ -118,6 +118,7 @@ func csvAccount(ps *problems, rec []string, col map[string]int, line int, path s
 		b, ok := parseBool(v)
 		if !ok {
 			ps.add(line, path+".administered_by_area", v, "expected true or false (sí/no)")
+			a.invalid["administered_by_area"] = true
 		}
 		a.AdministeredByArea = b
 	}
@@ -128,6 +129,7 @@ func csvAccount(ps *problems, rec []string, col map[string]int, line int, path s
 			n, err := strconv.Atoi(level)
 			if err != nil {
 				ps.add(line, path+".servant.level", level, "expected a whole number")
+				a.invalid["servant.level"] = true
 			} else {
 				a.Servant.Level = n
 			}
@@ -141,6 +143,7 @@ func csvAccount(ps *problems, rec []string, col map[string]int, line int, path s
 		d, err := ParseDate(v)
 		if err != nil {
 			ps.add(line, path+"."+field, v, "expected a date written YYYY-MM-DD")
+			a.invalid[field] = true
 		}
 		return d
 	}

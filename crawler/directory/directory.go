@@ -11,6 +11,7 @@ package directory
 import (
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/vigia-mx/vigia/archive"
@@ -55,8 +56,9 @@ type Account struct {
 
 	// Line is where the entry starts in its file; fields maps each field
 	// path (e.g. "servant.level") to its line.
-	Line   int
-	fields map[string]int
+	Line    int
+	fields  map[string]int
+	invalid map[string]bool // fields whose value could not be read (already reported)
 }
 
 // Servant is the public servant a personal account belongs to.
@@ -159,10 +161,25 @@ func (d *Directory) Snapshot(a *Account, now time.Time) archive.Account {
 	return rec
 }
 
-// line returns the line of a field, or of the entry when the field is absent.
+// line returns the line of a field; of its parent (servant, office) when
+// the field is absent; of the entry when both are.
 func (a *Account) line(field string) int {
 	if l, ok := a.fields[field]; ok {
 		return l
 	}
+	if parent, _, nested := strings.Cut(field, "."); nested {
+		if l, ok := a.fields[parent]; ok {
+			return l
+		}
+	}
 	return a.Line
+}
+
+// markInvalid notes that a field's value could not be read when problems
+// were added since before, so that the checks do not report it again as
+// missing or out of range.
+func (a *Account) markInvalid(ps *problems, field string, before int) {
+	if len(ps.list) > before {
+		a.invalid[field] = true
+	}
 }

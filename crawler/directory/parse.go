@@ -73,13 +73,14 @@ func Parse(name string, data []byte) (*Directory, error) {
 }
 
 func parseAccount(ps *problems, n *yaml.Node, path string) Account {
-	a := Account{Line: n.Line, fields: map[string]int{}}
+	a := Account{Line: n.Line, fields: map[string]int{}, invalid: map[string]bool{}}
 	if n.Kind != yaml.MappingNode {
 		ps.add(n.Line, path, "", "expected an account (a mapping with id, network, handle, ...)")
 		return a
 	}
 	eachKey(ps, n, path, accountKeys, func(key string, v *yaml.Node) {
 		a.fields[key] = v.Line
+		defer a.markInvalid(ps, key, len(ps.list))
 		field := path + "." + key
 		switch key {
 		case "id":
@@ -106,6 +107,7 @@ func parseAccount(ps *problems, n *yaml.Node, path string) Account {
 			}
 			eachKey(ps, v, field, servantKeys, func(key string, sv *yaml.Node) {
 				a.fields["servant."+key] = sv.Line
+				defer a.markInvalid(ps, "servant."+key, len(ps.list))
 				sfield := field + "." + key
 				switch key {
 				case "name":
@@ -123,6 +125,7 @@ func parseAccount(ps *problems, n *yaml.Node, path string) Account {
 			}
 			eachKey(ps, v, field, officeKeys, func(key string, ov *yaml.Node) {
 				a.fields["office."+key] = ov.Line
+				defer a.markInvalid(ps, "office."+key, len(ps.list))
 				switch key {
 				case "from":
 					a.Office.From = date(ps, ov, field+"."+key)

@@ -1,0 +1,278 @@
+// Package archivetest is the conformance suite every archive engine passes:
+// the same records in, the same answers out.
+package archivetest
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/vigia-mx/vigia/archive"
+)
+
+// Open returns a new, empty store for one test; the suite closes it.
+type Open func(t *testing.T) archive.Store
+
+// Run runs the suite against an engine.
+func Run(t *testing.T, open Open) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, s archive.Store)
+	}{
+		{"HeadsFollowVersions", testHeads},
+		{"SearchLatestVersionAndFilters", testSearch},
+		{"PersonDecisionSupersedes", testPersonDecision},
+		{"DeletedAtSource", testDeleted},
+		{"AccountsLatestSnapshot", testAccounts},
+		{"Summary", testSummary},
+		{"EmptyArchive", testEmpty},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := open(t)
+			defer s.Close()
+			tt.fn(t, s)
+		})
+	}
+}
+
+var t0 = time.Date(2026, 9, 1, 15, 0, 0, 0, time.UTC)
+
+// Post returns a post version with every field set.
+func Post(account, id string, version int, text string, published time.Time) archive.Post {
+	p := archive.Post{
+		Network: archive.Mastodon, AccountID: account, PostID: id,
+		URL: "https://social.example/@" + account + "/" + id, Author: account + "@social.example",
+		PublishedAt: published, CapturedAt: published.Add(time.Hour), Text: text,
+		Raw: []byte(`{"id":"` + id + `"}`), RawType: "application/json", Language: "es",
+		Media:   []archive.Media{{Kind: "image", URL: "https://files.example/" + id + ".jpg", Alt: "foto", ID: id + "-m"}},
+		Metrics: archive.Metrics{"likes": 3, "reposts": 1},
+		Version: version, CrawlerVersion: "test", RunID: "run-1", SourceURL: "https://social.example/api",
+	}
+	p.ContentSHA256 = p.ContentHash()
+	return p
+}
+
+// Decide returns a decision on a post version.
+func Decide(p archive.Post, label archive.Label, by string, at time.Time) archive.Decision {
+	return archive.Decision{
+		Network: p.Network, AccountID: p.AccountID, PostID: p.PostID, ContentSHA256: p.ContentSHA256,
+		Label: label, Confidence: 1, Basis: "Tercera", Rationale: "motivo " + by, DecidedBy: by, DecidedAt: at,
+	}
+}
+
+func mustAppend(t *testing.T, s archive.Store, b *archive.Batch) {
+	t.Helper()
+	if err := s.Append(context.Background(), b); err != nil {
+		t.Fatalf("Append: %v", err)
+	}
+}
+
+func testHeads(t *testing.T, s archive.Store) {
+	v1 := Post("obras", "1", 1, "Bacheo en la avenida", t0)
+	v2 := Post("obras", "1", 2, "Bacheo en la avenida Vallarta", t0)
+	other := Post("cultura", "9", 1, "Festival", t0)
+	mustAppend(t, s, &archive.Batch{Posts: []archive.Post{v1, other}})
+	mustAppend(t, s, &archive.Batch{Posts: []archive.Post{v2}})
+
+	heads, err := s.Heads(context.Background(), []string{"obras"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(heads), 1; got != want {
+		t.Fatalf("heads of one account = %d, want %d: %v", got, want, heads)
+	}
+	got := heads[v2.Key()]
+	if got.Version != 2 || got.ContentSHA256 != v2.ContentSHA256 {
+		t.Errorf("head = %+v, want version 2 with the second hash", got)
+	}
+	all, err := s.Heads(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(all), 2; got != want {
+		t.Errorf("heads of all accounts = %d, want %d", got, want)
+	}
+}
+
+func testSearch(t *testing.T, s archive.Store) {
+	a := Post("obras", "1", 1, "Inauguramos la nueva Línea de agua", t0)
+	a2 := Post("obras", "1", 2, "Inauguramos la nueva línea de agua potable", t0)
+	b := Post("obras", "2", 1, "Comida con la familia", t0.Add(48*time.Hour))
+	c := Post("cultura", "3", 1, "Programa de cine en el barrio", t0.Add(24*time.Hour))
+	c.Network = archive.Telegram
+	c.ContentSHA256 = c.ContentHash()
+	mustAppend(t, s, &archive.Batch{
+		Posts:     []archive.Post{a, b, c},
+		Decisions: []archive.Decision{Decide(a, archive.Function, "rule:v1", t0), Decide(b, archive.Undetermined, "rule:v1", t0), Decide(c, archive.Function, "rule:v1", t0)},
+	})
+	mustAppend(t, s, &archive.Batch{Posts: []archive.Post{a2}, Decisions: []archive.Decision{Decide(a2, archive.Function, "rule:v1", t0.Add(time.Hour))}})
+
+	tests := []struct {
+		name string
+		q    archive.Query
+		want []string // post ids, newest first
+	}{
+		{"all", archive.Query{}, []string{"2", "3", "1"}},
+		{"account", archive.Query{Account: "obras"}, []string{"2", "1"}},
+		{"network", archive.Query{Network: archive.Telegram}, []string{"3"}},
+		{"label", archive.Query{Label: archive.Function}, []string{"3", "1"}},
+		{"text ignores case and accents", archive.Query{Text: "LINEA DE AGUA POTABLE"}, []string{"1"}},
+		{"text of an old version does not match", archive.Query{Text: "Línea de agua", Account: "cultura"}, nil},
+		{"from", archive.Query{From: t0.Add(time.Hour)}, []string{"2", "3"}},
+		{"to", archive.Query{To: t0.Add(time.Hour)}, []string{"1"}},
+		{"limit and offset", archive.Query{Limit: 1, Offset: 1}, []string{"3"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := s.Search(context.Background(), tt.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range res.Hits {
+				got = append(got, h.PostID)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("Search(%+v) = %v, want %v", tt.q, got, tt.want)
+			}
+		})
+	}
+
+	res, err := s.Search(context.Background(), archive.Query{Account: "obras", Text: "potable"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != 1 {
+		t.Fatalf("hits = %d, want 1", len(res.Hits))
+	}
+	h := res.Hits[0]
+	if h.Versions != 2 || h.Version != 2 || h.Text != a2.Text {
+		t.Errorf("hit versions=%d version=%d text=%q, want the second of 2 versions", h.Versions, h.Version, h.Text)
+	}
+	if h.Decision.Label != archive.Function || h.Decision.DecidedBy != "rule:v1" || !h.Decision.DecidedAt.Equal(t0.Add(time.Hour)) {
+		t.Errorf("decision = %+v, want the one on the latest version", h.Decision)
+	}
+	if got, want := h.Metrics["likes"], int64(3); got != want {
+		t.Errorf("metrics likes = %d, want %d", got, want)
+	}
+	if len(h.Media) != 1 || h.Media[0].Alt != "foto" {
+		t.Errorf("media = %+v, want the image", h.Media)
+	}
+	if !h.PublishedAt.Equal(t0) || !h.CapturedAt.Equal(a2.CapturedAt) {
+		t.Errorf("times = %v/%v, want %v/%v", h.PublishedAt, h.CapturedAt, t0, a2.CapturedAt)
+	}
+	paged, err := s.Search(context.Background(), archive.Query{Limit: 1, Offset: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := paged.Total, 3; got != want || len(paged.Hits) != 0 {
+		t.Errorf("past the last page: total %d hits %d, want total %d and no hits", got, len(paged.Hits), want)
+	}
+}
+
+func testPersonDecision(t *testing.T, s archive.Store) {
+	p := Post("obras", "1", 1, "Reunión con vecinos", t0)
+	mustAppend(t, s, &archive.Batch{Posts: []archive.Post{p}, Decisions: []archive.Decision{Decide(p, archive.Undetermined, "rule:v1", t0)}})
+	person := Decide(p, archive.Function, "person:ana", t0.Add(time.Hour))
+	later := Decide(p, archive.Personal, "model v2", t0.Add(2*time.Hour))
+	mustAppend(t, s, &archive.Batch{Decisions: []archive.Decision{person, later}})
+	res, err := s.Search(context.Background(), archive.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.Hits[0].Decision; got.DecidedBy != "person:ana" || got.Label != archive.Function {
+		t.Errorf("standing decision = %s by %s, want function by person:ana", got.Label, got.DecidedBy)
+	}
+}
+
+func testDeleted(t *testing.T, s archive.Store) {
+	p := Post("obras", "1", 1, "Aviso", t0)
+	q := Post("obras", "2", 1, "Aviso dos", t0)
+	del := func(id string, kind archive.EventKind, at time.Time) archive.Event {
+		return archive.Event{Network: p.Network, AccountID: "obras", PostID: id, Kind: kind, ObservedAt: at}
+	}
+	mustAppend(t, s, &archive.Batch{Posts: []archive.Post{p, q}, Events: []archive.Event{
+		del("1", archive.DeletedAtSource, t0.Add(time.Hour)),
+		del("2", archive.DeletedAtSource, t0.Add(time.Hour)),
+		del("2", archive.Restored, t0.Add(2*time.Hour)),
+	}})
+	res, err := s.Search(context.Background(), archive.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]time.Time{}
+	for _, h := range res.Hits {
+		got[h.PostID] = h.DeletedAtSource
+	}
+	if !got["1"].Equal(t0.Add(time.Hour)) || !got["2"].IsZero() {
+		t.Errorf("deleted_at_source = %v, want post 1 deleted at %v and post 2 restored", got, t0.Add(time.Hour))
+	}
+}
+
+func testAccounts(t *testing.T, s archive.Store) {
+	a := archive.Account{ID: "obras", Network: archive.Mastodon, Handle: "@obras@social.example", Type: "personal",
+		Area: "Obras Públicas", ServantName: "Ana", ServantPosition: "Directora", ServantLevel: 2,
+		OfficeFrom: time.Date(2024, 10, 1, 0, 0, 0, 0, time.UTC), RecordedAt: t0}
+	a.FactsSHA256 = a.FactsHash()
+	b := a
+	b.ServantPosition, b.RecordedAt = "Coordinadora", t0.Add(time.Hour)
+	b.FactsSHA256 = b.FactsHash()
+	official := archive.Account{ID: "gdl", Network: archive.RSS, Handle: "https://gdl.example/rss", Type: "official", ServantLevel: -1, RecordedAt: t0}
+	official.FactsSHA256 = official.FactsHash()
+	mustAppend(t, s, &archive.Batch{Accounts: []archive.Account{a, official}})
+	mustAppend(t, s, &archive.Batch{Accounts: []archive.Account{b}})
+	got, err := s.Accounts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].ID != "gdl" || got[1].ServantPosition != "Coordinadora" {
+		t.Fatalf("Accounts = %+v, want gdl and the latest obras snapshot", got)
+	}
+	if got[0].ServantLevel != -1 || !got[1].OfficeFrom.Equal(a.OfficeFrom) || got[1].FactsSHA256 != b.FactsSHA256 {
+		t.Errorf("snapshot fields did not round-trip: %+v", got)
+	}
+}
+
+func testSummary(t *testing.T, s archive.Store) {
+	p1 := Post("obras", "1", 1, "Obra", t0)
+	p1b := Post("obras", "1", 2, "Obra terminada", t0)
+	p2 := Post("obras", "2", 1, "Domingo de fútbol", t0)
+	mustAppend(t, s, &archive.Batch{
+		Posts:     []archive.Post{p1, p1b, p2},
+		Decisions: []archive.Decision{Decide(p1b, archive.Function, "rule:v1", t0), Decide(p2, archive.Undetermined, "rule:v1", t0)},
+		Events: []archive.Event{
+			{Network: p1.Network, AccountID: "obras", PostID: "1", Kind: archive.FirstSeen, ObservedAt: t0},
+			{Network: p1.Network, AccountID: "obras", PostID: "1", Kind: archive.Edited, ObservedAt: t0},
+			{Network: p1.Network, AccountID: "obras", PostID: "2", Kind: archive.FirstSeen, ObservedAt: t0},
+		},
+	})
+	sum, err := s.Summary(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sum) != 1 {
+		t.Fatalf("summary = %+v, want one account", sum)
+	}
+	got := sum[0]
+	if got.Posts != 2 || got.Versions != 3 || got.Labels[archive.Function] != 1 || got.Labels[archive.Undetermined] != 1 ||
+		got.Events[archive.FirstSeen] != 2 || got.Events[archive.Edited] != 1 {
+		t.Errorf("summary = %+v, want 2 posts, 3 versions, 1 function, 1 undetermined, 2 first_seen, 1 edited", got)
+	}
+}
+
+func testEmpty(t *testing.T, s archive.Store) {
+	res, err := s.Search(context.Background(), archive.Query{Text: "nada"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 0 || len(res.Hits) != 0 {
+		t.Errorf("empty archive search = %+v", res)
+	}
+	heads, err := s.Heads(context.Background(), []string{"x"})
+	if err != nil || len(heads) != 0 {
+		t.Errorf("empty archive heads = %v, %v", heads, err)
+	}
+	mustAppend(t, s, &archive.Batch{}) // an empty batch is fine
+}

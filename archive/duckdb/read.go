@@ -1,0 +1,233 @@
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/vigia-mx/vigia/archive"
+)
+
+// Heads returns the latest hash and version of every post of the accounts.
+func (s *Store) Heads(ctx context.Context, accountIDs []string) (map[archive.Key]archive.Head, error) {
+	q := `SELECT network, account_id, post_id, arg_max(content_sha256, version), max(version)
+		FROM post_versions`
+	var args []any
+	if len(accountIDs) > 0 {
+		q += ` WHERE account_id IN (` + placeholders(len(accountIDs)) + `)`
+		for _, id := range accountIDs {
+			args = append(args, id)
+		}
+	}
+	q += ` GROUP BY network, account_id, post_id`
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read heads from archive %q: %w", s.path, err)
+	}
+	defer rows.Close()
+	heads := map[archive.Key]archive.Head{}
+	for rows.Next() {
+		var k archive.Key
+		var h archive.Head
+		if err := rows.Scan(&k.Network, &k.AccountID, &k.PostID, &h.ContentSHA256, &h.Version); err != nil {
+			return nil, fmt.Errorf("read heads from archive %q: %w", s.path, err)
+		}
+		heads[k] = h
+	}
+	return heads, rows.Err()
+}
+
+// Accounts returns the latest snapshot of every account.
+func (s *Store) Accounts(ctx context.Context) ([]archive.Account, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT account_id, network, handle, coalesce(endpoint, ''), type,
+			coalesce(area, ''), administered_by_area, coalesce(servant_name, ''), coalesce(servant_position, ''),
+			coalesce(servant_level, -1), office_from, office_to, registered_on, coalesce(subject, ''),
+			facts_sha256, recorded_at
+		FROM accounts
+		QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY recorded_at DESC) = 1
+		ORDER BY account_id`)
+	if err != nil {
+		return nil, fmt.Errorf("read accounts from archive %q: %w", s.path, err)
+	}
+	defer rows.Close()
+	var out []archive.Account
+	for rows.Next() {
+		var a archive.Account
+		var from, to, reg sql.NullTime
+		if err := rows.Scan(&a.ID, &a.Network, &a.Handle, &a.Endpoint, &a.Type, &a.Area, &a.AdministeredByArea,
+			&a.ServantName, &a.ServantPosition, &a.ServantLevel, &from, &to, &reg, &a.Subject,
+			&a.FactsSHA256, &a.RecordedAt); err != nil {
+			return nil, fmt.Errorf("read accounts from archive %q: %w", s.path, err)
+		}
+		a.OfficeFrom, a.OfficeTo, a.RegisteredOn = from.Time, to.Time, reg.Time
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// Search returns the latest version of matching posts, newest first.
+func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, error) {
+	var where []string
+	var args []any
+	add := func(cond string, arg any) {
+		where = append(where, cond)
+		args = append(args, arg)
+	}
+	if q.Account != "" {
+		add("account_id = ?", q.Account)
+	}
+	if q.Network != "" {
+		add("network = ?", string(q.Network))
+	}
+	if q.Label != "" {
+		add("label = ?", string(q.Label))
+	}
+	if !q.From.IsZero() {
+		add("published_at >= ?", q.From.UTC())
+	}
+	if !q.To.IsZero() {
+		add("published_at < ?", q.To.UTC())
+	}
+	if q.Text != "" {
+		add("contains(strip_accents(lower(text)), strip_accents(lower(?)))", q.Text)
+	}
+	sqlText := `SELECT network, account_id, post_id, version, versions, coalesce(url, ''), coalesce(author, ''),
+			published_at, edited_at, edited, captured_at, text, coalesce(language, ''),
+			coalesce(reply_to, ''), coalesce(repost_of, ''), media, metrics, content_sha256,
+			coalesce(source_url, ''), coalesce(crawler_version, ''), coalesce(run_id, ''),
+			label, confidence, basis, rationale, decided_by, decided_at, deleted_at_source,
+			account_type, area, count(*) OVER () AS total
+		FROM current_posts`
+	if len(where) > 0 {
+		sqlText += " WHERE " + strings.Join(where, " AND ")
+	}
+	sqlText += " ORDER BY published_at DESC NULLS LAST, network, account_id, post_id"
+	if q.Limit > 0 {
+		sqlText += fmt.Sprintf(" LIMIT %d", q.Limit)
+	}
+	if q.Offset > 0 {
+		sqlText += fmt.Sprintf(" OFFSET %d", q.Offset)
+	}
+	rows, err := s.db.QueryContext(ctx, sqlText, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search archive %q: %w", s.path, err)
+	}
+	defer rows.Close()
+	res := &archive.Result{}
+	for rows.Next() {
+		var h archive.Hit
+		var published, edited, decidedAt, deleted sql.NullTime
+		var media, metrics sql.NullString
+		p := &h.Post
+		d := &h.Decision
+		if err := rows.Scan(&p.Network, &p.AccountID, &p.PostID, &p.Version, &h.Versions, &p.URL, &p.Author,
+			&published, &edited, &p.Edited, &p.CapturedAt, &p.Text, &p.Language,
+			&p.ReplyTo, &p.RepostOf, &media, &metrics, &p.ContentSHA256,
+			&p.SourceURL, &p.CrawlerVersion, &p.RunID,
+			&d.Label, &d.Confidence, &d.Basis, &d.Rationale, &d.DecidedBy, &decidedAt, &deleted,
+			&h.AccountType, &h.Area, &res.Total); err != nil {
+			return nil, fmt.Errorf("search archive %q: %w", s.path, err)
+		}
+		p.PublishedAt, p.EditedAt, d.DecidedAt, h.DeletedAtSource = published.Time, edited.Time, decidedAt.Time, deleted.Time
+		d.Network, d.AccountID, d.PostID = p.Network, p.AccountID, p.PostID
+		if err := decodeMediaMetrics(p, media, metrics); err != nil {
+			return nil, fmt.Errorf("search archive %q: post %s: %w", s.path, p.PostID, err)
+		}
+		res.Hits = append(res.Hits, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search archive %q: %w", s.path, err)
+	}
+	if len(res.Hits) == 0 && q.Offset > 0 {
+		// the window count is lost past the last page; count apart
+		count := q
+		count.Offset, count.Limit = 0, 1
+		all, err := s.Search(ctx, count)
+		if err != nil {
+			return nil, err
+		}
+		res.Total = all.Total
+	}
+	return res, nil
+}
+
+// Summary counts posts, versions, labels and events per account.
+func (s *Store) Summary(ctx context.Context) ([]archive.AccountSummary, error) {
+	byID := map[string]*archive.AccountSummary{}
+	var order []string
+	get := func(id string) *archive.AccountSummary {
+		if a, ok := byID[id]; ok {
+			return a
+		}
+		a := &archive.AccountSummary{AccountID: id, Labels: map[archive.Label]int{}, Events: map[archive.EventKind]int{}}
+		byID[id] = a
+		order = append(order, id)
+		return a
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT account_id, any_value(network), any_value(account_type), label,
+			count(*), sum(versions)
+		FROM current_posts GROUP BY account_id, label ORDER BY account_id, label`)
+	if err != nil {
+		return nil, fmt.Errorf("summarise archive %q: %w", s.path, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, typ string
+		var network archive.Network
+		var label archive.Label
+		var posts, versions int
+		if err := rows.Scan(&id, &network, &typ, &label, &posts, &versions); err != nil {
+			return nil, fmt.Errorf("summarise archive %q: %w", s.path, err)
+		}
+		a := get(id)
+		a.Network, a.Type = network, typ
+		a.Posts += posts
+		a.Versions += versions
+		a.Labels[label] = posts
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("summarise archive %q: %w", s.path, err)
+	}
+	erows, err := s.db.QueryContext(ctx, `SELECT account_id, kind, count(*) FROM events GROUP BY ALL ORDER BY ALL`)
+	if err != nil {
+		return nil, fmt.Errorf("summarise archive %q: %w", s.path, err)
+	}
+	defer erows.Close()
+	for erows.Next() {
+		var id string
+		var kind archive.EventKind
+		var n int
+		if err := erows.Scan(&id, &kind, &n); err != nil {
+			return nil, fmt.Errorf("summarise archive %q: %w", s.path, err)
+		}
+		get(id).Events[kind] = n
+	}
+	if err := erows.Err(); err != nil {
+		return nil, fmt.Errorf("summarise archive %q: %w", s.path, err)
+	}
+	out := make([]archive.AccountSummary, 0, len(order))
+	for _, id := range order {
+		out = append(out, *byID[id])
+	}
+	return out, nil
+}
+
+func decodeMediaMetrics(p *archive.Post, media, metrics sql.NullString) error {
+	if media.Valid {
+		if err := json.Unmarshal([]byte(media.String), &p.Media); err != nil {
+			return fmt.Errorf("decode media: %w", err)
+		}
+	}
+	if metrics.Valid {
+		if err := json.Unmarshal([]byte(metrics.String), &p.Metrics); err != nil {
+			return fmt.Errorf("decode metrics: %w", err)
+		}
+	}
+	return nil
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}

@@ -1,0 +1,142 @@
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/vigia-mx/vigia/archive"
+)
+
+// Store is an archive in one DuckDB file.
+type Store struct {
+	path     string
+	readOnly bool
+	db       *sql.DB
+
+	mu sync.Mutex // serialises Append
+}
+
+var _ archive.Store = (*Store)(nil)
+
+// Options tune Open.
+type Options struct {
+	// ReadOnly opens an existing archive without taking the write lock; the
+	// archive must exist and be at this build's schema version or older.
+	ReadOnly bool
+}
+
+// Open opens the archive at path, creating it (and migrating its schema)
+// unless opts.ReadOnly is set.
+func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+	if strings.ContainsAny(path, "?#") {
+		return nil, fmt.Errorf("open archive %q: the path may not contain '?' or '#'", path)
+	}
+	if _, err := os.Stat(path); err != nil {
+		if !errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("open archive %q: %w", path, err)
+		}
+		if opts.ReadOnly {
+			return nil, fmt.Errorf("open archive %q: %w", path, archive.ErrNotFound)
+		}
+		if dir := filepath.Dir(path); dir != "" {
+			if _, err := os.Stat(dir); err != nil {
+				return nil, fmt.Errorf("open archive %q: folder %q: %w", path, dir, err)
+			}
+		}
+	}
+	dsn := path
+	if opts.ReadOnly {
+		dsn += "?access_mode=READ_ONLY"
+	}
+	connector, err := duckdb.NewConnector(dsn, nil)
+	if err != nil {
+		var de *duckdb.Error
+		if errors.As(err, &de) && de.Type == duckdb.ErrorTypeIO && strings.Contains(de.Msg, "lock") {
+			return nil, fmt.Errorf("open archive %q: %w: %s", path, archive.ErrLocked, de.Msg)
+		}
+		return nil, fmt.Errorf("open archive %q: %w", path, err)
+	}
+	s := &Store{path: path, readOnly: opts.ReadOnly, db: sql.OpenDB(connector)}
+	if err := s.migrate(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("open archive %q: %w", path, err)
+	}
+	return s, nil
+}
+
+// Path returns the archive's file.
+func (s *Store) Path() string { return s.path }
+
+// Close checkpoints and closes the archive.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("close archive %q: %w", s.path, err)
+	}
+	return nil
+}
+
+// Append stores a batch in one transaction.
+func (s *Store) Append(ctx context.Context, b *archive.Batch) (err error) {
+	if s.readOnly {
+		return fmt.Errorf("append to archive %q: opened read-only", s.path)
+	}
+	if b.Len() == 0 {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("append to archive %q: %w", s.path, err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return fmt.Errorf("append to archive %q: %w", s.path, err)
+	}
+	defer func() {
+		if err != nil {
+			_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+	}()
+	for _, t := range tables {
+		n := t.rows(b)
+		if n == 0 {
+			continue
+		}
+		if err := conn.Raw(func(dc any) error { return appendRows(dc.(driver.Conn), t, b, n) }); err != nil {
+			return fmt.Errorf("append %d rows to %s of archive %q: %w", n, t.name, s.path, err)
+		}
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return fmt.Errorf("commit to archive %q: %w", s.path, err)
+	}
+	return nil
+}
+
+func appendRows(dc driver.Conn, t table, b *archive.Batch, n int) error {
+	a, err := duckdb.NewAppenderFromConn(dc, "", t.name)
+	if err != nil {
+		return err
+	}
+	for i := 0; i < n; i++ {
+		row, err := t.row(b, i)
+		if err != nil {
+			_ = a.Close()
+			return err
+		}
+		if err := a.AppendRow(row...); err != nil {
+			_ = a.Close()
+			return err
+		}
+	}
+	return a.Close()
+}

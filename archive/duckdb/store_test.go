@@ -1,0 +1,111 @@
+package duckdb
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/archive/archivetest"
+)
+
+func openTemp(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "a.duckdb"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestConformance(t *testing.T) {
+	archivetest.Run(t, func(t *testing.T) archive.Store { return openTemp(t) })
+}
+
+func TestAppendIsAtomic(t *testing.T) {
+	s := openTemp(t)
+	defer s.Close()
+	// Break the last table a batch writes to, so that a batch fails after
+	// its posts, captures and decisions were appended: none may remain.
+	if _, err := s.db.Exec(`DROP TABLE runs`); err != nil {
+		t.Fatal(err)
+	}
+	p := archivetest.Post("obras", "1", 1, "Bacheo", time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC))
+	batch := &archive.Batch{
+		Posts:     []archive.Post{p},
+		Captures:  []archive.Capture{{Network: p.Network, AccountID: "obras", PostID: "1", CapturedAt: p.CapturedAt, ContentSHA256: p.ContentSHA256}},
+		Decisions: []archive.Decision{archivetest.Decide(p, archive.Function, "rule:v1", p.CapturedAt)},
+		Runs:      []archive.Run{{ID: "r1", StartedAt: p.CapturedAt, FinishedAt: p.CapturedAt}},
+	}
+	if err := s.Append(context.Background(), batch); err == nil {
+		t.Fatal("Append into a missing table succeeded")
+	}
+	for _, table := range []string{"post_versions", "captures", "decisions"} {
+		var n int
+		if err := s.db.QueryRow(`SELECT count(*) FROM ` + table).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 0 {
+			t.Errorf("after a failed batch %s holds %d rows, want 0", table, n)
+		}
+	}
+	batch.Runs = nil
+	if err := s.Append(context.Background(), batch); err != nil {
+		t.Fatalf("Append after a failed batch: %v", err)
+	}
+}
+
+func TestReopenKeepsRecordsAndSchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.duckdb")
+	s, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := archivetest.Post("obras", "1", 1, "Bacheo", time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC))
+	if err := s.Append(context.Background(), &archive.Batch{Posts: []archive.Post{p}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ro, err := Open(context.Background(), path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	var version int
+	if err := ro.db.QueryRow(`SELECT max(version) FROM schema_migrations`).Scan(&version); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := version, SchemaVersion(); got != want {
+		t.Errorf("schema version = %d, want %d", got, want)
+	}
+	res, err := ro.Search(context.Background(), archive.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != 1 || res.Hits[0].Text != "Bacheo" {
+		t.Errorf("reopened archive holds %+v", res.Hits)
+	}
+	if err := ro.Append(context.Background(), &archive.Batch{Posts: []archive.Post{p}}); err == nil {
+		t.Error("Append to a read-only archive succeeded")
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	dir := t.TempDir()
+	_, err := Open(context.Background(), filepath.Join(dir, "none.duckdb"), Options{ReadOnly: true})
+	if !errors.Is(err, archive.ErrNotFound) {
+		t.Errorf("read-only open of a missing file: %v, want ErrNotFound", err)
+	}
+	_, err = Open(context.Background(), filepath.Join(dir, "no-such-folder", "a.duckdb"), Options{})
+	if err == nil {
+		t.Error("open in a missing folder succeeded")
+	}
+	_, err = Open(context.Background(), filepath.Join(dir, "a?b.duckdb"), Options{})
+	if err == nil {
+		t.Error("open of a path with '?' succeeded")
+	}
+}

@@ -1,0 +1,109 @@
+package classifier
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"os"
+
+	"go.yaml.in/yaml/v3"
+)
+
+//go:embed policy.yaml
+var defaultPolicy []byte
+
+// Policy is the legal basis the classifier applies: the clauses, and the
+// decision each account rule gives.
+type Policy struct {
+	Version string   `yaml:"version"`
+	Source  string   `yaml:"source"`
+	Clauses []Clause `yaml:"clauses"`
+	Rules   Rules    `yaml:"rules"`
+}
+
+// Clause is one clause of the policy.
+type Clause struct {
+	ID    string `yaml:"id"`
+	Title string `yaml:"title"`
+	Text  string `yaml:"text"`
+}
+
+// Rules are the account-level rules, each a decision template.
+type Rules struct {
+	Official     Rule `yaml:"official"`     // official account
+	Administered Rule `yaml:"administered"` // personal account administered by an area, inside the term
+	OutsideTerm  Rule `yaml:"outside_term"` // personal account, post outside the servant's term
+	Personal     Rule `yaml:"personal"`     // personal account, content to be judged
+	Repost       Rule `yaml:"repost"`       // personal account, repost without text of its own
+}
+
+// Rule is a decision template: {publicada} and {periodo} in Rationale are
+// replaced by the post's date and the servant's term.
+type Rule struct {
+	Label     Label  `yaml:"label"`
+	Basis     string `yaml:"basis"`
+	Rationale string `yaml:"rationale"`
+}
+
+// DefaultPolicy returns the embedded policy.
+func DefaultPolicy() *Policy {
+	p, err := ParsePolicy("policy.yaml (embedded)", defaultPolicy)
+	if err != nil {
+		panic(err) // the embedded file is checked by the tests
+	}
+	return p
+}
+
+// LoadPolicy reads a policy file.
+func LoadPolicy(path string) (*Policy, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read policy: %w", err)
+	}
+	return ParsePolicy(path, data)
+}
+
+// ParsePolicy decodes a policy strictly (unknown keys are errors) and checks
+// that every rule names a known label and clause.
+func ParsePolicy(name string, data []byte) (*Policy, error) {
+	var p Policy
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&p); err != nil {
+		return nil, fmt.Errorf("policy %s: %w", name, err)
+	}
+	if p.Version == "" {
+		return nil, fmt.Errorf("policy %s: version: missing", name)
+	}
+	clauses := map[string]bool{}
+	for _, c := range p.Clauses {
+		clauses[c.ID] = true
+	}
+	for field, r := range map[string]Rule{
+		"official": p.Rules.Official, "administered": p.Rules.Administered,
+		"outside_term": p.Rules.OutsideTerm, "personal": p.Rules.Personal, "repost": p.Rules.Repost,
+	} {
+		switch r.Label {
+		case Function, Personal, Undetermined:
+		default:
+			return nil, fmt.Errorf("policy %s: rules.%s.label: %q: expected function, personal or undetermined", name, field, r.Label)
+		}
+		if !clauses[r.Basis] {
+			return nil, fmt.Errorf("policy %s: rules.%s.basis: %q: not one of the clauses", name, field, r.Basis)
+		}
+		if r.Rationale == "" {
+			return nil, fmt.Errorf("policy %s: rules.%s.rationale: missing", name, field)
+		}
+	}
+	return &p, nil
+}
+
+// Clause returns the clause with the given id.
+func (p *Policy) Clause(id string) (Clause, bool) {
+	for _, c := range p.Clauses {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return Clause{}, false
+}

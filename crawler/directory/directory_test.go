@@ -1,0 +1,174 @@
+package directory
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigia-mx/vigia/archive"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func TestLoadValid(t *testing.T) {
+	d, err := Load("testdata/valid.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(d.Accounts), 5; got != want {
+		t.Fatalf("accounts = %d, want %d", got, want)
+	}
+	if got, want := d.Timezone, DefaultTimezone; got != want {
+		t.Errorf("timezone = %q, want %q", got, want)
+	}
+	p := d.Accounts[1]
+	if p.ID != "presidenta" || p.Network != archive.Bluesky || !p.AdministeredByArea || p.Servant == nil ||
+		p.Servant.Level != 0 || p.Office.From.String() != "2024-10-01" || !p.Office.To.IsZero() || p.RegisteredOn.String() != "2024-10-03" {
+		t.Errorf("presidenta = %+v", p)
+	}
+	if got, want := d.Accounts[2].Endpoint, "https://t.me"; got != want {
+		t.Errorf("endpoint = %q, want %q (trailing slash trimmed)", got, want)
+	}
+	c := d.Accounts[4]
+	if got, want := c.line("servant.level"), 37; got != want {
+		t.Errorf("line of servant.level = %d, want %d", got, want)
+	}
+	// The term ends at the end of 2026-06-30 in Guadalajara.
+	if c.InOffice(time.Date(2026, 7, 1, 5, 59, 0, 0, time.UTC), d.Location) != true {
+		t.Error("2026-06-30 23:59 local should be inside the term")
+	}
+	if c.InOffice(time.Date(2026, 7, 1, 6, 0, 0, 0, time.UTC), d.Location) != false {
+		t.Error("2026-07-01 00:00 local should be outside the term")
+	}
+	if c.InOffice(time.Date(2024, 9, 30, 12, 0, 0, 0, time.UTC), d.Location) != false {
+		t.Error("a day before the term should be outside it")
+	}
+}
+
+func TestProblemsGolden(t *testing.T) {
+	_, err := Load("testdata/problems.bad.yml")
+	var verr *ValidationError
+	if !errors.As(err, &verr) {
+		t.Fatalf("Load error = %v, want a *ValidationError", err)
+	}
+	got := []byte(err.Error() + "\n")
+	golden := "testdata/problems.bad.golden"
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("problems differ from %s (run with -update to rewrite):\ngot:\n%s\nwant:\n%s", golden, got, want)
+	}
+}
+
+func TestParseProblems(t *testing.T) {
+	account := func(extra string) string {
+		return "subject: S\naccounts:\n  - id: a\n    network: mastodon\n    handle: \"@a@b.example\"\n    area: X\n" + extra
+	}
+	tests := []struct {
+		name, yaml, want string
+	}{
+		{"empty file", "", "d.yml: the file is empty"},
+		{"syntax", "subject: [a\n", "d.yml:1: "},
+		{"not a mapping", "- a\n", "d.yml:1: expected a mapping"},
+		{"no subject", "accounts:\n  - id: a\n", "d.yml:1: subject: missing"},
+		{"accounts not a list", "subject: S\naccounts: 3\n", "d.yml:2: accounts: expected a list of accounts"},
+		{"missing type", account(""), "d.yml:3: accounts[0].type: missing: official (policy Séptima A) or personal (Séptima B)"},
+		{"personal without servant", account("    type: personal\n    registered_on: 2025-01-01\n"), "d.yml:3: accounts[0].servant: missing: a personal account needs its servant's name, position and level (policy Quinta)"},
+		{"level not a number", account("    type: official\n    servant: {name: A, position: B, level: dos}\n"), `d.yml:8: accounts[0].servant.level: "dos": expected a whole number`},
+		{"administered without term", account("    type: personal\n    administered_by_area: true\n    servant: {name: A, position: B, level: 1}\n    registered_on: 2025-01-01\n"), "d.yml:3: accounts[0].office.from: missing: an account administered by an area"},
+		{"bad bool", account("    type: personal\n    administered_by_area: quizá\n"), `d.yml:8: accounts[0].administered_by_area: "quizá": expected true or false`},
+		{"repeated key", account("    type: official\n    type: personal\n"), "d.yml:8: accounts[0].type: repeated key (first at line 7)"},
+		{"list as a value", account("    type: [official]\n"), "d.yml:7: accounts[0].type: expected a single value"},
+		{"bad endpoint", account("    type: official\n    endpoint: ftp://x\n"), `d.yml:8: accounts[0].endpoint: "ftp://x": expected an http:// or https:// URL`},
+		{"rss handle not a URL", "subject: S\naccounts:\n  - {id: r, network: rss, handle: boletin, type: official, area: X}\n", `d.yml:3: accounts[0].handle: "boletin": an rss handle is the feed's URL`},
+		{"same account twice", "subject: S\naccounts:\n  - {id: a, network: telegram, handle: canal_uno, type: official, area: X}\n  - {id: b, network: telegram, handle: Canal_Uno, type: official, area: X}\n", `d.yml:4: accounts[1].handle: "Canal_Uno": the same telegram account is registered at line 3`},
+		{"unknown timezone", "subject: S\ntimezone: Mars/Olympus\naccounts:\n  - {id: a, network: telegram, handle: canal_uno, type: official, area: X}\n", `d.yml:2: timezone: "Mars/Olympus": unknown time zone`},
+		{"no accounts", "subject: S\naccounts: []\n", "d.yml:2: accounts: no accounts"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("d.yml", []byte(tt.yaml))
+			if err == nil {
+				t.Fatalf("Parse succeeded, want a problem %q", tt.want)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Parse error:\n%v\nwant it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+const sheet = "id,network,handle,endpoint,type,area,administered_by_area,servant_name,servant_position,servant_level,office_from,office_to,registered_on\n" +
+	"gobierno,mastodon,@gobierno@social.ejemplo.mx,,official,Comunicación,,,,,,,\n" +
+	"presidenta,bluesky,presidenta.ejemplo.mx,,personal,Presidencia,sí,Laura Méndez,Presidenta Municipal,0,2024-10-01,,2024-10-03\n"
+
+func TestImportCSV(t *testing.T) {
+	d, err := ImportCSV("s.csv", strings.NewReader(sheet), "Ayuntamiento de Ejemplo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Accounts) != 2 || !d.Accounts[1].AdministeredByArea || d.Accounts[1].Servant.Name != "Laura Méndez" {
+		t.Fatalf("imported %+v", d.Accounts)
+	}
+	// The YAML it writes reads back to the same directory.
+	var buf bytes.Buffer
+	if err := d.WriteYAML(&buf); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Parse("out.yml", buf.Bytes())
+	if err != nil {
+		t.Fatalf("written YAML does not parse: %v\n%s", err, buf.String())
+	}
+	for i := range d.Accounts {
+		got, want := back.Snapshot(&back.Accounts[i], time.Time{}), d.Snapshot(&d.Accounts[i], time.Time{})
+		if got != want {
+			t.Errorf("account %d after YAML round trip = %+v, want %+v", i, got, want)
+		}
+	}
+}
+
+func TestImportCSVSemicolonsAndBOM(t *testing.T) {
+	in := "\ufeff" + strings.ReplaceAll(sheet, ",", ";")
+	d, err := ImportCSV("s.csv", strings.NewReader(in), "S")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := d.Accounts[0].ID, "gobierno"; got != want {
+		t.Errorf("first id = %q, want %q", got, want)
+	}
+}
+
+func TestImportCSVProblems(t *testing.T) {
+	tests := []struct {
+		name, csv, want string
+	}{
+		{"unknown column", "id,network,handle,type,area,nivel\n", `s.csv:1: column 6: "nivel": unknown column`},
+		{"missing column", "id,network,handle,type\n", `s.csv:1: "area": missing column`},
+		{"level 5 on line 3", "id,network,handle,type,area,servant_name,servant_position,servant_level,registered_on\n" +
+			"a,telegram,canal_uno,official,X,,,,\n" +
+			"b,telegram,canal_dos,personal,X,Ana,Jefa,5,2025-01-01\n",
+			`s.csv:3: accounts[1].servant.level: "5": breaks policy Quinta`},
+		{"bad date", "id,network,handle,type,area,office_from\na,telegram,canal_uno,official,X,01/10/2024\n", `s.csv:2: accounts[0].office.from: "01/10/2024": expected a date written YYYY-MM-DD`},
+		{"quote error", "id,network,handle,type,area\n\"a,telegram\n", "s.csv:"},
+		{"empty", "", "s.csv: the file is empty"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ImportCSV("s.csv", strings.NewReader(tt.csv), "S")
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("ImportCSV error:\n%v\nwant it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
