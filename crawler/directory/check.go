@@ -166,7 +166,6 @@ func (a *Account) checkPersonal(ps *problems, at func(string) (int, string)) {
 	}
 }
 
-
 // checkHandle returns what is wrong with a handle, or "".
 func checkHandle(n archive.Network, handle string) string {
 	if n == archive.RSS {
