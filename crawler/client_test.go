@@ -1,0 +1,303 @@
+package crawler
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/vigia-mx/vigia/archive"
+)
+
+// testClient is a client for loopback test servers: private networks
+// allowed, no rate limit, and near-instant backoff.
+func testClient(mod func(*ClientOptions)) *Client {
+	opts := ClientOptions{AllowPrivateNetworks: true, HostRate: 0, Retries: 3, BackoffBase: time.Millisecond, BackoffCap: 2 * time.Millisecond}
+	if mod != nil {
+		mod(&opts)
+	}
+	return NewClient(opts, nil)
+}
+
+func TestGetRetriesRetryableStatuses(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		switch calls.Add(1) {
+		case 1:
+			w.WriteHeader(http.StatusServiceUnavailable)
+		case 2:
+			w.Header().Set("Retry-After", "0")
+			w.WriteHeader(http.StatusTooManyRequests)
+		default:
+			fmt.Fprint(w, `{"ok":true}`)
+		}
+	}))
+	defer srv.Close()
+	var attempts []Attempt
+	resp, err := testClient(nil).Get(context.Background(), archive.Mastodon, srv.URL+"/api", "application/json", func(a Attempt) { attempts = append(attempts, a) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(resp.Body), `{"ok":true}`; got != want {
+		t.Errorf("body = %q, want %q", got, want)
+	}
+	var statuses []int
+	for _, a := range attempts {
+		statuses = append(statuses, a.Status)
+	}
+	if got, want := fmt.Sprint(statuses), "[503 429 200]"; got != want {
+		t.Errorf("attempt statuses = %s, want %s", got, want)
+	}
+}
+
+func TestGetDoesNotRetryClientErrors(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		calls.Add(1)
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprint(w, `{"error":"Record not found"}`)
+	}))
+	defer srv.Close()
+	resp, err := testClient(nil).Get(context.Background(), archive.Mastodon, srv.URL+"/x", "", nil)
+	var se *StatusError
+	if !errors.As(err, &se) || se.Status != 404 || string(se.Body) != `{"error":"Record not found"}` {
+		t.Fatalf("err = %v, want a 404 StatusError with the body", err)
+	}
+	if resp == nil || resp.Status != 404 {
+		t.Errorf("resp = %+v, want the 404 response", resp)
+	}
+	if got := calls.Load(); got != 1 {
+		t.Errorf("requests = %d, want 1 (no retry on 404)", got)
+	}
+}
+
+func TestGetGivesUpOnLongRetryAfter(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Retry-After", "3600")
+		w.WriteHeader(http.StatusTooManyRequests)
+	}))
+	defer srv.Close()
+	_, err := testClient(nil).Get(context.Background(), archive.Bluesky, srv.URL+"/x", "", nil)
+	if err == nil || !strings.Contains(err.Error(), "the server asks to wait 1h0m0s, more than the 2m0s allowed") {
+		t.Fatalf("err = %v, want it to give up on a one-hour Retry-After", err)
+	}
+}
+
+func TestRetryAfter(t *testing.T) {
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		value string
+		want  time.Duration
+		ok    bool
+	}{
+		{"120", 2 * time.Minute, true},
+		{"0", 0, true},
+		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second, true},
+		{now.Add(-time.Hour).Format(http.TimeFormat), 0, true},
+		{"soon", 0, false},
+		{"", 0, false},
+	}
+	for _, tt := range tests {
+		h := http.Header{}
+		h.Set("Retry-After", tt.value)
+		got, ok := retryAfter(h, now)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("retryAfter(%q) = %v, %v; want %v, %v", tt.value, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestBackoffIsCappedWithJitter(t *testing.T) {
+	c := NewClient(ClientOptions{BackoffBase: 100 * time.Millisecond, BackoffCap: time.Second}, nil)
+	for attempt := 1; attempt <= 40; attempt++ {
+		full := min(100*time.Millisecond<<(attempt-1), time.Second)
+		if attempt > 20 {
+			full = time.Second
+		}
+		for range 20 {
+			d := c.backoff(attempt)
+			if d < full/2 || d > full {
+				t.Fatalf("backoff(%d) = %v, want within [%v, %v]", attempt, d, full/2, full)
+			}
+		}
+	}
+}
+
+func TestGetRefusesPrivateAddresses(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { calls.Add(1) }))
+	defer srv.Close()
+	c := NewClient(ClientOptions{HostRate: 0, Retries: 2, BackoffBase: time.Millisecond}, nil)
+	_, err := c.Get(context.Background(), archive.RSS, srv.URL+"/feed.xml", "", nil)
+	if !errors.Is(err, ErrPrivateAddress) {
+		t.Fatalf("err = %v, want ErrPrivateAddress", err)
+	}
+	if got := calls.Load(); got != 0 {
+		t.Errorf("the loopback server got %d requests, want 0", got)
+	}
+}
+
+func TestIsPrivate(t *testing.T) {
+	tests := map[string]bool{
+		"127.0.0.1": true, "10.1.2.3": true, "172.20.0.1": true, "192.168.1.1": true, "169.254.169.254": true,
+		"100.64.0.1": true, "0.0.0.0": true, "::1": true, "fd00::1": true, "fe80::1": true, "::ffff:127.0.0.1": true,
+		"8.8.8.8": false, "200.57.1.1": false, "2001:4860:4860::8888": false,
+	}
+	for s, want := range tests {
+		if got := isPrivate(netip.MustParseAddr(s)); got != want {
+			t.Errorf("isPrivate(%s) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func TestGetCapsBodies(t *testing.T) {
+	var bomb bytes.Buffer
+	zw := gzip.NewWriter(&bomb)
+	zw.Write(make([]byte, 8<<20)) // 8 MiB of zeros, a few KiB compressed
+	zw.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/robots.txt":
+			http.NotFound(w, r)
+		case "/big":
+			w.Write(make([]byte, 2<<20))
+		case "/bomb":
+			w.Header().Set("Content-Encoding", "gzip")
+			w.Write(bomb.Bytes())
+		case "/fits":
+			w.Write(make([]byte, 1<<20))
+		}
+	}))
+	defer srv.Close()
+	c := testClient(func(o *ClientOptions) { o.MaxBodyBytes = 1 << 20 })
+	for _, path := range []string{"/big", "/bomb"} {
+		_, err := c.Get(context.Background(), archive.RSS, srv.URL+path, "", nil)
+		if !errors.Is(err, ErrBodyTooLarge) {
+			t.Errorf("GET %s: err = %v, want ErrBodyTooLarge", path, err)
+		}
+	}
+	resp, err := c.Get(context.Background(), archive.RSS, srv.URL+"/fits", "", nil)
+	if err != nil || len(resp.Body) != 1<<20 {
+		t.Errorf("GET /fits: %v, want the whole 1 MiB body", err)
+	}
+}
+
+func TestGetHonoursRobots(t *testing.T) {
+	var private atomic.Int32
+	var ua atomic.Value
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/robots.txt":
+			fmt.Fprint(w, "User-agent: *\nDisallow: /private\n")
+		case strings.HasPrefix(r.URL.Path, "/private"):
+			private.Add(1)
+		default:
+			ua.Store(r.UserAgent())
+		}
+	}))
+	defer srv.Close()
+	c := testClient(func(o *ClientOptions) { o.UserAgent = "vigia/test (+https://example.org/contacto)" })
+	_, err := c.Get(context.Background(), archive.YouTube, srv.URL+"/private/feed", "", nil)
+	if !errors.Is(err, ErrRobots) {
+		t.Errorf("err = %v, want ErrRobots", err)
+	}
+	if _, err := c.Get(context.Background(), archive.YouTube, srv.URL+"/public", "", nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := ua.Load(), "vigia/test (+https://example.org/contacto)"; got != want {
+		t.Errorf("User-Agent = %q, want %q", got, want)
+	}
+	exempt := testClient(func(o *ClientOptions) { o.RobotsExempt = []archive.Network{archive.YouTube} })
+	if _, err := exempt.Get(context.Background(), archive.YouTube, srv.URL+"/private/feed", "", nil); err != nil {
+		t.Errorf("exempt network: %v", err)
+	}
+	if got := private.Load(); got != 1 {
+		t.Errorf("/private got %d requests, want 1 (only from the exempt client)", got)
+	}
+}
+
+func TestGetStopsRedirectLoops(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		http.Redirect(w, r, r.URL.Path+"x", http.StatusFound)
+	}))
+	defer srv.Close()
+	_, err := testClient(nil).Get(context.Background(), archive.Telegram, srv.URL+"/s/loop", "", nil)
+	if !errors.Is(err, ErrTooManyHops) {
+		t.Fatalf("err = %v, want ErrTooManyHops", err)
+	}
+}
+
+func TestGetReportsFinalURL(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/s/nopreview":
+			http.Redirect(w, r, "/nopreview", http.StatusFound)
+		case "/nopreview":
+			fmt.Fprint(w, "<html></html>")
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	resp, err := testClient(nil).Get(context.Background(), archive.Telegram, srv.URL+"/s/nopreview", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := resp.URL, srv.URL+"/nopreview"; got != want {
+		t.Errorf("final URL = %q, want %q", got, want)
+	}
+}
+
+func TestGetTimesOutSlowServers(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		<-release
+	}))
+	defer srv.Close()
+	defer close(release)
+	c := testClient(func(o *ClientOptions) { o.Timeout = 50 * time.Millisecond; o.Retries = 1 })
+	var attempts int
+	_, err := c.Get(context.Background(), archive.Mastodon, srv.URL+"/slow", "", func(Attempt) { attempts++ })
+	if err == nil {
+		t.Fatal("a server that never answers gave no error")
+	}
+	if attempts != 2 {
+		t.Errorf("attempts = %d, want 2 (a timeout is retried)", attempts)
+	}
+}
+
+func TestGetRejectsNonHTTPURLs(t *testing.T) {
+	for _, u := range []string{"file:///etc/passwd", "ftp://x/y", "/relative", "http://"} {
+		if _, err := testClient(nil).Get(context.Background(), archive.RSS, u, "", nil); err == nil {
+			t.Errorf("Get(%q) succeeded", u)
+		}
+	}
+}

@@ -1,0 +1,231 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/crawler/directory"
+)
+
+// memArchive is a hand-written in-memory archive for the loop's tests.
+type memArchive struct {
+	mu      sync.Mutex
+	batches []archive.Batch
+	all     archive.Batch
+	failing error
+}
+
+func (m *memArchive) Append(_ context.Context, b *archive.Batch) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.failing != nil {
+		return m.failing
+	}
+	m.batches = append(m.batches, *b)
+	m.all.Merge(b)
+	return nil
+}
+
+func (m *memArchive) Heads(_ context.Context, ids []string) (map[archive.Key]archive.Head, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	heads := map[archive.Key]archive.Head{}
+	for _, p := range m.all.Posts {
+		if h, ok := heads[p.Key()]; !ok || p.Version > h.Version {
+			heads[p.Key()] = archive.Head{ContentSHA256: p.ContentSHA256, Version: p.Version}
+		}
+	}
+	return heads, nil
+}
+
+func (m *memArchive) Accounts(context.Context) ([]archive.Account, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	latest := map[string]archive.Account{}
+	for _, a := range m.all.Accounts {
+		latest[a.ID] = a
+	}
+	var out []archive.Account
+	for _, a := range latest {
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// pagedAdapter serves posts from a loopback server, pageSize per page, and
+// records how many pages it was asked for.
+type pagedAdapter struct {
+	base  string
+	texts map[string][]string // account handle → post texts, newest first
+	size  int
+
+	mu    sync.Mutex
+	pages map[string]int
+}
+
+func (a *pagedAdapter) List(ctx context.Context, f Fetcher, acct *directory.Account, yield func(Page) bool) error {
+	texts, ok := a.texts[acct.Handle]
+	if !ok {
+		_, err := f.Get(ctx, a.base+"/missing/"+acct.Handle, "")
+		return fmt.Errorf("list %q: %w", acct.Handle, err)
+	}
+	for start := 0; start < len(texts); start += a.size {
+		url := fmt.Sprintf("%s/%s?page=%d", a.base, acct.Handle, start/a.size)
+		if _, err := f.Get(ctx, url, ""); err != nil {
+			return err
+		}
+		a.mu.Lock()
+		a.pages[acct.Handle]++
+		a.mu.Unlock()
+		var posts []archive.Post
+		for i := start; i < min(start+a.size, len(texts)); i++ {
+			posts = append(posts, archive.Post{
+				PostID: fmt.Sprint(len(texts) - i), Text: texts[i],
+				PublishedAt: time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(len(texts)-i) * time.Hour),
+			})
+		}
+		if !yield(Page{URL: url, Posts: posts}) {
+			return nil
+		}
+	}
+	return nil
+}
+
+func loopTest(t *testing.T, texts map[string][]string) (*Crawler, *memArchive, *pagedAdapter, *directory.Directory) {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/missing/") || r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		fmt.Fprint(w, "[]")
+	}))
+	t.Cleanup(srv.Close)
+	dir, err := directory.Parse("d.yml", []byte(`subject: S
+accounts:
+  - {id: uno, network: rss, handle: "https://a.example/uno", type: official, area: A}
+  - {id: dos, network: rss, handle: "https://a.example/dos", type: official, area: A}
+  - {id: roto, network: rss, handle: "https://a.example/roto", type: official, area: A}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ad := &pagedAdapter{base: srv.URL, texts: texts, size: 2, pages: map[string]int{}}
+	arc := &memArchive{}
+	judge := func(acct *directory.Account, p *archive.Post) archive.Decision {
+		return archive.Decision{Network: p.Network, AccountID: p.AccountID, PostID: p.PostID, ContentSHA256: p.ContentSHA256,
+			Label: archive.Function, Basis: "Tercera", DecidedBy: "rule:test", DecidedAt: p.CapturedAt}
+	}
+	c := New(testClient(nil), map[archive.Network]Adapter{archive.RSS: ad}, arc, judge,
+		Options{Concurrency: 2, CrawlerVersion: "vigia/test"}, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+	return c, arc, ad, dir
+}
+
+func TestOnceArchivesVersionsEventsAndDecisions(t *testing.T) {
+	texts := map[string][]string{
+		"https://a.example/uno": {"cinco", "cuatro", "tres", "dos", "uno"},
+		"https://a.example/dos": {"hola"},
+	}
+	c, arc, ad, dir := loopTest(t, texts)
+	rep, err := c.Once(context.Background(), dir, dir.Accounts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(arc.all.Posts), 6; got != want {
+		t.Fatalf("posts archived = %d, want %d", got, want)
+	}
+	if got, want := rep.Run.AccountsFailed, 1; got != want {
+		t.Errorf("failed accounts = %d, want %d", got, want)
+	}
+	for _, r := range rep.Accounts {
+		if r.ID == "roto" && (r.Err == nil || !strings.Contains(r.Err.Error(), `crawl account "roto"`) || !strings.Contains(r.Err.Error(), "/missing/")) {
+			t.Errorf("error of the broken account = %v, want it to name the account and the URL", r.Err)
+		}
+	}
+	if got, want := ad.pages["https://a.example/uno"], 3; got != want {
+		t.Errorf("pages of uno = %d, want %d", got, want)
+	}
+	for _, p := range arc.all.Posts {
+		if p.Version != 1 || p.AccountID == "" || p.Network != archive.RSS || p.ContentSHA256 != p.ContentHash() ||
+			p.CapturedAt.IsZero() || p.RunID != rep.Run.ID || p.CrawlerVersion != "vigia/test" || p.SourceURL == "" {
+			t.Errorf("post not completed by the loop: %+v", p)
+		}
+	}
+	if got, want := len(arc.all.Events), 6; got != want {
+		t.Errorf("events = %d, want %d first_seen", got, want)
+	}
+	if got, want := len(arc.all.Decisions), 6; got != want {
+		t.Errorf("decisions = %d, want %d", got, want)
+	}
+	if got, want := len(arc.all.Captures), 6; got != want {
+		t.Errorf("captures = %d, want %d", got, want)
+	}
+	if got, want := len(arc.all.Accounts), 3; got != want {
+		t.Errorf("account snapshots = %d, want %d", got, want)
+	}
+	if got, want := len(arc.all.Runs), 1; got != want || arc.all.Runs[0].PostsSeen != 6 {
+		t.Errorf("runs = %+v, want one run that saw 6 posts", arc.all.Runs)
+	}
+	// uno: 3 pages + the missing account's 404 for roto + dos: 1 page
+	if got, want := len(arc.all.Fetches), 5; got != want {
+		t.Errorf("fetch records = %d, want %d", got, want)
+	}
+
+	// A second crawl of unchanged accounts adds captures only, and stops
+	// paging at the first page with nothing new.
+	ad.pages = map[string]int{}
+	rep2, err := c.Once(context.Background(), dir, dir.Accounts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep2.Run.VersionsNew != 0 || len(arc.all.Posts) != 6 {
+		t.Errorf("second crawl archived %d new versions, want 0", rep2.Run.VersionsNew)
+	}
+	if got, want := ad.pages["https://a.example/uno"], 1; got != want {
+		t.Errorf("pages of uno on the second crawl = %d, want %d (caught up)", got, want)
+	}
+	if got, want := len(arc.all.Accounts), 3; got != want {
+		t.Errorf("account snapshots after an unchanged directory = %d, want %d", got, want)
+	}
+
+	// An edit adds version 2 and an edited event.
+	texts["https://a.example/dos"] = []string{"hola, corregido"}
+	if _, err := c.Once(context.Background(), dir, dir.Accounts); err != nil {
+		t.Fatal(err)
+	}
+	last := arc.all.Posts[len(arc.all.Posts)-1]
+	if last.AccountID != "dos" || last.Version != 2 || last.Text != "hola, corregido" {
+		t.Errorf("edited post = %+v, want version 2 of dos", last)
+	}
+	ev := arc.all.Events[len(arc.all.Events)-1]
+	if ev.Kind != archive.Edited || ev.PostID != last.PostID {
+		t.Errorf("last event = %+v, want edited", ev)
+	}
+}
+
+func TestOnceStopsWhenTheArchiveFails(t *testing.T) {
+	c, arc, _, dir := loopTest(t, map[string][]string{"https://a.example/uno": {"a", "b"}})
+	arc.failing = errors.New("disk full")
+	_, err := c.Once(context.Background(), dir, dir.Accounts[:1])
+	if err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("err = %v, want the archive's error", err)
+	}
+}
+
+func TestOnceRejectsUnknownNetworks(t *testing.T) {
+	c, _, _, dir := loopTest(t, nil)
+	accts := []directory.Account{{ID: "x", Network: archive.Telegram, Handle: "canal"}}
+	if _, err := c.Once(context.Background(), dir, accts); err == nil {
+		t.Fatal("Once with a network without adapter succeeded")
+	}
+}
