@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -99,6 +100,7 @@ type Client struct {
 	opts      ClientOptions
 	collector *colly.Collector
 	metrics   *Metrics
+	robots    *robotsCache
 
 	mu       sync.Mutex
 	limiters map[string]*rate.Limiter
@@ -147,8 +149,8 @@ func NewClient(opts ClientOptions, metrics *Metrics) *Client {
 		colly.AllowURLRevisit(),
 		colly.ParseHTTPErrorResponse(),
 	)
-	c.IgnoreRobotsTxt = false
-	c.MaxBodySize = 0 // the transport enforces the cap and reports it
+	c.IgnoreRobotsTxt = true // robots.txt is checked by robotsCache, with expiry
+	c.MaxBodySize = 0        // the transport enforces the cap and reports it
 	c.DisableCookies()
 	c.WithTransport(&boundedTransport{base: transport, max: opts.MaxBodyBytes})
 	c.SetRequestTimeout(opts.Timeout)
@@ -168,7 +170,7 @@ func NewClient(opts ClientOptions, metrics *Metrics) *Client {
 		}
 		return nil
 	})
-	return &Client{opts: opts, collector: c, metrics: metrics, limiters: map[string]*rate.Limiter{}}
+	return &Client{opts: opts, collector: c, metrics: metrics, robots: newRobotsCache(), limiters: map[string]*rate.Limiter{}}
 }
 
 // Get fetches a URL. On success it returns the response; on a status other
@@ -179,6 +181,23 @@ func (c *Client) Get(ctx context.Context, network archive.Network, rawURL, accep
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("fetch %q: not an absolute http(s) URL", rawURL)
+	}
+	if !slices.Contains(c.opts.RobotsExempt, network) {
+		if err := c.robots.check(ctx, c, network, u, observe); err != nil {
+			if errors.Is(err, ErrRobots) {
+				c.metrics.robotsDenied(network)
+			}
+			return nil, fmt.Errorf("fetch %s: %w", rawURL, err)
+		}
+	}
+	return c.get(ctx, network, rawURL, accept, observe)
+}
+
+// get is Get without the robots.txt check.
+func (c *Client) get(ctx context.Context, network archive.Network, rawURL, accept string, observe func(Attempt)) (*Response, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("fetch %q: %w", rawURL, err)
 	}
 	for attempt := 1; ; attempt++ {
 		if err := c.wait(ctx, u.Host); err != nil {
@@ -221,12 +240,8 @@ func (c *Client) Get(ctx context.Context, network archive.Network, rawURL, accep
 // once makes one request through colly.
 func (c *Client) once(ctx context.Context, network archive.Network, rawURL, accept string) (*Response, error) {
 	cc := c.collector.Clone()
-	cc.Context = ctx
-	for _, n := range c.opts.RobotsExempt {
-		if n == network {
-			cc.IgnoreRobotsTxt = true
-		}
-	}
+	raw := &rawBody{}
+	cc.Context = context.WithValue(ctx, rawBodyKey{}, raw)
 	var got *colly.Response
 	cc.OnResponse(func(r *colly.Response) { got = r })
 	hdr := http.Header{}
@@ -235,10 +250,6 @@ func (c *Client) once(ctx context.Context, network archive.Network, rawURL, acce
 		hdr.Set("Accept", accept)
 	}
 	err := cc.Request(http.MethodGet, rawURL, nil, nil, hdr)
-	if errors.Is(err, colly.ErrRobotsTxtBlocked) {
-		c.metrics.robotsDenied(network)
-		return nil, fmt.Errorf("fetch %s: %w", rawURL, ErrRobots)
-	}
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, fmt.Errorf("fetch %s: %w", rawURL, ctxErr)
@@ -248,7 +259,9 @@ func (c *Client) once(ctx context.Context, network archive.Network, rawURL, acce
 	if got == nil {
 		return nil, fmt.Errorf("fetch %s: no response", rawURL)
 	}
-	resp := &Response{URL: got.Request.URL.String(), Status: got.StatusCode, Body: got.Body}
+	// The body as the transport delivered it: colly may have re-encoded
+	// got.Body to UTF-8, and evidence must be the bytes received.
+	resp := &Response{URL: got.Request.URL.String(), Status: got.StatusCode, Body: raw.bytes()}
 	if got.Headers != nil {
 		resp.Header = *got.Headers
 	}

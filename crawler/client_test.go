@@ -57,7 +57,8 @@ func TestGetRetriesRetryableStatuses(t *testing.T) {
 	for _, a := range attempts {
 		statuses = append(statuses, a.Status)
 	}
-	if got, want := fmt.Sprint(statuses), "[503 429 200]"; got != want {
+	// robots.txt first (404: no rules), then the three tries
+	if got, want := fmt.Sprint(statuses), "[404 503 429 200]"; got != want {
 		t.Errorf("attempt statuses = %s, want %s", got, want)
 	}
 }
@@ -285,7 +286,11 @@ func TestGetTimesOutSlowServers(t *testing.T) {
 	defer close(release)
 	c := testClient(func(o *ClientOptions) { o.Timeout = 50 * time.Millisecond; o.Retries = 1 })
 	var attempts int
-	_, err := c.Get(context.Background(), archive.Mastodon, srv.URL+"/slow", "", func(Attempt) { attempts++ })
+	_, err := c.Get(context.Background(), archive.Mastodon, srv.URL+"/slow", "", func(a Attempt) {
+		if !strings.HasSuffix(a.URL, "/robots.txt") {
+			attempts++
+		}
+	})
 	if err == nil {
 		t.Fatal("a server that never answers gave no error")
 	}
@@ -299,5 +304,73 @@ func TestGetRejectsNonHTTPURLs(t *testing.T) {
 		if _, err := testClient(nil).Get(context.Background(), archive.RSS, u, "", nil); err == nil {
 			t.Errorf("Get(%q) succeeded", u)
 		}
+	}
+}
+
+func TestRobotsUnavailableDisallowsThenExpires(t *testing.T) {
+	var robotsUp atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			if !robotsUp.Load() {
+				w.WriteHeader(http.StatusServiceUnavailable)
+				return
+			}
+			fmt.Fprint(w, "User-agent: *\nAllow: /\n")
+			return
+		}
+		fmt.Fprint(w, "ok")
+	}))
+	defer srv.Close()
+	c := testClient(func(o *ClientOptions) { o.Retries = 0 })
+	now := time.Now()
+	c.robots.now = func() time.Time { return now }
+	_, err := c.Get(context.Background(), archive.RSS, srv.URL+"/feed", "", nil)
+	if !errors.Is(err, ErrRobots) || !strings.Contains(err.Error(), "could not be read") {
+		t.Fatalf("err = %v, want a robots.txt that could not be read", err)
+	}
+	robotsUp.Store(true)
+	if _, err := c.Get(context.Background(), archive.RSS, srv.URL+"/feed", "", nil); !errors.Is(err, ErrRobots) {
+		t.Errorf("within the failure TTL: err = %v, want still disallowed", err)
+	}
+	now = now.Add(robotsFailTTL + time.Second)
+	if _, err := c.Get(context.Background(), archive.RSS, srv.URL+"/feed", "", nil); err != nil {
+		t.Errorf("after the failure TTL: %v, want robots.txt read again and the fetch allowed", err)
+	}
+}
+
+func TestGetKeepsBodyAsReceived(t *testing.T) {
+	latin1 := []byte("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss><t>Bolet\xedn</t></rss>")
+	var bomb bytes.Buffer
+	zw := gzip.NewWriter(&bomb)
+	zw.Write(make([]byte, 4<<20))
+	zw.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/robots.txt":
+			http.NotFound(w, r)
+		case "/latin1.xml":
+			w.Header().Set("Content-Type", "application/rss+xml; charset=ISO-8859-1")
+			w.Write(latin1)
+		case "/sitemap.xml.gz":
+			w.Header().Set("Content-Type", "application/gzip")
+			w.Write(bomb.Bytes())
+		}
+	}))
+	defer srv.Close()
+	c := testClient(func(o *ClientOptions) { o.MaxBodyBytes = 1 << 20 })
+	resp, err := c.Get(context.Background(), archive.RSS, srv.URL+"/latin1.xml", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(resp.Body, latin1) {
+		t.Errorf("body = %q, want the ISO-8859-1 bytes as received", resp.Body)
+	}
+	// A gzip file served as such is not unpacked (so not past the cap).
+	resp, err = c.Get(context.Background(), archive.RSS, srv.URL+"/sitemap.xml.gz", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(resp.Body, bomb.Bytes()) {
+		t.Errorf("gzip file body: %d bytes, want the %d compressed bytes as sent", len(resp.Body), bomb.Len())
 	}
 }

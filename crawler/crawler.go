@@ -112,6 +112,13 @@ type Progress struct {
 	accounts, done, failed, fetches, posts, versions atomic.Int64
 }
 
+func (p *Progress) reset(accounts int) {
+	p.accounts.Store(int64(accounts))
+	for _, n := range []*atomic.Int64{&p.done, &p.failed, &p.fetches, &p.posts, &p.versions} {
+		n.Store(0)
+	}
+}
+
 // ProgressSnapshot is a moment of a crawl's progress.
 type ProgressSnapshot struct {
 	Accounts, Done, Failed, Fetches, Posts, Versions int64
@@ -144,8 +151,7 @@ type AccountReport struct {
 // crawl as a whole (the archive refusing records, or ctx ending).
 func (c *Crawler) Once(ctx context.Context, dir *directory.Directory, accounts []directory.Account) (*Report, error) {
 	run := archive.Run{ID: NewRunID(), StartedAt: time.Now().UTC(), CrawlerVersion: c.opts.CrawlerVersion, Directory: dir.File, Accounts: len(accounts)}
-	c.progress = Progress{}
-	c.progress.accounts.Store(int64(len(accounts)))
+	c.progress.reset(len(accounts))
 
 	ids := make([]string, len(accounts))
 	for i, a := range accounts {

@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"bytes"
 	"compress/gzip"
 	"fmt"
 	"io"
@@ -70,7 +71,7 @@ func (t *boundedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	body := resp.Body
 	if !resp.Uncompressed && strings.Contains(strings.ToLower(resp.Header.Get("Content-Encoding")), "gzip") {
-		zr, err := gzip.NewReader(&limitedBody{r: body, left: t.max, max: t.max})
+		zr, err := gzip.NewReader(body)
 		if err != nil {
 			body.Close()
 			return nil, fmt.Errorf("read gzip body of %s: %w", req.URL, err)
@@ -84,14 +85,32 @@ func (t *boundedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		resp.ContentLength = -1
 		resp.Uncompressed = true
 	}
-	resp.Body = &limitedBody{r: body, c: body, left: t.max, max: t.max}
+	// colly gunzips on its own some bodies (a gzip Content-Type, a .xml.gz
+	// path) unless told they are already uncompressed; that would bypass the
+	// cap, so vigia never lets it.
+	resp.Uncompressed = true
+	var r io.Reader = &limitedBody{r: body, left: t.max, max: t.max}
+	if raw, ok := req.Context().Value(rawBodyKey{}).(*rawBody); ok {
+		r = io.TeeReader(r, &raw.buf)
+	}
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{r, body}
 	return resp, nil
 }
+
+// rawBodyKey marks a request whose body the caller wants exactly as received.
+type rawBodyKey struct{}
+
+// rawBody receives a copy of a response body as the transport delivered it.
+type rawBody struct{ buf bytes.Buffer }
+
+func (r *rawBody) bytes() []byte { return r.buf.Bytes() }
 
 // limitedBody fails with ErrBodyTooLarge once more than max bytes are read.
 type limitedBody struct {
 	r    io.Reader
-	c    io.Closer
 	left int64
 	max  int64
 }
@@ -109,11 +128,4 @@ func (l *limitedBody) Read(p []byte) (int, error) {
 		return n, fmt.Errorf("body over %d bytes: %w", l.max, ErrBodyTooLarge)
 	}
 	return n, err
-}
-
-func (l *limitedBody) Close() error {
-	if l.c == nil {
-		return nil
-	}
-	return l.c.Close()
 }

@@ -1,0 +1,169 @@
+package mastodon
+
+import (
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/crawler/htmltext"
+)
+
+// status holds the fields of a Mastodon Status that a Post needs. Nullable
+// strings decode to "".
+type status struct {
+	ID          string `json:"id"`
+	CreatedAt   string `json:"created_at"`
+	EditedAt    string `json:"edited_at"`
+	InReplyToID string `json:"in_reply_to_id"`
+	SpoilerText string `json:"spoiler_text"`
+	Language    string `json:"language"`
+	URI         string `json:"uri"`
+	URL         string `json:"url"`
+	Content     string `json:"content"`
+	Reblog      *struct {
+		ID  string `json:"id"`
+		URI string `json:"uri"`
+		URL string `json:"url"`
+	} `json:"reblog"`
+	Account struct {
+		Acct string `json:"acct"`
+	} `json:"account"`
+	Media []struct {
+		ID          string `json:"id"`
+		Type        string `json:"type"`
+		URL         string `json:"url"`
+		PreviewURL  string `json:"preview_url"`
+		RemoteURL   string `json:"remote_url"`
+		Description string `json:"description"`
+	} `json:"media_attachments"`
+	Replies    *int64 `json:"replies_count"`
+	Reblogs    *int64 `json:"reblogs_count"`
+	Favourites *int64 `json:"favourites_count"`
+	Quotes     *int64 `json:"quotes_count"` // Mastodon 4.4 and later
+}
+
+// ParseAccountID returns the id of the Account in a lookup response.
+func ParseAccountID(body []byte) (string, error) {
+	var a struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal(body, &a); err != nil {
+		return "", err
+	}
+	if a.ID == "" {
+		return "", errors.New(`no "id" in the account`)
+	}
+	return a.ID, nil
+}
+
+// ParseStatuses turns a page of statuses (a JSON array of Status) into
+// posts, in the page's order. base is the URL the API was reached at, for
+// ReplyTo; domain is the instance's domain, added to local authors' acct.
+func ParseStatuses(body []byte, base, domain string) ([]archive.Post, error) {
+	var raws []json.RawMessage
+	if err := json.Unmarshal(body, &raws); err != nil {
+		return nil, err
+	}
+	if raws == nil {
+		return nil, errors.New("want an array of statuses, got null")
+	}
+	posts := make([]archive.Post, 0, len(raws))
+	for i, raw := range raws {
+		var s status
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return nil, fmt.Errorf("status %d: %w", i, err)
+		}
+		p, err := s.post(base, domain)
+		if err != nil {
+			return nil, fmt.Errorf("status %d (id %q): %w", i, s.ID, err)
+		}
+		p.Raw, p.RawType = raw, "application/json"
+		posts = append(posts, p)
+	}
+	return posts, nil
+}
+
+func (s *status) post(base, domain string) (archive.Post, error) {
+	if s.ID == "" {
+		return archive.Post{}, errors.New(`no "id"`)
+	}
+	published, err := time.Parse(time.RFC3339Nano, s.CreatedAt)
+	if err != nil {
+		return archive.Post{}, fmt.Errorf("read created_at: %w", err)
+	}
+	p := archive.Post{
+		PostID:      s.ID,
+		URL:         cmp.Or(s.URL, s.URI),
+		Author:      s.Account.Acct,
+		PublishedAt: published,
+		Language:    s.Language,
+		Metrics:     s.metrics(),
+	}
+	if p.Author != "" && domain != "" && !strings.Contains(p.Author, "@") {
+		p.Author += "@" + domain
+	}
+	if s.EditedAt != "" {
+		if p.EditedAt, err = time.Parse(time.RFC3339Nano, s.EditedAt); err != nil {
+			return archive.Post{}, fmt.Errorf("read edited_at: %w", err)
+		}
+		p.Edited = true
+	}
+	if s.InReplyToID != "" {
+		p.ReplyTo = base + "/api/v1/statuses/" + url.PathEscape(s.InReplyToID)
+	}
+	if r := s.Reblog; r != nil {
+		p.RepostOf = cmp.Or(r.URL, r.URI)
+		if p.RepostOf == "" && r.ID != "" {
+			p.RepostOf = base + "/api/v1/statuses/" + url.PathEscape(r.ID)
+		}
+		return p, nil
+	}
+	p.Text = htmltext.Plain(s.Content)
+	if cw := strings.TrimSpace(s.SpoilerText); cw != "" {
+		p.Text = strings.TrimSpace(cw + "\n\n" + p.Text)
+	}
+	for _, m := range s.Media {
+		p.Media = append(p.Media, archive.Media{
+			Kind:       kind(m.Type),
+			URL:        cmp.Or(m.URL, m.RemoteURL),
+			PreviewURL: m.PreviewURL,
+			Alt:        m.Description,
+			ID:         m.ID,
+		})
+	}
+	return p, nil
+}
+
+// metrics returns the counters the status carries.
+func (s *status) metrics() archive.Metrics {
+	var m archive.Metrics
+	add := func(key string, v *int64) {
+		if v == nil {
+			return
+		}
+		if m == nil {
+			m = archive.Metrics{}
+		}
+		m[key] = *v
+	}
+	add("replies", s.Replies)
+	add("reposts", s.Reblogs)
+	add("likes", s.Favourites)
+	add("quotes", s.Quotes)
+	return m
+}
+
+// kind maps a MediaAttachment type to a Media kind: "unknown" (a remote
+// file the instance could not process) becomes a document.
+func kind(t string) string {
+	switch t {
+	case "image", "gifv", "video", "audio":
+		return t
+	}
+	return "document"
+}

@@ -1,0 +1,357 @@
+package mastodon
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigia-mx/vigia/archive"
+)
+
+const (
+	base   = "https://social.gdl.example"
+	domain = "social.gdl.example"
+)
+
+func at(s string) time.Time {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+const media = "https://social.gdl.example/system/media_attachments/files/"
+
+// olderServer is a status as Mastodon before 4.4 serves it: no
+// quotes_count; and with no url nor language, as remote statuses may come.
+const olderServer = `[{"id":"109348677773283527","created_at":"2022-11-15T16:06:48.410Z","in_reply_to_id":null,"in_reply_to_account_id":null,"sensitive":false,"spoiler_text":"","visibility":"public","language":null,"uri":"https://social.gdl.example/users/ana/statuses/109348677773283527","url":null,"replies_count":0,"reblogs_count":1,"favourites_count":5,"edited_at":null,"content":"\u003cp\u003eBacheo en Av. Patria\u003cbr\u003eHoy y mañana\u003c/p\u003e","reblog":null,"account":{"id":"1","username":"ana","acct":"ana"},"media_attachments":[{"id":"7","type":"unknown","url":null,"preview_url":null,"remote_url":"https://remoto.example/files/plano.pdf","description":null}],"mentions":[],"tags":[],"emojis":[],"card":null,"poll":null}]`
+
+func TestParseStatuses(t *testing.T) {
+	_, page1 := fixture(t, "statuses-page1.http")
+	_, page2 := fixture(t, "statuses-page2.http")
+	tests := []struct {
+		name  string
+		body  []byte
+		index int
+		want  archive.Post
+	}{
+		{
+			name: "status with a link and a hashtag", body: page1, index: 0,
+			want: archive.Post{
+				PostID:      "114162488476499244",
+				URL:         "https://social.gdl.example/@obraspublicas/114162488476499244",
+				Author:      "obraspublicas@social.gdl.example",
+				PublishedAt: at("2025-03-14T19:42:10.512Z"),
+				Text:        "Arrancan los trabajos de rehabilitación de la Calzada Independencia entre Juan Álvarez y avenida Hospital. Habrá reducción a un carril por sentido durante tres semanas. Detalles del programa de obra: https://obras.gdl.example/programa/calzada-independencia-2025 #ObrasGDL",
+				Language:    "es",
+				Metrics:     archive.Metrics{"replies": 4, "reposts": 31, "likes": 87, "quotes": 2},
+			},
+		},
+		{
+			name: "boost", body: page1, index: 1,
+			want: archive.Post{
+				PostID:      "114159198744037599",
+				URL:         "https://social.gdl.example/users/obraspublicas/statuses/114159198744037599/activity",
+				Author:      "obraspublicas@social.gdl.example",
+				PublishedAt: at("2025-03-14T05:45:33.179Z"),
+				RepostOf:    "https://jalisco.social.example/@proteccioncivil/114159049321988805",
+				Metrics:     archive.Metrics{"replies": 0, "reposts": 0, "likes": 0, "quotes": 0},
+			},
+		},
+		{
+			name: "reply to a neighbour", body: page1, index: 2,
+			want: archive.Post{
+				PostID:      "114157829051048775",
+				URL:         "https://social.gdl.example/@obraspublicas/114157829051048775",
+				Author:      "obraspublicas@social.gdl.example",
+				PublishedAt: at("2025-03-13T23:57:13.322Z"),
+				Text:        "@vecina_oblatos Gracias por el reporte. La cuadrilla de bacheo atenderá la calle Pablo Valdez esta semana; tu folio es 2025-0318.",
+				Language:    "es",
+				ReplyTo:     "https://social.gdl.example/api/v1/statuses/114157313938048464",
+				Metrics:     archive.Metrics{"replies": 1, "reposts": 0, "likes": 3, "quotes": 0},
+			},
+		},
+		{
+			name: "edited status", body: page1, index: 3,
+			want: archive.Post{
+				PostID:      "114156065174090840",
+				URL:         "https://social.gdl.example/@obraspublicas/114156065174090840",
+				Author:      "obraspublicas@social.gdl.example",
+				PublishedAt: at("2025-03-13T16:28:38.696Z"),
+				EditedAt:    at("2025-03-13T16:35:52.103Z"),
+				Edited:      true,
+				Text:        "Corrección: el cierre vial en avenida Vallarta por la sustitución del colector será el sábado 15 de marzo de 6:00 a 14:00 h, no el domingo. Una disculpa.",
+				Language:    "es",
+				Metrics:     archive.Metrics{"replies": 2, "reposts": 18, "likes": 25, "quotes": 0},
+			},
+		},
+		{
+			name: "two images", body: page1, index: 4,
+			want: archive.Post{
+				PostID:      "114152987352023492",
+				URL:         "https://social.gdl.example/@obraspublicas/114152987352023492",
+				Author:      "obraspublicas@social.gdl.example",
+				PublishedAt: at("2025-03-13T03:25:54.858Z"),
+				Text:        "Así avanza la construcción del nuevo mercado de la colonia Santa Cecilia: estructura metálica terminada y colado de losa al 70 %. #ObrasGDL",
+				Language:    "es",
+				Media: []archive.Media{
+					{Kind: "image", ID: "114152981257159746",
+						URL:        media + "114/152/981/257/159/746/original/17df6f791f478aa3.jpeg",
+						PreviewURL: media + "114/152/981/257/159/746/small/17df6f791f478aa3.jpeg",
+						Alt:        "Estructura metálica del mercado Santa Cecilia vista desde la calle, con trabajadores con casco en los andamios."},
+					{Kind: "image", ID: "114152972147686590",
+						URL:        media + "114/152/972/147/686/590/original/f6d7efebebaa8fe7.jpeg",
+						PreviewURL: media + "114/152/972/147/686/590/small/f6d7efebebaa8fe7.jpeg",
+						Alt:        "Losa de concreto recién colada en la nave principal del mercado."},
+				},
+				Metrics: archive.Metrics{"replies": 3, "reposts": 15, "likes": 64, "quotes": 1},
+			},
+		},
+		{
+			name: "content warning", body: page1, index: 5,
+			want: archive.Post{
+				PostID:      "114149880715950434",
+				URL:         "https://social.gdl.example/@obraspublicas/114149880715950434",
+				Author:      "obraspublicas@social.gdl.example",
+				PublishedAt: at("2025-03-12T14:15:51.354Z"),
+				Text:        "Imágenes de un accidente vial\n\nAsí quedó el puente peatonal de avenida Revolución tras el choque de un camión de carga. No hay personas lesionadas; el paso permanece cerrado hasta dictamen estructural.",
+				Language:    "es",
+				Media: []archive.Media{{Kind: "image", ID: "114149874227876527",
+					URL:        media + "114/149/874/227/876/527/original/0fa08dbcc26e5a2a.jpeg",
+					PreviewURL: media + "114/149/874/227/876/527/small/0fa08dbcc26e5a2a.jpeg",
+					Alt:        "Puente peatonal con la trabe central doblada y un camión de carga detenido debajo."}},
+				Metrics: archive.Metrics{"replies": 6, "reposts": 40, "likes": 22, "quotes": 0},
+			},
+		},
+		{
+			name: "video", body: page1, index: 6,
+			want: archive.Post{
+				PostID:      "114148185588433753",
+				URL:         "https://social.gdl.example/@obraspublicas/114148185588433753",
+				Author:      "obraspublicas@social.gdl.example",
+				PublishedAt: at("2025-03-12T07:04:45.761Z"),
+				Text:        "Video: así funciona la nueva planta de asfalto municipal, que produce hasta 80 toneladas de mezcla por hora para el programa de bacheo.",
+				Language:    "es",
+				Media: []archive.Media{{Kind: "video", ID: "114148157604592236",
+					URL:        media + "114/148/157/604/592/236/original/246a0fc3ecc98447.mp4",
+					PreviewURL: media + "114/148/157/604/592/236/small/246a0fc3ecc98447.png",
+					Alt:        "Recorrido por la planta de asfalto: tolvas, banda transportadora y camiones cargando mezcla caliente."}},
+				Metrics: archive.Metrics{"replies": 2, "reposts": 11, "likes": 48, "quotes": 0},
+			},
+		},
+		{
+			name: "reply in its own thread", body: page1, index: 7,
+			want: archive.Post{
+				PostID:      "114146584673175610",
+				URL:         "https://social.gdl.example/@obraspublicas/114146584673175610",
+				Author:      "obraspublicas@social.gdl.example",
+				PublishedAt: at("2025-03-12T00:17:37.732Z"),
+				Text:        "Rutas alternas: hacia el norte usa Gral. Ramón Corona o Belén; hacia el sur, Gigantes o Dr. R. Michel.",
+				Language:    "es",
+				ReplyTo:     "https://social.gdl.example/api/v1/statuses/114146485824461657",
+				Metrics:     archive.Metrics{"replies": 0, "reposts": 6, "likes": 12, "quotes": 0},
+			},
+		},
+		{
+			name: "gifv", body: page2, index: 6,
+			want: archive.Post{
+				PostID:      "114050803431266797",
+				URL:         "https://social.gdl.example/@obraspublicas/114050803431266797",
+				Author:      "obraspublicas@social.gdl.example",
+				PublishedAt: at("2025-02-23T02:19:11.966Z"),
+				Text:        "Así se ve ahora el paso a desnivel de avenida López Mateos después del mantenimiento de pintura.",
+				Language:    "es",
+				Media: []archive.Media{{Kind: "gifv", ID: "114050787506003034",
+					URL:        media + "114/050/787/506/003/034/original/5b80ec811038484f.mp4",
+					PreviewURL: media + "114/050/787/506/003/034/small/5b80ec811038484f.png",
+					Alt:        "Animación del paso a desnivel antes y después de la pintura."}},
+				Metrics: archive.Metrics{"replies": 0, "reposts": 3, "likes": 19, "quotes": 0},
+			},
+		},
+		{
+			name: "older server, no url, unprocessed remote file", body: []byte(olderServer), index: 0,
+			want: archive.Post{
+				PostID:      "109348677773283527",
+				URL:         "https://social.gdl.example/users/ana/statuses/109348677773283527",
+				Author:      "ana@social.gdl.example",
+				PublishedAt: at("2022-11-15T16:06:48.410Z"),
+				Text:        "Bacheo en Av. Patria\nHoy y mañana",
+				Media:       []archive.Media{{Kind: "document", ID: "7", URL: "https://remoto.example/files/plano.pdf"}},
+				Metrics:     archive.Metrics{"replies": 0, "reposts": 1, "likes": 5},
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			posts, err := ParseStatuses(tt.body, base, domain)
+			if err != nil {
+				t.Fatalf("ParseStatuses: %v", err)
+			}
+			got := posts[tt.index]
+			var raws []json.RawMessage
+			if err := json.Unmarshal(tt.body, &raws); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got.Raw, raws[tt.index]) {
+				t.Errorf("Raw is not the status as received:\n got  %.120s\n want %.120s", got.Raw, raws[tt.index])
+			}
+			if got, want := got.RawType, "application/json"; got != want {
+				t.Errorf("RawType = %q, want %q", got, want)
+			}
+			got.Raw, got.RawType = nil, ""
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("post:\n got  %+v\n want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseStatusesPage(t *testing.T) {
+	_, body := fixture(t, "statuses-page1.http")
+	posts, err := ParseStatuses(body, base, domain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(posts), 40; got != want {
+		t.Fatalf("got %d posts, want %d", got, want)
+	}
+	for i := 1; i < len(posts); i++ {
+		if !posts[i].PublishedAt.Before(posts[i-1].PublishedAt) {
+			t.Errorf("post %d (%s) is not older than post %d", i, posts[i].PostID, i-1)
+		}
+	}
+}
+
+func TestParseStatusesErrors(t *testing.T) {
+	_, truncated := fixture(t, "statuses-truncated.http")
+	tests := []struct {
+		name, body, want string
+	}{
+		{"truncated", string(truncated), "unexpected end of JSON input"},
+		{"an error object", `{"error":"Record not found"}`, "json: cannot unmarshal object into Go value of type []json.RawMessage"},
+		{"null", "null", "want an array of statuses, got null"},
+		{"no id", `[{"created_at":"2025-03-14T19:42:10.512Z"}]`, `status 0 (id ""): no "id"`},
+		{"bad created_at", `[{"id":"1","created_at":"ayer"}]`, `status 0 (id "1"): read created_at: parsing time "ayer" as "2006-01-02T15:04:05.999999999Z07:00": cannot parse "ayer" as "2006"`},
+		{"status not an object", `[{"id":"1","created_at":"2025-03-14T19:42:10.512Z"},7]`, "status 1: json: cannot unmarshal number into Go value of type mastodon.status"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseStatuses([]byte(tt.body), base, domain)
+			if got := errString(err); got != tt.want {
+				t.Errorf("ParseStatuses error:\n got  %s\n want %s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseAccountID(t *testing.T) {
+	_, lookup := fixture(t, "lookup.http")
+	tests := []struct {
+		name, body, want, wantErr string
+	}{
+		{"lookup", string(lookup), "110265487391823764", "<nil>"},
+		{"no id", `{"username":"obraspublicas"}`, "", `no "id" in the account`},
+		{"array", `[]`, "", "json: cannot unmarshal array into Go value of type struct { ID string \"json:\\\"id\\\"\" }"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseAccountID([]byte(tt.body))
+			if got != tt.want || errString(err) != tt.wantErr {
+				t.Errorf("ParseAccountID = %q, %v; want %q, %s", got, err, tt.want, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestNextLink(t *testing.T) {
+	const page = "https://social.gdl.example/api/v1/accounts/1/statuses?limit=40"
+	tests := []struct {
+		name   string
+		values []string
+		want   string
+	}{
+		{"mastodon", []string{`<https://mastodon.example/api/v1/endpoint?max_id=7163058>; rel="next", <https://mastodon.example/api/v1/endpoint?min_id=7275607>; rel="prev"`}, "https://mastodon.example/api/v1/endpoint?max_id=7163058"},
+		{"prev only", []string{`<https://social.gdl.example/api/v1/accounts/1/statuses?limit=40&min_id=9>; rel="prev"`}, ""},
+		{"next last", []string{`<https://a.example/p?min_id=9>; rel="prev", <https://a.example/p?max_id=2>; rel="next"`}, "https://a.example/p?max_id=2"},
+		{"unquoted rel", []string{`<https://a.example/p?max_id=2>; rel=next`}, "https://a.example/p?max_id=2"},
+		{"several relations", []string{`<https://a.example/p?max_id=2>; rel="last NEXT"`}, "https://a.example/p?max_id=2"},
+		{"first rel counts", []string{`<https://a.example/p?max_id=2>; rel="prev"; rel="next"`}, ""},
+		{"other params and a quoted comma", []string{`<https://a.example/a>; title="uno, dos"; rel="prev", <https://a.example/b>; type="application/json"; rel="next"`}, "https://a.example/b"},
+		{"relative", []string{`</api/v1/accounts/1/statuses?limit=40&max_id=5>; rel="next"`}, "https://social.gdl.example/api/v1/accounts/1/statuses?limit=40&max_id=5"},
+		{"two header lines", []string{`<https://a.example/x>; rel="prev"`, `<https://a.example/y>; rel="next"`}, "https://a.example/y"},
+		{"not http", []string{`<javascript:alert(1)>; rel="next"`}, ""},
+		{"garbage", []string{`next, <>; rel=`}, ""},
+		{"none", nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := NextLink(tt.values, page); got != tt.want {
+				t.Errorf("NextLink(%q) = %q, want %q", tt.values, got, tt.want)
+			}
+		})
+	}
+}
+
+// BenchmarkParseStatuses parses a full page: 40 statuses, as the listing
+// serves them.
+func BenchmarkParseStatuses(b *testing.B) {
+	_, body := fixture(b, "statuses-page1.http")
+	n := strings.Count(string(body), `"visibility":`) - 1 // the boost holds two statuses
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		posts, err := ParseStatuses(body, base, domain)
+		if err != nil || len(posts) != n {
+			b.Fatalf("ParseStatuses: %d posts, %v", len(posts), err)
+		}
+	}
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "posts/s")
+}
+
+func FuzzParseStatuses(f *testing.F) {
+	// Whole pages make the fuzzer crawl; seed it with one status at a time.
+	for _, name := range []string{"statuses-page1.http", "statuses-page2.http"} {
+		_, body := fixture(f, name)
+		var raws []json.RawMessage
+		if err := json.Unmarshal(body, &raws); err != nil {
+			f.Fatal(err)
+		}
+		for _, raw := range raws[:min(len(raws), 8)] {
+			f.Add(append(append([]byte("["), raw...), ']'))
+		}
+	}
+	for _, name := range []string{"lookup.http", "lookup-not-found.http"} {
+		_, body := fixture(f, name)
+		f.Add(body)
+	}
+	f.Add([]byte(olderServer))
+	f.Add([]byte(`[{"id":"1","created_at":"2025-03-14T19:42:10.512Z","reblog":{}}]`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		posts, err := ParseStatuses(body, base, domain)
+		if err != nil {
+			return
+		}
+		for _, p := range posts {
+			if p.PostID == "" || !json.Valid(p.Raw) {
+				t.Errorf("post %q with Raw %q", p.PostID, p.Raw)
+			}
+		}
+	})
+}
+
+func FuzzNextLink(f *testing.F) {
+	resp, _ := fixture(f, "statuses-page1.http")
+	f.Add(resp.Header.Get("Link"))
+	f.Add(`<https://a.example/a>; title="uno, dos\"; rel=\"next"; rel="prev", <b>; rel=next`)
+	f.Add(`<`)
+	f.Fuzz(func(t *testing.T, link string) {
+		if next := NextLink([]string{link}, "https://social.gdl.example/api/v1/accounts/1/statuses"); next != "" &&
+			!strings.HasPrefix(next, "http://") && !strings.HasPrefix(next, "https://") {
+			t.Errorf("NextLink(%q) = %q, not an http(s) URL", link, next)
+		}
+	})
+}
