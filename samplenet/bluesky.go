@@ -51,7 +51,6 @@ func (s *Server) blueskyAuthorFeed(w http.ResponseWriter, r *http.Request) {
 		}
 		before = t
 	}
-	base := baseURL(r)
 	var last time.Time
 	for _, p := range a.posts {
 		if !before.IsZero() && !p.at.Before(before) {
@@ -63,7 +62,7 @@ func (s *Server) blueskyAuthorFeed(w http.ResponseWriter, r *http.Request) {
 		if len(out.Feed) == limit {
 			break
 		}
-		out.Feed = append(out.Feed, s.blueskyItem(base, p))
+		out.Feed = append(out.Feed, s.blueskyItem(p))
 		last = p.at
 	}
 	if len(out.Feed) == limit {
@@ -92,32 +91,36 @@ func threadRoot(p *post) *post {
 	return p
 }
 
+// blueskyCDN serves avatars and images, as it does for the real AppView:
+// views name it, never the AppView's own address.
+const blueskyCDN = "https://cdn.bsky.app"
+
 func blueskyTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
 
-func (s *Server) blueskyItem(base string, p *post) bFeedItem {
+func (s *Server) blueskyItem(p *post) bFeedItem {
 	if p.repost == nil {
-		return bFeedItem{Post: s.blueskyPost(base, p), Reply: s.blueskyReply(base, p)}
+		return bFeedItem{Post: s.blueskyPost(p), Reply: s.blueskyReply(p)}
 	}
 	uri := "at://" + p.acct.did + "/app.bsky.feed.repost/" + p.id
 	return bFeedItem{
-		Post:  s.blueskyPost(base, p.repost),
-		Reply: s.blueskyReply(base, p.repost),
+		Post:  s.blueskyPost(p.repost),
+		Reply: s.blueskyReply(p.repost),
 		Reason: &bReason{
-			Type: "app.bsky.feed.defs#reasonRepost", By: s.blueskyProfile(base, p.acct),
+			Type: "app.bsky.feed.defs#reasonRepost", By: s.blueskyProfile(p.acct),
 			URI: uri, CID: cid("repost:"+uri, false), IndexedAt: blueskyTime(p.at.Add(2 * time.Second)),
 		},
 	}
 }
 
-func (s *Server) blueskyReply(base string, p *post) *bReplyRef {
+func (s *Server) blueskyReply(p *post) *bReplyRef {
 	parent := p.replyTo
 	if parent == nil {
 		return nil
 	}
-	ref := &bReplyRef{Root: s.blueskyPost(base, threadRoot(p)), Parent: s.blueskyPost(base, parent)}
+	ref := &bReplyRef{Root: s.blueskyPost(threadRoot(p)), Parent: s.blueskyPost(parent)}
 	ref.Root.Type, ref.Parent.Type = "app.bsky.feed.defs#postView", "app.bsky.feed.defs#postView"
 	if gp := parent.replyTo; gp != nil {
-		ref.GrandparentAuthor = s.blueskyProfile(base, gp.acct)
+		ref.GrandparentAuthor = s.blueskyProfile(gp.acct)
 	}
 	return ref
 }
@@ -129,15 +132,15 @@ func blueskyRef(p *post) bStrongRef {
 	return bStrongRef{CID: cid("record:"+uri+p.text, false), URI: uri}
 }
 
-func (s *Server) blueskyProfile(base string, a *account) *bProfile {
+func (s *Server) blueskyProfile(a *account) *bProfile {
 	return &bProfile{
 		DID: a.did, Handle: a.spec.Profile.Handle, DisplayName: a.spec.Profile.Name,
-		Avatar: base + "/img/avatar/plain/" + a.did + "/" + avatarCID(a.spec.Profile.Handle) + "@jpeg",
+		Avatar: blueskyCDN + "/img/avatar/plain/" + a.did + "/" + avatarCID(a.spec.Profile.Handle) + "@jpeg",
 		Labels: []struct{}{}, CreatedAt: blueskyTime(a.since),
 	}
 }
 
-func (s *Server) blueskyPost(base string, p *post) *bPostView {
+func (s *Server) blueskyPost(p *post) *bPostView {
 	ref := blueskyRef(p)
 	rec := &bRecord{
 		Type: "app.bsky.feed.post", CreatedAt: blueskyTime(p.at),
@@ -147,7 +150,7 @@ func (s *Server) blueskyPost(base string, p *post) *bPostView {
 		rec.Reply = &bRecordReply{Parent: blueskyRef(p.replyTo), Root: blueskyRef(threadRoot(p))}
 	}
 	view := &bPostView{
-		URI: ref.URI, CID: ref.CID, Author: s.blueskyProfile(base, p.acct), Record: rec,
+		URI: ref.URI, CID: ref.CID, Author: s.blueskyProfile(p.acct), Record: rec,
 		ReplyCount: p.replies, RepostCount: p.reposts, LikeCount: p.likes,
 		IndexedAt: blueskyTime(p.at.Add(time.Duration(seed(p.id)%3000) * time.Millisecond)),
 		Viewer:    &bPostViewer{}, Labels: []struct{}{},
@@ -164,7 +167,7 @@ func (s *Server) blueskyPost(base string, p *post) *bPostView {
 			})
 			img := "/plain/" + p.acct.did + "/" + blob + "@jpeg"
 			view.Embed.Images = append(view.Embed.Images, bImageView{
-				Thumb: base + "/img/feed_thumbnail" + img, Fullsize: base + "/img/feed_fullsize" + img,
+				Thumb: blueskyCDN + "/img/feed_thumbnail" + img, Fullsize: blueskyCDN + "/img/feed_fullsize" + img,
 				Alt: m.Alt, AspectRatio: aspect,
 			})
 		}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -109,7 +110,10 @@ func TestBlueskyItems(t *testing.T) {
 		t.Fatalf("images = %+v, want the Fan Festival post with two images", images)
 	}
 	view, blob := images.Post.Embed.Images[0], images.Post.Record.Embed.Images[0]
-	img := getOK(t, view.Fullsize)
+	if !strings.HasPrefix(view.Fullsize, "https://cdn.bsky.app/img/feed_fullsize/plain/"+images.Post.Author.DID+"/") {
+		t.Errorf("fullsize %s: want the CDN", view.Fullsize)
+	}
+	img := getOK(t, onServer(t, ts, view.Fullsize))
 	if img.header.Get("Content-Type") != "image/jpeg" || len(img.body) != blob.Image.Size || view.Alt != blob.Alt {
 		t.Errorf("GET %s: %s, %d bytes; record says %d bytes", view.Fullsize, img.header.Get("Content-Type"), len(img.body), blob.Image.Size)
 	}

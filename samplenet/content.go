@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"path"
 	"regexp"
 	"slices"
@@ -32,6 +33,10 @@ import (
 //	  profile:
 //	    handle:    mastodon username; bluesky handle; telegram channel;
 //	               youtube channel id (UC…); rss/atom feed path on the server
+//	    site:      rss/atom only: the public origin (https://host) of the
+//	               feed's site; the feed's self link, item links and ids,
+//	               and enclosures (site/media/FILE) name it, never the
+//	               server's address; paths are the same on both
 //	    name:      display name
 //	    bio:       profile text or feed description
 //	    since:     YYYY-MM-DD the account was created
@@ -107,6 +112,7 @@ type officeSpec struct {
 
 type profileSpec struct {
 	Handle    string `yaml:"handle"`
+	Site      string `yaml:"site"`
 	Name      string `yaml:"name"`
 	Bio       string `yaml:"bio"`
 	Since     string `yaml:"since"`
@@ -246,6 +252,9 @@ func newAccount(spec accountSpec) (*account, error) {
 	if spec.ID == "" || !slices.Contains(networks, spec.Network) || spec.Profile.Handle == "" || spec.Profile.Name == "" {
 		bad("account %q: id, a known network, profile.handle and profile.name are required", spec.ID)
 	}
+	if err := checkSite(spec.Network, spec.Profile); err != nil {
+		bad("account %q: %w", spec.ID, err)
+	}
 	since, err := time.Parse(time.DateOnly, spec.Profile.Since)
 	if err != nil {
 		bad("account %q: profile.since %q: want YYYY-MM-DD", spec.ID, spec.Profile.Since)
@@ -269,6 +278,28 @@ func newAccount(spec accountSpec) (*account, error) {
 	// Newest first, as the networks list them.
 	slices.SortStableFunc(a.posts, func(x, y *post) int { return y.at.Compare(x.at) })
 	return a, errors.Join(errs...)
+}
+
+// checkSite checks the public site of a feed account: an https origin,
+// with the feed's path as the handle. Other networks name none.
+func checkSite(network string, p profileSpec) error {
+	if network != "rss" {
+		if p.Site != "" {
+			return errors.New("profile.site is only for rss accounts")
+		}
+		return nil
+	}
+	if p.Site == "" {
+		return errors.New("profile.site is required for rss accounts")
+	}
+	u, err := url.Parse(p.Site)
+	if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil || u.Path != "" || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("profile.site %q: want https://host, no path", p.Site)
+	}
+	if !strings.HasPrefix(p.Handle, "/") {
+		return fmt.Errorf("profile.handle %q: want the feed's path, starting with /", p.Handle)
+	}
+	return nil
 }
 
 func newPost(a *account, ps postSpec) (*post, error) {

@@ -22,6 +22,16 @@ func TestLoadSampleRejects(t *testing.T) {
 		{"dangling reply", account("  - at: 2026-06-01T10:00:00-06:00\n    topic: funcion\n    text: hola\n    reply_to: otra/clave\n"), `reply_to "otra/clave": no post`},
 		{"repeated key", account("  - key: a\n    at: 2026-06-01T10:00:00-06:00\n    topic: funcion\n    text: uno\n  - key: a\n    at: 2026-06-02T10:00:00-06:00\n    topic: funcion\n    text: dos\n"), `repeated key "a"`},
 	}
+	feed := func(site string) string {
+		return "id: feed\nnetwork: rss\ntype: official\narea: Área\nprofile:\n  handle: /f/rss.xml\n" + site +
+			"  name: Feed\n  since: 2024-01-01\nposts:\n  - key: a\n    at: 2026-06-01T10:00:00-06:00\n    topic: funcion\n    text: hola\n"
+	}
+	tests = append(tests, []struct{ name, file, want string }{
+		{"feed without site", feed(""), "profile.site is required for rss accounts"},
+		{"feed site with path", feed("  site: https://example.org/blog\n"), "want https://host, no path"},
+		{"feed site on http", feed("  site: http://example.org\n"), "want https://host, no path"},
+		{"site outside feeds", strings.Replace(account("  - at: 2026-06-01T10:00:00-06:00\n    topic: funcion\n    text: hola\n"), "  name:", "  site: https://example.org\n  name:", 1), "profile.site is only for rss accounts"},
+	}...)
 	for _, tt := range tests {
 		fsys := fstest.MapFS{
 			"content/body.yaml":      {Data: []byte(body)},

@@ -13,9 +13,22 @@
 // feedViewPosts with cursors, t.me/s preview pages with ?before= paging,
 // YouTube channel Atom feeds and RSS 2.0/Atom feeds. Pages are kept small
 // (5 statuses, 5 feed items, 8 messages) so that every account takes more
-// than one page. URLs in responses are built from the request's host, so
-// the sample works the same behind Start and behind httptest. Media links
-// lead to placeholder images and PDFs the server draws on first use.
+// than one page.
+//
+// URLs inside response bodies name fixed public hosts, as the real networks
+// name their public sites rather than the API host a client reached:
+// https://social.guadalajara.example (the Mastodon instance of the sample
+// handles), https://cdn.bsky.app, https://t.me and
+// https://cdn4.telegram-cdn.org, https://www.youtube.com and
+// https://i1.ytimg.com, and each feed's site (https://guadalajara.example,
+// https://cultura-gdl.example). So every body is the same byte for byte
+// whatever address the server listens on, and a second crawl of the
+// sample on another port finds nothing new. Only what a client must follow
+// back to the server points at the request's host: Mastodon's Link header
+// and the relative ?before= links of t.me pages. Media URLs lead to
+// placeholder images and PDFs the server draws on first use; it serves
+// their paths (/system/, /headers/, /img/, /file/, /vi/, /media/) on any
+// host, so they can be fetched by mapping those public hosts to it.
 //
 // A Server starts nothing until Start, which owns one goroutine that Close
 // stops and waits for. Directory and DirectoryAt return the matching

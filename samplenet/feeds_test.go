@@ -93,7 +93,7 @@ func TestYouTubeFeed(t *testing.T) {
 	}
 	videoID := regexp.MustCompile(`^[A-Za-z0-9_-]{11}$`)
 	for _, e := range feed.Entries {
-		if !videoID.MatchString(e.VideoID) || e.ChannelID != "UCgdlCabildoSesiones2026" || e.Link.Href != ts.URL+"/watch?v="+e.VideoID {
+		if !videoID.MatchString(e.VideoID) || e.ChannelID != "UCgdlCabildoSesiones2026" || e.Link.Href != "https://www.youtube.com/watch?v="+e.VideoID {
 			t.Errorf("entry %q: video %q, channel %q, link %q", e.Title, e.VideoID, e.ChannelID, e.Link.Href)
 		}
 	}
@@ -109,7 +109,10 @@ func TestYouTubeFeed(t *testing.T) {
 	if !strings.Contains(feed.Entries[5].Group.Description, "quórum.\n2. Aprobación") {
 		t.Errorf("description %q: want its line breaks", feed.Entries[5].Group.Description)
 	}
-	if thumb := getOK(t, newest.Group.Thumbnail.URL); thumb.header.Get("Content-Type") != "image/jpeg" {
+	if newest.Group.Thumbnail.URL != "https://i1.ytimg.com/vi/"+newest.VideoID+"/hqdefault.jpg" {
+		t.Errorf("thumbnail %s", newest.Group.Thumbnail.URL)
+	}
+	if thumb := getOK(t, onServer(t, ts, newest.Group.Thumbnail.URL)); thumb.header.Get("Content-Type") != "image/jpeg" {
 		t.Errorf("thumbnail is %s", thumb.header.Get("Content-Type"))
 	}
 	var other ytFeedXML
@@ -136,7 +139,7 @@ func TestRSSFeed(t *testing.T) {
 	}
 	first := items[len(items)-1]
 	if !strings.HasPrefix(first.Description, "<p>El Gobierno de Guadalajara puso en marcha el <strong>Programa") ||
-		first.GUID != first.Link || !strings.HasPrefix(first.Link, ts.URL+"/boletin/2026/06/") ||
+		first.GUID != first.Link || first.Link != "https://guadalajara.example/boletin/2026/06/inicia-bacheo-2026.html" ||
 		first.PubDate != "Wed, 03 Jun 2026 12:00:00 -0600" || len(first.Categories) != 2 {
 		t.Errorf("first item = %+v", first)
 	}
@@ -153,7 +156,10 @@ func TestRSSFeed(t *testing.T) {
 			continue
 		}
 		enclosures++
-		doc := getOK(t, e.URL)
+		if !strings.HasPrefix(e.URL, "https://guadalajara.example/media/") {
+			t.Errorf("enclosure %s: want it on the bulletin's site", e.URL)
+		}
+		doc := getOK(t, onServer(t, ts, e.URL))
 		if e.Type != "application/pdf" || e.Length != len(doc.body) || !bytes.HasPrefix(doc.body, []byte("%PDF-")) {
 			t.Errorf("enclosure %+v: got %d bytes of %s", e, len(doc.body), doc.header.Get("Content-Type"))
 		}

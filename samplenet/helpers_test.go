@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -52,6 +53,23 @@ func getOK(t testing.TB, rawURL string) response {
 		t.Fatalf("GET %s: status %d, body %.200s", rawURL, r.status, r.body)
 	}
 	return r
+}
+
+// publicHosts are the hosts URLs in the sample's bodies may name.
+var publicHosts = map[string]bool{
+	"social.guadalajara.example": true, "cdn.bsky.app": true, "t.me": true, "cdn4.telegram-cdn.org": true,
+	"www.youtube.com": true, "i1.ytimg.com": true, "guadalajara.example": true, "cultura-gdl.example": true,
+}
+
+// onServer maps a public https URL from a response body to the test server,
+// which answers the same path: how a client fetches the sample's media.
+func onServer(t testing.TB, ts *httptest.Server, public string) string {
+	t.Helper()
+	u, err := url.Parse(public)
+	if err != nil || u.Scheme != "https" || !publicHosts[u.Host] {
+		t.Fatalf("URL %q: want https on one of the sample's public hosts", public)
+	}
+	return ts.URL + u.RequestURI()
 }
 
 // HTML helpers over golang.org/x/net/html.

@@ -46,7 +46,7 @@ func (s *Server) mastodonLookup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	mastodonHeaders(w)
-	writeJSON(w, http.StatusOK, s.mastodonAccountJSON(baseURL(r), a))
+	writeJSON(w, http.StatusOK, s.mastodonAccountJSON(a))
 }
 
 func (s *Server) mastodonAccount(w http.ResponseWriter, r *http.Request) {
@@ -56,7 +56,7 @@ func (s *Server) mastodonAccount(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	mastodonHeaders(w)
-	writeJSON(w, http.StatusOK, s.mastodonAccountJSON(baseURL(r), a))
+	writeJSON(w, http.StatusOK, s.mastodonAccountJSON(a))
 }
 
 func (s *Server) mastodonStatuses(w http.ResponseWriter, r *http.Request) {
@@ -85,12 +85,13 @@ func (s *Server) mastodonStatuses(w http.ResponseWriter, r *http.Request) {
 		ids[i] = p.id
 	}
 	from, to, limit := mastodonWindow(ids, q, mastodonPageSize)
-	base := baseURL(r)
 	page := make([]*mStatus, 0, to-from)
 	for _, p := range posts[from:to] {
-		page = append(page, s.mastodonStatusJSON(base, p))
+		page = append(page, s.mastodonStatusJSON(p))
 	}
-	if link := mastodonLinkHeader(base+r.URL.Path, q, ids[from:to], limit); link != "" {
+	// The Link header, unlike the body, names the address the request
+	// reached: clients follow it to the next page.
+	if link := mastodonLinkHeader(baseURL(r)+r.URL.Path, q, ids[from:to], limit); link != "" {
 		w.Header().Set("Link", link)
 	}
 	mastodonHeaders(w)
@@ -106,7 +107,7 @@ func (s *Server) mastodonStatus(w http.ResponseWriter, r *http.Request) {
 		for _, p := range a.posts {
 			if p.id == id {
 				mastodonHeaders(w)
-				writeJSON(w, http.StatusOK, s.mastodonStatusJSON(baseURL(r), p))
+				writeJSON(w, http.StatusOK, s.mastodonStatusJSON(p))
 				return
 			}
 		}
@@ -121,7 +122,13 @@ func mastodonHeaders(w http.ResponseWriter) {
 	h.Set("X-RateLimit-Remaining", "299")
 }
 
-func (s *Server) mastodonAccountJSON(base string, a *account) *mAccount {
+// mastodonBase is the sample instance's public origin, which every URL in
+// the API's entities names (as a real instance names its own domain, not
+// the address a client reached).
+func (s *Server) mastodonBase() string { return "https://" + s.sample.body.MastodonDomain }
+
+func (s *Server) mastodonAccountJSON(a *account) *mAccount {
+	base := s.mastodonBase()
 	user := a.spec.Profile.Handle
 	avatar := base + "/system/accounts/avatars/" + idPath(a.numID) + "/original/" + user + ".png"
 	header := base + "/headers/original/missing.png"
@@ -143,11 +150,12 @@ func (s *Server) mastodonAccountJSON(base string, a *account) *mAccount {
 	return acc
 }
 
-func (s *Server) mastodonStatusJSON(base string, p *post) *mStatus {
+func (s *Server) mastodonStatusJSON(p *post) *mStatus {
+	base := s.mastodonBase()
 	user := p.acct.spec.Profile.Handle
 	st := &mStatus{
 		ID: p.id, CreatedAt: mastodonTime(p.at), Visibility: "public",
-		Account:          s.mastodonAccountJSON(base, p.acct),
+		Account:          s.mastodonAccountJSON(p.acct),
 		MediaAttachments: []mMedia{}, Mentions: []mMention{}, Tags: []mTag{}, Emojis: []struct{}{},
 	}
 	if p.repost != nil {
@@ -155,7 +163,7 @@ func (s *Server) mastodonStatusJSON(base string, p *post) *mStatus {
 		// Announce activity.
 		u := base + "/users/" + user + "/statuses/" + p.id + "/activity"
 		st.URI, st.URL = u, &u
-		st.Reblog = s.mastodonStatusJSON(base, p.repost)
+		st.Reblog = s.mastodonStatusJSON(p.repost)
 		return st
 	}
 	lang := "es"

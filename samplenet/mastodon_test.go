@@ -129,21 +129,22 @@ func TestMastodonStatusKinds(t *testing.T) {
 	}
 	if reply == nil || *reply.InReplyToAccountID != gob.numID || *reply.InReplyToID != gob.posts[8].id ||
 		len(reply.Mentions) != 1 || reply.Mentions[0].Acct != "gobierno" ||
-		!strings.HasPrefix(reply.Content, `<p><span class="h-card" translate="no"><a href="`+ts.URL+`/@gobierno" class="u-url mention">@<span>gobierno</span></a></span> Complemento`) {
+		!strings.HasPrefix(reply.Content, `<p><span class="h-card" translate="no"><a href="https://social.guadalajara.example/@gobierno" class="u-url mention">@<span>gobierno</span></a></span> Complemento`) {
 		t.Errorf("reply = %+v, want an answer to @gobierno's water notice", reply)
 	}
 	if edited == nil || *edited.EditedAt != "2026-06-11T01:12:40.000Z" || len(edited.MediaAttachments) != 1 {
 		t.Fatalf("edited = %+v, want the stadium notice with its map", edited)
 	}
 	m := edited.MediaAttachments[0]
-	if m.Type != "image" || !strings.HasPrefix(m.Description, "Mapa de cierres") || *edited.URL != ts.URL+"/@gobierno/"+edited.ID {
+	if m.Type != "image" || !strings.HasPrefix(m.Description, "Mapa de cierres") || *edited.URL != "https://social.guadalajara.example/@gobierno/"+edited.ID ||
+		!strings.HasPrefix(m.URL, "https://social.guadalajara.example/system/media_attachments/files/") {
 		t.Errorf("attachment %+v, url %s", m, *edited.URL)
 	}
-	img := getOK(t, m.URL)
+	img := getOK(t, onServer(t, ts, m.URL))
 	if img.header.Get("Content-Type") != "image/png" || !bytes.HasPrefix(img.body, []byte("\x89PNG")) {
 		t.Errorf("GET %s: %s, %d bytes", m.URL, img.header.Get("Content-Type"), len(img.body))
 	}
-	if got := edited.Tags; len(got) != 1 || got[0].Name != "mundial2026" || got[0].URL != ts.URL+"/tags/mundial2026" {
+	if got := edited.Tags; len(got) != 1 || got[0].Name != "mundial2026" || got[0].URL != "https://social.guadalajara.example/tags/mundial2026" {
 		t.Errorf("tags = %+v", got)
 	}
 }

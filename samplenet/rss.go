@@ -36,8 +36,12 @@ type feedEnclosure struct {
 
 func isAtom(a *account) bool { return strings.HasSuffix(a.spec.Profile.Handle, "atom.xml") }
 
-func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request, a *account) {
-	base := baseURL(r)
+// serveFeed writes an account's feed. Its links, ids and enclosures name
+// the account's public site, whatever address served the feed, so that
+// every run serves the same guids; the server answers the enclosures'
+// paths (/media/FILE) too.
+func (s *Server) serveFeed(w http.ResponseWriter, _ *http.Request, a *account) {
+	base := a.spec.Profile.Site
 	atom := isAtom(a)
 	dir := path.Dir(a.spec.Profile.Handle)
 	doc := feedDoc{

@@ -53,8 +53,9 @@ func New() (*Server, error) {
 	return s, nil
 }
 
-// Handler returns the handler serving every route of the sample. URLs in
-// the responses are built from the request's host.
+// Handler returns the handler serving every route of the sample, on any
+// host. Bodies are the same whatever address it is mounted at: URLs in them
+// name the networks' public hosts (see the package documentation).
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // Start listens on 127.0.0.1 on a free port and serves in a goroutine that
@@ -166,7 +167,9 @@ func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) {
 	w.Write(body)
 }
 
-// baseURL returns the scheme and host a request was made to.
+// baseURL returns the scheme and host a request was made to. Only headers
+// clients follow back to the server (Mastodon's Link) use it; bodies never
+// do.
 func baseURL(r *http.Request) string {
 	if r.TLS != nil {
 		return "https://" + r.Host

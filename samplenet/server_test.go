@@ -1,8 +1,13 @@
 package samplenet
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -208,4 +213,174 @@ func TestConcurrentRequests(t *testing.T) {
 		}
 	}
 	wg.Wait()
+}
+
+// TestBodiesIndependentOfAddress serves the sample from two servers on
+// different ports, as two runs of `vigia demo` do, and checks that every
+// page a crawl reads is the same byte for byte: URLs in bodies name the
+// networks' public hosts, never the address served from. Only Link headers
+// name the server, and each names its own.
+func TestBodiesIndependentOfAddress(t *testing.T) {
+	s1, ts1 := newTestServer(t)
+	s2, ts2 := newTestServer(t)
+	paths1, bodies1 := sampleBodies(t, s1, ts1)
+	paths2, bodies2 := sampleBodies(t, s2, ts2)
+	if !slices.Equal(paths1, paths2) {
+		t.Fatalf("the two servers lead a crawl to different pages:\n%v\n%v", paths1, paths2)
+	}
+	kinds := map[string]int{}
+	for _, p := range paths1 {
+		b1, b2 := bodies1[p], bodies2[p]
+		if !bytes.Equal(b1, b2) {
+			i := 0
+			for i < min(len(b1), len(b2)) && b1[i] == b2[i] {
+				i++
+			}
+			t.Errorf("GET %s: bodies differ at byte %d: %q vs %q", p, i, excerpt(b1, i), excerpt(b2, i))
+		}
+		for _, ts := range []*httptest.Server{ts1, ts2} {
+			if host := strings.TrimPrefix(ts.URL, "http://"); bytes.Contains(b1, []byte(host)) {
+				t.Errorf("GET %s: body names the server's address %s", p, host)
+			}
+		}
+		kind, _, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/")
+		kinds[kind]++
+	}
+	// Every kind of page a crawl reads was compared.
+	for _, k := range []string{"api", "xrpc", "s", "feeds", "boletin", "blog-cultura"} {
+		if kinds[k] == 0 {
+			t.Errorf("no %s page compared (%v)", k, kinds)
+		}
+	}
+
+	// URLs in bodies name only public hosts, and the server answers the
+	// paths of the media files they name.
+	publicURL := regexp.MustCompile(`https?://[^\s"'<>()\\]+`)
+	mediaPath := regexp.MustCompile(`^/(system|headers|img|file|vi|media)/`)
+	fetched := map[string]bool{}
+	for _, p := range paths1 {
+		for _, m := range publicURL.FindAll(bodies1[p], -1) {
+			u, err := url.Parse(string(m))
+			if err != nil {
+				t.Errorf("GET %s: bad URL %s", p, m)
+				continue
+			}
+			if strings.HasPrefix(u.Host, "127.") || u.Hostname() == "localhost" {
+				t.Errorf("GET %s: URL %s names loopback", p, m)
+			}
+			if !publicHosts[u.Host] || !mediaPath.MatchString(u.Path) || fetched[u.String()] {
+				continue
+			}
+			fetched[u.String()] = true
+			if r := get(t, onServer(t, ts1, u.String())); r.status != http.StatusOK || len(r.body) == 0 {
+				t.Errorf("media %s (in %s): status %d, %d bytes", u, p, r.status, len(r.body))
+			}
+		}
+	}
+	if len(fetched) < 20 {
+		t.Errorf("only %d media URLs found in the bodies", len(fetched))
+	}
+}
+
+var linkTarget = regexp.MustCompile(`<([^>]+)>`)
+
+func excerpt(b []byte, at int) string {
+	return string(b[max(0, at-40):min(len(b), at+40)])
+}
+
+// sampleBodies reads, from one server, every page a complete crawl of the
+// sample reads (with some variants of the listings' parameters) and the
+// single-entity pages: request paths in order, and bodies by path. Links to
+// further pages are followed as clients follow them; a Link header must
+// name this server.
+func sampleBodies(t *testing.T, s *Server, ts *httptest.Server) ([]string, map[string][]byte) {
+	t.Helper()
+	var paths []string
+	bodies := map[string][]byte{}
+	fetch := func(p string) response {
+		t.Helper()
+		r := getOK(t, ts.URL+p)
+		if _, seen := bodies[p]; !seen {
+			paths = append(paths, p)
+		}
+		bodies[p] = r.body
+		return r
+	}
+	for _, a := range s.sample.accounts {
+		h := a.spec.Profile.Handle
+		switch a.spec.Network {
+		case "mastodon":
+			fetch("/api/v1/accounts/lookup?acct=" + url.QueryEscape(h))
+			fetch("/api/v1/accounts/" + a.numID)
+			endpoint := "/api/v1/accounts/" + a.numID + "/statuses"
+			for _, q := range []string{"", "?limit=40", "?limit=2&exclude_replies=true", "?exclude_reblogs=1", "?only_media=true"} {
+				next := endpoint + q
+				for n := 0; next != ""; n++ {
+					if n > 20 {
+						t.Fatalf("%s: pagination does not end", endpoint+q)
+					}
+					page := next
+					link := fetch(page).header.Get("Link")
+					next = ""
+					for _, l := range linkTarget.FindAllStringSubmatch(link, -1) {
+						if !strings.HasPrefix(l[1], ts.URL+endpoint+"?") {
+							t.Errorf("GET %s: Link %s does not lead back to %s", page, l[1], ts.URL)
+						}
+					}
+					if m := linkNext.FindStringSubmatch(link); m != nil {
+						next = strings.TrimPrefix(m[1], ts.URL)
+					}
+				}
+			}
+			for _, p := range a.posts {
+				fetch("/api/v1/statuses/" + p.id)
+			}
+		case "bluesky":
+			for _, f := range []string{"", "posts_no_replies", "posts_with_media", "posts_and_author_threads"} {
+				q := url.Values{"actor": {h}, "limit": {"3"}}
+				if f != "" {
+					q.Set("filter", f)
+				}
+				for n := 0; ; n++ {
+					if n > 20 {
+						t.Fatalf("%s: pagination does not end", h)
+					}
+					var out struct {
+						Cursor string `json:"cursor"`
+					}
+					if err := json.Unmarshal(fetch("/xrpc/app.bsky.feed.getAuthorFeed?"+q.Encode()).body, &out); err != nil {
+						t.Fatal(err)
+					}
+					if out.Cursor == "" {
+						break
+					}
+					q.Set("cursor", out.Cursor)
+				}
+			}
+		case "telegram":
+			next := "/s/" + h
+			for n := 0; next != ""; n++ {
+				if n > 10 {
+					t.Fatalf("%s: pagination does not end", h)
+				}
+				doc := parseHTML(t, fetch(next).body)
+				next = ""
+				if more := find(doc, "tme_messages_more"); more != nil {
+					next, _ = attr(more, "href")
+					if !strings.HasPrefix(next, "/s/"+h+"?before=") {
+						t.Errorf("%s: link to older messages %q, want it relative", h, next)
+					}
+				}
+			}
+			fetch("/" + h)
+			for _, p := range a.posts {
+				fetch("/" + h + "/" + p.id + "?embed=1")
+			}
+		case "youtube":
+			fetch("/feeds/videos.xml?channel_id=" + h)
+		case "rss":
+			fetch(h)
+		}
+	}
+	return paths, bodies
 }

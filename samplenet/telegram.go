@@ -69,11 +69,10 @@ func (s *Server) telegramPreview(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	to := min(from+telegramPageSize, len(a.posts))
-	base := baseURL(r)
-	page := s.telegramHeader(base, a)
+	page := s.telegramHeader(a)
 	page.Canonical = canonical
 	for i := to - 1; i >= from; i-- {
-		page.Messages = append(page.Messages, s.telegramMessage(base, a.posts[i]))
+		page.Messages = append(page.Messages, s.telegramMessage(a.posts[i]))
 	}
 	if to < len(a.posts) && to > from {
 		page.Before = a.posts[to-1].id
@@ -87,10 +86,9 @@ func (s *Server) telegramPreview(w http.ResponseWriter, r *http.Request) {
 // telegramContact is t.me/NAME: a contact card, for channels and for names
 // that are nobody's.
 func (s *Server) telegramContact(w http.ResponseWriter, r *http.Request) {
-	base := baseURL(r)
 	page := tgPage{Channel: r.PathValue("channel"), Title: r.PathValue("channel")}
 	if a := s.sample.account("telegram", page.Channel); a != nil {
-		page = s.telegramHeader(base, a)
+		page = s.telegramHeader(a)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	if err := tgContactTemplate.Execute(w, page); err != nil {
@@ -105,11 +103,10 @@ func (s *Server) telegramSingle(w http.ResponseWriter, r *http.Request, channel,
 	if a == nil {
 		return false
 	}
-	base := baseURL(r)
-	page := s.telegramHeader(base, a)
+	page := s.telegramHeader(a)
 	for _, p := range a.posts {
 		if p.id == id {
-			page.Messages = []tgMessage{s.telegramMessage(base, p)}
+			page.Messages = []tgMessage{s.telegramMessage(p)}
 		}
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -124,37 +121,49 @@ func tgNumber(p *post) int {
 	return n
 }
 
-func (s *Server) telegramHeader(base string, a *account) tgPage {
+// Pages name t.me for channels and messages and the CDN for files, as the
+// real previews do, whatever address served them; only the links between
+// pages (?before=, rel="prev") are relative, so that they lead back here.
+const (
+	telegramWeb = "https://t.me"
+	telegramCDN = "https://cdn4.telegram-cdn.org"
+)
+
+// telegramFile is the CDN URL of a file; the server answers its path too.
+// Unlike the real CDN's, the name carries no expiring token.
+func telegramFile(name string) string { return telegramCDN + "/file/" + name }
+
+func (s *Server) telegramHeader(a *account) tgPage {
 	h := a.spec.Profile.Handle
 	return tgPage{
 		Channel: h, Title: a.spec.Profile.Name, Bio: a.spec.Profile.Bio,
-		Photo: base + "/file/" + h + ".jpg", ChannelURL: base + "/" + h,
+		Photo: telegramFile(h + ".jpg"), ChannelURL: telegramWeb + "/" + h,
 		Subscribers: telegramCount(a.spec.Profile.Followers),
 	}
 }
 
-func (s *Server) telegramMessage(base string, p *post) tgMessage {
+func (s *Server) telegramMessage(p *post) tgMessage {
 	h := p.acct.spec.Profile.Handle
 	src := p
 	m := tgMessage{
-		DataPost: h + "/" + p.id, URL: base + "/" + h + "/" + p.id,
+		DataPost: h + "/" + p.id, URL: telegramWeb + "/" + h + "/" + p.id,
 		Datetime: template.HTMLAttr(`datetime="` + p.at.UTC().Format("2006-01-02T15:04:05+00:00") + `"`), Clock: p.at.UTC().Format("15:04"),
 		Views: telegramCount(p.views), Edited: !p.edited.IsZero(),
-		DataView: telegramView(p), ChannelURL: base + "/" + h, ChannelTitle: p.acct.spec.Profile.Name,
-		Photo: base + "/file/" + h + ".jpg",
+		DataView: telegramView(p), ChannelURL: telegramWeb + "/" + h, ChannelTitle: p.acct.spec.Profile.Name,
+		Photo: telegramFile(h + ".jpg"),
 	}
 	m.Initial = firstRune(p.acct.spec.Profile.Name)
 	if f := p.repost; f != nil {
 		// A forward copies the message; the block names where it came from.
 		fh := f.acct.spec.Profile.Handle
-		m.Forward = &tgForward{Name: f.acct.spec.Profile.Name, URL: base + "/" + fh + "/" + f.id}
+		m.Forward = &tgForward{Name: f.acct.spec.Profile.Name, URL: telegramWeb + "/" + fh + "/" + f.id}
 		src = f
 	}
 	for i, ph := range src.media {
 		m.Photos = append(m.Photos, tgPhoto{
 			Class: fmt.Sprintf("%d %d_%d", seed(ph.File)>>2, seed(h)%2000000000, 456239000+i),
 			Href:  m.URL,
-			Style: template.HTMLAttr(`style="width:800px;background-image:url('` + escape(base+"/file/"+ph.File) + `')"`),
+			Style: template.HTMLAttr(`style="width:800px;background-image:url('` + escape(telegramFile(ph.File)) + `')"`),
 		})
 	}
 	m.Text = telegramText(src.text)

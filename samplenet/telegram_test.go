@@ -91,7 +91,7 @@ func TestTelegramMessages(t *testing.T) {
 	}
 	fwd := byText("💧 Corte de agua programado")
 	from := find(fwd, "tgme_widget_message_forwarded_from_name")
-	if href, _ := attr(from, "href"); from == nil || href != ts.URL+"/avisos_gdl_muestra/"+avisos.posts[9].id || textOf(from) != "Avisos Guadalajara (muestra)" {
+	if href, _ := attr(from, "href"); from == nil || href != "https://t.me/avisos_gdl_muestra/"+avisos.posts[9].id || textOf(from) != "Avisos Guadalajara (muestra)" {
 		t.Errorf("forwarded block = %v, want a link to the notice", from)
 	}
 	if got := textOf(find(fwd, "js-message_text")); !strings.Contains(got, "programado\nSábado 6 de junio") {
@@ -115,15 +115,15 @@ func TestTelegramMessages(t *testing.T) {
 
 	photo := find(byText("Fin de semana en Chapala"), "tgme_widget_message_photo_wrap")
 	style, _ := attr(photo, "style")
-	if !strings.HasPrefix(style, "width:800px;background-image:url('"+ts.URL+"/file/chapala.jpg')") {
+	if !strings.HasPrefix(style, "width:800px;background-image:url('https://cdn4.telegram-cdn.org/file/chapala.jpg')") {
 		t.Fatalf("photo style = %q", style)
 	}
-	img := getOK(t, ts.URL+"/file/chapala.jpg")
+	img := getOK(t, onServer(t, ts, "https://cdn4.telegram-cdn.org/file/chapala.jpg"))
 	if img.header.Get("Content-Type") != "image/jpeg" || !bytes.HasPrefix(img.body, []byte{0xff, 0xd8}) {
 		t.Errorf("photo is %s", img.header.Get("Content-Type"))
 	}
 	raw := string(getOK(t, ts.URL+"/s/tesorero_rortega").body)
-	for _, want := range []string{`<time datetime="2026-06-29T03:00:00+00:00" class="time">`, `url('` + ts.URL + `/file/chapala.jpg')`, `<br/>`, `<i class="emoji" style="background-image:url('//telegram.org/img/emoji/40/F09F8E89.png')"><b>🎉</b></i>`} {
+	for _, want := range []string{`<time datetime="2026-06-29T03:00:00+00:00" class="time">`, `url('https://cdn4.telegram-cdn.org/file/chapala.jpg')`, `<br/>`, `<i class="emoji" style="background-image:url('//telegram.org/img/emoji/40/F09F8E89.png')"><b>🎉</b></i>`} {
 		if !strings.Contains(raw, want) {
 			t.Errorf("page lacks %s", want)
 		}

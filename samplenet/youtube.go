@@ -11,9 +11,17 @@ func (s *Server) youtubeRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /feeds/videos.xml", s.youtubeFeed)
 }
 
+// The feed names youtube.com and the thumbnail host, as the real one does,
+// whatever address served it. The server answers the thumbnails' paths
+// (/vi/ID/hqdefault.jpg) too.
+const (
+	youtubeWeb    = "https://www.youtube.com"
+	youtubeThumbs = "https://i1.ytimg.com"
+)
+
 type ytFeed struct {
-	Base, ChannelID, Title, Published string
-	Entries                           []ytEntry
+	Web, Thumbs, ChannelID, Title, Published string
+	Entries                                  []ytEntry
 }
 
 type ytEntry struct {
@@ -34,7 +42,7 @@ func (s *Server) youtubeFeed(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Not Found", http.StatusNotFound)
 		return
 	}
-	feed := ytFeed{Base: baseURL(r), ChannelID: id, Title: a.spec.Profile.Name, Published: atomTime(a.since)}
+	feed := ytFeed{Web: youtubeWeb, Thumbs: youtubeThumbs, ChannelID: id, Title: a.spec.Profile.Name, Published: atomTime(a.since)}
 	// The feed holds the latest 15 uploads.
 	for _, p := range a.posts[:min(15, len(a.posts))] {
 		updated := p.edited
@@ -70,14 +78,14 @@ var xmlFuncs = template.FuncMap{
 // yt:channelId and id lack the "UC" prefix that entries carry.
 var ytTemplate = template.Must(template.New("youtube").Funcs(xmlFuncs).Parse(`<?xml version="1.0" encoding="UTF-8"?>
 <feed xmlns:yt="http://www.youtube.com/xml/schemas/2015" xmlns:media="http://search.yahoo.com/mrss/" xmlns="http://www.w3.org/2005/Atom">
- <link rel="self" href="{{x .Base}}/feeds/videos.xml?channel_id={{x .ChannelID}}"/>
+ <link rel="self" href="{{x .Web}}/feeds/videos.xml?channel_id={{x .ChannelID}}"/>
  <id>yt:channel:{{x (trimUC .ChannelID)}}</id>
  <yt:channelId>{{x (trimUC .ChannelID)}}</yt:channelId>
  <title>{{x .Title}}</title>
- <link rel="alternate" href="{{x .Base}}/channel/{{x .ChannelID}}"/>
+ <link rel="alternate" href="{{x .Web}}/channel/{{x .ChannelID}}"/>
  <author>
   <name>{{x .Title}}</name>
-  <uri>{{x .Base}}/channel/{{x .ChannelID}}</uri>
+  <uri>{{x .Web}}/channel/{{x .ChannelID}}</uri>
  </author>
  <published>{{.Published}}</published>
 {{- range .Entries}}
@@ -86,17 +94,17 @@ var ytTemplate = template.Must(template.New("youtube").Funcs(xmlFuncs).Parse(`<?
   <yt:videoId>{{x .ID}}</yt:videoId>
   <yt:channelId>{{x $.ChannelID}}</yt:channelId>
   <title>{{x .Title}}</title>
-  <link rel="alternate" href="{{x $.Base}}/watch?v={{x .ID}}"/>
+  <link rel="alternate" href="{{x $.Web}}/watch?v={{x .ID}}"/>
   <author>
    <name>{{x $.Title}}</name>
-   <uri>{{x $.Base}}/channel/{{x $.ChannelID}}</uri>
+   <uri>{{x $.Web}}/channel/{{x $.ChannelID}}</uri>
   </author>
   <published>{{.Published}}</published>
   <updated>{{.Updated}}</updated>
   <media:group>
    <media:title>{{x .Title}}</media:title>
-   <media:content url="{{x $.Base}}/v/{{x .ID}}?version=3" type="application/x-shockwave-flash" width="640" height="390"/>
-   <media:thumbnail url="{{x $.Base}}/vi/{{x .ID}}/hqdefault.jpg" width="480" height="360"/>
+   <media:content url="{{x $.Web}}/v/{{x .ID}}?version=3" type="application/x-shockwave-flash" width="640" height="390"/>
+   <media:thumbnail url="{{x $.Thumbs}}/vi/{{x .ID}}/hqdefault.jpg" width="480" height="360"/>
    <media:description>{{x .Description}}</media:description>
    <media:community>
     <media:starRating count="{{.Likes}}" average="5.00" min="1" max="5"/>

@@ -66,7 +66,7 @@ func (a *Adapter) List(ctx context.Context, f crawler.Fetcher, acct *directory.A
 		if page == "" {
 			page = next
 		}
-		posts, err := ParseStatuses(resp.Body, base, domain)
+		posts, err := ParseStatuses(resp.Body, domain)
 		if err != nil {
 			return fmt.Errorf("parse statuses from %s: %w", page, err)
 		}

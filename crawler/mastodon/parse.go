@@ -1,13 +1,17 @@
 package mastodon
 
 import (
+	"bytes"
 	"cmp"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/crawler/htmltext"
@@ -62,31 +66,49 @@ func ParseAccountID(body []byte) (string, error) {
 }
 
 // ParseStatuses turns a page of statuses (a JSON array of Status) into
-// posts, in the page's order. base is the URL the API was reached at, for
-// ReplyTo; domain is the instance's domain, added to local authors' acct.
-func ParseStatuses(body []byte, base, domain string) ([]archive.Post, error) {
-	var raws []json.RawMessage
-	if err := json.Unmarshal(body, &raws); err != nil {
+// posts, in the page's order. domain is the instance's domain: it is added
+// to local authors' acct, and ReplyTo is https://DOMAIN/api/v1/statuses/ID
+// (the REST API gives only the id of the post replied to), the same whatever
+// endpoint the listing was fetched from.
+func ParseStatuses(body []byte, domain string) ([]archive.Post, error) {
+	base := "https://" + domain
+	// One pass over the page: each status is decoded straight from the
+	// stream, and its bytes as received are sliced out by offset.
+	dec := jsontext.NewDecoder(bytes.NewBuffer(body), jsonOptions)
+	tok, err := dec.ReadToken()
+	if err != nil {
 		return nil, err
 	}
-	if raws == nil {
-		return nil, errors.New("want an array of statuses, got null")
+	if tok.Kind() != '[' {
+		return nil, fmt.Errorf("want an array of statuses, got %s", tok.Kind())
 	}
-	posts := make([]archive.Post, 0, len(raws))
-	for i, raw := range raws {
+	var posts []archive.Post
+	for i := 0; dec.PeekKind() != ']'; i++ {
+		start := dec.InputOffset()
 		var s status
-		if err := json.Unmarshal(raw, &s); err != nil {
+		if err := json.UnmarshalDecode(dec, &s, jsonOptions); err != nil {
 			return nil, fmt.Errorf("status %d: %w", i, err)
 		}
 		p, err := s.post(base, domain)
 		if err != nil {
 			return nil, fmt.Errorf("status %d (id %q): %w", i, s.ID, err)
 		}
+		raw := bytes.TrimLeft(body[start:dec.InputOffset()], " \t\r\n,")
 		p.Raw, p.RawType = raw, "application/json"
 		posts = append(posts, p)
 	}
+	if _, err := dec.ReadToken(); err != nil {
+		return nil, err
+	}
+	if err := dec.SkipValue(); err != io.EOF {
+		return nil, errors.New("unexpected data after the array of statuses")
+	}
 	return posts, nil
 }
+
+// jsonOptions read what servers send even when it is not strict JSON:
+// repeated keys and invalid UTF-8 are kept rather than refused.
+var jsonOptions = json.JoinOptions(jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
 
 func (s *status) post(base, domain string) (archive.Post, error) {
 	if s.ID == "" {

@@ -12,7 +12,6 @@ import (
 )
 
 const (
-	base   = "https://social.gdl.example"
 	domain = "social.gdl.example"
 )
 
@@ -187,7 +186,7 @@ func TestParseStatuses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			posts, err := ParseStatuses(tt.body, base, domain)
+			posts, err := ParseStatuses(tt.body, domain)
 			if err != nil {
 				t.Fatalf("ParseStatuses: %v", err)
 			}
@@ -212,7 +211,7 @@ func TestParseStatuses(t *testing.T) {
 
 func TestParseStatusesPage(t *testing.T) {
 	_, body := fixture(t, "statuses-page1.http")
-	posts, err := ParseStatuses(body, base, domain)
+	posts, err := ParseStatuses(body, domain)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,17 +230,19 @@ func TestParseStatusesErrors(t *testing.T) {
 	tests := []struct {
 		name, body, want string
 	}{
-		{"truncated", string(truncated), "unexpected end of JSON input"},
-		{"an error object", `{"error":"Record not found"}`, "json: cannot unmarshal object into Go value of type []json.RawMessage"},
+		{"truncated", string(truncated), `status 1: jsontext: unexpected EOF within "/1/account" after offset 7507`},
+		{"an error object", `{"error":"Record not found"}`, "want an array of statuses, got {"},
 		{"null", "null", "want an array of statuses, got null"},
 		{"no id", `[{"created_at":"2025-03-14T19:42:10.512Z"}]`, `status 0 (id ""): no "id"`},
 		{"bad created_at", `[{"id":"1","created_at":"ayer"}]`, `status 0 (id "1"): read created_at: parsing time "ayer" as "2006-01-02T15:04:05.999999999Z07:00": cannot parse "ayer" as "2006"`},
-		{"status not an object", `[{"id":"1","created_at":"2025-03-14T19:42:10.512Z"},7]`, "status 1: json: cannot unmarshal number into Go value of type mastodon.status"},
+		{"status not an object", `[{"id":"1","created_at":"2025-03-14T19:42:10.512Z"},7]`, `unmarshal JSON number into Go mastodon.status within "/1"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := ParseStatuses([]byte(tt.body), base, domain)
-			if got := errString(err); got != tt.want {
+			_, err := ParseStatuses([]byte(tt.body), domain)
+			// encoding/json/v2 words its errors at random ("cannot" or
+			// "unable to") so that no one matches them whole: match the rest.
+			if got := errString(err); !strings.Contains(got, tt.want) {
 				t.Errorf("ParseStatuses error:\n got  %s\n want %s", got, tt.want)
 			}
 		})
@@ -255,12 +256,12 @@ func TestParseAccountID(t *testing.T) {
 	}{
 		{"lookup", string(lookup), "110265487391823764", "<nil>"},
 		{"no id", `{"username":"obraspublicas"}`, "", `no "id" in the account`},
-		{"array", `[]`, "", "json: cannot unmarshal array into Go value of type struct { ID string \"json:\\\"id\\\"\" }"},
+		{"array", `[]`, "", "unmarshal JSON array into Go struct"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := ParseAccountID([]byte(tt.body))
-			if got != tt.want || errString(err) != tt.wantErr {
+			if got != tt.want || !strings.Contains(errString(err), tt.wantErr) {
 				t.Errorf("ParseAccountID = %q, %v; want %q, %s", got, err, tt.want, tt.wantErr)
 			}
 		})
@@ -304,7 +305,7 @@ func BenchmarkParseStatuses(b *testing.B) {
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
-		posts, err := ParseStatuses(body, base, domain)
+		posts, err := ParseStatuses(body, domain)
 		if err != nil || len(posts) != n {
 			b.Fatalf("ParseStatuses: %d posts, %v", len(posts), err)
 		}
@@ -331,7 +332,7 @@ func FuzzParseStatuses(f *testing.F) {
 	f.Add([]byte(olderServer))
 	f.Add([]byte(`[{"id":"1","created_at":"2025-03-14T19:42:10.512Z","reblog":{}}]`))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		posts, err := ParseStatuses(body, base, domain)
+		posts, err := ParseStatuses(body, domain)
 		if err != nil {
 			return
 		}
