@@ -1,0 +1,32 @@
+// Package rss archives the items of any RSS 2.0, RSS 1.0 (RDF) or Atom
+// feed: a government site's bulletins, a Mastodon account's /@user.rss, a
+// blog. The directory account's Handle is the feed's URL.
+//
+// A crawl makes one GET of the feed and yields one page: feeds have no
+// pagination. Each item becomes a post:
+//
+//   - PostID: the guid (Atom id); else the link; else the SHA-256 of the raw
+//     item, which changes whenever the item does. A guid that several items
+//     share identifies none of them: they fall back to link, then hash.
+//   - URL: the link (Atom rel="alternate"), or a guid that is a URL.
+//   - Author: the item's author, else the feed's author, else its title.
+//   - PublishedAt: the publication date, else the update date.
+//   - EditedAt: Atom's updated, when later than published. RSS has no edit
+//     time; an edited RSS item shows as a new content hash.
+//   - Text: the title, a blank line and the plain text of the content (else
+//     the description); a body that starts with the title stands alone.
+//   - Raw: the <item> or <entry> element exactly as received; RawType is
+//     application/rss+xml or application/atom+xml.
+//   - Language: the feed's language, two letters. Media: enclosures and Media
+//     RSS content and thumbnails, identified by URL. No metrics: feeds have
+//     none.
+//
+// gofeed reads the meaning of a feed; a structural scan with encoding/xml
+// cuts the raw bytes of each item (see Parse). Parse and Fetch are exported
+// for adapters of networks that serve feeds, such as youtube.
+//
+// A feed is a window over the most recent items, often 10 to 50. An item
+// that falls out of the window has not been deleted: only an item missing
+// while older ones are still served can be, and this package does not
+// judge deletions.
+package rss

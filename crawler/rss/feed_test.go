@@ -1,0 +1,158 @@
+package rss
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/mmcdole/gofeed"
+)
+
+func TestAttach(t *testing.T) {
+	tests := []struct {
+		name       string
+		raws       [][]byte
+		err        error
+		wantRawErr string
+	}{
+		{"matched", [][]byte{[]byte("<item>a</item>"), []byte("<item>b</item>")}, nil, ""},
+		{"fewer", [][]byte{[]byte("<item>a</item>")}, nil, "locate raw items: found 1, the feed parser read 2"},
+		{"scan failed", nil, errors.New("XML syntax error on line 3: unexpected EOF"), "locate raw items: XML syntax error on line 3: unexpected EOF"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := &Feed{Info: &gofeed.Feed{Title: "Avisos"}, Type: TypeRSS, Items: []Item{
+				{Item: &gofeed.Item{Title: "Aviso uno", Description: "Primer aviso"}},
+				{Item: &gofeed.Item{Title: "Aviso dos", Description: "Segundo aviso"}},
+			}}
+			f.attach(tt.raws, tt.err)
+			if tt.wantRawErr == "" {
+				if f.RawErr != nil {
+					t.Fatalf("raw error %v", f.RawErr)
+				}
+				for i, it := range f.Items {
+					if got, want := it.Raw, tt.raws[i]; !bytes.Equal(got, want) {
+						t.Errorf("item %d raw %q, want %q", i, got, want)
+					}
+				}
+				return
+			}
+			if f.RawErr == nil || f.RawErr.Error() != tt.wantRawErr {
+				t.Fatalf("raw error %v, want %q", f.RawErr, tt.wantRawErr)
+			}
+			// Without raw bytes, items are kept: no raw type, and an item
+			// with neither guid nor link is named by what gofeed read.
+			p0, p1 := toPost(f, f.Items[0]), toPost(f, f.Items[1])
+			if p0.Raw != nil || p0.RawType != "" {
+				t.Errorf("raw %q, raw type %q; want none", p0.Raw, p0.RawType)
+			}
+			if len(p0.PostID) != 64 || p0.PostID == p1.PostID || p0.PostID != toPost(f, f.Items[0]).PostID {
+				t.Errorf("post ids %q and %q: want distinct, stable SHA-256 hex", p0.PostID, p1.PostID)
+			}
+		})
+	}
+}
+
+func TestScanItems(t *testing.T) {
+	tests := []struct {
+		name string
+		body string
+		atom bool
+		want []string
+	}{
+		{"rss items in channel, then at the root", `<rss><item>r</item><channel><title>t</title><item>a</item><ITEM>b</ITEM></channel></rss>`, false,
+			[]string{"<item>a</item>", "<ITEM>b</ITEM>", "<item>r</item>"}},
+		{"atom entry among rss items is an extension", `<rss xmlns:atom="http://www.w3.org/2005/Atom"><channel><atom:entry>x</atom:entry><item>a</item></channel></rss>`, false,
+			[]string{"<item>a</item>"}},
+		{"nested items are not items", `<feed xmlns="http://www.w3.org/2005/Atom"><entry><content type="xhtml"><entry>in</entry></content></entry></feed>`, true,
+			[]string{`<entry><content type="xhtml"><entry>in</entry></content></entry>`}},
+		{"self-closing", `<rss><channel><item/><item></item></channel></rss>`, false, []string{"<item/>", "<item></item>"}},
+		{"control characters, kept in the raw bytes", "<rss><channel>\x01<item>a\x02b</item>\x03<\x04item/></channel></rss>", false,
+			[]string{"<item>a\x02b</item>", "<\x04item/>"}},
+		{"a PHP warning after the root", "<rss><channel><item>a</item></channel></rss>\n<br />\n<b>Warning</b>:  Cannot modify header information", false,
+			[]string{"<item>a</item>"}},
+		{"legacy charset", "<?xml version=\"1.0\" encoding=\"windows-1252\"?><rss><channel><item>Ma\xf1ana \x93aviso\x94</item></channel></rss>", false,
+			[]string{"<item>Ma\xf1ana \x93aviso\x94</item>"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			raws, err := scanItems([]byte(tt.body), tt.atom)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range raws {
+				got = append(got, string(r))
+			}
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// benchPage is a feed page of the size government sites serve: the items of
+// the WordPress fixture repeated to 30.
+func benchPage(b *testing.B) []byte {
+	body, err := os.ReadFile("../../testdata/rss/guadalajara-boletines.xml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	raws, err := scanItems(body, false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	start := bytes.Index(body, raws[0])
+	end := bytes.Index(body, raws[len(raws)-1]) + len(raws[len(raws)-1])
+	page := bytes.Clone(body[:start])
+	for range 5 {
+		page = append(page, body[start:end]...)
+	}
+	return append(page, body[end:]...)
+}
+
+func BenchmarkParseFeed(b *testing.B) {
+	page := benchPage(b)
+	posts, err := ParseFeed(page, "https://guadalajara.gob.mx/feed/")
+	if err != nil || len(posts) != 30 || posts[29].Raw == nil {
+		b.Fatalf("bench page: %d posts, %v", len(posts), err)
+	}
+	b.SetBytes(int64(len(page)))
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		posts, _ := ParseFeed(page, "https://guadalajara.gob.mx/feed/")
+		n += len(posts)
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "posts/s")
+}
+
+func FuzzParseFeed(f *testing.F) {
+	for _, name := range []string{"guadalajara-boletines.xml", "transparencia-atom.xml", "mastodon-account.rss",
+		"cabildo-rdf.xml", "proteccion-civil-latin1.xml", "malformed.xml", "not-a-feed.html"} {
+		b, err := os.ReadFile("../../testdata/rss/" + name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		posts, err := ParseFeed(body, "https://example.gob.mx/feed")
+		if err != nil {
+			return
+		}
+		for i, p := range posts {
+			if p.PostID == "" {
+				t.Errorf("post %d has no id", i)
+			}
+			if p.Raw != nil && (!bytes.HasPrefix(p.Raw, []byte("<")) || !bytes.Contains(body, p.Raw)) {
+				t.Errorf("post %d raw %q is not an element of the input", i, p.Raw)
+			}
+			if (p.Raw == nil) != (p.RawType == "") {
+				t.Errorf("post %d: raw %q with raw type %q", i, p.Raw, p.RawType)
+			}
+		}
+	})
+}

@@ -1,0 +1,260 @@
+package rss
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/mmcdole/gofeed"
+
+	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/crawler"
+	"github.com/vigia-mx/vigia/crawler/directory"
+	"github.com/vigia-mx/vigia/crawler/htmltext"
+)
+
+// Accept is the Accept header of every feed request.
+const Accept = "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.8"
+
+// Adapter lists the items of one RSS or Atom feed. The account's Handle is
+// the feed's URL; its Endpoint is not used.
+type Adapter struct{}
+
+var _ crawler.Adapter = (*Adapter)(nil)
+
+// New returns a feed adapter.
+func New() *Adapter { return &Adapter{} }
+
+// List fetches the feed once and yields its items as one page: a feed has
+// no further pages.
+func (a *Adapter) List(ctx context.Context, f crawler.Fetcher, acct *directory.Account, yield func(crawler.Page) bool) error {
+	body, err := Fetch(ctx, f, acct.Handle)
+	if err != nil {
+		return err
+	}
+	posts, err := ParseFeed(body, acct.Handle)
+	if err != nil {
+		return err
+	}
+	yield(crawler.Page{URL: acct.Handle, Posts: posts})
+	return nil
+}
+
+// Fetch gets a feed with the feed Accept header. A failure is a *FetchError.
+func Fetch(ctx context.Context, f crawler.Fetcher, url string) ([]byte, error) {
+	resp, err := f.Get(ctx, url, Accept)
+	if err != nil {
+		return nil, &FetchError{URL: url, Err: err}
+	}
+	return resp.Body, nil
+}
+
+// FetchError is a feed that could not be fetched.
+type FetchError struct {
+	URL  string
+	Err  error  // the Fetcher's; a *crawler.StatusError for a status other than 2xx
+	Note string // said after the error, in parentheses: what the failure means
+}
+
+func (e *FetchError) Error() string {
+	var msg string
+	var se *crawler.StatusError
+	switch {
+	case errors.As(e.Err, &se):
+		msg = fmt.Sprintf("fetch feed %s: %d %s", e.URL, se.Status, http.StatusText(se.Status))
+	case strings.Contains(e.Err.Error(), e.URL):
+		msg = "fetch feed: " + e.Err.Error() // the client's errors name the URL already
+	default:
+		msg = fmt.Sprintf("fetch feed %s: %v", e.URL, e.Err)
+	}
+	if e.Note != "" {
+		msg += " (" + e.Note + ")"
+	}
+	return msg
+}
+
+func (e *FetchError) Unwrap() error { return e.Err }
+
+// ParseFeed reads the items of an RSS or Atom feed fetched from feedURL as
+// posts, in the feed's order. Network-side fields only are filled.
+func ParseFeed(body []byte, feedURL string) ([]archive.Post, error) {
+	feed, err := Parse(body)
+	if err != nil {
+		return nil, fmt.Errorf("parse feed %s: %w", feedURL, err)
+	}
+	posts := make([]archive.Post, 0, len(feed.Items))
+	for _, it := range feed.Items {
+		posts = append(posts, toPost(feed, it))
+	}
+	uniqueIDs(posts, feed.Items)
+	return posts, nil
+}
+
+// uniqueIDs renames posts whose id is shared within the feed: some CMSs give
+// every item the same guid (the site's address, say), which identifies none
+// of them. Those items fall back to their link when it is theirs alone, else
+// to the hash of their bytes.
+func uniqueIDs(posts []archive.Post, items []Item) {
+	ids := make(map[string]int, len(posts))
+	for _, p := range posts {
+		ids[p.PostID]++
+	}
+	if len(ids) == len(posts) {
+		return
+	}
+	links := make(map[string]int, len(items))
+	for _, it := range items {
+		links[strings.TrimSpace(it.Link)]++
+	}
+	for i := range posts {
+		if ids[posts[i].PostID] < 2 {
+			continue
+		}
+		if l := strings.TrimSpace(items[i].Link); l != "" && links[l] == 1 {
+			posts[i].PostID = l
+		} else {
+			posts[i].PostID = contentID(items[i])
+		}
+	}
+}
+
+func toPost(feed *Feed, it Item) archive.Post {
+	p := archive.Post{
+		Network:  archive.RSS,
+		PostID:   strings.TrimSpace(it.GUID),
+		URL:      itemURL(it.Item),
+		Author:   AuthorName(it.Item, feed.Info),
+		Text:     itemText(it.Item),
+		Raw:      it.Raw,
+		RawType:  feed.Type,
+		Language: language(feed.Info.Language),
+		Media:    itemMedia(it.Item),
+	}
+	if it.Raw == nil {
+		p.RawType = ""
+	}
+	if p.PostID == "" {
+		p.PostID = strings.TrimSpace(it.Link)
+	}
+	if p.PostID == "" {
+		p.PostID = contentID(it)
+	}
+	if t := it.PublishedParsed; t != nil {
+		p.PublishedAt = t.UTC()
+	} else if t := it.UpdatedParsed; t != nil {
+		p.PublishedAt = t.UTC()
+	}
+	// Only Atom says when an entry changed; an RSS item's dates are all
+	// publication dates (gofeed reads dc:date as both).
+	if feed.Type == TypeAtom && it.UpdatedParsed != nil && it.UpdatedParsed.After(p.PublishedAt) {
+		p.EditedAt = it.UpdatedParsed.UTC()
+	}
+	return p
+}
+
+// itemURL is the item's link (for Atom, the first link with rel="alternate",
+// else the first link), or a guid that is a URL.
+func itemURL(it *gofeed.Item) string {
+	if l := strings.TrimSpace(it.Link); l != "" {
+		return l
+	}
+	for _, l := range it.Links {
+		if l = strings.TrimSpace(l); l != "" {
+			return l
+		}
+	}
+	if g := strings.TrimSpace(it.GUID); strings.HasPrefix(g, "https://") || strings.HasPrefix(g, "http://") {
+		return g
+	}
+	return ""
+}
+
+// contentID identifies an item that has neither guid nor link: the SHA-256
+// of its raw bytes, or, when those could not be located, of what gofeed
+// read. Such an id changes when the item does.
+func contentID(it Item) string {
+	h := sha256.New()
+	if it.Raw != nil {
+		h.Write(it.Raw)
+	} else {
+		for _, s := range []string{it.Title, it.Published, it.Updated, it.Description, it.Content} {
+			fmt.Fprintf(h, "%d:%s\n", len(s), s)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// AuthorName is the name (else the address) of the item's first author;
+// when the item names none, the feed's author, else the feed's title.
+func AuthorName(it *gofeed.Item, feed *gofeed.Feed) string {
+	if n := personName(it.Authors); n != "" {
+		return n
+	}
+	if n := personName(feed.Authors); n != "" {
+		return n
+	}
+	return strings.TrimSpace(feed.Title)
+}
+
+func personName(ps []*gofeed.Person) string {
+	for _, p := range ps {
+		if p == nil {
+			continue
+		}
+		if n := strings.TrimSpace(p.Name); n != "" {
+			return n
+		}
+		if e := strings.TrimSpace(p.Email); e != "" {
+			return e
+		}
+	}
+	return ""
+}
+
+// itemText is the title, a blank line and the body as plain text; the body
+// is the full content when there is one, else the description. A body that
+// starts with the title stands alone.
+func itemText(it *gofeed.Item) string {
+	title := htmltext.Plain(it.Title)
+	body := htmltext.Plain(it.Content)
+	if body == "" {
+		body = htmltext.Plain(it.Description)
+	}
+	switch {
+	case title == "":
+		return body
+	case body == "":
+		return title
+	case startsWith(body, title):
+		return body
+	}
+	return title + "\n\n" + body
+}
+
+// startsWith reports whether text begins with the words of prefix: "Aviso"
+// begins "Aviso: cierre vial", not "Avisos de obra".
+func startsWith(text, prefix string) bool {
+	rest, ok := strings.CutPrefix(text, prefix)
+	if !ok || rest == "" {
+		return ok
+	}
+	r, _ := utf8.DecodeRuneInString(rest)
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+}
+
+// language is the two-letter code of a feed language such as "es-MX".
+func language(tag string) string {
+	tag = strings.TrimSpace(tag)
+	if len(tag) < 2 || !isLetter(tag[0]) || !isLetter(tag[1]) || len(tag) > 2 && unicode.IsLetter(rune(tag[2])) {
+		return ""
+	}
+	return strings.ToLower(tag[:2])
+}
+
+func isLetter(b byte) bool { return 'a' <= b|0x20 && b|0x20 <= 'z' }
