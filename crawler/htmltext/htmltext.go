@@ -4,7 +4,6 @@
 package htmltext
 
 import (
-	"html"
 	"strings"
 
 	nethtml "golang.org/x/net/html"
@@ -57,7 +56,6 @@ func Plain(fragment string) string {
 // collapse trims each line, collapses runs of spaces, and keeps at most one
 // blank line between paragraphs.
 func collapse(s string) string {
-	s = html.UnescapeString(s)
 	s = strings.ReplaceAll(s, "\u00a0", " ")
 	lines := strings.Split(s, "\n")
 	out := make([]string, 0, len(lines))

@@ -15,6 +15,7 @@ func TestPlain(t *testing.T) {
 		{"script dropped", "<p>a</p><script>alert(1)</script><p>b</p>", "a\n\nb"},
 		{"nbsp", "edited&nbsp;hoy", "edited hoy"},
 		{"empty", "", ""},
+		{"escaped markup stays escaped once", "<p>Escribe &amp;lt;b&amp;gt; y &amp;amp;</p>", "Escribe &lt;b&gt; y &amp;"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
