@@ -82,6 +82,7 @@ type AccountSummary struct {
 	Type      string
 	Posts     int
 	Versions  int
+	Edited    int // posts marked edited by their network or with more than one version
 	Labels    map[Label]int
 	Events    map[EventKind]int
 }

@@ -261,6 +261,7 @@ func (c *Crawler) crawlAccount(ctx context.Context, runID string, acct *director
 			post := &p.Posts[i]
 			post.Network, post.AccountID, post.CapturedAt = acct.Network, acct.ID, now
 			post.RunID, post.CrawlerVersion = runID, c.opts.CrawlerVersion
+			post.Edited = post.Edited || !post.EditedAt.IsZero()
 			if post.SourceURL == "" {
 				post.SourceURL = p.URL
 			}

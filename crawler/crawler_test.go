@@ -176,8 +176,8 @@ func TestOnceArchivesVersionsEventsAndDecisions(t *testing.T) {
 	if got, want := len(arc.all.Runs), 1; got != want || arc.all.Runs[0].PostsSeen != 6 {
 		t.Errorf("runs = %+v, want one run that saw 6 posts", arc.all.Runs)
 	}
-	// uno: 3 pages + the missing account's 404 for roto + dos: 1 page
-	if got, want := len(arc.all.Fetches), 5; got != want {
+	// robots.txt once, uno: 3 pages, roto: one 404, dos: 1 page
+	if got, want := len(arc.all.Fetches), 6; got != want {
 		t.Errorf("fetch records = %d, want %d", got, want)
 	}
 

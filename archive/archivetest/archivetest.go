@@ -256,9 +256,9 @@ func testSummary(t *testing.T, s archive.Store) {
 		t.Fatalf("summary = %+v, want one account", sum)
 	}
 	got := sum[0]
-	if got.Posts != 2 || got.Versions != 3 || got.Labels[archive.Function] != 1 || got.Labels[archive.Undetermined] != 1 ||
+	if got.Posts != 2 || got.Versions != 3 || got.Edited != 1 || got.Labels[archive.Function] != 1 || got.Labels[archive.Undetermined] != 1 ||
 		got.Events[archive.FirstSeen] != 2 || got.Events[archive.Edited] != 1 {
-		t.Errorf("summary = %+v, want 2 posts, 3 versions, 1 function, 1 undetermined, 2 first_seen, 1 edited", got)
+		t.Errorf("summary = %+v, want 2 posts, 3 versions, 1 edited, 1 function, 1 undetermined, 2 first_seen, 1 edited", got)
 	}
 }
 

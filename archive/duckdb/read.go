@@ -167,7 +167,7 @@ func (s *Store) Summary(ctx context.Context) ([]archive.AccountSummary, error) {
 		return a
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT account_id, any_value(network), any_value(account_type), label,
-			count(*), sum(versions)
+			count(*), sum(versions), count(*) FILTER (WHERE edited OR versions > 1)
 		FROM current_posts GROUP BY account_id, label ORDER BY account_id, label`)
 	if err != nil {
 		return nil, fmt.Errorf("summarise archive %q: %w", s.path, err)
@@ -177,14 +177,15 @@ func (s *Store) Summary(ctx context.Context) ([]archive.AccountSummary, error) {
 		var id, typ string
 		var network archive.Network
 		var label archive.Label
-		var posts, versions int
-		if err := rows.Scan(&id, &network, &typ, &label, &posts, &versions); err != nil {
+		var posts, versions, edited int
+		if err := rows.Scan(&id, &network, &typ, &label, &posts, &versions, &edited); err != nil {
 			return nil, fmt.Errorf("summarise archive %q: %w", s.path, err)
 		}
 		a := get(id)
 		a.Network, a.Type = network, typ
 		a.Posts += posts
 		a.Versions += versions
+		a.Edited += edited
 		a.Labels[label] = posts
 	}
 	if err := rows.Err(); err != nil {
