@@ -1,0 +1,261 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/classifier"
+	"github.com/vigia-mx/vigia/crawler"
+	"github.com/vigia-mx/vigia/crawler/directory"
+)
+
+type crawlCommand struct{}
+
+func (*crawlCommand) synopsis() string {
+	return "crawl the directory's accounts into the archive (once, or every interval)"
+}
+
+// crawlFlags are the settings a crawl shares with the demo.
+type crawlFlags struct {
+	hostRate     float64
+	allowPrivate bool
+	concurrency  int
+	maxPages     int
+	timeout      time.Duration
+	retries      int
+	contact      string
+	robotsExempt string
+	policy       string
+	progress     bool
+}
+
+func (f *crawlFlags) register(fs *flag.FlagSet) {
+	def := crawler.DefaultClientOptions()
+	fs.Float64Var(&f.hostRate, "host-rate", def.HostRate, "polite request rate to each host, in requests per second (0 = unlimited, for loopback benchmarks)")
+	fs.BoolVar(&f.allowPrivate, "allow-private-networks", false, "allow requests and redirects to private and loopback addresses (off: refused, to keep the crawler from reaching internal services)")
+	fs.IntVar(&f.concurrency, "concurrency", crawler.DefaultOptions().Concurrency, "accounts crawled at the same time")
+	fs.IntVar(&f.maxPages, "max-pages", crawler.DefaultOptions().MaxPages, "listing pages fetched per account and crawl; paging also stops at the first page with nothing new")
+	fs.DurationVar(&f.timeout, "timeout", def.Timeout, "limit for one request, headers and body")
+	fs.IntVar(&f.retries, "retries", def.Retries, "further attempts after a network error, 429 or 5xx, with capped exponential backoff (Retry-After is honoured)")
+	fs.StringVar(&f.contact, "contact", "https://github.com/vigia-mx/vigia", "contact URL or e-mail sent in the User-Agent, so that site operators can reach the office running the crawl")
+	fs.StringVar(&f.robotsExempt, "robots-exempt", "", "comma-separated networks whose robots.txt is not consulted (see docs/crawling.md; default: robots.txt is honoured everywhere)")
+	fs.StringVar(&f.policy, "policy", "", "policy file with the clauses and account rules (default: the embedded policy of 2019)")
+	fs.BoolVar(&f.progress, "progress", true, "show progress on a terminal")
+}
+
+func (f *crawlFlags) clientOptions() (crawler.ClientOptions, error) {
+	opts := crawler.DefaultClientOptions()
+	if f.hostRate < 0 {
+		return opts, badInput("--host-rate %v: must be 0 (unlimited) or more", f.hostRate)
+	}
+	opts.HostRate = f.hostRate
+	opts.AllowPrivateNetworks = f.allowPrivate
+	opts.Timeout = f.timeout
+	opts.Retries = f.retries
+	opts.UserAgent = fmt.Sprintf("vigia/%s (public-records archiver; +%s)", vigiaVersion(), f.contact)
+	if f.robotsExempt != "" {
+		for _, n := range strings.Split(f.robotsExempt, ",") {
+			n = strings.TrimSpace(n)
+			if !archive.Network(n).Valid() {
+				return opts, badInput("--robots-exempt: unknown network %q", n)
+			}
+			opts.RobotsExempt = append(opts.RobotsExempt, archive.Network(n))
+		}
+	}
+	return opts, nil
+}
+
+func (c *crawlCommand) run(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "crawl", "crawl --directory FILE [--archive A] [--once | --every 15m] [flags]",
+		`Crawls the public posts of every account in the directory, archives each new
+version with its decision (public information or not, and why), and prints a
+summary. Accounts that fail are reported and do not stop the others; the exit
+code is 1 only when no account could be crawled, 2 for bad input.`)
+	var (
+		flags       crawlFlags
+		dirFile     = fs.String("directory", "", "directory of accounts (YAML; see vigia directory validate)")
+		arcFlag     = fs.String("archive", "", "archive: a .duckdb file (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
+		once        = fs.Bool("once", false, "crawl once and exit (the default when --every is not given)")
+		every       = fs.Duration("every", 0, "crawl again at this interval until interrupted (e.g. 15m)")
+		metricsAddr = fs.String("metrics-addr", "", "serve Prometheus metrics at http://ADDR/metrics while crawling (e.g. 127.0.0.1:9464)")
+		shard       = fs.String("shard", "", "crawl only shard I of N of the directory (I/N, 1-based), to split the directory among crawlers")
+	)
+	flags.register(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return badInput("unexpected argument %q", fs.Arg(0))
+	}
+	if *dirFile == "" {
+		return badInput("--directory is required")
+	}
+	if *once && *every > 0 {
+		return badInput("--once and --every exclude each other")
+	}
+	if *every < 0 || (*every > 0 && *every < time.Minute) {
+		return badInput("--every %s: use an interval of a minute or more", *every)
+	}
+	shardI, shardN, err := parseShard(*shard)
+	if err != nil {
+		return err
+	}
+	dir, err := directory.Load(*dirFile)
+	if err != nil {
+		return &badInputError{err}
+	}
+	accounts := shardAccounts(dir.Accounts, shardI, shardN)
+	if len(accounts) == 0 {
+		return badInput("shard %s of %s holds no accounts", *shard, *dirFile)
+	}
+	clientOpts, err := flags.clientOptions()
+	if err != nil {
+		return err
+	}
+	policy, err := loadPolicy(flags.policy)
+	if err != nil {
+		return err
+	}
+	store, err := openArchive(ctx, archiveSpec(e, *arcFlag), false)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics := crawler.NewMetrics(reg)
+	if *metricsAddr != "" {
+		stop, err := serveMetrics(*metricsAddr, reg, e)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	cr := newCrawler(e, &flags, clientOpts, store, policy, dir, metrics)
+	for {
+		rep, err := crawlOnce(ctx, e, cr, dir, accounts, flags.progress)
+		if err != nil {
+			return err
+		}
+		printCrawlReport(e.stdout, rep)
+		if *every == 0 {
+			if rep.Run.AccountsFailed == len(accounts) {
+				return fmt.Errorf("no account could be crawled (%d failed; see the messages above)", len(accounts))
+			}
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(*every):
+		}
+	}
+}
+
+func newCrawler(e *env, f *crawlFlags, clientOpts crawler.ClientOptions, store archive.Store, policy *classifier.Policy, dir *directory.Directory, metrics *crawler.Metrics) *crawler.Crawler {
+	opts := crawler.DefaultOptions()
+	opts.Concurrency, opts.MaxPages, opts.CrawlerVersion = f.concurrency, f.maxPages, "vigia/"+vigiaVersion()
+	client := crawler.NewClient(clientOpts, metrics)
+	return crawler.New(client, adapters(), store, judge(classifier.New(policy), dir), opts, e.logger(), metrics)
+}
+
+// crawlOnce runs one crawl, showing progress on a terminal.
+func crawlOnce(ctx context.Context, e *env, cr *crawler.Crawler, dir *directory.Directory, accounts []directory.Account, showProgress bool) (*crawler.Report, error) {
+	stop := func() {}
+	if showProgress && isTerminal(e.stderr) {
+		stop = startProgress(e.stderr, cr.Progress)
+	}
+	rep, err := cr.Once(ctx, dir, accounts)
+	stop()
+	if err != nil && !errors.Is(err, context.Canceled) {
+		return nil, err
+	}
+	return rep, nil
+}
+
+func printCrawlReport(w io.Writer, rep *crawler.Report) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ACCOUNT\tNETWORK\tPAGES\tPOSTS\tNEW VERSIONS\tRESULT")
+	for _, a := range rep.Accounts {
+		result := "ok"
+		if a.Err != nil {
+			result = "error (see above)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\n", a.ID, a.Network, a.Pages, a.Posts, a.Versions, result)
+	}
+	tw.Flush()
+	r := rep.Run
+	fmt.Fprintf(w, "\nrun %s: %d accounts (%d failed), %d requests, %d posts seen, %d new versions, %s\n",
+		r.ID, r.Accounts, r.AccountsFailed, r.Fetches, r.PostsSeen, r.VersionsNew, r.FinishedAt.Sub(r.StartedAt).Round(time.Millisecond))
+}
+
+// parseShard reads I/N; an empty value is the whole directory (1/1).
+func parseShard(s string) (i, n int, err error) {
+	if s == "" {
+		return 1, 1, nil
+	}
+	a, b, ok := strings.Cut(s, "/")
+	i, err1 := strconv.Atoi(a)
+	n, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || n < 1 || i < 1 || i > n {
+		return 0, 0, badInput("--shard %q: expected I/N with 1 ≤ I ≤ N, e.g. 2/8", s)
+	}
+	return i, n, nil
+}
+
+// shardAccounts keeps the accounts of shard i of n, assigned by a hash of
+// the account id so that adding an account does not move the others.
+func shardAccounts(all []directory.Account, i, n int) []directory.Account {
+	if n == 1 {
+		return all
+	}
+	var out []directory.Account
+	for _, a := range all {
+		h := fnv.New32a()
+		h.Write([]byte(a.ID))
+		if int(h.Sum32()%uint32(n)) == i-1 {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// serveMetrics serves the registry until stop is called.
+func serveMetrics(addr string, reg *prometheus.Registry, e *env) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, badInput("--metrics-addr %q: %v", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			fmt.Fprintf(e.stderr, "metrics server: %v\n", err)
+		}
+	}()
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+		<-done
+	}, nil
+}

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"text/tabwriter"
+
+	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/crawler/directory"
+	"github.com/vigia-mx/vigia/samplenet"
+)
+
+type demoCommand struct{}
+
+func (*demoCommand) synopsis() string {
+	return "crawl a built-in sample of all five networks into the archive, offline"
+}
+
+func (*demoCommand) run(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "demo", "demo [--archive A]",
+		`Starts a built-in sample network on loopback (Mastodon, Bluesky, Telegram,
+YouTube and RSS, with official and personal accounts of a sample municipality),
+crawls it once into the archive like "vigia crawl" would, and prints a summary:
+accounts, posts, labels and events. It needs no network access. Running it
+again finds nothing new: the archive keeps what it has.`)
+	var flags crawlFlags
+	arcFlag := fs.String("archive", "", "archive: a .duckdb file (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
+	flags.register(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return badInput("unexpected argument %q", fs.Arg(0))
+	}
+	// The sample network is ours and on loopback: no politeness delay needed.
+	flags.allowPrivate, flags.hostRate = true, 0
+
+	srv, err := samplenet.New()
+	if err != nil {
+		return fmt.Errorf("start sample network: %w", err)
+	}
+	if err := srv.Start(); err != nil {
+		return fmt.Errorf("start sample network: %w", err)
+	}
+	defer srv.Close()
+	dir, err := directory.Parse("sample directory (built in)", srv.Directory())
+	if err != nil {
+		return fmt.Errorf("sample directory: %w", err)
+	}
+	clientOpts, err := flags.clientOptions()
+	if err != nil {
+		return err
+	}
+	policy, err := loadPolicy(flags.policy)
+	if err != nil {
+		return err
+	}
+	spec := archiveSpec(e, *arcFlag)
+	store, err := openArchive(ctx, spec, false)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	fmt.Fprintf(e.stdout, "Sample network of %q at %s: %d accounts.\n\n", dir.Subject, srv.URL(), len(dir.Accounts))
+	cr := newCrawler(e, &flags, clientOpts, store, policy, dir, nil)
+	rep, err := crawlOnce(ctx, e, cr, dir, dir.Accounts, flags.progress)
+	if err != nil {
+		return err
+	}
+	printCrawlReport(e.stdout, rep)
+	sum, err := store.Summary(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "\nArchive %s now holds:\n\n", spec)
+	printSummary(e.stdout, sum)
+	fmt.Fprintf(e.stdout, "\nNext: vigia search --archive %s --format jsonl\n", spec)
+	if rep.Run.AccountsFailed > 0 {
+		return fmt.Errorf("%d sample accounts could not be crawled", rep.Run.AccountsFailed)
+	}
+	return nil
+}
+
+// printSummary prints what the archive holds per account, with totals.
+func printSummary(w io.Writer, sum []archive.AccountSummary) {
+	sort.Slice(sum, func(i, j int) bool {
+		if sum[i].Network != sum[j].Network {
+			return sum[i].Network < sum[j].Network
+		}
+		return sum[i].AccountID < sum[j].AccountID
+	})
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ACCOUNT\tNETWORK\tTYPE\tPOSTS\tVERSIONS\tFUNCTION\tPERSONAL\tUNDETERMINED\tEDITED")
+	var total archive.AccountSummary
+	total.Labels, total.Events = map[archive.Label]int{}, map[archive.EventKind]int{}
+	for _, a := range sum {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\n", a.AccountID, a.Network, a.Type, a.Posts, a.Versions,
+			a.Labels[archive.Function], a.Labels[archive.Personal], a.Labels[archive.Undetermined], a.Edited)
+		total.Posts += a.Posts
+		total.Versions += a.Versions
+		total.Edited += a.Edited
+		for k, v := range a.Labels {
+			total.Labels[k] += v
+		}
+		for k, v := range a.Events {
+			total.Events[k] += v
+		}
+	}
+	fmt.Fprintf(tw, "total (%d accounts)\t\t\t%d\t%d\t%d\t%d\t%d\t%d\n", len(sum), total.Posts, total.Versions,
+		total.Labels[archive.Function], total.Labels[archive.Personal], total.Labels[archive.Undetermined], total.Edited)
+	tw.Flush()
+	fmt.Fprintf(w, "\nEDITED counts posts the network marks as edited or that changed between captures.\n")
+	fmt.Fprintf(w, "events: %d first seen, %d edited, %d deleted at source, %d restored\n",
+		total.Events[archive.FirstSeen], total.Events[archive.Edited], total.Events[archive.DeletedAtSource], total.Events[archive.Restored])
+}

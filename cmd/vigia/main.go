@@ -1,0 +1,157 @@
+// Command vigia keeps public servants' social-media posts as public records:
+// it crawls the accounts of a body's directory, tells function-related posts
+// (public information) from personal ones, and archives every version as
+// evidence. Run "vigia help" for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // office dates are read in Mexico's time zones on any machine
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv})
+	stop()
+	os.Exit(code)
+}
+
+// env is what a command may touch of the outside world.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+func (e *env) logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}
+
+// command is one subcommand; each lives in a file of its own.
+type command interface {
+	// synopsis is the one-line description shown by "vigia help".
+	synopsis() string
+	// run parses the subcommand's arguments and does its work.
+	run(ctx context.Context, e *env, args []string) error
+}
+
+// commands is the table of contents of vigia.
+func commands() []struct {
+	name string
+	cmd  command
+} {
+	return []struct {
+		name string
+		cmd  command
+	}{
+		{"demo", &demoCommand{}},
+		{"crawl", &crawlCommand{}},
+		{"search", &searchCommand{}},
+		{"directory", &directoryCommand{}},
+		{"version", &versionCommand{}},
+	}
+}
+
+// run executes one command line and returns the process exit code: 0 on
+// success, 1 when the work failed, 2 for bad input (flags, files, URLs).
+func run(ctx context.Context, args []string, e *env) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(e.stdout)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.cmd.run(ctx, e, args[1:])
+		switch {
+		case err == nil, errors.Is(err, flag.ErrHelp):
+			return 0
+		case errors.As(err, new(*badInputError)):
+			fmt.Fprintf(e.stderr, "vigia %s: %v\n", c.name, err)
+			return 2
+		default:
+			fmt.Fprintf(e.stderr, "vigia %s: %v\n", c.name, err)
+			return 1
+		}
+	}
+	fmt.Fprintf(e.stderr, "vigia: unknown command %q; run \"vigia help\"\n", args[0])
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `vigia keeps public servants' social-media posts as public records.
+
+Usage: vigia COMMAND [flags]
+
+Commands:
+`)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.cmd.synopsis())
+	}
+	fmt.Fprint(w, `
+Run "vigia COMMAND -h" for a command's flags. Start with "vigia demo".
+The archive is ./vigia.duckdb unless --archive or VIGIA_ARCHIVE says otherwise.
+`)
+}
+
+// badInputError marks errors in what the user gave: flags, files, URLs.
+// They exit with code 2.
+type badInputError struct{ err error }
+
+func (e *badInputError) Error() string { return e.err.Error() }
+func (e *badInputError) Unwrap() error { return e.err }
+
+func badInput(format string, args ...any) error {
+	return &badInputError{fmt.Errorf(format, args...)}
+}
+
+// newFlagSet returns a flag set that reports errors instead of exiting and
+// prints a help text made of the command's description and its flags.
+func newFlagSet(e *env, name, usageLine, description string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: vigia %s\n\n%s\n\nFlags:\n", usageLine, description)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args, turning flag errors into bad input. Flags may
+// come before or after the positional arguments ("import FILE --subject S");
+// after "--" everything is positional. fs.Args() returns the positionals.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return err
+			}
+			return &badInputError{err}
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			positional = append(positional, rest...)
+			break
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+	// Parse once more with no flags, so that fs.Args() holds the positionals.
+	return fs.Parse(append([]string{"--"}, positional...))
+}

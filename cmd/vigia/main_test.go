@@ -1,0 +1,310 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigia-mx/vigia/samplenet"
+)
+
+// vigia runs one command line in-process and returns its output and exit code.
+func vigia(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+	code = run(context.Background(), args, e)
+	return out.String(), errb.String(), code
+}
+
+// searchJSONL returns the posts of a search as decoded JSON objects.
+func searchJSONL(t *testing.T, args ...string) []map[string]any {
+	t.Helper()
+	out, errs, code := vigia(t, "", append([]string{"search", "--format", "jsonl"}, args...)...)
+	if code != 0 {
+		t.Fatalf("search %v: exit %d: %s", args, code, errs)
+	}
+	var hits []map[string]any
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var h map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &h); err != nil {
+			t.Fatalf("search output line %q: %v", sc.Text(), err)
+		}
+		hits = append(hits, h)
+	}
+	return hits
+}
+
+func TestDemoThenSearch(t *testing.T) {
+	arc := filepath.Join(t.TempDir(), "demo.duckdb")
+	out, errs, code := vigia(t, "", "demo", "--archive", arc)
+	if code != 0 {
+		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
+	}
+	if !strings.Contains(out, "11 accounts (0 failed)") || !strings.Contains(out, "88 new versions") {
+		t.Errorf("demo output lacks the crawl summary:\n%s", out)
+	}
+	hits := searchJSONL(t, "--archive", arc)
+	if got, want := len(hits), 88; got != want {
+		t.Fatalf("search found %d posts, want %d", got, want)
+	}
+	networks := map[string]int{}
+	contract := []string{"network", "account", "post_id", "url", "published_at", "captured_at", "text", "label",
+		"confidence", "basis", "rationale", "versions", "deleted_at_source"}
+	for _, h := range hits {
+		networks[h["network"].(string)]++
+		for _, f := range contract {
+			if _, ok := h[f]; !ok {
+				t.Fatalf("post %v lacks the contract field %q", h["post_id"], f)
+			}
+		}
+		for _, f := range []string{"published_at", "captured_at"} {
+			s, _ := h[f].(string)
+			if ts, err := time.Parse(time.RFC3339, s); err != nil || !strings.HasSuffix(s, "Z") || ts.IsZero() {
+				t.Errorf("post %v: %s = %q, want RFC 3339 UTC", h["post_id"], f, s)
+			}
+		}
+		if h["deleted_at_source"] != nil {
+			t.Errorf("post %v: deleted_at_source = %v, want null", h["post_id"], h["deleted_at_source"])
+		}
+		if h["versions"].(float64) != 1 {
+			t.Errorf("post %v: versions = %v, want 1", h["post_id"], h["versions"])
+		}
+		if h["rationale"] == "" || h["basis"] == "" {
+			t.Errorf("post %v has no basis or rationale", h["post_id"])
+		}
+	}
+	for _, n := range []string{"mastodon", "bluesky", "telegram", "youtube", "rss"} {
+		if networks[n] == 0 {
+			t.Errorf("no posts from %s: %v", n, networks)
+		}
+	}
+
+	// The account rules, as the sample directory sets them up.
+	byAccount := func(account string) []map[string]any {
+		var out []map[string]any
+		for _, h := range hits {
+			if h["account"] == account {
+				out = append(out, h)
+			}
+		}
+		return out
+	}
+	for _, h := range byAccount("gobierno-gdl") {
+		if h["label"] != "function" || h["basis"] != "Tercera" || h["confidence"].(float64) != 1 {
+			t.Errorf("official post %v: %v/%v, want function/Tercera", h["post_id"], h["label"], h["basis"])
+		}
+	}
+	for _, h := range byAccount("presidenta") {
+		if h["label"] != "function" || h["basis"] != "Décima novena" {
+			t.Errorf("administered account post %v: %v/%v, want function/Décima novena", h["post_id"], h["label"], h["basis"])
+		}
+	}
+	termEnd := time.Date(2026, 7, 1, 6, 0, 0, 0, time.UTC) // 2026-06-30 ends in Guadalajara
+	for _, h := range byAccount("cultura-blog") {
+		published, _ := time.Parse(time.RFC3339, h["published_at"].(string))
+		want := "undetermined"
+		if !published.Before(termEnd) {
+			want = "personal"
+		}
+		if h["label"] != want {
+			t.Errorf("cultura-blog post of %s: %v, want %s", published, h["label"], want)
+		}
+	}
+	reposts := 0
+	for _, h := range hits {
+		if h["repost_of"] != "" {
+			reposts++
+			if h["text"] != "" {
+				t.Errorf("repost %v carries text %q; a repost is not the account's own text", h["post_id"], h["text"])
+			}
+		}
+	}
+	if reposts < 3 {
+		t.Errorf("reposts = %d, want the Mastodon boost, the Bluesky repost and the Telegram forward", reposts)
+	}
+
+	// Running the demo again finds nothing new and keeps everything.
+	out, errs, code = vigia(t, "", "demo", "--archive", arc)
+	if code != 0 || !strings.Contains(out, " 0 new versions") {
+		t.Errorf("second demo: exit %d, want 0 new versions:\n%s\n%s", code, out, errs)
+	}
+	if got := len(searchJSONL(t, "--archive", arc)); got != 88 {
+		t.Errorf("after a second demo the archive holds %d posts, want 88", got)
+	}
+}
+
+func TestSearchFiltersAndFormats(t *testing.T) {
+	arc := filepath.Join(t.TempDir(), "demo.duckdb")
+	if _, errs, code := vigia(t, "", "demo", "--archive", arc); code != 0 {
+		t.Fatalf("demo: %s", errs)
+	}
+	personal := searchJSONL(t, "--archive", arc, "--network", "rss", "--label", "personal")
+	if len(personal) == 0 {
+		t.Fatal("no personal rss posts")
+	}
+	for _, h := range personal {
+		if h["account"] != "cultura-blog" || h["label"] != "personal" {
+			t.Errorf("filtered post %v/%v", h["account"], h["label"])
+		}
+	}
+	window := searchJSONL(t, "--archive", arc, "--from", "2026-11-01", "--to", "2026-11-01")
+	for _, h := range window {
+		published, _ := time.Parse(time.RFC3339, h["published_at"].(string))
+		local := published.In(time.FixedZone("CST", -6*3600))
+		if local.Format(time.DateOnly) != "2026-11-01" {
+			t.Errorf("post published %s outside 2026-11-01 local", local)
+		}
+	}
+	// Text search ignores case and accents.
+	plain := searchJSONL(t, "--archive", arc, "--text", "TRANSPARENCIA")
+	accented := searchJSONL(t, "--archive", arc, "--text", "trânsparéncia")
+	if len(plain) == 0 || len(plain) != len(accented) {
+		t.Errorf("text search: %d plain vs %d accented hits", len(plain), len(accented))
+	}
+
+	out, _, code := vigia(t, "", "search", "--archive", arc, "--format", "csv", "--account", "avisos-gdl")
+	if code != 0 {
+		t.Fatalf("csv search: exit %d", code)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if !strings.HasPrefix(lines[0], "network,account,post_id,url,") {
+		t.Errorf("csv header = %q", lines[0])
+	}
+	out, _, code = vigia(t, "", "search", "--archive", arc, "--limit", "5")
+	if code != 0 || !strings.Contains(out, "5 of 88 posts") || !strings.Contains(out, "PUBLISHED") {
+		t.Errorf("table search: exit %d\n%s", code, out)
+	}
+}
+
+func TestBadInputExitsTwo(t *testing.T) {
+	dir := t.TempDir()
+	badDir := filepath.Join(dir, "dir.yaml")
+	os.WriteFile(badDir, []byte("subject: S\naccounts:\n  - id: a\n    network: mastodom\n    handle: x\n    type: official\n    area: A\n"), 0o644)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown command", []string{"crawlz"}, `unknown command "crawlz"`},
+		{"missing archive", []string{"search", "--archive", filepath.Join(dir, "none.duckdb")}, "does not exist"},
+		{"archive not duckdb", []string{"search", "--archive", filepath.Join(dir, "x.db")}, "expected a path ending in .duckdb"},
+		{"clickhouse not built", []string{"search", "--archive", "clickhouse://localhost:9000/vigia"}, "ClickHouse"},
+		{"bad format", []string{"search", "--format", "xml"}, `--format "xml"`},
+		{"bad label", []string{"search", "--label", "publica"}, `--label "publica"`},
+		{"bad date", []string{"search", "--from", "1/11/2026"}, `--from "1/11/2026"`},
+		{"unknown flag", []string{"search", "--txt", "x"}, "flag provided but not defined: -txt"},
+		{"crawl without directory", []string{"crawl"}, "--directory is required"},
+		{"crawl bad directory", []string{"crawl", "--directory", badDir, "--archive", filepath.Join(dir, "a.duckdb")}, badDir + `:4: accounts[0].network: "mastodom": unknown network (did you mean "mastodon"?)`},
+		{"validate bad directory", []string{"directory", "validate", badDir}, badDir + ":4:"},
+		{"bad shard", []string{"crawl", "--directory", badDir, "--shard", "3/2"}, `--shard "3/2"`},
+		{"every too short", []string{"crawl", "--directory", badDir, "--every", "5s"}, "--every 5s"},
+		{"import without subject", []string{"directory", "import", "x.csv"}, "--subject is required"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errs, code := vigia(t, "", tt.args...)
+			if code != 2 {
+				t.Errorf("exit code = %d, want 2 (stderr: %s)", code, errs)
+			}
+			if !strings.Contains(errs, tt.want) {
+				t.Errorf("stderr = %q, want it to contain %q", errs, tt.want)
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(dir, "a.duckdb")); err == nil {
+		t.Error("a crawl with a bad directory created the archive")
+	}
+}
+
+// sampleDirectory starts the sample network under httptest and writes its
+// directory, plus extra YAML accounts, to a file.
+func sampleDirectory(t *testing.T, extra string) string {
+	t.Helper()
+	sn, err := samplenet.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sn.Handler())
+	t.Cleanup(srv.Close)
+	path := filepath.Join(t.TempDir(), "directorio.yaml")
+	data := append(sn.DirectoryAt(srv.URL), []byte(strings.ReplaceAll(extra, "BASE", srv.URL))...)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestCrawlGoesOnPastBrokenAccounts(t *testing.T) {
+	dirFile := sampleDirectory(t, `    - id: desconocida
+      network: mastodon
+      handle: "@nadie@social.guadalajara.example"
+      endpoint: BASE
+      type: official
+      area: Pruebas
+    - id: perfil-inexistente
+      network: bluesky
+      handle: nadie.guadalajara.example
+      endpoint: BASE
+      type: official
+      area: Pruebas
+`)
+	arc := filepath.Join(t.TempDir(), "a.duckdb")
+	out, errs, code := vigia(t, "", "crawl", "--directory", dirFile, "--archive", arc, "--allow-private-networks", "--host-rate", "0")
+	if code != 0 {
+		t.Fatalf("crawl with two broken accounts: exit %d, want 0\n%s\n%s", code, out, errs)
+	}
+	for _, want := range []string{`account=desconocida`, `/api/v1/accounts/lookup?acct=nadie`, "account not found", `account=perfil-inexistente`, "getAuthorFeed"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
+	}
+	if !strings.Contains(out, "13 accounts (2 failed)") {
+		t.Errorf("summary lacks the failures:\n%s", out)
+	}
+	if got := len(searchJSONL(t, "--archive", arc)); got != 88 {
+		t.Errorf("archive holds %d posts, want the sample's 88", got)
+	}
+}
+
+func TestCrawlRefusesLoopbackByDefault(t *testing.T) {
+	dirFile := sampleDirectory(t, "")
+	arc := filepath.Join(t.TempDir(), "a.duckdb")
+	_, errs, code := vigia(t, "", "crawl", "--directory", dirFile, "--archive", arc, "--host-rate", "0", "--retries", "0")
+	if code != 1 {
+		t.Errorf("exit code = %d, want 1 (no account could be crawled)", code)
+	}
+	if !strings.Contains(errs, "--allow-private-networks") || !strings.Contains(errs, "no account could be crawled") {
+		t.Errorf("stderr does not explain the refusal:\n%s", errs)
+	}
+}
+
+func TestDirectoryCommands(t *testing.T) {
+	dir := t.TempDir()
+	csvFile := filepath.Join(dir, "directorio.csv")
+	os.WriteFile(csvFile, []byte("id,network,handle,type,area,servant_name,servant_position,servant_level,registered_on\n"+
+		"avisos,telegram,avisos_ejemplo,official,Protección Civil,,,,\n"+
+		"tesorero,telegram,tesorero_ejemplo,personal,Tesorería,Raúl Ortega,Tesorero,1,2025-01-02\n"), 0o644)
+	yamlFile := filepath.Join(dir, "directorio.yaml")
+	_, errs, code := vigia(t, "", "directory", "import", csvFile, "--subject", "Ayuntamiento de Ejemplo", "--out", yamlFile)
+	if code != 0 {
+		t.Fatalf("import: exit %d: %s", code, errs)
+	}
+	out, errs, code := vigia(t, "", "directory", "validate", yamlFile)
+	if code != 0 || !strings.Contains(out, "2 accounts") || !strings.Contains(out, "1 official, 1 personal") {
+		t.Errorf("validate imported directory: exit %d\n%s%s", code, out, errs)
+	}
+	_, errs, code = vigia(t, "", "directory", "import", csvFile, "--subject", "S", "--out", yamlFile)
+	if code != 2 || !strings.Contains(errs, "exists") {
+		t.Errorf("import over an existing file: exit %d, %s; want a refusal", code, errs)
+	}
+}

@@ -1,0 +1,250 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/vigia-mx/vigia/archive"
+)
+
+type searchCommand struct{}
+
+func (*searchCommand) synopsis() string { return "search the archive (latest version of each post)" }
+
+func (*searchCommand) run(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "search", "search [--archive A] [filters] [--format table|jsonl|csv]",
+		`Searches the archive and prints the latest version of each matching post,
+newest first, with the decision that stands for it (label, confidence, legal
+basis, rationale), its number of versions and when it was deleted at its
+source, if it was. Dates are YYYY-MM-DD (read in --timezone) or RFC 3339;
+--to includes its whole day. Times are printed in RFC 3339, UTC.`)
+	var (
+		arcFlag  = fs.String("archive", "", "archive: a .duckdb file (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
+		account  = fs.String("account", "", "only this directory account id")
+		network  = fs.String("network", "", "only this network: mastodon, bluesky, telegram, youtube or rss")
+		label    = fs.String("label", "", "only this label: function, personal or undetermined")
+		from     = fs.String("from", "", "published on or after this date")
+		to       = fs.String("to", "", "published on or before this date")
+		text     = fs.String("text", "", "text contains this (ignoring case and accents)")
+		format   = fs.String("format", "table", "output: table, jsonl (one JSON object per line) or csv")
+		limit    = fs.Int("limit", -1, "at most this many posts (default: 50 for table, all for jsonl and csv)")
+		offset   = fs.Int("offset", 0, "skip this many posts first")
+		timezone = fs.String("timezone", "America/Mexico_City", "time zone of date-only --from/--to values and of the table's dates")
+	)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return badInput("unexpected argument %q (use --text to search text)", fs.Arg(0))
+	}
+	loc, err := time.LoadLocation(*timezone)
+	if err != nil {
+		return badInput("--timezone %q: unknown time zone", *timezone)
+	}
+	q := archive.Query{Account: *account, Network: archive.Network(*network), Label: archive.Label(*label), Text: *text, Offset: *offset}
+	if q.Network != "" && !q.Network.Valid() {
+		return badInput("--network %q: expected mastodon, bluesky, telegram, youtube or rss", *network)
+	}
+	switch q.Label {
+	case "", archive.Function, archive.Personal, archive.Undetermined:
+	default:
+		return badInput("--label %q: expected function, personal or undetermined", *label)
+	}
+	if q.From, err = parseDateFlag("--from", *from, loc, false); err != nil {
+		return err
+	}
+	if q.To, err = parseDateFlag("--to", *to, loc, true); err != nil {
+		return err
+	}
+	var write func(io.Writer, *archive.Result) error
+	switch *format {
+	case "table":
+		write = func(w io.Writer, r *archive.Result) error { return writeTable(w, r, q.Offset, loc) }
+		if *limit < 0 {
+			*limit = 50
+		}
+	case "jsonl":
+		write = writeJSONL
+	case "csv":
+		write = writeCSV
+	default:
+		return badInput("--format %q: expected table, jsonl or csv", *format)
+	}
+	if *limit > 0 {
+		q.Limit = *limit
+	}
+	if *offset < 0 {
+		return badInput("--offset %d: must be 0 or more", *offset)
+	}
+	store, err := openArchive(ctx, archiveSpec(e, *arcFlag), true)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	res, err := store.Search(ctx, q)
+	if err != nil {
+		return err
+	}
+	return write(e.stdout, res)
+}
+
+// parseDateFlag reads YYYY-MM-DD in loc (the end of the day when end is set)
+// or an RFC 3339 time.
+func parseDateFlag(name, v string, loc *time.Location, end bool) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.ParseInLocation(time.DateOnly, v, loc); err == nil {
+		if end {
+			t = t.AddDate(0, 0, 1)
+		}
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t, nil
+	}
+	return time.Time{}, badInput("%s %q: expected a date YYYY-MM-DD or an RFC 3339 time", name, v)
+}
+
+// hitJSON is the contract of "vigia search --format jsonl": scripts rely on
+// these field names.
+type hitJSON struct {
+	Network         string          `json:"network"`
+	Account         string          `json:"account"`
+	PostID          string          `json:"post_id"`
+	URL             string          `json:"url"`
+	Author          string          `json:"author"`
+	PublishedAt     *string         `json:"published_at"`
+	EditedAt        *string         `json:"edited_at"`
+	Edited          bool            `json:"edited"`
+	CapturedAt      string          `json:"captured_at"`
+	Text            string          `json:"text"`
+	Language        string          `json:"language"`
+	ReplyTo         string          `json:"reply_to"`
+	RepostOf        string          `json:"repost_of"`
+	Media           []archive.Media `json:"media"`
+	Metrics         archive.Metrics `json:"metrics"`
+	ContentSHA256   string          `json:"content_sha256"`
+	Label           string          `json:"label"`
+	Confidence      float64         `json:"confidence"`
+	Basis           string          `json:"basis"`
+	Rationale       string          `json:"rationale"`
+	DecidedBy       string          `json:"decided_by"`
+	Versions        int             `json:"versions"`
+	DeletedAtSource *string         `json:"deleted_at_source"`
+	AccountType     string          `json:"account_type"`
+	Area            string          `json:"area"`
+}
+
+func toHitJSON(h *archive.Hit) hitJSON {
+	media := h.Media
+	if media == nil {
+		media = []archive.Media{}
+	}
+	metrics := h.Metrics
+	if metrics == nil {
+		metrics = archive.Metrics{}
+	}
+	return hitJSON{
+		Network: string(h.Network), Account: h.AccountID, PostID: h.PostID, URL: h.URL, Author: h.Author,
+		PublishedAt: rfc3339(h.PublishedAt), EditedAt: rfc3339(h.EditedAt), Edited: h.Edited || h.Versions > 1, CapturedAt: h.CapturedAt.UTC().Format(time.RFC3339),
+		Text: h.Text, Language: h.Language, ReplyTo: h.ReplyTo, RepostOf: h.RepostOf, Media: media, Metrics: metrics,
+		ContentSHA256: h.ContentSHA256, Label: string(h.Decision.Label), Confidence: h.Decision.Confidence,
+		Basis: h.Decision.Basis, Rationale: h.Decision.Rationale, DecidedBy: h.Decision.DecidedBy,
+		Versions: h.Versions, DeletedAtSource: rfc3339(h.DeletedAtSource), AccountType: h.AccountType, Area: h.Area,
+	}
+}
+
+func rfc3339(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := t.UTC().Format(time.RFC3339)
+	return &s
+}
+
+func writeJSONL(w io.Writer, r *archive.Result) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for i := range r.Hits {
+		if err := enc.Encode(toHitJSON(&r.Hits[i])); err != nil {
+			return fmt.Errorf("write jsonl: %w", err)
+		}
+	}
+	return nil
+}
+
+var csvHeader = []string{"network", "account", "post_id", "url", "author", "published_at", "edited_at", "edited", "captured_at",
+	"text", "language", "reply_to", "repost_of", "media", "metrics", "content_sha256", "label", "confidence",
+	"basis", "rationale", "decided_by", "versions", "deleted_at_source", "account_type", "area"}
+
+func writeCSV(w io.Writer, r *archive.Result) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(csvHeader); err != nil {
+		return fmt.Errorf("write csv: %w", err)
+	}
+	deref := func(s *string) string {
+		if s == nil {
+			return ""
+		}
+		return *s
+	}
+	for i := range r.Hits {
+		h := toHitJSON(&r.Hits[i])
+		media, _ := json.Marshal(h.Media)
+		metrics, _ := json.Marshal(h.Metrics)
+		if err := cw.Write([]string{h.Network, h.Account, h.PostID, h.URL, h.Author, deref(h.PublishedAt), deref(h.EditedAt),
+			strconv.FormatBool(h.Edited), h.CapturedAt, h.Text, h.Language, h.ReplyTo, h.RepostOf, string(media), string(metrics), h.ContentSHA256,
+			h.Label, strconv.FormatFloat(h.Confidence, 'f', -1, 64), h.Basis, h.Rationale, h.DecidedBy,
+			strconv.Itoa(h.Versions), deref(h.DeletedAtSource), h.AccountType, h.Area}); err != nil {
+			return fmt.Errorf("write csv: %w", err)
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func writeTable(w io.Writer, r *archive.Result, offset int, loc *time.Location) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "PUBLISHED\tNETWORK\tACCOUNT\tLABEL\tBASIS\tV\tTEXT")
+	for _, h := range r.Hits {
+		text := h.Text
+		if text == "" && h.RepostOf != "" {
+			text = "↻ " + h.RepostOf
+		}
+		if !h.DeletedAtSource.IsZero() {
+			text = "[deleted at source] " + text
+		}
+		published := ""
+		if !h.PublishedAt.IsZero() {
+			published = h.PublishedAt.In(loc).Format("2006-01-02 15:04")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", published, h.Network, h.AccountID, h.Decision.Label,
+			h.Decision.Basis, h.Versions, oneLine(text, 70))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\n%d of %d posts", len(r.Hits), r.Total)
+	if offset > 0 || len(r.Hits) < r.Total {
+		fmt.Fprintf(w, " (from %d; use --limit and --offset to page, --format jsonl for everything)", offset+1)
+	}
+	fmt.Fprintln(w)
+	return nil
+}
+
+// oneLine flattens s and cuts it to n characters.
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"strings"
+
+	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/archive/duckdb"
+	"github.com/vigia-mx/vigia/classifier"
+	"github.com/vigia-mx/vigia/crawler"
+	"github.com/vigia-mx/vigia/crawler/bluesky"
+	"github.com/vigia-mx/vigia/crawler/directory"
+	"github.com/vigia-mx/vigia/crawler/mastodon"
+	"github.com/vigia-mx/vigia/crawler/rss"
+	"github.com/vigia-mx/vigia/crawler/telegram"
+	"github.com/vigia-mx/vigia/crawler/youtube"
+)
+
+// This file is where engines and networks are wired: one explicit switch
+// each.
+
+const defaultArchive = "vigia.duckdb"
+
+// archiveSpec returns the archive named by a flag, VIGIA_ARCHIVE, or the default.
+func archiveSpec(e *env, flagValue string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	if v := e.getenv("VIGIA_ARCHIVE"); v != "" {
+		return v
+	}
+	return defaultArchive
+}
+
+// openArchive opens the archive an --archive value names.
+func openArchive(ctx context.Context, spec string, readOnly bool) (archive.Store, error) {
+	switch {
+	case strings.HasPrefix(spec, "clickhouse://"):
+		return nil, badInput("archive %q: the ClickHouse engine is not in this build yet; use a .duckdb file", spec)
+	case strings.HasSuffix(spec, ".duckdb"):
+		s, err := duckdb.Open(ctx, spec, duckdb.Options{ReadOnly: readOnly})
+		switch {
+		case errors.Is(err, archive.ErrNotFound):
+			return nil, badInput("archive %q does not exist: run \"vigia demo\" or \"vigia crawl\" first, or name another with --archive", spec)
+		case errors.Is(err, archive.ErrLocked):
+			return nil, fmt.Errorf("%w (another vigia is writing to it; wait for it to finish)", err)
+		}
+		return s, err
+	default:
+		return nil, badInput("archive %q: expected a path ending in .duckdb or a clickhouse://host:port/db URL", spec)
+	}
+}
+
+// adapters returns the adapter of every supported network.
+func adapters() map[archive.Network]crawler.Adapter {
+	m := map[archive.Network]crawler.Adapter{}
+	for _, n := range archive.Networks {
+		switch n {
+		case archive.Mastodon:
+			m[n] = mastodon.New()
+		case archive.Bluesky:
+			m[n] = bluesky.New()
+		case archive.Telegram:
+			m[n] = telegram.New()
+		case archive.YouTube:
+			m[n] = youtube.New()
+		case archive.RSS:
+			m[n] = rss.New()
+		default:
+			panic(fmt.Sprintf("network %q has no adapter", n))
+		}
+	}
+	return m
+}
+
+// judge adapts the classifier to the crawl loop: directory facts in,
+// archive decision out.
+func judge(c *classifier.Classifier, dir *directory.Directory) crawler.Judge {
+	return func(acct *directory.Account, p *archive.Post) archive.Decision {
+		from, to := acct.Term(dir.Location)
+		d := c.Classify(
+			classifier.Account{
+				Official:           acct.Type == directory.Official,
+				AdministeredByArea: acct.AdministeredByArea,
+				TermFrom:           from, TermTo: to, Location: dir.Location,
+			},
+			classifier.Post{Text: p.Text, PublishedAt: p.PublishedAt, Repost: p.RepostOf != ""},
+		)
+		return archive.Decision{
+			Network: p.Network, AccountID: p.AccountID, PostID: p.PostID, ContentSHA256: p.ContentSHA256,
+			Label: archive.Label(d.Label), Confidence: d.Confidence, Basis: d.Basis, Rationale: d.Rationale,
+			DecidedBy: d.DecidedBy, DecidedAt: p.CapturedAt,
+		}
+	}
+}
+
+// loadPolicy returns the policy a --policy flag names, or the embedded one.
+func loadPolicy(path string) (*classifier.Policy, error) {
+	if path == "" {
+		return classifier.DefaultPolicy(), nil
+	}
+	p, err := classifier.LoadPolicy(path)
+	if err != nil {
+		return nil, &badInputError{err}
+	}
+	return p, nil
+}
+
+// version is set at build time with -ldflags "-X main.version=…"; otherwise
+// it comes from the module's build information.
+var version = ""
+
+func vigiaVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+type versionCommand struct{}
+
+func (*versionCommand) synopsis() string { return "print vigia's version and archive schema version" }
+
+func (*versionCommand) run(_ context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "version", "version", "Prints the version of vigia and of the archive schema it writes.")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "vigia %s (archive schema %d)\n", vigiaVersion(), duckdb.SchemaVersion())
+	return nil
+}
