@@ -91,6 +91,9 @@ func (a Account) inTerm(t time.Time) bool {
 
 // fill replaces the rationale's placeholders.
 func (a Account) fill(s string, published time.Time) string {
+	if !strings.Contains(s, "{") {
+		return s
+	}
 	loc := a.Location
 	if loc == nil {
 		loc = time.UTC
@@ -105,5 +108,11 @@ func (a Account) fill(s string, published time.Time) string {
 		// TermTo is the first instant after the term: show its last day.
 		term += " hasta el " + a.TermTo.Add(-time.Nanosecond).In(loc).Format(time.DateOnly)
 	}
-	return strings.NewReplacer("{publicada}", published.In(loc).Format(time.DateOnly), "{periodo}", term).Replace(s)
+	if strings.Contains(s, "{publicada}") {
+		s = strings.ReplaceAll(s, "{publicada}", published.In(loc).Format(time.DateOnly))
+	}
+	if strings.Contains(s, "{periodo}") {
+		s = strings.ReplaceAll(s, "{periodo}", term)
+	}
+	return s
 }

@@ -240,8 +240,7 @@ func (c *Client) get(ctx context.Context, network archive.Network, rawURL, accep
 // once makes one request through colly.
 func (c *Client) once(ctx context.Context, network archive.Network, rawURL, accept string) (*Response, error) {
 	cc := c.collector.Clone()
-	raw := &rawBody{}
-	cc.Context = context.WithValue(ctx, rawBodyKey{}, raw)
+	cc.Context = ctx
 	var got *colly.Response
 	cc.OnResponse(func(r *colly.Response) { got = r })
 	hdr := http.Header{}
@@ -259,11 +258,13 @@ func (c *Client) once(ctx context.Context, network archive.Network, rawURL, acce
 	if got == nil {
 		return nil, fmt.Errorf("fetch %s: no response", rawURL)
 	}
-	// The body as the transport delivered it: colly may have re-encoded
-	// got.Body to UTF-8, and evidence must be the bytes received.
-	resp := &Response{URL: got.Request.URL.String(), Status: got.StatusCode, Body: raw.bytes()}
+	resp := &Response{URL: got.Request.URL.String(), Status: got.StatusCode, Body: got.Body}
 	if got.Headers != nil {
 		resp.Header = *got.Headers
+		if ct := resp.Header.Get(originalContentType); ct != "" {
+			resp.Header.Set("Content-Type", ct)
+			resp.Header.Del(originalContentType)
+		}
 	}
 	return resp, nil
 }

@@ -254,7 +254,12 @@ func (c *Crawler) crawlAccount(ctx context.Context, runID string, acct *director
 	f := &accountFetcher{client: c.client, acct: acct, runID: runID, progress: &c.progress}
 	err := c.adapters[acct.Network].List(ctx, f, acct, func(p Page) bool {
 		rep.Pages++
-		b := &archive.Batch{Fetches: f.drain()}
+		n := len(p.Posts)
+		b := &archive.Batch{
+			Fetches:  f.drain(),
+			Captures: make([]archive.Capture, 0, n),
+			Posts:    make([]archive.Post, 0, n), Events: make([]archive.Event, 0, n), Decisions: make([]archive.Decision, 0, n),
+		}
 		now := time.Now().UTC()
 		fresh := 0
 		for i := range p.Posts {

@@ -1,10 +1,10 @@
 package crawler
 
 import (
-	"bytes"
 	"compress/gzip"
 	"fmt"
 	"io"
+	"mime"
 	"net"
 	"net/http"
 	"net/netip"
@@ -89,24 +89,25 @@ func (t *boundedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	// path) unless told they are already uncompressed; that would bypass the
 	// cap, so vigia never lets it.
 	resp.Uncompressed = true
-	var r io.Reader = &limitedBody{r: body, left: t.max, max: t.max}
-	if raw, ok := req.Context().Value(rawBodyKey{}).(*rawBody); ok {
-		r = io.TeeReader(r, &raw.buf)
+	// colly re-encodes to UTF-8 a body whose Content-Type names another
+	// charset; evidence must be the bytes received, so colly is shown the
+	// type without its charset and Client.once puts the header back.
+	if ct := resp.Header.Get("Content-Type"); ct != "" {
+		if mt, params, err := mime.ParseMediaType(ct); err == nil && params["charset"] != "" && !strings.EqualFold(params["charset"], "utf-8") {
+			resp.Header.Set(originalContentType, ct)
+			resp.Header.Set("Content-Type", mt)
+		}
 	}
 	resp.Body = struct {
 		io.Reader
 		io.Closer
-	}{r, body}
+	}{&limitedBody{r: body, left: t.max, max: t.max}, body}
 	return resp, nil
 }
 
-// rawBodyKey marks a request whose body the caller wants exactly as received.
-type rawBodyKey struct{}
-
-// rawBody receives a copy of a response body as the transport delivered it.
-type rawBody struct{ buf bytes.Buffer }
-
-func (r *rawBody) bytes() []byte { return r.buf.Bytes() }
+// originalContentType carries, between the transport and Client.once, a
+// Content-Type hidden from colly.
+const originalContentType = "X-Vigia-Original-Content-Type"
 
 // limitedBody fails with ErrBodyTooLarge once more than max bytes are read.
 type limitedBody struct {

@@ -1,6 +1,9 @@
 package htmltext
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestPlain(t *testing.T) {
 	tests := []struct {
@@ -15,6 +18,15 @@ func TestPlain(t *testing.T) {
 		{"script dropped", "<p>a</p><script>alert(1)</script><p>b</p>", "a\n\nb"},
 		{"nbsp", "edited&nbsp;hoy", "edited hoy"},
 		{"empty", "", ""},
+		{"less-than in text", "<p>3 < 5 y 2<3</p>", "3 < 5 y 2<3"},
+		{"comment", "a<!-- nota <p> -->b", "ab"},
+		{"quoted >", `<a title="x > y" href="/z">enlace</a>`, "enlace"},
+		{"upper case", "Uno<BR>Dos<P>Tres</P>", "Uno\nDos\n\nTres"},
+		{"style dropped", "<style>p{}</style><p>texto</p>", "texto"},
+		{"unclosed tag", "texto <a href='x", "texto"},
+		{"unclosed comment", "texto <!-- sin fin", "texto"},
+		{"invalid utf-8 kept", "a\xffb", "a\xffb"},
+		{"crlf", "uno\r\ndos", "uno\ndos"},
 		{"escaped markup stays escaped once", "<p>Escribe &amp;lt;b&amp;gt; y &amp;amp;</p>", "Escribe &lt;b&gt; y &amp;"},
 	}
 	for _, tt := range tests {
@@ -23,5 +35,28 @@ func TestPlain(t *testing.T) {
 				t.Errorf("Plain(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
+	}
+}
+
+func FuzzPlain(f *testing.F) {
+	for _, s := range []string{"<p>Hola</p>", "a<br>b", "<script>x</script>y", "3 < 4 &amp; 5", "<!-- c -->", "<a href='>'>x</a>"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		out := Plain(in)
+		if strings.Contains(out, "\n\n\n") {
+			t.Errorf("Plain(%q) = %q: more than one blank line", in, out)
+		}
+		if out != strings.TrimSpace(out) && strings.TrimSpace(out) != "" {
+			t.Errorf("Plain(%q) = %q: not trimmed", in, out)
+		}
+	})
+}
+
+func BenchmarkPlain(b *testing.B) {
+	in := `<p>Arrancan los trabajos de rehabilitación de la <a href="https://x.example/tags/obra" class="mention hashtag">#<span>obra</span></a> en la Calzada Independencia. Detalles: <a href="https://obras.gdl.example/programa/calzada-independencia-2025" rel="nofollow noopener" target="_blank"><span class="invisible">https://</span><span class="ellipsis">obras.gdl.example/programa/cal</span><span class="invisible">zada-independencia-2025</span></a></p><p>Gracias por su paciencia &amp; comprensión.</p>`
+	b.SetBytes(int64(len(in)))
+	for b.Loop() {
+		Plain(in)
 	}
 }
