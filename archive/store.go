@@ -23,7 +23,9 @@ type Store interface {
 }
 
 // Appender takes records. Append returns only when every record of the batch
-// is durable, or returns an error and has stored none of them.
+// is durable, or returns an error and has stored none of them. Appends may be
+// called concurrently; the order in which concurrent batches land is not
+// defined.
 type Appender interface {
 	Append(ctx context.Context, b *Batch) error
 }

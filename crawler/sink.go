@@ -8,9 +8,10 @@ import (
 )
 
 // sink gathers the records of many accounts into large appends, flushed by
-// size or by time, so that the archive sees few, big batches. One append is
-// in flight while the next batch fills, so that crawling goes on while the
-// archive writes; when both are full, senders wait.
+// size or by time, so that the archive sees few, big batches. Up to
+// maxInflight appends run while the next batch fills, so that crawling goes
+// on while the archive writes; when all are busy and the queue is full,
+// senders wait.
 type sink struct {
 	archive  archive.Appender
 	rows     int
@@ -18,6 +19,10 @@ type sink struct {
 	in       chan *archive.Batch
 	fail     func(error) // called once when the archive refuses a batch
 }
+
+// maxInflight is how many appends may run at once (the archive must accept
+// concurrent appends; see archive.Appender).
+const maxInflight = 2
 
 func newSink(a archive.Appender, rows int, interval time.Duration, fail func(error)) *sink {
 	return &sink{archive: a, rows: rows, interval: interval, in: make(chan *archive.Batch, 64), fail: fail}
@@ -40,34 +45,34 @@ func (s *sink) run(ctx context.Context) error {
 		pending  []*archive.Batch // merged into one batch when flushed
 		rows     int
 		firstErr error
-		inflight = make(chan error, 1) // the result of the append under way
-		busy     bool
+		inflight = make(chan error, maxInflight) // results of the appends under way
+		busy     int                             // appends under way
 	)
 	done := func(err error) {
-		busy = false
+		busy--
 		if err != nil && firstErr == nil {
 			firstErr = err
 			s.fail(err)
 		}
 	}
-	// settle waits for the append under way, if any.
-	settle := func() {
-		if busy {
+	// settle waits until at most n appends are under way.
+	settle := func(n int) {
+		for busy > n {
 			done(<-inflight)
 		}
 	}
-	// flush hands the pending records to a new append, after the previous one.
+	// flush hands the pending records to a new append once one is free.
 	flush := func() {
 		if rows == 0 {
 			return
 		}
-		settle()
+		settle(maxInflight - 1)
 		b := merge(pending)
 		pending, rows = nil, 0
 		if firstErr != nil {
 			return
 		}
-		busy = true
+		busy++
 		go func() { inflight <- s.archive.Append(ctx, b) }()
 	}
 	tick := time.NewTicker(s.interval)
@@ -77,7 +82,7 @@ func (s *sink) run(ctx context.Context) error {
 		case b, ok := <-s.in:
 			if !ok {
 				flush()
-				settle()
+				settle(0)
 				return firstErr
 			}
 			pending = append(pending, b)

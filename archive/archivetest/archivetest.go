@@ -27,6 +27,7 @@ func Run(t *testing.T, open Open) {
 		{"AccountsLatestSnapshot", testAccounts},
 		{"Summary", testSummary},
 		{"EmptyArchive", testEmpty},
+		{"ConcurrentAppends", testConcurrentAppends},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -275,4 +276,32 @@ func testEmpty(t *testing.T, s archive.Store) {
 		t.Errorf("empty archive heads = %v, %v", heads, err)
 	}
 	mustAppend(t, s, &archive.Batch{}) // an empty batch is fine
+}
+
+func testConcurrentAppends(t *testing.T, s archive.Store) {
+	const writers, perWriter = 4, 50
+	errs := make(chan error, writers)
+	for w := 0; w < writers; w++ {
+		go func() {
+			var b archive.Batch
+			for i := 0; i < perWriter; i++ {
+				p := Post(fmt.Sprintf("cuenta%d", w), fmt.Sprint(i), 1, fmt.Sprintf("aviso %d de %d", i, w), t0.Add(time.Duration(i)*time.Minute))
+				b.Posts = append(b.Posts, p)
+				b.Decisions = append(b.Decisions, Decide(p, archive.Function, "rule:v1", t0))
+			}
+			errs <- s.Append(context.Background(), &b)
+		}()
+	}
+	for w := 0; w < writers; w++ {
+		if err := <-errs; err != nil {
+			t.Fatalf("concurrent Append: %v", err)
+		}
+	}
+	res, err := s.Search(context.Background(), archive.Query{Label: archive.Function})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := res.Total, writers*perWriter; got != want {
+		t.Errorf("after concurrent appends: %d function posts, want %d", got, want)
+	}
 }

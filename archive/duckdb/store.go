@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
@@ -21,8 +20,6 @@ type Store struct {
 	path     string
 	readOnly bool
 	db       *sql.DB
-
-	mu sync.Mutex // serialises Append
 }
 
 var _ archive.Store = (*Store)(nil)
@@ -32,6 +29,18 @@ type Options struct {
 	// ReadOnly opens an existing archive without taking the write lock; the
 	// archive must exist and be at this build's schema version or older.
 	ReadOnly bool
+	// MemoryLimit caps DuckDB's buffer pool (e.g. "96MB"); empty keeps
+	// DuckDB's default of 80 % of the machine's memory. Appended rows are
+	// checkpointed to the file every CheckpointThreshold of log (DuckDB's
+	// default, 16MB, when empty), so that they need not stay in memory.
+	MemoryLimit         string
+	CheckpointThreshold string
+}
+
+// WriterOptions are the settings for a long-running writer such as a crawl:
+// memory stays bounded (see docs/benchmarks.md for the measured trade-off).
+func WriterOptions() Options {
+	return Options{MemoryLimit: "96MB", CheckpointThreshold: "8MB"}
 }
 
 // Open opens the archive at path, creating it (and migrating its schema)
@@ -66,6 +75,15 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open archive %q: %w", path, err)
 	}
 	s := &Store{path: path, readOnly: opts.ReadOnly, db: sql.OpenDB(connector)}
+	for setting, value := range map[string]string{"memory_limit": opts.MemoryLimit, "checkpoint_threshold": opts.CheckpointThreshold} {
+		if value == "" {
+			continue
+		}
+		if _, err := s.db.ExecContext(ctx, fmt.Sprintf("SET %s = '%s'", setting, strings.ReplaceAll(value, "'", ""))); err != nil {
+			s.db.Close()
+			return nil, fmt.Errorf("open archive %q: set %s to %q: %w", path, setting, value, err)
+		}
+	}
 	if err := s.migrate(ctx); err != nil {
 		s.db.Close()
 		return nil, fmt.Errorf("open archive %q: %w", path, err)
@@ -84,7 +102,9 @@ func (s *Store) Close() error {
 	return nil
 }
 
-// Append stores a batch in one transaction.
+// Append stores a batch in one transaction. Appends may run concurrently,
+// each on its own connection: DuckDB appends do not conflict, and two
+// batches in flight keep a crawl from waiting on the archive.
 func (s *Store) Append(ctx context.Context, b *archive.Batch) (err error) {
 	if s.readOnly {
 		return fmt.Errorf("append to archive %q: opened read-only", s.path)
@@ -92,8 +112,6 @@ func (s *Store) Append(ctx context.Context, b *archive.Batch) (err error) {
 	if b.Len() == 0 {
 		return nil
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("append to archive %q: %w", s.path, err)

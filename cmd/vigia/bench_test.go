@@ -65,6 +65,7 @@ func BenchmarkCrawlMastodonFarm(b *testing.B) {
 	}
 	var elapsed time.Duration
 	var peakKB int64
+	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		arc := filepath.Join(b.TempDir(), fmt.Sprintf("bench%d.duckdb", i))
 		cmd := exec.Command(bin, "crawl", "--once", "--host-rate", "0", "--allow-private-networks",

@@ -131,7 +131,7 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 	if err != nil {
 		return err
 	}
-	store, err := openArchive(ctx, archiveSpec(e, *arcFlag), false)
+	store, err := openArchive(ctx, e, archiveSpec(e, *arcFlag), false)
 	if err != nil {
 		return err
 	}

@@ -58,7 +58,7 @@ again finds nothing new: the archive keeps what it has.`)
 		return err
 	}
 	spec := archiveSpec(e, *arcFlag)
-	store, err := openArchive(ctx, spec, false)
+	store, err := openArchive(ctx, e, spec, false)
 	if err != nil {
 		return err
 	}

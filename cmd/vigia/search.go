@@ -83,7 +83,7 @@ source, if it was. Dates are YYYY-MM-DD (read in --timezone) or RFC 3339;
 	if *offset < 0 {
 		return badInput("--offset %d: must be 0 or more", *offset)
 	}
-	store, err := openArchive(ctx, archiveSpec(e, *arcFlag), true)
+	store, err := openArchive(ctx, e, archiveSpec(e, *arcFlag), true)
 	if err != nil {
 		return err
 	}

@@ -35,13 +35,22 @@ func archiveSpec(e *env, flagValue string) string {
 	return defaultArchive
 }
 
-// openArchive opens the archive an --archive value names.
-func openArchive(ctx context.Context, spec string, readOnly bool) (archive.Store, error) {
+// openArchive opens the archive an --archive value names, read-only for
+// commands that only read. Writers bound the embedded engine's memory
+// (VIGIA_DUCKDB_MEMORY_LIMIT changes the bound).
+func openArchive(ctx context.Context, e *env, spec string, readOnly bool) (archive.Store, error) {
 	switch {
 	case strings.HasPrefix(spec, "clickhouse://"):
 		return nil, badInput("archive %q: the ClickHouse engine is not in this build yet; use a .duckdb file", spec)
 	case strings.HasSuffix(spec, ".duckdb"):
-		s, err := duckdb.Open(ctx, spec, duckdb.Options{ReadOnly: readOnly})
+		opts := duckdb.Options{ReadOnly: true}
+		if !readOnly {
+			opts = duckdb.WriterOptions()
+			if v := e.getenv("VIGIA_DUCKDB_MEMORY_LIMIT"); v != "" {
+				opts.MemoryLimit = v
+			}
+		}
+		s, err := duckdb.Open(ctx, spec, opts)
 		switch {
 		case errors.Is(err, archive.ErrNotFound):
 			return nil, badInput("archive %q does not exist: run \"vigia demo\" or \"vigia crawl\" first, or name another with --archive", spec)

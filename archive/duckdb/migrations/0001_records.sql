@@ -13,7 +13,7 @@ CREATE TABLE post_versions (
     edited          BOOLEAN   NOT NULL,
     captured_at     TIMESTAMP NOT NULL,
     text            VARCHAR   NOT NULL,
-    raw             BLOB,
+    raw             BLOB USING COMPRESSION uncompressed, -- as received; see docs/benchmarks.md
     raw_type        VARCHAR,
     language        VARCHAR,
     reply_to        VARCHAR,
