@@ -81,6 +81,18 @@ type Media struct {
 // (Telegram's "33.4K") are stored rounded.
 type Metrics map[string]int64
 
+// Add records a counter the network reported; a nil v (not reported) is
+// left out.
+func (m *Metrics) Add(key string, v *int64) {
+	if v == nil {
+		return
+	}
+	if *m == nil {
+		*m = Metrics{}
+	}
+	(*m)[key] = *v
+}
+
 // Key identifies a post across versions.
 type Key struct {
 	Network   Network

@@ -80,6 +80,19 @@ func (e *StatusError) Error() string {
 	return fmt.Sprintf("GET %s: %d %s", e.URL, e.Status, http.StatusText(e.Status))
 }
 
+// RefusedError is a refused request told in plain words by an adapter
+// ("look up account … at URL: account not found (404)"). It unwraps to the
+// adapter's reason (a sentinel such as ErrAccountNotFound) and to the
+// response's *StatusError.
+type RefusedError struct {
+	Msg    string
+	Reason error
+	Status *StatusError
+}
+
+func (e *RefusedError) Error() string   { return e.Msg }
+func (e *RefusedError) Unwrap() []error { return []error{e.Reason, e.Status} }
+
 // Attempt describes one HTTP exchange, for the fetch log and metrics.
 type Attempt struct {
 	Network  archive.Network

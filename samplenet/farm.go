@@ -6,6 +6,9 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/crawler/directory"
 )
 
 // farmDomain is the instance the farm's statuses and accounts name; the
@@ -88,21 +91,21 @@ func (f *Farm) Handler() http.Handler { return f.handler }
 
 // Directory returns a directory of the farm's accounts served at baseURL.
 func (f *Farm) Directory(baseURL string) []byte {
-	d := dirFile{Subject: "Granja sintética de Mastodon (benchmark)", Timezone: "America/Mexico_City"}
+	d := &directory.Directory{Subject: "Granja sintética de Mastodon (benchmark)", Timezone: "America/Mexico_City"}
 	for i, a := range f.accounts {
-		e := dirAccount{
-			ID: "farm-" + strings.TrimPrefix(a.user, "user"), Network: "mastodon",
+		e := directory.Account{
+			ID: "farm-" + strings.TrimPrefix(a.user, "user"), Network: archive.Mastodon,
 			Handle: "@" + a.user + "@" + farmDomain, Endpoint: baseURL,
-			Type: "official", Area: farmAreas[i%len(farmAreas)],
+			Type: directory.Official, Area: farmAreas[i%len(farmAreas)],
 		}
 		if i%3 == 2 {
-			e.Type, e.RegisteredOn = "personal", "2024-10-15"
-			e.Servant = &dirServant{Name: farmNames[i%len(farmNames)], Position: "Titular de " + e.Area, Level: i % 5}
-			e.Office = &dirOffice{From: "2024-10-01"}
+			e.Type, e.RegisteredOn = directory.Personal, mustDate("2024-10-15")
+			e.Servant = &directory.Servant{Name: farmNames[i%len(farmNames)], Position: "Titular de " + e.Area, Level: i % 5}
+			e.Office = directory.Office{From: mustDate("2024-10-01")}
 		}
 		d.Accounts = append(d.Accounts, e)
 	}
-	return marshalDirectory("vigia samplenet: directory of the synthetic Mastodon farm (generated)", d)
+	return writeDirectory("vigia samplenet: directory of the synthetic Mastodon farm (generated)", d)
 }
 
 func (f *Farm) lookup(w http.ResponseWriter, r *http.Request) {

@@ -42,6 +42,10 @@ type crawlFlags struct {
 	robotsExempt string
 	policy       string
 	progress     bool
+
+	// set by prepare
+	client crawler.ClientOptions
+	pol    *classifier.Policy
 }
 
 func (f *crawlFlags) register(fs *flag.FlagSet) {
@@ -56,6 +60,25 @@ func (f *crawlFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.robotsExempt, "robots-exempt", "", "comma-separated networks whose robots.txt is not consulted (see docs/crawling.md; default: robots.txt is honoured everywhere)")
 	fs.StringVar(&f.policy, "policy", "", "policy file with the clauses and account rules (default: the embedded policy of 2019)")
 	fs.BoolVar(&f.progress, "progress", true, "show progress on a terminal")
+}
+
+// prepare checks the flags and loads the policy. Call it before opening the
+// archive, so that bad input touches nothing.
+func (f *crawlFlags) prepare() error {
+	var err error
+	if f.client, err = f.clientOptions(); err != nil {
+		return err
+	}
+	f.pol, err = loadPolicy(f.policy)
+	return err
+}
+
+// newCrawler builds the crawler the flags describe; prepare must have run.
+func (f *crawlFlags) newCrawler(e *env, store archive.Store, dir *directory.Directory, metrics *crawler.Metrics) *crawler.Crawler {
+	opts := crawler.DefaultOptions()
+	opts.Concurrency, opts.MaxPages, opts.CrawlerVersion = f.concurrency, f.maxPages, "vigia/"+vigiaVersion()
+	client := crawler.NewClient(f.client, metrics)
+	return crawler.New(client, adapters(), store, judge(classifier.New(f.pol), dir), opts, e.logger(), metrics)
 }
 
 func (f *crawlFlags) clientOptions() (crawler.ClientOptions, error) {
@@ -123,12 +146,7 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 	if len(accounts) == 0 {
 		return badInput("shard %s of %s holds no accounts", *shard, *dirFile)
 	}
-	clientOpts, err := flags.clientOptions()
-	if err != nil {
-		return err
-	}
-	policy, err := loadPolicy(flags.policy)
-	if err != nil {
+	if err := flags.prepare(); err != nil {
 		return err
 	}
 	store, err := openArchive(ctx, e, archiveSpec(e, *arcFlag), false)
@@ -147,7 +165,7 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 		}
 		defer stop()
 	}
-	cr := newCrawler(e, &flags, clientOpts, store, policy, dir, metrics)
+	cr := flags.newCrawler(e, store, dir, metrics)
 	for {
 		rep, err := crawlOnce(ctx, e, cr, dir, accounts, flags.progress)
 		if err != nil {
@@ -166,13 +184,6 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 		case <-time.After(*every):
 		}
 	}
-}
-
-func newCrawler(e *env, f *crawlFlags, clientOpts crawler.ClientOptions, store archive.Store, policy *classifier.Policy, dir *directory.Directory, metrics *crawler.Metrics) *crawler.Crawler {
-	opts := crawler.DefaultOptions()
-	opts.Concurrency, opts.MaxPages, opts.CrawlerVersion = f.concurrency, f.maxPages, "vigia/"+vigiaVersion()
-	client := crawler.NewClient(clientOpts, metrics)
-	return crawler.New(client, adapters(), store, judge(classifier.New(policy), dir), opts, e.logger(), metrics)
 }
 
 // crawlOnce runs one crawl, showing progress on a terminal.

@@ -49,12 +49,7 @@ again finds nothing new: the archive keeps what it has.`)
 	if err != nil {
 		return fmt.Errorf("sample directory: %w", err)
 	}
-	clientOpts, err := flags.clientOptions()
-	if err != nil {
-		return err
-	}
-	policy, err := loadPolicy(flags.policy)
-	if err != nil {
+	if err := flags.prepare(); err != nil {
 		return err
 	}
 	spec := archiveSpec(e, *arcFlag)
@@ -65,7 +60,7 @@ again finds nothing new: the archive keeps what it has.`)
 	defer store.Close()
 
 	fmt.Fprintf(e.stdout, "Sample network of %q at %s: %d accounts.\n\n", dir.Subject, srv.URL(), len(dir.Accounts))
-	cr := newCrawler(e, &flags, clientOpts, store, policy, dir, nil)
+	cr := flags.newCrawler(e, store, dir, nil)
 	rep, err := crawlOnce(ctx, e, cr, dir, dir.Accounts, flags.progress)
 	if err != nil {
 		return err

@@ -245,18 +245,18 @@ func sampleDirectory(t *testing.T, extra string) string {
 }
 
 func TestCrawlGoesOnPastBrokenAccounts(t *testing.T) {
-	dirFile := sampleDirectory(t, `    - id: desconocida
-      network: mastodon
-      handle: "@nadie@social.guadalajara.example"
-      endpoint: BASE
-      type: official
-      area: Pruebas
-    - id: perfil-inexistente
-      network: bluesky
-      handle: nadie.guadalajara.example
-      endpoint: BASE
-      type: official
-      area: Pruebas
+	dirFile := sampleDirectory(t, `  - id: desconocida
+    network: mastodon
+    handle: "@nadie@social.guadalajara.example"
+    endpoint: BASE
+    type: official
+    area: Pruebas
+  - id: perfil-inexistente
+    network: bluesky
+    handle: nadie.guadalajara.example
+    endpoint: BASE
+    type: official
+    area: Pruebas
 `)
 	arc := filepath.Join(t.TempDir(), "a.duckdb")
 	out, errs, code := vigia(t, "", "crawl", "--directory", dirFile, "--archive", arc, "--allow-private-networks", "--host-rate", "0")

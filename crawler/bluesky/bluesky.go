@@ -94,7 +94,7 @@ func refused(what string, err error) error {
 	_ = json.Unmarshal(se.Body, &x)
 	if se.Status == http.StatusBadRequest && strings.EqualFold(x.Message, "Profile not found") {
 		msg := fmt.Sprintf("%s: %v (%d: %s)", what, ErrAccountNotFound, se.Status, x.Message)
-		return &statusError{msg, ErrAccountNotFound, se}
+		return &crawler.RefusedError{Msg: msg, Reason: ErrAccountNotFound, Status: se}
 	}
 	switch {
 	case x.Error != "" && x.Message != "":
@@ -104,14 +104,3 @@ func refused(what string, err error) error {
 	}
 	return fmt.Errorf("%s: %w", what, err)
 }
-
-// statusError is a refused request told in plain words. It unwraps to its
-// reason and to the response's *crawler.StatusError.
-type statusError struct {
-	msg    string
-	reason error
-	status *crawler.StatusError
-}
-
-func (e *statusError) Error() string   { return e.msg }
-func (e *statusError) Unwrap() []error { return []error{e.reason, e.status} }

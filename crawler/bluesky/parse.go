@@ -157,19 +157,10 @@ func (it *feedItem) post() (archive.Post, error) {
 // metrics returns the counters the post carries.
 func (pv *postView) metrics() archive.Metrics {
 	var m archive.Metrics
-	add := func(key string, v *int64) {
-		if v == nil {
-			return
-		}
-		if m == nil {
-			m = archive.Metrics{}
-		}
-		m[key] = *v
-	}
-	add("replies", pv.ReplyCount)
-	add("reposts", pv.RepostCount)
-	add("likes", pv.LikeCount)
-	add("quotes", pv.QuoteCount)
+	m.Add("replies", pv.ReplyCount)
+	m.Add("reposts", pv.RepostCount)
+	m.Add("likes", pv.LikeCount)
+	m.Add("quotes", pv.QuoteCount)
 	return m
 }
 

@@ -114,13 +114,14 @@ func refused(what string, err error) error {
 	said := serverError(se.Body)
 	switch se.Status {
 	case http.StatusNotFound, http.StatusGone:
-		return &statusError{fmt.Sprintf("%s: %v (%d)", what, ErrAccountNotFound, se.Status), ErrAccountNotFound, se}
+		msg := fmt.Sprintf("%s: %v (%d)", what, ErrAccountNotFound, se.Status)
+		return &crawler.RefusedError{Msg: msg, Reason: ErrAccountNotFound, Status: se}
 	case http.StatusUnauthorized:
 		msg := fmt.Sprintf("%s: %v (%d)", what, ErrLoginRequired, se.Status)
 		if said != "" {
 			msg = fmt.Sprintf("%s: %v (%d: %s)", what, ErrLoginRequired, se.Status, said)
 		}
-		return &statusError{msg, ErrLoginRequired, se}
+		return &crawler.RefusedError{Msg: msg, Reason: ErrLoginRequired, Status: se}
 	}
 	if said != "" {
 		return fmt.Errorf("%s: %w: %s", what, err, said)
@@ -138,14 +139,3 @@ func serverError(body []byte) string {
 	}
 	return e.Error
 }
-
-// statusError is a refused request told in plain words. It unwraps to its
-// reason and to the response's *crawler.StatusError.
-type statusError struct {
-	msg    string
-	reason error
-	status *crawler.StatusError
-}
-
-func (e *statusError) Error() string   { return e.msg }
-func (e *statusError) Unwrap() []error { return []error{e.reason, e.status} }

@@ -164,19 +164,10 @@ func (s *status) post(base, domain string) (archive.Post, error) {
 // metrics returns the counters the status carries.
 func (s *status) metrics() archive.Metrics {
 	var m archive.Metrics
-	add := func(key string, v *int64) {
-		if v == nil {
-			return
-		}
-		if m == nil {
-			m = archive.Metrics{}
-		}
-		m[key] = *v
-	}
-	add("replies", s.Replies)
-	add("reposts", s.Reblogs)
-	add("likes", s.Favourites)
-	add("quotes", s.Quotes)
+	m.Add("replies", s.Replies)
+	m.Add("reposts", s.Reblogs)
+	m.Add("likes", s.Favourites)
+	m.Add("quotes", s.Quotes)
 	return m
 }
 
