@@ -100,6 +100,8 @@ func (a *Account) check(ps *problems, path string) {
 		line, field = at("endpoint")
 		if msg := checkBaseURL(a.Endpoint); msg != "" {
 			ps.add(line, field, a.Endpoint, "%s", msg)
+		} else if a.Network == archive.RSS {
+			ps.add(line, field, a.Endpoint, "not used by rss accounts: the handle is the feed's URL")
 		}
 		a.Endpoint = strings.TrimRight(a.Endpoint, "/")
 	}

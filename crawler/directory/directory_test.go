@@ -91,6 +91,7 @@ func TestParseProblems(t *testing.T) {
 		{"repeated key", account("    type: official\n    type: personal\n"), "d.yml:8: accounts[0].type: repeated key (first at line 7)"},
 		{"list as a value", account("    type: [official]\n"), "d.yml:7: accounts[0].type: expected a single value"},
 		{"bad endpoint", account("    type: official\n    endpoint: ftp://x\n"), `d.yml:8: accounts[0].endpoint: "ftp://x": expected an http:// or https:// URL`},
+		{"endpoint on rss", "subject: S\naccounts:\n  - {id: r, network: rss, handle: \"https://a.example/rss\", endpoint: \"https://b.example\", type: official, area: X}\n", `d.yml:3: accounts[0].endpoint: "https://b.example": not used by rss accounts`},
 		{"rss handle not a URL", "subject: S\naccounts:\n  - {id: r, network: rss, handle: boletin, type: official, area: X}\n", `d.yml:3: accounts[0].handle: "boletin": an rss handle is the feed's URL`},
 		{"same account twice", "subject: S\naccounts:\n  - {id: a, network: telegram, handle: canal_uno, type: official, area: X}\n  - {id: b, network: telegram, handle: Canal_Uno, type: official, area: X}\n", `d.yml:4: accounts[1].handle: "Canal_Uno": the same telegram account is registered at line 3`},
 		{"unknown timezone", "subject: S\ntimezone: Mars/Olympus\naccounts:\n  - {id: a, network: telegram, handle: canal_uno, type: official, area: X}\n", `d.yml:2: timezone: "Mars/Olympus": unknown time zone`},
