@@ -74,10 +74,13 @@ func (f *crawlFlags) prepare() error {
 }
 
 // newCrawler builds the crawler the flags describe; prepare must have run.
-func (f *crawlFlags) newCrawler(e *env, store archive.Store, dir *directory.Directory, metrics *crawler.Metrics) *crawler.Crawler {
+// client may be nil: a new one is made.
+func (f *crawlFlags) newCrawler(e *env, client *crawler.Client, store archive.Store, dir *directory.Directory, metrics *crawler.Metrics) *crawler.Crawler {
 	opts := crawler.DefaultOptions()
 	opts.Concurrency, opts.MaxPages, opts.CrawlerVersion = f.concurrency, f.maxPages, "vigia/"+vigiaVersion()
-	client := crawler.NewClient(f.client, metrics)
+	if client == nil {
+		client = crawler.NewClient(f.client, metrics)
+	}
 	return crawler.New(client, adapters(), store, judge(classifier.New(f.pol), dir), opts, e.logger(), metrics)
 }
 
@@ -149,11 +152,7 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 	if err := flags.prepare(); err != nil {
 		return err
 	}
-	store, err := openArchive(ctx, e, archiveSpec(e, *arcFlag), false)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
+	spec := archiveSpec(e, *arcFlag)
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -165,9 +164,20 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 		}
 		defer stop()
 	}
-	cr := flags.newCrawler(e, store, dir, metrics)
+	// One client for every cycle: robots.txt and rate limits carry over.
+	client := crawler.NewClient(flags.client, metrics)
 	for {
-		rep, err := crawlOnce(ctx, e, cr, dir, accounts, flags.progress)
+		// The archive is open only while a cycle runs, so that between
+		// cycles others (vigia search) can open it: DuckDB admits one
+		// writing process at a time.
+		store, err := openArchive(ctx, e, spec, false)
+		if err != nil {
+			return err
+		}
+		rep, err := crawlOnce(ctx, e, flags.newCrawler(e, client, store, dir, metrics), dir, accounts, flags.progress)
+		if cerr := store.Close(); err == nil {
+			err = cerr
+		}
 		if err != nil {
 			return err
 		}

@@ -60,7 +60,7 @@ again finds nothing new: the archive keeps what it has.`)
 	defer store.Close()
 
 	fmt.Fprintf(e.stdout, "Sample network of %q at %s: %d accounts.\n\n", dir.Subject, srv.URL(), len(dir.Accounts))
-	cr := flags.newCrawler(e, store, dir, nil)
+	cr := flags.newCrawler(e, nil, store, dir, nil)
 	rep, err := crawlOnce(ctx, e, cr, dir, dir.Accounts, flags.progress)
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -306,5 +307,56 @@ func TestDirectoryCommands(t *testing.T) {
 	_, errs, code = vigia(t, "", "directory", "import", csvFile, "--subject", "S", "--out", yamlFile)
 	if code != 2 || !strings.Contains(errs, "exists") {
 		t.Errorf("import over an existing file: exit %d, %s; want a refusal", code, errs)
+	}
+}
+
+// syncBuffer is a buffer safe to write from the command and read from the test.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func TestCrawlEveryRunsUntilInterrupted(t *testing.T) {
+	dirFile := sampleDirectory(t, "")
+	arc := filepath.Join(t.TempDir(), "a.duckdb")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errs syncBuffer
+	code := make(chan int, 1)
+	go func() {
+		code <- run(ctx, []string{"crawl", "--every", "1m", "--directory", dirFile, "--archive", arc, "--allow-private-networks", "--host-rate", "0"},
+			&env{stdin: strings.NewReader(""), stdout: &out, stderr: &errs, getenv: func(string) string { return "" }})
+	}()
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(out.String(), "88 new versions") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no first cycle within 30 s:\n%s\n%s", out.String(), errs.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	// Between cycles the archive is closed: it can be opened and searched.
+	if got := len(searchJSONL(t, "--archive", arc)); got != 88 {
+		t.Errorf("search between cycles found %d posts, want 88", got)
+	}
+	cancel() // what SIGINT does
+	select {
+	case c := <-code:
+		if c != 0 {
+			t.Errorf("exit code after interrupt = %d, want 0\n%s", c, errs.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("crawl --every did not stop when interrupted")
 	}
 }
