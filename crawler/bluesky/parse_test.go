@@ -3,21 +3,15 @@ package bluesky
 import (
 	"bytes"
 	"encoding/json"
-	"reflect"
+	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/crawler/crawlertest"
 )
 
-func at(s string) time.Time {
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
+var at = crawlertest.Time
 
 const (
 	me    = "https://bsky.app/profile/obraspublicasgdl.bsky.social/post/"
@@ -34,8 +28,8 @@ const oddities = `{"feed":[` +
 	`]}`
 
 func TestParseAuthorFeed(t *testing.T) {
-	_, page1 := fixture(t, "author-feed-page1.http")
-	_, page2 := fixture(t, "author-feed-page2.http")
+	_, page1 := fixtures.ReadResponse(t, "author-feed-page1.http")
+	_, page2 := fixtures.ReadResponse(t, "author-feed-page2.http")
 	tests := []struct {
 		name  string
 		body  []byte
@@ -163,15 +157,9 @@ func TestParseAuthorFeed(t *testing.T) {
 			if err := json.Unmarshal(tt.body, &page); err != nil {
 				t.Fatal(err)
 			}
-			if !bytes.Equal(got.Raw, page.Feed[tt.index]) {
-				t.Errorf("Raw is not the feed item as received:\n got  %.120s\n want %.120s", got.Raw, page.Feed[tt.index])
-			}
-			if got, want := got.RawType, "application/json"; got != want {
-				t.Errorf("RawType = %q, want %q", got, want)
-			}
-			got.Raw, got.RawType = nil, ""
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("post:\n got  %+v\n want %+v", got, tt.want)
+			tt.want.RawType = "application/json"
+			if raw := crawlertest.CheckPost(t, got, tt.want); !bytes.Equal(raw, page.Feed[tt.index]) {
+				t.Errorf("Raw is not the feed item as received:\n got  %.120s\n want %.120s", raw, page.Feed[tt.index])
 			}
 		})
 	}
@@ -188,7 +176,7 @@ func TestParseAuthorFeedCursor(t *testing.T) {
 		{"author-feed-end.http", 0, ""},
 	}
 	for _, tt := range tests {
-		_, body := fixture(t, tt.fixture)
+		_, body := fixtures.ReadResponse(t, tt.fixture)
 		posts, cursor, err := ParseAuthorFeed(body)
 		if err != nil {
 			t.Fatalf("%s: %v", tt.fixture, err)
@@ -200,7 +188,7 @@ func TestParseAuthorFeedCursor(t *testing.T) {
 }
 
 func TestParseAuthorFeedErrors(t *testing.T) {
-	_, truncated := fixture(t, "author-feed-truncated.http")
+	_, truncated := fixtures.ReadResponse(t, "author-feed-truncated.http")
 	tests := []struct {
 		name, body, want string
 	}{
@@ -214,7 +202,7 @@ func TestParseAuthorFeedErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, _, err := ParseAuthorFeed([]byte(tt.body))
-			if got := errString(err); got != tt.want {
+			if got := fmt.Sprint(err); got != tt.want {
 				t.Errorf("ParseAuthorFeed error:\n got  %s\n want %s", got, tt.want)
 			}
 		})
@@ -225,7 +213,7 @@ func TestParseAuthorFeedErrors(t *testing.T) {
 func items(tb testing.TB) []json.RawMessage {
 	var all []json.RawMessage
 	for _, name := range []string{"author-feed-page1.http", "author-feed-page2.http"} {
-		_, body := fixture(tb, name)
+		_, body := fixtures.ReadResponse(tb, name)
 		var page struct{ Feed []json.RawMessage }
 		if err := json.Unmarshal(body, &page); err != nil {
 			tb.Fatal(err)
@@ -265,7 +253,7 @@ func FuzzParseAuthorFeed(f *testing.F) {
 		f.Add([]byte(`{"feed":[` + string(item) + `],"cursor":"2025-03-10T10:43:01.212Z"}`))
 	}
 	for _, name := range []string{"author-feed-end.http", "profile-not-found.http", "rate-limited.http"} {
-		_, body := fixture(f, name)
+		_, body := fixtures.ReadResponse(f, name)
 		f.Add(body)
 	}
 	f.Add([]byte(oddities))

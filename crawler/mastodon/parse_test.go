@@ -3,25 +3,19 @@ package mastodon
 import (
 	"bytes"
 	"encoding/json"
-	"reflect"
+	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/crawler/crawlertest"
 )
 
 const (
 	domain = "social.gdl.example"
 )
 
-func at(s string) time.Time {
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
+var at = crawlertest.Time
 
 const media = "https://social.gdl.example/system/media_attachments/files/"
 
@@ -30,8 +24,8 @@ const media = "https://social.gdl.example/system/media_attachments/files/"
 const olderServer = `[{"id":"109348677773283527","created_at":"2022-11-15T16:06:48.410Z","in_reply_to_id":null,"in_reply_to_account_id":null,"sensitive":false,"spoiler_text":"","visibility":"public","language":null,"uri":"https://social.gdl.example/users/ana/statuses/109348677773283527","url":null,"replies_count":0,"reblogs_count":1,"favourites_count":5,"edited_at":null,"content":"\u003cp\u003eBacheo en Av. Patria\u003cbr\u003eHoy y mañana\u003c/p\u003e","reblog":null,"account":{"id":"1","username":"ana","acct":"ana"},"media_attachments":[{"id":"7","type":"unknown","url":null,"preview_url":null,"remote_url":"https://remoto.example/files/plano.pdf","description":null}],"mentions":[],"tags":[],"emojis":[],"card":null,"poll":null}]`
 
 func TestParseStatuses(t *testing.T) {
-	_, page1 := fixture(t, "statuses-page1.http")
-	_, page2 := fixture(t, "statuses-page2.http")
+	_, page1 := fixtures.ReadResponse(t, "statuses-page1.http")
+	_, page2 := fixtures.ReadResponse(t, "statuses-page2.http")
 	tests := []struct {
 		name  string
 		body  []byte
@@ -195,22 +189,16 @@ func TestParseStatuses(t *testing.T) {
 			if err := json.Unmarshal(tt.body, &raws); err != nil {
 				t.Fatal(err)
 			}
-			if !bytes.Equal(got.Raw, raws[tt.index]) {
-				t.Errorf("Raw is not the status as received:\n got  %.120s\n want %.120s", got.Raw, raws[tt.index])
-			}
-			if got, want := got.RawType, "application/json"; got != want {
-				t.Errorf("RawType = %q, want %q", got, want)
-			}
-			got.Raw, got.RawType = nil, ""
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("post:\n got  %+v\n want %+v", got, tt.want)
+			tt.want.RawType = "application/json"
+			if raw := crawlertest.CheckPost(t, got, tt.want); !bytes.Equal(raw, raws[tt.index]) {
+				t.Errorf("Raw is not the status as received:\n got  %.120s\n want %.120s", raw, raws[tt.index])
 			}
 		})
 	}
 }
 
 func TestParseStatusesPage(t *testing.T) {
-	_, body := fixture(t, "statuses-page1.http")
+	_, body := fixtures.ReadResponse(t, "statuses-page1.http")
 	posts, err := ParseStatuses(body, domain)
 	if err != nil {
 		t.Fatal(err)
@@ -226,7 +214,7 @@ func TestParseStatusesPage(t *testing.T) {
 }
 
 func TestParseStatusesErrors(t *testing.T) {
-	_, truncated := fixture(t, "statuses-truncated.http")
+	_, truncated := fixtures.ReadResponse(t, "statuses-truncated.http")
 	tests := []struct {
 		name, body, want string
 	}{
@@ -242,7 +230,7 @@ func TestParseStatusesErrors(t *testing.T) {
 			_, err := ParseStatuses([]byte(tt.body), domain)
 			// encoding/json/v2 words its errors at random ("cannot" or
 			// "unable to") so that no one matches them whole: match the rest.
-			if got := errString(err); !strings.Contains(got, tt.want) {
+			if got := fmt.Sprint(err); !strings.Contains(got, tt.want) {
 				t.Errorf("ParseStatuses error:\n got  %s\n want %s", got, tt.want)
 			}
 		})
@@ -250,7 +238,7 @@ func TestParseStatusesErrors(t *testing.T) {
 }
 
 func TestParseAccountID(t *testing.T) {
-	_, lookup := fixture(t, "lookup.http")
+	_, lookup := fixtures.ReadResponse(t, "lookup.http")
 	tests := []struct {
 		name, body, want, wantErr string
 	}{
@@ -261,7 +249,7 @@ func TestParseAccountID(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := ParseAccountID([]byte(tt.body))
-			if got != tt.want || !strings.Contains(errString(err), tt.wantErr) {
+			if got != tt.want || !strings.Contains(fmt.Sprint(err), tt.wantErr) {
 				t.Errorf("ParseAccountID = %q, %v; want %q, %s", got, err, tt.want, tt.wantErr)
 			}
 		})
@@ -300,7 +288,7 @@ func TestNextLink(t *testing.T) {
 // BenchmarkParseStatuses parses a full page: 40 statuses, as the listing
 // serves them.
 func BenchmarkParseStatuses(b *testing.B) {
-	_, body := fixture(b, "statuses-page1.http")
+	_, body := fixtures.ReadResponse(b, "statuses-page1.http")
 	n := strings.Count(string(body), `"visibility":`) - 1 // the boost holds two statuses
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
@@ -316,7 +304,7 @@ func BenchmarkParseStatuses(b *testing.B) {
 func FuzzParseStatuses(f *testing.F) {
 	// Whole pages make the fuzzer crawl; seed it with one status at a time.
 	for _, name := range []string{"statuses-page1.http", "statuses-page2.http"} {
-		_, body := fixture(f, name)
+		_, body := fixtures.ReadResponse(f, name)
 		var raws []json.RawMessage
 		if err := json.Unmarshal(body, &raws); err != nil {
 			f.Fatal(err)
@@ -326,7 +314,7 @@ func FuzzParseStatuses(f *testing.F) {
 		}
 	}
 	for _, name := range []string{"lookup.http", "lookup-not-found.http"} {
-		_, body := fixture(f, name)
+		_, body := fixtures.ReadResponse(f, name)
 		f.Add(body)
 	}
 	f.Add([]byte(olderServer))
@@ -345,7 +333,7 @@ func FuzzParseStatuses(f *testing.F) {
 }
 
 func FuzzNextLink(f *testing.F) {
-	resp, _ := fixture(f, "statuses-page1.http")
+	resp, _ := fixtures.ReadResponse(f, "statuses-page1.http")
 	f.Add(resp.Header.Get("Link"))
 	f.Add(`<https://a.example/a>; title="uno, dos\"; rel=\"next"; rel="prev", <b>; rel=next`)
 	f.Add(`<`)

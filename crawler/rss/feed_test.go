@@ -3,12 +3,15 @@ package rss
 import (
 	"bytes"
 	"errors"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/mmcdole/gofeed"
+
+	"github.com/vigia-mx/vigia/crawler/crawlertest"
 )
+
+const fixtures crawlertest.Dir = "../../testdata/rss/"
 
 func TestAttach(t *testing.T) {
 	tests := []struct {
@@ -96,10 +99,7 @@ func TestScanItems(t *testing.T) {
 // benchPage is a feed page of the size government sites serve: the items of
 // the WordPress fixture repeated to 30.
 func benchPage(b *testing.B) []byte {
-	body, err := os.ReadFile("../../testdata/rss/guadalajara-boletines.xml")
-	if err != nil {
-		b.Fatal(err)
-	}
+	body := fixtures.ReadFile(b, "guadalajara-boletines.xml")
 	raws, err := scanItems(body, false)
 	if err != nil {
 		b.Fatal(err)
@@ -132,11 +132,7 @@ func BenchmarkParseFeed(b *testing.B) {
 func FuzzParseFeed(f *testing.F) {
 	for _, name := range []string{"guadalajara-boletines.xml", "transparencia-atom.xml", "mastodon-account.rss",
 		"cabildo-rdf.xml", "proteccion-civil-latin1.xml", "malformed.xml", "not-a-feed.html"} {
-		b, err := os.ReadFile("../../testdata/rss/" + name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
+		f.Add(fixtures.ReadFile(f, name))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		posts, err := ParseFeed(body, "https://example.gob.mx/feed")

@@ -2,7 +2,6 @@ package rss_test
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/crawler"
+	"github.com/vigia-mx/vigia/crawler/crawlertest"
 	"github.com/vigia-mx/vigia/crawler/directory"
 	"github.com/vigia-mx/vigia/crawler/rss"
 )
@@ -21,7 +21,7 @@ import (
 func feedServer(t *testing.T) (srv *httptest.Server, hits *atomic.Int64, accept *atomic.Value) {
 	t.Helper()
 	hits, accept = new(atomic.Int64), new(atomic.Value)
-	files := http.FileServer(http.Dir(testdata))
+	files := http.FileServer(http.Dir(fixtures))
 	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/robots.txt" {
 			hits.Add(1)
@@ -31,10 +31,6 @@ func feedServer(t *testing.T) (srv *httptest.Server, hits *atomic.Int64, accept 
 	}))
 	t.Cleanup(srv.Close)
 	return srv, hits, accept
-}
-
-func newFetcher() crawler.Fetcher {
-	return crawler.NewClient(crawler.ClientOptions{AllowPrivateNetworks: true, HostRate: 0, Retries: 0}, nil).For(archive.RSS)
 }
 
 func TestList(t *testing.T) {
@@ -54,31 +50,10 @@ func TestList(t *testing.T) {
 		t.Run(tt.path, func(t *testing.T) {
 			feedURL := srv.URL + tt.path
 			acct := &directory.Account{ID: "gdl-" + tt.path, Network: archive.RSS, Handle: feedURL}
-			var pages []crawler.Page
-			err := rss.New().List(context.Background(), newFetcher(), acct, func(p crawler.Page) bool {
-				pages = append(pages, p)
-				return true
-			})
-			if tt.wantErr != "" {
-				if err == nil {
-					t.Fatalf("no error, %d pages", len(pages))
-				}
-				if got, want := err.Error(), strings.ReplaceAll(tt.wantErr, "%s", feedURL); got != want {
-					t.Errorf("error %q, want %q", got, want)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got, want := len(pages), 1; got != want {
-				t.Fatalf("got %d pages, want %d", got, want)
-			}
-			if got, want := pages[0].URL, feedURL; got != want {
-				t.Errorf("page url %q, want %q", got, want)
-			}
-			if got, want := len(pages[0].Posts), tt.wantPosts; got != want {
-				t.Errorf("got %d posts, want %d", got, want)
+			pages, err := crawlertest.List(rss.New(), acct, 0)
+			crawlertest.CheckError(t, err, strings.ReplaceAll(tt.wantErr, "%s", feedURL))
+			if tt.wantErr == "" {
+				crawlertest.CheckPages(t, srv.URL, pages, []crawlertest.Page{{Path: tt.path, Posts: tt.wantPosts}})
 			}
 		})
 	}
@@ -87,15 +62,14 @@ func TestList(t *testing.T) {
 func TestListRequest(t *testing.T) {
 	srv, hits, accept := feedServer(t)
 	acct := &directory.Account{ID: "gdl", Network: archive.RSS, Handle: srv.URL + "/guadalajara-boletines.xml", Endpoint: "https://ignored.example"}
-	yields := 0
-	err := rss.New().List(context.Background(), newFetcher(), acct, func(crawler.Page) bool { yields++; return true })
+	pages, err := crawlertest.List(rss.New(), acct, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got, want := hits.Load(), int64(1); got != want {
 		t.Errorf("%d feed requests, want %d", got, want)
 	}
-	if got, want := yields, 1; got != want {
+	if got, want := len(pages), 1; got != want {
 		t.Errorf("%d pages yielded, want %d", got, want)
 	}
 	if got, want := accept.Load(), rss.Accept; got != want {
@@ -106,7 +80,7 @@ func TestListRequest(t *testing.T) {
 func TestListStatusError(t *testing.T) {
 	srv, _, _ := feedServer(t)
 	acct := &directory.Account{ID: "gdl", Network: archive.RSS, Handle: srv.URL + "/gone.xml"}
-	err := rss.New().List(context.Background(), newFetcher(), acct, func(crawler.Page) bool { return true })
+	_, err := crawlertest.List(rss.New(), acct, 0)
 	var se *crawler.StatusError
 	if !errors.As(err, &se) {
 		t.Fatalf("error %v is not a *crawler.StatusError", err)
@@ -117,22 +91,19 @@ func TestListStatusError(t *testing.T) {
 }
 
 func TestListLegacyCharset(t *testing.T) {
-	body := readFixture(t, "proteccion-civil-latin1.xml")
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/robots.txt" {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", "application/rss+xml; charset=ISO-8859-1")
-		_, _ = w.Write(body)
-	}))
-	defer srv.Close()
+	body := fixtures.ReadFile(t, "proteccion-civil-latin1.xml")
+	srv := crawlertest.Serve(t, crawlertest.Replay{Routes: map[string]crawlertest.Reply{
+		"/rss.aspx": {Header: http.Header{"Content-Type": {"application/rss+xml; charset=ISO-8859-1"}}, Body: body},
+	}})
 	acct := &directory.Account{ID: "pc-gdl", Network: archive.RSS, Handle: srv.URL + "/rss.aspx"}
-	var posts []archive.Post
-	err := rss.New().List(context.Background(), newFetcher(), acct, func(p crawler.Page) bool { posts = p.Posts; return true })
+	pages, err := crawlertest.List(rss.New(), acct, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if got, want := len(pages), 1; got != want {
+		t.Fatalf("got %d pages, want %d", got, want)
+	}
+	posts := pages[0].Posts
 	// The raw item is the bytes as served, not re-encoded on the way.
 	if got, want := posts[0].Raw, rawElements(t, body, "item")[0]; !bytes.Equal(got, want) {
 		t.Errorf("raw item\n got %q\nwant %q", got, want)

@@ -4,34 +4,17 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"os"
-	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/crawler/crawlertest"
 	"github.com/vigia-mx/vigia/crawler/rss"
 )
 
-const testdata = "../../testdata/rss/"
+const fixtures crawlertest.Dir = "../../testdata/rss/"
 
-func readFixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(testdata + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-func date(s string) time.Time {
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
+var date = crawlertest.Time
 
 // rawElements cuts the <item> or <entry> elements of a fixture naively: the
 // fixtures do not nest them, so the n-th start tag up to the n-th end tag.
@@ -202,7 +185,7 @@ func TestParseFeed(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			body := readFixture(t, tt.file)
+			body := fixtures.ReadFile(t, tt.file)
 			posts, err := rss.ParseFeed(body, "https://example.gob.mx/"+tt.file)
 			if err != nil {
 				t.Fatal(err)
@@ -224,10 +207,7 @@ func TestParseFeed(t *testing.T) {
 						i, got.Network, got.RawType, got.Language, got.Metrics, wantType, wantLang)
 				}
 				want.Network, want.RawType, want.Language = archive.RSS, wantType, wantLang
-				got.Raw = nil
-				if !reflect.DeepEqual(got, want) {
-					t.Errorf("post %d:\n got %+v\nwant %+v", i, got, want)
-				}
+				crawlertest.CheckPost(t, got, want)
 			}
 		})
 	}
@@ -245,7 +225,7 @@ func TestRawItems(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			body := readFixture(t, tt.file)
+			body := fixtures.ReadFile(t, tt.file)
 			posts, err := rss.ParseFeed(body, "https://example.gob.mx/"+tt.file)
 			if err != nil {
 				t.Fatal(err)
@@ -264,7 +244,7 @@ func TestRawItems(t *testing.T) {
 }
 
 func TestParseFeedLegacyCharset(t *testing.T) {
-	body := readFixture(t, "proteccion-civil-latin1.xml")
+	body := fixtures.ReadFile(t, "proteccion-civil-latin1.xml")
 	posts, err := rss.ParseFeed(body, "https://proteccioncivil.guadalajara.gob.mx/rss.aspx")
 	if err != nil {
 		t.Fatal(err)
@@ -287,7 +267,7 @@ func TestParseFeedLegacyCharset(t *testing.T) {
 func TestParseFeedControlCharacters(t *testing.T) {
 	// A stray vertical tab, as some CMSs copy from word processors: XML
 	// forbids it, gofeed drops it, and the raw item keeps it.
-	body := bytes.Replace(readFixture(t, "guadalajara-boletines.xml"), []byte("Toma tus precauciones."), []byte("Toma tus\x0b precauciones."), 1)
+	body := bytes.Replace(fixtures.ReadFile(t, "guadalajara-boletines.xml"), []byte("Toma tus precauciones."), []byte("Toma tus\x0b precauciones."), 1)
 	posts, err := rss.ParseFeed(body, "https://guadalajara.gob.mx/feed/")
 	if err != nil {
 		t.Fatal(err)
@@ -306,8 +286,8 @@ func TestParseFeedErrors(t *testing.T) {
 		body []byte
 		want string
 	}{
-		{"truncated", readFixture(t, "malformed.xml"), "parse feed https://example.gob.mx/feed: XML syntax error on line 32: unexpected EOF"},
-		{"html page", readFixture(t, "not-a-feed.html"), "parse feed https://example.gob.mx/feed: not an RSS or Atom feed"},
+		{"truncated", fixtures.ReadFile(t, "malformed.xml"), "parse feed https://example.gob.mx/feed: XML syntax error on line 32: unexpected EOF"},
+		{"html page", fixtures.ReadFile(t, "not-a-feed.html"), "parse feed https://example.gob.mx/feed: not an RSS or Atom feed"},
 		{"empty", nil, "parse feed https://example.gob.mx/feed: not an RSS or Atom feed"},
 		{"json feed", []byte(`{"version":"https://jsonfeed.org/version/1.1","title":"Avisos","items":[]}`),
 			"parse feed https://example.gob.mx/feed: json feeds are not supported, only RSS and Atom"},

@@ -3,38 +3,21 @@ package telegram
 import (
 	"bytes"
 	"errors"
-	"os"
-	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/crawler/crawlertest"
 )
 
-const fixtures = "../../testdata/telegram/"
-
-func fixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(fixtures + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+const fixtures crawlertest.Dir = "../../testdata/telegram/"
 
 func tme(path string) string { return "https://t.me/" + path }
 
-func utc(s string) time.Time {
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		panic(err)
-	}
-	return t.UTC()
-}
+var utc = crawlertest.Time
 
 func TestParsePage(t *testing.T) {
-	posts, before, err := ParsePage(fixture(t, "avisos_gdl.html"), DefaultBase)
+	posts, before, err := ParsePage(fixtures.ReadFile(t, "avisos_gdl.html"), DefaultBase)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,12 +133,8 @@ func TestParsePage(t *testing.T) {
 			if !ok {
 				t.Fatalf("post %s not found", tt.want.PostID)
 			}
-			raw := got.Raw
-			got.Raw = nil
 			tt.want.RawType = "text/html"
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("post %s:\n got %+v\nwant %+v", tt.want.PostID, got, tt.want)
-			}
+			raw := crawlertest.CheckPost(t, got, tt.want)
 			if !bytes.HasPrefix(raw, []byte(`<div class="tgme_widget_message_wrap`)) ||
 				!bytes.Contains(raw, []byte(`data-post="avisos_gdl/`+tt.want.PostID+`"`)) ||
 				bytes.Count(raw, []byte("data-post=")) != 1 {
@@ -166,7 +145,7 @@ func TestParsePage(t *testing.T) {
 }
 
 func TestParsePageFirstPage(t *testing.T) {
-	posts, before, err := ParsePage(fixture(t, "avisos_gdl_before_9.html"), DefaultBase)
+	posts, before, err := ParsePage(fixtures.ReadFile(t, "avisos_gdl_before_9.html"), DefaultBase)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +159,7 @@ func TestParsePageFirstPage(t *testing.T) {
 }
 
 func TestParsePageErrors(t *testing.T) {
-	page := fixture(t, "avisos_gdl.html")
+	page := fixtures.ReadFile(t, "avisos_gdl.html")
 	moreLink := bytes.Index(page, []byte(`<div class="tgme_widget_message_centered`))
 	lastFooter := bytes.LastIndex(page, []byte(`<div class="tgme_widget_message_footer`))
 	history := `<section class="tgme_channel_history js-message_history">`
@@ -194,8 +173,8 @@ func TestParsePageErrors(t *testing.T) {
 		wantMsg string // else a part of the message
 	}{
 		{"empty body", nil, ErrNotChannelPage, ""},
-		{"content filter page", fixture(t, "not_channel.html"), ErrNotChannelPage, ""},
-		{"user page without preview", fixture(t, "regidora_ana_gdl.html"), ErrNotChannelPage, ""},
+		{"content filter page", fixtures.ReadFile(t, "not_channel.html"), ErrNotChannelPage, ""},
+		{"user page without preview", fixtures.ReadFile(t, "regidora_ana_gdl.html"), ErrNotChannelPage, ""},
 		{"truncated before the channel header", page[:2000], ErrNotChannelPage, ""},
 		{"truncated in the last message", page[:lastFooter], nil, `read message "avisos_gdl/30": no publication time`},
 		{"data-post without a number", message("avisos_gdl/abc", "2025-03-14T10:00:00+00:00"), nil, `read message "avisos_gdl/abc": data-post is not CHANNEL/NUMBER`},
@@ -222,7 +201,7 @@ func TestParsePageErrors(t *testing.T) {
 func TestParsePageWithoutMessages(t *testing.T) {
 	// A channel page past the first message: the header, no messages, an
 	// empty ?before= link.
-	page := fixture(t, "avisos_gdl_before_9.html")
+	page := fixtures.ReadFile(t, "avisos_gdl_before_9.html")
 	head := page[:bytes.Index(page, []byte(`<section class="tgme_channel_history`))]
 	body := append(head[:len(head):len(head)], `<section class="tgme_channel_history js-message_history"><div class="tgme_widget_message_centered js-messages_more_wrap"><a href="/s/avisos_gdl?before=" class="tme_messages_more js-messages_more" data-before=""></a></div></section></div></main></body></html>`...)
 	posts, before, err := ParsePage(body, DefaultBase)
@@ -257,7 +236,7 @@ func TestParsePageUnclosedWrap(t *testing.T) {
 // Telegram signs its CDN links anew on every render: the content hash of a
 // post must not change with them.
 func TestContentHashIgnoresSignedURLs(t *testing.T) {
-	page := fixture(t, "avisos_gdl.html")
+	page := fixtures.ReadFile(t, "avisos_gdl.html")
 	resigned := bytes.ReplaceAll(page, []byte("telesco.pe/file/"), []byte("telesco.pe/file/Zz9"))
 	resigned = bytes.ReplaceAll(resigned, []byte("?token="), []byte("?token=Q1"))
 	a, _, err := ParsePage(page, DefaultBase)
@@ -321,7 +300,7 @@ func TestStyleURL(t *testing.T) {
 }
 
 func BenchmarkParsePage(b *testing.B) {
-	page := fixture(b, "avisos_gdl.html")
+	page := fixtures.ReadFile(b, "avisos_gdl.html")
 	b.SetBytes(int64(len(page)))
 	b.ReportAllocs()
 	n := 0
@@ -337,9 +316,9 @@ func BenchmarkParsePage(b *testing.B) {
 
 func FuzzParsePage(f *testing.F) {
 	for _, name := range []string{"avisos_gdl.html", "avisos_gdl_before_9.html", "regidora_ana_gdl.html", "not_channel.html"} {
-		f.Add(fixture(f, name))
+		f.Add(fixtures.ReadFile(f, name))
 	}
-	page := fixture(f, "avisos_gdl.html")
+	page := fixtures.ReadFile(f, "avisos_gdl.html")
 	f.Add(page[:len(page)/2])
 	f.Fuzz(func(t *testing.T, body []byte) {
 		posts, before, err := ParsePage(body, DefaultBase)

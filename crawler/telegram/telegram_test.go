@@ -1,78 +1,37 @@
 package telegram
 
 import (
-	"context"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/vigia-mx/vigia/archive"
-	"github.com/vigia-mx/vigia/crawler"
+	"github.com/vigia-mx/vigia/crawler/crawlertest"
 	"github.com/vigia-mx/vigia/crawler/directory"
 )
 
-// server is a t.me stand-in replaying testdata/telegram. It records the
-// requests it answers, robots.txt aside.
-type server struct {
-	*httptest.Server
-	mu       sync.Mutex
-	requests []string
-}
-
-func newServer(t *testing.T) *server {
+// newServer is a t.me stand-in replaying testdata/telegram. It has no
+// robots.txt, as t.me.
+func newServer(t *testing.T) *crawlertest.Server {
 	t.Helper()
-	page := func(name string) []byte { return fixture(t, name) }
-	newest, first := page("avisos_gdl.html"), page("avisos_gdl_before_9.html")
+	html := func(body []byte) crawlertest.Reply {
+		return crawlertest.Reply{Header: http.Header{"Content-Type": {"text/html; charset=utf-8"}}, Body: body}
+	}
+	newest := fixtures.ReadFile(t, "avisos_gdl.html")
 	lastFooter := strings.LastIndex(string(newest), `<div class="tgme_widget_message_footer`)
-	s := &server{}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/robots.txt" {
-			http.NotFound(w, r) // as t.me answers
-			return
-		}
-		s.mu.Lock()
-		s.requests = append(s.requests, r.URL.RequestURI())
-		s.mu.Unlock()
-		html := func(body []byte) {
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.Write(body)
-		}
-		switch before := r.URL.Query().Get("before"); r.URL.Path {
-		case "/s/avisos_gdl":
-			switch before {
-			case "":
-				html(newest)
-			case "9":
-				html(first)
-			default:
-				http.NotFound(w, r)
-			}
-		case "/s/regidora_ana_gdl": // a user: no preview
-			http.Redirect(w, r, "/regidora_ana_gdl", http.StatusFound)
-		case "/regidora_ana_gdl":
-			html(page("regidora_ana_gdl.html"))
-		case "/s/red_municipal": // a content filter answering for t.me
-			html(page("not_channel.html"))
-		case "/s/eco_gdl": // a page whose older link leads back to itself
-			html(newest)
-		case "/s/cortado_gdl":
-			html(newest[:lastFooter])
-		default:
-			http.NotFound(w, r)
-		}
-	}))
-	t.Cleanup(s.Close)
-	return s
-}
-
-func (s *server) served() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.requests...)
+	userPage := crawlertest.Reply{Status: http.StatusFound, Header: http.Header{"Location": {"/regidora_ana_gdl"}}}
+	return crawlertest.Serve(t, crawlertest.Replay{Routes: map[string]crawlertest.Reply{
+		"/s/avisos_gdl":          html(newest),
+		"/s/avisos_gdl?before=9": html(fixtures.ReadFile(t, "avisos_gdl_before_9.html")),
+		"/s/regidora_ana_gdl":    userPage, // a user: no preview
+		"/regidora_ana_gdl":      html(fixtures.ReadFile(t, "regidora_ana_gdl.html")),
+		"/s/red_municipal":       html(fixtures.ReadFile(t, "not_channel.html")), // a content filter answering for t.me
+		"/s/eco_gdl":             html(newest),                                   // a page whose older link leads back to itself
+		"/s/eco_gdl?before=9":    html(newest),
+		"/s/cortado_gdl":         html(newest[:lastFooter]),
+	}})
 }
 
 func TestList(t *testing.T) {
@@ -135,17 +94,16 @@ func TestList(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := newServer(t)
-			f := crawler.NewClient(crawler.ClientOptions{AllowPrivateNetworks: true, HostRate: 0, Retries: 0}, nil).For(archive.Telegram)
 			acct := &directory.Account{ID: "gdl-avisos", Network: archive.Telegram, Handle: tt.handle, Endpoint: srv.URL}
+			listed, err := crawlertest.List(New(), acct, tt.stopAfter)
 
 			var pages []string
-			err := New().List(context.Background(), f, acct, func(p crawler.Page) bool {
+			for _, p := range listed {
 				if !strings.HasPrefix(p.URL, srv.URL+"/s/"+tt.handle) {
 					t.Errorf("page URL = %q, want the preview URL", p.URL)
 				}
 				pages = append(pages, postIDs(p.Posts))
-				return tt.stopAfter == 0 || len(pages) < tt.stopAfter
-			})
+			}
 
 			if tt.wantErr == nil && tt.wantMsg == "" {
 				if err != nil {
@@ -165,9 +123,7 @@ func TestList(t *testing.T) {
 			if !reflect.DeepEqual(pages, tt.wantPages) {
 				t.Errorf("pages = %q, want %q", pages, tt.wantPages)
 			}
-			if got := srv.served(); !reflect.DeepEqual(got, tt.wantReqs) {
-				t.Errorf("requests = %q, want %q", got, tt.wantReqs)
-			}
+			srv.CheckRequests(t, tt.wantReqs)
 		})
 	}
 }
@@ -175,13 +131,8 @@ func TestList(t *testing.T) {
 // The posts List yields are the ones ParsePage reads, network fields set.
 func TestListPosts(t *testing.T) {
 	srv := newServer(t)
-	f := crawler.NewClient(crawler.ClientOptions{AllowPrivateNetworks: true}, nil).For(archive.Telegram)
 	acct := &directory.Account{ID: "gdl-avisos", Network: archive.Telegram, Handle: "avisos_gdl", Endpoint: srv.URL + "/"}
-	var got *archive.Post
-	err := New().List(context.Background(), f, acct, func(p crawler.Page) bool {
-		got = &p.Posts[0]
-		return false
-	})
+	pages, err := crawlertest.List(New(), acct, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,11 +141,7 @@ func TestListPosts(t *testing.T) {
 		Text:    "🚦 Mañana sábado 15 de marzo, cierre total de Av. Juárez entre 16 de Septiembre y Degollado de 07:00 a 14:00 h por el Paseo Dominical ampliado.",
 		RawType: "text/html", Metrics: archive.Metrics{"views": 1200},
 	}
-	raw := got.Raw
-	got.Raw = nil
-	if !reflect.DeepEqual(*got, want) {
-		t.Errorf("newest post:\n got %+v\nwant %+v", *got, want)
-	}
+	raw := crawlertest.CheckPost(t, pages[0].Posts[0], want)
 	if !strings.Contains(string(raw), `<time datetime="2025-03-14T23:55:00+00:00" class="time">23:55</time>`) {
 		t.Errorf("Raw lacks the message's date: %.300s", raw)
 	}

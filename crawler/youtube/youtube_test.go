@@ -2,45 +2,26 @@ package youtube_test
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"reflect"
 	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/crawler"
+	"github.com/vigia-mx/vigia/crawler/crawlertest"
 	"github.com/vigia-mx/vigia/crawler/directory"
 	"github.com/vigia-mx/vigia/crawler/youtube"
 )
 
 const (
-	testdata = "../../testdata/youtube/"
+	fixtures crawlertest.Dir = "../../testdata/youtube/"
+
 	channel  = "UCv3GdlCabildo8TxQm2pL0w"
 	feedFile = "ayuntamiento-guadalajara.xml"
 )
 
-func readFixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(testdata + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-func date(s string) time.Time {
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
+var date = crawlertest.Time
 
 func video(id, thumbHost string) []archive.Media {
 	thumb := "https://" + thumbHost + ".ytimg.com/vi/" + id + "/hqdefault.jpg"
@@ -52,7 +33,7 @@ func video(id, thumbHost string) []archive.Media {
 }
 
 func TestParse(t *testing.T) {
-	body := readFixture(t, feedFile)
+	body := fixtures.ReadFile(t, feedFile)
 	feed, err := youtube.Parse(body, "https://www.youtube.com/feeds/videos.xml?channel_id="+channel)
 	if err != nil {
 		t.Fatal(err)
@@ -117,11 +98,7 @@ func TestParse(t *testing.T) {
 			got := feed.Posts[tt.i]
 			want := tt.want
 			want.Network, want.Author, want.RawType = archive.YouTube, "Ayuntamiento de Guadalajara", "application/atom+xml"
-			raw := got.Raw
-			got.Raw = nil
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("\n got %+v\nwant %+v", got, want)
-			}
+			raw := crawlertest.CheckPost(t, got, want)
 			// The raw entry is the original bytes, from <entry> to </entry>.
 			if !bytes.HasPrefix(raw, []byte("<entry>")) || !bytes.HasSuffix(raw, []byte("</entry>")) ||
 				!bytes.Contains(body, raw) || !bytes.Contains(raw, []byte("<yt:videoId>"+want.PostID+"</yt:videoId>")) {
@@ -140,13 +117,13 @@ func TestParse(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	const feedURL = "https://www.youtube.com/feeds/videos.xml?channel_id=" + channel
-	noID := bytes.Replace(readFixture(t, feedFile), []byte("<id>yt:video:2Y3hR8-d_88</id>\n  <yt:videoId>2Y3hR8-d_88</yt:videoId>"), nil, 1)
+	noID := bytes.Replace(fixtures.ReadFile(t, feedFile), []byte("<id>yt:video:2Y3hR8-d_88</id>\n  <yt:videoId>2Y3hR8-d_88</yt:videoId>"), nil, 1)
 	tests := []struct {
 		name string
 		body []byte
 		want string
 	}{
-		{"truncated", readFixture(t, "truncated.xml"), "parse feed " + feedURL + ": XML syntax error on line 63: unexpected EOF"},
+		{"truncated", fixtures.ReadFile(t, "truncated.xml"), "parse feed " + feedURL + ": XML syntax error on line 63: unexpected EOF"},
 		{"consent page", []byte("<!DOCTYPE html><html lang=\"es-419\"><head><title>Antes de ir a YouTube</title></head><body></body></html>"),
 			"parse feed " + feedURL + ": not an RSS or Atom feed"},
 		{"entry without a video id", noID, "parse feed " + feedURL + ": entry 3: no video id (yt:videoId \"\", id \"\")"},
@@ -164,38 +141,25 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
-// feedServer stands in for www.youtube.com: the channel's feed from
-// testdata, the given status for the channel "UC…fail" ids, no robots.txt.
-func feedServer(t *testing.T) (srv *httptest.Server, hits *atomic.Int64) {
+// feedServer stands in for www.youtube.com, with no robots.txt: the
+// channel's feed from testdata, also under another channel's id, and failures
+// for the other channel ids of TestList.
+func feedServer(t *testing.T) *crawlertest.Server {
 	t.Helper()
-	body := readFixture(t, feedFile)
-	hits = new(atomic.Int64)
-	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/feeds/videos.xml" {
-			http.NotFound(w, r)
-			return
-		}
-		hits.Add(1)
-		switch id := r.URL.Query().Get("channel_id"); id {
-		case channel, "UCsomeOtherChannel0000000":
-			w.Header().Set("Content-Type", "text/xml; charset=UTF-8")
-			_, _ = w.Write(body)
-		case "UCflaky404xxxxxxxxxxxxxx":
-			http.Error(w, "Not Found", http.StatusNotFound)
-		case "UCflaky500xxxxxxxxxxxxxx":
-			http.Error(w, "Internal Server Error", http.StatusInternalServerError)
-		case "UCtruncatedxxxxxxxxxxxxx":
-			_, _ = w.Write(readFixture(t, "truncated.xml"))
-		default:
-			http.Error(w, "Forbidden", http.StatusForbidden)
-		}
-	}))
-	t.Cleanup(srv.Close)
-	return srv, hits
+	xml := crawlertest.Reply{Header: http.Header{"Content-Type": {"text/xml; charset=UTF-8"}}, Body: fixtures.ReadFile(t, feedFile)}
+	feed := func(id string) string { return "/feeds/videos.xml?channel_id=" + id }
+	return crawlertest.Serve(t, crawlertest.Replay{Routes: map[string]crawlertest.Reply{
+		feed(channel):                     xml,
+		feed("UCsomeOtherChannel0000000"): xml,
+		feed("UCflaky404xxxxxxxxxxxxxx"):  {Status: http.StatusNotFound},
+		feed("UCflaky500xxxxxxxxxxxxxx"):  {Status: http.StatusInternalServerError},
+		feed("UCforbiddenxxxxxxxxxxxxx"):  {Status: http.StatusForbidden},
+		feed("UCtruncatedxxxxxxxxxxxxx"):  {Body: fixtures.ReadFile(t, "truncated.xml")},
+	}})
 }
 
 func TestList(t *testing.T) {
-	srv, _ := feedServer(t)
+	srv := feedServer(t)
 	const note = " (YouTube feeds fail intermittently; retried next crawl, not treated as deletion)"
 	tests := []struct {
 		handle    string
@@ -212,49 +176,29 @@ func TestList(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.handle, func(t *testing.T) {
 			acct := &directory.Account{ID: "gdl-yt", Network: archive.YouTube, Handle: tt.handle, Endpoint: srv.URL + "/"}
-			feedURL := srv.URL + "/feeds/videos.xml?channel_id=" + tt.handle
+			feedPath := "/feeds/videos.xml?channel_id=" + tt.handle
+			feedURL := srv.URL + feedPath
 			if got := youtube.FeedURL(acct); got != feedURL {
 				t.Fatalf("feed url %q, want %q", got, feedURL)
 			}
-			var pages []crawler.Page
-			err := youtube.New().List(context.Background(), newFetcher(), acct, func(p crawler.Page) bool {
-				pages = append(pages, p)
-				return true
-			})
-			if tt.wantErr != "" {
-				if err == nil {
-					t.Fatalf("no error, %d pages", len(pages))
-				}
-				if got, want := err.Error(), strings.ReplaceAll(tt.wantErr, "%s", feedURL); got != want {
-					t.Errorf("error %q, want %q", got, want)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got, want := len(pages), 1; got != want {
-				t.Fatalf("got %d pages, want %d", got, want)
-			}
-			if got, want := pages[0].URL, feedURL; got != want {
-				t.Errorf("page url %q, want %q", got, want)
-			}
-			if got, want := len(pages[0].Posts), tt.wantPosts; got != want {
-				t.Errorf("got %d posts, want %d", got, want)
+			pages, err := crawlertest.List(youtube.New(), acct, 0)
+			crawlertest.CheckError(t, err, strings.ReplaceAll(tt.wantErr, "%s", feedURL))
+			if tt.wantErr == "" {
+				crawlertest.CheckPages(t, srv.URL, pages, []crawlertest.Page{{Path: feedPath, Posts: tt.wantPosts}})
 			}
 		})
 	}
 }
 
 func TestListOneRequestAndStatusError(t *testing.T) {
-	srv, hits := feedServer(t)
+	srv := feedServer(t)
 	acct := &directory.Account{ID: "gdl-yt", Network: archive.YouTube, Handle: "UCflaky500xxxxxxxxxxxxxx", Endpoint: srv.URL}
-	err := youtube.New().List(context.Background(), newFetcher(), acct, func(crawler.Page) bool { return true })
+	_, err := crawlertest.List(youtube.New(), acct, 0)
 	var se *crawler.StatusError
 	if !errors.As(err, &se) || se.Status != http.StatusInternalServerError {
 		t.Fatalf("error %v, want a *crawler.StatusError with status 500", err)
 	}
-	if got, want := hits.Load(), int64(1); got != want {
+	if got, want := len(srv.Requests()), 1; got != want {
 		t.Errorf("%d feed requests, want %d", got, want)
 	}
 }
@@ -266,12 +210,8 @@ func TestFeedURLDefault(t *testing.T) {
 	}
 }
 
-func newFetcher() crawler.Fetcher {
-	return crawler.NewClient(crawler.ClientOptions{AllowPrivateNetworks: true, HostRate: 0, Retries: 0}, nil).For(archive.YouTube)
-}
-
 func BenchmarkParse(b *testing.B) {
-	body := readFixture(b, feedFile)
+	body := fixtures.ReadFile(b, feedFile)
 	const feedURL = "https://www.youtube.com/feeds/videos.xml?channel_id=" + channel
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
@@ -287,8 +227,8 @@ func BenchmarkParse(b *testing.B) {
 }
 
 func FuzzParse(f *testing.F) {
-	f.Add(readFixture(f, feedFile))
-	f.Add(readFixture(f, "truncated.xml"))
+	f.Add(fixtures.ReadFile(f, feedFile))
+	f.Add(fixtures.ReadFile(f, "truncated.xml"))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		feed, err := youtube.Parse(body, "https://www.youtube.com/feeds/videos.xml?channel_id="+channel)
 		if err != nil {
