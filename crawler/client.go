@@ -203,17 +203,13 @@ func (c *Client) Get(ctx context.Context, network archive.Network, rawURL, accep
 			return nil, fmt.Errorf("fetch %s: %w", rawURL, err)
 		}
 	}
-	return c.get(ctx, network, rawURL, accept, observe)
+	return c.get(ctx, network, u.Host, rawURL, accept, observe)
 }
 
-// get is Get without the robots.txt check.
-func (c *Client) get(ctx context.Context, network archive.Network, rawURL, accept string, observe func(Attempt)) (*Response, error) {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return nil, fmt.Errorf("fetch %q: %w", rawURL, err)
-	}
+// get is Get without the robots.txt check; host is rawURL's, already parsed.
+func (c *Client) get(ctx context.Context, network archive.Network, host, rawURL, accept string, observe func(Attempt)) (*Response, error) {
 	for attempt := 1; ; attempt++ {
-		if err := c.wait(ctx, u.Host); err != nil {
+		if err := c.wait(ctx, host); err != nil {
 			return nil, err
 		}
 		start := time.Now()

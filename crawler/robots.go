@@ -49,7 +49,7 @@ func (rc *robotsCache) check(ctx context.Context, c *Client, network archive.Net
 		e = &robotsEntry{ready: make(chan struct{})}
 		rc.hosts[key] = e
 		rc.mu.Unlock()
-		e.data, e.err = c.fetchRobots(ctx, network, key+"/robots.txt", observe)
+		e.data, e.err = c.fetchRobots(ctx, network, u.Host, key+"/robots.txt", observe)
 		switch {
 		case e.err == nil:
 			e.expires = rc.now().Add(robotsTTL)
@@ -86,8 +86,8 @@ func (rc *robotsCache) check(ctx context.Context, c *Client, network archive.Net
 // fetchRobots reads a robots.txt: a 4xx means no rules, a 5xx or a failed
 // fetch means nothing may be crawled for now (the Robots Exclusion
 // Protocol, RFC 9309, section 2.3.1).
-func (c *Client) fetchRobots(ctx context.Context, network archive.Network, robotsURL string, observe func(Attempt)) (*robotstxt.RobotsData, error) {
-	resp, err := c.get(ctx, network, robotsURL, "text/plain", observe)
+func (c *Client) fetchRobots(ctx context.Context, network archive.Network, host, robotsURL string, observe func(Attempt)) (*robotstxt.RobotsData, error) {
+	resp, err := c.get(ctx, network, host, robotsURL, "text/plain", observe)
 	var se *StatusError
 	switch {
 	case errors.As(err, &se) && se.Status >= 400 && se.Status < 500:
