@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"slices"
 	"strconv"
@@ -168,18 +167,14 @@ func NewClient(opts ClientOptions, metrics *Metrics) *Client {
 	c.WithTransport(&boundedTransport{base: transport, max: opts.MaxBodyBytes})
 	c.SetRequestTimeout(opts.Timeout)
 	maxHops := opts.MaxRedirects
-	guard := !opts.AllowPrivateNetworks
+	// Redirects to private addresses need no check here: the dialer's guard
+	// refuses every connection to one, redirects included.
 	c.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
 		if len(via) > maxHops {
 			return fmt.Errorf("%w (more than %d, last to %s)", ErrTooManyHops, maxHops, req.URL)
 		}
 		if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
 			return fmt.Errorf("redirect to %s: not an http(s) URL", req.URL)
-		}
-		if guard {
-			if ip, err := netip.ParseAddr(req.URL.Hostname()); err == nil && isPrivate(ip) {
-				return fmt.Errorf("redirect to %s: %w", req.URL, ErrPrivateAddress)
-			}
 		}
 		return nil
 	})

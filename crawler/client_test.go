@@ -374,3 +374,18 @@ func TestGetKeepsBodyAsReceived(t *testing.T) {
 		t.Errorf("gzip file body: %d bytes, want the %d compressed bytes as sent", len(resp.Body), bomb.Len())
 	}
 }
+
+// The dialer's guard is the one check against private addresses: it sees
+// the address of every connection, whether a URL, a redirect or a DNS name
+// led there.
+func TestGuardDial(t *testing.T) {
+	for addr, refused := range map[string]bool{
+		"127.0.0.1:443": true, "10.0.0.5:80": true, "[::1]:8080": true, "169.254.169.254:80": true,
+		"8.8.8.8:443": false, "[2001:4860:4860::8888]:443": false,
+	} {
+		err := guardDial("tcp", addr, nil)
+		if got := errors.Is(err, ErrPrivateAddress); got != refused {
+			t.Errorf("guardDial(%s) = %v, want refused=%v", addr, err, refused)
+		}
+	}
+}
