@@ -49,9 +49,6 @@ type Classifier struct {
 // New returns a classifier applying p.
 func New(p *Policy) *Classifier { return &Classifier{policy: p} }
 
-// Policy returns the policy the classifier applies.
-func (c *Classifier) Policy() *Policy { return c.policy }
-
 // Classify decides on one post.
 func (c *Classifier) Classify(a Account, p Post) Decision {
 	rules := &c.policy.Rules

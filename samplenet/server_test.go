@@ -52,10 +52,12 @@ func TestDirectoryParses(t *testing.T) {
 		if a.Servant != nil {
 			levels[a.Servant.Level] = true
 		}
-		if a.AdministeredByArea && a.InOffice(sampleEnd, loc) {
+		from, to := a.Term(loc)
+		inOffice := !sampleEnd.Before(from) && (to.IsZero() || sampleEnd.Before(to))
+		if a.AdministeredByArea && inOffice {
 			administered++
 		}
-		if a.Type == directory.Personal && !a.Office.To.IsZero() && !a.InOffice(sampleEnd, loc) {
+		if a.Type == directory.Personal && !a.Office.To.IsZero() && !inOffice {
 			ended++
 		}
 	}

@@ -91,9 +91,6 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	return s, nil
 }
 
-// Path returns the archive's file.
-func (s *Store) Path() string { return s.path }
-
 // Close checkpoints and closes the archive.
 func (s *Store) Close() error {
 	if err := s.db.Close(); err != nil {

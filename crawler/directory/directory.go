@@ -125,18 +125,6 @@ func (a *Account) Term(loc *time.Location) (from, to time.Time) {
 	return from, to
 }
 
-// InOffice reports whether t falls inside the servant's term.
-func (a *Account) InOffice(t time.Time, loc *time.Location) bool {
-	from, to := a.Term(loc)
-	if !from.IsZero() && t.Before(from) {
-		return false
-	}
-	if !to.IsZero() && !t.Before(to) {
-		return false
-	}
-	return true
-}
-
 // Snapshot returns the account as an archive record.
 func (d *Directory) Snapshot(a *Account, now time.Time) archive.Account {
 	rec := archive.Account{

@@ -37,15 +37,17 @@ func TestLoadValid(t *testing.T) {
 	if got, want := c.line("servant.level"), 37; got != want {
 		t.Errorf("line of servant.level = %d, want %d", got, want)
 	}
-	// The term ends at the end of 2026-06-30 in Guadalajara.
-	if c.InOffice(time.Date(2026, 7, 1, 5, 59, 0, 0, time.UTC), d.Location) != true {
-		t.Error("2026-06-30 23:59 local should be inside the term")
+	// The term runs from the start of 2024-10-01 to the end of 2026-06-30,
+	// Guadalajara time (UTC-6).
+	from, to := c.Term(d.Location)
+	if want := time.Date(2024, 10, 1, 6, 0, 0, 0, time.UTC); !from.Equal(want) {
+		t.Errorf("term starts %v, want %v", from, want)
 	}
-	if c.InOffice(time.Date(2026, 7, 1, 6, 0, 0, 0, time.UTC), d.Location) != false {
-		t.Error("2026-07-01 00:00 local should be outside the term")
+	if want := time.Date(2026, 7, 1, 6, 0, 0, 0, time.UTC); !to.Equal(want) {
+		t.Errorf("term ends %v, want %v (the first instant after 2026-06-30 local)", to, want)
 	}
-	if c.InOffice(time.Date(2024, 9, 30, 12, 0, 0, 0, time.UTC), d.Location) != false {
-		t.Error("a day before the term should be outside it")
+	if from, to := d.Accounts[0].Term(d.Location); !from.IsZero() || !to.IsZero() {
+		t.Errorf("an account without office dates has term %v–%v, want open bounds", from, to)
 	}
 }
 
