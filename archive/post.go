@@ -59,8 +59,7 @@ type Post struct {
 	Version        int    // 1 for the first version seen, +1 for every edit
 	CrawlerVersion string
 	RunID          string
-	WARCFile       string // evidence file holding the exchange (empty until WARC capture exists)
-	WARCRecordID   string
+	WARC           WARCRef // the exchange whose response held this version
 }
 
 // Media is an image, video, audio or document attached to a post.
@@ -74,6 +73,15 @@ type Media struct {
 	// (Mastodon attachment id, Bluesky blob CID). It is hashed instead of the
 	// URL, which on some networks is signed and changes on every fetch.
 	ID string `json:"id,omitempty"`
+
+	// Set when the crawler fetched the file as evidence (images, video
+	// posters); Note says why it did not (a video, over the size cap, an
+	// error).
+	WARCFile     string `json:"warc_file,omitempty"`
+	WARCRecordID string `json:"warc_record_id,omitempty"`
+	WARCDigest   string `json:"warc_digest,omitempty"`
+	Bytes        int64  `json:"bytes,omitempty"`
+	Note         string `json:"note,omitempty"`
 }
 
 // Metrics is a snapshot of a post's public counters, keyed by the names

@@ -26,9 +26,15 @@ const (
 	Edited          EventKind = "edited"
 	DeletedAtSource EventKind = "deleted_at_source"
 	Restored        EventKind = "restored"
+	// AccountUnreachable is an account-level event (its PostID is empty):
+	// the account could not be listed (gone, private, behind a login, or
+	// its server down). It is recorded when an account that was reachable
+	// stops being so, and is never read as the deletion of its posts.
+	AccountUnreachable EventKind = "account_unreachable"
 )
 
-// Event records a change in a post's life, observed at a point in time.
+// Event records a change in a post's life, observed at a point in time, or
+// (with an empty PostID) in an account's.
 type Event struct {
 	Network       Network
 	AccountID     string
@@ -80,6 +86,55 @@ type Fetch struct {
 	Attempt   int    // 1 for the first try
 	Error     string // empty on success
 	FetchedAt time.Time
+	WARC      WARCRef // where the exchange is kept as evidence; empty when no response arrived
+}
+
+// WARCRef points at the WARC record holding an HTTP exchange as evidence.
+type WARCRef struct {
+	File     string // base name of the WARC file, under the archive's WARC folder
+	RecordID string // WARC-Record-ID of the response record
+	Digest   string // its WARC-Block-Digest, "sha256:…"
+}
+
+// IsZero reports whether the reference points nowhere.
+func (r WARCRef) IsZero() bool { return r.RecordID == "" }
+
+// AccountCrawl is the outcome of crawling one account in one run: what the
+// account health table is made of.
+type AccountCrawl struct {
+	RunID        string
+	AccountID    string
+	Network      Network
+	StartedAt    time.Time
+	FinishedAt   time.Time
+	Status       CrawlStatus
+	Error        string // empty when Status is CrawlOK
+	Pages        int
+	PostsSeen    int
+	VersionsNew  int
+	Deleted      int       // posts confirmed deleted at source in this crawl
+	NewestPostAt time.Time // the newest publication time seen; zero if none
+}
+
+// CrawlStatus is how an account's crawl ended.
+type CrawlStatus string
+
+// Crawl outcomes.
+const (
+	CrawlOK          CrawlStatus = "ok"
+	CrawlPartial     CrawlStatus = "partial"     // some pages were listed, then an error
+	CrawlUnreachable CrawlStatus = "unreachable" // not even the first page could be listed
+)
+
+// FixityCheck records one run of vigia verify over the WARC evidence.
+type FixityCheck struct {
+	CheckedAt  time.Time
+	WARCDir    string
+	Files      int
+	Records    int
+	References int // archive references checked against the files
+	Problems   int
+	Report     string // the problems, one per line (truncated to the first thousand)
 }
 
 // Account snapshots a directory entry as it was when posts were crawled under
@@ -127,12 +182,14 @@ type Batch struct {
 	Fetches   []Fetch
 	Accounts  []Account
 	Runs      []Run
+	Crawls    []AccountCrawl
+	Fixity    []FixityCheck
 }
 
 // Len is the number of records in the batch.
 func (b *Batch) Len() int {
 	return len(b.Posts) + len(b.Captures) + len(b.Events) + len(b.Decisions) +
-		len(b.Fetches) + len(b.Accounts) + len(b.Runs)
+		len(b.Fetches) + len(b.Accounts) + len(b.Runs) + len(b.Crawls) + len(b.Fixity)
 }
 
 // Merge appends the records of o to b.
@@ -144,6 +201,8 @@ func (b *Batch) Merge(o *Batch) {
 	b.Fetches = append(b.Fetches, o.Fetches...)
 	b.Accounts = append(b.Accounts, o.Accounts...)
 	b.Runs = append(b.Runs, o.Runs...)
+	b.Crawls = append(b.Crawls, o.Crawls...)
+	b.Fixity = append(b.Fixity, o.Fixity...)
 }
 
 // FactsHash returns the SHA-256, in hex, of what the account snapshot says

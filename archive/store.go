@@ -41,12 +41,66 @@ type Reader interface {
 	Search(ctx context.Context, q Query) (*Result, error)
 	// Summary counts posts, versions, labels and events per account.
 	Summary(ctx context.Context) ([]AccountSummary, error)
+	// Health returns the crawl health of every account in the archive.
+	Health(ctx context.Context) ([]AccountHealth, error)
+	// Lookup resolves what a person calls a post (its id, its URL, or
+	// ACCOUNT/ID) to the keys of the archived posts it names.
+	Lookup(ctx context.Context, ref string) ([]Key, error)
+	// History returns every version, event and decision of one post, oldest
+	// first; ErrNotFound when the archive holds no such post.
+	History(ctx context.Context, k Key) (*PostHistory, error)
+	// WARCRefs calls fn with every reference to WARC evidence the archive
+	// holds, stopping at fn's first error.
+	WARCRefs(ctx context.Context, fn func(WARCUse) error) error
 }
 
 // Head is what change detection needs to know about a post already archived.
 type Head struct {
 	ContentSHA256 string
 	Version       int
+	PublishedAt   time.Time
+	Deleted       bool // the latest deletion or restoration event says deleted
+}
+
+// AccountHealth tells how crawling an account has been going.
+type AccountHealth struct {
+	AccountID           string
+	Network             Network
+	Handle              string
+	LastAttempt         time.Time // zero when never crawled
+	LastSuccess         time.Time
+	LastStatus          CrawlStatus
+	LastError           string // of the latest crawl that failed
+	LastErrorAt         time.Time
+	ConsecutiveFailures int // crawls that failed since the last success
+	NewestPostAt        time.Time
+	Posts               int
+}
+
+// Lag is how long ago the newest post seen of the account was published.
+func (h *AccountHealth) Lag(now time.Time) time.Duration {
+	if h.NewestPostAt.IsZero() {
+		return 0
+	}
+	return now.Sub(h.NewestPostAt)
+}
+
+// PostHistory is everything the archive holds about one post.
+type PostHistory struct {
+	Key           Key
+	Versions      []Post // oldest first, Raw included
+	Events        []Event
+	Decisions     []Decision
+	Captures      int
+	FirstCaptured time.Time
+	LastCaptured  time.Time
+}
+
+// WARCUse is one reference from the archive to WARC evidence.
+type WARCUse struct {
+	Table string // post_versions, fetches or media
+	What  string // what refers to it, in words: a post version, a URL
+	Ref   WARCRef
 }
 
 // Query selects posts. Zero fields do not filter.

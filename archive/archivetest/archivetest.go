@@ -28,6 +28,10 @@ func Run(t *testing.T, open Open) {
 		{"Summary", testSummary},
 		{"EmptyArchive", testEmpty},
 		{"ConcurrentAppends", testConcurrentAppends},
+		{"HeadsKnowDeletions", testHeadsDeleted},
+		{"Health", testHealth},
+		{"LookupAndHistory", testHistory},
+		{"WARCRefs", testWARCRefs},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -10,18 +10,29 @@ import (
 	"github.com/vigia-mx/vigia/archive"
 )
 
-// Heads returns the latest hash and version of every post of the accounts.
+// Heads returns the latest hash, version and publication time of every post
+// of the accounts, and whether it stands deleted at its source.
 func (s *Store) Heads(ctx context.Context, accountIDs []string) (map[archive.Key]archive.Head, error) {
-	q := `SELECT network, account_id, post_id, arg_max(content_sha256, version), max(version)
-		FROM post_versions`
+	filter := ""
 	var args []any
 	if len(accountIDs) > 0 {
-		q += ` WHERE account_id IN (` + placeholders(len(accountIDs)) + `)`
+		filter = ` WHERE account_id IN (` + placeholders(len(accountIDs)) + `)`
 		for _, id := range accountIDs {
 			args = append(args, id)
 		}
+		args = append(args, args...)
 	}
-	q += ` GROUP BY network, account_id, post_id`
+	q := `WITH v AS (
+			SELECT network, account_id, post_id, arg_max(content_sha256, version) AS sha,
+			       max(version) AS version, arg_max(published_at, version) AS published_at
+			FROM post_versions` + filter + ` GROUP BY ALL),
+		g AS (
+			SELECT network, account_id, post_id, arg_max(kind, observed_at) AS last_kind
+			FROM (SELECT * FROM events` + filter + `)
+			WHERE kind IN ('deleted_at_source', 'restored') GROUP BY ALL)
+		SELECT v.network, v.account_id, v.post_id, v.sha, v.version, v.published_at,
+		       coalesce(g.last_kind = 'deleted_at_source', false)
+		FROM v LEFT JOIN g USING (network, account_id, post_id)`
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read heads from archive %q: %w", s.path, err)
@@ -31,9 +42,11 @@ func (s *Store) Heads(ctx context.Context, accountIDs []string) (map[archive.Key
 	for rows.Next() {
 		var k archive.Key
 		var h archive.Head
-		if err := rows.Scan(&k.Network, &k.AccountID, &k.PostID, &h.ContentSHA256, &h.Version); err != nil {
+		var published sql.NullTime
+		if err := rows.Scan(&k.Network, &k.AccountID, &k.PostID, &h.ContentSHA256, &h.Version, &published, &h.Deleted); err != nil {
 			return nil, fmt.Errorf("read heads from archive %q: %w", s.path, err)
 		}
+		h.PublishedAt = published.Time
 		heads[k] = h
 	}
 	return heads, rows.Err()

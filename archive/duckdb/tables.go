@@ -33,7 +33,8 @@ var tables = []table{
 	{"fetches", func(b *archive.Batch) int { return len(b.Fetches) }, func(b *archive.Batch, i int) ([]driver.Value, error) {
 		f := &b.Fetches[i]
 		return []driver.Value{null(f.RunID), f.AccountID, string(f.Network), f.URL, int32(f.Status), f.Bytes,
-			float64(f.Duration) / float64(time.Millisecond), int32(f.Attempt), null(f.Error), f.FetchedAt.UTC()}, nil
+			float64(f.Duration) / float64(time.Millisecond), int32(f.Attempt), null(f.Error), f.FetchedAt.UTC(),
+			null(f.WARC.File), null(f.WARC.RecordID), null(f.WARC.Digest)}, nil
 	}},
 	{"accounts", func(b *archive.Batch) int { return len(b.Accounts) }, func(b *archive.Batch, i int) ([]driver.Value, error) {
 		a := &b.Accounts[i]
@@ -49,6 +50,15 @@ var tables = []table{
 		r := &b.Runs[i]
 		return []driver.Value{r.ID, r.StartedAt.UTC(), r.FinishedAt.UTC(), null(r.CrawlerVersion), null(r.Directory),
 			int32(r.Accounts), int32(r.AccountsFailed), int32(r.Fetches), int32(r.PostsSeen), int32(r.VersionsNew)}, nil
+	}},
+	{"account_crawls", func(b *archive.Batch) int { return len(b.Crawls) }, func(b *archive.Batch, i int) ([]driver.Value, error) {
+		c := &b.Crawls[i]
+		return []driver.Value{c.RunID, c.AccountID, string(c.Network), c.StartedAt.UTC(), c.FinishedAt.UTC(), string(c.Status), null(c.Error),
+			int32(c.Pages), int32(c.PostsSeen), int32(c.VersionsNew), int32(c.Deleted), nullTime(c.NewestPostAt)}, nil
+	}},
+	{"fixity_checks", func(b *archive.Batch) int { return len(b.Fixity) }, func(b *archive.Batch, i int) ([]driver.Value, error) {
+		f := &b.Fixity[i]
+		return []driver.Value{f.CheckedAt.UTC(), f.WARCDir, int32(f.Files), int64(f.Records), int64(f.References), int64(f.Problems), null(f.Report)}, nil
 	}},
 }
 
@@ -66,7 +76,8 @@ func postRow(b *archive.Batch, i int) ([]driver.Value, error) {
 		string(p.Network), p.AccountID, p.PostID, int32(p.Version), null(p.URL), null(p.Author),
 		nullTime(p.PublishedAt), nullTime(p.EditedAt), p.Edited, p.CapturedAt.UTC(), p.Text,
 		raw, null(p.RawType), null(p.Language), null(p.ReplyTo), null(p.RepostOf), media, metrics,
-		p.ContentSHA256, null(p.SourceURL), null(p.WARCFile), null(p.WARCRecordID), null(p.CrawlerVersion), null(p.RunID),
+		p.ContentSHA256, null(p.SourceURL), null(p.WARC.File), null(p.WARC.RecordID), null(p.CrawlerVersion), null(p.RunID),
+		null(p.WARC.Digest),
 	}, nil
 }
 

@@ -1,0 +1,161 @@
+package archivetest
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/vigia-mx/vigia/archive"
+)
+
+func testHeadsDeleted(t *testing.T, s archive.Store) {
+	p := Post("obras", "1", 1, "Aviso", t0)
+	q := Post("obras", "2", 1, "Aviso dos", t0.Add(time.Hour))
+	ev := func(id string, kind archive.EventKind, at time.Time) archive.Event {
+		return archive.Event{Network: p.Network, AccountID: "obras", PostID: id, Kind: kind, ObservedAt: at}
+	}
+	mustAppend(t, s, &archive.Batch{Posts: []archive.Post{p, q}, Events: []archive.Event{
+		ev("1", archive.DeletedAtSource, t0.Add(2*time.Hour)),
+		ev("2", archive.DeletedAtSource, t0.Add(2*time.Hour)),
+		ev("2", archive.Restored, t0.Add(3*time.Hour)),
+		{Network: p.Network, AccountID: "obras", Kind: archive.AccountUnreachable, ObservedAt: t0.Add(4 * time.Hour)},
+	}})
+	heads, err := s.Heads(context.Background(), []string{"obras"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := heads[p.Key()]; !got.Deleted || !got.PublishedAt.Equal(t0) {
+		t.Errorf("head of the deleted post = %+v, want deleted, published %v", got, t0)
+	}
+	if got := heads[q.Key()]; got.Deleted || !got.PublishedAt.Equal(q.PublishedAt) {
+		t.Errorf("head of the restored post = %+v, want not deleted, published %v", got, q.PublishedAt)
+	}
+	if len(heads) != 2 {
+		t.Errorf("heads = %v: an account-level event must not make a post", heads)
+	}
+}
+
+func testHealth(t *testing.T, s archive.Store) {
+	acct := func(id string) archive.Account {
+		a := archive.Account{ID: id, Network: archive.Mastodon, Handle: "@" + id + "@social.example", Type: "official", ServantLevel: -1, RecordedAt: t0}
+		a.FactsSHA256 = a.FactsHash()
+		return a
+	}
+	crawl := func(id string, status archive.CrawlStatus, at time.Time, msg string) archive.AccountCrawl {
+		return archive.AccountCrawl{RunID: "r", AccountID: id, Network: archive.Mastodon, StartedAt: at.Add(-time.Second), FinishedAt: at, Status: status, Error: msg}
+	}
+	p := Post("obras", "1", 1, "Aviso", t0.Add(-48*time.Hour))
+	mustAppend(t, s, &archive.Batch{
+		Accounts: []archive.Account{acct("obras"), acct("nunca")},
+		Posts:    []archive.Post{p},
+		Crawls: []archive.AccountCrawl{
+			crawl("obras", archive.CrawlUnreachable, t0, "lookup: 503"),
+			crawl("obras", archive.CrawlOK, t0.Add(time.Hour), ""),
+			crawl("obras", archive.CrawlPartial, t0.Add(2*time.Hour), "page 2: timeout"),
+			crawl("obras", archive.CrawlUnreachable, t0.Add(3*time.Hour), "lookup: 404"),
+		},
+	})
+	got, err := s.Health(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].AccountID != "nunca" || got[1].AccountID != "obras" {
+		t.Fatalf("Health = %+v, want nunca and obras", got)
+	}
+	if n := got[0]; !n.LastAttempt.IsZero() || n.ConsecutiveFailures != 0 || n.Posts != 0 {
+		t.Errorf("never crawled account = %+v", n)
+	}
+	o := got[1]
+	if !o.LastAttempt.Equal(t0.Add(3*time.Hour)) || !o.LastSuccess.Equal(t0.Add(time.Hour)) || o.LastStatus != archive.CrawlUnreachable {
+		t.Errorf("obras attempts = %+v, want last attempt at +3h, success at +1h, unreachable", o)
+	}
+	if o.ConsecutiveFailures != 2 || o.LastError != "lookup: 404" || !o.LastErrorAt.Equal(t0.Add(3*time.Hour)) {
+		t.Errorf("obras failures = %d %q at %v, want 2, the 404, at +3h", o.ConsecutiveFailures, o.LastError, o.LastErrorAt)
+	}
+	if o.Posts != 1 || !o.NewestPostAt.Equal(p.PublishedAt) || o.Lag(t0) != 48*time.Hour {
+		t.Errorf("obras posts = %d newest %v lag %v, want 1, %v, 48h", o.Posts, o.NewestPostAt, o.Lag(t0), p.PublishedAt)
+	}
+}
+
+func testHistory(t *testing.T, s archive.Store) {
+	v1 := Post("obras", "7", 1, "Bacheo", t0)
+	v2 := Post("obras", "7", 2, "Bacheo en Vallarta", t0)
+	v2.CapturedAt = v1.CapturedAt.Add(time.Hour)
+	v2.WARC = archive.WARCRef{File: "a.warc.gz", RecordID: "<urn:uuid:1>", Digest: "sha256:AA"}
+	other := Post("cultura", "7", 1, "Cine", t0)
+	other.Network = archive.Bluesky
+	other.ContentSHA256 = other.ContentHash()
+	cap := func(p archive.Post, at time.Time) archive.Capture {
+		return archive.Capture{Network: p.Network, AccountID: p.AccountID, PostID: p.PostID, CapturedAt: at, ContentSHA256: p.ContentSHA256}
+	}
+	mustAppend(t, s, &archive.Batch{
+		Posts:     []archive.Post{v1, v2, other},
+		Captures:  []archive.Capture{cap(v1, t0), cap(v1, t0.Add(time.Hour)), cap(v2, t0.Add(2*time.Hour))},
+		Decisions: []archive.Decision{Decide(v1, archive.Function, "rule:v1", t0), Decide(v2, archive.Function, "rule:v1", t0.Add(time.Hour))},
+		Events: []archive.Event{
+			{Network: v1.Network, AccountID: "obras", PostID: "7", Kind: archive.FirstSeen, ObservedAt: t0},
+			{Network: v1.Network, AccountID: "obras", PostID: "7", Kind: archive.Edited, ObservedAt: t0.Add(time.Hour), Evidence: "visto"},
+		},
+	})
+	ctx := context.Background()
+	for ref, want := range map[string]int{"7": 2, "obras/7": 1, v1.URL: 1, "nada": 0} {
+		keys, err := s.Lookup(ctx, ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(keys) != want {
+			t.Errorf("Lookup(%q) = %v, want %d keys", ref, keys, want)
+		}
+	}
+	h, err := s.History(ctx, v1.Key())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Versions) != 2 || h.Versions[0].Text != v1.Text || h.Versions[1].Text != v2.Text || string(h.Versions[1].Raw) != string(v2.Raw) {
+		t.Errorf("versions = %+v, want both, oldest first, raw included", h.Versions)
+	}
+	if h.Versions[1].WARC != v2.WARC {
+		t.Errorf("WARC reference = %+v, want %+v", h.Versions[1].WARC, v2.WARC)
+	}
+	if len(h.Events) != 2 || h.Events[1].Kind != archive.Edited || h.Events[1].Evidence != "visto" {
+		t.Errorf("events = %+v", h.Events)
+	}
+	if len(h.Decisions) != 2 || h.Captures != 3 || !h.FirstCaptured.Equal(t0) || !h.LastCaptured.Equal(t0.Add(2*time.Hour)) {
+		t.Errorf("decisions %d, captures %d from %v to %v; want 2, 3 from %v to %v", len(h.Decisions), h.Captures, h.FirstCaptured, h.LastCaptured, t0, t0.Add(2*time.Hour))
+	}
+	if _, err := s.History(ctx, archive.Key{Network: archive.Mastodon, AccountID: "obras", PostID: "nada"}); !errorsIsNotFound(err) {
+		t.Errorf("History of an unknown post: %v, want ErrNotFound", err)
+	}
+}
+
+func testWARCRefs(t *testing.T, s archive.Store) {
+	p := Post("obras", "1", 1, "Aviso", t0)
+	p.WARC = archive.WARCRef{File: "a.warc.gz", RecordID: "<urn:uuid:p>", Digest: "sha256:P"}
+	p.Media[0].WARCFile, p.Media[0].WARCRecordID, p.Media[0].WARCDigest = "a.warc.gz", "<urn:uuid:m>", "sha256:M"
+	plain := Post("obras", "2", 1, "Sin evidencia", t0)
+	f := archive.Fetch{AccountID: "obras", Network: archive.Mastodon, URL: "https://social.example/api", Status: 200, Attempt: 1, FetchedAt: t0,
+		WARC: archive.WARCRef{File: "a.warc.gz", RecordID: "<urn:uuid:f>", Digest: "sha256:F"}}
+	failed := archive.Fetch{AccountID: "obras", Network: archive.Mastodon, URL: "https://social.example/x", Attempt: 1, FetchedAt: t0, Error: "refused"}
+	mustAppend(t, s, &archive.Batch{Posts: []archive.Post{p, plain}, Fetches: []archive.Fetch{f, failed}})
+	var got []string
+	err := s.WARCRefs(context.Background(), func(u archive.WARCUse) error {
+		got = append(got, u.Table+" "+u.Ref.File+" "+u.Ref.RecordID+" "+u.Ref.Digest)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(got)
+	want := []string{
+		"fetches a.warc.gz <urn:uuid:f> sha256:F",
+		"media a.warc.gz <urn:uuid:m> sha256:M",
+		"post_versions a.warc.gz <urn:uuid:p> sha256:P",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("WARCRefs = %q, want %q", got, want)
+	}
+}
+
+func errorsIsNotFound(err error) bool { return errors.Is(err, archive.ErrNotFound) }
