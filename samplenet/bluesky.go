@@ -11,6 +11,8 @@ const blueskyPageSize = 5
 
 func (s *Server) blueskyRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /xrpc/app.bsky.feed.getAuthorFeed", s.blueskyAuthorFeed)
+	mux.HandleFunc("GET /xrpc/app.bsky.feed.getPosts", s.blueskyGetPosts)
+	mux.HandleFunc("GET /xrpc/com.atproto.identity.resolveHandle", s.blueskyResolveHandle)
 }
 
 type bError struct {
@@ -40,6 +42,9 @@ func (s *Server) blueskyAuthorFeed(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, bError{"InvalidRequest", "Profile not found"})
 		return
 	}
+	if failing(w, a) {
+		return
+	}
 	out := bFeedOutput{Feed: []bFeedItem{}}
 	var before time.Time
 	if c := q.Get("cursor"); c != "" {
@@ -52,7 +57,7 @@ func (s *Server) blueskyAuthorFeed(w http.ResponseWriter, r *http.Request) {
 		before = t
 	}
 	var last time.Time
-	for _, p := range a.posts {
+	for _, p := range a.listed() {
 		if !before.IsZero() && !p.at.Before(before) {
 			continue
 		}
@@ -117,19 +122,36 @@ func (s *Server) blueskyReply(p *post) *bReplyRef {
 	if parent == nil {
 		return nil
 	}
-	ref := &bReplyRef{Root: s.blueskyPost(threadRoot(p)), Parent: s.blueskyPost(parent)}
-	ref.Root.Type, ref.Parent.Type = "app.bsky.feed.defs#postView", "app.bsky.feed.defs#postView"
-	if gp := parent.replyTo; gp != nil {
+	ref := &bReplyRef{Root: s.blueskyReplyView(threadRoot(p)), Parent: s.blueskyReplyView(parent)}
+	// The grandparent is named in the parent's record, gone with it.
+	if gp := parent.replyTo; gp != nil && !parent.deleted {
 		ref.GrandparentAuthor = s.blueskyProfile(gp.acct)
 	}
 	return ref
 }
 
+// blueskyReplyView is a reply ref's root or parent: a postView, or a
+// notFoundPost once the post is deleted.
+func (s *Server) blueskyReplyView(p *post) *bPostView {
+	if p.deleted {
+		return &bPostView{notFound: true, URI: blueskyURI(p)}
+	}
+	v := s.blueskyPost(p)
+	v.Type = "app.bsky.feed.defs#postView"
+	return v
+}
+
 func blueskyURI(p *post) string { return "at://" + p.acct.did + "/app.bsky.feed.post/" + p.id }
 
-func blueskyRef(p *post) bStrongRef {
+// blueskyRef is the strong ref of a post's current record: an edit
+// rewrites the record, which gets a new cid.
+func blueskyRef(p *post) bStrongRef { return blueskyRefAt(p, p.text) }
+
+// blueskyRefAt is the strong ref of a post's record when its text was text;
+// a reply's record keeps the refs it was written with.
+func blueskyRefAt(p *post, text string) bStrongRef {
 	uri := blueskyURI(p)
-	return bStrongRef{CID: cid("record:"+uri+p.text, false), URI: uri}
+	return bStrongRef{CID: cid("record:"+uri+text, false), URI: uri}
 }
 
 func (s *Server) blueskyProfile(a *account) *bProfile {
@@ -147,7 +169,8 @@ func (s *Server) blueskyPost(p *post) *bPostView {
 		Facets: s.blueskyFacets(p.text), Langs: []string{"es"}, Text: p.text,
 	}
 	if p.replyTo != nil {
-		rec.Reply = &bRecordReply{Parent: blueskyRef(p.replyTo), Root: blueskyRef(threadRoot(p))}
+		root := threadRoot(p)
+		rec.Reply = &bRecordReply{Parent: blueskyRefAt(p.replyTo, p.replyTo.textAt(p.at)), Root: blueskyRefAt(root, root.textAt(p.at))}
 	}
 	view := &bPostView{
 		URI: ref.URI, CID: ref.CID, Author: s.blueskyProfile(p.acct), Record: rec,

@@ -31,8 +31,10 @@ type bReason struct {
 }
 
 // bPostView is an app.bsky.feed.defs#postView; Type is set where the
-// lexicon asks for it (inside a union, as in reply refs).
+// lexicon asks for it (inside a union, as in reply refs). A view of a
+// deleted post (notFound) is written as a notFoundPost (bluesky_posts.go).
 type bPostView struct {
+	notFound      bool
 	Type          string       `json:"$type,omitempty"`
 	URI           string       `json:"uri"`
 	CID           string       `json:"cid"`

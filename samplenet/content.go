@@ -160,6 +160,8 @@ type account struct {
 	// network identities
 	numID string // mastodon account id
 	did   string // bluesky
+	// unreachable makes every request for the account fail (SetUnreachable).
+	unreachable bool
 }
 
 // post is one sample post. id is the network's own id for it.
@@ -184,6 +186,9 @@ type post struct {
 	likes     int64
 	views     int64
 	id        string
+	// Changes made while serving (changes.go).
+	deleted bool
+	edits   []version // every version, oldest first, once edited by Edit
 }
 
 // loadSample reads and checks the content/*.yaml files of fsys.

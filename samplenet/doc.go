@@ -30,6 +30,22 @@
 // their paths (/system/, /headers/, /img/, /file/, /vi/, /media/) on any
 // host, so they can be fetched by mapping those public hosts to it.
 //
+// Tests can change the sample while it serves, to exercise a crawler's
+// change detection. Edit, Delete, Restore and Publish act on a post named
+// by its account's directory id (the id: of its content file) and its key:
+// in that file; SetUnreachable makes every request for an account answer
+// 503, as a failing service does, while the others keep answering. Each
+// network then shows what it really shows: Mastodon's edited_at, its
+// status history (GET /api/v1/statuses/:id/history) and a 404
+// {"error":"Record not found"} for a deleted status, whose boosts go too;
+// Bluesky's new cid for a rewritten record, app.bsky.feed.getPosts leaving
+// deleted posts out, and notFoundPost for a deleted reply parent or root;
+// t.me's "edited" marker, a gap in the message numbers and "Post not
+// found"; YouTube's and Atom's <updated>, and entries gone from the feeds.
+// Requests hold a read lock for their whole response and mutations a write
+// lock, so a response never mixes two states. Without mutations, every
+// body is what it always was.
+//
 // A Server starts nothing until Start, which owns one goroutine that Close
 // stops and waits for. Directory and DirectoryAt return the matching
 // directory YAML for crawler/directory.

@@ -15,6 +15,7 @@ func (s *Server) mastodonRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/accounts/{id}", s.mastodonAccount)
 	mux.HandleFunc("GET /api/v1/accounts/{id}/statuses", s.mastodonStatuses)
 	mux.HandleFunc("GET /api/v1/statuses/{id}", s.mastodonStatus)
+	mux.HandleFunc("GET /api/v1/statuses/{id}/history", s.mastodonHistory)
 }
 
 var mastodonNotFound = mError{Error: "Record not found"}
@@ -45,6 +46,9 @@ func (s *Server) mastodonLookup(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, mastodonNotFound)
 		return
 	}
+	if failing(w, a) {
+		return
+	}
 	mastodonHeaders(w)
 	writeJSON(w, http.StatusOK, s.mastodonAccountJSON(a))
 }
@@ -53,6 +57,9 @@ func (s *Server) mastodonAccount(w http.ResponseWriter, r *http.Request) {
 	a := s.mastodonByID(r.PathValue("id"))
 	if a == nil {
 		writeJSON(w, http.StatusNotFound, mastodonNotFound)
+		return
+	}
+	if failing(w, a) {
 		return
 	}
 	mastodonHeaders(w)
@@ -65,9 +72,12 @@ func (s *Server) mastodonStatuses(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, mastodonNotFound)
 		return
 	}
+	if failing(w, a) {
+		return
+	}
 	q := r.URL.Query()
 	var posts []*post
-	for _, p := range a.posts {
+	for _, p := range a.listed() {
 		switch {
 		case truthy(q.Get("pinned")): // the sample pins nothing
 			continue
@@ -99,20 +109,48 @@ func (s *Server) mastodonStatuses(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) mastodonStatus(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
+	p := s.mastodonFind(w, r.PathValue("id"))
+	if p == nil {
+		return
+	}
+	mastodonHeaders(w)
+	writeJSON(w, http.StatusOK, s.mastodonStatusJSON(p))
+}
+
+// mastodonFind returns the status with an id, or answers 404 when there is
+// none (or it is deleted) and 503 when its account is unreachable, and
+// returns nil.
+func (s *Server) mastodonFind(w http.ResponseWriter, id string) *post {
 	for _, a := range s.sample.accounts {
 		if a.spec.Network != "mastodon" {
 			continue
 		}
 		for _, p := range a.posts {
-			if p.id == id {
-				mastodonHeaders(w)
-				writeJSON(w, http.StatusOK, s.mastodonStatusJSON(p))
-				return
+			if p.id != id {
+				continue
 			}
+			if failing(w, a) {
+				return nil
+			}
+			if !p.shown() {
+				break
+			}
+			return p
 		}
 	}
 	writeJSON(w, http.StatusNotFound, mastodonNotFound)
+	return nil
+}
+
+// mastodonMention resolves a handle written in a status to the sample
+// account it mentions, or nil.
+func (s *Server) mastodonMention(handle string) *mMention {
+	a := s.mastodonUser(handle, "")
+	if a == nil {
+		return nil
+	}
+	base, name := s.mastodonBase(), a.spec.Profile.Handle
+	return &mMention{ID: a.numID, Username: name, URL: base + "/@" + name, Acct: name}
 }
 
 // mastodonHeaders sets the rate-limit headers every API response carries.
@@ -130,6 +168,7 @@ func (s *Server) mastodonBase() string { return "https://" + s.sample.body.Masto
 func (s *Server) mastodonAccountJSON(a *account) *mAccount {
 	base := s.mastodonBase()
 	user := a.spec.Profile.Handle
+	posts := a.listed()
 	avatar := base + "/system/accounts/avatars/" + idPath(a.numID) + "/original/" + user + ".png"
 	header := base + "/headers/original/missing.png"
 	acc := &mAccount{
@@ -140,11 +179,11 @@ func (s *Server) mastodonAccountJSON(a *account) *mAccount {
 		URL:       base + "/@" + user, URI: base + "/users/" + user,
 		Avatar: avatar, AvatarStatic: avatar, Header: header, HeaderStatic: header,
 		FollowersCount: a.spec.Profile.Followers, FollowingCount: a.spec.Profile.Following,
-		StatusesCount: int64(len(a.posts)),
+		StatusesCount: int64(len(posts)),
 		Emojis:        []struct{}{}, Roles: []struct{}{}, Fields: []mField{},
 	}
-	if len(a.posts) > 0 {
-		day := a.posts[0].at.UTC().Format("2006-01-02")
+	if len(posts) > 0 {
+		day := posts[0].at.UTC().Format("2006-01-02")
 		acc.LastStatusAt = &day
 	}
 	return acc
@@ -179,14 +218,7 @@ func (s *Server) mastodonStatusJSON(p *post) *mStatus {
 		id, acct := t.id, t.acct.numID
 		st.InReplyToID, st.InReplyToAccountID = &id, &acct
 	}
-	content, tags, mentions := mastodonContent(base, p.text, func(handle string) *mMention {
-		a := s.mastodonUser(handle, "")
-		if a == nil {
-			return nil
-		}
-		name := a.spec.Profile.Handle
-		return &mMention{ID: a.numID, Username: name, URL: base + "/@" + name, Acct: name}
-	})
+	content, tags, mentions := mastodonContent(base, p.text, s.mastodonMention)
 	st.Content = content
 	if tags != nil {
 		st.Tags = tags

@@ -41,6 +41,9 @@ func isAtom(a *account) bool { return strings.HasSuffix(a.spec.Profile.Handle, "
 // every run serves the same guids; the server answers the enclosures'
 // paths (/media/FILE) too.
 func (s *Server) serveFeed(w http.ResponseWriter, _ *http.Request, a *account) {
+	if failing(w, a) {
+		return
+	}
 	base := a.spec.Profile.Site
 	atom := isAtom(a)
 	dir := path.Dir(a.spec.Profile.Handle)
@@ -58,7 +61,7 @@ func (s *Server) serveFeed(w http.ResponseWriter, _ *http.Request, a *account) {
 		format = func(t time.Time) string { return t.Format(time.RFC3339) }
 	}
 	var newest time.Time
-	for _, p := range a.posts {
+	for _, p := range a.listed() {
 		updated := p.at
 		if !p.edited.IsZero() {
 			updated = p.edited

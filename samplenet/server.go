@@ -22,6 +22,10 @@ type Server struct {
 	media   map[string]*mediaFile // by the last segment of the URL path
 	handler http.Handler
 
+	// sampleMu guards the sample against the mutation API (changes.go):
+	// requests hold it for reading, mutations for writing.
+	sampleMu sync.RWMutex
+
 	mu   sync.Mutex
 	srv  *http.Server
 	url  string
@@ -49,7 +53,7 @@ func New() (*Server, error) {
 	s.telegramRoutes(mux)
 	s.youtubeRoutes(mux)
 	s.feedRoutes(mux)
-	s.handler = mux
+	s.handler = s.readLocked(mux)
 	return s, nil
 }
 
@@ -123,9 +127,11 @@ func (s *Server) Close() error {
 // Counts returns how many posts each account's listing holds, by directory
 // account id: what a complete crawl of the sample archives.
 func (s *Server) Counts() map[string]int {
+	s.sampleMu.RLock()
+	defer s.sampleMu.RUnlock()
 	out := make(map[string]int, len(s.sample.accounts))
 	for _, a := range s.sample.accounts {
-		out[a.spec.ID] = len(a.posts)
+		out[a.spec.ID] = len(a.listed())
 	}
 	return out
 }

@@ -58,24 +58,28 @@ func (s *Server) telegramPreview(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/"+channel, http.StatusFound)
 		return
 	}
-	// a.posts is newest first; a page shows up to telegramPageSize messages
-	// below ?before=, oldest first.
+	if failing(w, a) {
+		return
+	}
+	// posts is newest first; a page shows up to telegramPageSize messages
+	// below ?before=, oldest first. Deleted messages leave gaps.
+	posts := a.listed()
 	from := 0
 	canonical := "/s/" + a.spec.Profile.Handle
 	if v, err := strconv.Atoi(r.URL.Query().Get("before")); err == nil {
 		canonical += "?before=" + strconv.Itoa(v)
-		for from < len(a.posts) && tgNumber(a.posts[from]) >= v {
+		for from < len(posts) && tgNumber(posts[from]) >= v {
 			from++
 		}
 	}
-	to := min(from+telegramPageSize, len(a.posts))
+	to := min(from+telegramPageSize, len(posts))
 	page := s.telegramHeader(a)
 	page.Canonical = canonical
 	for i := to - 1; i >= from; i-- {
-		page.Messages = append(page.Messages, s.telegramMessage(a.posts[i]))
+		page.Messages = append(page.Messages, s.telegramMessage(posts[i]))
 	}
-	if to < len(a.posts) && to > from {
-		page.Before = a.posts[to-1].id
+	if to < len(posts) && to > from {
+		page.Before = posts[to-1].id
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	if err := tgPreviewTemplate.Execute(w, page); err != nil {
@@ -88,6 +92,9 @@ func (s *Server) telegramPreview(w http.ResponseWriter, r *http.Request) {
 func (s *Server) telegramContact(w http.ResponseWriter, r *http.Request) {
 	page := tgPage{Channel: r.PathValue("channel"), Title: r.PathValue("channel")}
 	if a := s.sample.account("telegram", page.Channel); a != nil {
+		if failing(w, a) {
+			return
+		}
 		page = s.telegramHeader(a)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -103,8 +110,11 @@ func (s *Server) telegramSingle(w http.ResponseWriter, r *http.Request, channel,
 	if a == nil {
 		return false
 	}
+	if failing(w, a) {
+		return true
+	}
 	page := s.telegramHeader(a)
-	for _, p := range a.posts {
+	for _, p := range a.listed() {
 		if p.id == id {
 			page.Messages = []tgMessage{s.telegramMessage(p)}
 		}
@@ -166,7 +176,11 @@ func (s *Server) telegramMessage(p *post) tgMessage {
 			Style: template.HTMLAttr(`style="width:800px;background-image:url('` + escape(telegramFile(ph.File)) + `')"`),
 		})
 	}
-	m.Text = telegramText(src.text)
+	text := p.text
+	if src != p {
+		text = src.textAt(p.at) // a forward copies the text as it was then
+	}
+	m.Text = telegramText(text)
 	return m
 }
 

@@ -42,9 +42,13 @@ func (s *Server) youtubeFeed(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Not Found", http.StatusNotFound)
 		return
 	}
+	if failing(w, a) {
+		return
+	}
+	posts := a.listed()
 	feed := ytFeed{Web: youtubeWeb, Thumbs: youtubeThumbs, ChannelID: id, Title: a.spec.Profile.Name, Published: atomTime(a.since)}
 	// The feed holds the latest 15 uploads.
-	for _, p := range a.posts[:min(15, len(a.posts))] {
+	for _, p := range posts[:min(15, len(posts))] {
 		updated := p.edited
 		if updated.IsZero() {
 			updated = p.at.Add(time.Duration(seed(p.id)%7200) * time.Second)
