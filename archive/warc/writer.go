@@ -1,0 +1,394 @@
+package warc
+
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	gowarc "github.com/nlnwa/gowarc/v3"
+)
+
+// Options configure a Writer.
+type Options struct {
+	Dir         string // where files go; created if missing
+	Prefix      string // file name prefix, default "vigia"
+	MaxFileSize int64  // rotate once a file passes this size on disk, default 1 GiB
+	Software    string // names the writer in each warcinfo record, e.g. "vigia 0.3.0"; default "vigia"
+}
+
+// Defaults of Options.
+const (
+	DefaultPrefix      = "vigia"
+	DefaultMaxFileSize = 1 << 30
+)
+
+const (
+	openSuffix     = ".open"
+	warcinfoFields = "software: %s\r\nformat: WARC File Format 1.1\r\n" +
+		"conformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n"
+)
+
+// Writer appends records to WARC files in one directory. It is safe for
+// concurrent use: records are appended one write at a time, and concurrent
+// writes share their fsyncs.
+type Writer struct {
+	opts  Options
+	names *fileNamer
+
+	mu       sync.Mutex             // guards the fields below
+	files    *gowarc.WarcFileWriter // made by the first write
+	cur      string                 // name of the open file (without ".open"); "" when none
+	curSize  int64                  // its size on disk
+	appended uint64                 // writes whose records are in a file
+	broken   error                  // the first failed fsync: the kernel may have dropped the data
+	closed   bool
+
+	syncMu  sync.Mutex    // one fsync of the open file at a time
+	durable atomic.Uint64 // writes 1..durable are on stable storage
+	written atomic.Int64
+}
+
+// NewWriter checks opts, fills in defaults and creates the directory. No
+// file is opened before the first write.
+func NewWriter(opts Options) (*Writer, error) {
+	if opts.Prefix == "" {
+		opts.Prefix = DefaultPrefix
+	}
+	if opts.MaxFileSize == 0 {
+		opts.MaxFileSize = DefaultMaxFileSize
+	}
+	if opts.Software == "" {
+		opts.Software = "vigia"
+	}
+	switch {
+	case opts.Dir == "":
+		return nil, errors.New("new warc writer: no directory")
+	case strings.ContainsAny(opts.Prefix, `/\`) || strings.ContainsFunc(opts.Prefix, isControl):
+		return nil, fmt.Errorf("new warc writer: prefix %q is not a file name", opts.Prefix)
+	case opts.MaxFileSize < 0:
+		return nil, fmt.Errorf("new warc writer: max file size %d is negative", opts.MaxFileSize)
+	case strings.ContainsFunc(opts.Software, isControl):
+		return nil, fmt.Errorf("new warc writer: software %q has control characters", opts.Software)
+	}
+	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
+		return nil, fmt.Errorf("new warc writer: %w", err)
+	}
+	return &Writer{opts: opts, names: &fileNamer{dir: opts.Dir, prefix: opts.Prefix}}, nil
+}
+
+// Write appends ex as a request record and a response record, each its own
+// gzip member, linked both ways by WARC-Concurrent-To, and returns the Ref of
+// the response record. It returns once both are on stable storage. On error
+// the exchange may or may not be in a file; writing it again is harmless.
+func (w *Writer) Write(ex *Exchange) (Ref, error) {
+	ref, seq, err := w.appendExchange(ex)
+	if err != nil {
+		return Ref{}, err
+	}
+	if err := w.sync(seq); err != nil {
+		return Ref{}, fmt.Errorf("write exchange %q: %w", ex.TargetURI, err)
+	}
+	return ref, nil
+}
+
+// Append is Write without waiting for stable storage: the records may still
+// be in the operating system's cache when it returns. Call Sync before
+// relying on the Ref (before storing it in a database), so that many
+// exchanges share one fsync.
+func (w *Writer) Append(ex *Exchange) (Ref, error) {
+	ref, _, err := w.appendExchange(ex)
+	return ref, err
+}
+
+// Sync returns once every record appended so far is on stable storage.
+func (w *Writer) Sync() error {
+	w.mu.Lock()
+	seq := w.appended
+	w.mu.Unlock()
+	if err := w.sync(seq); err != nil {
+		return fmt.Errorf("sync warc files: %w", err)
+	}
+	return nil
+}
+
+func (w *Writer) appendExchange(ex *Exchange) (Ref, uint64, error) {
+	if err := ex.check(); err != nil {
+		return Ref{}, 0, fmt.Errorf("write exchange %q: %w", ex.TargetURI, err)
+	}
+	req := spec{typ: gowarc.Request, uri: ex.TargetURI, date: ex.Date, ip: ex.IP, contentType: requestType,
+		block: [][]byte{ex.Request}}
+	resp := spec{typ: gowarc.Response, uri: ex.TargetURI, date: ex.Date, ip: ex.IP, contentType: responseType,
+		truncated: ex.Truncated, block: [][]byte{ex.Response, ex.Body}}
+	ref, seq, err := w.append([]spec{req, resp})
+	if err != nil {
+		return Ref{}, 0, fmt.Errorf("write exchange %q: %w", ex.TargetURI, err)
+	}
+	return ref, seq, nil
+}
+
+// Resource appends data as a resource record, for evidence that is not an
+// HTTP exchange (a rendered page, a derived file). Its payload digest is its
+// block digest. An empty contentType means application/octet-stream.
+func (w *Writer) Resource(uri, contentType string, data []byte, date time.Time) (Ref, error) {
+	if contentType == "" {
+		contentType = "application/octet-stream"
+	}
+	if uri == "" || date.IsZero() {
+		return Ref{}, fmt.Errorf("write resource %q: %w: needs a URI and a date", uri, ErrBadExchange)
+	}
+	ref, err := w.put(spec{typ: gowarc.Resource, uri: uri, date: date, contentType: contentType, block: [][]byte{data}})
+	if err != nil {
+		return Ref{}, fmt.Errorf("write resource %q: %w", uri, err)
+	}
+	return ref, nil
+}
+
+// Close syncs and closes the current file, renames it to its final name and
+// syncs the directory. Closing twice is harmless.
+func (w *Writer) Close() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		return nil
+	}
+	w.closed = true
+	if w.files == nil {
+		return nil
+	}
+	err := w.rotate()
+	_ = w.files.Close() // always nil; rotate reported the errors of the last file
+	w.files = nil
+	if err != nil {
+		return fmt.Errorf("close warc writer: %w", err)
+	}
+	return nil
+}
+
+// BytesWritten is the number of bytes this Writer has put on disk, gzip
+// members and warcinfo records included.
+func (w *Writer) BytesWritten() int64 {
+	return w.written.Load()
+}
+
+// put writes the records of specs into the current file, in order, waits
+// until they are on stable storage and returns the Ref of the last one.
+func (w *Writer) put(specs ...spec) (Ref, error) {
+	ref, seq, err := w.append(specs)
+	if err != nil {
+		return Ref{}, err
+	}
+	if err := w.sync(seq); err != nil {
+		return Ref{}, err
+	}
+	return ref, nil
+}
+
+// append writes the records of specs and returns the Ref of the last one and
+// the sequence number of the write.
+func (w *Writer) append(specs []spec) (Ref, uint64, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		return Ref{}, 0, ErrClosed
+	}
+	if w.broken != nil {
+		return Ref{}, 0, w.broken
+	}
+	records, res, err := w.hand(specs)
+	if err != nil {
+		return Ref{}, 0, err
+	}
+	if len(res) != len(records) {
+		return Ref{}, 0, errors.New("gowarc file writer stopped")
+	}
+	for _, r := range res {
+		err = errors.Join(err, r.Err)
+	}
+	last := res[len(res)-1]
+	if last.FileName != "" {
+		err = errors.Join(err, w.track(last.FileName))
+	}
+	w.appended++
+	// After a failed write the file is closed: gowarc does not count a
+	// partly written member, so the offsets of later records would be wrong.
+	if err != nil || w.curSize >= w.opts.MaxFileSize {
+		err = errors.Join(err, w.rotate())
+	}
+	if err != nil {
+		return Ref{}, 0, err
+	}
+	h := records[len(records)-1].WarcHeader()
+	return Ref{
+		File:          last.FileName,
+		RecordID:      h.Get(gowarc.WarcRecordID),
+		Offset:        last.FileOffset,
+		BlockDigest:   h.Get(gowarc.WarcBlockDigest),
+		PayloadDigest: h.Get(gowarc.WarcPayloadDigest),
+	}, w.appended, nil
+}
+
+// sync returns once write seq is on stable storage. Writes that wait
+// together share one fsync (group commit): while one fsync runs, later
+// writes go on appending, and the next fsync covers them all.
+func (w *Writer) sync(seq uint64) error {
+	w.syncMu.Lock()
+	defer w.syncMu.Unlock()
+	if w.durable.Load() >= seq {
+		return nil
+	}
+	w.mu.Lock()
+	upTo, cur, broken := w.appended, w.cur, w.broken
+	w.mu.Unlock()
+	if broken != nil {
+		return broken
+	}
+	if cur != "" {
+		err := syncFile(filepath.Join(w.opts.Dir, cur+openSuffix))
+		if errors.Is(err, fs.ErrNotExist) && w.durable.Load() >= seq {
+			return nil // rotated meanwhile, which synced it
+		}
+		if err != nil {
+			w.mu.Lock()
+			defer w.mu.Unlock()
+			return w.fail(err)
+		}
+	}
+	w.markDurable(upTo)
+	return nil
+}
+
+// fail records a failed fsync, after which the Writer takes no more writes,
+// and returns the first one. w.mu is held.
+func (w *Writer) fail(err error) error {
+	if w.broken == nil {
+		w.broken = fmt.Errorf("sync warc file: %w", err)
+	}
+	return w.broken
+}
+
+// markDurable records that writes 1..seq are on stable storage.
+func (w *Writer) markDurable(seq uint64) {
+	for {
+		d := w.durable.Load()
+		if d >= seq || w.durable.CompareAndSwap(d, seq) {
+			return
+		}
+	}
+}
+
+// hand builds the records and hands them to gowarc's file writer, which
+// closes them.
+func (w *Writer) hand(specs []spec) ([]gowarc.WarcRecord, []gowarc.WriteResponse, error) {
+	gowarcMu.Lock()
+	defer gowarcMu.Unlock()
+	records := make([]gowarc.WarcRecord, 0, len(specs))
+	for _, s := range specs {
+		r, err := s.build()
+		if err != nil {
+			for _, r := range records {
+				_ = r.Close()
+			}
+			return nil, nil, err
+		}
+		records = append(records, r)
+	}
+	if w.files == nil {
+		w.files = gowarc.NewWarcFileWriter(
+			gowarc.WithFileNameGenerator(w.names),
+			gowarc.WithOpenFileSuffix(openSuffix),
+			gowarc.WithMaxFileSize(0), // rotation is ours, so that an exchange never straddles two files
+			gowarc.WithFlush(false),   // sync does it, once for many writes
+			gowarc.WithAddWarcConcurrentToHeader(true),
+			gowarc.WithWarcInfoFunc(w.warcinfo),
+			gowarc.WithRecordOptions(recordOptions(0)...),
+		)
+	}
+	return records, w.files.Write(records...), nil
+}
+
+// track accounts for the size of the open file after a write.
+func (w *Writer) track(name string) error {
+	if name != w.cur {
+		w.cur, w.curSize = name, 0
+		if err := syncDir(w.opts.Dir); err != nil { // make the new file's name durable too
+			return err
+		}
+	}
+	fi, err := os.Stat(filepath.Join(w.opts.Dir, name+openSuffix))
+	if err != nil {
+		return err
+	}
+	w.written.Add(fi.Size() - w.curSize)
+	w.curSize = fi.Size()
+	return nil
+}
+
+// rotate syncs and closes the current file, if any, and drops its ".open"
+// suffix; gowarc then syncs the directory. w.mu is held.
+func (w *Writer) rotate() error {
+	if w.cur != "" {
+		if err := syncFile(filepath.Join(w.opts.Dir, w.cur+openSuffix)); err != nil {
+			return w.fail(err)
+		}
+	}
+	w.cur, w.curSize = "", 0
+	if w.files == nil {
+		return nil
+	}
+	if err := w.files.Rotate(); err != nil {
+		return err
+	}
+	w.markDurable(w.appended)
+	return nil
+}
+
+func (w *Writer) warcinfo(rb gowarc.WarcRecordBuilder) error {
+	_, err := fmt.Fprintf(rb, warcinfoFields, w.opts.Software)
+	return err
+}
+
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
+
+// fileNamer names files PREFIX-YYYYMMDDhhmmss-NNNNN-RRRRRR.warc; gowarc adds
+// ".gz" and, while the file is open, ".open".
+type fileNamer struct {
+	dir, prefix string
+	serial      atomic.Int32
+}
+
+var _ gowarc.WarcFileNameGenerator = (*fileNamer)(nil)
+
+// NewWarcfileName returns the directory and the name of the next file.
+func (n *fileNamer) NewWarcfileName() (string, string) {
+	var r [3]byte
+	_, _ = rand.Read(r[:]) // never fails
+	ts := time.Now().UTC().Format("20060102150405")
+	return n.dir, fmt.Sprintf("%s-%s-%05d-%x.warc", n.prefix, ts, n.serial.Add(1), r)
+}
+
+// syncFile fsyncs the file at path through a descriptor of its own: fsync
+// flushes the file, whoever wrote it (gowarc keeps its descriptor to itself).
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	return errors.Join(err, f.Close())
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	return errors.Join(err, d.Close())
+}
