@@ -79,6 +79,7 @@ type Media struct {
 	// error).
 	WARCFile     string `json:"warc_file,omitempty"`
 	WARCRecordID string `json:"warc_record_id,omitempty"`
+	WARCOffset   int64  `json:"warc_offset,omitempty"`
 	WARCDigest   string `json:"warc_digest,omitempty"`
 	Bytes        int64  `json:"bytes,omitempty"`
 	Note         string `json:"note,omitempty"`

@@ -93,6 +93,7 @@ type Fetch struct {
 type WARCRef struct {
 	File     string // base name of the WARC file, under the archive's WARC folder
 	RecordID string // WARC-Record-ID of the response record
+	Offset   int64  // where the record's gzip member starts in the file
 	Digest   string // its WARC-Block-Digest, "sha256:…"
 }
 

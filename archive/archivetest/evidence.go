@@ -3,6 +3,7 @@ package archivetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -83,7 +84,7 @@ func testHistory(t *testing.T, s archive.Store) {
 	v1 := Post("obras", "7", 1, "Bacheo", t0)
 	v2 := Post("obras", "7", 2, "Bacheo en Vallarta", t0)
 	v2.CapturedAt = v1.CapturedAt.Add(time.Hour)
-	v2.WARC = archive.WARCRef{File: "a.warc.gz", RecordID: "<urn:uuid:1>", Digest: "sha256:AA"}
+	v2.WARC = archive.WARCRef{File: "a.warc.gz", RecordID: "<urn:uuid:1>", Offset: 1234, Digest: "sha256:AA"}
 	other := Post("cultura", "7", 1, "Cine", t0)
 	other.Network = archive.Bluesky
 	other.ContentSHA256 = other.ContentHash()
@@ -132,16 +133,16 @@ func testHistory(t *testing.T, s archive.Store) {
 
 func testWARCRefs(t *testing.T, s archive.Store) {
 	p := Post("obras", "1", 1, "Aviso", t0)
-	p.WARC = archive.WARCRef{File: "a.warc.gz", RecordID: "<urn:uuid:p>", Digest: "sha256:P"}
-	p.Media[0].WARCFile, p.Media[0].WARCRecordID, p.Media[0].WARCDigest = "a.warc.gz", "<urn:uuid:m>", "sha256:M"
+	p.WARC = archive.WARCRef{File: "a.warc.gz", RecordID: "<urn:uuid:p>", Offset: 10, Digest: "sha256:P"}
+	p.Media[0].WARCFile, p.Media[0].WARCRecordID, p.Media[0].WARCOffset, p.Media[0].WARCDigest = "a.warc.gz", "<urn:uuid:m>", 30, "sha256:M"
 	plain := Post("obras", "2", 1, "Sin evidencia", t0)
 	f := archive.Fetch{AccountID: "obras", Network: archive.Mastodon, URL: "https://social.example/api", Status: 200, Attempt: 1, FetchedAt: t0,
-		WARC: archive.WARCRef{File: "a.warc.gz", RecordID: "<urn:uuid:f>", Digest: "sha256:F"}}
+		WARC: archive.WARCRef{File: "a.warc.gz", RecordID: "<urn:uuid:f>", Offset: 20, Digest: "sha256:F"}}
 	failed := archive.Fetch{AccountID: "obras", Network: archive.Mastodon, URL: "https://social.example/x", Attempt: 1, FetchedAt: t0, Error: "refused"}
 	mustAppend(t, s, &archive.Batch{Posts: []archive.Post{p, plain}, Fetches: []archive.Fetch{f, failed}})
 	var got []string
 	err := s.WARCRefs(context.Background(), func(u archive.WARCUse) error {
-		got = append(got, u.Table+" "+u.Ref.File+" "+u.Ref.RecordID+" "+u.Ref.Digest)
+		got = append(got, fmt.Sprint(u.Table, " ", u.Ref.File, " ", u.Ref.RecordID, " ", u.Ref.Offset, " ", u.Ref.Digest))
 		return nil
 	})
 	if err != nil {
@@ -149,9 +150,9 @@ func testWARCRefs(t *testing.T, s archive.Store) {
 	}
 	slices.Sort(got)
 	want := []string{
-		"fetches a.warc.gz <urn:uuid:f> sha256:F",
-		"media a.warc.gz <urn:uuid:m> sha256:M",
-		"post_versions a.warc.gz <urn:uuid:p> sha256:P",
+		"fetches a.warc.gz <urn:uuid:f> 20 sha256:F",
+		"media a.warc.gz <urn:uuid:m> 30 sha256:M",
+		"post_versions a.warc.gz <urn:uuid:p> 10 sha256:P",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("WARCRefs = %q, want %q", got, want)

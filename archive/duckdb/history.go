@@ -102,7 +102,7 @@ func (s *Store) History(ctx context.Context, k archive.Key) (*archive.PostHistor
 	rows, err := s.db.QueryContext(ctx, `SELECT version, coalesce(url, ''), coalesce(author, ''), published_at, edited_at, edited,
 			captured_at, text, raw, coalesce(raw_type, ''), coalesce(language, ''), coalesce(reply_to, ''),
 			coalesce(repost_of, ''), media, metrics, content_sha256, coalesce(source_url, ''),
-			coalesce(warc_file, ''), coalesce(warc_record_id, ''), coalesce(warc_digest, ''),
+			coalesce(warc_file, ''), coalesce(warc_record_id, ''), coalesce(warc_offset, 0), coalesce(warc_digest, ''),
 			coalesce(crawler_version, ''), coalesce(run_id, '')
 		FROM post_versions`+where+` ORDER BY version`, args...)
 	if err != nil {
@@ -116,7 +116,7 @@ func (s *Store) History(ctx context.Context, k archive.Key) (*archive.PostHistor
 		if err := rows.Scan(&p.Version, &p.URL, &p.Author, &published, &edited, &p.Edited,
 			&p.CapturedAt, &p.Text, &p.Raw, &p.RawType, &p.Language, &p.ReplyTo,
 			&p.RepostOf, &media, &metrics, &p.ContentSHA256, &p.SourceURL,
-			&p.WARC.File, &p.WARC.RecordID, &p.WARC.Digest, &p.CrawlerVersion, &p.RunID); err != nil {
+			&p.WARC.File, &p.WARC.RecordID, &p.WARC.Offset, &p.WARC.Digest, &p.CrawlerVersion, &p.RunID); err != nil {
 			return fail(err)
 		}
 		p.PublishedAt, p.EditedAt = published.Time, edited.Time
@@ -181,10 +181,10 @@ func (s *Store) WARCRefs(ctx context.Context, fn func(archive.WARCUse) error) er
 	fail := func(err error) error { return fmt.Errorf("read WARC references from archive %q: %w", s.path, err) }
 	rows, err := s.db.QueryContext(ctx, `
 		SELECT 'post_versions', network || '/' || account_id || '/' || post_id || ' v' || version,
-		       coalesce(warc_file, ''), warc_record_id, coalesce(warc_digest, '')
+		       coalesce(warc_file, ''), warc_record_id, coalesce(warc_offset, 0), coalesce(warc_digest, '')
 		FROM post_versions WHERE warc_record_id IS NOT NULL
 		UNION ALL
-		SELECT 'fetches', url, coalesce(warc_file, ''), warc_record_id, coalesce(warc_digest, '')
+		SELECT 'fetches', url, coalesce(warc_file, ''), warc_record_id, coalesce(warc_offset, 0), coalesce(warc_digest, '')
 		FROM fetches WHERE warc_record_id IS NOT NULL`)
 	if err != nil {
 		return fail(err)
@@ -192,7 +192,7 @@ func (s *Store) WARCRefs(ctx context.Context, fn func(archive.WARCUse) error) er
 	defer rows.Close()
 	for rows.Next() {
 		var u archive.WARCUse
-		if err := rows.Scan(&u.Table, &u.What, &u.Ref.File, &u.Ref.RecordID, &u.Ref.Digest); err != nil {
+		if err := rows.Scan(&u.Table, &u.What, &u.Ref.File, &u.Ref.RecordID, &u.Ref.Offset, &u.Ref.Digest); err != nil {
 			return fail(err)
 		}
 		if err := fn(u); err != nil {
@@ -229,7 +229,7 @@ func (s *Store) mediaRefs(ctx context.Context, fn func(archive.WARCUse) error) e
 			if m.WARCRecordID == "" {
 				continue
 			}
-			u := archive.WARCUse{Table: "media", What: what + " " + m.URL, Ref: archive.WARCRef{File: m.WARCFile, RecordID: m.WARCRecordID, Digest: m.WARCDigest}}
+			u := archive.WARCUse{Table: "media", What: what + " " + m.URL, Ref: archive.WARCRef{File: m.WARCFile, RecordID: m.WARCRecordID, Offset: m.WARCOffset, Digest: m.WARCDigest}}
 			if err := fn(u); err != nil {
 				return err
 			}

@@ -2,10 +2,13 @@ package duckdb
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"path/filepath"
 	"testing"
 	"time"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/archive/archivetest"
@@ -107,5 +110,58 @@ func TestOpenErrors(t *testing.T) {
 	_, err = Open(context.Background(), filepath.Join(dir, "a?b.duckdb"), Options{})
 	if err == nil {
 		t.Error("open of a path with '?' succeeded")
+	}
+}
+
+// TestMigratesArchivesOfEarlierVersions opens an archive written at schema
+// version 1 (before WARC references) and checks that its records stay and
+// the new columns and tables work.
+func TestMigratesArchivesOfEarlierVersions(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v1.duckdb")
+	connector, err := duckdb.NewConnector(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := &Store{path: path, db: sql.OpenDB(connector)}
+	if err := old.apply(context.Background(), ms[0]); err != nil {
+		t.Fatal(err)
+	}
+	p := archivetest.Post("obras", "1", 1, "Bacheo", time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC))
+	if _, err := old.db.Exec(`INSERT INTO post_versions (network, account_id, post_id, version, edited, captured_at, text, content_sha256)
+		VALUES (?, ?, ?, 1, false, ?, ?, ?)`, string(p.Network), p.AccountID, p.PostID, p.CapturedAt, p.Text, p.ContentSHA256); err != nil {
+		t.Fatal(err)
+	}
+	if err := old.db.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	s, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatalf("open an archive of schema 1: %v", err)
+	}
+	defer s.Close()
+	q := archivetest.Post("obras", "2", 1, "Poda", time.Date(2026, 9, 2, 0, 0, 0, 0, time.UTC))
+	q.WARC = archive.WARCRef{File: "f.warc.gz", RecordID: "<urn:uuid:q>", Offset: 7, Digest: "sha256:Q"}
+	if err := s.Append(context.Background(), &archive.Batch{Posts: []archive.Post{q},
+		Crawls: []archive.AccountCrawl{{RunID: "r", AccountID: "obras", Network: archive.Mastodon, StartedAt: q.CapturedAt, FinishedAt: q.CapturedAt, Status: archive.CrawlOK}}}); err != nil {
+		t.Fatalf("append after migrating: %v", err)
+	}
+	res, err := s.Search(context.Background(), archive.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != 2 {
+		t.Errorf("after migrating, search finds %d posts, want the old one and the new one", len(res.Hits))
+	}
+	h, err := s.History(context.Background(), q.Key())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Versions[0].WARC != q.WARC {
+		t.Errorf("WARC reference after migrating = %+v, want %+v", h.Versions[0].WARC, q.WARC)
 	}
 }

@@ -34,7 +34,7 @@ var tables = []table{
 		f := &b.Fetches[i]
 		return []driver.Value{null(f.RunID), f.AccountID, string(f.Network), f.URL, int32(f.Status), f.Bytes,
 			float64(f.Duration) / float64(time.Millisecond), int32(f.Attempt), null(f.Error), f.FetchedAt.UTC(),
-			null(f.WARC.File), null(f.WARC.RecordID), null(f.WARC.Digest)}, nil
+			null(f.WARC.File), null(f.WARC.RecordID), nullOffset(f.WARC), null(f.WARC.Digest)}, nil
 	}},
 	{"accounts", func(b *archive.Batch) int { return len(b.Accounts) }, func(b *archive.Batch, i int) ([]driver.Value, error) {
 		a := &b.Accounts[i]
@@ -77,8 +77,15 @@ func postRow(b *archive.Batch, i int) ([]driver.Value, error) {
 		nullTime(p.PublishedAt), nullTime(p.EditedAt), p.Edited, p.CapturedAt.UTC(), p.Text,
 		raw, null(p.RawType), null(p.Language), null(p.ReplyTo), null(p.RepostOf), media, metrics,
 		p.ContentSHA256, null(p.SourceURL), null(p.WARC.File), null(p.WARC.RecordID), null(p.CrawlerVersion), null(p.RunID),
-		null(p.WARC.Digest),
+		nullOffset(p.WARC), null(p.WARC.Digest),
 	}, nil
+}
+
+func nullOffset(r archive.WARCRef) driver.Value {
+	if r.IsZero() {
+		return nil
+	}
+	return r.Offset
 }
 
 func encodeMediaMetrics(p *archive.Post) (media, metrics driver.Value, err error) {

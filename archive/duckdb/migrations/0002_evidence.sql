@@ -1,10 +1,12 @@
 -- Evidence over time: WARC references, each account's crawl outcomes
 -- (the health table) and fixity checks.
 
+ALTER TABLE post_versions ADD COLUMN warc_offset BIGINT;
 ALTER TABLE post_versions ADD COLUMN warc_digest VARCHAR;
 
 ALTER TABLE fetches ADD COLUMN warc_file VARCHAR;
 ALTER TABLE fetches ADD COLUMN warc_record_id VARCHAR;
+ALTER TABLE fetches ADD COLUMN warc_offset BIGINT;
 ALTER TABLE fetches ADD COLUMN warc_digest VARCHAR;
 
 CREATE TABLE account_crawls (
@@ -67,7 +69,7 @@ acct AS (
 SELECT l.network, l.account_id, l.post_id, l.version, l.versions, l.url, l.author,
        l.published_at, l.edited_at, l.edited, l.captured_at, l.text, l.language,
        l.reply_to, l.repost_of, l.media, l.metrics, l.content_sha256, l.source_url,
-       l.crawler_version, l.run_id, l.warc_file, l.warc_record_id, l.warc_digest,
+       l.crawler_version, l.run_id, l.warc_file, l.warc_record_id, l.warc_offset, l.warc_digest,
        coalesce(s.label, 'undetermined') AS label,
        coalesce(s.confidence, 0)         AS confidence,
        coalesce(s.basis, '')             AS basis,
