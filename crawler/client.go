@@ -25,6 +25,7 @@ var (
 	ErrBodyTooLarge   = errors.New("response body too large")
 	ErrRobots         = errors.New("disallowed by robots.txt")
 	ErrTooManyHops    = errors.New("too many redirects")
+	ErrEvidence       = errors.New("evidence not kept")
 )
 
 // ClientOptions configures the shared HTTP client. Zero fields take the
@@ -43,6 +44,12 @@ type ClientOptions struct {
 	// RobotsExempt lists networks whose robots.txt is not consulted (see
 	// docs/crawling.md for when an office may decide so). Empty by default.
 	RobotsExempt []archive.Network
+	// Mirror, when set, is a base URL every request is sent to instead of
+	// the host it names (a local mirror of the networks, or a test network).
+	Mirror *url.URL
+	// Evidence, when set, keeps every HTTP exchange (robots.txt, redirects
+	// and media included) as received.
+	Evidence Recorder
 }
 
 // DefaultClientOptions are polite defaults for crawling the public networks.
@@ -66,6 +73,7 @@ type Response struct {
 	Status int
 	Header http.Header
 	Body   []byte
+	WARC   archive.WARCRef // the evidence of the final exchange; empty without a recorder
 }
 
 // StatusError reports a response whose status is not a success.
@@ -102,6 +110,7 @@ type Attempt struct {
 	Number   int // 1 for the first try
 	Err      error
 	At       time.Time
+	WARC     archive.WARCRef
 }
 
 // Client fetches URLs with the crawl's politeness and limits: a token bucket
@@ -152,6 +161,7 @@ func NewClient(opts ClientOptions, metrics *Metrics) *Client {
 		MaxIdleConns:          256,
 		MaxIdleConnsPerHost:   64,
 		IdleConnTimeout:       90 * time.Second,
+		DisableCompression:    true, // boundedTransport asks for gzip and decompresses, so that evidence keeps the wire bytes
 		TLSHandshakeTimeout:   10 * time.Second,
 		ResponseHeaderTimeout: opts.Timeout,
 	}
@@ -164,7 +174,11 @@ func NewClient(opts ClientOptions, metrics *Metrics) *Client {
 	c.IgnoreRobotsTxt = true // robots.txt is checked by robotsCache, with expiry
 	c.MaxBodySize = 0        // the transport enforces the cap and reports it
 	c.DisableCookies()
-	c.WithTransport(&boundedTransport{base: transport, max: opts.MaxBodyBytes})
+	var base http.RoundTripper = transport
+	if opts.Mirror != nil {
+		base = &mirrorTransport{base: transport, to: opts.Mirror}
+	}
+	c.WithTransport(&boundedTransport{base: base, max: opts.MaxBodyBytes, evidence: opts.Evidence, metrics: metrics})
 	c.SetRequestTimeout(opts.Timeout)
 	maxHops := opts.MaxRedirects
 	// Redirects to private addresses need no check here: the dialer's guard
@@ -211,7 +225,7 @@ func (c *Client) get(ctx context.Context, network archive.Network, host, rawURL,
 		resp, err := c.once(ctx, network, rawURL, accept)
 		a := Attempt{Network: network, URL: rawURL, Number: attempt, Err: err, At: start.UTC(), Duration: time.Since(start)}
 		if resp != nil {
-			a.Status, a.Bytes = resp.Status, int64(len(resp.Body))
+			a.Status, a.Bytes, a.WARC = resp.Status, int64(len(resp.Body)), resp.WARC
 		}
 		if err == nil && (resp.Status < 200 || resp.Status > 299) {
 			err = &StatusError{URL: resp.URL, Status: resp.Status, Body: resp.Body}
@@ -241,10 +255,19 @@ func (c *Client) get(ctx context.Context, network archive.Network, host, rawURL,
 	}
 }
 
+// syncEvidence makes the evidence of every exchange so far durable.
+func (c *Client) syncEvidence() error {
+	if c.opts.Evidence == nil {
+		return nil
+	}
+	return c.opts.Evidence.Sync()
+}
+
 // once makes one request through colly.
 func (c *Client) once(ctx context.Context, network archive.Network, rawURL, accept string) (*Response, error) {
 	cc := c.collector.Clone()
-	cc.Context = ctx
+	exchanges := &exchangeLog{}
+	cc.Context = withExchangeLog(ctx, exchanges)
 	var got *colly.Response
 	cc.OnResponse(func(r *colly.Response) { got = r })
 	hdr := http.Header{}
@@ -262,7 +285,11 @@ func (c *Client) once(ctx context.Context, network archive.Network, rawURL, acce
 	if got == nil {
 		return nil, fmt.Errorf("fetch %s: no response", rawURL)
 	}
-	resp := &Response{URL: got.Request.URL.String(), Status: got.StatusCode, Body: got.Body}
+	ref, err := exchanges.last()
+	if err != nil {
+		return nil, err
+	}
+	resp := &Response{URL: got.Request.URL.String(), Status: got.StatusCode, Body: got.Body, WARC: ref}
 	if got.Headers != nil {
 		resp.Header = *got.Headers
 		if ct := resp.Header.Get(originalContentType); ct != "" {
@@ -280,7 +307,8 @@ func (c *Client) retryable(ctx context.Context, resp *Response, err error, attem
 	}
 	var se *StatusError
 	switch {
-	case errors.Is(err, ErrPrivateAddress), errors.Is(err, ErrBodyTooLarge), errors.Is(err, ErrRobots), errors.Is(err, ErrTooManyHops):
+	case errors.Is(err, ErrPrivateAddress), errors.Is(err, ErrBodyTooLarge), errors.Is(err, ErrRobots), errors.Is(err, ErrTooManyHops),
+		errors.Is(err, ErrEvidence):
 		return 0, false
 	case errors.As(err, &se):
 		switch se.Status {

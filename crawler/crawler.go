@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"log/slog"
 	"sync/atomic"
@@ -49,6 +48,7 @@ type Archive interface {
 	archive.Appender
 	Heads(ctx context.Context, accountIDs []string) (map[archive.Key]archive.Head, error)
 	Accounts(ctx context.Context) ([]archive.Account, error)
+	Health(ctx context.Context) ([]archive.AccountHealth, error)
 }
 
 // Options tune a crawl. Zero fields take the defaults of DefaultOptions.
@@ -58,6 +58,15 @@ type Options struct {
 	AccountTimeout time.Duration // one account's whole listing
 	FlushRows      int           // records buffered before an archive append
 	FlushInterval  time.Duration // longest a record waits before an archive append
+	// RelistWindow is how far back each crawl lists an account again, past
+	// the posts it already knows, so that edits and deletions are seen.
+	RelistWindow time.Duration
+	// MediaMaxBytes caps each image or video poster fetched as evidence;
+	// negative turns media fetching off. Videos are referenced, not fetched.
+	MediaMaxBytes int64
+	// StopGrace is how long fetches under way may take to finish once the
+	// crawl is told to stop, before they are cut.
+	StopGrace      time.Duration
 	CrawlerVersion string
 }
 
@@ -69,6 +78,9 @@ func DefaultOptions() Options {
 		AccountTimeout: 10 * time.Minute,
 		FlushRows:      20000,
 		FlushInterval:  time.Second,
+		RelistWindow:   7 * 24 * time.Hour,
+		MediaMaxBytes:  8 << 20,
+		StopGrace:      30 * time.Second,
 	}
 }
 
@@ -104,30 +116,39 @@ func New(client *Client, adapters map[archive.Network]Adapter, arc Archive, judg
 	if opts.FlushInterval <= 0 {
 		opts.FlushInterval = def.FlushInterval
 	}
+	if opts.RelistWindow <= 0 {
+		opts.RelistWindow = def.RelistWindow
+	}
+	if opts.MediaMaxBytes == 0 {
+		opts.MediaMaxBytes = def.MediaMaxBytes
+	}
+	if opts.StopGrace <= 0 {
+		opts.StopGrace = def.StopGrace
+	}
 	return &Crawler{client: client, adapters: adapters, archive: arc, judge: judge, opts: opts, log: log, metrics: metrics}
 }
 
 // Progress counts a crawl's work as it happens; read it with Snapshot.
 type Progress struct {
-	accounts, done, failed, fetches, posts, versions atomic.Int64
+	accounts, done, failed, fetches, posts, versions, deleted atomic.Int64
 }
 
 func (p *Progress) reset(accounts int) {
 	p.accounts.Store(int64(accounts))
-	for _, n := range []*atomic.Int64{&p.done, &p.failed, &p.fetches, &p.posts, &p.versions} {
+	for _, n := range []*atomic.Int64{&p.done, &p.failed, &p.fetches, &p.posts, &p.versions, &p.deleted} {
 		n.Store(0)
 	}
 }
 
 // ProgressSnapshot is a moment of a crawl's progress.
 type ProgressSnapshot struct {
-	Accounts, Done, Failed, Fetches, Posts, Versions int64
+	Accounts, Done, Failed, Fetches, Posts, Versions, Deleted int64
 }
 
 // Progress returns the counters of the crawl under way (or the last one).
 func (c *Crawler) Progress() ProgressSnapshot {
 	p := &c.progress
-	return ProgressSnapshot{p.accounts.Load(), p.done.Load(), p.failed.Load(), p.fetches.Load(), p.posts.Load(), p.versions.Load()}
+	return ProgressSnapshot{p.accounts.Load(), p.done.Load(), p.failed.Load(), p.fetches.Load(), p.posts.Load(), p.versions.Load(), p.deleted.Load()}
 }
 
 // Report is the outcome of one crawl.
@@ -141,14 +162,21 @@ type AccountReport struct {
 	ID       string
 	Network  archive.Network
 	Pages    int
-	Posts    int // observed
-	Versions int // new versions archived
+	Posts    int  // observed
+	Versions int  // new versions archived
+	Deleted  int  // posts confirmed deleted at source
+	Restored int  // posts seen again after a deletion
+	Skipped  bool // not crawled: the crawl was stopping
 	Err      error
 }
 
 // Once crawls the given accounts of a directory one time. Accounts that fail
 // are reported and do not stop the others; the returned error is for the
 // crawl as a whole (the archive refusing records, or ctx ending).
+//
+// When ctx ends, no further account or page is started; fetches under way
+// get Options.StopGrace to finish, what was fetched is archived, and Once
+// returns ctx's error with the report.
 func (c *Crawler) Once(ctx context.Context, dir *directory.Directory, accounts []directory.Account) (*Report, error) {
 	run := archive.Run{ID: NewRunID(), StartedAt: time.Now().UTC(), CrawlerVersion: c.opts.CrawlerVersion, Directory: dir.File, Accounts: len(accounts)}
 	c.progress.reset(len(accounts))
@@ -173,14 +201,31 @@ func (c *Crawler) Once(ctx context.Context, dir *directory.Directory, accounts [
 		}
 		m[k.PostID] = h
 	}
+	health, err := c.archive.Health(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read account health: %w", err)
+	}
+	unreachable := map[string]bool{}
+	for _, h := range health {
+		unreachable[h.AccountID] = h.LastStatus == archive.CrawlUnreachable
+	}
 	snapshots, err := c.changedSnapshots(ctx, dir, accounts, run.StartedAt)
 	if err != nil {
 		return nil, err
 	}
 
-	crawlCtx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	s := newSink(c.archive, c.opts.FlushRows, c.opts.FlushInterval, func(err error) { cancel(err) })
+	// Work goes on under its own context: ctx ending stops new work at
+	// once, and cuts the work under way only after the grace period.
+	work, cancelWork := context.WithCancelCause(context.WithoutCancel(ctx))
+	defer cancelWork(nil)
+	stop := context.AfterFunc(ctx, func() {
+		t := time.AfterFunc(c.opts.StopGrace, func() {
+			cancelWork(fmt.Errorf("stopped after a grace of %s: %w", c.opts.StopGrace, context.Cause(ctx)))
+		})
+		context.AfterFunc(work, func() { t.Stop() })
+	})
+	defer stop()
+	s := newSink(c.archive, c.opts.FlushRows, c.opts.FlushInterval, c.client.syncEvidence, func(err error) { cancelWork(err) })
 	sinkDone := make(chan error, 1)
 	go func() { sinkDone <- s.run(context.WithoutCancel(ctx)) }() // what was fetched is stored even when ctx ends
 	s.send(&archive.Batch{Accounts: snapshots})
@@ -195,7 +240,13 @@ func (c *Crawler) Once(ctx context.Context, dir *directory.Directory, accounts [
 			known = map[string]archive.Head{}
 		}
 		g.Go(func() error {
-			reports[i] = c.crawlAccount(crawlCtx, run.ID, acct, known, s.send)
+			if ctx.Err() != nil {
+				reports[i] = AccountReport{ID: acct.ID, Network: acct.Network, Skipped: true}
+				return nil
+			}
+			a := &accountCrawl{c: c, ctx: work, stopping: func() bool { return ctx.Err() != nil }, runID: run.ID,
+				acct: acct, known: known, wasUnreachable: unreachable[acct.ID], send: s.send}
+			reports[i] = a.run()
 			return nil
 		})
 	}
@@ -216,13 +267,10 @@ func (c *Crawler) Once(ctx context.Context, dir *directory.Directory, accounts [
 	if sinkErr != nil {
 		return report, fmt.Errorf("archive records: %w", sinkErr)
 	}
-	if err := ctx.Err(); err != nil {
-		return report, err
-	}
-	if err := c.archive.Append(ctx, &archive.Batch{Runs: []archive.Run{run}}); err != nil {
+	if err := c.archive.Append(context.WithoutCancel(ctx), &archive.Batch{Runs: []archive.Run{run}}); err != nil {
 		return report, fmt.Errorf("archive run record: %w", err)
 	}
-	return report, nil
+	return report, ctx.Err()
 }
 
 // changedSnapshots returns the directory entries whose facts differ from the
@@ -246,95 +294,23 @@ func (c *Crawler) changedSnapshots(ctx context.Context, dir *directory.Directory
 	return out, nil
 }
 
-// crawlAccount lists one account and sends what changed to the archive.
-func (c *Crawler) crawlAccount(ctx context.Context, runID string, acct *directory.Account, known map[string]archive.Head, send func(*archive.Batch)) AccountReport {
-	rep := AccountReport{ID: acct.ID, Network: acct.Network}
-	ctx, cancel := context.WithTimeout(ctx, c.opts.AccountTimeout)
-	defer cancel()
-	f := &accountFetcher{client: c.client, acct: acct, runID: runID, progress: &c.progress}
-	err := c.adapters[acct.Network].List(ctx, f, acct, func(p Page) bool {
-		rep.Pages++
-		n := len(p.Posts)
-		b := &archive.Batch{
-			Fetches:  f.drain(),
-			Captures: make([]archive.Capture, 0, n),
-			Posts:    make([]archive.Post, 0, n), Events: make([]archive.Event, 0, n), Decisions: make([]archive.Decision, 0, n),
-		}
-		now := time.Now().UTC()
-		fresh := 0
-		for i := range p.Posts {
-			post := &p.Posts[i]
-			post.Network, post.AccountID, post.CapturedAt = acct.Network, acct.ID, now
-			post.RunID, post.CrawlerVersion = runID, c.opts.CrawlerVersion
-			post.Edited = post.Edited || !post.EditedAt.IsZero()
-			if post.SourceURL == "" {
-				post.SourceURL = p.URL
-			}
-			post.ContentSHA256 = post.ContentHash()
-			b.Captures = append(b.Captures, archive.Capture{
-				Network: post.Network, AccountID: post.AccountID, PostID: post.PostID,
-				CapturedAt: now, ContentSHA256: post.ContentSHA256, SourceURL: post.SourceURL, RunID: runID,
-			})
-			head, seen := known[post.PostID]
-			if seen && head.ContentSHA256 == post.ContentSHA256 {
-				continue
-			}
-			fresh++
-			post.Version = head.Version + 1
-			known[post.PostID] = archive.Head{ContentSHA256: post.ContentSHA256, Version: post.Version}
-			kind := archive.FirstSeen
-			if seen {
-				kind = archive.Edited
-			}
-			b.Events = append(b.Events, archive.Event{
-				Network: post.Network, AccountID: post.AccountID, PostID: post.PostID, Kind: kind,
-				ObservedAt: now, ContentSHA256: post.ContentSHA256, RunID: runID,
-				Evidence: fmt.Sprintf("version %d seen in %s", post.Version, post.SourceURL),
-			})
-			b.Decisions = append(b.Decisions, c.judge(acct, post))
-			b.Posts = append(b.Posts, *post)
-		}
-		rep.Posts += len(p.Posts)
-		rep.Versions += fresh
-		c.progress.posts.Add(int64(len(p.Posts)))
-		c.progress.versions.Add(int64(fresh))
-		c.metrics.posts(acct.Network, len(p.Posts), fresh)
-		send(b)
-		// A page with nothing new means the archive has caught up.
-		caughtUp := len(p.Posts) > 0 && fresh == 0
-		return rep.Pages < c.opts.MaxPages && !caughtUp
-	})
-	if rest := f.drain(); len(rest) > 0 {
-		send(&archive.Batch{Fetches: rest})
-	}
-	if err != nil {
-		rep.Err = fmt.Errorf("crawl account %q (%s %s): %w", acct.ID, acct.Network, acct.Handle, err)
-		if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) && !errors.Is(cause, context.DeadlineExceeded) {
-			rep.Err = fmt.Errorf("crawl account %q: stopped: %w", acct.ID, cause)
-		}
-		c.progress.failed.Add(1)
-		c.log.Warn("account not crawled", "account", acct.ID, "network", acct.Network, "err", err)
-	}
-	c.progress.done.Add(1)
-	c.metrics.accountDone(acct.Network, err)
-	return rep
-}
-
 // accountFetcher is the Fetcher an adapter gets for one account: it logs
-// every exchange as a fetch record of the account.
+// every exchange as a fetch record of the account, and remembers where each
+// response is kept as evidence.
 type accountFetcher struct {
 	client   *Client
 	acct     *directory.Account
 	runID    string
 	progress *Progress
 	log      []archive.Fetch
+	warc     map[string]archive.WARCRef // by URL requested and URL answered
 }
 
 func (f *accountFetcher) Get(ctx context.Context, url, accept string) (*Response, error) {
-	return f.client.Get(ctx, f.acct.Network, url, accept, func(a Attempt) {
+	resp, err := f.client.Get(ctx, f.acct.Network, url, accept, func(a Attempt) {
 		rec := archive.Fetch{
 			RunID: f.runID, AccountID: f.acct.ID, Network: a.Network, URL: a.URL,
-			Status: a.Status, Bytes: a.Bytes, Duration: a.Duration, Attempt: a.Number, FetchedAt: a.At,
+			Status: a.Status, Bytes: a.Bytes, Duration: a.Duration, Attempt: a.Number, FetchedAt: a.At, WARC: a.WARC,
 		}
 		if a.Err != nil {
 			rec.Error = a.Err.Error()
@@ -342,7 +318,17 @@ func (f *accountFetcher) Get(ctx context.Context, url, accept string) (*Response
 		f.log = append(f.log, rec)
 		f.progress.fetches.Add(1)
 	})
+	if resp != nil && !resp.WARC.IsZero() {
+		if f.warc == nil {
+			f.warc = map[string]archive.WARCRef{}
+		}
+		f.warc[url], f.warc[resp.URL] = resp.WARC, resp.WARC
+	}
+	return resp, err
 }
+
+// evidence returns the WARC record of the response to url, if one was kept.
+func (f *accountFetcher) evidence(url string) archive.WARCRef { return f.warc[url] }
 
 // drain returns the fetch records logged since the last call.
 func (f *accountFetcher) drain() []archive.Fetch {

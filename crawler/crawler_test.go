@@ -42,10 +42,32 @@ func (m *memArchive) Heads(_ context.Context, ids []string) (map[archive.Key]arc
 	heads := map[archive.Key]archive.Head{}
 	for _, p := range m.all.Posts {
 		if h, ok := heads[p.Key()]; !ok || p.Version > h.Version {
-			heads[p.Key()] = archive.Head{ContentSHA256: p.ContentSHA256, Version: p.Version}
+			heads[p.Key()] = archive.Head{ContentSHA256: p.ContentSHA256, Version: p.Version, PublishedAt: p.PublishedAt}
 		}
 	}
+	for _, e := range m.all.Events { // in order of arrival, which the tests keep in time order
+		h, ok := heads[archive.Key{Network: e.Network, AccountID: e.AccountID, PostID: e.PostID}]
+		if !ok || (e.Kind != archive.DeletedAtSource && e.Kind != archive.Restored) {
+			continue
+		}
+		h.Deleted = e.Kind == archive.DeletedAtSource
+		heads[archive.Key{Network: e.Network, AccountID: e.AccountID, PostID: e.PostID}] = h
+	}
 	return heads, nil
+}
+
+func (m *memArchive) Health(context.Context) ([]archive.AccountHealth, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	last := map[string]archive.AccountHealth{}
+	for _, c := range m.all.Crawls {
+		last[c.AccountID] = archive.AccountHealth{AccountID: c.AccountID, Network: c.Network, LastAttempt: c.FinishedAt, LastStatus: c.Status}
+	}
+	var out []archive.AccountHealth
+	for _, h := range last {
+		out = append(out, h)
+	}
+	return out, nil
 }
 
 func (m *memArchive) Accounts(context.Context) ([]archive.Account, error) {
@@ -161,8 +183,20 @@ func TestOnceArchivesVersionsEventsAndDecisions(t *testing.T) {
 			t.Errorf("post not completed by the loop: %+v", p)
 		}
 	}
-	if got, want := len(arc.all.Events), 6; got != want {
-		t.Errorf("events = %d, want %d first_seen", got, want)
+	if got, want := countEvents(arc.all.Events), "account_unreachable:1 first_seen:6"; got != want {
+		t.Errorf("events = %s, want %s", got, want)
+	}
+	if got := arc.all.Crawls; len(got) != 3 {
+		t.Errorf("account crawl records = %+v, want one per account", got)
+	}
+	for _, cr := range arc.all.Crawls {
+		want := archive.CrawlOK
+		if cr.AccountID == "roto" {
+			want = archive.CrawlUnreachable
+		}
+		if cr.Status != want || (want == archive.CrawlOK) != (cr.Error == "") {
+			t.Errorf("crawl of %s: status %s error %q, want %s", cr.AccountID, cr.Status, cr.Error, want)
+		}
 	}
 	if got, want := len(arc.all.Decisions), 6; got != want {
 		t.Errorf("decisions = %d, want %d", got, want)
@@ -197,6 +231,9 @@ func TestOnceArchivesVersionsEventsAndDecisions(t *testing.T) {
 	if got, want := len(arc.all.Accounts), 3; got != want {
 		t.Errorf("account snapshots after an unchanged directory = %d, want %d", got, want)
 	}
+	if got, want := countEvents(arc.all.Events), "account_unreachable:1 first_seen:6"; got != want {
+		t.Errorf("events after the second crawl = %s, want %s (an account still unreachable is not a new event)", got, want)
+	}
 
 	// An edit adds version 2 and an edited event.
 	texts["https://a.example/dos"] = []string{"hola, corregido"}
@@ -228,4 +265,19 @@ func TestOnceRejectsUnknownNetworks(t *testing.T) {
 	if _, err := c.Once(context.Background(), dir, accts); err == nil {
 		t.Fatal("Once with a network without adapter succeeded")
 	}
+}
+
+// countEvents tells the events by kind, e.g. "edited:1 first_seen:6".
+func countEvents(events []archive.Event) string {
+	n := map[archive.EventKind]int{}
+	for _, e := range events {
+		n[e.Kind]++
+	}
+	var parts []string
+	for _, k := range []archive.EventKind{archive.AccountUnreachable, archive.DeletedAtSource, archive.Edited, archive.FirstSeen, archive.Restored} {
+		if n[k] > 0 {
+			parts = append(parts, fmt.Sprintf("%s:%d", k, n[k]))
+		}
+	}
+	return strings.Join(parts, " ")
 }

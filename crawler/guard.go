@@ -7,9 +7,12 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/netip"
 	"strings"
+	"sync/atomic"
 	"syscall"
+	"time"
 )
 
 // privatePrefixes are the address ranges a crawler must not reach unless
@@ -57,33 +60,60 @@ func guardDial(network, address string, _ syscall.RawConn) error {
 }
 
 // boundedTransport caps the size of every response body, after
-// decompression, and decompresses gzip bodies the standard transport leaves
-// alone, so that neither an endless body nor a gzip bomb can exhaust memory.
+// decompression, and decompresses gzip bodies itself, so that neither an
+// endless body nor a gzip bomb can exhaust memory. With a recorder, it keeps
+// every exchange as evidence, with the body as it came off the wire.
 type boundedTransport struct {
-	base http.RoundTripper
-	max  int64
+	base     http.RoundTripper // with DisableCompression: vigia asks for gzip itself
+	max      int64
+	evidence Recorder // may be nil
+	metrics  *Metrics
 }
 
 func (t *boundedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Header.Get("Accept-Encoding") == "" {
+		req = req.Clone(req.Context())
+		req.Header.Set("Accept-Encoding", "gzip")
+	}
+	var ip atomic.Value
+	req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
+		GotConn: func(info httptrace.GotConnInfo) {
+			if a, ok := info.Conn.RemoteAddr().(*net.TCPAddr); ok {
+				ip.Store(a.IP.String())
+			}
+		},
+	}))
+	sent := time.Now().UTC()
 	resp, err := t.base.RoundTrip(req)
 	if err != nil {
 		return nil, err
 	}
-	body := resp.Body
-	if !resp.Uncompressed && strings.Contains(strings.ToLower(resp.Header.Get("Content-Encoding")), "gzip") {
+	max := t.max
+	if n, ok := req.Context().Value(bodyCapKey{}).(int64); ok && n > 0 && n < max {
+		max = n
+	}
+	var body io.Reader = resp.Body
+	var finish func(io.Reader) io.ReadCloser
+	if t.evidence != nil {
+		addr, _ := ip.Load().(string)
+		body, finish = t.record(req, resp, sent, addr)
+	}
+	if strings.Contains(strings.ToLower(resp.Header.Get("Content-Encoding")), "gzip") {
 		zr, err := gzip.NewReader(body)
 		if err != nil {
-			body.Close()
+			if finish != nil { // keep what came, as evidence of the broken response
+				rb := finish(io.LimitReader(body, max))
+				_, _ = io.Copy(io.Discard, rb)
+				rb.Close()
+			} else {
+				resp.Body.Close()
+			}
 			return nil, fmt.Errorf("read gzip body of %s: %w", req.URL, err)
 		}
-		body = struct {
-			io.Reader
-			io.Closer
-		}{zr, body}
+		body = zr
 		resp.Header.Del("Content-Encoding")
 		resp.Header.Del("Content-Length")
 		resp.ContentLength = -1
-		resp.Uncompressed = true
 	}
 	// colly gunzips on its own some bodies (a gzip Content-Type, a .xml.gz
 	// path) unless told they are already uncompressed; that would bypass the
@@ -98,10 +128,15 @@ func (t *boundedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 			resp.Header.Set("Content-Type", mt)
 		}
 	}
-	resp.Body = struct {
-		io.Reader
-		io.Closer
-	}{&limitedBody{r: body, left: t.max, max: t.max}, body}
+	limited := &limitedBody{r: body, left: max, max: max}
+	if finish != nil {
+		resp.Body = finish(limited)
+	} else {
+		resp.Body = struct {
+			io.Reader
+			io.Closer
+		}{limited, resp.Body}
+	}
 	return resp, nil
 }
 

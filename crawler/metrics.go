@@ -20,6 +20,10 @@ type Metrics struct {
 	postsSeen     *prometheus.CounterVec
 	versions      *prometheus.CounterVec
 	accountCrawls *prometheus.CounterVec
+	deletions     *prometheus.CounterVec
+	evidenceBytes prometheus.Counter
+	evidenceErrs  prometheus.Counter
+	mediaFiles    *prometheus.CounterVec
 }
 
 // NewMetrics builds the crawler's metrics and registers them with reg.
@@ -58,9 +62,25 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "vigia_crawler_account_crawls_total",
 			Help: "Account crawls finished, by result (ok or error).",
 		}, []string{"network", "result"}),
+		deletions: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "vigia_crawler_deletions_total",
+			Help: "Posts confirmed deleted at their source.",
+		}, []string{"network"}),
+		evidenceBytes: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "vigia_crawler_warc_bytes_total",
+			Help: "Bytes of HTTP exchanges written to WARC evidence files, before compression.",
+		}),
+		evidenceErrs: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "vigia_crawler_warc_errors_total",
+			Help: "HTTP exchanges that could not be written to the WARC evidence files.",
+		}),
+		mediaFiles: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "vigia_crawler_media_files_total",
+			Help: "Media files of new post versions, by outcome (fetched, referenced, failed).",
+		}, []string{"network", "outcome"}),
 	}
 	reg.MustRegister(m.requests, m.duration, m.bytes, m.retries, m.robotsDenials,
-		m.postsSeen, m.versions, m.accountCrawls)
+		m.postsSeen, m.versions, m.accountCrawls, m.deletions, m.evidenceBytes, m.evidenceErrs, m.mediaFiles)
 	return m
 }
 
@@ -102,4 +122,27 @@ func (m *Metrics) accountDone(n archive.Network, err error) {
 		result = "error"
 	}
 	m.accountCrawls.WithLabelValues(string(n), result).Inc()
+}
+
+func (m *Metrics) deleted(n archive.Network, count int) {
+	if m != nil {
+		m.deletions.WithLabelValues(string(n)).Add(float64(count))
+	}
+}
+
+func (m *Metrics) evidence(bytes int64, err error) {
+	if m == nil {
+		return
+	}
+	if err != nil {
+		m.evidenceErrs.Inc()
+		return
+	}
+	m.evidenceBytes.Add(float64(bytes))
+}
+
+func (m *Metrics) media(n archive.Network, outcome string) {
+	if m != nil {
+		m.mediaFiles.WithLabelValues(string(n), outcome).Inc()
+	}
 }

@@ -17,15 +17,16 @@ type sink struct {
 	rows     int
 	interval time.Duration
 	in       chan *archive.Batch
-	fail     func(error) // called once when the archive refuses a batch
+	fail     func(error)  // called once when the archive refuses a batch
+	before   func() error // runs before each append (the evidence's fsync)
 }
 
 // maxInflight is how many appends may run at once (the archive must accept
 // concurrent appends; see archive.Appender).
 const maxInflight = 2
 
-func newSink(a archive.Appender, rows int, interval time.Duration, fail func(error)) *sink {
-	return &sink{archive: a, rows: rows, interval: interval, in: make(chan *archive.Batch, 64), fail: fail}
+func newSink(a archive.Appender, rows int, interval time.Duration, before func() error, fail func(error)) *sink {
+	return &sink{archive: a, rows: rows, interval: interval, in: make(chan *archive.Batch, 64), before: before, fail: fail}
 }
 
 // send queues a batch; it blocks while the sink is full.
@@ -73,7 +74,13 @@ func (s *sink) run(ctx context.Context) error {
 			return
 		}
 		busy++
-		go func() { inflight <- s.archive.Append(ctx, b) }()
+		go func() {
+			if err := s.before(); err != nil {
+				inflight <- err
+				return
+			}
+			inflight <- s.archive.Append(ctx, b)
+		}()
 	}
 	tick := time.NewTicker(s.interval)
 	defer tick.Stop()

@@ -37,15 +37,10 @@ var _ crawler.Adapter = (*Adapter)(nil)
 // yield returns false, when the instance gives no next page or an empty
 // one, or at the first error. Empty pages are not yielded.
 func (a *Adapter) List(ctx context.Context, f crawler.Fetcher, acct *directory.Account, yield func(crawler.Page) bool) error {
-	user, domain, err := splitHandle(acct.Handle)
+	user, domain, base, err := instance(acct)
 	if err != nil {
 		return err
 	}
-	base := strings.TrimRight(acct.Endpoint, "/")
-	if base == "" {
-		base = "https://" + domain
-	}
-
 	lookup := lookupURL(base, user, domain)
 	resp, err := f.Get(ctx, lookup, accept)
 	if err != nil {
@@ -86,6 +81,20 @@ func (a *Adapter) List(ctx context.Context, f crawler.Fetcher, acct *directory.A
 }
 
 // splitHandle reads @user@instance.
+// instance returns the account's user and domain, and the base URL of the
+// instance to ask (its endpoint, or the handle's domain).
+func instance(acct *directory.Account) (user, domain, base string, err error) {
+	user, domain, err = splitHandle(acct.Handle)
+	if err != nil {
+		return "", "", "", err
+	}
+	base = strings.TrimRight(acct.Endpoint, "/")
+	if base == "" {
+		base = "https://" + domain
+	}
+	return user, domain, base, nil
+}
+
 func splitHandle(handle string) (user, domain string, err error) {
 	user, domain, ok := strings.Cut(strings.TrimPrefix(handle, "@"), "@")
 	if !ok || user == "" || domain == "" || strings.ContainsAny(user+domain, "@/?# ") {

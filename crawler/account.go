@@ -1,0 +1,282 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/crawler/directory"
+)
+
+// Confirmer is implemented by adapters whose network can be asked about a
+// single post. A post missing from a listing may only have moved (a pinned
+// post, a page boundary), so the loop records a deletion only when the
+// network confirms it; adapters without a Confirmer (feeds with a fixed
+// window, such as YouTube's 15 entries) never report deletions.
+type Confirmer interface {
+	// Gone returns, among ids, the posts the network confirms are no longer
+	// published, each with the evidence in words (the request and what it
+	// answered). An id it cannot tell about is left out; an error means no
+	// answer at all.
+	Gone(ctx context.Context, f Fetcher, acct *directory.Account, ids []string) (map[string]string, error)
+}
+
+// Historian is implemented by adapters whose network keeps each post's edit
+// history (Mastodon). When the loop sees an edit it asks for the history, so
+// that the exchange, with versions the crawler never saw, is kept as
+// evidence.
+type Historian interface {
+	// History fetches a post's edit history and tells in words what it holds.
+	History(ctx context.Context, f Fetcher, acct *directory.Account, postID string) (string, error)
+}
+
+// maxConfirm bounds the direct requests one account's crawl makes to
+// confirm deletions; the rest wait for the next crawl.
+const maxConfirm = 50
+
+// accountCrawl is one account's crawl in a run: listing, change detection,
+// media evidence, deletion checks and the account's outcome record.
+type accountCrawl struct {
+	c              *Crawler
+	ctx            context.Context // the work's; outlives a stop request by the grace period
+	stopping       func() bool     // a stop was requested: start nothing new
+	runID          string
+	acct           *directory.Account
+	known          map[string]archive.Head // the archive's heads; updated as versions are found
+	wasUnreachable bool
+	send           func(*archive.Batch)
+
+	f       *accountFetcher
+	rep     AccountReport
+	seen    map[string]bool
+	oldest  time.Time // oldest publication time listed
+	newest  time.Time
+	stopped bool // the loop stopped the listing before its end
+}
+
+func (a *accountCrawl) run() AccountReport {
+	c, acct := a.c, a.acct
+	started := time.Now().UTC()
+	a.rep = AccountReport{ID: acct.ID, Network: acct.Network}
+	a.seen = map[string]bool{}
+	a.f = &accountFetcher{client: c.client, acct: acct, runID: a.runID, progress: &c.progress}
+	ctx, cancel := context.WithTimeout(a.ctx, c.opts.AccountTimeout)
+	defer cancel()
+
+	windowStart := started.Add(-c.opts.RelistWindow)
+	previous := make(map[string]archive.Head, len(a.known))
+	for id, h := range a.known {
+		previous[id] = h
+	}
+	err := c.adapters[acct.Network].List(ctx, a.f, acct, func(p Page) bool {
+		fresh := a.page(ctx, p)
+		// Page on while there is something new, and through the re-listed
+		// window; stop at the first page with nothing new past it.
+		caughtUp := len(p.Posts) > 0 && fresh == 0
+		more := a.rep.Pages < c.opts.MaxPages && (!caughtUp || reachesInto(p.Posts, windowStart)) && !a.stopping()
+		a.stopped = !more
+		return more
+	})
+
+	last := &archive.Batch{}
+	if err == nil && !a.stopping() {
+		events, cerr := a.deletions(ctx, previous, windowStart)
+		if cerr != nil {
+			c.log.Warn("deletions not checked", "account", acct.ID, "err", cerr)
+		}
+		last.Events = append(last.Events, events...)
+	}
+	status := archive.CrawlOK
+	if err != nil {
+		a.rep.Err = fmt.Errorf("crawl account %q (%s %s): %w", acct.ID, acct.Network, acct.Handle, err)
+		if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) && !errors.Is(cause, context.DeadlineExceeded) {
+			a.rep.Err = fmt.Errorf("crawl account %q: stopped: %w", acct.ID, cause)
+		}
+		status = archive.CrawlPartial
+		if a.rep.Pages == 0 {
+			status = archive.CrawlUnreachable
+			if !a.wasUnreachable {
+				last.Events = append(last.Events, archive.Event{
+					Network: acct.Network, AccountID: acct.ID, Kind: archive.AccountUnreachable,
+					ObservedAt: time.Now().UTC(), RunID: a.runID, Evidence: err.Error(),
+				})
+			}
+		}
+		c.progress.failed.Add(1)
+		c.log.Warn("account not crawled", "account", acct.ID, "network", acct.Network, "err", err)
+	}
+	crawl := archive.AccountCrawl{
+		RunID: a.runID, AccountID: acct.ID, Network: acct.Network, StartedAt: started, FinishedAt: time.Now().UTC(),
+		Status: status, Pages: a.rep.Pages, PostsSeen: a.rep.Posts, VersionsNew: a.rep.Versions,
+		Deleted: a.rep.Deleted, NewestPostAt: a.newest,
+	}
+	if a.rep.Err != nil {
+		crawl.Error = a.rep.Err.Error()
+	}
+	last.Crawls = []archive.AccountCrawl{crawl}
+	last.Fetches = a.f.drain()
+	a.send(last)
+	c.progress.done.Add(1)
+	c.metrics.accountDone(acct.Network, err)
+	return a.rep
+}
+
+// page archives what one listing page shows and returns how many new
+// versions it held.
+func (a *accountCrawl) page(ctx context.Context, p Page) int {
+	c, acct := a.c, a.acct
+	a.rep.Pages++
+	n := len(p.Posts)
+	b := &archive.Batch{
+		Captures: make([]archive.Capture, 0, n),
+		Posts:    make([]archive.Post, 0, n), Events: make([]archive.Event, 0, n), Decisions: make([]archive.Decision, 0, n),
+	}
+	now := time.Now().UTC()
+	fresh := 0
+	for i := range p.Posts {
+		post := &p.Posts[i]
+		post.Network, post.AccountID, post.CapturedAt = acct.Network, acct.ID, now
+		post.RunID, post.CrawlerVersion = a.runID, c.opts.CrawlerVersion
+		post.Edited = post.Edited || !post.EditedAt.IsZero()
+		if post.SourceURL == "" {
+			post.SourceURL = p.URL
+		}
+		post.WARC = a.f.evidence(post.SourceURL)
+		post.ContentSHA256 = post.ContentHash()
+		a.seen[post.PostID] = true
+		if t := post.PublishedAt; !t.IsZero() {
+			if a.oldest.IsZero() || t.Before(a.oldest) {
+				a.oldest = t
+			}
+			if t.After(a.newest) {
+				a.newest = t
+			}
+		}
+		b.Captures = append(b.Captures, archive.Capture{
+			Network: post.Network, AccountID: post.AccountID, PostID: post.PostID,
+			CapturedAt: now, ContentSHA256: post.ContentSHA256, SourceURL: post.SourceURL, RunID: a.runID,
+		})
+		head, seen := a.known[post.PostID]
+		if seen && head.Deleted {
+			a.rep.Restored++
+			b.Events = append(b.Events, archive.Event{
+				Network: post.Network, AccountID: post.AccountID, PostID: post.PostID, Kind: archive.Restored,
+				ObservedAt: now, ContentSHA256: post.ContentSHA256, RunID: a.runID,
+				Evidence: "listed again in " + post.SourceURL,
+			})
+			head.Deleted = false
+			a.known[post.PostID] = head
+		}
+		if seen && head.ContentSHA256 == post.ContentSHA256 {
+			continue
+		}
+		fresh++
+		post.Version = head.Version + 1
+		a.known[post.PostID] = archive.Head{ContentSHA256: post.ContentSHA256, Version: post.Version, PublishedAt: post.PublishedAt}
+		kind := archive.FirstSeen
+		if seen {
+			kind = archive.Edited
+		}
+		evidence := fmt.Sprintf("version %d seen in %s", post.Version, post.SourceURL)
+		if !a.stopping() {
+			a.fetchMedia(ctx, post)
+			if h, ok := c.adapters[acct.Network].(Historian); ok && kind == archive.Edited {
+				if said, err := h.History(ctx, a.f, acct, post.PostID); err != nil {
+					evidence += "; edit history not kept: " + err.Error()
+				} else {
+					evidence += "; " + said
+				}
+			}
+		}
+		b.Events = append(b.Events, archive.Event{
+			Network: post.Network, AccountID: post.AccountID, PostID: post.PostID, Kind: kind,
+			ObservedAt: now, ContentSHA256: post.ContentSHA256, RunID: a.runID, Evidence: evidence,
+		})
+		b.Decisions = append(b.Decisions, c.judge(acct, post))
+		b.Posts = append(b.Posts, *post)
+	}
+	b.Fetches = a.f.drain()
+	a.rep.Posts += n
+	a.rep.Versions += fresh
+	c.progress.posts.Add(int64(n))
+	c.progress.versions.Add(int64(fresh))
+	c.metrics.posts(acct.Network, n, fresh)
+	a.send(b)
+	return fresh
+}
+
+// reachesInto reports whether a page's posts go back to the window's start
+// or before it; without dates it cannot tell, and says it does.
+func reachesInto(posts []archive.Post, windowStart time.Time) bool {
+	for _, p := range posts {
+		if p.PublishedAt.IsZero() || p.PublishedAt.Before(windowStart) {
+			return false
+		}
+	}
+	return true
+}
+
+// deletions finds the posts known before this crawl, published inside the
+// part of the re-listed window the listing covered, that the listing no
+// longer shows, and asks the network to confirm each one is gone.
+func (a *accountCrawl) deletions(ctx context.Context, previous map[string]archive.Head, windowStart time.Time) ([]archive.Event, error) {
+	confirmer, ok := a.c.adapters[a.acct.Network].(Confirmer)
+	if !ok {
+		return nil, nil
+	}
+	from := windowStart
+	if a.stopped { // the listing went back only to its oldest post
+		if a.oldest.IsZero() {
+			return nil, nil
+		}
+		from = later(from, a.oldest)
+	}
+	var missing []string
+	for id, h := range previous {
+		if !h.Deleted && !a.seen[id] && !h.PublishedAt.IsZero() && !h.PublishedAt.Before(from) {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) == 0 {
+		return nil, nil
+	}
+	slices.Sort(missing)
+	if len(missing) > maxConfirm {
+		a.c.log.Info("more posts missing than checked in one crawl", "account", a.acct.ID, "missing", len(missing), "checked", maxConfirm)
+		missing = missing[:maxConfirm]
+	}
+	gone, err := confirmer.Gone(ctx, a.f, a.acct, missing)
+	if err != nil {
+		return nil, fmt.Errorf("confirm %d missing posts of %q: %w", len(missing), a.acct.ID, err)
+	}
+	now := time.Now().UTC()
+	var events []archive.Event
+	for _, id := range missing {
+		evidence, ok := gone[id]
+		if !ok {
+			continue
+		}
+		h := previous[id]
+		events = append(events, archive.Event{
+			Network: a.acct.Network, AccountID: a.acct.ID, PostID: id, Kind: archive.DeletedAtSource,
+			ObservedAt: now, ContentSHA256: h.ContentSHA256, RunID: a.runID,
+			Evidence: fmt.Sprintf("missing from the listing covering %s onwards; %s", from.Format(time.RFC3339), evidence),
+		})
+		h.Deleted = true
+		a.known[id] = h
+	}
+	a.rep.Deleted += len(events)
+	a.c.progress.deleted.Add(int64(len(events)))
+	a.c.metrics.deleted(a.acct.Network, len(events))
+	return events, nil
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}

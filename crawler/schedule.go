@@ -1,0 +1,90 @@
+package crawler
+
+import (
+	"context"
+	"hash/fnv"
+	"time"
+
+	"github.com/vigia-mx/vigia/crawler/directory"
+)
+
+// Schedule spreads a directory's accounts over a period: each account is
+// crawled once per period at its own offset, taken from a hash of its id, so
+// that a large directory does not hit every network at the same moment and an
+// account keeps its place when others are added. Offsets are rounded down to
+// slots; the accounts of one slot are crawled together, as one run.
+type Schedule struct {
+	Every time.Duration
+	// Spread is the part of the period the offsets fall in; zero crawls
+	// every account at the start of each period.
+	Spread time.Duration
+	// Slot is the granularity of offsets; zero means Spread/60, at least 10 s.
+	Slot time.Duration
+}
+
+func (s Schedule) slot() time.Duration {
+	if s.Slot > 0 {
+		return min(s.Slot, s.Spread)
+	}
+	return min(max(s.Spread/60, 10*time.Second), s.Spread)
+}
+
+// Offset is the account's place within each period, from its start.
+func (s Schedule) Offset(accountID string) time.Duration {
+	spread := min(s.Spread, s.Every)
+	if spread <= 0 {
+		return 0
+	}
+	h := fnv.New64a()
+	h.Write([]byte(accountID))
+	slot := s.slot()
+	slots := uint64(spread / slot)
+	return time.Duration(h.Sum64()%slots) * slot
+}
+
+// Run calls crawl with the accounts due, slot after slot, the first period
+// starting now, until ctx ends;
+// it returns when ctx ends and the crawl under way has returned. A crawl that
+// runs past the next slots delays them; a period missed entirely is not made
+// up for.
+func (s Schedule) Run(ctx context.Context, accounts []directory.Account, crawl func(ctx context.Context, due []directory.Account)) {
+	if len(accounts) == 0 || s.Every <= 0 {
+		return
+	}
+	start := time.Now()
+	next := make([]time.Time, len(accounts))
+	for i, a := range accounts {
+		next[i] = start.Add(s.Offset(a.ID))
+	}
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		earliest := next[0]
+		for _, t := range next[1:] {
+			if t.Before(earliest) {
+				earliest = t
+			}
+		}
+		timer.Reset(time.Until(earliest))
+		select {
+		case <-ctx.Done():
+			return
+		case <-timer.C:
+		}
+		now := time.Now()
+		var due []directory.Account
+		for i := range accounts {
+			if next[i].After(now) {
+				continue
+			}
+			due = append(due, accounts[i])
+			for !next[i].After(now) {
+				next[i] = next[i].Add(s.Every)
+			}
+		}
+		crawl(ctx, due)
+		if ctx.Err() != nil {
+			return
+		}
+	}
+}
