@@ -56,20 +56,26 @@ func benchFarm(b *testing.B) (baseURL, directoryFile string) {
 }
 
 // BenchmarkCrawlMastodonFarm runs the vigia binary as a separate process,
-// so that its peak RSS is its own.
+// so that its peak RSS is its own, with WARC evidence (the default) and
+// without, to measure what evidence costs.
 func BenchmarkCrawlMastodonFarm(b *testing.B) {
 	_, dirFile := benchFarm(b)
 	bin := filepath.Join(b.TempDir(), "vigia")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		b.Fatalf("build vigia: %v\n%s", err, out)
 	}
+	b.Run("warc", func(b *testing.B) { benchCrawlProcess(b, bin, dirFile) })
+	b.Run("no-warc", func(b *testing.B) { benchCrawlProcess(b, bin, dirFile, "--no-warc") })
+}
+
+func benchCrawlProcess(b *testing.B, bin, dirFile string, extra ...string) {
 	var elapsed time.Duration
 	var peakKB int64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		arc := filepath.Join(b.TempDir(), fmt.Sprintf("bench%d.duckdb", i))
-		cmd := exec.Command(bin, "crawl", "--once", "--host-rate", "0", "--allow-private-networks",
-			"--directory", dirFile, "--archive", arc, "--progress=false")
+		cmd := exec.Command(bin, append([]string{"crawl", "--once", "--host-rate", "0", "--allow-private-networks",
+			"--directory", dirFile, "--archive", arc, "--progress=false"}, extra...)...)
 		var stderr strings.Builder
 		cmd.Stdout, cmd.Stderr = io.Discard, &stderr
 		start := time.Now()
@@ -101,6 +107,39 @@ func BenchmarkCrawlMastodonFarmInProcess(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(benchAccounts*benchPosts*b.N)/b.Elapsed().Seconds(), "posts/s")
+}
+
+// BenchmarkRecrawlUnchanged measures what a crawl of accounts that did not
+// change costs: requests and time per account, once the archive holds them.
+func BenchmarkRecrawlUnchanged(b *testing.B) {
+	_, dirFile := benchFarm(b)
+	arc := filepath.Join(b.TempDir(), "recrawl.duckdb")
+	crawl := func() string {
+		var out, errs strings.Builder
+		code := run(context.Background(), []string{"crawl", "--once", "--host-rate", "0", "--allow-private-networks",
+			"--directory", dirFile, "--archive", arc, "--progress=false"},
+			&env{stdin: strings.NewReader(""), stdout: &out, stderr: &errs, getenv: func(string) string { return "" }})
+		if code != 0 {
+			b.Fatalf("vigia crawl: exit %d\n%s", code, errs.String())
+		}
+		return out.String()
+	}
+	crawl()
+	requests := 0
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		out := crawl()
+		var n int
+		if _, err := fmt.Sscanf(out[strings.LastIndex(out, "failed), ")+len("failed), "):], "%d requests", &n); err != nil {
+			b.Fatalf("read the run line: %v\n%s", err, out)
+		}
+		if !strings.Contains(out, " 0 new versions") {
+			b.Fatalf("an unchanged re-crawl archived new versions:\n%s", out[strings.LastIndex(out, "run "):])
+		}
+		requests += n
+	}
+	b.ReportMetric(float64(requests)/float64(b.N*benchAccounts), "requests/account")
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N*benchAccounts), "ms/account")
 }
 
 // BenchmarkBareFetchDecode is the ceiling: the same requests with net/http

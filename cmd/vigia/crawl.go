@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -19,6 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/archive/warc"
 	"github.com/vigia-mx/vigia/classifier"
 	"github.com/vigia-mx/vigia/crawler"
 	"github.com/vigia-mx/vigia/crawler/directory"
@@ -42,8 +44,13 @@ type crawlFlags struct {
 	robotsExempt string
 	policy       string
 	progress     bool
+	warcDir      string
+	relist       time.Duration
+	mediaMax     int64
+	mirror       string
+	noEvidence   bool
 
-	// set by prepare
+	// set by prepare and openEvidence
 	client crawler.ClientOptions
 	pol    *classifier.Policy
 }
@@ -60,11 +67,25 @@ func (f *crawlFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.robotsExempt, "robots-exempt", "", "comma-separated networks whose robots.txt is not consulted (see docs/crawling.md; default: robots.txt is honoured everywhere)")
 	fs.StringVar(&f.policy, "policy", "", "policy file with the clauses and account rules (default: the embedded policy of 2019)")
 	fs.BoolVar(&f.progress, "progress", true, "show progress on a terminal")
+	fs.StringVar(&f.mirror, "mirror", "", "send every request to this base URL instead of the host it names: a local mirror or test network (e.g. http://127.0.0.1:8081)")
+	fs.BoolFunc("no-warc", "keep no WARC evidence of the exchanges (for measurements and dry runs only: post versions then point at no evidence)", func(string) error {
+		f.noEvidence = true
+		return nil
+	})
+	fs.StringVar(&f.warcDir, "warc-dir", "", "folder of the WARC files that keep every HTTP exchange as evidence (default: beside the archive, NAME-warc/)")
+	fs.DurationVar(&f.relist, "relist-window", crawler.DefaultOptions().RelistWindow, "how far back each crawl lists an account again, past the posts it knows, to see edits and deletions")
+	fs.Int64Var(&f.mediaMax, "media-max-bytes", crawler.DefaultOptions().MediaMaxBytes, "largest image or video poster kept as evidence (0: keep no media; videos are referenced, not fetched)")
 }
 
 // prepare checks the flags and loads the policy. Call it before opening the
 // archive, so that bad input touches nothing.
 func (f *crawlFlags) prepare() error {
+	if f.relist <= 0 {
+		return badInput("--relist-window %s: must be positive (e.g. 168h)", f.relist)
+	}
+	if f.mediaMax < 0 {
+		return badInput("--media-max-bytes %d: must be 0 (no media) or more", f.mediaMax)
+	}
 	var err error
 	if f.client, err = f.clientOptions(); err != nil {
 		return err
@@ -73,11 +94,38 @@ func (f *crawlFlags) prepare() error {
 	return err
 }
 
+// openEvidence opens the WARC writer every exchange of the crawl goes to,
+// in --warc-dir or beside the archive spec names; closing it closes the
+// last file. With --no-warc there is nothing to open.
+func (f *crawlFlags) openEvidence(spec string) (io.Closer, error) {
+	if f.noEvidence {
+		return noEvidence{}, nil
+	}
+	dir := f.warcDir
+	if dir == "" {
+		dir = warcDirFor(spec)
+	}
+	w, err := warc.NewWriter(warc.Options{Dir: dir, Software: "vigia/" + vigiaVersion()})
+	if err != nil {
+		return nil, fmt.Errorf("open WARC evidence folder: %w", err)
+	}
+	f.client.Evidence = w
+	return w, nil
+}
+
+type noEvidence struct{}
+
+func (noEvidence) Close() error { return nil }
+
 // newCrawler builds the crawler the flags describe; prepare must have run.
 // client may be nil: a new one is made.
 func (f *crawlFlags) newCrawler(e *env, client *crawler.Client, store archive.Store, dir *directory.Directory, metrics *crawler.Metrics) *crawler.Crawler {
 	opts := crawler.DefaultOptions()
 	opts.Concurrency, opts.MaxPages, opts.CrawlerVersion = f.concurrency, f.maxPages, "vigia/"+vigiaVersion()
+	opts.RelistWindow, opts.MediaMaxBytes = f.relist, f.mediaMax
+	if f.mediaMax == 0 {
+		opts.MediaMaxBytes = -1
+	}
 	if client == nil {
 		client = crawler.NewClient(f.client, metrics)
 	}
@@ -93,6 +141,13 @@ func (f *crawlFlags) clientOptions() (crawler.ClientOptions, error) {
 	opts.AllowPrivateNetworks = f.allowPrivate
 	opts.Timeout = f.timeout
 	opts.Retries = f.retries
+	if f.mirror != "" {
+		u, err := url.Parse(f.mirror)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return opts, badInput("--mirror %q: expected an http(s) base URL such as http://127.0.0.1:8081", f.mirror)
+		}
+		opts.Mirror = u
+	}
 	opts.UserAgent = fmt.Sprintf("vigia/%s (public-records archiver; +%s)", vigiaVersion(), f.contact)
 	if f.robotsExempt != "" {
 		for _, n := range strings.Split(f.robotsExempt, ",") {
@@ -117,7 +172,8 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 		dirFile     = fs.String("directory", "", "directory of accounts (YAML; see vigia directory validate)")
 		arcFlag     = fs.String("archive", "", "archive: a .duckdb file (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
 		once        = fs.Bool("once", false, "crawl once and exit (the default when --every is not given)")
-		every       = fs.Duration("every", 0, "crawl again at this interval until interrupted (e.g. 15m)")
+		every       = fs.Duration("every", 0, "crawl again at this interval until interrupted (e.g. 15m); SIGINT or SIGTERM finishes the fetches under way, archives them and exits 0")
+		spread      = fs.Duration("spread", -1, "with --every: spread the accounts' crawls over this much of the interval, each at an offset from a hash of its id (default: the whole interval; 0: all at once)")
 		metricsAddr = fs.String("metrics-addr", "", "serve Prometheus metrics at http://ADDR/metrics while crawling (e.g. 127.0.0.1:9464)")
 		shard       = fs.String("shard", "", "crawl only shard I of N of the directory (I/N, 1-based), to split the directory among crawlers")
 	)
@@ -164,36 +220,80 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 		}
 		defer stop()
 	}
-	// One client for every cycle: robots.txt and rate limits carry over.
+	evidence, err := flags.openEvidence(spec)
+	if err != nil {
+		return err
+	}
+	defer evidence.Close()
+	// One client for every run: robots.txt and rate limits carry over.
 	client := crawler.NewClient(flags.client, metrics)
-	for {
-		// The archive is open only while a cycle runs, so that between
-		// cycles others (vigia search) can open it: DuckDB admits one
-		// writing process at a time.
+	// crawl runs once over some accounts. The archive is open only while a
+	// run lasts, so that between runs others (vigia search) can open it:
+	// DuckDB admits one writing process at a time.
+	crawl := func(ctx context.Context, due []directory.Account) (*crawler.Report, error) {
 		store, err := openArchive(ctx, e, spec, false)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		rep, err := crawlOnce(ctx, e, flags.newCrawler(e, client, store, dir, metrics), dir, accounts, flags.progress)
+		rep, err := crawlOnce(ctx, e, flags.newCrawler(e, client, store, dir, metrics), dir, due, flags.progress && *every == 0)
 		if cerr := store.Close(); err == nil {
 			err = cerr
 		}
+		return rep, err
+	}
+	if *every == 0 {
+		rep, err := crawl(ctx, accounts)
 		if err != nil {
 			return err
 		}
 		printCrawlReport(e.stdout, rep)
-		if *every == 0 {
-			if rep.Run.AccountsFailed == len(accounts) {
-				return fmt.Errorf("no account could be crawled (%d failed; see the messages above)", len(accounts))
-			}
-			return nil
+		if rep.Run.AccountsFailed == len(accounts) {
+			return fmt.Errorf("no account could be crawled (%d failed; see the messages above)", len(accounts))
 		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-time.After(*every):
-		}
+		return nil
 	}
+	sched := crawler.Schedule{Every: *every, Spread: *spread}
+	if *spread < 0 || *spread > *every {
+		sched.Spread = *every
+	}
+	fmt.Fprintf(e.stdout, "crawling %d accounts every %s, each at its own offset within the interval; stop with Ctrl-C\n",
+		len(accounts), *every)
+	var runErr error
+	sched.Run(ctx, accounts, func(ctx context.Context, due []directory.Account) {
+		rep, err := crawl(ctx, due)
+		if err != nil {
+			// The archive may come back: report, and try again at the next slot.
+			fmt.Fprintf(e.stderr, "vigia crawl: %v\n", err)
+			runErr = err
+			return
+		}
+		runErr = nil
+		printRunLine(e.stdout, rep)
+	})
+	if runErr != nil && ctx.Err() == nil {
+		return runErr
+	}
+	return nil
+}
+
+// printRunLine prints one line for a run of continuous crawling.
+func printRunLine(w io.Writer, rep *crawler.Report) {
+	r := rep.Run
+	var deleted int
+	for _, a := range rep.Accounts {
+		deleted += a.Deleted
+	}
+	fmt.Fprintf(w, "%s run %s: %d accounts (%d failed), %d requests, %d posts seen, %d new versions, %d deleted at source\n",
+		r.FinishedAt.Local().Format(time.DateTime), r.ID, r.Accounts, r.AccountsFailed, r.Fetches, r.PostsSeen, r.VersionsNew, deleted)
+}
+
+// warcDirFor is the default WARC folder of an archive: beside a .duckdb
+// file, NAME-warc; for a server, ./vigia-warc.
+func warcDirFor(spec string) string {
+	if strings.HasSuffix(spec, ".duckdb") {
+		return strings.TrimSuffix(spec, ".duckdb") + "-warc"
+	}
+	return "vigia-warc"
 }
 
 // crawlOnce runs one crawl, showing progress on a terminal.
@@ -212,13 +312,16 @@ func crawlOnce(ctx context.Context, e *env, cr *crawler.Crawler, dir *directory.
 
 func printCrawlReport(w io.Writer, rep *crawler.Report) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ACCOUNT\tNETWORK\tPAGES\tPOSTS\tNEW VERSIONS\tRESULT")
+	fmt.Fprintln(tw, "ACCOUNT\tNETWORK\tPAGES\tPOSTS\tNEW VERSIONS\tDELETED\tRESULT")
 	for _, a := range rep.Accounts {
 		result := "ok"
-		if a.Err != nil {
+		switch {
+		case a.Skipped:
+			result = "not crawled (stopping)"
+		case a.Err != nil:
 			result = "error (see above)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\n", a.ID, a.Network, a.Pages, a.Posts, a.Versions, result)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\n", a.ID, a.Network, a.Pages, a.Posts, a.Versions, a.Deleted, result)
 	}
 	tw.Flush()
 	r := rep.Run

@@ -49,6 +49,9 @@ again finds nothing new: the archive keeps what it has.`)
 	if err != nil {
 		return fmt.Errorf("sample directory: %w", err)
 	}
+	// Every request goes to the sample network, media on the networks'
+	// public CDN hosts included: the demo never leaves this machine.
+	flags.mirror = srv.URL()
 	if err := flags.prepare(); err != nil {
 		return err
 	}
@@ -58,6 +61,11 @@ again finds nothing new: the archive keeps what it has.`)
 		return err
 	}
 	defer store.Close()
+	evidence, err := flags.openEvidence(spec)
+	if err != nil {
+		return err
+	}
+	defer evidence.Close()
 
 	fmt.Fprintf(e.stdout, "Sample network of %q at %s: %d accounts.\n\n", dir.Subject, srv.URL(), len(dir.Accounts))
 	cr := flags.newCrawler(e, nil, store, dir, nil)

@@ -55,6 +55,9 @@ func commands() []struct {
 		{"demo", &demoCommand{}},
 		{"crawl", &crawlCommand{}},
 		{"search", &searchCommand{}},
+		{"show", &showCommand{}},
+		{"accounts", &accountsCommand{}},
+		{"verify", &verifyCommand{}},
 		{"directory", &directoryCommand{}},
 		{"version", &versionCommand{}},
 	}

@@ -336,7 +336,7 @@ func TestCrawlEveryRunsUntilInterrupted(t *testing.T) {
 	var out, errs syncBuffer
 	code := make(chan int, 1)
 	go func() {
-		code <- run(ctx, []string{"crawl", "--every", "1m", "--directory", dirFile, "--archive", arc, "--allow-private-networks", "--host-rate", "0"},
+		code <- run(ctx, []string{"crawl", "--every", "1m", "--spread", "0", "--directory", dirFile, "--archive", arc, "--allow-private-networks", "--host-rate", "0"},
 			&env{stdin: strings.NewReader(""), stdout: &out, stderr: &errs, getenv: func(string) string { return "" }})
 	}()
 	deadline := time.Now().Add(30 * time.Second)

@@ -25,8 +25,8 @@ func startProgress(w io.Writer, read func() crawler.ProgressSnapshot) (stop func
 	finished := make(chan struct{})
 	draw := func() {
 		p := read()
-		fmt.Fprintf(w, "\r\033[Kcrawling: %d/%d accounts, %d requests, %d posts, %d new versions, %d failed",
-			p.Done, p.Accounts, p.Fetches, p.Posts, p.Versions, p.Failed)
+		fmt.Fprintf(w, "\r\033[Kcrawling: %d/%d accounts, %d requests, %d posts, %d new versions, %d deleted, %d failed",
+			p.Done, p.Accounts, p.Fetches, p.Posts, p.Versions, p.Deleted, p.Failed)
 	}
 	go func() {
 		defer close(finished)

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"github.com/vigia-mx/vigia/archive"
+)
+
+type accountsCommand struct{}
+
+func (*accountsCommand) synopsis() string {
+	return "show each account's crawl health: last success, last error, failures, lag"
+}
+
+func (*accountsCommand) run(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "accounts", "accounts [--archive A] [--format table|jsonl]",
+		`Prints, for every account the archive knows, how crawling it has been going:
+the result of the last crawl, when it last succeeded, its last error, how
+many crawls in a row have failed, and the lag since its newest post seen.`)
+	arcFlag := fs.String("archive", "", "archive: a .duckdb file (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
+	format := fs.String("format", "table", "table or jsonl")
+	timezone := fs.String("timezone", "America/Mexico_City", "time zone of the table's dates")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return badInput("unexpected argument %q", fs.Arg(0))
+	}
+	if *format != "table" && *format != "jsonl" {
+		return badInput("--format %q: expected table or jsonl", *format)
+	}
+	loc, err := time.LoadLocation(*timezone)
+	if err != nil {
+		return badInput("--timezone %q: unknown time zone", *timezone)
+	}
+	store, err := openArchive(ctx, e, archiveSpec(e, *arcFlag), true)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	health, err := store.Health(ctx)
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	if *format == "jsonl" {
+		return writeHealthJSONL(e.stdout, health, now)
+	}
+	writeHealthTable(e.stdout, health, now, loc)
+	return nil
+}
+
+type healthJSON struct {
+	Account             string  `json:"account"`
+	Network             string  `json:"network"`
+	Handle              string  `json:"handle"`
+	Status              string  `json:"status"`
+	LastAttempt         *string `json:"last_attempt"`
+	LastSuccess         *string `json:"last_success"`
+	LastError           string  `json:"last_error,omitempty"`
+	LastErrorAt         *string `json:"last_error_at"`
+	ConsecutiveFailures int     `json:"consecutive_failures"`
+	NewestPostAt        *string `json:"newest_post_at"`
+	LagSeconds          int64   `json:"lag_seconds"`
+	Posts               int     `json:"posts"`
+}
+
+func writeHealthJSONL(w io.Writer, health []archive.AccountHealth, now time.Time) error {
+	enc := json.NewEncoder(w)
+	for _, h := range health {
+		if err := enc.Encode(healthJSON{
+			Account: h.AccountID, Network: string(h.Network), Handle: h.Handle, Status: status(&h),
+			LastAttempt: rfc3339(h.LastAttempt), LastSuccess: rfc3339(h.LastSuccess), LastError: h.LastError,
+			LastErrorAt: rfc3339(h.LastErrorAt), ConsecutiveFailures: h.ConsecutiveFailures,
+			NewestPostAt: rfc3339(h.NewestPostAt), LagSeconds: int64(h.Lag(now).Seconds()), Posts: h.Posts,
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeHealthTable(w io.Writer, health []archive.AccountHealth, now time.Time, loc *time.Location) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ACCOUNT\tNETWORK\tSTATUS\tLAST SUCCESS\tFAILURES\tLAG\tPOSTS\tLAST ERROR")
+	for _, h := range health {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%d\t%s\n", h.AccountID, h.Network, status(&h),
+			when(h.LastSuccess, loc), h.ConsecutiveFailures, lag(h.Lag(now)), h.Posts, oneLine(h.LastError, 60))
+	}
+	tw.Flush()
+}
+
+// status is the account's health in one word.
+func status(h *archive.AccountHealth) string {
+	if h.LastAttempt.IsZero() {
+		return "never crawled"
+	}
+	return string(h.LastStatus)
+}
+
+func when(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.In(loc).Format("2006-01-02 15:04")
+}
+
+// lag prints a duration in the largest whole unit that fits.
+func lag(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return "-"
+	case d >= 48*time.Hour:
+		return fmt.Sprintf("%dd", int(d.Hours()/24))
+	case d >= time.Hour:
+		return fmt.Sprintf("%dh", int(d.Hours()))
+	default:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	}
+}

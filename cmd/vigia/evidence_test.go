@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/archive/duckdb"
+	"github.com/vigia-mx/vigia/samplenet"
+)
+
+// eventCounts reads, per account, how many events of each kind the archive
+// holds.
+func eventCounts(t *testing.T, arc string) map[string]map[archive.EventKind]int {
+	t.Helper()
+	s, err := duckdb.Open(context.Background(), arc, duckdb.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sum, err := s.Summary(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]map[archive.EventKind]int{}
+	for _, a := range sum {
+		out[a.AccountID] = a.Events
+	}
+	return out
+}
+
+// TestRecrawlRecordsExactlyTheChanges is the acceptance test: crawl
+// a loopback network, change it (one post edited, one deleted, one new, one
+// account unreachable), crawl again; the archive shows exactly those events,
+// and the evidence passes verify until a byte of it is flipped.
+func TestRecrawlRecordsExactlyTheChanges(t *testing.T) {
+	sn, err := samplenet.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sn.Handler())
+	defer srv.Close()
+	tmp := t.TempDir()
+	dirFile := filepath.Join(tmp, "directorio.yaml")
+	if err := os.WriteFile(dirFile, sn.DirectoryAt(srv.URL), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	arc := filepath.Join(tmp, "a.duckdb")
+	crawl := func() string {
+		t.Helper()
+		out, errs, code := vigia(t, "", "crawl", "--directory", dirFile, "--archive", arc, "--allow-private-networks",
+			"--host-rate", "0", "--mirror", srv.URL, "--relist-window", "8760h", "--progress=false")
+		if code != 0 {
+			t.Fatalf("crawl: exit %d\n%s\n%s", code, out, errs)
+		}
+		return out + errs
+	}
+	crawl()
+	before := eventCounts(t, arc)
+
+	now := time.Now()
+	for _, change := range []error{
+		sn.Edit("gobierno-gdl", "panteones", "Horario de los panteones municipales el 1 y 2 de noviembre: de 6:00 a 21:00 h. #DíaDeMuertos", now),
+		sn.Delete("proteccion-civil", "puntos-inundacion"),
+		sn.Publish("avisos-gdl", "aviso-nuevo", "Nuevo horario de atención en las oficinas de Tesorería a partir del lunes.", now),
+		sn.SetUnreachable("tesorero", true),
+	} {
+		if change != nil {
+			t.Fatal(change)
+		}
+	}
+	log := crawl()
+	after := eventCounts(t, arc)
+
+	want := map[string]map[archive.EventKind]int{
+		"gobierno-gdl":     {archive.Edited: 1},
+		"proteccion-civil": {archive.DeletedAtSource: 1},
+		"avisos-gdl":       {archive.FirstSeen: 1},
+		"tesorero":         {archive.AccountUnreachable: 1},
+	}
+	for acct, kinds := range after {
+		for kind, n := range kinds {
+			if got, want := n-before[acct][kind], want[acct][kind]; got != want {
+				t.Errorf("%s: %d new %s events, want %d", acct, got, kind, want)
+			}
+		}
+	}
+	if !strings.Contains(log, "tesorero") || !strings.Contains(log, "503") {
+		t.Errorf("the unreachable account is not reported:\n%s", log)
+	}
+
+	// The deleted post is still in the archive, marked; search shows it.
+	hits := searchJSONL(t, "--archive", arc, "--account", "proteccion-civil")
+	deleted := 0
+	for _, h := range hits {
+		if h["deleted_at_source"] != nil {
+			deleted++
+		}
+	}
+	if deleted != 1 || len(hits) != 8 {
+		t.Errorf("proteccion-civil: %d posts, %d deleted at source; want 8 and 1", len(hits), deleted)
+	}
+	// show prints both versions of the edited post and what changed.
+	var edited string
+	for _, h := range searchJSONL(t, "--archive", arc, "--account", "gobierno-gdl", "--text", "21:00") {
+		edited = h["post_id"].(string)
+	}
+	out, errs, code := vigia(t, "", "show", "--archive", arc, "gobierno-gdl/"+edited)
+	if code != 0 || !strings.Contains(out, "Version 2") || !strings.Contains(out, "[-20:00-] {+21:00+}") ||
+		!strings.Contains(out, "edit history of 2 versions kept") {
+		t.Errorf("show of the edited post: exit %d\n%s%s", code, out, errs)
+	}
+	out, _, _ = vigia(t, "", "accounts", "--archive", arc)
+	if !strings.Contains(out, "tesorero") || !strings.Contains(out, "unreachable") {
+		t.Errorf("accounts table does not show tesorero unreachable:\n%s", out)
+	}
+
+	// Fixity: intact, then one flipped byte is found.
+	out, errs, code = vigia(t, "", "verify", "--archive", arc)
+	if code != 0 || !strings.Contains(out, "all intact") {
+		t.Fatalf("verify of intact evidence: exit %d\n%s%s", code, out, errs)
+	}
+	files, _ := filepath.Glob(filepath.Join(tmp, "a-warc", "*.warc.gz"))
+	if len(files) == 0 {
+		t.Fatal("no WARC files beside the archive")
+	}
+	data, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)/2] ^= 0x20
+	if err := os.WriteFile(files[0], data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errs, code = vigia(t, "", "verify", "--archive", arc)
+	if code != 1 || !strings.Contains(out, "PROBLEM") || !strings.Contains(out, filepath.Base(files[0])) {
+		t.Errorf("verify after a flipped byte: exit %d, want 1 naming %s\n%s%s", code, filepath.Base(files[0]), out, errs)
+	}
+}

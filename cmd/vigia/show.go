@@ -1,0 +1,185 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vigia-mx/vigia/archive"
+)
+
+type showCommand struct{}
+
+func (*showCommand) synopsis() string {
+	return "print every version, event and decision of one post"
+}
+
+func (*showCommand) run(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "show", "show POST [--archive A] [--format text|json] [--raw N]",
+		`Prints everything the archive holds about one post: each version with its
+text, what changed from the version before ([-removed-] {+added+}), where its
+evidence is (WARC file, record and digest), every event (first seen, edited,
+deleted at source, restored) and every decision with its basis and rationale.
+
+POST is the post's URL, ACCOUNT/ID, or its id alone when that is unique.`)
+	arcFlag := fs.String("archive", "", "archive: a .duckdb file (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
+	format := fs.String("format", "text", "text or json")
+	raw := fs.Int("raw", 0, "print only the raw content of version N, as received")
+	timezone := fs.String("timezone", "America/Mexico_City", "time zone of the dates printed")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return badInput("expected one post: its URL, ACCOUNT/ID or id")
+	}
+	if *format != "text" && *format != "json" {
+		return badInput("--format %q: expected text or json", *format)
+	}
+	loc, err := time.LoadLocation(*timezone)
+	if err != nil {
+		return badInput("--timezone %q: unknown time zone", *timezone)
+	}
+	ref := fs.Arg(0)
+	store, err := openArchive(ctx, e, archiveSpec(e, *arcFlag), true)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	keys, err := store.Lookup(ctx, ref)
+	if err != nil {
+		return err
+	}
+	switch len(keys) {
+	case 0:
+		return badInput("post %q is not in the archive", ref)
+	case 1:
+	default:
+		var names []string
+		for _, k := range keys {
+			names = append(names, k.AccountID+"/"+k.PostID+" ("+string(k.Network)+")")
+		}
+		return badInput("post %q names %d posts; give ACCOUNT/ID: %s", ref, len(keys), strings.Join(names, ", "))
+	}
+	h, err := store.History(ctx, keys[0])
+	if err != nil {
+		return err
+	}
+	switch {
+	case *raw != 0:
+		if *raw < 1 || *raw > len(h.Versions) {
+			return badInput("--raw %d: the post has versions 1 to %d", *raw, len(h.Versions))
+		}
+		_, err := e.stdout.Write(h.Versions[*raw-1].Raw)
+		return err
+	case *format == "json":
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(h)
+	}
+	printHistory(e.stdout, h, loc)
+	return nil
+}
+
+func printHistory(w io.Writer, h *archive.PostHistory, loc *time.Location) {
+	latest := h.Versions[len(h.Versions)-1]
+	fmt.Fprintf(w, "%s %s/%s  %s\n", h.Key.Network, h.Key.AccountID, h.Key.PostID, latest.URL)
+	fmt.Fprintf(w, "published %s · %d versions · captured %d times, %s to %s\n",
+		when(latest.PublishedAt, loc), len(h.Versions), h.Captures, when(h.FirstCaptured, loc), when(h.LastCaptured, loc))
+	for i, v := range h.Versions {
+		fmt.Fprintf(w, "\nVersion %d · captured %s", v.Version, when(v.CapturedAt, loc))
+		if !v.EditedAt.IsZero() {
+			fmt.Fprintf(w, " · edited at the source %s", when(v.EditedAt, loc))
+		}
+		fmt.Fprintf(w, " · content sha256 %s\n", v.ContentSHA256)
+		if !v.WARC.IsZero() {
+			fmt.Fprintf(w, "  evidence: %s %s %s\n", v.WARC.File, v.WARC.RecordID, v.WARC.Digest)
+		}
+		if v.RepostOf != "" {
+			fmt.Fprintf(w, "  repost of %s\n", v.RepostOf)
+		}
+		if v.ReplyTo != "" {
+			fmt.Fprintf(w, "  reply to %s\n", v.ReplyTo)
+		}
+		fmt.Fprintln(w, indent(v.Text))
+		if i > 0 {
+			fmt.Fprintln(w, "  changes:", wordDiff(h.Versions[i-1].Text, v.Text))
+		}
+		for _, m := range v.Media {
+			kept := m.Note
+			if m.WARCRecordID != "" {
+				kept = "kept in " + m.WARCFile + " " + m.WARCRecordID + " (" + strconv.FormatInt(m.Bytes, 10) + " bytes)"
+			}
+			fmt.Fprintf(w, "  %s %s: %s\n", m.Kind, m.URL, kept)
+		}
+	}
+	fmt.Fprintln(w, "\nEvents:")
+	for _, ev := range h.Events {
+		fmt.Fprintf(w, "  %s  %-17s %s\n", when(ev.ObservedAt, loc), ev.Kind, ev.Evidence)
+	}
+	fmt.Fprintln(w, "\nDecisions:")
+	for _, d := range h.Decisions {
+		fmt.Fprintf(w, "  %s  %-12s %.2f  %-14s %s (version %s…)\n    %s\n", when(d.DecidedAt, loc), d.Label, d.Confidence,
+			d.Basis, d.DecidedBy, d.ContentSHA256[:min(12, len(d.ContentSHA256))], d.Rationale)
+	}
+}
+
+func indent(text string) string {
+	return "  │ " + strings.ReplaceAll(strings.TrimRight(text, "\n"), "\n", "\n  │ ")
+}
+
+// wordDiff shows how b differs from a, word by word: [-removed-] {+added+}.
+// It aligns the words on their longest common subsequence.
+func wordDiff(a, b string) string {
+	x, y := strings.Fields(a), strings.Fields(b)
+	// lcs[i][j] is the length of the common subsequence of x[i:] and y[j:].
+	lcs := make([][]int, len(x)+1)
+	for i := range lcs {
+		lcs[i] = make([]int, len(y)+1)
+	}
+	for i := len(x) - 1; i >= 0; i-- {
+		for j := len(y) - 1; j >= 0; j-- {
+			if x[i] == y[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	var out, del, ins []string
+	changed := false
+	flush := func() {
+		changed = changed || len(del) > 0 || len(ins) > 0
+		if len(del) > 0 {
+			out = append(out, "[-"+strings.Join(del, " ")+"-]")
+		}
+		if len(ins) > 0 {
+			out = append(out, "{+"+strings.Join(ins, " ")+"+}")
+		}
+		del, ins = nil, nil
+	}
+	i, j := 0, 0
+	for i < len(x) || j < len(y) {
+		switch {
+		case i < len(x) && j < len(y) && x[i] == y[j]:
+			flush()
+			out = append(out, x[i])
+			i++
+			j++
+		case j < len(y) && (i == len(x) || lcs[i][j+1] >= lcs[i+1][j]):
+			ins = append(ins, y[j])
+			j++
+		default:
+			del = append(del, x[i])
+			i++
+		}
+	}
+	flush()
+	if !changed {
+		return "(no change in the text)"
+	}
+	return strings.Join(out, " ")
+}

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/archive/warc"
+)
+
+type verifyCommand struct{}
+
+func (*verifyCommand) synopsis() string {
+	return "check the fixity of the WARC evidence and of every reference to it"
+}
+
+// maxReported bounds the problems printed and kept in the fixity record.
+const maxReported = 1000
+
+func (*verifyCommand) run(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "verify", "verify [--archive A] [--warc-dir DIR]",
+		`Re-reads every WARC file, recomputes each record's SHA-256 block and payload
+digests and compares them with the record's headers; then checks that every
+reference the archive holds (post versions, fetched exchanges, media files)
+points at a record that is there, intact, with the digest the archive noted.
+The check is recorded in the archive (table fixity_checks). Exits 1 when any
+problem is found, naming the file, offset and record.
+
+Run it when no crawl is writing: the WARC file a crawl has open ends in
+".open" and is checked only once the crawl closes it.`)
+	arcFlag := fs.String("archive", "", "archive: a .duckdb file (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
+	warcDir := fs.String("warc-dir", "", "folder of the WARC files (default: beside the archive, NAME-warc/)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return badInput("unexpected argument %q", fs.Arg(0))
+	}
+	spec := archiveSpec(e, *arcFlag)
+	dir := *warcDir
+	if dir == "" {
+		dir = warcDirFor(spec)
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return badInput("WARC folder %q not found: name it with --warc-dir", dir)
+	}
+	store, err := openArchive(ctx, e, spec, false)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	started := time.Now()
+	ix, problems, err := warc.Verify(ctx, dir, func(file string) {
+		if isTerminal(e.stderr) {
+			fmt.Fprintf(e.stderr, "\rreading %-60s", file)
+		}
+	})
+	if isTerminal(e.stderr) {
+		fmt.Fprintf(e.stderr, "\r%-70s\r", "")
+	}
+	if err != nil {
+		return err
+	}
+	report := make([]string, 0, len(problems))
+	for _, p := range problems {
+		report = append(report, p.Error())
+	}
+	refs := 0
+	err = store.WARCRefs(ctx, func(u archive.WARCUse) error {
+		refs++
+		if err := ix.CheckRef(warc.Ref{File: u.Ref.File, RecordID: u.Ref.RecordID, Offset: u.Ref.Offset, BlockDigest: u.Ref.Digest}); err != nil {
+			report = append(report, fmt.Sprintf("%s %s: %v", u.Table, u.What, err))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	check := archive.FixityCheck{
+		CheckedAt: started.UTC(), WARCDir: dir, Files: ix.Files, Records: ix.Records,
+		References: refs, Problems: len(report), Report: strings.Join(report[:min(len(report), maxReported)], "\n"),
+	}
+	if err := store.Append(context.WithoutCancel(ctx), &archive.Batch{Fixity: []archive.FixityCheck{check}}); err != nil {
+		return fmt.Errorf("record the fixity check: %w", err)
+	}
+	for i, line := range report {
+		if i == maxReported {
+			fmt.Fprintf(e.stdout, "… and %d more\n", len(report)-maxReported)
+			break
+		}
+		fmt.Fprintln(e.stdout, "PROBLEM", line)
+	}
+	fmt.Fprintf(e.stdout, "%s: %d WARC files (%.1f MB), %d records, %d archive references checked in %s: ",
+		dir, ix.Files, float64(ix.Bytes)/1e6, ix.Records, refs, time.Since(started).Round(time.Millisecond))
+	if len(report) > 0 {
+		fmt.Fprintf(e.stdout, "%d problems\n", len(report))
+		return errFixity
+	}
+	fmt.Fprintln(e.stdout, "all intact")
+	return nil
+}
+
+var errFixity = errors.New("fixity check failed: evidence is damaged or missing (see PROBLEM lines)")
