@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"strconv"
 	"sync"
@@ -240,6 +241,9 @@ func (c *Client) get(ctx context.Context, network archive.Network, host, rawURL,
 		}
 		delay, retry := c.retryable(ctx, resp, err, attempt)
 		if !retry {
+			if attempt > 1 {
+				err = fmt.Errorf("%w (after %d attempts)", err, attempt)
+			}
 			if resp != nil {
 				return resp, err
 			}
@@ -279,6 +283,9 @@ func (c *Client) once(ctx context.Context, network archive.Network, rawURL, acce
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, fmt.Errorf("fetch %s: %w", rawURL, ctxErr)
+		}
+		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) {
+			return nil, fmt.Errorf("fetch %s: no complete response within the %s timeout: %w", rawURL, c.opts.Timeout, err)
 		}
 		return nil, fmt.Errorf("fetch %s: %w", rawURL, err)
 	}

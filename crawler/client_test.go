@@ -163,6 +163,8 @@ func TestIsPrivate(t *testing.T) {
 		"127.0.0.1": true, "10.1.2.3": true, "172.20.0.1": true, "192.168.1.1": true, "169.254.169.254": true,
 		"100.64.0.1": true, "0.0.0.0": true, "::1": true, "fd00::1": true, "fe80::1": true, "::ffff:127.0.0.1": true,
 		"8.8.8.8": false, "200.57.1.1": false, "2001:4860:4860::8888": false,
+		"64:ff9b::a00:1": true, "64:ff9b::808:808": false, // NAT64 of 10.0.0.1 and of 8.8.8.8
+		"2002:7f00:1::1": true, "2002:808:808::1": false, // 6to4 of 127.0.0.1 and of 8.8.8.8
 	}
 	for s, want := range tests {
 		if got := isPrivate(netip.MustParseAddr(s)); got != want {

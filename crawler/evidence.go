@@ -112,7 +112,7 @@ func (b *recordingBody) Close() error {
 // and the response head as received, and arranges for the body to be kept.
 // It returns the body reader the transport goes on with (reading through
 // tee keeps the wire bytes).
-func (t *boundedTransport) record(req *http.Request, resp *http.Response, sent time.Time, ip string) (tee io.Reader, finish func(wrapped io.Reader) io.ReadCloser) {
+func (t *boundedTransport) record(req *http.Request, resp *http.Response, wire io.Reader, sent time.Time, ip string) (tee io.Reader, finish func(wrapped io.Reader) io.ReadCloser) {
 	reqHead, err := httputil.DumpRequestOut(req, false)
 	if err != nil {
 		reqHead = []byte(fmt.Sprintf("GET %s HTTP/1.1\r\n\r\n", req.URL.RequestURI()))
@@ -123,9 +123,8 @@ func (t *boundedTransport) record(req *http.Request, resp *http.Response, sent t
 	head.WriteString("\r\n")
 	raw := &bytes.Buffer{}
 	log, _ := req.Context().Value(exchangeLogKey{}).(*exchangeLog)
-	wire := resp.Body
 	return io.TeeReader(wire, raw), func(wrapped io.Reader) io.ReadCloser {
-		return &recordingBody{Reader: wrapped, wire: wire, raw: raw, record: func(body []byte, truncated string) {
+		return &recordingBody{Reader: wrapped, wire: resp.Body, raw: raw, record: func(body []byte, truncated string) {
 			ref, err := t.evidence.Append(&warc.Exchange{
 				TargetURI: req.URL.String(), Date: sent, IP: ip,
 				Request: reqHead, Response: head.Bytes(), Body: body, Truncated: truncated,

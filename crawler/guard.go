@@ -30,9 +30,22 @@ var privatePrefixes = func() []netip.Prefix {
 	return ps
 }()
 
-// isPrivate reports whether an address is one a public crawler must not reach.
+// Prefixes of IPv6 addresses that carry an IPv4 address: NAT64's well-known
+// prefix (in the last 32 bits) and 6to4 (in bits 16..47).
+var (
+	nat64     = netip.MustParsePrefix("64:ff9b::/96")
+	sixToFour = netip.MustParsePrefix("2002::/16")
+)
+
+// isPrivate reports whether an address is one a public crawler must not reach,
+// looking also at the IPv4 address a NAT64 or 6to4 address carries.
 func isPrivate(addr netip.Addr) bool {
 	addr = addr.Unmap()
+	if b := addr.As16(); nat64.Contains(addr) {
+		return isPrivate(netip.AddrFrom4([4]byte(b[12:16])))
+	} else if sixToFour.Contains(addr) {
+		return isPrivate(netip.AddrFrom4([4]byte(b[2:6])))
+	}
 	for _, p := range privatePrefixes {
 		if p.Contains(addr) {
 			return true
@@ -92,11 +105,14 @@ func (t *boundedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if n, ok := req.Context().Value(bodyCapKey{}).(int64); ok && n > 0 && n < max {
 		max = n
 	}
-	var body io.Reader = resp.Body
+	// The cap holds twice: on the bytes off the wire (a compressed stream
+	// that inflates to nothing would otherwise never end) and, below, on
+	// the bytes after decompression (a gzip bomb).
+	var body io.Reader = &limitedBody{r: resp.Body, left: max, max: max}
 	var finish func(io.Reader) io.ReadCloser
 	if t.evidence != nil {
 		addr, _ := ip.Load().(string)
-		body, finish = t.record(req, resp, sent, addr)
+		body, finish = t.record(req, resp, body, sent, addr)
 	}
 	if strings.Contains(strings.ToLower(resp.Header.Get("Content-Encoding")), "gzip") {
 		zr, err := gzip.NewReader(body)

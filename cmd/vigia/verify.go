@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -73,7 +74,13 @@ Run it when no crawl is writing: the WARC file a crawl has open ends in
 	refs := 0
 	err = store.WARCRefs(ctx, func(u archive.WARCUse) error {
 		refs++
-		if err := ix.CheckRef(warc.Ref{File: u.Ref.File, RecordID: u.Ref.RecordID, Offset: u.Ref.Offset, BlockDigest: u.Ref.Digest}); err != nil {
+		err := ix.CheckRef(warc.Ref{File: u.Ref.File, RecordID: u.Ref.RecordID, Offset: u.Ref.Offset, BlockDigest: u.Ref.Digest})
+		if errors.Is(err, warc.ErrFileMissing) {
+			if _, serr := os.Stat(filepath.Join(dir, u.Ref.File+".open")); serr == nil {
+				err = fmt.Errorf("%w; %s.open is there: a crawl is still writing it, or one stopped without closing it (when no crawl runs, drop the .open suffix and verify again)", err, u.Ref.File)
+			}
+		}
+		if err != nil {
 			report = append(report, fmt.Sprintf("%s %s: %v", u.Table, u.What, err))
 		}
 		return nil
