@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -33,6 +34,11 @@ var csvRequired = []string{"id", "network", "handle", "type", "area"}
 // passes the same checks as a YAML directory; problems name the CSV line.
 func ImportCSV(name string, r io.Reader, subject string) (*Directory, error) {
 	ps := &problems{file: name}
+	subject = strings.TrimSpace(subject)
+	if subject == "" {
+		ps.add(0, "subject", "", "missing: name the obligated body the directory is of")
+		return nil, ps.err()
+	}
 	br := bufio.NewReader(r)
 	head, _ := br.Peek(4096)
 	head = bytes.TrimPrefix(head, []byte("\ufeff"))
@@ -85,6 +91,10 @@ func ImportCSV(name string, r io.Reader, subject string) (*Directory, error) {
 		line, _ := cr.FieldPos(0)
 		if blank(rec) {
 			continue
+		}
+		if !utf8.ValidString(strings.Join(rec, "")) {
+			ps.add(line, "", "", `the file is not UTF-8 (a spreadsheet saved as plain CSV in Windows-1252?): save it as "CSV UTF-8" and import it again`)
+			return nil, ps.err()
 		}
 		d.Accounts = append(d.Accounts, csvAccount(ps, rec, col, line, fmt.Sprintf("accounts[%d]", len(d.Accounts))))
 	}

@@ -98,6 +98,7 @@ func TestParseProblems(t *testing.T) {
 		{"same account twice", "subject: S\naccounts:\n  - {id: a, network: telegram, handle: canal_uno, type: official, area: X}\n  - {id: b, network: telegram, handle: Canal_Uno, type: official, area: X}\n", `d.yml:4: accounts[1].handle: "Canal_Uno": the same telegram account is registered at line 3`},
 		{"unknown timezone", "subject: S\ntimezone: Mars/Olympus\naccounts:\n  - {id: a, network: telegram, handle: canal_uno, type: official, area: X}\n", `d.yml:2: timezone: "Mars/Olympus": unknown time zone`},
 		{"no accounts", "subject: S\naccounts: []\n", "d.yml:2: accounts: no accounts"},
+		{"two documents", account("    type: official\n") + "---\nsubject: T\n", "d.yml:8: a second YAML document"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -152,6 +153,13 @@ func TestImportCSVSemicolonsAndBOM(t *testing.T) {
 	}
 }
 
+func TestImportCSVNeedsASubject(t *testing.T) {
+	_, err := ImportCSV("s.csv", strings.NewReader(sheet), "  ")
+	if err == nil || !strings.Contains(err.Error(), "subject: missing") {
+		t.Errorf("ImportCSV with a blank subject: %v, want subject: missing", err)
+	}
+}
+
 func TestImportCSVProblems(t *testing.T) {
 	tests := []struct {
 		name, csv, want string
@@ -165,6 +173,7 @@ func TestImportCSVProblems(t *testing.T) {
 		{"bad date", "id,network,handle,type,area,office_from\na,telegram,canal_uno,official,X,01/10/2024\n", `s.csv:2: accounts[0].office.from: "01/10/2024": expected a date written YYYY-MM-DD`},
 		{"quote error", "id,network,handle,type,area\n\"a,telegram\n", "s.csv:"},
 		{"empty", "", "s.csv: the file is empty"},
+		{"not UTF-8", "id,network,handle,type,area\na,telegram,canal_uno,official,Comunicaci\xf3n\n", `s.csv:2: the file is not UTF-8`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

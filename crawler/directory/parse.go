@@ -39,6 +39,15 @@ func Parse(name string, data []byte) (*Directory, error) {
 		}
 		return nil, ps.err()
 	}
+	var more yaml.Node
+	if err := dec.Decode(&more); !errors.Is(err, io.EOF) {
+		line := more.Line
+		if err != nil {
+			line = syntaxLine(err)
+		}
+		ps.add(line, "", "", "a second YAML document (after ---): a directory is one document; join them or remove the ---")
+		return nil, ps.err()
+	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
 		root = root.Content[0]

@@ -1,7 +1,6 @@
 package htmltext
 
 import (
-	"strings"
 	"testing"
 )
 
@@ -36,21 +35,6 @@ func TestPlain(t *testing.T) {
 			}
 		})
 	}
-}
-
-func FuzzPlain(f *testing.F) {
-	for _, s := range []string{"<p>Hola</p>", "a<br>b", "<script>x</script>y", "3 < 4 &amp; 5", "<!-- c -->", "<a href='>'>x</a>"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, in string) {
-		out := Plain(in)
-		if strings.Contains(out, "\n\n\n") {
-			t.Errorf("Plain(%q) = %q: more than one blank line", in, out)
-		}
-		if out != strings.TrimSpace(out) && strings.TrimSpace(out) != "" {
-			t.Errorf("Plain(%q) = %q: not trimmed", in, out)
-		}
-	})
 }
 
 func BenchmarkPlain(b *testing.B) {

@@ -301,37 +301,6 @@ func BenchmarkParseStatuses(b *testing.B) {
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "posts/s")
 }
 
-func FuzzParseStatuses(f *testing.F) {
-	// Whole pages make the fuzzer crawl; seed it with one status at a time.
-	for _, name := range []string{"statuses-page1.http", "statuses-page2.http"} {
-		_, body := fixtures.ReadResponse(f, name)
-		var raws []json.RawMessage
-		if err := json.Unmarshal(body, &raws); err != nil {
-			f.Fatal(err)
-		}
-		for _, raw := range raws[:min(len(raws), 8)] {
-			f.Add(append(append([]byte("["), raw...), ']'))
-		}
-	}
-	for _, name := range []string{"lookup.http", "lookup-not-found.http"} {
-		_, body := fixtures.ReadResponse(f, name)
-		f.Add(body)
-	}
-	f.Add([]byte(olderServer))
-	f.Add([]byte(`[{"id":"1","created_at":"2025-03-14T19:42:10.512Z","reblog":{}}]`))
-	f.Fuzz(func(t *testing.T, body []byte) {
-		posts, err := ParseStatuses(body, domain)
-		if err != nil {
-			return
-		}
-		for _, p := range posts {
-			if p.PostID == "" || !json.Valid(p.Raw) {
-				t.Errorf("post %q with Raw %q", p.PostID, p.Raw)
-			}
-		}
-	})
-}
-
 func FuzzNextLink(f *testing.F) {
 	resp, _ := fixtures.ReadResponse(f, "statuses-page1.http")
 	f.Add(resp.Header.Get("Link"))

@@ -128,27 +128,3 @@ func BenchmarkParseFeed(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "posts/s")
 }
-
-func FuzzParseFeed(f *testing.F) {
-	for _, name := range []string{"guadalajara-boletines.xml", "transparencia-atom.xml", "mastodon-account.rss",
-		"cabildo-rdf.xml", "proteccion-civil-latin1.xml", "malformed.xml", "not-a-feed.html"} {
-		f.Add(fixtures.ReadFile(f, name))
-	}
-	f.Fuzz(func(t *testing.T, body []byte) {
-		posts, err := ParseFeed(body, "https://example.gob.mx/feed")
-		if err != nil {
-			return
-		}
-		for i, p := range posts {
-			if p.PostID == "" {
-				t.Errorf("post %d has no id", i)
-			}
-			if p.Raw != nil && (!bytes.HasPrefix(p.Raw, []byte("<")) || !bytes.Contains(body, p.Raw)) {
-				t.Errorf("post %d raw %q is not an element of the input", i, p.Raw)
-			}
-			if (p.Raw == nil) != (p.RawType == "") {
-				t.Errorf("post %d: raw %q with raw type %q", i, p.Raw, p.RawType)
-			}
-		}
-	})
-}

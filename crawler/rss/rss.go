@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -116,11 +117,22 @@ func uniqueIDs(posts []archive.Post, items []Item) {
 		if ids[posts[i].PostID] < 2 {
 			continue
 		}
-		if l := strings.TrimSpace(items[i].Link); l != "" && links[l] == 1 {
+		if l := strings.TrimSpace(items[i].Link); l != "" && links[l] == 1 && ids[l] == 0 {
 			posts[i].PostID = l
 		} else {
 			posts[i].PostID = contentID(items[i])
 		}
+	}
+	// A rewritten id may meet another item's, and identical items share a
+	// content id: number what still repeats, in feed order.
+	seen := make(map[string]bool, len(posts))
+	for i := range posts {
+		id := posts[i].PostID
+		for n := 2; seen[id]; n++ {
+			id = posts[i].PostID + "#" + strconv.Itoa(n)
+		}
+		seen[id] = true
+		posts[i].PostID = id
 	}
 }
 

@@ -71,7 +71,7 @@ func ParsePage(body []byte, base string) (posts []archive.Post, before string, e
 func parseMessage(m *goquery.Selection, base *url.URL) (archive.Post, error) {
 	dataPost := m.AttrOr("data-post", "")
 	slash := strings.LastIndexByte(dataPost, '/')
-	if slash <= 0 || !isNumber(dataPost[slash+1:]) {
+	if slash <= 0 || !isNumber(dataPost[slash+1:]) || strings.HasPrefix(dataPost[slash+1:], "0") {
 		return archive.Post{}, fmt.Errorf("read message %q: data-post is not CHANNEL/NUMBER", dataPost)
 	}
 	channel, id := dataPost[:slash], dataPost[slash+1:]
@@ -227,7 +227,7 @@ func parseCount(s string) (int64, bool) {
 		return 0, false
 	}
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
+	if err != nil || f*scale >= math.MaxInt64 {
 		return 0, false
 	}
 	return int64(math.Round(f * scale)), true

@@ -85,6 +85,9 @@ func Parse(body []byte, feedURL string) (*Feed, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse feed %s: %w", feedURL, err)
 	}
+	if f.Type != rss.TypeAtom {
+		return nil, fmt.Errorf("parse feed %s: a channel feed is Atom, not %s", feedURL, f.Type)
+	}
 	out := &Feed{
 		ChannelID: channelID(extValue(f.Info.Extensions, "yt", "channelId")),
 		Title:     strings.TrimSpace(f.Info.Title),
