@@ -82,6 +82,11 @@ func NewMastodonFarm(accounts, postsPerAccount int) *Farm {
 	mux.HandleFunc("GET /api/v1/accounts/{id}", f.account)
 	mux.HandleFunc("GET /api/v1/accounts/{id}/statuses", f.statuses)
 	mux.HandleFunc("GET /api/v1/statuses/{id}", f.status)
+	picture := drawImage("farm", "jpeg") // one picture serves every attachment
+	mux.HandleFunc("GET /system/", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "image/jpeg")
+		w.Write(picture)
+	})
 	f.handler = mux
 	return f
 }

@@ -56,16 +56,18 @@ func benchFarm(b *testing.B) (baseURL, directoryFile string) {
 }
 
 // BenchmarkCrawlMastodonFarm runs the vigia binary as a separate process,
-// so that its peak RSS is its own, with WARC evidence (the default) and
-// without, to measure what evidence costs.
+// so that its peak RSS is its own: as by default (WARC evidence and the
+// images of one post in seven fetched), without media, and without WARC
+// either, to measure what evidence costs.
 func BenchmarkCrawlMastodonFarm(b *testing.B) {
 	_, dirFile := benchFarm(b)
 	bin := filepath.Join(b.TempDir(), "vigia")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		b.Fatalf("build vigia: %v\n%s", err, out)
 	}
-	b.Run("warc", func(b *testing.B) { benchCrawlProcess(b, bin, dirFile) })
-	b.Run("no-warc", func(b *testing.B) { benchCrawlProcess(b, bin, dirFile, "--no-warc") })
+	b.Run("warc+media", func(b *testing.B) { benchCrawlProcess(b, bin, dirFile) })
+	b.Run("warc", func(b *testing.B) { benchCrawlProcess(b, bin, dirFile, "--media-max-bytes", "0") })
+	b.Run("no-warc", func(b *testing.B) { benchCrawlProcess(b, bin, dirFile, "--media-max-bytes", "0", "--no-warc") })
 }
 
 func benchCrawlProcess(b *testing.B, bin, dirFile string, extra ...string) {
