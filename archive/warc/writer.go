@@ -133,23 +133,6 @@ func (w *Writer) appendExchange(ex *Exchange) (Ref, uint64, error) {
 	return ref, seq, nil
 }
 
-// Resource appends data as a resource record, for evidence that is not an
-// HTTP exchange (a rendered page, a derived file). Its payload digest is its
-// block digest. An empty contentType means application/octet-stream.
-func (w *Writer) Resource(uri, contentType string, data []byte, date time.Time) (Ref, error) {
-	if contentType == "" {
-		contentType = "application/octet-stream"
-	}
-	if uri == "" || date.IsZero() {
-		return Ref{}, fmt.Errorf("write resource %q: %w: needs a URI and a date", uri, ErrBadExchange)
-	}
-	ref, err := w.put(spec{typ: gowarc.Resource, uri: uri, date: date, contentType: contentType, block: [][]byte{data}})
-	if err != nil {
-		return Ref{}, fmt.Errorf("write resource %q: %w", uri, err)
-	}
-	return ref, nil
-}
-
 // Close syncs and closes the current file, renames it to its final name and
 // syncs the directory. Closing twice is harmless.
 func (w *Writer) Close() error {

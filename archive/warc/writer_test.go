@@ -251,31 +251,6 @@ func TestWriteVerifyRoundTrip(t *testing.T) {
 	}
 }
 
-func TestResource(t *testing.T) {
-	dir := t.TempDir()
-	w := newWriter(t, Options{Dir: dir})
-	data := []byte("<html><body>captura</body></html>")
-	ref, err := w.Resource("https://social.example/@obras/1/render", "text/html", data, t0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mustClose(t, w)
-	ix, problems := verify(t, dir)
-	if len(problems) > 0 {
-		t.Fatalf("problems: %v", problems)
-	}
-	if ref.BlockDigest != sha(data) || ref.PayloadDigest != sha(data) {
-		t.Errorf("digests %s %s, want both %s", ref.BlockDigest, ref.PayloadDigest, sha(data))
-	}
-	rec := readRecord(t, filepath.Join(dir, ref.File), ref.Offset)
-	if rec.get("WARC-Type") != "resource" || rec.get("Content-Type") != "text/html" || !bytes.Equal(rec.block, data) {
-		t.Errorf("record = %v %q, want a text/html resource holding the data", rec.header, rec.block)
-	}
-	if err := ix.CheckRef(ref); err != nil {
-		t.Error(err)
-	}
-}
-
 // TestLargeRecord writes a body larger than the buffer gowarc keeps in
 // memory when it reads a record back (1 MiB): the rest goes through a
 // temporary file, and the digests must hold all the same.

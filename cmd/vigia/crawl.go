@@ -117,6 +117,14 @@ type noEvidence struct{}
 
 func (noEvidence) Close() error { return nil }
 
+// closeEvidence closes the WARC writer (which names its last file for good)
+// and reports a failure in *err unless an error is already there.
+func closeEvidence(c io.Closer, err *error) {
+	if cerr := c.Close(); cerr != nil && *err == nil {
+		*err = fmt.Errorf("close WARC evidence: %w", cerr)
+	}
+}
+
 // newCrawler builds the crawler the flags describe; prepare must have run.
 // client may be nil: a new one is made.
 func (f *crawlFlags) newCrawler(e *env, client *crawler.Client, store archive.Store, dir *directory.Directory, metrics *crawler.Metrics) *crawler.Crawler {
@@ -161,7 +169,7 @@ func (f *crawlFlags) clientOptions() (crawler.ClientOptions, error) {
 	return opts, nil
 }
 
-func (c *crawlCommand) run(ctx context.Context, e *env, args []string) error {
+func (c *crawlCommand) run(ctx context.Context, e *env, args []string) (err error) {
 	fs := newFlagSet(e, "crawl", "crawl --directory FILE [--archive A] [--once | --every 15m] [flags]",
 		`Crawls the public posts of every account in the directory, archives each new
 version with its decision (public information or not, and why), and prints a
@@ -224,7 +232,7 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 	if err != nil {
 		return err
 	}
-	defer evidence.Close()
+	defer closeEvidence(evidence, &err)
 	// One client for every run: robots.txt and rate limits carry over.
 	client := crawler.NewClient(flags.client, metrics)
 	// crawl runs once over some accounts. The archive is open only while a
@@ -232,6 +240,10 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 	// DuckDB admits one writing process at a time.
 	crawl := func(ctx context.Context, due []directory.Account) (*crawler.Report, error) {
 		store, err := openArchive(ctx, e, spec, false)
+		for wait := 0; errors.Is(err, archive.ErrLocked) && *every > 0 && wait < 60 && ctx.Err() == nil; wait++ {
+			time.Sleep(time.Second) // someone is reading it (vigia search); it is soon free
+			store, err = openArchive(ctx, e, spec, false)
+		}
 		if err != nil {
 			return nil, err
 		}

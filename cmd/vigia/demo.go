@@ -18,7 +18,7 @@ func (*demoCommand) synopsis() string {
 	return "crawl a built-in sample of all five networks into the archive, offline"
 }
 
-func (*demoCommand) run(ctx context.Context, e *env, args []string) error {
+func (*demoCommand) run(ctx context.Context, e *env, args []string) (err error) {
 	fs := newFlagSet(e, "demo", "demo [--archive A]",
 		`Starts a built-in sample network on loopback (Mastodon, Bluesky, Telegram,
 YouTube and RSS, with official and personal accounts of a sample municipality),
@@ -65,7 +65,7 @@ again finds nothing new: the archive keeps what it has.`)
 	if err != nil {
 		return err
 	}
-	defer evidence.Close()
+	defer closeEvidence(evidence, &err)
 
 	fmt.Fprintf(e.stdout, "Sample network of %q at %s: %d accounts.\n\n", dir.Subject, srv.URL(), len(dir.Accounts))
 	cr := flags.newCrawler(e, nil, store, dir, nil)
