@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	gowarc "github.com/nlnwa/gowarc/v3"
@@ -49,6 +50,7 @@ type Writer struct {
 	appended uint64                 // writes whose records are in a file
 	broken   error                  // the first failed fsync: the kernel may have dropped the data
 	closed   bool
+	lock     *os.File // the open file, held with an exclusive flock while written (see Recover)
 
 	syncMu  sync.Mutex    // one fsync of the open file at a time
 	durable atomic.Uint64 // writes 1..durable are on stable storage
@@ -303,6 +305,11 @@ func (w *Writer) track(name string) error {
 		if err := syncDir(w.opts.Dir); err != nil { // make the new file's name durable too
 			return err
 		}
+		lock, err := lockFile(filepath.Join(w.opts.Dir, name+openSuffix))
+		if err != nil {
+			return err
+		}
+		w.lock = lock
 	}
 	fi, err := os.Stat(filepath.Join(w.opts.Dir, name+openSuffix))
 	if err != nil {
@@ -325,7 +332,12 @@ func (w *Writer) rotate() error {
 	if w.files == nil {
 		return nil
 	}
-	if err := w.files.Rotate(); err != nil {
+	err := w.files.Rotate()
+	if w.lock != nil { // renamed (or failed): no longer ours to hold
+		err = errors.Join(err, w.lock.Close())
+		w.lock = nil
+	}
+	if err != nil {
 		return err
 	}
 	w.markDurable(w.appended)
@@ -374,4 +386,59 @@ func syncDir(dir string) error {
 	}
 	err = d.Sync()
 	return errors.Join(err, d.Close())
+}
+
+// lockFile opens path and takes an exclusive flock on it, which lasts until
+// the returned file is closed (or its process dies).
+func lockFile(path string) (*os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("lock %s: %w", path, err)
+	}
+	return f, nil
+}
+
+// Recover gives their final names to the files of dir that a Writer left
+// open when its process died: names ending in ".open" that no Writer holds
+// (a Writer keeps an exclusive lock on the file it writes, released by the
+// kernel when its process ends). Their records are sound up to the last
+// complete gzip member, and every record an archive refers to was synced
+// before the reference was stored; Verify reports a torn end. Recover returns
+// the final names given, and is safe while other Writers write in dir.
+func Recover(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("recover warc files in %q: %w", dir, err)
+	}
+	var done []string
+	for _, e := range entries {
+		name, ok := strings.CutSuffix(e.Name(), openSuffix)
+		if !ok || e.IsDir() {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		lock, err := lockFile(path)
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			continue // a running Writer's
+		}
+		if err != nil {
+			return done, fmt.Errorf("recover warc files in %q: %w", dir, err)
+		}
+		err = os.Rename(path, filepath.Join(dir, name))
+		err = errors.Join(err, lock.Close())
+		if err != nil {
+			return done, fmt.Errorf("recover warc files in %q: %w", dir, err)
+		}
+		done = append(done, name)
+	}
+	if len(done) > 0 {
+		if err := syncDir(dir); err != nil {
+			return done, fmt.Errorf("recover warc files in %q: %w", dir, err)
+		}
+	}
+	return done, nil
 }

@@ -459,3 +459,31 @@ func TestAppendThenSync(t *testing.T) {
 		}
 	}
 }
+
+// TestRecoverRenamesOnlyOrphans: a file a Writer holds stays open; once its
+// writer is gone (its lock released, as when its process dies), Recover
+// gives it its final name and its records verify.
+func TestRecoverRenamesOnlyOrphans(t *testing.T) {
+	dir := t.TempDir()
+	w := newWriter(t, Options{Dir: dir})
+	ref := mustWrite(t, w, exchange(1, 4096))
+	if got, err := Recover(dir); err != nil || len(got) != 0 {
+		t.Fatalf("Recover while a Writer writes = %v, %v; want nothing renamed", got, err)
+	}
+	// What a kill -9 leaves: the file still ".open", no process holding it.
+	w.mu.Lock()
+	w.lock.Close()
+	w.lock, w.files = nil, nil
+	w.mu.Unlock()
+	got, err := Recover(dir)
+	if err != nil || len(got) != 1 || got[0] != ref.File {
+		t.Fatalf("Recover of an orphan = %v, %v; want [%s]", got, err, ref.File)
+	}
+	ix, problems := verify(t, dir)
+	if len(problems) > 0 {
+		t.Fatalf("problems after recovery: %v", problems)
+	}
+	if err := ix.CheckRef(ref); err != nil {
+		t.Errorf("the record written before the crash: %v", err)
+	}
+}

@@ -97,7 +97,7 @@ func (f *crawlFlags) prepare() error {
 // openEvidence opens the WARC writer every exchange of the crawl goes to,
 // in --warc-dir or beside the archive spec names; closing it closes the
 // last file. With --no-warc there is nothing to open.
-func (f *crawlFlags) openEvidence(spec string) (io.Closer, error) {
+func (f *crawlFlags) openEvidence(log io.Writer, spec string) (io.Closer, error) {
 	if f.noEvidence {
 		return noEvidence{}, nil
 	}
@@ -109,8 +109,21 @@ func (f *crawlFlags) openEvidence(spec string) (io.Closer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open WARC evidence folder: %w", err)
 	}
+	if _, err := recoverEvidence(log, dir); err != nil {
+		return nil, err
+	}
 	f.client.Evidence = w
 	return w, nil
+}
+
+// recoverEvidence names for good the WARC files a crawl that died left open,
+// and says so on log.
+func recoverEvidence(log io.Writer, dir string) (int, error) {
+	names, err := warc.Recover(dir)
+	if len(names) > 0 {
+		fmt.Fprintf(log, "recovered %d WARC files left open by a crawl that stopped abruptly: %s\n", len(names), strings.Join(names, ", "))
+	}
+	return len(names), err
 }
 
 type noEvidence struct{}
@@ -228,7 +241,7 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 		}
 		defer stop()
 	}
-	evidence, err := flags.openEvidence(spec)
+	evidence, err := flags.openEvidence(e.stderr, spec)
 	if err != nil {
 		return err
 	}

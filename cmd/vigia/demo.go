@@ -61,7 +61,7 @@ again finds nothing new: the archive keeps what it has.`)
 		return err
 	}
 	defer store.Close()
-	evidence, err := flags.openEvidence(spec)
+	evidence, err := flags.openEvidence(e.stderr, spec)
 	if err != nil {
 		return err
 	}

@@ -31,8 +31,9 @@ points at a record that is there, intact, with the digest the archive noted.
 The check is recorded in the archive (table fixity_checks). Exits 1 when any
 problem is found, naming the file, offset and record.
 
-Run it when no crawl is writing: the WARC file a crawl has open ends in
-".open" and is checked only once the crawl closes it.`)
+The WARC file a running crawl writes ends in ".open" and is checked once the
+crawl closes it; files left ".open" by a crawl that died (kill -9, a power
+cut) are recovered first: given their final names, then checked.`)
 	arcFlag := fs.String("archive", "", "archive: a .duckdb file (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
 	warcDir := fs.String("warc-dir", "", "folder of the WARC files (default: beside the archive, NAME-warc/)")
 	if err := parseFlags(fs, args); err != nil {
@@ -54,6 +55,9 @@ Run it when no crawl is writing: the WARC file a crawl has open ends in
 		return err
 	}
 	defer store.Close()
+	if _, err := recoverEvidence(e.stderr, dir); err != nil {
+		return err
+	}
 
 	started := time.Now()
 	ix, problems, err := warc.Verify(ctx, dir, func(file string) {
@@ -77,7 +81,7 @@ Run it when no crawl is writing: the WARC file a crawl has open ends in
 		err := ix.CheckRef(warc.Ref{File: u.Ref.File, RecordID: u.Ref.RecordID, Offset: u.Ref.Offset, BlockDigest: u.Ref.Digest})
 		if errors.Is(err, warc.ErrFileMissing) {
 			if _, serr := os.Stat(filepath.Join(dir, u.Ref.File+".open")); serr == nil {
-				err = fmt.Errorf("%w; %s.open is there: a crawl is still writing it, or one stopped without closing it (when no crawl runs, drop the .open suffix and verify again)", err, u.Ref.File)
+				err = fmt.Errorf("%w; %s.open is there: a running crawl is still writing it (verify again when it stops)", err, u.Ref.File)
 			}
 		}
 		if err != nil {
