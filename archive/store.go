@@ -111,8 +111,12 @@ type Query struct {
 	From    time.Time // published at or after
 	To      time.Time // published before
 	Text    string    // case- and accent-insensitive substring of the text
-	Limit   int       // 0: no limit
-	Offset  int
+	// NeedsReview, when above 0, keeps only the posts awaiting a person:
+	// no person decided them, and their decision is undetermined or has a
+	// confidence below NeedsReview. They come oldest first.
+	NeedsReview float64
+	Limit       int // 0: no limit
+	Offset      int
 }
 
 // Result is one page of a search.

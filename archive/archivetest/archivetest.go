@@ -32,6 +32,7 @@ func Run(t *testing.T, open Open) {
 		{"Health", testHealth},
 		{"LookupAndHistory", testHistory},
 		{"WARCRefs", testWARCRefs},
+		{"ReviewQueue", testReviewQueue},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -160,3 +160,33 @@ func testWARCRefs(t *testing.T, s archive.Store) {
 }
 
 func errorsIsNotFound(err error) bool { return errors.Is(err, archive.ErrNotFound) }
+
+func testReviewQueue(t *testing.T, s archive.Store) {
+	at := func(h int) time.Time { return t0.Add(time.Duration(h) * time.Hour) }
+	sure := Post("obras", "1", 1, "Licitación", at(1))
+	unsure := Post("obras", "2", 1, "Algo", at(2))
+	undecided := Post("obras", "3", 1, "Otra cosa", at(0))
+	reviewed := Post("obras", "4", 1, "Revisada", at(3))
+	low := Decide(unsure, archive.Function, "model:es-1", t0)
+	low.Confidence = 0.7
+	mustAppend(t, s, &archive.Batch{
+		Posts: []archive.Post{sure, unsure, undecided, reviewed},
+		Decisions: []archive.Decision{
+			Decide(sure, archive.Function, "model:es-1", t0), low,
+			Decide(undecided, archive.Undetermined, "model:es-1", t0),
+			Decide(reviewed, archive.Undetermined, "model:es-1", t0),
+			Decide(reviewed, archive.Personal, "person:ana", t0.Add(time.Minute)),
+		},
+	})
+	res, err := s.Search(context.Background(), archive.Query{NeedsReview: 0.8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, h := range res.Hits {
+		got = append(got, h.PostID)
+	}
+	if fmt.Sprint(got) != "[3 2]" || res.Total != 2 {
+		t.Errorf("review queue = %v (total %d), want [3 2]: undetermined and low confidence, oldest first, none a person decided", got, res.Total)
+	}
+}

@@ -106,6 +106,11 @@ func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, e
 	if q.Text != "" {
 		add("contains(strip_accents(lower(text)), strip_accents(lower(?)))", q.Text)
 	}
+	order := " ORDER BY published_at DESC NULLS LAST, network, account_id, post_id"
+	if q.NeedsReview > 0 {
+		add("decided_by NOT LIKE 'person:%' AND (label = 'undetermined' OR confidence < ?)", q.NeedsReview)
+		order = " ORDER BY published_at ASC NULLS FIRST, network, account_id, post_id"
+	}
 	sqlText := `SELECT network, account_id, post_id, version, versions, coalesce(url, ''), coalesce(author, ''),
 			published_at, edited_at, edited, captured_at, text, coalesce(language, ''),
 			coalesce(reply_to, ''), coalesce(repost_of, ''), media, metrics, content_sha256,
@@ -116,7 +121,7 @@ func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, e
 	if len(where) > 0 {
 		sqlText += " WHERE " + strings.Join(where, " AND ")
 	}
-	sqlText += " ORDER BY published_at DESC NULLS LAST, network, account_id, post_id"
+	sqlText += order
 	if q.Limit > 0 {
 		sqlText += fmt.Sprintf(" LIMIT %d", q.Limit)
 	}
