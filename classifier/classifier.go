@@ -30,6 +30,9 @@ type Post struct {
 	Text        string
 	PublishedAt time.Time
 	Repost      bool // a repost or forward, without text of its own
+	// OfficialMentions counts the official accounts of the directory the
+	// text mentions, a signal of the content model.
+	OfficialMentions int
 }
 
 // Decision is the classifier's verdict on one post.
@@ -38,16 +41,22 @@ type Decision struct {
 	Confidence float64 // probability that Label is right; 0 for undetermined
 	Basis      string  // the policy clause
 	Rationale  string  // the evidence in words, in Spanish
-	DecidedBy  string  // "rule:VERSION"
+	DecidedBy  string  // "rule:VERSION" or "model:VERSION"
 }
 
-// Classifier applies a policy.
+// Classifier applies a policy, and a content model to the posts of personal
+// accounts that no account rule decides.
 type Classifier struct {
 	policy *Policy
+	model  *Model
 }
 
-// New returns a classifier applying p.
-func New(p *Policy) *Classifier { return &Classifier{policy: p} }
+// New returns a classifier applying p and, for content, m; with a nil m the
+// posts of personal accounts are left undetermined.
+func New(p *Policy, m *Model) *Classifier { return &Classifier{policy: p, model: m} }
+
+// Model returns the content model, nil when there is none.
+func (c *Classifier) Model() *Model { return c.model }
 
 // Classify decides on one post.
 func (c *Classifier) Classify(a Account, p Post) Decision {
@@ -62,6 +71,8 @@ func (c *Classifier) Classify(a Account, p Post) Decision {
 		r = rules.Administered
 	case p.Repost:
 		r = rules.Repost
+	case c.model != nil:
+		return c.content(p.Text, p.OfficialMentions)
 	default:
 		r = rules.Personal
 	}

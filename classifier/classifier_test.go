@@ -36,7 +36,7 @@ func TestClassifyAccountRules(t *testing.T) {
 		{"personal in term", Account{TermFrom: from, Location: loc}, Post{Text: "Feliz cumpleaños, mamá", PublishedAt: inTerm}, Undetermined, "Sexta", 0, "revisión del contenido pendiente"},
 		{"personal repost", Account{}, Post{Repost: true, PublishedAt: inTerm}, Undetermined, "Sexta", 0, "Republicación"},
 	}
-	c := New(DefaultPolicy())
+	c := New(DefaultPolicy(), nil)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := c.Classify(tt.acct, tt.post)

@@ -7,8 +7,17 @@
 // (policy.yaml, embedded; another file with LoadPolicy), so that an office
 // can update clause texts and rationales without a new build.
 //
-// Today it applies the account rules: official accounts (Tercera), personal
+// The account rules decide first: official accounts (Tercera), personal
 // accounts administered by an area inside the servant's term (Décima
-// novena), posts outside the term (personal, Sexta); other posts of personal
-// accounts are undetermined until the content model exists.
+// novena), posts outside the term (personal, Sexta). The other posts of
+// personal accounts are judged by their text with the content Model
+// (features.go, model.go, content.go): a logistic regression over hashed
+// features — stemmed Spanish words (Snowball), pairs of words, character
+// n-grams, hashtags, mentions, link domains, emoji — whose weights are the
+// evidence a rationale names. Train fits one on labelled posts (labels.go
+// reads them), Evaluate measures it. The model shipped in the binary is
+// trained on the project's own corpus, classifier/testdata/corpus; see
+// docs/classifier.md.
 package classifier
+
+//go:generate go run ../cmd/vigia classifier train --labels testdata/corpus --out model/vigia-es.model

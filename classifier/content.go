@@ -1,0 +1,185 @@
+package classifier
+
+import (
+	"fmt"
+	"strings"
+)
+
+// content decides on a post of a personal account by its text (policy
+// Sexta): the model's probability that it relates to functions, labelled
+// function or personal outside the undetermined band, with the features that
+// weighed most as its rationale.
+func (c *Classifier) content(text string, officialMentions int) Decision {
+	m := c.model
+	basis := c.policy.Rules.Personal.Basis
+	rd := m.read(text, officialMentions)
+	d := Decision{Basis: basis, DecidedBy: "model:" + m.Version, Label: Undetermined}
+	if rd.words < m.MinWords {
+		d.Rationale = fmt.Sprintf("Indeterminada: texto demasiado breve para juzgar por su contenido (%d %s con contenido; se necesitan %d).",
+			rd.words, plural(rd.words, "palabra", "palabras"), m.MinWords)
+		return d
+	}
+	p := m.probability(m.score(&rd))
+	forF, forP := m.explain(&rd)
+	switch {
+	case p > m.BandHigh:
+		d.Label, d.Confidence = Function, p
+		d.Rationale = fmt.Sprintf("Relacionada con las funciones (probabilidad %.2f). %s", p, signals(forF, true))
+		if s := against(forP); s != "" {
+			d.Rationale += " En contra pesó: " + s + "."
+		}
+	case p < m.BandLow:
+		d.Label, d.Confidence = Personal, 1-p
+		d.Rationale = fmt.Sprintf("Contenido personal, sin relación con las funciones (probabilidad %.2f). %s", 1-p, signals(forP, false))
+		if s := against(forF); s != "" {
+			d.Rationale += " En contra pesó: " + s + "."
+		}
+	default:
+		d.Rationale = fmt.Sprintf("Indeterminada: probabilidad de relación con las funciones %.2f, dentro de la franja de revisión (%.2f–%.2f).",
+			p, m.BandLow, m.BandHigh)
+		if s := against(forF); s != "" {
+			d.Rationale += " A favor de funciones: " + s + "."
+		}
+		if s := against(forP); s != "" {
+			d.Rationale += " A favor de contenido personal: " + s + "."
+		}
+	}
+	return d
+}
+
+// maxSignals is how many features a rationale names.
+const maxSignals = 6
+
+// signals tells in Spanish the features that pushed towards a label,
+// grouped by kind, strongest first.
+func signals(ev []evidence, function bool) string {
+	if len(ev) == 0 {
+		return "Sin señales destacadas: decide el conjunto del texto."
+	}
+	ev = readable(ev, maxSignals)
+	var words, tags, mentions, links, emoji, numbers []string
+	official := false
+	for _, e := range ev {
+		switch e.kind {
+		case kindWord, kindPair:
+			words = append(words, "«"+strings.ToLower(e.text)+"»")
+		case kindTag:
+			tags = append(tags, e.text)
+		case kindMention:
+			mentions = append(mentions, e.text)
+		case kindURL:
+			links = append(links, domainSuffix(e.text))
+		case kindEmoji:
+			emoji = append(emoji, e.text)
+		case kindNumber:
+			numbers = append(numbers, e.text)
+		case kindSignal:
+			official = true
+		}
+	}
+	var parts []string
+	if len(words) > 0 {
+		what := "vocabulario personal: "
+		if function {
+			what = "vocabulario institucional: "
+		}
+		parts = append(parts, what+strings.Join(words, ", "))
+	}
+	if official {
+		parts = append(parts, "menciona cuentas oficiales del directorio")
+	}
+	if len(tags) > 0 {
+		parts = append(parts, "etiquetas "+strings.Join(tags, ", "))
+	}
+	if len(mentions) > 0 {
+		parts = append(parts, "menciona "+strings.Join(mentions, ", "))
+	}
+	if len(links) > 0 {
+		parts = append(parts, "enlaza a "+strings.Join(dedupe(links), ", "))
+	}
+	if len(numbers) > 0 {
+		parts = append(parts, "cifras ("+strings.Join(numbers, ", ")+")")
+	}
+	if len(emoji) > 0 {
+		parts = append(parts, "emojis "+strings.Join(emoji, " "))
+	}
+	return "Señales: " + strings.Join(parts, "; ") + "."
+}
+
+// readable keeps the first n pieces of evidence that add something: a word
+// already told inside a pair of words (or a pair whose words are both told)
+// is left out.
+func readable(ev []evidence, n int) []evidence {
+	told := map[string]bool{}
+	var out []evidence
+	for _, e := range ev {
+		if len(out) == n {
+			break
+		}
+		words := strings.Fields(strings.ToLower(e.text))
+		if e.kind == kindWord || e.kind == kindPair {
+			all := true
+			for _, w := range words {
+				all = all && told[w]
+			}
+			if all {
+				continue
+			}
+			for _, w := range words {
+				told[w] = true
+			}
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// against names, briefly, the strongest features on the other side.
+func against(ev []evidence) string {
+	var names []string
+	var kept []evidence
+	for _, e := range ev {
+		if e.kind != kindNumber && e.kind != kindEmoji {
+			kept = append(kept, e)
+		}
+	}
+	for _, e := range readable(kept, 3) {
+		switch e.kind {
+		case kindWord, kindPair:
+			names = append(names, "«"+strings.ToLower(e.text)+"»")
+		case kindURL:
+			names = append(names, "enlace a "+domainSuffix(e.text))
+		case kindSignal:
+			names = append(names, "mención de cuentas oficiales")
+		default:
+			names = append(names, e.text)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+func dedupe(xs []string) []string {
+	var out []string
+	for _, x := range xs {
+		if !containsString(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func containsString(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,258 @@
+package classifier
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// Example is one labelled post for training or evaluation.
+type Example struct {
+	Text  string
+	Label Label // Function or Personal
+	// Source names where the example comes from (its file): calibration
+	// holds out whole sources, so that probabilities are fitted to texts
+	// unlike those trained on.
+	Source string
+}
+
+// TrainOptions tune training. Zero fields take DefaultTrainOptions'.
+type TrainOptions struct {
+	Buckets         uint32  // hashed feature space (a power of two)
+	Epochs          int     // passes over the examples
+	L2              float64 // weight decay
+	LearningRate    float64 // AdaGrad's
+	Folds           int     // for fitting the calibration on held-out scores
+	BandLow         float64 // undetermined band
+	BandHigh        float64
+	MinWords        int
+	OfficialMention float64
+	Features        []string // optional feature kinds: "pairs", "chars"
+}
+
+// DefaultTrainOptions are the options the shipped model was trained with,
+// chosen by cross-source validation on the corpus (docs/classifier.md).
+func DefaultTrainOptions() TrainOptions {
+	return TrainOptions{
+		Buckets: 1 << 20, Epochs: 40, L2: 1e-2, LearningRate: 2, Folds: 5,
+		BandLow: 0.4, BandHigh: 0.6, MinWords: 1, OfficialMention: 1.5,
+		Features: []string{"pairs", "chars"},
+	}
+}
+
+func (o *TrainOptions) defaults() {
+	d := DefaultTrainOptions()
+	if o.Buckets == 0 {
+		o.Buckets = d.Buckets
+	}
+	if o.Epochs == 0 {
+		o.Epochs = d.Epochs
+	}
+	if o.L2 == 0 {
+		o.L2 = d.L2
+	}
+	if o.LearningRate == 0 {
+		o.LearningRate = d.LearningRate
+	}
+	if o.Folds == 0 {
+		o.Folds = d.Folds
+	}
+	if o.BandLow == 0 && o.BandHigh == 0 {
+		o.BandLow, o.BandHigh = d.BandLow, d.BandHigh
+	}
+	if o.MinWords == 0 {
+		o.MinWords = d.MinWords
+	}
+	if o.OfficialMention == 0 {
+		o.OfficialMention = d.OfficialMention
+	}
+	if o.Features == nil {
+		o.Features = d.Features
+	}
+}
+
+// Train fits a model on labelled examples: logistic regression by AdaGrad
+// with L2, in a fixed order, so that the same examples and options give the
+// same model. The calibration (Platt scaling) is fitted on the scores of
+// held-out folds.
+func Train(examples []Example, opts TrainOptions) (*Model, error) {
+	opts.defaults()
+	var nf, np int
+	h := sha256.New()
+	for _, e := range examples {
+		switch e.Label {
+		case Function:
+			nf++
+		case Personal:
+			np++
+		default:
+			return nil, fmt.Errorf("train: label %q: expected function or personal", e.Label)
+		}
+		fmt.Fprintf(h, "%s\t%d:%s\n", e.Label, len(e.Text), e.Text)
+	}
+	if nf < 10 || np < 10 {
+		return nil, fmt.Errorf("train: %d function and %d personal examples: need at least 10 of each", nf, np)
+	}
+	if opts.BandLow > opts.BandHigh || opts.BandLow < 0 || opts.BandHigh > 1 {
+		return nil, errors.New("train: the undetermined band must lie within 0..1, low before high")
+	}
+	fmt.Fprintf(h, "%+v", opts)
+	sum := hex.EncodeToString(h.Sum(nil))
+
+	m := &Model{Header: Header{
+		Format: 1, Version: "es-" + sum[:12], Buckets: opts.Buckets,
+		PlattA: 1, BandLow: opts.BandLow, BandHigh: opts.BandHigh, MinWords: opts.MinWords,
+		OfficialMention: opts.OfficialMention, Features: opts.Features,
+		Training: Training{Examples: len(examples), Function: nf, Personal: np, SHA256: sum, Epochs: opts.Epochs, L2: opts.L2},
+	}, stems: newStemmer()}
+
+	readings := make([]reading, len(examples))
+	ys := make([]float64, len(examples))
+	for i, e := range examples {
+		readings[i] = m.read(e.Text, 0)
+		if e.Label == Function {
+			ys[i] = 1
+		}
+	}
+	order := rand.New(rand.NewPCG(1, 2)).Perm(len(examples))
+
+	// Held-out scores for the calibration.
+	folds, k := foldsOf(examples, order, opts.Folds)
+	var scores, labels []float64
+	for fold := 0; fold < k; fold++ {
+		var train, held []int
+		for _, i := range order {
+			if folds[i] == fold {
+				held = append(held, i)
+			} else {
+				train = append(train, i)
+			}
+		}
+		fm := &Model{Header: m.Header, stems: m.stems}
+		fm.fit(readings, ys, train, opts)
+		for _, i := range held {
+			scores = append(scores, fm.score(&readings[i]))
+			labels = append(labels, ys[i])
+		}
+	}
+	m.PlattA, m.PlattB = platt(scores, labels)
+	m.fit(readings, ys, order, opts)
+	return m, nil
+}
+
+// foldsOf assigns each example to a calibration fold. When each label has
+// at least two sources, whole sources are held out: the function sources
+// and the personal sources are dealt round the folds, so that each fold
+// holds out some of each. Otherwise examples are dealt in the shuffled order.
+func foldsOf(examples []Example, order []int, maxFolds int) (folds []int, k int) {
+	sources := map[Label][]string{}
+	for _, e := range examples {
+		if !slices.Contains(sources[e.Label], e.Source) {
+			sources[e.Label] = append(sources[e.Label], e.Source)
+		}
+	}
+	folds = make([]int, len(examples))
+	k = min(len(sources[Function]), len(sources[Personal]), maxFolds)
+	if k >= 2 {
+		fold := map[string]int{}
+		for _, l := range []Label{Function, Personal} {
+			srcs := slices.Sorted(slices.Values(sources[l]))
+			for j, s := range srcs {
+				fold[string(l)+"\x00"+s] = j % k
+			}
+		}
+		for i, e := range examples {
+			folds[i] = fold[string(e.Label)+"\x00"+e.Source]
+		}
+		return folds, k
+	}
+	for j, i := range order {
+		folds[i] = j % maxFolds
+	}
+	return folds, maxFolds
+}
+
+// fit runs AdaGrad over the examples in order, for opts.Epochs passes,
+// reshuffling between passes with a fixed seed.
+func (m *Model) fit(rds []reading, ys []float64, order []int, opts TrainOptions) {
+	m.weights = make([]float32, m.Buckets)
+	g2 := make([]float32, m.Buckets)
+	var bias, biasG2 float64
+	order = append([]int(nil), order...)
+	shuffle := rand.New(rand.NewPCG(3, 4))
+	const eps = 1e-8
+	for epoch := 0; epoch < opts.Epochs; epoch++ {
+		for _, i := range order {
+			rd := &rds[i]
+			if len(rd.feats) == 0 {
+				continue
+			}
+			scale := scale(len(rd.feats))
+			s := bias
+			for _, f := range rd.feats {
+				s += float64(m.weights[f.hash]) * scale
+			}
+			g := sigmoid(s) - ys[i]
+			for _, f := range rd.feats {
+				w := float64(m.weights[f.hash])
+				grad := g*scale + opts.L2*w
+				g2[f.hash] += float32(grad * grad)
+				m.weights[f.hash] = float32(w - opts.LearningRate*grad/(math.Sqrt(float64(g2[f.hash]))+eps))
+			}
+			biasG2 += g * g
+			bias -= opts.LearningRate * g / (math.Sqrt(biasG2) + eps)
+		}
+		shuffle.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
+	}
+	m.Bias = bias
+}
+
+// platt fits p = σ(a·s + b) to held-out scores by Newton's method on the
+// log-loss, with Platt's smoothed targets.
+func platt(scores, labels []float64) (a, b float64) {
+	var pos, neg float64
+	for _, y := range labels {
+		if y == 1 {
+			pos++
+		} else {
+			neg++
+		}
+	}
+	hi, lo := (pos+1)/(pos+2), 1/(neg+2)
+	a, b = 1, 0
+	for iter := 0; iter < 50; iter++ {
+		var ga, gb, haa, hab, hbb float64
+		for i, s := range scores {
+			t := lo
+			if labels[i] == 1 {
+				t = hi
+			}
+			p := sigmoid(a*s + b)
+			d := p - t
+			w := p * (1 - p)
+			ga += d * s
+			gb += d
+			haa += w * s * s
+			hab += w * s
+			hbb += w
+		}
+		haa += 1e-9
+		hbb += 1e-9
+		det := haa*hbb - hab*hab
+		if det <= 0 {
+			break
+		}
+		da := (hbb*ga - hab*gb) / det
+		db := (haa*gb - hab*ga) / det
+		a -= da
+		b -= db
+		if math.Abs(da) < 1e-9 && math.Abs(db) < 1e-9 {
+			break
+		}
+	}
+	return a, b
+}
