@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 )
 
 // Server serves the sample over HTTP. Build it with New; serve it with
@@ -214,4 +215,41 @@ func parsePositive(s string) (int, error) {
 		return 0, fmt.Errorf("parse %q: want a positive number", s)
 	}
 	return n, nil
+}
+
+// Topic tells what a sample post of an account is about, as a reviewer would
+// read it (funcion, personal or electoral: see content.go), finding the post
+// by the start of its text as archived. ok is false when no post matches.
+func (s *Server) Topic(accountID, text string) (topic string, ok bool) {
+	s.sampleMu.RLock()
+	defer s.sampleMu.RUnlock()
+	a := s.sample.byID[accountID]
+	if a == nil {
+		return "", false
+	}
+	key := textKey(text)
+	if key == "" {
+		return "", false
+	}
+	for _, p := range a.posts {
+		if textKey(p.text) == key {
+			return p.topic, true
+		}
+	}
+	return "", false
+}
+
+// textKey is the first 30 letters and digits of a text, lower case: what the
+// networks' renderings of one post share.
+func textKey(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+			if b.Len() >= 30 {
+				break
+			}
+		}
+	}
+	return b.String()
 }

@@ -49,10 +49,12 @@ type crawlFlags struct {
 	mediaMax     int64
 	mirror       string
 	noEvidence   bool
+	modelFile    string
 
 	// set by prepare and openEvidence
 	client crawler.ClientOptions
 	pol    *classifier.Policy
+	model  *classifier.Model
 }
 
 func (f *crawlFlags) register(fs *flag.FlagSet) {
@@ -67,6 +69,7 @@ func (f *crawlFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.robotsExempt, "robots-exempt", "", "comma-separated networks whose robots.txt is not consulted (see docs/crawling.md; default: robots.txt is honoured everywhere)")
 	fs.StringVar(&f.policy, "policy", "", "policy file with the clauses and account rules (default: the embedded policy of 2019)")
 	fs.BoolVar(&f.progress, "progress", true, "show progress on a terminal")
+	fs.StringVar(&f.modelFile, "model", "", "content model for posts of personal accounts (default: the model shipped in vigia; see vigia classifier train)")
 	fs.StringVar(&f.mirror, "mirror", "", "send every request to this base URL instead of the host it names: a local mirror or test network (e.g. http://127.0.0.1:8081)")
 	fs.BoolFunc("no-warc", "keep no WARC evidence of the exchanges (for measurements and dry runs only: post versions then point at no evidence)", func(string) error {
 		f.noEvidence = true
@@ -90,7 +93,10 @@ func (f *crawlFlags) prepare() error {
 	if f.client, err = f.clientOptions(); err != nil {
 		return err
 	}
-	f.pol, err = loadPolicy(f.policy)
+	if f.pol, err = loadPolicy(f.policy); err != nil {
+		return err
+	}
+	f.model, err = loadModel(f.modelFile)
 	return err
 }
 
@@ -150,7 +156,7 @@ func (f *crawlFlags) newCrawler(e *env, client *crawler.Client, store archive.St
 	if client == nil {
 		client = crawler.NewClient(f.client, metrics)
 	}
-	return crawler.New(client, adapters(), store, judge(classifier.New(f.pol), dir), opts, e.logger(), metrics)
+	return crawler.New(client, adapters(), store, judge(classifier.New(f.pol, f.model), dir), opts, e.logger(), metrics)
 }
 
 func (f *crawlFlags) clientOptions() (crawler.ClientOptions, error) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/vigia-mx/vigia/archive"
@@ -80,6 +81,9 @@ again finds nothing new: the archive keeps what it has.`)
 	}
 	fmt.Fprintf(e.stdout, "\nArchive %s now holds:\n\n", spec)
 	printSummary(e.stdout, sum)
+	if err := printModelExamples(ctx, e.stdout, store); err != nil {
+		return err
+	}
 	fmt.Fprintf(e.stdout, "\nNext: vigia search --archive %s --format jsonl\n", spec)
 	if rep.Run.AccountsFailed > 0 {
 		return fmt.Errorf("%d sample accounts could not be crawled", rep.Run.AccountsFailed)
@@ -118,4 +122,31 @@ func printSummary(w io.Writer, sum []archive.AccountSummary) {
 	fmt.Fprintf(w, "\nEDITED counts posts the network marks as edited or that changed between captures.\n")
 	fmt.Fprintf(w, "events: %d first seen, %d edited, %d deleted at source, %d restored\n",
 		total.Events[archive.FirstSeen], total.Events[archive.Edited], total.Events[archive.DeletedAtSource], total.Events[archive.Restored])
+}
+
+// printModelExamples shows a few of the content model's decisions on posts
+// of personal accounts, each label with its rationale, as a reviewer would
+// read them.
+func printModelExamples(ctx context.Context, w io.Writer, store archive.Reader) error {
+	res, err := store.Search(ctx, archive.Query{})
+	if err != nil {
+		return err
+	}
+	shown := map[archive.Label]int{}
+	var lines []string
+	for _, h := range res.Hits {
+		d := h.Decision
+		if h.AccountType != "personal" || !strings.HasPrefix(d.DecidedBy, "model:") || shown[d.Label] >= 2 {
+			continue
+		}
+		shown[d.Label]++
+		lines = append(lines, fmt.Sprintf("  %s/%s: %q\n    → %s (%.2f, %s): %s\n", h.AccountID, h.PostID, oneLine(h.Text, 90),
+			d.Label, d.Confidence, d.Basis, d.Rationale))
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	sort.Strings(lines)
+	fmt.Fprintf(w, "\nThe content model on posts of personal accounts (examples; all with vigia show):\n\n%s", strings.Join(lines, ""))
+	return nil
 }

@@ -58,6 +58,9 @@ func commands() []struct {
 		{"show", &showCommand{}},
 		{"accounts", &accountsCommand{}},
 		{"verify", &verifyCommand{}},
+		{"classify", &classifyCommand{}},
+		{"classifier", &classifierCommand{}},
+		{"review", &reviewCommand{}},
 		{"directory", &directoryCommand{}},
 		{"version", &versionCommand{}},
 	}

@@ -113,12 +113,13 @@ func TestDemoThenSearch(t *testing.T) {
 	termEnd := time.Date(2026, 7, 1, 6, 0, 0, 0, time.UTC) // 2026-06-30 ends in Guadalajara
 	for _, h := range byAccount("cultura-blog") {
 		published, _ := time.Parse(time.RFC3339, h["published_at"].(string))
-		want := "undetermined"
+		// Inside the term the content model decides; after it, the term rule.
+		wantBy, wantLabel := "model:", ""
 		if !published.Before(termEnd) {
-			want = "personal"
+			wantBy, wantLabel = "rule:", "personal"
 		}
-		if h["label"] != want {
-			t.Errorf("cultura-blog post of %s: %v, want %s", published, h["label"], want)
+		if by := h["decided_by"].(string); !strings.HasPrefix(by, wantBy) || (wantLabel != "" && h["label"] != wantLabel) || h["basis"] != "Sexta" {
+			t.Errorf("cultura-blog post of %s: %v/%v by %s, want %s by %s…", published, h["label"], h["basis"], by, wantLabel, wantBy)
 		}
 	}
 	reposts := 0

@@ -49,22 +49,11 @@ POST is the post's URL, ACCOUNT/ID, or its id alone when that is unique.`)
 		return err
 	}
 	defer store.Close()
-	keys, err := store.Lookup(ctx, ref)
+	key, err := lookupOne(ctx, store, ref)
 	if err != nil {
 		return err
 	}
-	switch len(keys) {
-	case 0:
-		return badInput("post %q is not in the archive", ref)
-	case 1:
-	default:
-		var names []string
-		for _, k := range keys {
-			names = append(names, k.AccountID+"/"+k.PostID+" ("+string(k.Network)+")")
-		}
-		return badInput("post %q names %d posts; give ACCOUNT/ID: %s", ref, len(keys), strings.Join(names, ", "))
-	}
-	h, err := store.History(ctx, keys[0])
+	h, err := store.History(ctx, key)
 	if err != nil {
 		return err
 	}

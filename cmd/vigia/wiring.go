@@ -88,6 +88,7 @@ func adapters() map[archive.Network]crawler.Adapter {
 // judge adapts the classifier to the crawl loop: directory facts in,
 // archive decision out.
 func judge(c *classifier.Classifier, dir *directory.Directory) crawler.Judge {
+	official := officialHandles(dir)
 	return func(acct *directory.Account, p *archive.Post) archive.Decision {
 		from, to := acct.Term(dir.Location)
 		d := c.Classify(
@@ -96,7 +97,7 @@ func judge(c *classifier.Classifier, dir *directory.Directory) crawler.Judge {
 				AdministeredByArea: acct.AdministeredByArea,
 				TermFrom:           from, TermTo: to, Location: dir.Location,
 			},
-			classifier.Post{Text: p.Text, PublishedAt: p.PublishedAt, Repost: p.RepostOf != ""},
+			classifier.Post{Text: p.Text, PublishedAt: p.PublishedAt, Repost: p.RepostOf != "", OfficialMentions: official.count(p.Text)},
 		)
 		return archive.Decision{
 			Network: p.Network, AccountID: p.AccountID, PostID: p.PostID, ContentSHA256: p.ContentSHA256,
@@ -143,4 +144,41 @@ func (*versionCommand) run(_ context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "vigia %s (archive schema %d)\n", vigiaVersion(), duckdb.SchemaVersion())
 	return nil
+}
+
+// handles are the @-names of the directory's official accounts, lower case,
+// as a post would mention them: "@gobierno" and "@gobierno@social.example"
+// for Mastodon, "@avisos_gdl" for Telegram, "@pc.guadalajara.example" for
+// Bluesky.
+type handles map[string]bool
+
+func officialHandles(dir *directory.Directory) handles {
+	h := handles{}
+	for _, a := range dir.Accounts {
+		if a.Type != directory.Official || a.Network == archive.RSS || a.Network == archive.YouTube {
+			continue
+		}
+		name := strings.ToLower(strings.TrimPrefix(a.Handle, "@"))
+		h[name] = true
+		if user, _, ok := strings.Cut(name, "@"); ok {
+			h[user] = true
+		}
+	}
+	return h
+}
+
+// count counts the mentions of official accounts in a text.
+func (h handles) count(text string) int {
+	if len(h) == 0 || !strings.Contains(text, "@") {
+		return 0
+	}
+	n := 0
+	for _, f := range strings.FieldsFunc(text, func(r rune) bool {
+		return r == ' ' || r == '\n' || r == ',' || r == ';' || r == ':' || r == '(' || r == ')'
+	}) {
+		if m, ok := strings.CutPrefix(f, "@"); ok && h[strings.ToLower(strings.TrimRight(m, ".!?¡¿"))] {
+			n++
+		}
+	}
+	return n
 }

@@ -1,0 +1,188 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/vigia-mx/vigia/classifier"
+)
+
+type classifierCommand struct{}
+
+func (*classifierCommand) synopsis() string {
+	return "train the content model on labelled posts, or measure it"
+}
+
+func (*classifierCommand) run(ctx context.Context, e *env, args []string) error {
+	help := `Subcommands:
+  train --labels FILE|DIR [--out MODEL]   fit a content model on labelled posts
+  eval  --labels FILE|DIR [--model MODEL] measure a model: precision, recall, F1,
+                                          undetermined share, confusion matrix
+
+Labelled posts are TSV or CSV files whose header names the columns "label"
+(F or function, P or personal; X or blank: left out) and "text". The model
+shipped in vigia is trained on classifier/testdata/corpus; see
+docs/classifier.md.`
+	if len(args) == 0 {
+		fmt.Fprintf(e.stderr, "Usage: vigia classifier train|eval ...\n\n%s\n", help)
+		return badInput("missing subcommand")
+	}
+	switch args[0] {
+	case "train":
+		return classifierTrain(e, args[1:])
+	case "eval":
+		return classifierEval(e, args[1:])
+	case "-h", "--help", "help":
+		fmt.Fprintf(e.stdout, "Usage: vigia classifier train|eval ...\n\n%s\n", help)
+		return nil
+	}
+	return badInput("unknown subcommand %q; expected train or eval", args[0])
+}
+
+func classifierTrain(e *env, args []string) error {
+	fs := newFlagSet(e, "classifier train", "classifier train --labels FILE|DIR [--out MODEL]",
+		`Fits a content model (logistic regression over stemmed words, word pairs,
+character n-grams, hashtags, mentions, links and emoji) on labelled posts,
+calibrates its probabilities on held-out folds, and writes it to a versioned
+model file. The same posts give the same model, byte for byte. Use the file
+with --model in crawl, demo, classify and eval.`)
+	labels := fs.String("labels", "", "labelled posts: a TSV or CSV file, or a folder of them")
+	out := fs.String("out", "", "model file to write (default: vigia-VERSION.model in this folder)")
+	opts := classifier.DefaultTrainOptions()
+	fs.IntVar(&opts.Epochs, "epochs", opts.Epochs, "passes over the posts")
+	fs.Float64Var(&opts.BandLow, "band-low", opts.BandLow, "below this probability of relating to functions, a post is personal")
+	fs.Float64Var(&opts.BandHigh, "band-high", opts.BandHigh, "above this probability, a post relates to functions; in between it is undetermined")
+	fs.IntVar(&opts.MinWords, "min-words", opts.MinWords, "posts with fewer content words are undetermined (too short to judge)")
+	validate := fs.Bool("validate", false, "also estimate the model on texts unlike its training ones: train without each source file in turn, judge it, score (cross-source validation; slower)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *labels == "" || fs.NArg() > 0 {
+		return badInput("expected --labels FILE|DIR and nothing else")
+	}
+	set, err := classifier.ReadLabels(*labels)
+	if err != nil {
+		return &badInputError{err}
+	}
+	start := time.Now()
+	m, err := classifier.Train(set.Examples, opts)
+	if err != nil {
+		return &badInputError{err}
+	}
+	took := time.Since(start)
+	path := *out
+	if path == "" {
+		path = "vigia-" + m.Version + ".model"
+	}
+	if err := m.Save(path); err != nil {
+		return err
+	}
+	st, _ := os.Stat(path)
+	fmt.Fprintf(e.stdout, "model %s: %d posts (%d function, %d personal; %d left out as undecidable), trained in %s, written to %s (%d KB)\n",
+		m.Version, m.Training.Examples, m.Training.Function, m.Training.Personal, set.Skipped, took.Round(time.Millisecond), path, st.Size()/1024)
+	if *validate {
+		ev, err := classifier.CrossValidate(set.Examples, opts)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "\ncross-source validation (each source file judged by a model trained without it):\n\n")
+		printEvaluation(e.stdout, ev)
+	}
+	return nil
+}
+
+func classifierEval(e *env, args []string) error {
+	fs := newFlagSet(e, "classifier eval", "classifier eval --labels FILE|DIR [--model MODEL] [--account-type personal|official] [--format table|json]",
+		`Classifies each labelled post as a post of an account of the given type
+and prints precision, recall and F1 per class, macro-F1, the share left
+undetermined, the calibration of the probabilities (log-loss, Brier) and the
+confusion matrix. Undetermined decisions count against recall.`)
+	labels := fs.String("labels", "", "labelled posts: a TSV or CSV file, or a folder of them")
+	modelFile := fs.String("model", "", "model file (default: the model shipped in vigia)")
+	acctType := fs.String("account-type", "personal", "personal (the content model decides) or official (policy Tercera decides)")
+	format := fs.String("format", "table", "table or json")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *labels == "" || fs.NArg() > 0 {
+		return badInput("expected --labels FILE|DIR and nothing else")
+	}
+	acct, err := accountOfType(*acctType)
+	if err != nil {
+		return err
+	}
+	if *format != "table" && *format != "json" {
+		return badInput("--format %q: expected table or json", *format)
+	}
+	m, err := loadModel(*modelFile)
+	if err != nil {
+		return err
+	}
+	set, err := classifier.ReadLabels(*labels)
+	if err != nil {
+		return &badInputError{err}
+	}
+	ev := classifier.New(classifier.DefaultPolicy(), m).Evaluate(set.Examples, acct)
+	if *format == "json" {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			Model   string                 `json:"model"`
+			Skipped int                    `json:"skipped"`
+			Result  *classifier.Evaluation `json:"result"`
+		}{m.Version, set.Skipped, ev})
+	}
+	fmt.Fprintf(e.stdout, "labels %s: %d posts (%d left out as undecidable), as posts of %s accounts\nmodel %s\n\n",
+		*labels, ev.Total, set.Skipped, *acctType, m.Version)
+	printEvaluation(e.stdout, ev)
+	return nil
+}
+
+func printEvaluation(w io.Writer, ev *classifier.Evaluation) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "CLASS\tPRECISION\tRECALL\tF1\tSUPPORT")
+	for _, c := range []struct {
+		name string
+		s    classifier.ClassScore
+	}{{"function", ev.Function}, {"personal", ev.Personal}} {
+		fmt.Fprintf(tw, "%s\t%.3f\t%.3f\t%.3f\t%d\n", c.name, c.s.Precision, c.s.Recall, c.s.F1, c.s.Support)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\nmacro-F1 %.3f (%.3f leaving the undetermined out)\nundetermined %d of %d (%.1f %%)\ncalibration: log-loss %.3f, Brier %.3f\n\n",
+		ev.MacroF1, ev.MacroF1Decided, ev.Undetermined, ev.Total, 100*ev.UndeterminedShare(), ev.LogLoss, ev.Brier)
+	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "LABEL \\ DECISION\tfunction\tpersonal\tundetermined")
+	for _, l := range []classifier.Label{classifier.Function, classifier.Personal} {
+		row := ev.Confusion[l]
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\n", l, row[classifier.Function], row[classifier.Personal], row[classifier.Undetermined])
+	}
+	tw.Flush()
+}
+
+// accountOfType is the account a text-only decision is made for.
+func accountOfType(t string) (classifier.Account, error) {
+	switch t {
+	case "personal":
+		return classifier.Account{}, nil
+	case "official":
+		return classifier.Account{Official: true}, nil
+	}
+	return classifier.Account{}, badInput("--account-type %q: expected personal or official", t)
+}
+
+// loadModel returns the model a --model flag names, or the shipped one.
+func loadModel(path string) (*classifier.Model, error) {
+	if path == "" {
+		return classifier.DefaultModel(), nil
+	}
+	m, err := classifier.LoadModel(path)
+	if err != nil {
+		return nil, &badInputError{err}
+	}
+	return m, nil
+}

@@ -1,0 +1,190 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/classifier"
+)
+
+type reviewCommand struct{}
+
+func (*reviewCommand) synopsis() string {
+	return "list the posts awaiting a person's decision, or record one"
+}
+
+func (*reviewCommand) run(ctx context.Context, e *env, args []string) error {
+	help := `Subcommands:
+  list [--below 0.75] [--limit 50] [--format table|jsonl]
+      posts no person has decided whose decision is undetermined or has a
+      confidence below --below, oldest first
+  decide POST function|personal --reason "…" [--by NAME]
+      record a person's decision on the post's latest version; it supersedes
+      any rule's or model's everywhere (search, export), and is kept with who
+      and when. Nothing is overwritten: a later decision supersedes it in turn.
+
+POST is the post's URL, ACCOUNT/ID, or its id alone when that is unique.`
+	if len(args) == 0 {
+		fmt.Fprintf(e.stderr, "Usage: vigia review list|decide ...\n\n%s\n", help)
+		return badInput("missing subcommand")
+	}
+	switch args[0] {
+	case "list":
+		return reviewList(ctx, e, args[1:])
+	case "decide":
+		return reviewDecide(ctx, e, args[1:])
+	case "-h", "--help", "help":
+		fmt.Fprintf(e.stdout, "Usage: vigia review list|decide ...\n\n%s\n", help)
+		return nil
+	}
+	return badInput("unknown subcommand %q; expected list or decide", args[0])
+}
+
+func reviewList(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "review list", "review list [--archive A] [--below 0.75] [--limit 50] [--format table|jsonl]",
+		`Lists the posts awaiting a person's decision: no person has decided them, and
+their standing decision is undetermined or has a confidence below --below.
+Oldest first, so that the oldest pending access to information is met first.`)
+	arcFlag := fs.String("archive", "", "archive: a .duckdb file (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
+	below := fs.Float64("below", 0.75, "confidence under which a model's decision is listed for review (0 < below ≤ 1)")
+	limit := fs.Int("limit", 50, "posts listed at most (0: all)")
+	format := fs.String("format", "table", "table or jsonl")
+	timezone := fs.String("timezone", "America/Mexico_City", "time zone of the table's dates")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return badInput("unexpected argument %q", fs.Arg(0))
+	}
+	if *below <= 0 || *below > 1 {
+		return badInput("--below %v: expected a confidence above 0 and at most 1", *below)
+	}
+	if *format != "table" && *format != "jsonl" {
+		return badInput("--format %q: expected table or jsonl", *format)
+	}
+	loc, err := time.LoadLocation(*timezone)
+	if err != nil {
+		return badInput("--timezone %q: unknown time zone", *timezone)
+	}
+	store, err := openArchive(ctx, e, archiveSpec(e, *arcFlag), true)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	res, err := store.Search(ctx, archive.Query{NeedsReview: *below, Limit: *limit})
+	if err != nil {
+		return err
+	}
+	if *format == "jsonl" {
+		return writeJSONL(e.stdout, res)
+	}
+	writeReviewTable(e.stdout, res, loc)
+	return nil
+}
+
+func writeReviewTable(w io.Writer, res *archive.Result, loc *time.Location) {
+	fmt.Fprintf(w, "%d posts await review", res.Total)
+	if len(res.Hits) < res.Total {
+		fmt.Fprintf(w, " (the %d oldest shown)", len(res.Hits))
+	}
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "POST\tPUBLISHED\tDECISION\tCONFIDENCE\tTEXT")
+	for _, h := range res.Hits {
+		text := h.Text
+		if text == "" && h.RepostOf != "" {
+			text = "(republica " + h.RepostOf + ")"
+		}
+		fmt.Fprintf(tw, "%s/%s\t%s\t%s\t%.2f\t%s\n", h.AccountID, h.PostID, when(h.PublishedAt, loc), h.Decision.Label,
+			h.Decision.Confidence, oneLine(text, 70))
+	}
+	tw.Flush()
+}
+
+func reviewDecide(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "review decide", `review decide POST function|personal --reason "…" [--by NAME] [--archive A]`,
+		`Records a person's decision on the latest version of a post, with its reason,
+who and when. It supersedes any rule's or model's decision everywhere.`)
+	arcFlag := fs.String("archive", "", "archive: a .duckdb file (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
+	reason := fs.String("reason", "", "why, in words the requester will read (required)")
+	by := fs.String("by", "", "who decides (default: $USER)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 2 {
+		return badInput("expected POST and function or personal")
+	}
+	ref, label := fs.Arg(0), archive.Label(fs.Arg(1))
+	if label != archive.Function && label != archive.Personal {
+		return badInput("decision %q: expected function or personal", fs.Arg(1))
+	}
+	if strings.TrimSpace(*reason) == "" {
+		return badInput("--reason is required: a decision must say why")
+	}
+	who := *by
+	if who == "" {
+		who = e.getenv("USER")
+	}
+	if strings.TrimSpace(who) == "" {
+		return badInput("--by is required (no $USER to default to)")
+	}
+	store, err := openArchive(ctx, e, archiveSpec(e, *arcFlag), false)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	key, err := lookupOne(ctx, store, ref)
+	if err != nil {
+		return err
+	}
+	h, err := store.History(ctx, key)
+	if err != nil {
+		return err
+	}
+	latest := h.Versions[len(h.Versions)-1]
+	accts, err := store.Accounts(ctx)
+	if err != nil {
+		return err
+	}
+	basis := classifier.DefaultPolicy().Rules.Personal.Basis
+	for _, a := range accts {
+		if a.ID == key.AccountID && a.Type == "official" {
+			basis = classifier.DefaultPolicy().Rules.Official.Basis
+		}
+	}
+	d := archive.Decision{
+		Network: key.Network, AccountID: key.AccountID, PostID: key.PostID, ContentSHA256: latest.ContentSHA256,
+		Label: label, Confidence: 1, Basis: basis, Rationale: strings.TrimSpace(*reason),
+		DecidedBy: "person:" + who, DecidedAt: time.Now().UTC(),
+	}
+	if err := store.Append(ctx, &archive.Batch{Decisions: []archive.Decision{d}}); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s/%s (version %d): %s, basis %s, decided by %s at %s\n",
+		key.AccountID, key.PostID, latest.Version, label, basis, who, d.DecidedAt.Format(time.RFC3339))
+	return nil
+}
+
+// lookupOne resolves a post reference to exactly one post.
+func lookupOne(ctx context.Context, store archive.Reader, ref string) (archive.Key, error) {
+	keys, err := store.Lookup(ctx, ref)
+	if err != nil {
+		return archive.Key{}, err
+	}
+	switch len(keys) {
+	case 0:
+		return archive.Key{}, badInput("post %q is not in the archive", ref)
+	case 1:
+		return keys[0], nil
+	}
+	var names []string
+	for _, k := range keys {
+		names = append(names, k.AccountID+"/"+k.PostID+" ("+string(k.Network)+")")
+	}
+	return archive.Key{}, badInput("post %q names %d posts; give ACCOUNT/ID: %s", ref, len(keys), strings.Join(names, ", "))
+}
