@@ -34,9 +34,9 @@ many crawls in a row have failed, and the lag since its newest post seen.`)
 	if *format != "table" && *format != "jsonl" {
 		return badInput("--format %q: expected table or jsonl", *format)
 	}
-	loc, err := time.LoadLocation(*timezone)
+	loc, err := timeZone(*timezone)
 	if err != nil {
-		return badInput("--timezone %q: unknown time zone", *timezone)
+		return err
 	}
 	store, err := openArchive(ctx, e, archiveSpec(e, *arcFlag), true)
 	if err != nil {

@@ -2,13 +2,8 @@ package main
 
 import (
 	"encoding/json"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/vigia-mx/vigia/samplenet"
 )
 
 func TestClassifyJSONLContract(t *testing.T) {
@@ -61,20 +56,9 @@ func TestClassifyJSONLContract(t *testing.T) {
 // model's decisions on posts of personal accounts with the sample's own
 // reading of each post (its topic), and records a reviewer's decision.
 func TestModelOnTheSample(t *testing.T) {
-	sn, err := samplenet.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(sn.Handler())
-	defer srv.Close()
-	tmp := t.TempDir()
-	dirFile := filepath.Join(tmp, "d.yaml")
-	if err := os.WriteFile(dirFile, sn.DirectoryAt(srv.URL), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	arc := filepath.Join(tmp, "a.duckdb")
+	sn, srvURL, dirFile, arc := liveSample(t)
 	if out, errs, code := vigia(t, "", "crawl", "--directory", dirFile, "--archive", arc, "--allow-private-networks", "--host-rate", "0",
-		"--mirror", srv.URL, "--progress=false"); code != 0 {
+		"--mirror", srvURL, "--progress=false"); code != 0 {
 		t.Fatalf("crawl: exit %d\n%s%s", code, out, errs)
 	}
 	var judged, agree, undetermined int

@@ -42,22 +42,12 @@ func eventCounts(t *testing.T, arc string) map[string]map[archive.EventKind]int 
 // account unreachable), crawl again; the archive shows exactly those events,
 // and the evidence passes verify until a byte of it is flipped.
 func TestRecrawlRecordsExactlyTheChanges(t *testing.T) {
-	sn, err := samplenet.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(sn.Handler())
-	defer srv.Close()
-	tmp := t.TempDir()
-	dirFile := filepath.Join(tmp, "directorio.yaml")
-	if err := os.WriteFile(dirFile, sn.DirectoryAt(srv.URL), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	arc := filepath.Join(tmp, "a.duckdb")
+	sn, srvURL, dirFile, arc := liveSample(t)
+	tmp := filepath.Dir(arc)
 	crawl := func() string {
 		t.Helper()
 		out, errs, code := vigia(t, "", "crawl", "--directory", dirFile, "--archive", arc, "--allow-private-networks",
-			"--host-rate", "0", "--mirror", srv.URL, "--relist-window", "8760h", "--progress=false")
+			"--host-rate", "0", "--mirror", srvURL, "--relist-window", "8760h", "--progress=false")
 		if code != 0 {
 			t.Fatalf("crawl: exit %d\n%s\n%s", code, out, errs)
 		}

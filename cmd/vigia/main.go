@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 	_ "time/tzdata" // office dates are read in Mexico's time zones on any machine
 )
 
@@ -160,4 +161,13 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	}
 	// Parse once more with no flags, so that fs.Args() holds the positionals.
 	return fs.Parse(append([]string{"--"}, positional...))
+}
+
+// timeZone loads a --timezone value.
+func timeZone(name string) (*time.Location, error) {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, badInput("--timezone %q: unknown time zone", name)
+	}
+	return loc, nil
 }

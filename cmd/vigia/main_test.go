@@ -230,6 +230,24 @@ func TestBadInputExitsTwo(t *testing.T) {
 
 // sampleDirectory starts the sample network under httptest and writes its
 // directory, plus extra YAML accounts, to a file.
+// liveSample serves a sample network that the test may change, writes its
+// directory, and names a new archive beside it.
+func liveSample(t *testing.T) (sn *samplenet.Server, url, dirFile, arc string) {
+	t.Helper()
+	sn, err := samplenet.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sn.Handler())
+	t.Cleanup(srv.Close)
+	tmp := t.TempDir()
+	dirFile = filepath.Join(tmp, "directorio.yaml")
+	if err := os.WriteFile(dirFile, sn.DirectoryAt(srv.URL), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return sn, srv.URL, dirFile, filepath.Join(tmp, "a.duckdb")
+}
+
 func sampleDirectory(t *testing.T, extra string) string {
 	t.Helper()
 	sn, err := samplenet.New()

@@ -67,9 +67,9 @@ Oldest first, so that the oldest pending access to information is met first.`)
 	if *format != "table" && *format != "jsonl" {
 		return badInput("--format %q: expected table or jsonl", *format)
 	}
-	loc, err := time.LoadLocation(*timezone)
+	loc, err := timeZone(*timezone)
 	if err != nil {
-		return badInput("--timezone %q: unknown time zone", *timezone)
+		return err
 	}
 	store, err := openArchive(ctx, e, archiveSpec(e, *arcFlag), true)
 	if err != nil {

@@ -44,9 +44,9 @@ source, if it was. Dates are YYYY-MM-DD (read in --timezone) or RFC 3339;
 	if fs.NArg() > 0 {
 		return badInput("unexpected argument %q (use --text to search text)", fs.Arg(0))
 	}
-	loc, err := time.LoadLocation(*timezone)
+	loc, err := timeZone(*timezone)
 	if err != nil {
-		return badInput("--timezone %q: unknown time zone", *timezone)
+		return err
 	}
 	q := archive.Query{Account: *account, Network: archive.Network(*network), Label: archive.Label(*label), Text: *text, Offset: *offset}
 	if q.Network != "" && !q.Network.Valid() {

@@ -39,9 +39,9 @@ POST is the post's URL, ACCOUNT/ID, or its id alone when that is unique.`)
 	if *format != "text" && *format != "json" {
 		return badInput("--format %q: expected text or json", *format)
 	}
-	loc, err := time.LoadLocation(*timezone)
+	loc, err := timeZone(*timezone)
 	if err != nil {
-		return badInput("--timezone %q: unknown time zone", *timezone)
+		return err
 	}
 	ref := fs.Arg(0)
 	store, err := openArchive(ctx, e, archiveSpec(e, *arcFlag), true)
