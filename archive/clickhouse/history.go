@@ -1,0 +1,271 @@
+package clickhouse
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/vigia-mx/vigia/archive"
+)
+
+// Health returns the crawl health of every account of the archive, from its
+// crawl outcomes and the posts seen (read apart and joined here: 18.16 joins
+// one table per SELECT).
+func (s *Store) Health(ctx context.Context) ([]archive.AccountHealth, error) {
+	fail := func(err error) ([]archive.AccountHealth, error) {
+		return nil, fmt.Errorf("read account health from archive %q: %w", s.name, err)
+	}
+	accts, err := s.Accounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]archive.AccountHealth, len(accts))
+	byID := map[string]*archive.AccountHealth{}
+	for i, a := range accts {
+		out[i] = archive.AccountHealth{AccountID: a.ID, Network: a.Network, Handle: a.Handle}
+		byID[a.ID] = &out[i]
+	}
+	rows, err := s.conn.Query(ctx, `SELECT account_id, max(finished_at), maxIf(finished_at, status = 'ok'),
+			argMax(status, finished_at), maxIf(finished_at, status != 'ok'), argMaxIf(error, finished_at, status != 'ok')
+		FROM `+s.db+`.account_crawls GROUP BY account_id`)
+	if err != nil {
+		return fail(err)
+	}
+	defer rows.Close()
+	lastSuccess := map[string]int64{}
+	for rows.Next() {
+		var id, status, lastErr string
+		var attempt, success, errAt int64
+		if err := rows.Scan(&id, &attempt, &success, &status, &errAt, &lastErr); err != nil {
+			return fail(err)
+		}
+		if h := byID[id]; h != nil {
+			h.LastAttempt, h.LastSuccess, h.LastStatus = fromUS(attempt), fromUS(success), archive.CrawlStatus(status)
+			h.LastErrorAt, h.LastError = fromUS(errAt), lastErr
+			lastSuccess[id] = success
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fail(err)
+	}
+	frows, err := s.conn.Query(ctx, `SELECT account_id, finished_at FROM `+s.db+`.account_crawls WHERE status != 'ok'`)
+	if err != nil {
+		return fail(err)
+	}
+	defer frows.Close()
+	for frows.Next() {
+		var id string
+		var at int64
+		if err := frows.Scan(&id, &at); err != nil {
+			return fail(err)
+		}
+		if h := byID[id]; h != nil && at > lastSuccess[id] {
+			h.ConsecutiveFailures++
+		}
+	}
+	if err := frows.Err(); err != nil {
+		return fail(err)
+	}
+	prows, err := s.conn.Query(ctx, `SELECT account_id, uniqExact(network, post_id), max(published_at)
+		FROM `+s.db+`.post_versions GROUP BY account_id`)
+	if err != nil {
+		return fail(err)
+	}
+	defer prows.Close()
+	for prows.Next() {
+		var id string
+		var n uint64
+		var newest int64
+		if err := prows.Scan(&id, &n, &newest); err != nil {
+			return fail(err)
+		}
+		if h := byID[id]; h != nil {
+			h.Posts, h.NewestPostAt = int(n), fromUS(newest)
+		}
+	}
+	return out, prows.Err()
+}
+
+// Lookup resolves a post reference: a URL, ACCOUNT/ID or a bare id.
+func (s *Store) Lookup(ctx context.Context, ref string) ([]archive.Key, error) {
+	q := `SELECT DISTINCT network, account_id, post_id FROM ` + s.db + `.post_versions WHERE `
+	var args []any
+	acct, id, slash := strings.Cut(ref, "/")
+	switch {
+	case strings.Contains(ref, "://"):
+		q += `url = ?`
+		args = append(args, ref)
+	case slash:
+		q += `account_id = ? AND post_id = ?`
+		args = append(args, acct, id)
+	default:
+		q += `post_id = ?`
+		args = append(args, ref)
+	}
+	rows, err := s.conn.Query(ctx, q+` ORDER BY network, account_id, post_id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("look up post %q in archive %q: %w", ref, s.name, err)
+	}
+	defer rows.Close()
+	var keys []archive.Key
+	for rows.Next() {
+		var k archive.Key
+		var network string
+		if err := rows.Scan(&network, &k.AccountID, &k.PostID); err != nil {
+			return nil, fmt.Errorf("look up post %q in archive %q: %w", ref, s.name, err)
+		}
+		k.Network = archive.Network(network)
+		keys = append(keys, k)
+	}
+	return keys, rows.Err()
+}
+
+// History returns every version, event and decision of one post.
+func (s *Store) History(ctx context.Context, k archive.Key) (*archive.PostHistory, error) {
+	fail := func(err error) (*archive.PostHistory, error) {
+		return nil, fmt.Errorf("read history of post %s/%s/%s from archive %q: %w", k.Network, k.AccountID, k.PostID, s.name, err)
+	}
+	args := []any{string(k.Network), k.AccountID, k.PostID}
+	const where = ` WHERE network = ? AND account_id = ? AND post_id = ?`
+	h := &archive.PostHistory{Key: k}
+	rows, err := s.conn.Query(ctx, `SELECT version, url, author, published_at, edited_at, edited, captured_at, text, raw, raw_type,
+			language, reply_to, repost_of, media, metrics, content_sha256, source_url, warc_file, warc_record_id, warc_offset,
+			warc_digest, crawler_version, run_id
+		FROM `+s.db+`.post_versions`+where+` ORDER BY version`, args...)
+	if err != nil {
+		return fail(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		p := archive.Post{Network: k.Network, AccountID: k.AccountID, PostID: k.PostID}
+		var version int32
+		var published, edited, captured int64
+		var editedFlag uint8
+		var raw, media, metrics string
+		if err := rows.Scan(&version, &p.URL, &p.Author, &published, &edited, &editedFlag, &captured, &p.Text, &raw, &p.RawType,
+			&p.Language, &p.ReplyTo, &p.RepostOf, &media, &metrics, &p.ContentSHA256, &p.SourceURL, &p.WARC.File, &p.WARC.RecordID,
+			&p.WARC.Offset, &p.WARC.Digest, &p.CrawlerVersion, &p.RunID); err != nil {
+			return fail(err)
+		}
+		p.Version, p.Edited = int(version), editedFlag == 1
+		p.PublishedAt, p.EditedAt, p.CapturedAt = fromUS(published), fromUS(edited), fromUS(captured)
+		if raw != "" {
+			p.Raw = []byte(raw)
+		}
+		if err := decodeMediaMetrics(&p, media, metrics); err != nil {
+			return fail(err)
+		}
+		h.Versions = append(h.Versions, p)
+	}
+	if err := rows.Err(); err != nil {
+		return fail(err)
+	}
+	if len(h.Versions) == 0 {
+		return fail(archive.ErrNotFound)
+	}
+	erows, err := s.conn.Query(ctx, `SELECT kind, observed_at, content_sha256, evidence, run_id
+		FROM `+s.db+`.events`+where+` ORDER BY observed_at, kind`, args...)
+	if err != nil {
+		return fail(err)
+	}
+	defer erows.Close()
+	for erows.Next() {
+		e := archive.Event{Network: k.Network, AccountID: k.AccountID, PostID: k.PostID}
+		var kind string
+		var at int64
+		if err := erows.Scan(&kind, &at, &e.ContentSHA256, &e.Evidence, &e.RunID); err != nil {
+			return fail(err)
+		}
+		e.Kind, e.ObservedAt = archive.EventKind(kind), fromUS(at)
+		h.Events = append(h.Events, e)
+	}
+	if err := erows.Err(); err != nil {
+		return fail(err)
+	}
+	drows, err := s.conn.Query(ctx, `SELECT content_sha256, label, confidence, basis, rationale, decided_by, decided_at
+		FROM `+s.db+`.decisions`+where+` ORDER BY decided_at`, args...)
+	if err != nil {
+		return fail(err)
+	}
+	defer drows.Close()
+	for drows.Next() {
+		d := archive.Decision{Network: k.Network, AccountID: k.AccountID, PostID: k.PostID}
+		var label string
+		var at int64
+		if err := drows.Scan(&d.ContentSHA256, &label, &d.Confidence, &d.Basis, &d.Rationale, &d.DecidedBy, &at); err != nil {
+			return fail(err)
+		}
+		d.Label, d.DecidedAt = archive.Label(label), fromUS(at)
+		h.Decisions = append(h.Decisions, d)
+	}
+	if err := drows.Err(); err != nil {
+		return fail(err)
+	}
+	var n uint64
+	var first, last int64
+	if err := s.conn.QueryRow(ctx, `SELECT count(), min(captured_at), max(captured_at) FROM `+s.db+`.captures`+where, args...).
+		Scan(&n, &first, &last); err != nil {
+		return fail(err)
+	}
+	h.Captures, h.FirstCaptured, h.LastCaptured = int(n), fromUS(first), fromUS(last)
+	return h, nil
+}
+
+// WARCRefs calls fn with every reference to WARC evidence: post versions,
+// fetched exchanges and media files.
+func (s *Store) WARCRefs(ctx context.Context, fn func(archive.WARCUse) error) error {
+	fail := func(err error) error { return fmt.Errorf("read WARC references from archive %q: %w", s.name, err) }
+	for _, q := range []struct{ table, sql string }{
+		{"post_versions", `SELECT concat(network, '/', account_id, '/', post_id, ' v', toString(version)), warc_file, warc_record_id,
+			warc_offset, warc_digest, media FROM ` + s.db + `.post_versions WHERE warc_record_id != '' OR media LIKE '%"warc_record_id"%'`},
+		{"fetches", `SELECT url, warc_file, warc_record_id, warc_offset, warc_digest, '' FROM ` + s.db + `.fetches WHERE warc_record_id != ''`},
+	} {
+		if err := s.warcRefs(ctx, q.table, q.sql, fn); err != nil {
+			return fail(err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) warcRefs(ctx context.Context, table, query string, fn func(archive.WARCUse) error) error {
+	rows, err := s.conn.Query(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var media []archive.WARCUse
+	for rows.Next() {
+		u := archive.WARCUse{Table: table}
+		var m string
+		if err := rows.Scan(&u.What, &u.Ref.File, &u.Ref.RecordID, &u.Ref.Offset, &u.Ref.Digest, &m); err != nil {
+			return err
+		}
+		if u.Ref.RecordID != "" {
+			if err := fn(u); err != nil {
+				return err
+			}
+		}
+		if !strings.Contains(m, `"warc_record_id"`) {
+			continue
+		}
+		ms, err := decodeMedia(u.What, m)
+		if err != nil {
+			return err
+		}
+		for _, x := range ms {
+			if x.WARCRecordID != "" {
+				media = append(media, archive.WARCUse{Table: "media", What: u.What + " " + x.URL,
+					Ref: archive.WARCRef{File: x.WARCFile, RecordID: x.WARCRecordID, Offset: x.WARCOffset, Digest: x.WARCDigest}})
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, u := range media {
+		if err := fn(u); err != nil {
+			return err
+		}
+	}
+	return nil
+}

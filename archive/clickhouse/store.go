@@ -1,0 +1,188 @@
+package clickhouse
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+
+	"github.com/vigia-mx/vigia/archive"
+)
+
+// Store is an archive in a ClickHouse database.
+type Store struct {
+	conn driver.Conn
+	db   string
+	name string // the URL without password, for messages
+}
+
+var _ archive.Store = (*Store)(nil)
+
+// SchemaVersion is the version of the tables this build creates.
+const SchemaVersion = 1
+
+var dbName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// ErrBadURL reports an archive URL Open cannot use.
+var ErrBadURL = errors.New("bad ClickHouse archive URL")
+
+// Open connects to the database a clickhouse:// URL names —
+// clickhouse://[USER[:PASSWORD]@]HOST:PORT/DB[?secure=true&skip_verify=true]
+// (the native protocol's port, 9000 by default) — and creates the database
+// and its tables if they are missing. password, when not empty, is used when
+// the URL has none (VIGIA_CLICKHOUSE_PASSWORD).
+func Open(ctx context.Context, rawURL, password string) (*Store, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Scheme != "clickhouse" || u.Host == "" {
+		return nil, fmt.Errorf("open archive %q: %w: expected clickhouse://HOST:PORT/DB", redact(rawURL), ErrBadURL)
+	}
+	db := strings.Trim(u.Path, "/")
+	if db == "" {
+		db = "vigia"
+	}
+	if !dbName.MatchString(db) {
+		return nil, fmt.Errorf("open archive %q: %w: database name %q: letters, digits and _ only", redact(rawURL), ErrBadURL, db)
+	}
+	host := u.Host
+	if u.Port() == "" {
+		host += ":9000"
+	}
+	opts := &clickhouse.Options{
+		Addr:        []string{host},
+		Protocol:    clickhouse.Native,
+		DialTimeout: 10 * time.Second,
+		Auth:        clickhouse.Auth{Database: "default", Username: u.User.Username()},
+	}
+	if pw, ok := u.User.Password(); ok {
+		opts.Auth.Password = pw
+	} else {
+		opts.Auth.Password = password
+	}
+	if opts.Auth.Username == "" {
+		opts.Auth.Username = "default"
+	}
+	q := u.Query()
+	if q.Get("secure") == "true" {
+		opts.TLS = &tls.Config{InsecureSkipVerify: q.Get("skip_verify") == "true"} //nolint:gosec // the operator's explicit choice
+	}
+	s := &Store{db: db, name: redact(rawURL)}
+	conn, err := clickhouse.Open(opts)
+	if err != nil {
+		return nil, fmt.Errorf("open archive %q: %w", s.name, err)
+	}
+	s.conn = conn
+	if err := conn.Ping(ctx); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("open archive %q: %w", s.name, err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("open archive %q: %w", s.name, err)
+	}
+	return s, nil
+}
+
+// redact drops the password from a URL.
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// DDL returns the statements that create the database and its tables.
+func DDL(db string) []string {
+	stmts := []string{"CREATE DATABASE IF NOT EXISTS " + db,
+		"CREATE TABLE IF NOT EXISTS " + db + ".schema_migrations (version Int32, applied_at Int64) ENGINE = MergeTree() ORDER BY version"}
+	for _, t := range tables {
+		var defs []string
+		for _, c := range t.columns {
+			defs = append(defs, c.name+" "+c.typ)
+		}
+		stmts = append(stmts, fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s.%s (%s) ENGINE = MergeTree() PARTITION BY %s ORDER BY %s",
+			db, t.name, strings.Join(defs, ", "), t.partition, t.order))
+	}
+	return stmts
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	for _, stmt := range DDL(s.db) {
+		if err := s.conn.Exec(ctx, stmt); err != nil {
+			return fmt.Errorf("create schema: %w", err)
+		}
+	}
+	var v int32
+	if err := s.conn.QueryRow(ctx, "SELECT max(version) FROM "+s.db+".schema_migrations").Scan(&v); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	switch {
+	case v > SchemaVersion:
+		return fmt.Errorf("schema version %d is newer than this vigia understands (%d): upgrade vigia", v, SchemaVersion)
+	case v < SchemaVersion:
+		// INSERT … VALUES through Exec does not return on 18.16: a batch does.
+		b, err := s.conn.PrepareBatch(ctx, "INSERT INTO "+s.db+".schema_migrations (version, applied_at)")
+		if err != nil {
+			return err
+		}
+		if err := b.Append(int32(SchemaVersion), time.Now().UnixMicro()); err != nil {
+			return errors.Join(err, b.Abort())
+		}
+		return b.Send()
+	}
+	return nil
+}
+
+// Close closes the connection.
+func (s *Store) Close() error {
+	if err := s.conn.Close(); err != nil {
+		return fmt.Errorf("close archive %q: %w", s.name, err)
+	}
+	return nil
+}
+
+// Append inserts the batch, one INSERT naming its columns per table. It is
+// not atomic across tables (see the package documentation).
+func (s *Store) Append(ctx context.Context, b *archive.Batch) error {
+	for _, t := range tables {
+		n := t.rows(b)
+		if n == 0 {
+			continue
+		}
+		if err := s.insert(ctx, t, b, n); err != nil {
+			return fmt.Errorf("append %d rows to %s of archive %q: %w", n, t.name, s.name, err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) insert(ctx context.Context, t table, b *archive.Batch, n int) error {
+	names := make([]string, len(t.columns))
+	for i, c := range t.columns {
+		names[i] = c.name
+	}
+	batch, err := s.conn.PrepareBatch(ctx, "INSERT INTO "+s.db+"."+t.name+" ("+strings.Join(names, ", ")+")")
+	if err != nil {
+		return err
+	}
+	for i := 0; i < n; i++ {
+		row, err := t.row(b, i)
+		if err == nil {
+			err = batch.Append(row...)
+		}
+		if err != nil {
+			return errors.Join(err, batch.Abort())
+		}
+	}
+	return batch.Send()
+}

@@ -1,0 +1,74 @@
+package clickhouse
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/archive/archivetest"
+)
+
+// server returns the URL of the ClickHouse server the tests use, started by
+// scripts/test (VIGIA_TEST_CLICKHOUSE). Without one the tests are skipped,
+// unless VIGIA_REQUIRE_CLICKHOUSE is set (as in CI), where that fails.
+func server(t *testing.T) string {
+	t.Helper()
+	u := os.Getenv("VIGIA_TEST_CLICKHOUSE")
+	if u == "" {
+		if os.Getenv("VIGIA_REQUIRE_CLICKHOUSE") != "" {
+			t.Fatal("VIGIA_REQUIRE_CLICKHOUSE is set but VIGIA_TEST_CLICKHOUSE names no server: scripts/test starts one")
+		}
+		t.Skip("no ClickHouse server: scripts/test starts one (set VIGIA_TEST_CLICKHOUSE=clickhouse://127.0.0.1:PORT)")
+	}
+	return strings.TrimRight(u, "/")
+}
+
+// openTemp opens a new database for one test, dropped when it ends.
+func openTemp(t *testing.T) *Store {
+	t.Helper()
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	db := "vigia_test_" + hex.EncodeToString(b[:])
+	s, err := Open(context.Background(), server(t)+"/"+db, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = s.conn.Exec(context.Background(), "DROP DATABASE IF EXISTS "+db)
+		s.Close()
+	})
+	return s
+}
+
+func TestConformance(t *testing.T) {
+	archivetest.Run(t, func(t *testing.T) archive.Store { return openTemp(t) })
+}
+
+func TestOpenErrors(t *testing.T) {
+	for _, u := range []string{"clickhouse:///db", "http://127.0.0.1:9000/db", "clickhouse://127.0.0.1:9000/no-dashes"} {
+		if _, err := Open(context.Background(), u, ""); err == nil {
+			t.Errorf("Open(%q) succeeded", u)
+		}
+	}
+	_, err := Open(context.Background(), "clickhouse://user:secreto@127.0.0.1:1/db", "")
+	if err == nil || strings.Contains(err.Error(), "secreto") || !strings.Contains(err.Error(), "127.0.0.1:1") {
+		t.Errorf("a server that is down: %v; want an error naming it without the password", err)
+	}
+}
+
+func TestReopenKeepsTheSchema(t *testing.T) {
+	s := openTemp(t)
+	again, err := Open(context.Background(), server(t)+"/"+s.db, "")
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer again.Close()
+	var n uint64
+	if err := again.conn.QueryRow(context.Background(), "SELECT count() FROM "+s.db+".schema_migrations").Scan(&n); err != nil || n != 1 {
+		t.Errorf("schema_migrations rows = %d, %v; want 1 after two opens", n, err)
+	}
+}
