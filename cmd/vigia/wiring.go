@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/archive/clickhouse"
 	"github.com/vigia-mx/vigia/archive/duckdb"
 	"github.com/vigia-mx/vigia/classifier"
 	"github.com/vigia-mx/vigia/crawler"
@@ -41,7 +42,15 @@ func archiveSpec(e *env, flagValue string) string {
 func openArchive(ctx context.Context, e *env, spec string, readOnly bool) (archive.Store, error) {
 	switch {
 	case strings.HasPrefix(spec, "clickhouse://"):
-		return nil, badInput("archive %q: the ClickHouse engine is not in this build yet; use a .duckdb file", spec)
+		// Read-only is the server's users' business: the same connection reads and writes.
+		s, err := clickhouse.Open(ctx, spec, e.getenv("VIGIA_CLICKHOUSE_PASSWORD"))
+		switch {
+		case errors.Is(err, clickhouse.ErrBadURL):
+			return nil, &badInputError{err}
+		case err != nil:
+			return nil, err
+		}
+		return s, nil
 	case strings.HasSuffix(spec, ".duckdb"):
 		opts := duckdb.Options{ReadOnly: true}
 		if !readOnly {

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// clickhouseArchive names a new database on the test ClickHouse server
+// (scripts/test starts one); see archive/clickhouse's tests for the rules.
+func clickhouseArchive(t *testing.T) string {
+	t.Helper()
+	u := os.Getenv("VIGIA_TEST_CLICKHOUSE")
+	if u == "" {
+		if os.Getenv("VIGIA_REQUIRE_CLICKHOUSE") != "" {
+			t.Fatal("VIGIA_REQUIRE_CLICKHOUSE is set but VIGIA_TEST_CLICKHOUSE names no server")
+		}
+		t.Skip("no ClickHouse server (scripts/test starts one)")
+	}
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return strings.TrimRight(u, "/") + "/vigia_cmd_" + hex.EncodeToString(b[:])
+}
+
+// TestSameAnswersOnClickHouse runs the demo into DuckDB and into ClickHouse
+// and compares what search, accounts and show say.
+func TestSameAnswersOnClickHouse(t *testing.T) {
+	ch := clickhouseArchive(t)
+	dir := t.TempDir()
+	duck := filepath.Join(dir, "a.duckdb")
+	for _, arc := range []string{duck, ch} {
+		if out, errs, code := vigia(t, "", "demo", "--archive", arc, "--warc-dir", filepath.Join(dir, "warc")); code != 0 {
+			t.Fatalf("demo into %s: exit %d\n%s%s", arc, code, out, errs)
+		}
+	}
+	view := func(arc string, args ...string) []string {
+		var out []string
+		for _, h := range searchJSONL(t, append([]string{"--archive", arc}, args...)...) {
+			out = append(out, fmt.Sprint(h["network"], h["account"], h["post_id"], h["published_at"], h["text"], h["label"],
+				h["confidence"], h["basis"], h["rationale"], h["versions"], h["deleted_at_source"], h["account_type"], h["area"], h["media"] != nil))
+		}
+		return out
+	}
+	for _, args := range [][]string{nil, {"--label", "personal"}, {"--text", "PANTEÓN"}, {"--network", "telegram", "--from", "2026-10-01"}} {
+		d, c := view(duck, args...), view(ch, args...)
+		if len(d) == 0 && args == nil {
+			t.Fatal("the demo archived nothing")
+		}
+		if !slices.Equal(d, c) {
+			t.Errorf("search %v: DuckDB and ClickHouse differ:\n%s\n---\n%s", args, strings.Join(d, "\n"), strings.Join(c, "\n"))
+		}
+	}
+	for _, cmd := range [][]string{{"accounts", "--format", "jsonl"}, {"review", "list", "--format", "jsonl"}} {
+		d, _, dc := vigia(t, "", append(cmd, "--archive", duck)...)
+		c, errs, cc := vigia(t, "", append(cmd, "--archive", ch)...)
+		if dc != 0 || cc != 0 {
+			t.Fatalf("%v: exit %d and %d: %s", cmd, dc, cc, errs)
+		}
+		if strip := func(s string) string { return stripTimes(s) }; strip(d) != strip(c) {
+			t.Errorf("%v differs:\nDuckDB:\n%s\nClickHouse:\n%s", cmd, d, c)
+		}
+	}
+}
+
+// stripTimes leaves out what differs between two crawls of the demo: the
+// moments of the crawl, and RSS handles (feed URLs with the sample's port).
+func stripTimes(s string) string {
+	var out []string
+	for _, line := range strings.Split(s, "\n") {
+		for _, f := range []string{"last_attempt", "last_success", "captured_at", "lag_seconds", "handle"} {
+			if i := strings.Index(line, `"`+f+`":`); i >= 0 {
+				j := strings.IndexAny(line[i+len(f)+3:], ",}")
+				line = line[:i] + line[i+len(f)+3+j:]
+			}
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n")
+}
+
+func TestClickHouseDown(t *testing.T) {
+	_, errs, code := vigia(t, "", "search", "--archive", "clickhouse://127.0.0.1:1/vigia")
+	if code != 1 || !strings.Contains(errs, "127.0.0.1:1") {
+		t.Errorf("a server that is down: exit %d, %s; want 1 naming it", code, errs)
+	}
+}
