@@ -52,6 +52,10 @@ type Reader interface {
 	// WARCRefs calls fn with every reference to WARC evidence the archive
 	// holds, stopping at fn's first error.
 	WARCRefs(ctx context.Context, fn func(WARCUse) error) error
+	// Export calls fn with every record the archive holds, in batches of at
+	// most size records of one kind, table after table, stopping at fn's
+	// first error: what copying an archive to another engine reads.
+	Export(ctx context.Context, size int, fn func(*Batch) error) error
 }
 
 // Head is what change detection needs to know about a post already archived.

@@ -33,6 +33,11 @@ func Run(t *testing.T, open Open) {
 		{"LookupAndHistory", testHistory},
 		{"WARCRefs", testWARCRefs},
 		{"ReviewQueue", testReviewQueue},
+		{"ExportCopiesEverything", func(t *testing.T, s archive.Store) {
+			to := open(t)
+			defer to.Close()
+			testExport(t, s, to)
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

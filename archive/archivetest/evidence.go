@@ -190,3 +190,75 @@ func testReviewQueue(t *testing.T, s archive.Store) {
 		t.Errorf("review queue = %v (total %d), want [3 2]: undetermined and low confidence, oldest first, none a person decided", got, res.Total)
 	}
 }
+
+// testExport fills an archive with every kind of record, copies it into
+// another through Export, and checks that both give the same answers.
+func testExport(t *testing.T, from, to archive.Store) {
+	ctx := context.Background()
+	v1 := Post("obras", "1", 1, "Bacheo", t0)
+	v2 := Post("obras", "1", 2, "Bacheo en Vallarta", t0)
+	v2.WARC = archive.WARCRef{File: "a.warc.gz", RecordID: "<urn:uuid:v2>", Offset: 99, Digest: "sha256:V2"}
+	other := Post("cultura", "9", 1, "Cine en el barrio", t0.Add(time.Hour))
+	acct := archive.Account{ID: "obras", Network: archive.Mastodon, Handle: "@obras@social.example", Type: "personal", Area: "Obras",
+		ServantName: "Ana", ServantPosition: "Directora", ServantLevel: 2, OfficeFrom: time.Date(2024, 10, 1, 0, 0, 0, 0, time.UTC), RecordedAt: t0}
+	acct.FactsSHA256 = acct.FactsHash()
+	mustAppend(t, from, &archive.Batch{
+		Posts:     []archive.Post{v1, v2, other},
+		Captures:  []archive.Capture{{Network: v1.Network, AccountID: "obras", PostID: "1", CapturedAt: t0, ContentSHA256: v1.ContentSHA256, SourceURL: "u", RunID: "r"}},
+		Events:    []archive.Event{{Network: v1.Network, AccountID: "obras", PostID: "1", Kind: archive.Edited, ObservedAt: t0, Evidence: "visto", RunID: "r"}},
+		Decisions: []archive.Decision{Decide(v2, archive.Function, "model:es-1", t0), Decide(v2, archive.Personal, "person:ana", t0.Add(time.Minute))},
+		Fetches: []archive.Fetch{{RunID: "r", AccountID: "obras", Network: archive.Mastodon, URL: "https://social.example/api", Status: 200,
+			Bytes: 10, Duration: 1500 * time.Millisecond, Attempt: 1, FetchedAt: t0, WARC: v2.WARC}},
+		Accounts: []archive.Account{acct},
+		Runs:     []archive.Run{{ID: "r", StartedAt: t0, FinishedAt: t0.Add(time.Minute), Accounts: 1, PostsSeen: 3, VersionsNew: 3}},
+		Crawls:   []archive.AccountCrawl{{RunID: "r", AccountID: "obras", Network: archive.Mastodon, StartedAt: t0, FinishedAt: t0.Add(time.Minute), Status: archive.CrawlOK, Pages: 1}},
+		Fixity:   []archive.FixityCheck{{CheckedAt: t0, WARCDir: "w", Files: 1, Records: 2, References: 3, Report: "ok"}},
+	})
+	counts := func(s archive.Store) (n int, batches int) {
+		err := s.Export(ctx, 2, func(b *archive.Batch) error {
+			if b.Len() > 2 {
+				t.Errorf("an exported batch holds %d records, more than the 2 asked", b.Len())
+			}
+			n += b.Len()
+			batches++
+			return to.Append(ctx, b)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n, batches
+	}
+	n, batches := counts(from)
+	if n != 12 || batches < 7 {
+		t.Fatalf("exported %d records in %d batches, want 12 in at least 7", n, batches)
+	}
+	for _, q := range []archive.Query{{}, {Label: archive.Personal}, {Text: "vallarta"}} {
+		a, err := from.Search(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := to.Search(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprintf("%+v", a) != fmt.Sprintf("%+v", b) {
+			t.Errorf("search %+v differs after the copy:\n%+v\n%+v", q, a, b)
+		}
+	}
+	ha, _ := from.History(ctx, v1.Key())
+	hb, err := to.History(ctx, v1.Key())
+	if err != nil || fmt.Sprintf("%+v", ha) != fmt.Sprintf("%+v", hb) {
+		t.Errorf("history differs after the copy (%v):\n%+v\n%+v", err, ha, hb)
+	}
+	for _, read := range []func(archive.Store) (any, error){
+		func(s archive.Store) (any, error) { return s.Health(ctx) },
+		func(s archive.Store) (any, error) { return s.Accounts(ctx) },
+		func(s archive.Store) (any, error) { return s.Summary(ctx) },
+	} {
+		a, err1 := read(from)
+		b, err2 := read(to)
+		if err1 != nil || err2 != nil || fmt.Sprintf("%+v", a) != fmt.Sprintf("%+v", b) {
+			t.Errorf("a read differs after the copy (%v, %v):\n%+v\n%+v", err1, err2, a, b)
+		}
+	}
+}

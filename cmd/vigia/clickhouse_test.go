@@ -89,3 +89,30 @@ func TestClickHouseDown(t *testing.T) {
 		t.Errorf("a server that is down: exit %d, %s; want 1 naming it", code, errs)
 	}
 }
+
+// TestCopyBetweenEngines copies the demo's archive into ClickHouse and back
+// into a new DuckDB file; every copy answers searches as the original.
+func TestCopyBetweenEngines(t *testing.T) {
+	ch := clickhouseArchive(t)
+	dir := t.TempDir()
+	duck, back := filepath.Join(dir, "a.duckdb"), filepath.Join(dir, "b.duckdb")
+	if out, errs, code := vigia(t, "", "demo", "--archive", duck); code != 0 {
+		t.Fatalf("demo: exit %d\n%s%s", code, out, errs)
+	}
+	for _, c := range [][2]string{{duck, ch}, {ch, back}} {
+		out, errs, code := vigia(t, "", "archive", "copy", "--from", c[0], "--to", c[1], "--batch", "100")
+		if code != 0 || !strings.Contains(out, "(88 post versions)") {
+			t.Fatalf("copy %s → %s: exit %d\n%s%s", c[0], c[1], code, out, errs)
+		}
+	}
+	want, _, _ := vigia(t, "", "search", "--archive", duck, "--format", "jsonl")
+	for _, arc := range []string{ch, back} {
+		if got, _, _ := vigia(t, "", "search", "--archive", arc, "--format", "jsonl"); got != want {
+			t.Errorf("search of the copy %s differs from the original", arc)
+		}
+	}
+	_, errs, code := vigia(t, "", "archive", "copy", "--from", duck, "--to", back)
+	if code != 2 || !strings.Contains(errs, "already holds records") {
+		t.Errorf("a copy into an archive with records: exit %d, %s", code, errs)
+	}
+}

@@ -62,6 +62,7 @@ func commands() []struct {
 		{"classify", &classifyCommand{}},
 		{"classifier", &classifierCommand{}},
 		{"review", &reviewCommand{}},
+		{"archive", &archiveCommand{}},
 		{"directory", &directoryCommand{}},
 		{"version", &versionCommand{}},
 	}

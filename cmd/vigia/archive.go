@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/vigia-mx/vigia/archive"
+)
+
+type archiveCommand struct{}
+
+func (*archiveCommand) synopsis() string {
+	return "manage the archive itself: copy it into another engine"
+}
+
+func (*archiveCommand) run(ctx context.Context, e *env, args []string) error {
+	help := `Subcommands:
+  copy --from A --to B    copy every record of archive A into the new archive B,
+                          e.g. from the embedded vigia.duckdb into ClickHouse
+                          (clickhouse://HOST:9000/vigia) as a body grows, or back`
+	if len(args) == 0 {
+		fmt.Fprintf(e.stderr, "Usage: vigia archive copy ...\n\n%s\n", help)
+		return badInput("missing subcommand")
+	}
+	switch args[0] {
+	case "copy":
+		return archiveCopy(ctx, e, args[1:])
+	case "-h", "--help", "help":
+		fmt.Fprintf(e.stdout, "Usage: vigia archive copy ...\n\n%s\n", help)
+		return nil
+	}
+	return badInput("unknown subcommand %q; expected copy", args[0])
+}
+
+var errNotEmpty = errors.New("not empty")
+
+func archiveCopy(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "archive copy", "archive copy --from A --to B",
+		`Copies every record of archive A — post versions, captures, events,
+decisions, fetches, account snapshots, runs, crawl outcomes, fixity checks —
+into archive B, which must be new or empty, so that B gives the same answers
+as A. A is only read. The WARC files are not moved: keep them beside B, or
+name them with --warc-dir.`)
+	from := fs.String("from", "", "the archive to copy (a .duckdb file or a clickhouse:// URL)")
+	to := fs.String("to", "", "the new archive")
+	batch := fs.Int("batch", 10_000, "records per append")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *from == "" || *to == "" || fs.NArg() > 0 {
+		return badInput("expected --from A --to B and nothing else")
+	}
+	if *from == *to {
+		return badInput("--from and --to name the same archive")
+	}
+	src, err := openArchive(ctx, e, *from, true)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := openArchive(ctx, e, *to, false)
+	if err != nil {
+		return err
+	}
+	defer dst.Close()
+	err = dst.Export(ctx, 1, func(*archive.Batch) error { return errNotEmpty })
+	switch {
+	case errors.Is(err, errNotEmpty):
+		return badInput("archive %q already holds records: copy into a new one", *to)
+	case err != nil:
+		return err
+	}
+	start := time.Now()
+	n, posts := 0, 0
+	err = src.Export(ctx, *batch, func(b *archive.Batch) error {
+		if err := dst.Append(ctx, b); err != nil {
+			return err
+		}
+		n += b.Len()
+		posts += len(b.Posts)
+		if isTerminal(e.stderr) {
+			fmt.Fprintf(e.stderr, "\rcopied %d records", n)
+		}
+		return nil
+	})
+	if isTerminal(e.stderr) {
+		fmt.Fprintln(e.stderr)
+	}
+	if err != nil {
+		return fmt.Errorf("copy %s to %s: %w (%d records copied; %s is incomplete: copy again into a new archive)", *from, *to, err, n, *to)
+	}
+	fmt.Fprintf(e.stdout, "copied %d records (%d post versions) from %s to %s in %s\n", n, posts, *from, *to,
+		time.Since(start).Round(time.Millisecond))
+	return nil
+}
