@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,9 +19,10 @@ import (
 
 // Store is an archive in a ClickHouse database.
 type Store struct {
-	conn driver.Conn
-	db   string
-	name string // the URL without password, for messages
+	conn    driver.Conn
+	db      string
+	cluster string // "" on one server
+	name    string // the URL without password, for messages
 }
 
 var _ archive.Store = (*Store)(nil)
@@ -34,9 +36,10 @@ var dbName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 var ErrBadURL = errors.New("bad ClickHouse archive URL")
 
 // Open connects to the database a clickhouse:// URL names —
-// clickhouse://[USER[:PASSWORD]@]HOST:PORT/DB[?secure=true&skip_verify=true]
+// clickhouse://[USER[:PASSWORD]@]HOST:PORT/DB[?secure=true&skip_verify=true&cluster=NAME]
 // (the native protocol's port, 9000 by default) — and creates the database
-// and its tables if they are missing. password, when not empty, is used when
+// and its tables if they are missing (on every server of cluster NAME when
+// given; see DDL). password, when not empty, is used when
 // the URL has none (VIGIA_CLICKHOUSE_PASSWORD).
 func Open(ctx context.Context, rawURL, password string) (*Store, error) {
 	u, err := url.Parse(rawURL)
@@ -69,10 +72,18 @@ func Open(ctx context.Context, rawURL, password string) (*Store, error) {
 		opts.Auth.Username = "default"
 	}
 	q := u.Query()
+	cluster := q.Get("cluster")
+	if cluster != "" && !dbName.MatchString(cluster) {
+		return nil, fmt.Errorf("open archive %q: %w: cluster name %q: letters, digits and _ only", redact(rawURL), ErrBadURL, cluster)
+	}
+	if cluster != "" {
+		// Joins of the reads stay on each shard: the tables are sharded by account.
+		opts.Settings = clickhouse.Settings{"distributed_product_mode": "local"}
+	}
 	if q.Get("secure") == "true" {
 		opts.TLS = &tls.Config{InsecureSkipVerify: q.Get("skip_verify") == "true"} //nolint:gosec // the operator's explicit choice
 	}
-	s := &Store{db: db, name: redact(rawURL)}
+	s := &Store{db: db, cluster: cluster, name: redact(rawURL)}
 	conn, err := clickhouse.Open(opts)
 	if err != nil {
 		return nil, fmt.Errorf("open archive %q: %w", s.name, err)
@@ -101,23 +112,57 @@ func redact(raw string) string {
 	return u.String()
 }
 
-// DDL returns the statements that create the database and its tables.
-func DDL(db string) []string {
-	stmts := []string{"CREATE DATABASE IF NOT EXISTS " + db,
-		"CREATE TABLE IF NOT EXISTS " + db + ".schema_migrations (version Int32, applied_at Int64) ENGINE = MergeTree() ORDER BY version"}
-	for _, t := range tables {
-		var defs []string
-		for _, c := range t.columns {
-			defs = append(defs, c.name+" "+c.typ)
+// DDL returns the statements that create the database and its tables. On
+// one server (cluster ""), MergeTree tables. On a cluster, every statement
+// runs ON CLUSTER: each table is a ReplicatedMergeTree NAME_local on every
+// replica of every shard (paths from the {shard} and {replica} macros of the
+// servers' configuration) and a Distributed table NAME over them, sharded by
+// account (cityHash64(account_id)), so that a post's records, and every JOIN
+// of the reads, stay on one shard. Reads and inserts use the Distributed
+// tables by the same names as on one server.
+func DDL(db, cluster string) []string {
+	on, engine := "", func(string) string { return "MergeTree()" }
+	if cluster != "" {
+		on = " ON CLUSTER " + cluster
+		engine = func(local string) string {
+			return fmt.Sprintf("ReplicatedMergeTree('/clickhouse/tables/{shard}/%s/%s', '{replica}')", db, local)
 		}
-		stmts = append(stmts, fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s.%s (%s) ENGINE = MergeTree() PARTITION BY %s ORDER BY %s",
-			db, t.name, strings.Join(defs, ", "), t.partition, t.order))
+	}
+	type def struct{ name, columns, partition, order, shardBy string }
+	defs := []def{{"schema_migrations", "version Int32, applied_at Int64", "", "version", "version"}}
+	for _, t := range tables {
+		var cs []string
+		for _, c := range t.columns {
+			cs = append(cs, c.name+" "+c.typ)
+		}
+		shardBy := "cityHash64(account_id)"
+		if !slices.ContainsFunc(t.columns, func(c column) bool { return c.name == "account_id" }) {
+			shardBy = "rand()"
+		}
+		defs = append(defs, def{t.name, strings.Join(cs, ", "), t.partition, t.order, shardBy})
+	}
+	stmts := []string{"CREATE DATABASE IF NOT EXISTS " + db + on}
+	for _, d := range defs {
+		partition := ""
+		if d.partition != "" {
+			partition = " PARTITION BY " + d.partition
+		}
+		local := d.name
+		if cluster != "" {
+			local += "_local"
+		}
+		stmts = append(stmts, fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s.%s%s (%s) ENGINE = %s%s ORDER BY %s",
+			db, local, on, d.columns, engine(local), partition, d.order))
+		if cluster != "" {
+			stmts = append(stmts, fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s.%s%s AS %s.%s ENGINE = Distributed(%s, %s, %s, %s)",
+				db, d.name, on, db, local, cluster, db, local, d.shardBy))
+		}
 	}
 	return stmts
 }
 
 func (s *Store) migrate(ctx context.Context) error {
-	for _, stmt := range DDL(s.db) {
+	for _, stmt := range DDL(s.db, s.cluster) {
 		if err := s.conn.Exec(ctx, stmt); err != nil {
 			return fmt.Errorf("create schema: %w", err)
 		}

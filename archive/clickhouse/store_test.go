@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -70,5 +71,53 @@ func TestReopenKeepsTheSchema(t *testing.T) {
 	var n uint64
 	if err := again.conn.QueryRow(context.Background(), "SELECT count() FROM "+s.db+".schema_migrations").Scan(&n); err != nil || n != 1 {
 		t.Errorf("schema_migrations rows = %d, %v; want 1 after two opens", n, err)
+	}
+}
+
+// TestClusterDDL checks what --cluster creates (a cluster cannot be run on
+// one machine: see docs/scale.md): every statement ON CLUSTER, a replicated
+// local table and a Distributed table sharded by account for each record type.
+func TestClusterDDL(t *testing.T) {
+	single, cluster := DDL("vigia", ""), DDL("vigia", "archivo")
+	if got, want := len(cluster), 2*(len(tables)+1)+1; got != want {
+		t.Fatalf("%d cluster statements, want %d", got, want)
+	}
+	for _, stmt := range single {
+		if strings.Contains(stmt, "ON CLUSTER") || strings.Contains(stmt, "Replicated") || strings.Contains(stmt, "Distributed") {
+			t.Errorf("single-server DDL %q names a cluster", stmt)
+		}
+	}
+	for _, stmt := range cluster {
+		if !strings.Contains(stmt, " ON CLUSTER archivo") {
+			t.Errorf("statement not ON CLUSTER: %s", stmt)
+		}
+	}
+	joined := strings.Join(cluster, "\n")
+	for _, want := range []string{
+		"CREATE TABLE IF NOT EXISTS vigia.post_versions_local ON CLUSTER archivo (network String,",
+		"ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/vigia/post_versions_local', '{replica}') PARTITION BY toYYYYMM(toDateTime(intDiv(captured_at, 1000000))) ORDER BY (account_id, network, post_id, version)",
+		"CREATE TABLE IF NOT EXISTS vigia.post_versions ON CLUSTER archivo AS vigia.post_versions_local ENGINE = Distributed(archivo, vigia, post_versions_local, cityHash64(account_id))",
+		"ENGINE = Distributed(archivo, vigia, runs_local, rand())",
+		"ENGINE = Distributed(archivo, vigia, decisions_local, cityHash64(account_id))",
+	} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("cluster DDL lacks %q", want)
+		}
+	}
+	if _, err := Open(context.Background(), "clickhouse://127.0.0.1:9000/vigia?cluster=no-dashes", ""); !errors.Is(err, ErrBadURL) {
+		t.Errorf("a bad cluster name: %v", err)
+	}
+}
+
+// TestSingleServerDDLRunsOnTheServer creates the schema in a database of the
+// test server from the statements DDL gives, as Open does.
+func TestSingleServerDDLRunsOnTheServer(t *testing.T) {
+	s := openTemp(t)
+	var n uint64
+	if err := s.conn.QueryRow(context.Background(), "SELECT count() FROM system.tables WHERE database = ?", s.db).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := int(n), len(tables)+1; got != want {
+		t.Errorf("%d tables in the database, want %d", got, want)
 	}
 }

@@ -46,6 +46,7 @@ name them with --warc-dir.`)
 	from := fs.String("from", "", "the archive to copy (a .duckdb file or a clickhouse:// URL)")
 	to := fs.String("to", "", "the new archive")
 	batch := fs.Int("batch", 10_000, "records per append")
+	cluster := fs.String("cluster", "", "with a clickhouse:// --to: create its tables ON CLUSTER NAME (docs/scale.md)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -55,12 +56,16 @@ name them with --warc-dir.`)
 	if *from == *to {
 		return badInput("--from and --to name the same archive")
 	}
+	target, err := withCluster(*to, *cluster)
+	if err != nil {
+		return err
+	}
 	src, err := openArchive(ctx, e, *from, true)
 	if err != nil {
 		return err
 	}
 	defer src.Close()
-	dst, err := openArchive(ctx, e, *to, false)
+	dst, err := openArchive(ctx, e, target, false)
 	if err != nil {
 		return err
 	}

@@ -203,6 +203,7 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 		spread      = fs.Duration("spread", -1, "with --every: spread the accounts' crawls over this much of the interval, each at an offset from a hash of its id (default: the whole interval; 0: all at once)")
 		metricsAddr = fs.String("metrics-addr", "", "serve Prometheus metrics at http://ADDR/metrics while crawling (e.g. 127.0.0.1:9464)")
 		shard       = fs.String("shard", "", "crawl only shard I of N of the directory (I/N, 1-based), to split the directory among crawlers")
+		cluster     = fs.String("cluster", "", "with a clickhouse:// archive: create its tables ON CLUSTER NAME, replicated and distributed by account (docs/scale.md)")
 	)
 	flags.register(fs)
 	if err := parseFlags(fs, args); err != nil {
@@ -235,7 +236,10 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 	if err := flags.prepare(); err != nil {
 		return err
 	}
-	spec := archiveSpec(e, *arcFlag)
+	spec, err := withCluster(archiveSpec(e, *arcFlag), *cluster)
+	if err != nil {
+		return err
+	}
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

@@ -202,6 +202,7 @@ func TestBadInputExitsTwo(t *testing.T) {
 		{"archive not duckdb", []string{"search", "--archive", filepath.Join(dir, "x.db")}, "expected a path ending in .duckdb"},
 		{"clickhouse URL without host", []string{"search", "--archive", "clickhouse:///vigia"}, "expected clickhouse://HOST:PORT/DB"},
 		{"clickhouse database name", []string{"search", "--archive", "clickhouse://localhost:9000/mi-archivo"}, `database name "mi-archivo"`},
+		{"cluster for an embedded archive", []string{"archive", "copy", "--from", "a.duckdb", "--to", "b.duckdb", "--cluster", "archivo"}, "only a clickhouse:// archive"},
 		{"bad format", []string{"search", "--format", "xml"}, `--format "xml"`},
 		{"bad label", []string{"search", "--label", "publica"}, `--label "publica"`},
 		{"bad date", []string{"search", "--from", "1/11/2026"}, `--from "1/11/2026"`},

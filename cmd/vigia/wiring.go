@@ -191,3 +191,20 @@ func (h handles) count(text string) int {
 	}
 	return n
 }
+
+// withCluster adds a --cluster value to a clickhouse:// archive URL, where it
+// is the cluster= parameter (docs/scale.md). It is bad input for a .duckdb
+// archive.
+func withCluster(spec, cluster string) (string, error) {
+	if cluster == "" {
+		return spec, nil
+	}
+	if !strings.HasPrefix(spec, "clickhouse://") {
+		return "", badInput("--cluster %q: only a clickhouse:// archive runs on a cluster", cluster)
+	}
+	sep := "?"
+	if strings.Contains(spec, "?") {
+		sep = "&"
+	}
+	return spec + sep + "cluster=" + cluster, nil
+}
