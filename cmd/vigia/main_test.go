@@ -5,14 +5,17 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/vigia-mx/vigia/crawler/directory"
 	"github.com/vigia-mx/vigia/samplenet"
 )
 
@@ -379,5 +382,37 @@ func TestCrawlEveryRunsUntilInterrupted(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("crawl --every did not stop when interrupted")
+	}
+}
+
+// TestShardsSplitTheDirectory: --shard I/N gives every account to exactly
+// one shard, and adding accounts moves none of the others.
+func TestShardsSplitTheDirectory(t *testing.T) {
+	var all []directory.Account
+	for i := range 200 {
+		all = append(all, directory.Account{ID: fmt.Sprintf("cuenta-%03d", i)})
+	}
+	owner := map[string]int{}
+	for i := 1; i <= 8; i++ {
+		for _, a := range shardAccounts(all, i, 8) {
+			if prev, ok := owner[a.ID]; ok {
+				t.Fatalf("account %s in shards %d and %d", a.ID, prev, i)
+			}
+			owner[a.ID] = i
+		}
+	}
+	if len(owner) != len(all) {
+		t.Fatalf("%d of %d accounts have a shard", len(owner), len(all))
+	}
+	more := append(slices.Clone(all), directory.Account{ID: "nueva"}, directory.Account{ID: "otra"})
+	for i := 1; i <= 8; i++ {
+		for _, a := range shardAccounts(more, i, 8) {
+			if o, ok := owner[a.ID]; ok && o != i {
+				t.Errorf("adding accounts moved %s from shard %d to %d", a.ID, o, i)
+			}
+		}
+	}
+	if _, _, err := parseShard("9/8"); err == nil {
+		t.Error("--shard 9/8 accepted")
 	}
 }
