@@ -14,9 +14,16 @@ import (
 // stands for it (a person's over any rule's or model's; otherwise the latest
 // on that version), whether it is gone at its source, and its account's type
 // and area: DuckDB's current_posts view, in SQL that ClickHouse 18.16 runs
-// (argMax instead of window functions; one JOIN per SELECT).
-func (s *Store) currentPosts() string {
+// (argMax instead of window functions; one JOIN per SELECT). keys, when not
+// empty, is a condition on account_id and network applied inside, before
+// the grouping, so that one account's posts are all that is read; its
+// arguments are needed four times (keyArgs).
+func (s *Store) currentPosts(keys string) string {
 	db := s.db
+	where, and := "", ""
+	if keys != "" {
+		where, and = " WHERE "+keys, " AND "+keys
+	}
 	latest := `SELECT network, account_id, post_id, max(version) AS latest_version, count() AS versions,
 			argMax(url, version) AS url, argMax(author, version) AS author, argMax(published_at, version) AS published_at,
 			argMax(edited_at, version) AS edited_at, argMax(edited, version) AS edited, argMax(captured_at, version) AS captured_at,
@@ -27,7 +34,7 @@ func (s *Store) currentPosts() string {
 			argMax(run_id, version) AS run_id, argMax(warc_file, version) AS warc_file,
 			argMax(warc_record_id, version) AS warc_record_id, argMax(warc_offset, version) AS warc_offset,
 			argMax(warc_digest, version) AS warc_digest
-		FROM ` + db + `.post_versions GROUP BY network, account_id, post_id`
+		FROM ` + db + `.post_versions` + where + ` GROUP BY network, account_id, post_id`
 	// A person's decision outranks any other; among equals the latest wins.
 	rank := `(decided_by LIKE 'person:%') * 100000000000000000 + decided_at`
 	standing := `SELECT network, account_id, post_id,
@@ -35,15 +42,15 @@ func (s *Store) currentPosts() string {
 			argMax(basis, ` + rank + `) AS d_basis, argMax(rationale, ` + rank + `) AS d_rationale,
 			argMax(decided_by, ` + rank + `) AS d_decided_by, argMax(decided_at, ` + rank + `) AS d_decided_at
 		FROM (
-			SELECT * FROM ` + db + `.decisions ALL INNER JOIN (
+			SELECT * FROM (SELECT * FROM ` + db + `.decisions` + where + `) ALL INNER JOIN (
 				SELECT network, account_id, post_id, argMax(content_sha256, version) AS latest_sha
-				FROM ` + db + `.post_versions GROUP BY network, account_id, post_id
+				FROM ` + db + `.post_versions` + where + ` GROUP BY network, account_id, post_id
 			) USING (network, account_id, post_id)
 			WHERE decided_by LIKE 'person:%' OR content_sha256 = latest_sha
 		) GROUP BY network, account_id, post_id`
 	gone := `SELECT network, account_id, post_id, argMax(kind, observed_at) AS last_kind,
 			maxIf(observed_at, kind = 'deleted_at_source') AS deleted_at
-		FROM ` + db + `.events WHERE kind IN ('deleted_at_source', 'restored') GROUP BY network, account_id, post_id`
+		FROM ` + db + `.events WHERE kind IN ('deleted_at_source', 'restored')` + and + ` GROUP BY network, account_id, post_id`
 	acct := `SELECT account_id, argMax(type, recorded_at) AS account_type, argMax(area, recorded_at) AS area
 		FROM ` + db + `.accounts GROUP BY account_id`
 	return `SELECT *, if(d_label = '', 'undetermined', d_label) AS label,
@@ -63,11 +70,17 @@ func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, e
 		where = append(where, cond)
 		args = append(args, arg)
 	}
+	// Account and network narrow the reading of every table.
+	var keys []string
+	var keyArgs []any
 	if q.Account != "" {
-		add("account_id = ?", q.Account)
+		keys, keyArgs = append(keys, "account_id = ?"), append(keyArgs, q.Account)
 	}
 	if q.Network != "" {
-		add("network = ?", string(q.Network))
+		keys, keyArgs = append(keys, "network = ?"), append(keyArgs, string(q.Network))
+	}
+	for range 4 { // latest, decisions, their latest hashes, events
+		args = append(args, keyArgs...)
 	}
 	if q.Label != "" {
 		add("label = ?", string(q.Label))
@@ -90,7 +103,7 @@ func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, e
 	if len(where) > 0 {
 		filter = " WHERE " + strings.Join(where, " AND ")
 	}
-	from := "SELECT * FROM (" + s.currentPosts() + ")" + filter
+	from := "SELECT * FROM (" + s.currentPosts(strings.Join(keys, " AND ")) + ")" + filter
 	fail := func(err error) (*archive.Result, error) {
 		return nil, fmt.Errorf("search archive %q: %w", s.name, err)
 	}
@@ -262,7 +275,7 @@ func (s *Store) Summary(ctx context.Context) ([]archive.AccountSummary, error) {
 	}
 	rows, err := s.conn.Query(ctx, `SELECT account_id, any(network), any(account_type), label, count(), sum(versions),
 			countIf(edited = 1 OR versions > 1)
-		FROM (`+s.currentPosts()+`) GROUP BY account_id, label`)
+		FROM (`+s.currentPosts("")+`) GROUP BY account_id, label`)
 	if err != nil {
 		return fail(err)
 	}

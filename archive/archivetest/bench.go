@@ -1,0 +1,82 @@
+package archivetest
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigia-mx/vigia/archive"
+)
+
+// BenchBatch is what a crawl appends for n new posts: each post version
+// with ~2 KB of raw JSON, its capture, event and decision.
+func BenchBatch(n, offset int) *archive.Batch {
+	b := &archive.Batch{}
+	raw := []byte(`{"id":"` + strings.Repeat("x", 2000) + `"}`)
+	for i := 0; i < n; i++ {
+		id := fmt.Sprint(offset + i)
+		p := Post(fmt.Sprintf("acct%04d", (offset+i)%1000), id, 1,
+			"Arrancan los trabajos de rehabilitación de la calzada, con reducción a un carril por sentido durante tres semanas. "+id, t0.Add(time.Duration(offset+i)*time.Minute))
+		p.Raw = raw
+		b.Posts = append(b.Posts, p)
+		b.Captures = append(b.Captures, archive.Capture{Network: p.Network, AccountID: p.AccountID, PostID: id, CapturedAt: p.CapturedAt, ContentSHA256: p.ContentSHA256, SourceURL: p.SourceURL, RunID: "r"})
+		b.Events = append(b.Events, archive.Event{Network: p.Network, AccountID: p.AccountID, PostID: id, Kind: archive.FirstSeen, ObservedAt: p.CapturedAt, ContentSHA256: p.ContentSHA256, Evidence: "version 1 seen in " + p.SourceURL, RunID: "r"})
+		b.Decisions = append(b.Decisions, Decide(p, archive.Function, "rule:v1", p.CapturedAt))
+	}
+	return b
+}
+
+// BenchOpen opens a new, empty store for one benchmark.
+type BenchOpen func(b *testing.B) archive.Store
+
+// BenchAppend measures post versions archived per second, with their
+// capture, event and decision rows, at batch sizes of 1k, 10k and 100k.
+func BenchAppend(b *testing.B, open BenchOpen) {
+	for _, size := range []int{1000, 10000, 100000} {
+		b.Run(fmt.Sprintf("batch=%d", size), func(b *testing.B) {
+			s := open(b)
+			defer s.Close()
+			batches := make([]*archive.Batch, b.N)
+			for i := range batches {
+				batches[i] = BenchBatch(size, i*size)
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if err := s.Append(context.Background(), batches[i]); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(size*b.N)/b.Elapsed().Seconds(), "versions/s")
+		})
+	}
+}
+
+// BenchSearch measures searches over an archive of 100,000 posts of 1,000
+// accounts: one account's latest page, a text search, and the review queue.
+func BenchSearch(b *testing.B, open BenchOpen) {
+	s := open(b)
+	defer s.Close()
+	for i := 0; i < 10; i++ {
+		if err := s.Append(context.Background(), BenchBatch(10000, i*10000)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, q := range []struct {
+		name string
+		q    archive.Query
+	}{
+		{"account", archive.Query{Account: "acct0042", Limit: 50}},
+		{"text", archive.Query{Text: "CALZADA 9999", Limit: 50}},
+		{"review", archive.Query{NeedsReview: 0.75, Limit: 50}},
+	} {
+		b.Run(q.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.Search(context.Background(), q.q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
