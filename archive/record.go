@@ -175,7 +175,14 @@ type Run struct {
 
 // Batch is a set of records appended together: a store makes all of them
 // durable or none.
+//
+// A batch with an ID may be appended more than once (a spool replaying what
+// it cannot tell was delivered): with Replayed set, a store keeps the records
+// of an ID once, whatever the number of appends.
 type Batch struct {
+	ID       string
+	Replayed bool
+
 	Posts     []Post
 	Captures  []Capture
 	Events    []Event

@@ -33,6 +33,7 @@ func Run(t *testing.T, open Open) {
 		{"LookupAndHistory", testHistory},
 		{"WARCRefs", testWARCRefs},
 		{"ReviewQueue", testReviewQueue},
+		{"ReplayIsIdempotent", testReplay},
 		{"ExportCopiesEverything", func(t *testing.T, s archive.Store) {
 			to := open(t)
 			defer to.Close()

@@ -262,3 +262,32 @@ func testExport(t *testing.T, from, to archive.Store) {
 		}
 	}
 }
+
+// testReplay appends a batch with an ID, then appends it again as a replay
+// (and once more, split as if the first append had stopped half way): its
+// records are stored once.
+func testReplay(t *testing.T, s archive.Store) {
+	ctx := context.Background()
+	p := Post("obras", "1", 1, "Bacheo", t0)
+	full := &archive.Batch{ID: "spool-1", Posts: []archive.Post{p},
+		Captures:  []archive.Capture{{Network: p.Network, AccountID: "obras", PostID: "1", CapturedAt: t0, ContentSHA256: p.ContentSHA256}},
+		Decisions: []archive.Decision{Decide(p, archive.Function, "rule:v1", t0)}}
+	mustAppend(t, s, full)
+	again := *full
+	again.Replayed = true
+	mustAppend(t, s, &again)
+	mustAppend(t, s, &again)
+	h, err := s.History(ctx, p.Key())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Versions) != 1 || h.Captures != 1 || len(h.Decisions) != 1 {
+		t.Errorf("after two replays: %d versions, %d captures, %d decisions; want 1 each", len(h.Versions), h.Captures, len(h.Decisions))
+	}
+	// A new batch (another ID) is stored, replayed or not.
+	q := Post("obras", "2", 1, "Poda", t0)
+	mustAppend(t, s, &archive.Batch{ID: "spool-2", Replayed: true, Posts: []archive.Post{q}})
+	if keys, _ := s.Lookup(ctx, "obras/2"); len(keys) != 1 {
+		t.Errorf("a first delivery marked as replay was not stored: %v", keys)
+	}
+}

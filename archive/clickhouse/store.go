@@ -135,6 +135,7 @@ func DDL(db, cluster string) []string {
 		for _, c := range t.columns {
 			cs = append(cs, c.name+" "+c.typ)
 		}
+		cs = append(cs, "batch_id String") // the spool's batch, for idempotent replays
 		shardBy := "cityHash64(account_id)"
 		if !slices.ContainsFunc(t.columns, func(c column) bool { return c.name == "account_id" }) {
 			shardBy = "rand()"
@@ -197,12 +198,24 @@ func (s *Store) Close() error {
 }
 
 // Append inserts the batch, one INSERT naming its columns per table. It is
-// not atomic across tables (see the package documentation).
+// not atomic across tables, but each table's INSERT is one block, stored
+// whole or not at all: a replayed batch (Replayed, with an ID) skips the
+// tables that already hold rows of its ID, so that a batch interrupted half
+// way is completed, and one delivered already is not stored twice.
 func (s *Store) Append(ctx context.Context, b *archive.Batch) error {
 	for _, t := range tables {
 		n := t.rows(b)
 		if n == 0 {
 			continue
+		}
+		if b.ID != "" && b.Replayed {
+			var have uint64
+			if err := s.conn.QueryRow(ctx, "SELECT count() FROM "+s.db+"."+t.name+" WHERE batch_id = ?", b.ID).Scan(&have); err != nil {
+				return fmt.Errorf("append to %s of archive %q: %w", t.name, s.name, err)
+			}
+			if have > 0 {
+				continue
+			}
 		}
 		if err := s.insert(ctx, t, b, n); err != nil {
 			return fmt.Errorf("append %d rows to %s of archive %q: %w", n, t.name, s.name, err)
@@ -212,10 +225,11 @@ func (s *Store) Append(ctx context.Context, b *archive.Batch) error {
 }
 
 func (s *Store) insert(ctx context.Context, t table, b *archive.Batch, n int) error {
-	names := make([]string, len(t.columns))
-	for i, c := range t.columns {
-		names[i] = c.name
+	names := make([]string, 0, len(t.columns)+1)
+	for _, c := range t.columns {
+		names = append(names, c.name)
 	}
+	names = append(names, "batch_id")
 	batch, err := s.conn.PrepareBatch(ctx, "INSERT INTO "+s.db+"."+t.name+" ("+strings.Join(names, ", ")+")")
 	if err != nil {
 		return err
@@ -223,7 +237,7 @@ func (s *Store) insert(ctx context.Context, t table, b *archive.Batch, n int) er
 	for i := 0; i < n; i++ {
 		row, err := t.row(b, i)
 		if err == nil {
-			err = batch.Append(row...)
+			err = batch.Append(append(row, b.ID)...)
 		}
 		if err != nil {
 			return errors.Join(err, batch.Abort())

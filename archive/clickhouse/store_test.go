@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/archive/archivetest"
@@ -79,6 +80,9 @@ func TestReopenKeepsTheSchema(t *testing.T) {
 // local table and a Distributed table sharded by account for each record type.
 func TestClusterDDL(t *testing.T) {
 	single, cluster := DDL("vigia", ""), DDL("vigia", "archivo")
+	if !strings.Contains(single[2], "batch_id String") {
+		t.Errorf("tables lack the batch column: %s", single[2])
+	}
 	if got, want := len(cluster), 2*(len(tables)+1)+1; got != want {
 		t.Fatalf("%d cluster statements, want %d", got, want)
 	}
@@ -119,5 +123,27 @@ func TestSingleServerDDLRunsOnTheServer(t *testing.T) {
 	}
 	if got, want := int(n), len(tables)+1; got != want {
 		t.Errorf("%d tables in the database, want %d", got, want)
+	}
+}
+
+// TestReplayCompletesAHalfAppend: an append that stopped after its first
+// table is completed by the replay, without repeating that table's rows.
+func TestReplayCompletesAHalfAppend(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	p := archivetest.Post("obras", "1", 1, "Bacheo", time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC))
+	c := archive.Capture{Network: p.Network, AccountID: "obras", PostID: "1", CapturedAt: p.CapturedAt, ContentSHA256: p.ContentSHA256}
+	if err := s.Append(ctx, &archive.Batch{ID: "b1", Posts: []archive.Post{p}}); err != nil { // what got in before the failure
+		t.Fatal(err)
+	}
+	if err := s.Append(ctx, &archive.Batch{ID: "b1", Replayed: true, Posts: []archive.Post{p}, Captures: []archive.Capture{c}}); err != nil {
+		t.Fatal(err)
+	}
+	h, err := s.History(ctx, p.Key())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Versions) != 1 || h.Captures != 1 {
+		t.Errorf("after the replay: %d versions, %d captures; want 1 and 1", len(h.Versions), h.Captures)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
@@ -122,6 +123,21 @@ func (s *Store) Append(ctx context.Context, b *archive.Batch) (err error) {
 			_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
 		}
 	}()
+	if b.ID != "" {
+		if b.Replayed {
+			var seen bool
+			if err := conn.QueryRowContext(ctx, "SELECT count(*) > 0 FROM batches WHERE batch_id = ?", b.ID).Scan(&seen); err != nil {
+				return fmt.Errorf("append to archive %q: %w", s.path, err)
+			}
+			if seen { // stored already: a replay
+				_, err := conn.ExecContext(ctx, "ROLLBACK")
+				return err
+			}
+		}
+		if _, err := conn.ExecContext(ctx, "INSERT INTO batches VALUES (?, ?)", b.ID, time.Now().UTC()); err != nil {
+			return fmt.Errorf("append to archive %q: %w", s.path, err)
+		}
+	}
 	for _, t := range tables {
 		n := t.rows(b)
 		if n == 0 {
