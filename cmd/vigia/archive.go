@@ -17,6 +17,8 @@ func (*archiveCommand) synopsis() string {
 
 func (*archiveCommand) run(ctx context.Context, e *env, args []string) error {
 	help := `Subcommands:
+  flush [--archive A]     deliver to the archive what waits in its spool
+                          (VIGIA_SPOOL_DIR, or beside the archive)
   copy --from A --to B    copy every record of archive A into the new archive B,
                           e.g. from the embedded vigia.duckdb into ClickHouse
                           (clickhouse://HOST:9000/vigia) as a body grows, or back`
@@ -27,11 +29,50 @@ func (*archiveCommand) run(ctx context.Context, e *env, args []string) error {
 	switch args[0] {
 	case "copy":
 		return archiveCopy(ctx, e, args[1:])
+	case "flush":
+		return archiveFlush(ctx, e, args[1:])
 	case "-h", "--help", "help":
 		fmt.Fprintf(e.stdout, "Usage: vigia archive copy ...\n\n%s\n", help)
 		return nil
 	}
-	return badInput("unknown subcommand %q; expected copy", args[0])
+	return badInput("unknown subcommand %q; expected flush or copy", args[0])
+}
+
+func archiveFlush(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "archive flush", "archive flush [--archive A]",
+		`Delivers to the archive the batches of records waiting in its spool — left
+by a crawl that stopped while the archive was down, or that was killed —
+oldest first. A batch the archive may already hold is stored once. The
+spool is VIGIA_SPOOL_DIR, or beside the archive (NAME-spool/, ./vigia-spool
+for a server).`)
+	arcFlag := fs.String("archive", "", "archive: a .duckdb file or a clickhouse:// URL (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return badInput("unexpected argument %q", fs.Arg(0))
+	}
+	spec := archiveSpec(e, *arcFlag)
+	sp, dir, err := openSpool(e, spec)
+	if err != nil {
+		return err
+	}
+	defer sp.Close()
+	waiting, oldest := sp.Pending()
+	if waiting == 0 {
+		fmt.Fprintf(e.stdout, "the spool at %s is empty\n", dir)
+		return nil
+	}
+	store, err := openArchive(ctx, e, spec, false)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := deliverSpool(ctx, e, sp, dir, store, spec); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "delivered %d batches (the oldest spooled %s) from %s to %s\n", waiting, oldest.Local().Format(time.DateTime), dir, spec)
+	return nil
 }
 
 var errNotEmpty = errors.New("not empty")

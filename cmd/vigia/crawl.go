@@ -20,6 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/archive/spool"
 	"github.com/vigia-mx/vigia/archive/warc"
 	"github.com/vigia-mx/vigia/classifier"
 	"github.com/vigia-mx/vigia/crawler"
@@ -256,6 +257,12 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 		return err
 	}
 	defer closeEvidence(evidence, &err)
+	sp, spoolDir, err := openSpool(e, spec)
+	if err != nil {
+		return err
+	}
+	defer sp.Close()
+	spool.Metrics(reg, sp)
 	// One client for every run: robots.txt and rate limits carry over.
 	client := crawler.NewClient(flags.client, metrics)
 	// crawl runs once over some accounts. The archive is open only while a
@@ -270,7 +277,26 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 		if err != nil {
 			return nil, err
 		}
-		rep, err := crawlOnce(ctx, e, flags.newCrawler(e, client, store, dir, metrics), dir, due, flags.progress && *every == 0)
+		rep, err := func() (*crawler.Report, error) {
+			// What earlier runs could not deliver goes first, so that change
+			// detection reads an archive that holds everything crawled.
+			if err := deliverSpool(ctx, e, sp, spoolDir, store, spec); err != nil {
+				return nil, err
+			}
+			front := &spool.Front{Store: store, Spool: sp, OnDown: func(err error) {
+				fmt.Fprintf(e.stderr, "vigia crawl: the archive refuses records (%v); crawling goes on into the spool at %s, delivered when the archive returns\n", err, spoolDir)
+			}}
+			rep, err := crawlOnce(ctx, e, flags.newCrawler(e, client, front, dir, metrics), dir, due, flags.progress && *every == 0)
+			if err != nil {
+				return nil, err
+			}
+			if n, _ := sp.Pending(); n > 0 {
+				if _, ferr := sp.Flush(ctx, store); ferr != nil {
+					fmt.Fprintf(e.stderr, "vigia crawl: %d batches wait in the spool at %s (%v); the next crawl or vigia archive flush delivers them\n", n, spoolDir, ferr)
+				}
+			}
+			return rep, nil
+		}()
 		if cerr := store.Close(); err == nil {
 			err = cerr
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/archive/clickhouse"
 	"github.com/vigia-mx/vigia/archive/duckdb"
+	"github.com/vigia-mx/vigia/archive/spool"
 	"github.com/vigia-mx/vigia/classifier"
 	"github.com/vigia-mx/vigia/crawler"
 	"github.com/vigia-mx/vigia/crawler/bluesky"
@@ -207,4 +208,41 @@ func withCluster(spec, cluster string) (string, error) {
 		sep = "&"
 	}
 	return spec + sep + "cluster=" + cluster, nil
+}
+
+// openSpool opens the spool of an archive: VIGIA_SPOOL_DIR, or beside a
+// .duckdb file NAME-spool, for a server ./vigia-spool. Torn frames found in
+// it are reported.
+func openSpool(e *env, spec string) (*spool.Spool, string, error) {
+	dir := e.getenv("VIGIA_SPOOL_DIR")
+	if dir == "" {
+		dir = "vigia-spool"
+		if strings.HasSuffix(spec, ".duckdb") {
+			dir = strings.TrimSuffix(spec, ".duckdb") + "-spool"
+		}
+	}
+	sp, err := spool.Open(dir, spool.Options{})
+	if err != nil {
+		return nil, "", err
+	}
+	for _, p := range sp.Problems() {
+		fmt.Fprintf(e.stderr, "vigia: spool: %v\n", p)
+	}
+	return sp, dir, nil
+}
+
+// deliverSpool delivers to store what waits in the spool, saying so.
+func deliverSpool(ctx context.Context, e *env, sp *spool.Spool, dir string, store archive.Appender, spec string) error {
+	waiting, _ := sp.Pending()
+	if waiting == 0 {
+		return nil
+	}
+	n, err := sp.Flush(ctx, store)
+	if n > 0 {
+		fmt.Fprintf(e.stderr, "delivered %d batches from the spool at %s to %s\n", n, dir, spec)
+	}
+	if err != nil {
+		return fmt.Errorf("deliver the %d batches waiting in the spool at %s: %w", waiting-n, dir, err)
+	}
+	return nil
 }
