@@ -51,6 +51,7 @@ type crawlFlags struct {
 	mirror       string
 	noEvidence   bool
 	modelFile    string
+	batchRows    int
 
 	// set by prepare and openEvidence
 	client crawler.ClientOptions
@@ -70,6 +71,7 @@ func (f *crawlFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.robotsExempt, "robots-exempt", "", "comma-separated networks whose robots.txt is not consulted (see docs/crawling.md; default: robots.txt is honoured everywhere)")
 	fs.StringVar(&f.policy, "policy", "", "policy file with the clauses and account rules (default: the embedded policy of 2019)")
 	fs.BoolVar(&f.progress, "progress", true, "show progress on a terminal")
+	fs.IntVar(&f.batchRows, "batch-rows", crawler.DefaultOptions().FlushRows, "records gathered before each append to the archive (or at most a second's worth)")
 	fs.StringVar(&f.modelFile, "model", "", "content model for posts of personal accounts (default: the model shipped in vigia; see vigia classifier train)")
 	fs.StringVar(&f.mirror, "mirror", "", "send every request to this base URL instead of the host it names: a local mirror or test network (e.g. http://127.0.0.1:8081)")
 	fs.BoolFunc("no-warc", "keep no WARC evidence of the exchanges (for measurements and dry runs only: post versions then point at no evidence)", func(string) error {
@@ -86,6 +88,9 @@ func (f *crawlFlags) register(fs *flag.FlagSet) {
 func (f *crawlFlags) prepare() error {
 	if f.relist <= 0 {
 		return badInput("--relist-window %s: must be positive (e.g. 168h)", f.relist)
+	}
+	if f.batchRows < 1 {
+		return badInput("--batch-rows %d: must be 1 or more", f.batchRows)
 	}
 	if f.mediaMax < 0 {
 		return badInput("--media-max-bytes %d: must be 0 (no media) or more", f.mediaMax)
@@ -150,7 +155,7 @@ func closeEvidence(c io.Closer, err *error) {
 func (f *crawlFlags) newCrawler(e *env, client *crawler.Client, store archive.Store, dir *directory.Directory, metrics *crawler.Metrics) *crawler.Crawler {
 	opts := crawler.DefaultOptions()
 	opts.Concurrency, opts.MaxPages, opts.CrawlerVersion = f.concurrency, f.maxPages, "vigia/"+vigiaVersion()
-	opts.RelistWindow, opts.MediaMaxBytes = f.relist, f.mediaMax
+	opts.RelistWindow, opts.MediaMaxBytes, opts.FlushRows = f.relist, f.mediaMax, f.batchRows
 	if f.mediaMax == 0 {
 		opts.MediaMaxBytes = -1
 	}

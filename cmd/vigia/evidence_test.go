@@ -188,4 +188,27 @@ func TestVerifyAfterKill(t *testing.T) {
 	if strings.Contains(out, " 0 archive references") {
 		t.Errorf("nothing was archived before the kill, so nothing was checked:\n%s", out)
 	}
+
+	// What the killed crawl had spooled is delivered, each record once.
+	before := len(searchJSONL(t, "--archive", arc))
+	out, errs, code = vigia(t, "", "archive", "flush", "--archive", arc)
+	if code != 0 {
+		t.Fatalf("archive flush after a kill: exit %d\n%s%s", code, out, errs)
+	}
+	hits := searchJSONL(t, "--archive", arc)
+	if len(hits) < before {
+		t.Errorf("after the flush the archive holds %d posts, fewer than the %d before", len(hits), before)
+	}
+	for i, h := range hits {
+		if h["versions"].(float64) != 1 {
+			t.Fatalf("post %v has %v versions after the replay, want 1", h["post_id"], h["versions"])
+		}
+		if i%97 == 0 { // a sample of captures
+			o, _, _ := vigia(t, "", "show", "--archive", arc, "--format", "json", h["account"].(string)+"/"+h["post_id"].(string))
+			if !strings.Contains(o, `"Captures": 1,`) {
+				t.Fatalf("post %v: captures after the replay: %s", h["post_id"], o)
+			}
+		}
+	}
+	t.Logf("%d posts archived before the flush, %d after (%s)", before, len(hits), strings.TrimSpace(out+errs))
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"strconv"
 	"strings"
 
 	"github.com/vigia-mx/vigia/archive"
@@ -211,8 +212,9 @@ func withCluster(spec, cluster string) (string, error) {
 }
 
 // openSpool opens the spool of an archive: VIGIA_SPOOL_DIR, or beside a
-// .duckdb file NAME-spool, for a server ./vigia-spool. Torn frames found in
-// it are reported.
+// .duckdb file NAME-spool, for a server ./vigia-spool; VIGIA_SPOOL_MAX_BYTES
+// bounds it (no bound but the disk's by default). Torn frames found in it
+// are reported.
 func openSpool(e *env, spec string) (*spool.Spool, string, error) {
 	dir := e.getenv("VIGIA_SPOOL_DIR")
 	if dir == "" {
@@ -221,7 +223,15 @@ func openSpool(e *env, spec string) (*spool.Spool, string, error) {
 			dir = strings.TrimSuffix(spec, ".duckdb") + "-spool"
 		}
 	}
-	sp, err := spool.Open(dir, spool.Options{})
+	var opts spool.Options
+	if v := e.getenv("VIGIA_SPOOL_MAX_BYTES"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			return nil, "", badInput("VIGIA_SPOOL_MAX_BYTES %q: expected a number of bytes", v)
+		}
+		opts.MaxBytes = n
+	}
+	sp, err := spool.Open(dir, opts)
 	if err != nil {
 		return nil, "", err
 	}
