@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -144,6 +145,16 @@ func TestCrawlWhileClickHouseIsDown(t *testing.T) {
 		t.Fatalf("archive flush: exit %d\n%s%s", fcode, fout.String(), ferrs.String())
 	}
 	onceEach(t, arc)
+
+	// The same crawl into DuckDB, with nothing going wrong, says the same.
+	duck := filepath.Join(t.TempDir(), "a.duckdb")
+	if o, e, c := vigia(t, "", "crawl", "--directory", dirFile, "--archive", duck, "--allow-private-networks", "--host-rate", "0",
+		"--mirror", os.Getenv("VIGIA_MIRROR_FOR_TEST"), "--progress=false"); c != 0 {
+		t.Fatalf("crawl into DuckDB: exit %d\n%s%s", c, o, e)
+	}
+	if d, c := searchView(t, duck), searchView(t, arc); !slices.Equal(d, c) {
+		t.Errorf("search after the outage differs from the same crawl into DuckDB:\n%s\n---\n%s", strings.Join(d, "\n"), strings.Join(c, "\n"))
+	}
 }
 
 // TestFullSpoolStopsTheCrawl: with the archive down and the spool at its
