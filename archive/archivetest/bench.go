@@ -3,6 +3,8 @@ package archivetest
 import (
 	"context"
 	"fmt"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -54,11 +56,16 @@ func BenchAppend(b *testing.B, open BenchOpen) {
 }
 
 // BenchSearch measures searches over an archive of 100,000 posts of 1,000
-// accounts: one account's latest page, a text search, and the review queue.
+// accounts (VIGIA_BENCH_POSTS changes the number): one account's latest
+// page, a text search, and the review queue.
 func BenchSearch(b *testing.B, open BenchOpen) {
 	s := open(b)
 	defer s.Close()
-	for i := 0; i < 10; i++ {
+	posts := 100_000
+	if v, err := strconv.Atoi(os.Getenv("VIGIA_BENCH_POSTS")); err == nil && v > 0 {
+		posts = v
+	}
+	for i := 0; i < posts/10000; i++ {
 		if err := s.Append(context.Background(), BenchBatch(10000, i*10000)); err != nil {
 			b.Fatal(err)
 		}

@@ -120,29 +120,18 @@ func TestCrawlWhileClickHouseIsDown(t *testing.T) {
 	arc := url + "/vigia"
 	dirFile, served := slowSample(t)
 	t.Setenv("VIGIA_SPOOL_DIR", filepath.Join(t.TempDir(), "spool"))
-	done := make(chan struct{})
-	var out, errs syncBuffer
-	code := 0
-	go func() {
-		defer close(done)
-		code = run(context.Background(), []string{"crawl", "--directory", dirFile, "--archive", arc, "--allow-private-networks",
-			"--host-rate", "0", "--mirror", os.Getenv("VIGIA_MIRROR_FOR_TEST"), "--warc-dir", filepath.Join(t.TempDir(), "warc"), "--progress=false"},
-			&env{stdin: strings.NewReader(""), stdout: &out, stderr: &errs, getenv: os.Getenv})
-	}()
+	wait := crawlAsync(t, dirFile, arc)
 	for served.Load() < 10 {
 		time.Sleep(10 * time.Millisecond)
 	}
 	kill() // mid-crawl
-	<-done
-	if code != 0 || !strings.Contains(errs.String(), "crawling goes on into the spool") || !strings.Contains(errs.String(), "wait in the spool") {
-		t.Fatalf("crawl with the archive down: exit %d\n%s\n%s", code, out.String(), errs.String())
+	code, out, errs := wait()
+	if code != 0 || !strings.Contains(errs, "crawling goes on into the spool") || !strings.Contains(errs, "wait in the spool") {
+		t.Fatalf("crawl with the archive down: exit %d\n%s\n%s", code, out, errs)
 	}
 	restart()
-	var fout, ferrs syncBuffer
-	fcode := run(context.Background(), []string{"archive", "flush", "--archive", arc},
-		&env{stdin: strings.NewReader(""), stdout: &fout, stderr: &ferrs, getenv: os.Getenv})
-	if fcode != 0 || !strings.Contains(fout.String(), "delivered") {
-		t.Fatalf("archive flush: exit %d\n%s%s", fcode, fout.String(), ferrs.String())
+	if fcode, fout, ferrs := vigiaEnv(t, "archive", "flush", "--archive", arc); fcode != 0 || !strings.Contains(fout, "delivered") {
+		t.Fatalf("archive flush: exit %d\n%s%s", fcode, fout, ferrs)
 	}
 	onceEach(t, arc)
 
@@ -166,37 +155,58 @@ func TestFullSpoolStopsTheCrawl(t *testing.T) {
 	dirFile, served := slowSample(t)
 	t.Setenv("VIGIA_SPOOL_DIR", filepath.Join(t.TempDir(), "spool"))
 	t.Setenv("VIGIA_SPOOL_MAX_BYTES", "150000") // a few of the crawl's small batches, not all
-	done := make(chan struct{})
-	var out, errs syncBuffer
-	code := 0
-	go func() {
-		defer close(done)
-		code = run(context.Background(), []string{"crawl", "--directory", dirFile, "--archive", arc, "--allow-private-networks",
-			"--host-rate", "0", "--mirror", os.Getenv("VIGIA_MIRROR_FOR_TEST"), "--warc-dir", filepath.Join(t.TempDir(), "warc"), "--progress=false", "--batch-rows", "40"},
-			&env{stdin: strings.NewReader(""), stdout: &out, stderr: &errs, getenv: os.Getenv})
-	}()
+	wait := crawlAsync(t, dirFile, arc, "--batch-rows", "40")
 	for served.Load() < 3 {
 		time.Sleep(5 * time.Millisecond)
 	}
 	kill()
-	<-done
-	if code != 1 || !strings.Contains(errs.String(), "spool full") {
-		t.Fatalf("crawl into a full spool: exit %d, want 1 with \"spool full\"\n%s\n%s", code, out.String(), errs.String())
+	code, out, errs := wait()
+	if code != 1 || !strings.Contains(errs, "spool full") {
+		t.Fatalf("crawl into a full spool: exit %d, want 1 with \"spool full\"\n%s\n%s", code, out, errs)
 	}
 	restart()
-	var fout, ferrs syncBuffer
-	if c := run(context.Background(), []string{"archive", "flush", "--archive", arc},
-		&env{stdin: strings.NewReader(""), stdout: &fout, stderr: &ferrs, getenv: os.Getenv}); c != 0 {
-		t.Fatalf("archive flush: exit %d\n%s%s", c, fout.String(), ferrs.String())
+	c, fout, ferrs := vigiaEnv(t, "archive", "flush", "--archive", arc)
+	if c != 0 {
+		t.Fatalf("archive flush: exit %d\n%s%s", c, fout, ferrs)
 	}
 	hits := searchJSONL(t, "--archive", arc)
 	if len(hits) == 0 {
-		t.Fatalf("nothing of what the spool accepted reached the archive:\n%s%s\ncrawl:\n%s", fout.String(), ferrs.String(), errs.String())
+		t.Fatalf("nothing of what the spool accepted reached the archive:\n%s%s\ncrawl:\n%s", fout, ferrs, errs)
 	}
 	for _, h := range hits {
 		if h["versions"].(float64) != 1 {
 			t.Errorf("post %v: %v versions, want 1", h["post_id"], h["versions"])
 		}
 	}
-	t.Logf("%d posts delivered after the spool filled (%s)", len(hits), strings.TrimSpace(fout.String()))
+	t.Logf("%d posts delivered after the spool filled (%s)", len(hits), strings.TrimSpace(fout))
+}
+
+// vigiaEnv runs a command line with the process's environment (the test's
+// t.Setenv values), where vigia gives an empty one.
+func vigiaEnv(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errs syncBuffer
+	code = run(context.Background(), args, &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errs, getenv: os.Getenv})
+	return code, out.String(), errs.String()
+}
+
+// crawlAsync starts a crawl of the slow sample into arc; wait returns its
+// exit code and output once it ends.
+func crawlAsync(t *testing.T, dirFile, arc string, extra ...string) (wait func() (int, string, string)) {
+	t.Helper()
+	warcDir := filepath.Join(t.TempDir(), "warc")
+	type result struct {
+		code     int
+		out, err string
+	}
+	done := make(chan result, 1)
+	go func() {
+		code, out, errs := vigiaEnv(t, append([]string{"crawl", "--directory", dirFile, "--archive", arc, "--allow-private-networks",
+			"--host-rate", "0", "--mirror", os.Getenv("VIGIA_MIRROR_FOR_TEST"), "--warc-dir", warcDir, "--progress=false"}, extra...)...)
+		done <- result{code, out, errs}
+	}()
+	return func() (int, string, string) {
+		r := <-done
+		return r.code, r.out, r.err
+	}
 }
