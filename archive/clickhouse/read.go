@@ -79,6 +79,16 @@ func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, e
 	if q.Network != "" {
 		keys, keyArgs = append(keys, "network = ?"), append(keyArgs, string(q.Network))
 	}
+	// So do the posts that may match a term or await review, found cheaply.
+	switch {
+	case q.Text != "":
+		keys = append(keys, "post_id IN (SELECT post_id FROM "+s.db+".post_versions WHERE position(text_folded, ?) > 0)")
+		keyArgs = append(keyArgs, foldText(q.Text))
+	case q.NeedsReview > 0:
+		// (Every post version the crawler archives comes with a decision.)
+		keys = append(keys, "post_id IN (SELECT post_id FROM "+s.db+".decisions WHERE label = 'undetermined' OR confidence < ?)")
+		keyArgs = append(keyArgs, q.NeedsReview)
+	}
 	for range 4 { // latest, decisions, their latest hashes, events
 		args = append(args, keyArgs...)
 	}

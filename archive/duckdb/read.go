@@ -84,6 +84,21 @@ func (s *Store) Accounts(ctx context.Context) ([]archive.Account, error) {
 func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, error) {
 	var where []string
 	var args []any
+	// The posts that may match, found cheaply, narrow the computation of the
+	// latest versions (see currentPosts).
+	var cands []string
+	switch {
+	case q.Text != "":
+		cands = append(cands, "SELECT post_id FROM post_versions WHERE contains(strip_accents(lower(text)), strip_accents(lower(?)))")
+		args = append(args, q.Text)
+	case q.NeedsReview > 0:
+		// (Every post version the crawler archives comes with a decision.)
+		cands = append(cands, "SELECT post_id FROM decisions WHERE label = 'undetermined' OR confidence < ?")
+		args = append(args, q.NeedsReview)
+	case q.Account != "":
+		cands = append(cands, "SELECT post_id FROM post_versions WHERE account_id = ?")
+		args = append(args, q.Account)
+	}
 	add := func(cond string, arg any) {
 		where = append(where, cond)
 		args = append(args, arg)
@@ -117,7 +132,7 @@ func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, e
 			coalesce(source_url, ''), coalesce(crawler_version, ''), coalesce(run_id, ''),
 			label, confidence, basis, rationale, decided_by, decided_at, deleted_at_source,
 			account_type, area, count(*) OVER () AS total
-		FROM current_posts`
+		FROM (` + currentPosts(strings.Join(cands, "")) + `)`
 	if len(where) > 0 {
 		sqlText += " WHERE " + strings.Join(where, " AND ")
 	}
