@@ -16,6 +16,7 @@ package spool
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/binary"
@@ -122,7 +123,7 @@ func Open(dir string, opts Options) (*Spool, error) {
 		s.segments = append(s.segments, seg)
 		s.size += seg.size
 	}
-	slices.SortFunc(s.segments, func(a, b *segment) int { return int(a.seq - b.seq) })
+	slices.SortFunc(s.segments, func(a, b *segment) int { return cmp.Compare(a.seq, b.seq) })
 	return s, nil
 }
 
@@ -133,7 +134,10 @@ func (s *Spool) read(seq uint64, path string) (*segment, error) {
 		return nil, fmt.Errorf("read spool segment %s: %w", path, err)
 	}
 	seg := &segment{seq: seq, path: path, size: int64(len(data))}
-	st, _ := os.Stat(path)
+	spooled := time.Now() // of a batch read back: its segment's last change, or now
+	if st, err := os.Stat(path); err == nil {
+		spooled = st.ModTime()
+	}
 	for off := 0; off < len(data); {
 		fail := func(msg string) {
 			s.problems = append(s.problems, Problem{File: path, Offset: int64(off), Msg: msg + "; the rest of the segment is skipped, the frames before it kept"})
@@ -158,7 +162,7 @@ func (s *Spool) read(seq uint64, path string) (*segment, error) {
 			fail("undecodable batch: " + err.Error())
 			break
 		}
-		seg.pending = append(seg.pending, pending{batch: &b, spooled: st.ModTime(), replayed: true})
+		seg.pending = append(seg.pending, pending{batch: &b, spooled: spooled, replayed: true})
 		off += headerSize + n
 	}
 	return seg, nil
