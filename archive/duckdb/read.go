@@ -89,8 +89,8 @@ func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, e
 	var cands []string
 	switch {
 	case q.Text != "":
-		cands = append(cands, "SELECT post_id FROM post_versions WHERE contains(strip_accents(lower(text)), strip_accents(lower(?)))")
-		args = append(args, q.Text)
+		cands = append(cands, "SELECT post_id FROM post_versions WHERE contains(coalesce(text_folded, strip_accents(lower(text))), ?)")
+		args = append(args, foldText(q.Text))
 	case q.NeedsReview > 0:
 		// (Every post version the crawler archives comes with a decision.)
 		cands = append(cands, "SELECT post_id FROM decisions WHERE label = 'undetermined' OR confidence < ?")
