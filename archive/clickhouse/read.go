@@ -79,15 +79,30 @@ func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, e
 	if q.Network != "" {
 		keys, keyArgs = append(keys, "network = ?"), append(keyArgs, string(q.Network))
 	}
-	// So do the posts that may match a term or await review, found cheaply.
+	// So do the posts that may match a term or await review, found cheaply
+	// once: 18.16 would run a subquery again in each part of the query.
+	var cand string
+	var candArg any
 	switch {
 	case q.Text != "":
-		keys = append(keys, "post_id IN (SELECT post_id FROM "+s.db+".post_versions WHERE position(text_folded, ?) > 0)")
-		keyArgs = append(keyArgs, foldText(q.Text))
+		cand, candArg = "SELECT DISTINCT account_id, network, post_id FROM "+s.db+".post_versions WHERE position(text_folded, ?) > 0", foldText(q.Text)
 	case q.NeedsReview > 0:
 		// (Every post version the crawler archives comes with a decision.)
-		keys = append(keys, "post_id IN (SELECT post_id FROM "+s.db+".decisions WHERE label = 'undetermined' OR confidence < ?)")
-		keyArgs = append(keyArgs, q.NeedsReview)
+		cand, candArg = "SELECT DISTINCT account_id, network, post_id FROM "+s.db+".decisions WHERE label = 'undetermined' OR confidence < ?", q.NeedsReview
+	}
+	if cand != "" {
+		ids, err := s.candidates(ctx, cand, candArg)
+		if err != nil {
+			return nil, fmt.Errorf("search archive %q: %w", s.name, err)
+		}
+		// Listed as keys of the tables' sort order, the candidates are
+		// found through the primary index.
+		if ids == nil { // too many to list: let each part run the subquery
+			keys, keyArgs = append(keys, "(account_id, network, post_id) IN ("+cand+")"), append(keyArgs, candArg)
+		} else {
+			keys = append(keys, "(account_id, network, post_id) IN ("+strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(ids)/3), ", ")+")")
+			keyArgs = append(keyArgs, ids...)
+		}
 	}
 	for range 4 { // latest, decisions, their latest hashes, events
 		args = append(args, keyArgs...)
@@ -340,4 +355,36 @@ func decodeMedia(what, media string) ([]archive.Media, error) {
 		return nil, fmt.Errorf("post %s: decode media: %w", what, err)
 	}
 	return ms, nil
+}
+
+// maxCandidates is the most post ids a search lists in its query.
+const maxCandidates = 10_000
+
+// candidates runs a query of post keys (account, network, id) and returns
+// them flat, three values a post, or nil when there are more than
+// maxCandidates. No match gives a list that matches nothing.
+func (s *Store) candidates(ctx context.Context, query string, arg any) ([]any, error) {
+	rows, err := s.conn.Query(ctx, query+fmt.Sprintf(" LIMIT %d", maxCandidates+1), arg)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ids := []any{}
+	for rows.Next() {
+		var acct, network, id string
+		if err := rows.Scan(&acct, &network, &id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, acct, network, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	switch {
+	case len(ids) > 3*maxCandidates:
+		return nil, nil
+	case len(ids) == 0:
+		return []any{"", "", ""}, nil // no post has an empty key
+	}
+	return ids, nil
 }
