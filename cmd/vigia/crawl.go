@@ -353,13 +353,16 @@ func printRunLine(w io.Writer, rep *crawler.Report) {
 		r.FinishedAt.Local().Format(time.DateTime), r.ID, r.Accounts, r.AccountsFailed, r.Fetches, r.PostsSeen, r.VersionsNew, deleted)
 }
 
-// warcDirFor is the default WARC folder of an archive: beside a .duckdb
-// file, NAME-warc; for a server, ./vigia-warc.
-func warcDirFor(spec string) string {
+// warcDirFor is the default WARC folder of an archive (see besideArchive).
+func warcDirFor(spec string) string { return besideArchive(spec, "warc") }
+
+// besideArchive is the default folder of something kept beside an archive:
+// for a .duckdb file NAME-WHAT, for a server ./vigia-WHAT.
+func besideArchive(spec, what string) string {
 	if strings.HasSuffix(spec, ".duckdb") {
-		return strings.TrimSuffix(spec, ".duckdb") + "-warc"
+		return strings.TrimSuffix(spec, ".duckdb") + "-" + what
 	}
-	return "vigia-warc"
+	return "vigia-" + what
 }
 
 // crawlOnce runs one crawl, showing progress on a terminal.

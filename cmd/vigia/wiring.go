@@ -218,10 +218,7 @@ func withCluster(spec, cluster string) (string, error) {
 func openSpool(e *env, spec string) (*spool.Spool, string, error) {
 	dir := e.getenv("VIGIA_SPOOL_DIR")
 	if dir == "" {
-		dir = "vigia-spool"
-		if strings.HasSuffix(spec, ".duckdb") {
-			dir = strings.TrimSuffix(spec, ".duckdb") + "-spool"
-		}
+		dir = besideArchive(spec, "spool")
 	}
 	var opts spool.Options
 	if v := e.getenv("VIGIA_SPOOL_MAX_BYTES"); v != "" {
