@@ -64,31 +64,11 @@ func (s *Store) export(ctx context.Context, t export, size int, fn func(*archive
 }
 
 var exports = []export{
-	{"post_versions", `SELECT network, account_id, post_id, version, url, author, published_at, edited_at, edited, captured_at,
-		text, raw, raw_type, language, reply_to, repost_of, media, metrics, content_sha256, source_url, warc_file, warc_record_id,
-		warc_offset, warc_digest, crawler_version, run_id`,
-		func(rows driver.Rows, b *archive.Batch) error {
-			var p archive.Post
-			var network, raw, media, metrics string
-			var version int32
-			var published, edited, captured int64
-			var editedFlag uint8
-			if err := rows.Scan(&network, &p.AccountID, &p.PostID, &version, &p.URL, &p.Author, &published, &edited, &editedFlag,
-				&captured, &p.Text, &raw, &p.RawType, &p.Language, &p.ReplyTo, &p.RepostOf, &media, &metrics, &p.ContentSHA256,
-				&p.SourceURL, &p.WARC.File, &p.WARC.RecordID, &p.WARC.Offset, &p.WARC.Digest, &p.CrawlerVersion, &p.RunID); err != nil {
-				return err
-			}
-			p.Network, p.Version, p.Edited = archive.Network(network), int(version), editedFlag == 1
-			p.PublishedAt, p.EditedAt, p.CapturedAt = fromUS(published), fromUS(edited), fromUS(captured)
-			if raw != "" {
-				p.Raw = []byte(raw)
-			}
-			if err := decodeMediaMetrics(&p, media, metrics); err != nil {
-				return err
-			}
-			b.Posts = append(b.Posts, p)
-			return nil
-		}},
+	{"post_versions", "SELECT " + postColumns, func(rows driver.Rows, b *archive.Batch) error {
+		p, err := scanPost(rows)
+		b.Posts = append(b.Posts, p)
+		return err
+	}},
 	{"captures", `SELECT network, account_id, post_id, captured_at, content_sha256, source_url, run_id`,
 		func(rows driver.Rows, b *archive.Batch) error {
 			var c archive.Capture
@@ -143,23 +123,11 @@ var exports = []export{
 			b.Fetches = append(b.Fetches, f)
 			return nil
 		}},
-	{"accounts", `SELECT account_id, network, handle, endpoint, type, area, administered_by_area, servant_name, servant_position,
-		servant_level, office_from, office_to, registered_on, subject, facts_sha256, recorded_at`,
-		func(rows driver.Rows, b *archive.Batch) error {
-			var a archive.Account
-			var network string
-			var administered uint8
-			var level int32
-			var from, to, reg, recorded int64
-			if err := rows.Scan(&a.ID, &network, &a.Handle, &a.Endpoint, &a.Type, &a.Area, &administered, &a.ServantName,
-				&a.ServantPosition, &level, &from, &to, &reg, &a.Subject, &a.FactsSHA256, &recorded); err != nil {
-				return err
-			}
-			a.Network, a.AdministeredByArea, a.ServantLevel = archive.Network(network), administered == 1, int(level)
-			a.OfficeFrom, a.OfficeTo, a.RegisteredOn, a.RecordedAt = fromUS(from), fromUS(to), fromUS(reg), fromUS(recorded)
-			b.Accounts = append(b.Accounts, a)
-			return nil
-		}},
+	{"accounts", "SELECT " + accountColumns, func(rows driver.Rows, b *archive.Batch) error {
+		a, err := scanAccount(rows)
+		b.Accounts = append(b.Accounts, a)
+		return err
+	}},
 	{"runs", `SELECT run_id, started_at, finished_at, crawler_version, directory, accounts, accounts_failed, fetches, posts_seen, versions_new`,
 		func(rows driver.Rows, b *archive.Batch) error {
 			var r archive.Run
@@ -202,4 +170,49 @@ var exports = []export{
 			b.Fixity = append(b.Fixity, f)
 			return nil
 		}},
+}
+
+// postColumns are the columns scanPost reads, in its order.
+const postColumns = `network, account_id, post_id, version, url, author, published_at, edited_at, edited, captured_at,
+	text, raw, raw_type, language, reply_to, repost_of, media, metrics, content_sha256, source_url, warc_file, warc_record_id,
+	warc_offset, warc_digest, crawler_version, run_id`
+
+// scanPost reads a row of postColumns.
+func scanPost(rows driver.Rows) (archive.Post, error) {
+	var p archive.Post
+	var network, raw, media, metrics string
+	var version int32
+	var published, edited, captured int64
+	var editedFlag uint8
+	if err := rows.Scan(&network, &p.AccountID, &p.PostID, &version, &p.URL, &p.Author, &published, &edited, &editedFlag,
+		&captured, &p.Text, &raw, &p.RawType, &p.Language, &p.ReplyTo, &p.RepostOf, &media, &metrics, &p.ContentSHA256,
+		&p.SourceURL, &p.WARC.File, &p.WARC.RecordID, &p.WARC.Offset, &p.WARC.Digest, &p.CrawlerVersion, &p.RunID); err != nil {
+		return p, err
+	}
+	p.Network, p.Version, p.Edited = archive.Network(network), int(version), editedFlag == 1
+	p.PublishedAt, p.EditedAt, p.CapturedAt = fromUS(published), fromUS(edited), fromUS(captured)
+	if raw != "" {
+		p.Raw = []byte(raw)
+	}
+	return p, decodeMediaMetrics(&p, media, metrics)
+}
+
+// accountColumns are the columns scanAccount reads, in its order.
+const accountColumns = `account_id, network, handle, endpoint, type, area, administered_by_area, servant_name,
+	servant_position, servant_level, office_from, office_to, registered_on, subject, facts_sha256, recorded_at`
+
+// scanAccount reads a row of accountColumns.
+func scanAccount(rows driver.Rows) (archive.Account, error) {
+	var a archive.Account
+	var network string
+	var administered uint8
+	var level int32
+	var from, to, reg, recorded int64
+	if err := rows.Scan(&a.ID, &network, &a.Handle, &a.Endpoint, &a.Type, &a.Area, &administered, &a.ServantName,
+		&a.ServantPosition, &level, &from, &to, &reg, &a.Subject, &a.FactsSHA256, &recorded); err != nil {
+		return a, err
+	}
+	a.Network, a.AdministeredByArea, a.ServantLevel = archive.Network(network), administered == 1, int(level)
+	a.OfficeFrom, a.OfficeTo, a.RegisteredOn, a.RecordedAt = fromUS(from), fromUS(to), fromUS(reg), fromUS(recorded)
+	return a, nil
 }

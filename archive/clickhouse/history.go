@@ -128,31 +128,14 @@ func (s *Store) History(ctx context.Context, k archive.Key) (*archive.PostHistor
 	args := []any{string(k.Network), k.AccountID, k.PostID}
 	const where = ` WHERE network = ? AND account_id = ? AND post_id = ?`
 	h := &archive.PostHistory{Key: k}
-	rows, err := s.conn.Query(ctx, `SELECT version, url, author, published_at, edited_at, edited, captured_at, text, raw, raw_type,
-			language, reply_to, repost_of, media, metrics, content_sha256, source_url, warc_file, warc_record_id, warc_offset,
-			warc_digest, crawler_version, run_id
-		FROM `+s.db+`.post_versions`+where+` ORDER BY version`, args...)
+	rows, err := s.conn.Query(ctx, `SELECT `+postColumns+` FROM `+s.db+`.post_versions`+where+` ORDER BY version`, args...)
 	if err != nil {
 		return fail(err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		p := archive.Post{Network: k.Network, AccountID: k.AccountID, PostID: k.PostID}
-		var version int32
-		var published, edited, captured int64
-		var editedFlag uint8
-		var raw, media, metrics string
-		if err := rows.Scan(&version, &p.URL, &p.Author, &published, &edited, &editedFlag, &captured, &p.Text, &raw, &p.RawType,
-			&p.Language, &p.ReplyTo, &p.RepostOf, &media, &metrics, &p.ContentSHA256, &p.SourceURL, &p.WARC.File, &p.WARC.RecordID,
-			&p.WARC.Offset, &p.WARC.Digest, &p.CrawlerVersion, &p.RunID); err != nil {
-			return fail(err)
-		}
-		p.Version, p.Edited = int(version), editedFlag == 1
-		p.PublishedAt, p.EditedAt, p.CapturedAt = fromUS(published), fromUS(edited), fromUS(captured)
-		if raw != "" {
-			p.Raw = []byte(raw)
-		}
-		if err := decodeMediaMetrics(&p, media, metrics); err != nil {
+		p, err := scanPost(rows)
+		if err != nil {
 			return fail(err)
 		}
 		h.Versions = append(h.Versions, p)

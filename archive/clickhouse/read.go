@@ -259,8 +259,7 @@ func andOrWhere(filter string) string {
 
 // Accounts returns the latest snapshot of every account.
 func (s *Store) Accounts(ctx context.Context) ([]archive.Account, error) {
-	rows, err := s.conn.Query(ctx, `SELECT account_id, network, handle, endpoint, type, area, administered_by_area,
-			servant_name, servant_position, servant_level, office_from, office_to, registered_on, subject, facts_sha256, recorded_at
+	rows, err := s.conn.Query(ctx, `SELECT `+accountColumns+`
 		FROM `+s.db+`.accounts ORDER BY account_id, recorded_at DESC LIMIT 1 BY account_id`)
 	if err != nil {
 		return nil, fmt.Errorf("read accounts from archive %q: %w", s.name, err)
@@ -268,17 +267,10 @@ func (s *Store) Accounts(ctx context.Context) ([]archive.Account, error) {
 	defer rows.Close()
 	var out []archive.Account
 	for rows.Next() {
-		var a archive.Account
-		var network string
-		var administered uint8
-		var level int32
-		var from, to, reg, recorded int64
-		if err := rows.Scan(&a.ID, &network, &a.Handle, &a.Endpoint, &a.Type, &a.Area, &administered, &a.ServantName,
-			&a.ServantPosition, &level, &from, &to, &reg, &a.Subject, &a.FactsSHA256, &recorded); err != nil {
+		a, err := scanAccount(rows)
+		if err != nil {
 			return nil, fmt.Errorf("read accounts from archive %q: %w", s.name, err)
 		}
-		a.Network, a.AdministeredByArea, a.ServantLevel = archive.Network(network), administered == 1, int(level)
-		a.OfficeFrom, a.OfficeTo, a.RegisteredOn, a.RecordedAt = fromUS(from), fromUS(to), fromUS(reg), fromUS(recorded)
 		out = append(out, a)
 	}
 	return out, rows.Err()

@@ -60,26 +60,11 @@ func (s *Store) export(ctx context.Context, t export, size int, fn func(*archive
 func nt(t sql.NullTime) time.Time { return t.Time }
 
 var exports = []export{
-	{"post_versions", `SELECT network, account_id, post_id, version, coalesce(url, ''), coalesce(author, ''), published_at,
-		edited_at, edited, captured_at, text, raw, coalesce(raw_type, ''), coalesce(language, ''), coalesce(reply_to, ''),
-		coalesce(repost_of, ''), media, metrics, content_sha256, coalesce(source_url, ''), coalesce(warc_file, ''),
-		coalesce(warc_record_id, ''), coalesce(warc_offset, 0), coalesce(warc_digest, ''), coalesce(crawler_version, ''), coalesce(run_id, '')`,
-		func(rows *sql.Rows, b *archive.Batch) error {
-			var p archive.Post
-			var published, edited sql.NullTime
-			var media, metrics sql.NullString
-			if err := rows.Scan(&p.Network, &p.AccountID, &p.PostID, &p.Version, &p.URL, &p.Author, &published, &edited, &p.Edited,
-				&p.CapturedAt, &p.Text, &p.Raw, &p.RawType, &p.Language, &p.ReplyTo, &p.RepostOf, &media, &metrics, &p.ContentSHA256,
-				&p.SourceURL, &p.WARC.File, &p.WARC.RecordID, &p.WARC.Offset, &p.WARC.Digest, &p.CrawlerVersion, &p.RunID); err != nil {
-				return err
-			}
-			p.PublishedAt, p.EditedAt = nt(published), nt(edited)
-			if err := decodeMediaMetrics(&p, media, metrics); err != nil {
-				return err
-			}
-			b.Posts = append(b.Posts, p)
-			return nil
-		}},
+	{"post_versions", "SELECT " + postColumns, func(rows *sql.Rows, b *archive.Batch) error {
+		p, err := scanPost(rows)
+		b.Posts = append(b.Posts, p)
+		return err
+	}},
 	{"captures", `SELECT network, account_id, post_id, captured_at, content_sha256, coalesce(source_url, ''), coalesce(run_id, '')`,
 		func(rows *sql.Rows, b *archive.Batch) error {
 			var c archive.Capture
@@ -121,20 +106,11 @@ var exports = []export{
 			b.Fetches = append(b.Fetches, f)
 			return nil
 		}},
-	{"accounts", `SELECT account_id, network, handle, coalesce(endpoint, ''), type, coalesce(area, ''), administered_by_area,
-		coalesce(servant_name, ''), coalesce(servant_position, ''), coalesce(servant_level, -1), office_from, office_to,
-		registered_on, coalesce(subject, ''), facts_sha256, recorded_at`,
-		func(rows *sql.Rows, b *archive.Batch) error {
-			var a archive.Account
-			var from, to, reg sql.NullTime
-			if err := rows.Scan(&a.ID, &a.Network, &a.Handle, &a.Endpoint, &a.Type, &a.Area, &a.AdministeredByArea, &a.ServantName,
-				&a.ServantPosition, &a.ServantLevel, &from, &to, &reg, &a.Subject, &a.FactsSHA256, &a.RecordedAt); err != nil {
-				return err
-			}
-			a.OfficeFrom, a.OfficeTo, a.RegisteredOn = nt(from), nt(to), nt(reg)
-			b.Accounts = append(b.Accounts, a)
-			return nil
-		}},
+	{"accounts", "SELECT " + accountColumns, func(rows *sql.Rows, b *archive.Batch) error {
+		a, err := scanAccount(rows)
+		b.Accounts = append(b.Accounts, a)
+		return err
+	}},
 	{"runs", `SELECT run_id, started_at, finished_at, coalesce(crawler_version, ''), coalesce(directory, ''), accounts,
 		accounts_failed, fetches, posts_seen, versions_new`,
 		func(rows *sql.Rows, b *archive.Batch) error {
@@ -168,4 +144,42 @@ var exports = []export{
 			b.Fixity = append(b.Fixity, f)
 			return nil
 		}},
+}
+
+// postColumns are the columns scanPost reads, in its order.
+const postColumns = `network, account_id, post_id, version, coalesce(url, ''), coalesce(author, ''), published_at,
+	edited_at, edited, captured_at, text, raw, coalesce(raw_type, ''), coalesce(language, ''), coalesce(reply_to, ''),
+	coalesce(repost_of, ''), media, metrics, content_sha256, coalesce(source_url, ''), coalesce(warc_file, ''),
+	coalesce(warc_record_id, ''), coalesce(warc_offset, 0), coalesce(warc_digest, ''), coalesce(crawler_version, ''),
+	coalesce(run_id, '')`
+
+// scanPost reads a row of postColumns.
+func scanPost(rows *sql.Rows) (archive.Post, error) {
+	var p archive.Post
+	var published, edited sql.NullTime
+	var media, metrics sql.NullString
+	if err := rows.Scan(&p.Network, &p.AccountID, &p.PostID, &p.Version, &p.URL, &p.Author, &published, &edited, &p.Edited,
+		&p.CapturedAt, &p.Text, &p.Raw, &p.RawType, &p.Language, &p.ReplyTo, &p.RepostOf, &media, &metrics, &p.ContentSHA256,
+		&p.SourceURL, &p.WARC.File, &p.WARC.RecordID, &p.WARC.Offset, &p.WARC.Digest, &p.CrawlerVersion, &p.RunID); err != nil {
+		return p, err
+	}
+	p.PublishedAt, p.EditedAt = nt(published), nt(edited)
+	return p, decodeMediaMetrics(&p, media, metrics)
+}
+
+// accountColumns are the columns scanAccount reads, in its order.
+const accountColumns = `account_id, network, handle, coalesce(endpoint, ''), type, coalesce(area, ''), administered_by_area,
+	coalesce(servant_name, ''), coalesce(servant_position, ''), coalesce(servant_level, -1), office_from, office_to,
+	registered_on, coalesce(subject, ''), facts_sha256, recorded_at`
+
+// scanAccount reads a row of accountColumns.
+func scanAccount(rows *sql.Rows) (archive.Account, error) {
+	var a archive.Account
+	var from, to, reg sql.NullTime
+	if err := rows.Scan(&a.ID, &a.Network, &a.Handle, &a.Endpoint, &a.Type, &a.Area, &a.AdministeredByArea, &a.ServantName,
+		&a.ServantPosition, &a.ServantLevel, &from, &to, &reg, &a.Subject, &a.FactsSHA256, &a.RecordedAt); err != nil {
+		return a, err
+	}
+	a.OfficeFrom, a.OfficeTo, a.RegisteredOn = nt(from), nt(to), nt(reg)
+	return a, nil
 }

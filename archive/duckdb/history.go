@@ -99,28 +99,14 @@ func (s *Store) History(ctx context.Context, k archive.Key) (*archive.PostHistor
 	const where = ` WHERE network = ? AND account_id = ? AND post_id = ?`
 	h := &archive.PostHistory{Key: k}
 
-	rows, err := s.db.QueryContext(ctx, `SELECT version, coalesce(url, ''), coalesce(author, ''), published_at, edited_at, edited,
-			captured_at, text, raw, coalesce(raw_type, ''), coalesce(language, ''), coalesce(reply_to, ''),
-			coalesce(repost_of, ''), media, metrics, content_sha256, coalesce(source_url, ''),
-			coalesce(warc_file, ''), coalesce(warc_record_id, ''), coalesce(warc_offset, 0), coalesce(warc_digest, ''),
-			coalesce(crawler_version, ''), coalesce(run_id, '')
-		FROM post_versions`+where+` ORDER BY version`, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+postColumns+` FROM post_versions`+where+` ORDER BY version`, args...)
 	if err != nil {
 		return fail(err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		p := archive.Post{Network: k.Network, AccountID: k.AccountID, PostID: k.PostID}
-		var published, edited sql.NullTime
-		var media, metrics sql.NullString
-		if err := rows.Scan(&p.Version, &p.URL, &p.Author, &published, &edited, &p.Edited,
-			&p.CapturedAt, &p.Text, &p.Raw, &p.RawType, &p.Language, &p.ReplyTo,
-			&p.RepostOf, &media, &metrics, &p.ContentSHA256, &p.SourceURL,
-			&p.WARC.File, &p.WARC.RecordID, &p.WARC.Offset, &p.WARC.Digest, &p.CrawlerVersion, &p.RunID); err != nil {
-			return fail(err)
-		}
-		p.PublishedAt, p.EditedAt = published.Time, edited.Time
-		if err := decodeMediaMetrics(&p, media, metrics); err != nil {
+		p, err := scanPost(rows)
+		if err != nil {
 			return fail(err)
 		}
 		h.Versions = append(h.Versions, p)

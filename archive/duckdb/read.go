@@ -54,10 +54,7 @@ func (s *Store) Heads(ctx context.Context, accountIDs []string) (map[archive.Key
 
 // Accounts returns the latest snapshot of every account.
 func (s *Store) Accounts(ctx context.Context) ([]archive.Account, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT account_id, network, handle, coalesce(endpoint, ''), type,
-			coalesce(area, ''), administered_by_area, coalesce(servant_name, ''), coalesce(servant_position, ''),
-			coalesce(servant_level, -1), office_from, office_to, registered_on, coalesce(subject, ''),
-			facts_sha256, recorded_at
+	rows, err := s.db.QueryContext(ctx, `SELECT `+accountColumns+`
 		FROM accounts
 		QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY recorded_at DESC) = 1
 		ORDER BY account_id`)
@@ -67,14 +64,10 @@ func (s *Store) Accounts(ctx context.Context) ([]archive.Account, error) {
 	defer rows.Close()
 	var out []archive.Account
 	for rows.Next() {
-		var a archive.Account
-		var from, to, reg sql.NullTime
-		if err := rows.Scan(&a.ID, &a.Network, &a.Handle, &a.Endpoint, &a.Type, &a.Area, &a.AdministeredByArea,
-			&a.ServantName, &a.ServantPosition, &a.ServantLevel, &from, &to, &reg, &a.Subject,
-			&a.FactsSHA256, &a.RecordedAt); err != nil {
+		a, err := scanAccount(rows)
+		if err != nil {
 			return nil, fmt.Errorf("read accounts from archive %q: %w", s.path, err)
 		}
-		a.OfficeFrom, a.OfficeTo, a.RegisteredOn = from.Time, to.Time, reg.Time
 		out = append(out, a)
 	}
 	return out, rows.Err()
