@@ -42,25 +42,7 @@ func (s *Store) export(ctx context.Context, t export, size int, fn func(*archive
 		return err
 	}
 	defer rows.Close()
-	b := &archive.Batch{}
-	for rows.Next() {
-		if err := t.scan(rows, b); err != nil {
-			return err
-		}
-		if b.Len() >= size {
-			if err := fn(b); err != nil {
-				return err
-			}
-			b = &archive.Batch{}
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if b.Len() > 0 {
-		return fn(b)
-	}
-	return nil
+	return archive.Gather(rows, size, t.scan, fn)
 }
 
 var exports = []export{
