@@ -2,6 +2,7 @@ package classifier
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 )
@@ -11,6 +12,13 @@ import (
 // function or personal outside the undetermined band, with the features that
 // weighed most as its rationale.
 func (c *Classifier) content(text string, officialMentions int) Decision {
+	d, _ := c.contentProbability(text, officialMentions)
+	return d
+}
+
+// contentProbability is content with the probability that the text relates
+// to functions, NaN when it is too short to judge.
+func (c *Classifier) contentProbability(text string, officialMentions int) (Decision, float64) {
 	m := c.model
 	basis := c.policy.Rules.Personal.Basis
 	rd := m.read(text, officialMentions)
@@ -18,7 +26,7 @@ func (c *Classifier) content(text string, officialMentions int) Decision {
 	if rd.words < m.MinWords {
 		d.Rationale = fmt.Sprintf("Indeterminada: texto demasiado breve para juzgar por su contenido (%d %s con contenido; se necesitan %d).",
 			rd.words, plural(rd.words, "palabra", "palabras"), m.MinWords)
-		return d
+		return d, math.NaN()
 	}
 	p := m.probability(m.score(&rd))
 	forF, forP := m.explain(&rd)
@@ -45,7 +53,7 @@ func (c *Classifier) content(text string, officialMentions int) Decision {
 			d.Rationale += " A favor de contenido personal: " + s + "."
 		}
 	}
-	return d
+	return d, p
 }
 
 // maxSignals is how many features a rationale names.

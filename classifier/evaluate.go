@@ -44,14 +44,14 @@ func (c *Classifier) Evaluate(examples []Example, acct Account) *Evaluation {
 		probs = make([]float64, len(examples))
 	}
 	for i, x := range examples {
-		decisions[i] = c.Classify(acct, Post{Text: x.Text}).Label
-		if probs != nil {
-			rd := c.model.read(x.Text, 0)
-			probs[i] = c.model.probability(c.model.score(&rd))
-			if rd.words < c.model.MinWords {
-				probs[i] = math.NaN() // too short: no probability given
-			}
+		if probs == nil {
+			decisions[i] = c.Classify(acct, Post{Text: x.Text}).Label
+			continue
 		}
+		// A personal account without dates: the content model decides.
+		var d Decision
+		d, probs[i] = c.contentProbability(x.Text, 0)
+		decisions[i] = d.Label
 	}
 	return score(examples, decisions, probs)
 }
@@ -142,9 +142,8 @@ func CrossValidate(examples []Example, opts TrainOptions) (*Evaluation, error) {
 		c := New(DefaultPolicy(), m)
 		for _, e := range held {
 			all = append(all, e)
-			decisions = append(decisions, c.Classify(Account{}, Post{Text: e.Text}).Label)
-			rd := m.read(e.Text, 0)
-			probs = append(probs, m.probability(m.score(&rd)))
+			d, p := c.contentProbability(e.Text, 0)
+			decisions, probs = append(decisions, d.Label), append(probs, p)
 		}
 	}
 	return score(all, decisions, probs), nil
