@@ -1,6 +1,7 @@
 package warc
 
 import (
+	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -402,19 +403,28 @@ func lockFile(path string) (*os.File, error) {
 	return f, nil
 }
 
+// Recovered is a file Recover gave its final name.
+type Recovered struct {
+	Name string
+	// Torn counts the bytes of a record cut short by the crash, moved from
+	// the end of the file to NAME.torn (kept, not deleted; Verify reads only
+	// WARC files). No archive refers to them: a record is referred to only
+	// once it is on stable storage whole.
+	Torn int64
+}
+
 // Recover gives their final names to the files of dir that a Writer left
 // open when its process died: names ending in ".open" that no Writer holds
 // (a Writer keeps an exclusive lock on the file it writes, released by the
-// kernel when its process ends). Their records are sound up to the last
-// complete gzip member, and every record an archive refers to was synced
-// before the reference was stored; Verify reports a torn end. Recover returns
-// the final names given, and is safe while other Writers write in dir.
-func Recover(dir string) ([]string, error) {
+// kernel when its process ends). A record the crash cut short at the end of
+// such a file is set aside first, so that the file verifies whole. Recover
+// is safe while other Writers write in dir.
+func Recover(dir string) ([]Recovered, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("recover warc files in %q: %w", dir, err)
 	}
-	var done []string
+	var done []Recovered
 	for _, e := range entries {
 		name, ok := strings.CutSuffix(e.Name(), openSuffix)
 		if !ok || e.IsDir() {
@@ -428,12 +438,15 @@ func Recover(dir string) ([]string, error) {
 		if err != nil {
 			return done, fmt.Errorf("recover warc files in %q: %w", dir, err)
 		}
-		err = os.Rename(path, filepath.Join(dir, name))
+		torn, err := setAsideTornEnd(path, name)
+		if err == nil {
+			err = os.Rename(path, filepath.Join(dir, name))
+		}
 		err = errors.Join(err, lock.Close())
 		if err != nil {
-			return done, fmt.Errorf("recover warc files in %q: %w", dir, err)
+			return done, fmt.Errorf("recover warc file %s: %w", path, err)
 		}
-		done = append(done, name)
+		done = append(done, Recovered{Name: name, Torn: torn})
 	}
 	if len(done) > 0 {
 		if err := syncDir(dir); err != nil {
@@ -441,4 +454,32 @@ func Recover(dir string) ([]string, error) {
 		}
 	}
 	return done, nil
+}
+
+// setAsideTornEnd reads the file at path (to be called name) and, when it
+// ends in bytes that hold no whole record, copies them to NAME.torn and cuts
+// the file before them. It returns how many bytes it moved.
+func setAsideTornEnd(path, name string) (int64, error) {
+	ix := &Index{refs: map[string]Ref{}, damaged: map[string]string{}, files: map[string][]unreadable{}}
+	ix.readFile(context.Background(), path, name)
+	regions := ix.files[name]
+	if len(regions) == 0 || regions[len(regions)-1].to != ix.Bytes {
+		return 0, nil // whole, or damaged in the middle: verify will say so
+	}
+	from := regions[len(regions)-1].from
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0, err
+	}
+	tornPath := strings.TrimSuffix(path, openSuffix) + ".torn"
+	if err := os.WriteFile(tornPath, data[from:], 0o644); err != nil {
+		return 0, err
+	}
+	if err := syncFile(tornPath); err != nil {
+		return 0, err
+	}
+	if err := os.Truncate(path, from); err != nil {
+		return 0, err
+	}
+	return ix.Bytes - from, syncFile(path)
 }

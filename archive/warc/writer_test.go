@@ -475,9 +475,24 @@ func TestRecoverRenamesOnlyOrphans(t *testing.T) {
 	w.lock.Close()
 	w.lock, w.files = nil, nil
 	w.mu.Unlock()
+	// ... and a record the crash cut short at its end.
+	open := filepath.Join(dir, ref.File+openSuffix)
+	f, err := os.OpenFile(open, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	torn := append([]byte{}, gzipHeader[:]...)
+	torn = append(torn, "cut short by the crash"...)
+	if _, err := f.Write(torn); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
 	got, err := Recover(dir)
-	if err != nil || len(got) != 1 || got[0] != ref.File {
-		t.Fatalf("Recover of an orphan = %v, %v; want [%s]", got, err, ref.File)
+	if err != nil || len(got) != 1 || got[0].Name != ref.File || got[0].Torn != int64(len(torn)) {
+		t.Fatalf("Recover of an orphan = %+v, %v; want [{%s %d}]", got, err, ref.File, len(torn))
+	}
+	if kept, err := os.ReadFile(filepath.Join(dir, ref.File+".torn")); err != nil || string(kept) != string(torn) {
+		t.Errorf("the torn bytes set aside = %q, %v; want them kept", kept, err)
 	}
 	ix, problems := verify(t, dir)
 	if len(problems) > 0 {

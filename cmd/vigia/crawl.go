@@ -131,11 +131,19 @@ func (f *crawlFlags) openEvidence(log io.Writer, spec string) (io.Closer, error)
 // recoverEvidence names for good the WARC files a crawl that died left open,
 // and says so on log.
 func recoverEvidence(log io.Writer, dir string) (int, error) {
-	names, err := warc.Recover(dir)
-	if len(names) > 0 {
-		fmt.Fprintf(log, "recovered %d WARC files left open by a crawl that stopped abruptly: %s\n", len(names), strings.Join(names, ", "))
+	files, err := warc.Recover(dir)
+	if len(files) > 0 {
+		var names []string
+		for _, f := range files {
+			name := f.Name
+			if f.Torn > 0 {
+				name += fmt.Sprintf(" (its last %d bytes, a record cut short, set aside in %s.torn)", f.Torn, f.Name)
+			}
+			names = append(names, name)
+		}
+		fmt.Fprintf(log, "recovered %d WARC files left open by a crawl that stopped abruptly: %s\n", len(files), strings.Join(names, ", "))
 	}
-	return len(names), err
+	return len(files), err
 }
 
 type noEvidence struct{}
