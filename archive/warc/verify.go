@@ -1,6 +1,7 @@
 package warc
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -149,23 +150,56 @@ func (ix *Index) readFile(ctx context.Context, path, name string) []Problem {
 	ix.Bytes += fi.Size()
 	ix.files[name] = nil
 
-	gowarcMu.Lock()
-	r, err := gowarc.NewWarcFileReaderFromStream(f, 0,
-		gowarc.WithSyntaxErrorPolicy(gowarc.ErrWarn),   // report and go on: look for the next record
-		gowarc.WithSpecViolationPolicy(gowarc.ErrWarn), // report digest mismatches rather than stop
-		gowarc.WithBlockErrorPolicy(gowarc.ErrIgnore),  // an odd HTTP head is what the server sent
-	)
-	gowarcMu.Unlock()
+	defer f.Close()
+	// open reads from offset on; the reader must not close f, which a
+	// restart reads again.
+	open := func(offset int64) (*gowarc.WarcFileReader, error) {
+		gowarcMu.Lock()
+		defer gowarcMu.Unlock()
+		return gowarc.NewWarcFileReaderFromStream(struct{ io.ReadSeeker }{f}, offset,
+			gowarc.WithSyntaxErrorPolicy(gowarc.ErrWarn),   // report and go on: look for the next record
+			gowarc.WithSpecViolationPolicy(gowarc.ErrWarn), // report digest mismatches rather than stop
+			gowarc.WithBlockErrorPolicy(gowarc.ErrIgnore),  // an odd HTTP head is what the server sent
+		)
+	}
+	r, err := open(0)
 	if err != nil {
-		_ = f.Close()
 		return []Problem{{File: name, Msg: err.Error()}}
 	}
-	defer r.Close() // closes f
-
 	s := scan{ix: ix, name: name, size: fi.Size(), gz: strings.HasSuffix(name, ".gz"), file: f, broken: -1}
-	for ctx.Err() == nil && s.next(r) {
+	for ctx.Err() == nil {
+		more, restart := s.next(r)
+		if restart > 0 {
+			// A damaged gzip member: gowarc can lose its way past the next
+			// member, so reading starts again where the next one begins.
+			r.Close()
+			if r, err = open(restart); err != nil {
+				s.fail(restart, err.Error())
+				s.resume(s.size)
+				return s.problems
+			}
+			continue
+		}
+		if !more {
+			break
+		}
 	}
+	r.Close()
 	return s.problems
+}
+
+// nextMember returns the offset of the first gzip member header this
+// package writes at or after from, or -1.
+func (s *scan) nextMember(from int64) int64 {
+	const chunk = 64 << 10
+	buf := make([]byte, chunk+len(gzipHeader)-1)
+	for off := from; off < s.size; off += chunk {
+		n, _ := s.file.ReadAt(buf, off)
+		if i := bytes.Index(buf[:n], gzipHeader[:]); i >= 0 {
+			return off + int64(i)
+		}
+	}
+	return -1
 }
 
 // scan is the reading of one file.
@@ -180,15 +214,16 @@ type scan struct {
 	problems []Problem
 }
 
-// next reads one record, or one failure, and tells whether to go on.
-func (s *scan) next(r *gowarc.WarcFileReader) bool {
+// next reads one record, or one failure, and tells whether to go on, and
+// where to start reading again (0: go on with r).
+func (s *scan) next(r *gowarc.WarcFileReader) (more bool, restart int64) {
 	rec, err := r.Next()
 	defer rec.Close()
 	end := rec.Offset + rec.Size
 	if errors.Is(err, io.EOF) && rec.WarcRecord == nil {
 		if rec.Offset >= s.size {
 			s.resume(s.size)
-			return false
+			return false, 0
 		}
 		err = fmt.Errorf("stopped %d bytes before the end of the file: %w", s.size-rec.Offset, err)
 	}
@@ -200,12 +235,19 @@ func (s *scan) next(r *gowarc.WarcFileReader) bool {
 		if s.broken < 0 {
 			s.fail(s.expect, strings.Join(msgs, "; "))
 		}
+		if s.gz {
+			if next := s.nextMember(s.expect + 1); next > s.expect && (next < end || end <= s.expect) {
+				s.resume(next)
+				s.expect = next
+				return true, next
+			}
+		}
 		if end <= s.expect { // no progress: nothing more can be read
 			s.resume(s.size)
-			return false
+			return false, 0
 		}
 		s.expect = end
-		return true
+		return true, 0
 	}
 
 	findings := rec.Validation
@@ -222,7 +264,7 @@ func (s *scan) next(r *gowarc.WarcFileReader) bool {
 	s.resume(rec.Offset)
 	s.record(rec, findings)
 	s.expect = end
-	return true
+	return true, 0
 }
 
 // fail opens an unreadable region at offset.
