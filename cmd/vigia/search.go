@@ -113,55 +113,6 @@ func parseDateFlag(name, v string, loc *time.Location, end bool) (time.Time, err
 	return time.Time{}, badInput("%s %q: expected a date YYYY-MM-DD or an RFC 3339 time", name, v)
 }
 
-// hitJSON is the contract of "vigia search --format jsonl": scripts rely on
-// these field names.
-type hitJSON struct {
-	Network         string          `json:"network"`
-	Account         string          `json:"account"`
-	PostID          string          `json:"post_id"`
-	URL             string          `json:"url"`
-	Author          string          `json:"author"`
-	PublishedAt     *string         `json:"published_at"`
-	EditedAt        *string         `json:"edited_at"`
-	Edited          bool            `json:"edited"`
-	CapturedAt      string          `json:"captured_at"`
-	Text            string          `json:"text"`
-	Language        string          `json:"language"`
-	ReplyTo         string          `json:"reply_to"`
-	RepostOf        string          `json:"repost_of"`
-	Media           []archive.Media `json:"media"`
-	Metrics         archive.Metrics `json:"metrics"`
-	ContentSHA256   string          `json:"content_sha256"`
-	Label           string          `json:"label"`
-	Confidence      float64         `json:"confidence"`
-	Basis           string          `json:"basis"`
-	Rationale       string          `json:"rationale"`
-	DecidedBy       string          `json:"decided_by"`
-	Versions        int             `json:"versions"`
-	DeletedAtSource *string         `json:"deleted_at_source"`
-	AccountType     string          `json:"account_type"`
-	Area            string          `json:"area"`
-}
-
-func toHitJSON(h *archive.Hit) hitJSON {
-	media := h.Media
-	if media == nil {
-		media = []archive.Media{}
-	}
-	metrics := h.Metrics
-	if metrics == nil {
-		metrics = archive.Metrics{}
-	}
-	return hitJSON{
-		Network: string(h.Network), Account: h.AccountID, PostID: h.PostID, URL: h.URL, Author: h.Author,
-		PublishedAt: rfc3339(h.PublishedAt), EditedAt: rfc3339(h.EditedAt), Edited: h.Edited || h.Versions > 1, CapturedAt: h.CapturedAt.UTC().Format(time.RFC3339),
-		Text: h.Text, Language: h.Language, ReplyTo: h.ReplyTo, RepostOf: h.RepostOf, Media: media, Metrics: metrics,
-		ContentSHA256: h.ContentSHA256, Label: string(h.Decision.Label), Confidence: h.Decision.Confidence,
-		Basis: h.Decision.Basis, Rationale: h.Decision.Rationale, DecidedBy: h.Decision.DecidedBy,
-		Versions: h.Versions, DeletedAtSource: rfc3339(h.DeletedAtSource), AccountType: h.AccountType, Area: h.Area,
-	}
-}
-
 func rfc3339(t time.Time) *string {
 	if t.IsZero() {
 		return nil
@@ -174,7 +125,7 @@ func writeJSONL(w io.Writer, r *archive.Result) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	for i := range r.Hits {
-		if err := enc.Encode(toHitJSON(&r.Hits[i])); err != nil {
+		if err := enc.Encode(archive.NewHitJSON(&r.Hits[i])); err != nil {
 			return fmt.Errorf("write jsonl: %w", err)
 		}
 	}
@@ -197,7 +148,7 @@ func writeCSV(w io.Writer, r *archive.Result) error {
 		return *s
 	}
 	for i := range r.Hits {
-		h := toHitJSON(&r.Hits[i])
+		h := archive.NewHitJSON(&r.Hits[i])
 		media, _ := json.Marshal(h.Media)
 		metrics, _ := json.Marshal(h.Metrics)
 		if err := cw.Write([]string{h.Network, h.Account, h.PostID, h.URL, h.Author, deref(h.PublishedAt), deref(h.EditedAt),
