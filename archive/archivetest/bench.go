@@ -13,19 +13,28 @@ import (
 )
 
 // BenchBatch is what a crawl appends for n new posts: each post version
-// with ~2 KB of raw JSON, its capture, event and decision.
+// with ~2 KB of raw JSON, its capture, event and decision. One post in a
+// hundred mentions night-time pothole repairs (what the text search looks
+// for) and one in fifty awaits review (undetermined, confidence 0.5).
 func BenchBatch(n, offset int) *archive.Batch {
 	b := &archive.Batch{}
 	raw := []byte(`{"id":"` + strings.Repeat("x", 2000) + `"}`)
 	for i := 0; i < n; i++ {
 		id := fmt.Sprint(offset + i)
-		p := Post(fmt.Sprintf("acct%04d", (offset+i)%1000), id, 1,
-			"Arrancan los trabajos de rehabilitación de la calzada, con reducción a un carril por sentido durante tres semanas. "+id, t0.Add(time.Duration(offset+i)*time.Minute))
+		text := "Arrancan los trabajos de rehabilitación de la calzada, con reducción a un carril por sentido durante tres semanas. " + id
+		if (offset+i)%100 == 0 {
+			text += " Bacheo nocturno en la zona."
+		}
+		p := Post(fmt.Sprintf("acct%04d", (offset+i)%1000), id, 1, text, t0.Add(time.Duration(offset+i)*time.Minute))
 		p.Raw = raw
 		b.Posts = append(b.Posts, p)
 		b.Captures = append(b.Captures, archive.Capture{Network: p.Network, AccountID: p.AccountID, PostID: id, CapturedAt: p.CapturedAt, ContentSHA256: p.ContentSHA256, SourceURL: p.SourceURL, RunID: "r"})
 		b.Events = append(b.Events, archive.Event{Network: p.Network, AccountID: p.AccountID, PostID: id, Kind: archive.FirstSeen, ObservedAt: p.CapturedAt, ContentSHA256: p.ContentSHA256, Evidence: "version 1 seen in " + p.SourceURL, RunID: "r"})
-		b.Decisions = append(b.Decisions, Decide(p, archive.Function, "rule:v1", p.CapturedAt))
+		d := Decide(p, archive.Function, "model vbench", p.CapturedAt)
+		if (offset+i)%50 == 25 {
+			d.Label, d.Confidence = archive.Undetermined, 0.5
+		}
+		b.Decisions = append(b.Decisions, d)
 	}
 	return b
 }
@@ -75,15 +84,19 @@ func BenchSearch(b *testing.B, open BenchOpen) {
 		q    archive.Query
 	}{
 		{"account", archive.Query{Account: "acct0042", Limit: 50}},
-		{"text", archive.Query{Text: "CALZADA 9999", Limit: 50}},
-		{"review", archive.Query{NeedsReview: 0.75, Limit: 50}},
+		{"text", archive.Query{Text: "BACHEO NOCTURNO", Limit: 50}}, // 1 % of posts
+		{"review", archive.Query{NeedsReview: 0.75, Limit: 50}},     // 2 %
 	} {
 		b.Run(q.name, func(b *testing.B) {
+			var total int
 			for b.Loop() {
-				if _, err := s.Search(context.Background(), q.q); err != nil {
+				r, err := s.Search(context.Background(), q.q)
+				if err != nil {
 					b.Fatal(err)
 				}
+				total = r.Total
 			}
+			b.ReportMetric(float64(total), "matches")
 		})
 	}
 }

@@ -7,6 +7,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/ClickHouse/clickhouse-go/v2/ext"
+
 	"github.com/vigia-mx/vigia/archive"
 )
 
@@ -91,17 +94,17 @@ func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, e
 		cand, candArg = "SELECT DISTINCT account_id, network, post_id FROM "+s.db+".decisions WHERE label = 'undetermined' OR confidence < ?", q.NeedsReview
 	}
 	if cand != "" {
-		ids, err := s.candidates(ctx, cand, candArg)
+		t, err := s.candidates(ctx, cand, candArg)
 		if err != nil {
 			return nil, fmt.Errorf("search archive %q: %w", s.name, err)
 		}
-		// Listed as keys of the tables' sort order, the candidates are
-		// found through the primary index.
-		if ids == nil { // too many to list: let each part run the subquery
+		// Sent as a table of keys of the tables' sort order, the
+		// candidates are found through the primary index.
+		if t == nil { // too many to send: let each part run the subquery
 			keys, keyArgs = append(keys, "(account_id, network, post_id) IN ("+cand+")"), append(keyArgs, candArg)
 		} else {
-			keys = append(keys, "(account_id, network, post_id) IN ("+strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(ids)/3), ", ")+")")
-			keyArgs = append(keyArgs, ids...)
+			keys = append(keys, "(account_id, network, post_id) IN _candidates")
+			ctx = clickhouse.Context(ctx, clickhouse.WithExternalTable(t))
 		}
 	}
 	for range 4 { // latest, decisions, their latest hashes, events
@@ -132,12 +135,7 @@ func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, e
 	fail := func(err error) (*archive.Result, error) {
 		return nil, fmt.Errorf("search archive %q: %w", s.name, err)
 	}
-	res := &archive.Result{}
-	var total uint64
-	if err := s.conn.QueryRow(ctx, "SELECT count() FROM ("+from+")", args...).Scan(&total); err != nil {
-		return fail(err)
-	}
-	res.Total = int(total)
+	res := &archive.Result{Total: -1}
 	sqlText := `SELECT network, account_id, post_id, latest_version, versions, url, author, published_at, edited_at, edited,
 			captured_at, text, language, reply_to, repost_of, media, metrics, content_sha256, source_url, crawler_version,
 			run_id, warc_file, warc_record_id, warc_offset, warc_digest, label, d_confidence, d_basis, d_rationale,
@@ -150,7 +148,16 @@ func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, e
 		}
 		sqlText += fmt.Sprintf(" LIMIT %d, %d", q.Offset, limit)
 	}
-	rows, err := s.conn.Query(ctx, sqlText, args...)
+	// The server counts the rows that reached the LIMIT, which saves
+	// running the whole query again to count them.
+	var counted uint64
+	counting := clickhouse.Context(ctx, clickhouse.WithProfileInfo(func(p *clickhouse.ProfileInfo) {
+		if p.CalculatedRowsBeforeLimit {
+			counted = max(counted, p.RowsBeforeLimit)
+			res.Total = int(counted)
+		}
+	}))
+	rows, err := s.conn.Query(counting, sqlText, args...)
 	if err != nil {
 		return fail(err)
 	}
@@ -180,6 +187,17 @@ func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, e
 	}
 	if err := rows.Err(); err != nil {
 		return fail(err)
+	}
+	rows.Close() // the profile arrives with the end of the stream
+	switch {
+	case q.Limit <= 0 && q.Offset <= 0:
+		res.Total = len(res.Hits)
+	case res.Total < 0 || (len(res.Hits) > 0 && res.Total < q.Offset+len(res.Hits)):
+		var total uint64
+		if err := s.conn.QueryRow(ctx, "SELECT count() FROM ("+from+")", args...).Scan(&total); err != nil {
+			return fail(err)
+		}
+		res.Total = int(total)
 	}
 	return res, nil
 }
@@ -349,34 +367,34 @@ func decodeMedia(what, media string) ([]archive.Media, error) {
 	return ms, nil
 }
 
-// maxCandidates is the most post ids a search lists in its query.
-const maxCandidates = 10_000
+// maxCandidates is the most post keys a search sends along with its query.
+const maxCandidates = 200_000 // a few MB
 
 // candidates runs a query of post keys (account, network, id) and returns
-// them flat, three values a post, or nil when there are more than
-// maxCandidates. No match gives a list that matches nothing.
-func (s *Store) candidates(ctx context.Context, query string, arg any) ([]any, error) {
+// them as the external table _candidates, sent with the search, or nil when
+// there are more than maxCandidates.
+func (s *Store) candidates(ctx context.Context, query string, arg any) (*ext.Table, error) {
 	rows, err := s.conn.Query(ctx, query+fmt.Sprintf(" LIMIT %d", maxCandidates+1), arg)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	ids := []any{}
+	t, err := ext.NewTable("_candidates", ext.Column("account_id", "String"), ext.Column("network", "String"), ext.Column("post_id", "String"))
+	if err != nil {
+		return nil, err
+	}
+	n := 0
 	for rows.Next() {
 		var acct, network, id string
 		if err := rows.Scan(&acct, &network, &id); err != nil {
 			return nil, err
 		}
-		ids = append(ids, acct, network, id)
+		if n++; n > maxCandidates {
+			return nil, nil
+		}
+		if err := t.Append(acct, network, id); err != nil {
+			return nil, err
+		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	switch {
-	case len(ids) > 3*maxCandidates:
-		return nil, nil
-	case len(ids) == 0:
-		return []any{"", "", ""}, nil // no post has an empty key
-	}
-	return ids, nil
+	return t, rows.Err()
 }

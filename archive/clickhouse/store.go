@@ -128,8 +128,11 @@ func DDL(db, cluster string) []string {
 			return fmt.Sprintf("ReplicatedMergeTree('/clickhouse/tables/{shard}/%s/%s', '{replica}')", db, local)
 		}
 	}
-	type def struct{ name, columns, partition, order, shardBy string }
-	defs := []def{{"schema_migrations", "version Int32, applied_at Int64", "", "version", "version"}}
+	type def struct {
+		name, columns, partition, order, shardBy string
+		granule                                  int
+	}
+	defs := []def{{"schema_migrations", "version Int32, applied_at Int64", "", "version", "version", 0}}
 	for _, t := range tables {
 		var cs []string
 		for _, c := range t.columns {
@@ -140,7 +143,7 @@ func DDL(db, cluster string) []string {
 		if !slices.ContainsFunc(t.columns, func(c column) bool { return c.name == "account_id" }) {
 			shardBy = "rand()"
 		}
-		defs = append(defs, def{t.name, strings.Join(cs, ", "), t.partition, t.order, shardBy})
+		defs = append(defs, def{t.name, strings.Join(cs, ", "), t.partition, t.order, shardBy, t.granule})
 	}
 	stmts := []string{"CREATE DATABASE IF NOT EXISTS " + db + on}
 	for _, d := range defs {
@@ -148,12 +151,16 @@ func DDL(db, cluster string) []string {
 		if d.partition != "" {
 			partition = " PARTITION BY " + d.partition
 		}
+		settings := ""
+		if d.granule > 0 {
+			settings = fmt.Sprintf(" SETTINGS index_granularity = %d", d.granule)
+		}
 		local := d.name
 		if cluster != "" {
 			local += "_local"
 		}
-		stmts = append(stmts, fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s.%s%s (%s) ENGINE = %s%s ORDER BY %s",
-			db, local, on, d.columns, engine(local), partition, d.order))
+		stmts = append(stmts, fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s.%s%s (%s) ENGINE = %s%s ORDER BY %s%s",
+			db, local, on, d.columns, engine(local), partition, d.order, settings))
 		if cluster != "" {
 			stmts = append(stmts, fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s.%s%s AS %s.%s ENGINE = Distributed(%s, %s, %s, %s)",
 				db, d.name, on, db, local, cluster, db, local, d.shardBy))

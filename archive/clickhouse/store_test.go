@@ -147,3 +147,26 @@ func TestReplayCompletesAHalfAppend(t *testing.T) {
 		t.Errorf("after the replay: %d versions, %d captures; want 1 and 1", len(h.Versions), h.Captures)
 	}
 }
+
+// A term found in many posts still searches: the candidates travel as an
+// external table, not in the query's text (ten thousand keys there once
+// passed ClickHouse's max_query_size of 256 KiB).
+func TestSearchManyCandidates(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	if err := s.Append(ctx, archivetest.BenchBatch(9000, 0)); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []archive.Query{{Text: "CALZADA", Limit: 10}, {NeedsReview: 0.75, Limit: 10, Offset: 175}} {
+		r, err := s.Search(ctx, q)
+		if err != nil {
+			t.Fatalf("Search(%+v): %v", q, err)
+		}
+		if want := 9000; q.Text != "" && (r.Total != want || len(r.Hits) != 10) {
+			t.Errorf("text: %d of %d posts, want 10 of %d", len(r.Hits), r.Total, want)
+		}
+		if want := 180; q.NeedsReview > 0 && (r.Total != want || len(r.Hits) != 5) {
+			t.Errorf("review from 175: %d of %d posts, want 5 of %d", len(r.Hits), r.Total, want)
+		}
+	}
+}
