@@ -39,6 +39,9 @@ type Reader interface {
 	Accounts(ctx context.Context) ([]Account, error)
 	// Search returns the latest version of the posts matching q, newest first.
 	Search(ctx context.Context, q Query) (*Result, error)
+	// Facets counts the posts matching q (all of them: q's Limit and
+	// Offset are ignored) by label, network, area, account and basis.
+	Facets(ctx context.Context, q Query) (*Facets, error)
 	// Summary counts posts, versions, labels and events per account.
 	Summary(ctx context.Context) ([]AccountSummary, error)
 	// Health returns the crawl health of every account in the archive.
@@ -107,14 +110,27 @@ type WARCUse struct {
 	Ref   WARCRef
 }
 
-// Query selects posts. Zero fields do not filter.
+// Query selects posts. Zero fields do not filter; the fields that are set
+// all apply.
 type Query struct {
 	Account string
 	Network Network
 	Label   Label
-	From    time.Time // published at or after
-	To      time.Time // published before
-	Text    string    // case- and accent-insensitive substring of the text
+	// Labels, when not empty, keeps the posts whose standing label is one
+	// of these (a public reader's search keeps to Function).
+	Labels []Label
+	From   time.Time // published at or after
+	To     time.Time // published before
+	Text   string    // case- and accent-insensitive substring of the text
+	// Area and Servant match the latest snapshot of the post's account:
+	// its area exactly, and a case- and accent-insensitive substring of
+	// its servant's name. A post of an account without a snapshot matches
+	// neither.
+	Area    string
+	Servant string
+	Basis   string // the standing decision's basis, exactly ("Sexta")
+	Edited  bool   // only posts marked edited by their network or with more than one version
+	Deleted bool   // only posts that stand deleted at their source
 	// NeedsReview, when above 0, keeps only the posts awaiting a person:
 	// no person decided them, and their decision is undetermined or has a
 	// confidence below NeedsReview. They come oldest first.
@@ -127,6 +143,31 @@ type Query struct {
 type Result struct {
 	Total int // matches before Limit and Offset
 	Hits  []Hit
+}
+
+// FacetLimit is the most values a list of Facets holds.
+const FacetLimit = 50
+
+// Facets counts the posts a query matches.
+type Facets struct {
+	Total int `json:"total"`
+	// Each list is sorted by count, most first, then by value, and holds
+	// the FacetLimit values counted most; an empty area or basis (an
+	// account without a snapshot, a post without a decision) is not
+	// listed, as no query can select it.
+	Labels   []FacetCount `json:"labels"` // by standing label
+	Networks []FacetCount `json:"networks"`
+	Areas    []FacetCount `json:"areas"`
+	Accounts []FacetCount `json:"accounts"`
+	Bases    []FacetCount `json:"bases"`
+	Edited   int          `json:"edited"`  // as Query.Edited
+	Deleted  int          `json:"deleted"` // as Query.Deleted
+}
+
+// FacetCount is how many posts have one value of a facet.
+type FacetCount struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
 }
 
 // Hit is the latest version of a post with the decision that stands for it.

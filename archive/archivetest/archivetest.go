@@ -34,6 +34,9 @@ func Run(t *testing.T, open Open) {
 		{"WARCRefs", testWARCRefs},
 		{"ReviewQueue", testReviewQueue},
 		{"ReplayIsIdempotent", testReplay},
+		{"FiltersAndFacetsAgree", testFilters},
+		{"FacetsCount", testFacets},
+		{"FacetsOrderAndLimit", testFacetsOrder},
 		{"ExportCopiesEverything", func(t *testing.T, s archive.Store) {
 			to := open(t)
 			defer to.Close()
@@ -281,6 +284,13 @@ func testEmpty(t *testing.T, s archive.Store) {
 	}
 	if res.Total != 0 || len(res.Hits) != 0 {
 		t.Errorf("empty archive search = %+v", res)
+	}
+	f, err := s.Facets(context.Background(), archive.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprintf("%+v", *f) != fmt.Sprintf("%+v", archive.Facets{}) {
+		t.Errorf("empty archive facets = %+v", *f)
 	}
 	heads, err := s.Heads(context.Background(), []string{"x"})
 	if err != nil || len(heads) != 0 {

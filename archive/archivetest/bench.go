@@ -66,7 +66,8 @@ func BenchAppend(b *testing.B, open BenchOpen) {
 
 // BenchSearch measures searches over an archive of 100,000 posts of 1,000
 // accounts (VIGIA_BENCH_POSTS changes the number): one account's latest
-// page, a text search, and the review queue.
+// page, a text search, and the review queue; and the facets of the whole
+// archive, of its function posts, and of one account.
 func BenchSearch(b *testing.B, open BenchOpen) {
 	s := open(b)
 	defer s.Close()
@@ -95,6 +96,26 @@ func BenchSearch(b *testing.B, open BenchOpen) {
 					b.Fatal(err)
 				}
 				total = r.Total
+			}
+			b.ReportMetric(float64(total), "matches")
+		})
+	}
+	for _, q := range []struct {
+		name string
+		q    archive.Query
+	}{
+		{"facets/all", archive.Query{}},
+		{"facets/function", archive.Query{Labels: []archive.Label{archive.Function}}},
+		{"facets/account", archive.Query{Account: "acct0042"}},
+	} {
+		b.Run(q.name, func(b *testing.B) {
+			var total int
+			for b.Loop() {
+				f, err := s.Facets(context.Background(), q.q)
+				if err != nil {
+					b.Fatal(err)
+				}
+				total = f.Total
 			}
 			b.ReportMetric(float64(total), "matches")
 		})

@@ -65,13 +65,16 @@ func (s *Store) currentPosts(keys string) string {
 		) ANY LEFT JOIN (` + acct + `) USING account_id`
 }
 
-// Search returns the latest version of matching posts, newest first.
-func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, error) {
+// matching returns the query of the current posts q selects (every column
+// of currentPosts, in no order; q's Limit and Offset aside), its arguments,
+// and the context to run it in, which carries the external tables it reads:
+// what Search pages through and Facets counts.
+func (s *Store) matching(ctx context.Context, q archive.Query) (context.Context, string, []any, error) {
 	var where []string
 	var args []any
-	add := func(cond string, arg any) {
+	add := func(cond string, arg ...any) {
 		where = append(where, cond)
-		args = append(args, arg)
+		args = append(args, arg...)
 	}
 	// Account and network narrow the reading of every table.
 	var keys []string
@@ -82,29 +85,39 @@ func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, e
 	if q.Network != "" {
 		keys, keyArgs = append(keys, "network = ?"), append(keyArgs, string(q.Network))
 	}
-	// So do the posts that may match a term or await review, found cheaply
-	// once: 18.16 would run a subquery again in each part of the query.
+	var external []*ext.Table
+	// So do the accounts of an area or a servant, and the posts that may
+	// match a term, await review or stand deleted, found cheaply once:
+	// 18.16 would run a subquery again in each part of the query.
+	if q.Area != "" || q.Servant != "" {
+		t, err := s.accountsMatching(ctx, q)
+		if err != nil {
+			return nil, "", nil, err
+		}
+		keys, external = append(keys, "account_id IN _accounts"), append(external, t)
+	}
 	var cand string
-	var candArg any
+	var candArg []any
 	switch {
 	case q.Text != "":
-		cand, candArg = "SELECT DISTINCT account_id, network, post_id FROM "+s.db+".post_versions WHERE position(text_folded, ?) > 0", foldText(q.Text)
+		cand, candArg = "SELECT DISTINCT account_id, network, post_id FROM "+s.db+".post_versions WHERE position(text_folded, ?) > 0", []any{foldText(q.Text)}
 	case q.NeedsReview > 0:
 		// (Every post version the crawler archives comes with a decision.)
-		cand, candArg = "SELECT DISTINCT account_id, network, post_id FROM "+s.db+".decisions WHERE label = 'undetermined' OR confidence < ?", q.NeedsReview
+		cand, candArg = "SELECT DISTINCT account_id, network, post_id FROM "+s.db+".decisions WHERE label = 'undetermined' OR confidence < ?", []any{q.NeedsReview}
+	case q.Deleted:
+		cand = "SELECT DISTINCT account_id, network, post_id FROM " + s.db + ".events WHERE kind = 'deleted_at_source'"
 	}
 	if cand != "" {
-		t, err := s.candidates(ctx, cand, candArg)
+		t, err := s.candidates(ctx, cand, candArg...)
 		if err != nil {
-			return nil, fmt.Errorf("search archive %q: %w", s.name, err)
+			return nil, "", nil, err
 		}
 		// Sent as a table of keys of the tables' sort order, the
 		// candidates are found through the primary index.
 		if t == nil { // too many to send: let each part run the subquery
-			keys, keyArgs = append(keys, "(account_id, network, post_id) IN ("+cand+")"), append(keyArgs, candArg)
+			keys, keyArgs = append(keys, "(account_id, network, post_id) IN ("+cand+")"), append(keyArgs, candArg...)
 		} else {
-			keys = append(keys, "(account_id, network, post_id) IN _candidates")
-			ctx = clickhouse.Context(ctx, clickhouse.WithExternalTable(t))
+			keys, external = append(keys, "(account_id, network, post_id) IN _candidates"), append(external, t)
 		}
 	}
 	for range 4 { // latest, decisions, their latest hashes, events
@@ -112,6 +125,13 @@ func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, e
 	}
 	if q.Label != "" {
 		add("label = ?", string(q.Label))
+	}
+	if len(q.Labels) > 0 {
+		labels := make([]any, len(q.Labels))
+		for i, l := range q.Labels {
+			labels[i] = string(l)
+		}
+		add("label IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(labels)), ", ")+")", labels...)
 	}
 	if !q.From.IsZero() {
 		add("published_at >= ?", us(q.From))
@@ -122,16 +142,38 @@ func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, e
 	if q.Text != "" {
 		add("position(text_folded, ?) > 0", foldText(q.Text))
 	}
-	order := " ORDER BY published_at DESC, network, account_id, post_id"
+	if q.Basis != "" {
+		add("d_basis = ?", q.Basis)
+	}
+	if q.Edited {
+		add("(edited = 1 OR versions > 1)")
+	}
+	if q.Deleted {
+		add("deleted_at_source != 0")
+	}
 	if q.NeedsReview > 0 {
 		add("d_decided_by NOT LIKE 'person:%' AND (label = 'undetermined' OR d_confidence < ?)", q.NeedsReview)
+	}
+	from := "SELECT * FROM (" + s.currentPosts(strings.Join(keys, " AND ")) + ")"
+	if len(where) > 0 {
+		from += " WHERE " + strings.Join(where, " AND ")
+	}
+	if len(external) > 0 {
+		ctx = clickhouse.Context(ctx, clickhouse.WithExternalTable(external...))
+	}
+	return ctx, from, args, nil
+}
+
+// Search returns the latest version of matching posts, newest first.
+func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, error) {
+	ctx, from, args, err := s.matching(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("search archive %q: %w", s.name, err)
+	}
+	order := " ORDER BY published_at DESC, network, account_id, post_id"
+	if q.NeedsReview > 0 {
 		order = " ORDER BY published_at ASC, network, account_id, post_id"
 	}
-	filter := ""
-	if len(where) > 0 {
-		filter = " WHERE " + strings.Join(where, " AND ")
-	}
-	from := "SELECT * FROM (" + s.currentPosts(strings.Join(keys, " AND ")) + ")" + filter
 	fail := func(err error) (*archive.Result, error) {
 		return nil, fmt.Errorf("search archive %q: %w", s.name, err)
 	}
@@ -367,14 +409,46 @@ func decodeMedia(what, media string) ([]archive.Media, error) {
 	return ms, nil
 }
 
+// accountsMatching returns, as the external table _accounts, the ids of
+// the accounts whose latest snapshot is in q's Area and names a servant
+// whose name holds q's Servant (case and accents aside). The names are
+// compared here, folded as texts are, for 18.16 has no function that
+// strips accents; there are as many as accounts in the directory.
+func (s *Store) accountsMatching(ctx context.Context, q archive.Query) (*ext.Table, error) {
+	rows, err := s.conn.Query(ctx, `SELECT account_id, argMax(area, recorded_at), argMax(servant_name, recorded_at)
+		FROM `+s.db+`.accounts GROUP BY account_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	t, err := ext.NewTable("_accounts", ext.Column("account_id", "String"))
+	if err != nil {
+		return nil, err
+	}
+	servant := foldText(q.Servant)
+	for rows.Next() {
+		var id, area, name string
+		if err := rows.Scan(&id, &area, &name); err != nil {
+			return nil, err
+		}
+		if q.Area != "" && area != q.Area || !strings.Contains(foldText(name), servant) {
+			continue
+		}
+		if err := t.Append(id); err != nil {
+			return nil, err
+		}
+	}
+	return t, rows.Err()
+}
+
 // maxCandidates is the most post keys a search sends along with its query.
 const maxCandidates = 200_000 // a few MB
 
 // candidates runs a query of post keys (account, network, id) and returns
 // them as the external table _candidates, sent with the search, or nil when
 // there are more than maxCandidates.
-func (s *Store) candidates(ctx context.Context, query string, arg any) (*ext.Table, error) {
-	rows, err := s.conn.Query(ctx, query+fmt.Sprintf(" LIMIT %d", maxCandidates+1), arg)
+func (s *Store) candidates(ctx context.Context, query string, args ...any) (*ext.Table, error) {
+	rows, err := s.conn.Query(ctx, query+fmt.Sprintf(" LIMIT %d", maxCandidates+1), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,10 @@
 package duckdb
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/vigia-mx/vigia/archive"
+)
 
 // currentPosts is the current_posts view of migrations/0002_evidence.sql
 // as a query whose reading can be narrowed: cand, when not empty, is a query
@@ -62,4 +66,104 @@ FROM latest l
 LEFT JOIN standing s USING (network, account_id, post_id)
 LEFT JOIN gone g USING (network, account_id, post_id)
 LEFT JOIN acct a ON a.account_id = l.account_id`
+}
+
+// matching returns the query of the current posts q selects (every column
+// of currentPosts, in no order; q's Limit and Offset aside) and its
+// arguments: what Search pages through and Facets counts.
+func matching(q archive.Query) (string, []any) {
+	var where []string
+	var args []any
+	add := func(cond string, arg ...any) {
+		where = append(where, cond)
+		args = append(args, arg...)
+	}
+	accts, acctArgs := accountsMatching(q)
+	// The posts that may match, found cheaply, narrow the computation of the
+	// latest versions (see currentPosts). Its arguments come first, as cand
+	// comes first in the query.
+	var cand string
+	switch {
+	case q.Text != "":
+		cand = "SELECT post_id FROM post_versions WHERE contains(coalesce(text_folded, strip_accents(lower(text))), ?)"
+		args = append(args, foldText(q.Text))
+	case q.NeedsReview > 0:
+		// (Every post version the crawler archives comes with a decision.)
+		cand = "SELECT post_id FROM decisions WHERE label = 'undetermined' OR confidence < ?"
+		args = append(args, q.NeedsReview)
+	case q.Account != "":
+		cand = "SELECT post_id FROM post_versions WHERE account_id = ?"
+		args = append(args, q.Account)
+	case accts != "":
+		cand = "SELECT post_id FROM post_versions WHERE account_id IN (" + accts + ")"
+		args = append(args, acctArgs...)
+	case q.Deleted:
+		cand = "SELECT post_id FROM events WHERE kind = 'deleted_at_source'"
+	}
+	if q.Account != "" {
+		add("account_id = ?", q.Account)
+	}
+	if q.Network != "" {
+		add("network = ?", string(q.Network))
+	}
+	if q.Label != "" {
+		add("label = ?", string(q.Label))
+	}
+	if len(q.Labels) > 0 {
+		labels := make([]any, len(q.Labels))
+		for i, l := range q.Labels {
+			labels[i] = string(l)
+		}
+		add("label IN ("+placeholders(len(labels))+")", labels...)
+	}
+	if !q.From.IsZero() {
+		add("published_at >= ?", q.From.UTC())
+	}
+	if !q.To.IsZero() {
+		add("published_at < ?", q.To.UTC())
+	}
+	if q.Text != "" {
+		add("contains(strip_accents(lower(text)), strip_accents(lower(?)))", q.Text)
+	}
+	if accts != "" {
+		add("account_id IN ("+accts+")", acctArgs...)
+	}
+	if q.Basis != "" {
+		add("basis = ?", q.Basis)
+	}
+	if q.Edited {
+		add("(edited OR versions > 1)")
+	}
+	if q.Deleted {
+		add("deleted_at_source IS NOT NULL")
+	}
+	if q.NeedsReview > 0 {
+		add("decided_by NOT LIKE 'person:%' AND (label = 'undetermined' OR confidence < ?)", q.NeedsReview)
+	}
+	sqlText := "SELECT * FROM (" + currentPosts(cand) + ")"
+	if len(where) > 0 {
+		sqlText += " WHERE " + strings.Join(where, " AND ")
+	}
+	return sqlText, args
+}
+
+// accountsMatching returns a query of the ids of the accounts whose latest
+// snapshot is in q's Area and names a servant whose name holds q's Servant,
+// and its arguments; "" when q asks for neither.
+func accountsMatching(q archive.Query) (string, []any) {
+	var where []string
+	var args []any
+	if q.Area != "" {
+		where, args = append(where, "area = ?"), append(args, q.Area)
+	}
+	if q.Servant != "" {
+		where, args = append(where, "contains(strip_accents(lower(servant_name)), strip_accents(lower(?)))"), append(args, q.Servant)
+	}
+	if len(where) == 0 {
+		return "", nil
+	}
+	return `SELECT account_id FROM (
+			SELECT account_id, area, servant_name FROM accounts
+			QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY recorded_at DESC) = 1
+		) WHERE ` + strings.Join(where, " AND "), args
 }

@@ -75,48 +75,9 @@ func (s *Store) Accounts(ctx context.Context) ([]archive.Account, error) {
 
 // Search returns the latest version of matching posts, newest first.
 func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, error) {
-	var where []string
-	var args []any
-	// The posts that may match, found cheaply, narrow the computation of the
-	// latest versions (see currentPosts).
-	var cands []string
-	switch {
-	case q.Text != "":
-		cands = append(cands, "SELECT post_id FROM post_versions WHERE contains(coalesce(text_folded, strip_accents(lower(text))), ?)")
-		args = append(args, foldText(q.Text))
-	case q.NeedsReview > 0:
-		// (Every post version the crawler archives comes with a decision.)
-		cands = append(cands, "SELECT post_id FROM decisions WHERE label = 'undetermined' OR confidence < ?")
-		args = append(args, q.NeedsReview)
-	case q.Account != "":
-		cands = append(cands, "SELECT post_id FROM post_versions WHERE account_id = ?")
-		args = append(args, q.Account)
-	}
-	add := func(cond string, arg any) {
-		where = append(where, cond)
-		args = append(args, arg)
-	}
-	if q.Account != "" {
-		add("account_id = ?", q.Account)
-	}
-	if q.Network != "" {
-		add("network = ?", string(q.Network))
-	}
-	if q.Label != "" {
-		add("label = ?", string(q.Label))
-	}
-	if !q.From.IsZero() {
-		add("published_at >= ?", q.From.UTC())
-	}
-	if !q.To.IsZero() {
-		add("published_at < ?", q.To.UTC())
-	}
-	if q.Text != "" {
-		add("contains(strip_accents(lower(text)), strip_accents(lower(?)))", q.Text)
-	}
+	from, args := matching(q)
 	order := " ORDER BY published_at DESC NULLS LAST, network, account_id, post_id"
 	if q.NeedsReview > 0 {
-		add("decided_by NOT LIKE 'person:%' AND (label = 'undetermined' OR confidence < ?)", q.NeedsReview)
 		order = " ORDER BY published_at ASC NULLS FIRST, network, account_id, post_id"
 	}
 	sqlText := `SELECT network, account_id, post_id, version, versions, coalesce(url, ''), coalesce(author, ''),
@@ -125,11 +86,7 @@ func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, e
 			coalesce(source_url, ''), coalesce(crawler_version, ''), coalesce(run_id, ''),
 			label, confidence, basis, rationale, decided_by, decided_at, deleted_at_source,
 			account_type, area, count(*) OVER () AS total
-		FROM (` + currentPosts(strings.Join(cands, "")) + `)`
-	if len(where) > 0 {
-		sqlText += " WHERE " + strings.Join(where, " AND ")
-	}
-	sqlText += order
+		FROM (` + from + `)` + order
 	if q.Limit > 0 {
 		sqlText += fmt.Sprintf(" LIMIT %d", q.Limit)
 	}

@@ -1,0 +1,70 @@
+package clickhouse
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/vigia-mx/vigia/archive"
+)
+
+// Facets counts the posts matching q by label, network, area, account and
+// basis, in one reading of them: each post becomes a row per facet
+// (arrayJoin), as 18.16 has no grouping sets.
+func (s *Store) Facets(ctx context.Context, q archive.Query) (*archive.Facets, error) {
+	fail := func(err error) (*archive.Facets, error) {
+		return nil, fmt.Errorf("count facets in archive %q: %w", s.name, err)
+	}
+	ctx, from, args, err := s.matching(ctx, q)
+	if err != nil {
+		return fail(err)
+	}
+	// edited and deleted count the posts whose value is "1"; an empty area
+	// or basis is not listed.
+	sqlText := fmt.Sprintf(`SELECT fv.1 AS facet, fv.2 AS value, count() AS n
+		FROM (
+			SELECT arrayJoin([('total', ''), ('label', label), ('network', network), ('area', area),
+				('account', account_id), ('basis', d_basis), ('edited', if(edited = 1 OR versions > 1, '1', '')),
+				('deleted', if(deleted_at_source != 0, '1', ''))]) AS fv
+			FROM (%s)
+		)
+		WHERE facet = 'total' OR value != ''
+		GROUP BY fv
+		ORDER BY facet, n DESC, value
+		LIMIT %d BY facet`, from, archive.FacetLimit)
+	rows, err := s.conn.Query(ctx, sqlText, args...)
+	if err != nil {
+		return fail(err)
+	}
+	defer rows.Close()
+	f := &archive.Facets{}
+	for rows.Next() {
+		var facet, value string
+		var n uint64
+		if err := rows.Scan(&facet, &value, &n); err != nil {
+			return fail(err)
+		}
+		c := archive.FacetCount{Value: value, Count: int(n)}
+		switch facet {
+		case "total":
+			f.Total = c.Count
+		case "edited":
+			f.Edited = c.Count
+		case "deleted":
+			f.Deleted = c.Count
+		case "label":
+			f.Labels = append(f.Labels, c)
+		case "network":
+			f.Networks = append(f.Networks, c)
+		case "area":
+			f.Areas = append(f.Areas, c)
+		case "account":
+			f.Accounts = append(f.Accounts, c)
+		case "basis":
+			f.Bases = append(f.Bases, c)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fail(err)
+	}
+	return f, nil
+}
