@@ -1,0 +1,40 @@
+// Package access builds the package that answers an access-to-information
+// request (solicitud de acceso a la información): the posts found, as a
+// spreadsheet and as JSON lines, their WARC evidence, a report in Spanish
+// for the requester and a manifest of SHA-256 digests, in a folder and in a
+// zip of it.
+//
+// Contract of a package:
+//
+//   - Only posts whose standing decision is archive.Function are delivered.
+//     Personal posts (policy Sexta) and posts awaiting review are counted,
+//     and the report says why they are not delivered, but nothing they say
+//     is written anywhere in the package.
+//   - With Options.Redact, the package is a versión pública: the text of each
+//     delivered post is the redacted one everywhere (the strings masked are
+//     also masked in the decision's rationale, the post it replies to or
+//     reposts and the media descriptions), its content_sha256 is left
+//     empty (the hash of the original would confirm a guess of what was
+//     masked), and the report lists what was masked (post, kind, legal
+//     basis), never the masked text.
+//   - evidencia.warc.gz opens with a warcinfo record describing the package,
+//     followed by the WARC records of the delivered posts (the response
+//     record, and the request record written just before it when it is
+//     found), copied byte for byte from the archive's WARC files after
+//     checking their WARC-Record-ID and WARC-Block-Digest. Evidence that
+//     cannot be copied is listed in Package.Missing and in the report.
+//   - A WARC response record is a whole HTTP response, usually a page listing
+//     several posts. A record that holds the text of a post left out or a
+//     string masked by Redact is not copied: it is listed in
+//     Package.Withheld and in the report. The check reads the body through
+//     its Content-Encoding (gzip, deflate), JSON strings, HTML tags and
+//     entities; a record it cannot read is withheld too. It can only look
+//     for the posts it was given: a page may hold posts that did not match
+//     the search, which no check here can see. Build with Options.WARCDir
+//     empty when the evidence must not leave the office.
+//   - MANIFIESTO.sha256 is written last and lists every other file in the
+//     format of sha256sum, so that "sha256sum -c MANIFIESTO.sha256" in the
+//     folder checks the package.
+//   - Every file is synced to stable storage before the next is written; if
+//     Build fails, what it wrote is removed.
+package access

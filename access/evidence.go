@@ -1,0 +1,357 @@
+package access
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vigia-mx/vigia/archive"
+)
+
+const (
+	// maxRecord bounds a WARC record read back, decompressed. The crawler
+	// caps a response body at 16 MiB.
+	maxRecord = 256 << 20
+	// requestWindow is how far before a response record its request record
+	// is looked for: a request record holds a request head, well under it.
+	requestWindow = 64 << 10
+	// openSuffix ends the name of the WARC file a crawl is still writing;
+	// the records a reference points at are already on stable storage.
+	openSuffix = ".open"
+)
+
+// gzipModTime gives the warcinfo member the gzip header that archive/warc
+// writes and its Verify expects: the modification time field holds Go's
+// zero time cut to 32 bits.
+var gzipModTime = time.Unix(int64(uint32(time.Time{}.Unix())), 0)
+
+// record is one WARC record read back from its gzip member.
+type record struct {
+	raw          []byte // the gzip member, as in the file
+	id, typ      string // WARC-Record-ID, WARC-Type
+	digest       string // WARC-Block-Digest
+	concurrentTo []string
+	block        []byte
+}
+
+// writeEvidence writes evidencia.warc.gz: a warcinfo record, then the
+// evidence of each post delivered, each record once.
+func (b *builder) writeEvidence(w io.Writer) error {
+	if err := b.warcinfo(w); err != nil {
+		return err
+	}
+	if b.opt.WARCDir == "" {
+		return nil
+	}
+	files := map[string]*warcFile{}
+	defer func() {
+		for _, f := range files {
+			f.close()
+		}
+	}()
+	done := map[string]outcome{} // by WARC-Record-ID of the response
+	copied := map[string]bool{}  // by WARC-Record-ID of each record written
+	for _, p := range b.posts {
+		if err := b.ctx.Err(); err != nil {
+			return err
+		}
+		ref := p.hit.WARC
+		if ref.IsZero() {
+			b.pkg.Missing = append(b.pkg.Missing, postName(p.hit)+": sin referencia a evidencia WARC")
+			continue
+		}
+		o, seen := done[ref.RecordID]
+		if !seen {
+			var err error
+			if o, err = b.copyEvidence(w, files, ref, copied); err != nil {
+				return err
+			}
+			done[ref.RecordID] = o
+		}
+		if o.why == "" {
+			continue
+		}
+		line := fmt.Sprintf("%s (archivo %s, registro %s): %s", postName(p.hit), ref.File, ref.RecordID, o.why)
+		if o.withheld {
+			b.pkg.Withheld = append(b.pkg.Withheld, line)
+		} else {
+			b.pkg.Missing = append(b.pkg.Missing, line)
+		}
+	}
+	return nil
+}
+
+// outcome is what became of the evidence of a reference: why, in Spanish,
+// it was not copied ("" when it was), and whether it was withheld rather
+// than missing.
+type outcome struct {
+	why      string
+	withheld bool
+}
+
+// copyEvidence writes to w the records of ref that copied does not hold yet,
+// unless they cannot be read or must be withheld.
+func (b *builder) copyEvidence(w io.Writer, files map[string]*warcFile, ref archive.WARCRef, copied map[string]bool) (outcome, error) {
+	recs, why := b.fetch(files, ref)
+	if why != "" {
+		return outcome{why: why}, nil
+	}
+	if why := withhold(recs, b.secrets); why != "" {
+		return outcome{why: why, withheld: true}, nil
+	}
+	for _, r := range recs {
+		if copied[r.id] {
+			continue
+		}
+		if _, err := w.Write(r.raw); err != nil {
+			return outcome{}, err
+		}
+		copied[r.id] = true
+		b.pkg.EvidenceRecords++
+	}
+	return outcome{}, nil
+}
+
+// fetch reads the response record ref points at, and the request record
+// before it when it can be found, and checks them. why says, in Spanish,
+// what kept them from being read or is wrong with them.
+func (b *builder) fetch(files map[string]*warcFile, ref archive.WARCRef) (recs []*record, why string) {
+	if ref.File != filepath.Base(ref.File) || ref.File == "." || ref.File == ".." {
+		return nil, "nombre de archivo no válido"
+	}
+	f, ok := files[ref.File]
+	if !ok {
+		f = openWARC(filepath.Join(b.opt.WARCDir, ref.File))
+		files[ref.File] = f
+	}
+	switch {
+	case errors.Is(f.err, fs.ErrNotExist):
+		return nil, "no se encontró el archivo"
+	case f.err != nil:
+		cause := f.err
+		if pe := (*fs.PathError)(nil); errors.As(cause, &pe) {
+			cause = pe.Err // the report is public: no paths of the office's machines
+		}
+		return nil, "no se pudo abrir el archivo: " + cause.Error()
+	case ref.Offset < 0 || ref.Offset >= f.size:
+		return nil, fmt.Sprintf("el desplazamiento %d está fuera del archivo", ref.Offset)
+	}
+	resp, err := readMember(f.f, ref.Offset, f.size-ref.Offset)
+	switch {
+	case err != nil:
+		return nil, fmt.Sprintf("no se pudo leer el registro en el desplazamiento %d: %v", ref.Offset, err)
+	case resp.id != ref.RecordID:
+		return nil, fmt.Sprintf("en el desplazamiento %d está el registro %s, no el referido", ref.Offset, resp.id)
+	case ref.Digest != "" && !strings.EqualFold(resp.digest, ref.Digest):
+		return nil, "su WARC-Block-Digest no es el de la referencia"
+	}
+	if req := findRequest(f.f, ref.Offset, resp); req != nil {
+		recs = append(recs, req)
+	}
+	return append(recs, resp), ""
+}
+
+// warcFile is a WARC file opened for reading, or why it could not be.
+type warcFile struct {
+	f    *os.File
+	size int64
+	err  error
+}
+
+// openWARC opens the WARC file at path or, while a crawl is still writing
+// it, at path+".open" (tried before path again, in case the crawl renamed
+// it meanwhile).
+func openWARC(path string) *warcFile {
+	var f *os.File
+	var err error
+	for _, p := range []string{path, path + openSuffix, path} {
+		if f, err = os.Open(p); !errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+	}
+	if err != nil {
+		return &warcFile{err: err}
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return &warcFile{err: err}
+	}
+	return &warcFile{f: f, size: fi.Size()}
+}
+
+func (f *warcFile) close() {
+	if f.f != nil {
+		f.f.Close()
+	}
+}
+
+// findRequest returns the request record that the response resp, at offset,
+// names in WARC-Concurrent-To, when it is the gzip member that ends exactly
+// where resp starts; nil otherwise.
+func findRequest(f io.ReaderAt, offset int64, resp *record) *record {
+	if len(resp.concurrentTo) == 0 {
+		return nil
+	}
+	from := max(0, offset-requestWindow)
+	buf := make([]byte, offset-from)
+	if _, err := f.ReadAt(buf, from); err != nil {
+		return nil
+	}
+	magic := []byte{0x1f, 0x8b, 0x08}
+	for end := len(buf); ; {
+		i := bytes.LastIndex(buf[:end], magic)
+		if i < 0 {
+			return nil
+		}
+		end = i
+		start := from + int64(i)
+		r, err := readMember(f, start, offset-start)
+		if err != nil || start+int64(len(r.raw)) != offset {
+			continue
+		}
+		if r.typ == "request" && r.id == resp.concurrentTo[0] {
+			return r
+		}
+		return nil
+	}
+}
+
+// memberReader reads a gzip member for a gzip.Reader, keeping the bytes the
+// reader consumes. Being an io.ByteReader, it keeps the gzip.Reader from
+// buffering past the end of the member (see gzip.Reader.Multistream).
+type memberReader struct {
+	r   *bufio.Reader
+	raw []byte
+}
+
+func (m *memberReader) Read(p []byte) (int, error) {
+	n, err := m.r.Read(p)
+	m.raw = append(m.raw, p[:n]...)
+	return n, err
+}
+
+func (m *memberReader) ReadByte() (byte, error) {
+	c, err := m.r.ReadByte()
+	if err == nil {
+		m.raw = append(m.raw, c)
+	}
+	return c, err
+}
+
+// readMember reads the gzip member at offset of f, at most n bytes long, and
+// the WARC record in it, checking its block against its WARC-Block-Digest.
+func readMember(f io.ReaderAt, offset, n int64) (*record, error) {
+	m := &memberReader{r: bufio.NewReader(io.NewSectionReader(f, offset, n))}
+	zr, err := gzip.NewReader(m)
+	if err != nil {
+		return nil, err
+	}
+	zr.Multistream(false)
+	data, err := io.ReadAll(io.LimitReader(zr, maxRecord+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxRecord {
+		return nil, fmt.Errorf("record larger than %d bytes", maxRecord)
+	}
+	r, err := parseRecord(data)
+	if err != nil {
+		return nil, err
+	}
+	r.raw = m.raw
+	return r, nil
+}
+
+// parseRecord reads the WARC record data, one whole record, and checks its
+// block against a SHA-256 WARC-Block-Digest.
+func parseRecord(data []byte) (*record, error) {
+	head, rest, ok := bytes.Cut(data, []byte("\r\n\r\n"))
+	lines := strings.Split(string(head), "\r\n")
+	if !ok || !strings.HasPrefix(lines[0], "WARC/") {
+		return nil, errors.New("not a WARC record")
+	}
+	r := &record{}
+	length := -1
+	for _, l := range lines[1:] {
+		name, value, _ := strings.Cut(l, ":")
+		value = strings.TrimSpace(value)
+		switch strings.ToLower(strings.TrimSpace(name)) {
+		case "warc-record-id":
+			r.id = value
+		case "warc-type":
+			r.typ = value
+		case "warc-block-digest":
+			r.digest = value
+		case "warc-concurrent-to":
+			r.concurrentTo = append(r.concurrentTo, value)
+		case "content-length":
+			n, err := strconv.Atoi(value)
+			if err != nil || n < 0 {
+				return nil, fmt.Errorf("bad Content-Length %q", value)
+			}
+			length = n
+		}
+	}
+	if length < 0 || len(rest) != length+4 || !bytes.HasSuffix(rest, []byte("\r\n\r\n")) {
+		return nil, errors.New("the block is not Content-Length bytes followed by the record's end")
+	}
+	r.block = rest[:length]
+	if hexSum, ok := strings.CutPrefix(strings.ToLower(r.digest), "sha256:"); ok {
+		if sum := sha256.Sum256(r.block); hex.EncodeToString(sum[:]) != hexSum {
+			return nil, errors.New("the block does not match its WARC-Block-Digest")
+		}
+	}
+	return r, nil
+}
+
+// warcinfo writes the warcinfo record that opens evidencia.warc.gz, as a
+// gzip member of its own.
+func (b *builder) warcinfo(w io.Writer) error {
+	var block bytes.Buffer
+	field := func(name, value string) {
+		fmt.Fprintf(&block, "%s: %s\r\n", name, strings.Join(strings.Fields(value), " "))
+	}
+	field("software", "vigia")
+	field("format", "WARC File Format 1.1")
+	field("conformsTo", "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/")
+	field("isPartOf", "solicitud "+b.req.Folio)
+	field("description", fmt.Sprintf("Evidencia de la respuesta a la solicitud de acceso a la información con folio %s, preparada el %s.",
+		b.req.Folio, spanishDate(b.now.In(b.loc))))
+	if b.req.Subject != "" {
+		field("operator", b.req.Subject)
+	}
+	var rec bytes.Buffer
+	fmt.Fprintf(&rec, "WARC/1.1\r\nWARC-Type: warcinfo\r\nWARC-Record-ID: <urn:uuid:%s>\r\nWARC-Date: %s\r\n"+
+		"WARC-Filename: %s\r\nContent-Type: application/warc-fields\r\nContent-Length: %d\r\nWARC-Block-Digest: sha256:%x\r\n\r\n",
+		uuid(), b.now.UTC().Format(time.RFC3339), fileEvidence, block.Len(), sha256.Sum256(block.Bytes()))
+	rec.Write(block.Bytes())
+	rec.WriteString("\r\n\r\n")
+	zw := gzip.NewWriter(w)
+	zw.ModTime = gzipModTime
+	if _, err := zw.Write(rec.Bytes()); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+// uuid returns a random (version 4) UUID.
+func uuid() string {
+	var u [16]byte
+	_, _ = rand.Read(u[:]) // never fails
+	u[6] = u[6]&0x0f | 0x40
+	u[8] = u[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:])
+}
