@@ -146,27 +146,26 @@ who and when. It supersedes any rule's or model's decision everywhere.`)
 	if err != nil {
 		return err
 	}
-	latest := h.Versions[len(h.Versions)-1]
 	accts, err := store.Accounts(ctx)
 	if err != nil {
 		return err
 	}
-	basis := classifier.DefaultPolicy().Rules.Personal.Basis
+	accountType := ""
 	for _, a := range accts {
-		if a.ID == key.AccountID && a.Type == "official" {
-			basis = classifier.DefaultPolicy().Rules.Official.Basis
+		if a.ID == key.AccountID {
+			accountType = a.Type
 		}
 	}
-	d := archive.Decision{
-		Network: key.Network, AccountID: key.AccountID, PostID: key.PostID, ContentSHA256: latest.ContentSHA256,
-		Label: label, Confidence: 1, Basis: basis, Rationale: strings.TrimSpace(*reason),
-		DecidedBy: "person:" + who, DecidedAt: time.Now().UTC(),
+	d, err := classifier.PersonDecision(h, accountType, label, *reason, who, time.Now())
+	if err != nil {
+		return badInput("%v", err)
 	}
+	latest := h.Versions[len(h.Versions)-1]
 	if err := store.Append(ctx, &archive.Batch{Decisions: []archive.Decision{d}}); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "%s/%s (version %d): %s, basis %s, decided by %s at %s\n",
-		key.AccountID, key.PostID, latest.Version, label, basis, who, d.DecidedAt.Format(time.RFC3339))
+		key.AccountID, key.PostID, latest.Version, label, d.Basis, who, d.DecidedAt.Format(time.RFC3339))
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -25,44 +26,22 @@ newest first, with the decision that stands for it (label, confidence, legal
 basis, rationale), its number of versions and when it was deleted at its
 source, if it was. Dates are YYYY-MM-DD (read in --timezone) or RFC 3339;
 --to includes its whole day. Times are printed in RFC 3339, UTC.`)
-	var (
-		arcFlag  = fs.String("archive", "", "archive: a .duckdb file (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
-		account  = fs.String("account", "", "only this directory account id")
-		network  = fs.String("network", "", "only this network: mastodon, bluesky, telegram, youtube or rss")
-		label    = fs.String("label", "", "only this label: function, personal or undetermined")
-		from     = fs.String("from", "", "published on or after this date")
-		to       = fs.String("to", "", "published on or before this date")
-		text     = fs.String("text", "", "text contains this (ignoring case and accents)")
-		format   = fs.String("format", "table", "output: table, jsonl (one JSON object per line) or csv")
-		limit    = fs.Int("limit", -1, "at most this many posts (default: 50 for table, all for jsonl and csv)")
-		offset   = fs.Int("offset", 0, "skip this many posts first")
-		timezone = fs.String("timezone", "America/Mexico_City", "time zone of date-only --from/--to values and of the table's dates")
-	)
+	arcFlag := fs.String("archive", "", "archive: a .duckdb file (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
+	filters := addFilterFlags(fs, true)
+	format := fs.String("format", "table", "output: table, jsonl (one JSON object per line) or csv")
+	limit := fs.Int("limit", -1, "at most this many posts (default: 50 for table, all for jsonl and csv)")
+	offset := fs.Int("offset", 0, "skip this many posts first")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return badInput("unexpected argument %q (use --text to search text)", fs.Arg(0))
 	}
-	loc, err := timeZone(*timezone)
+	q, loc, err := filters.query()
 	if err != nil {
 		return err
 	}
-	q := archive.Query{Account: *account, Network: archive.Network(*network), Label: archive.Label(*label), Text: *text, Offset: *offset}
-	if q.Network != "" && !q.Network.Valid() {
-		return badInput("--network %q: expected mastodon, bluesky, telegram, youtube or rss", *network)
-	}
-	switch q.Label {
-	case "", archive.Function, archive.Personal, archive.Undetermined:
-	default:
-		return badInput("--label %q: expected function, personal or undetermined", *label)
-	}
-	if q.From, err = parseDateFlag("--from", *from, loc, false); err != nil {
-		return err
-	}
-	if q.To, err = parseDateFlag("--to", *to, loc, true); err != nil {
-		return err
-	}
+	q.Offset = *offset
 	var write func(io.Writer, *archive.Result) error
 	switch *format {
 	case "table":
@@ -93,6 +72,60 @@ source, if it was. Dates are YYYY-MM-DD (read in --timezone) or RFC 3339;
 		return err
 	}
 	return write(e.stdout, res)
+}
+
+// filterFlags are the search filters of search and export.
+type filterFlags struct {
+	account, network, label, from, to, text, area, servant, basis, timezone *string
+	edited, deleted                                                         *bool
+}
+
+// addFilterFlags defines the search filters on fs; label only when withLabel.
+func addFilterFlags(fs *flag.FlagSet, withLabel bool) *filterFlags {
+	f := &filterFlags{
+		account:  fs.String("account", "", "only this directory account id"),
+		network:  fs.String("network", "", "only this network: mastodon, bluesky, telegram, youtube or rss"),
+		from:     fs.String("from", "", "published on or after this date"),
+		to:       fs.String("to", "", "published on or before this date"),
+		text:     fs.String("text", "", "text contains this (ignoring case and accents)"),
+		area:     fs.String("area", "", "only accounts of this area of the directory"),
+		servant:  fs.String("servant", "", "only accounts of servants whose name contains this"),
+		basis:    fs.String("basis", "", "only posts whose standing decision has this legal basis (e.g. Sexta)"),
+		edited:   fs.Bool("edited", false, "only posts edited at their source"),
+		deleted:  fs.Bool("deleted", false, "only posts deleted at their source"),
+		timezone: fs.String("timezone", "America/Mexico_City", "time zone of date-only --from/--to values and of the dates shown"),
+	}
+	empty := ""
+	f.label = &empty
+	if withLabel {
+		f.label = fs.String("label", "", "only this label: function, personal or undetermined")
+	}
+	return f
+}
+
+// query is the archive query the flags ask for, and their time zone.
+func (f *filterFlags) query() (archive.Query, *time.Location, error) {
+	loc, err := timeZone(*f.timezone)
+	if err != nil {
+		return archive.Query{}, nil, err
+	}
+	q := archive.Query{Account: *f.account, Network: archive.Network(*f.network), Label: archive.Label(*f.label), Text: *f.text,
+		Area: *f.area, Servant: *f.servant, Basis: *f.basis, Edited: *f.edited, Deleted: *f.deleted}
+	if q.Network != "" && !q.Network.Valid() {
+		return q, nil, badInput("--network %q: expected mastodon, bluesky, telegram, youtube or rss", *f.network)
+	}
+	switch q.Label {
+	case "", archive.Function, archive.Personal, archive.Undetermined:
+	default:
+		return q, nil, badInput("--label %q: expected function, personal or undetermined", *f.label)
+	}
+	if q.From, err = parseDateFlag("--from", *f.from, loc, false); err != nil {
+		return q, nil, err
+	}
+	if q.To, err = parseDateFlag("--to", *f.to, loc, true); err != nil {
+		return q, nil, err
+	}
+	return q, loc, nil
 }
 
 // parseDateFlag reads YYYY-MM-DD in loc (the end of the day when end is set)

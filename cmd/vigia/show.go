@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/internal/textdiff"
 )
 
 type showCommand struct{}
@@ -121,54 +122,21 @@ func indent(text string) string {
 }
 
 // wordDiff shows how b differs from a, word by word: [-removed-] {+added+}.
-// It aligns the words on their longest common subsequence.
 func wordDiff(a, b string) string {
-	x, y := strings.Fields(a), strings.Fields(b)
-	// lcs[i][j] is the length of the common subsequence of x[i:] and y[j:].
-	lcs := make([][]int, len(x)+1)
-	for i := range lcs {
-		lcs[i] = make([]int, len(y)+1)
-	}
-	for i := len(x) - 1; i >= 0; i-- {
-		for j := len(y) - 1; j >= 0; j-- {
-			if x[i] == y[j] {
-				lcs[i][j] = lcs[i+1][j+1] + 1
-			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-			}
-		}
-	}
-	var out, del, ins []string
-	changed := false
-	flush := func() {
-		changed = changed || len(del) > 0 || len(ins) > 0
-		if len(del) > 0 {
-			out = append(out, "[-"+strings.Join(del, " ")+"-]")
-		}
-		if len(ins) > 0 {
-			out = append(out, "{+"+strings.Join(ins, " ")+"+}")
-		}
-		del, ins = nil, nil
-	}
-	i, j := 0, 0
-	for i < len(x) || j < len(y) {
-		switch {
-		case i < len(x) && j < len(y) && x[i] == y[j]:
-			flush()
-			out = append(out, x[i])
-			i++
-			j++
-		case j < len(y) && (i == len(x) || lcs[i][j+1] >= lcs[i+1][j]):
-			ins = append(ins, y[j])
-			j++
-		default:
-			del = append(del, x[i])
-			i++
-		}
-	}
-	flush()
-	if !changed {
+	spans := textdiff.Words(a, b)
+	if !textdiff.Changed(spans) {
 		return "(no change in the text)"
+	}
+	out := make([]string, len(spans))
+	for i, sp := range spans {
+		switch sp.Kind {
+		case textdiff.Removed:
+			out[i] = "[-" + sp.Text + "-]"
+		case textdiff.Added:
+			out[i] = "{+" + sp.Text + "+}"
+		default:
+			out[i] = sp.Text
+		}
 	}
 	return strings.Join(out, " ")
 }

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/vigia-mx/vigia/access"
+	"github.com/vigia-mx/vigia/access/calendar"
+	"github.com/vigia-mx/vigia/access/redact"
+	"github.com/vigia-mx/vigia/auth"
+)
+
+type exportCommand struct{}
+
+func (*exportCommand) synopsis() string {
+	return "build the package that answers an access-to-information request"
+}
+
+func (*exportCommand) run(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "export", "export --request FOLIO [--received DATE] [filters] --out DIR",
+		`Builds the package that answers an access-to-information request: in DIR
+(and DIR.zip) publicaciones.csv and publicaciones.jsonl with the posts that
+are public information among those the filters match, evidencia.warc.gz
+with their captures, respuesta.html (the report in Spanish: the request,
+what was searched, what was delivered and what was excluded as personal
+content under policy Sexta, and the response deadline in business days) and
+MANIFIESTO.sha256 ("cd DIR && sha256sum -c MANIFIESTO.sha256").`)
+	arcFlag := fs.String("archive", "", "archive: a .duckdb file (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
+	folio := fs.String("request", "", "the request's folio (required): letters, digits, '-', '_' or '.'")
+	received := fs.String("received", "", "date the request was received, YYYY-MM-DD (default: today)")
+	scope := fs.String("scope", "", "what was requested, in the requester's words")
+	out := fs.String("out", "", "folder to create for the package (required; DIR.zip is written beside it)")
+	cal := fs.String("calendar", "", "YAML calendar of business days (dias_habiles, inhabiles...); default: 20 days, weekends and statutory holidays")
+	publicList := fs.String("public-accounts", "", "file of public handles (one per line) whose mentions are not masked")
+	noRedact := fs.Bool("no-redact", false, "do not mask third-party personal data (e-mails, phones, mentions of private persons)")
+	warcDir := fs.String("warc-dir", "", "folder of the WARC files (default: beside the archive, NAME-warc/)")
+	subject := fs.String("subject", "", "the obligated body, for the report")
+	by := fs.String("by", "", "who prepares it (default: $USER)")
+	filters := addFilterFlags(fs, false)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *folio == "" || *out == "" {
+		return badInput("--request FOLIO and --out DIR are required")
+	}
+	q, loc, err := filters.query()
+	if err != nil {
+		return err
+	}
+	c := calendar.Default()
+	if *cal != "" {
+		if c, err = calendar.Load(*cal); err != nil {
+			return &badInputError{err}
+		}
+	}
+	when := time.Now().In(loc)
+	if *received != "" {
+		if when, err = time.ParseInLocation(time.DateOnly, *received, loc); err != nil {
+			return badInput("--received %q: expected YYYY-MM-DD", *received)
+		}
+	}
+	who := *by
+	if who == "" {
+		who = e.getenv("USER")
+	}
+	spec := archiveSpec(e, *arcFlag)
+	if *warcDir == "" {
+		*warcDir = warcDirFor(spec)
+	}
+	store, err := openArchive(ctx, e, spec, true)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	opt := access.Options{WARCDir: *warcDir}
+	if !*noRedact {
+		var public []string
+		if *publicList != "" {
+			if public, err = redact.LoadPublic(*publicList); err != nil {
+				return &badInputError{err}
+			}
+		}
+		accts, err := store.Accounts(ctx)
+		if err != nil {
+			return err
+		}
+		for _, a := range accts {
+			public = append(public, a.Handle)
+		}
+		opt.Redact = access.RedactWith(redact.New(public))
+	}
+	days := c.DaysAllowed
+	if days == 0 {
+		days = calendar.DefaultDaysAllowed
+	}
+	req := access.Request{Folio: *folio, Received: when, Scope: *scope, Deadline: c.Deadline(when), DaysAllowed: days,
+		Subject: *subject, PreparedBy: who}
+	pkg, err := access.Answer(ctx, store, q, req, *out, opt)
+	if errors.Is(err, access.ErrBadFolio) || errors.Is(err, access.ErrExists) {
+		return &badInputError{err}
+	}
+	if err != nil {
+		return err
+	}
+	audit, err := auth.OpenAudit(auditFile(spec))
+	if err != nil {
+		return err
+	}
+	defer audit.Close()
+	if err := audit.Record(auth.Entry{User: who, Action: "export", Target: *folio, Detail: "vigia export: " + access.Describe(q), Results: pkg.Delivered}); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s: %d posts delivered, %d personal excluded (Sexta), %d awaiting review left out, %d redactions, %d evidence records\n",
+		pkg.Dir, pkg.Delivered, pkg.Excluded, pkg.Undetermined, len(pkg.Redactions), pkg.EvidenceRecords)
+	fmt.Fprintf(e.stdout, "deadline: %s (%d business days)\nzip: %s\n", req.Deadline.In(loc).Format("2006-01-02"), days, pkg.Zip)
+	for _, m := range pkg.Missing {
+		fmt.Fprintf(e.stderr, "evidence missing: %s\n", m)
+	}
+	return nil
+}

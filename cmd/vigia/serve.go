@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/vigia-mx/vigia/access/calendar"
+	"github.com/vigia-mx/vigia/access/redact"
+	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/auth"
+	"github.com/vigia-mx/vigia/web"
+)
+
+type serveCommand struct{}
+
+func (*serveCommand) synopsis() string {
+	return "serve the web application and the JSON API (/api/v1/) for archivists and transparency officers"
+}
+
+func (*serveCommand) run(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "serve", "serve [--archive A] [--listen 127.0.0.1:8080]",
+		`Serves the web application (Spanish, server-rendered, usable without
+JavaScript) and the JSON API under /api/v1/: search with facets, each post's
+versions, events, decisions and raw capture, the review queue, the directory
+with each account's crawl health, and access-request packages.
+
+Users sign in with the accounts "vigia users add" creates; scripts send
+"Authorization: Bearer TOKEN" with a token from "vigia users token". Every
+search, view, export and decision is written to the audit log beside the
+archive (NAME-audit.jsonl). Put it behind a TLS-terminating proxy to serve
+beyond this machine: cookies are marked Secure unless it listens on loopback.`)
+	arcFlag := fs.String("archive", "", "archive: a .duckdb file (default ./vigia.duckdb, or VIGIA_ARCHIVE) or clickhouse://host:port/db")
+	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
+	warcDir := fs.String("warc-dir", "", "folder of the WARC files (default: beside the archive, NAME-warc/)")
+	exports := fs.String("exports", "", "folder of access-request packages (default: beside the archive, NAME-exports/)")
+	cal := fs.String("calendar", "", "YAML calendar of business days for response deadlines (default: 20 days, weekends and statutory holidays)")
+	publicList := fs.String("public-accounts", "", "file of public handles whose mentions are not masked in a versión pública")
+	subject := fs.String("subject", "", "the obligated body, for reports")
+	insecure := fs.Bool("insecure-cookies", false, "send session cookies over plain HTTP even when not on loopback (never in production)")
+	timezone := fs.String("timezone", "America/Mexico_City", "time zone of the dates shown")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	loc, err := timeZone(*timezone)
+	if err != nil {
+		return err
+	}
+	spec := archiveSpec(e, *arcFlag)
+	open, closeAll, err := archiveOpener(ctx, e, spec)
+	if err != nil {
+		return err
+	}
+	defer closeAll()
+	usersPath := e.getenv("VIGIA_USERS")
+	if usersPath == "" {
+		usersPath = usersFile(spec)
+	}
+	users, err := auth.OpenUsers(usersPath)
+	if err != nil {
+		return err
+	}
+	audit, err := auth.OpenAudit(auditFile(spec))
+	if err != nil {
+		return err
+	}
+	defer audit.Close()
+	c := calendar.Default()
+	if *cal != "" {
+		if c, err = calendar.Load(*cal); err != nil {
+			return &badInputError{err}
+		}
+	}
+	var public []string
+	if *publicList != "" {
+		if public, err = redact.LoadPublic(*publicList); err != nil {
+			return &badInputError{err}
+		}
+	}
+	if *warcDir == "" {
+		*warcDir = warcDirFor(spec)
+	}
+	if *exports == "" {
+		*exports = besideArchive(spec, "exports")
+	}
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return badInput("--listen %q: %v", *listen, err)
+	}
+	secure := !*insecure && !isLoopback(ln.Addr())
+	app, err := web.New(web.Config{
+		Open: open, WARCDir: *warcDir, ExportDir: *exports,
+		Users: users, Sessions: auth.NewSessions(users, auth.SessionOptions{Secure: secure}), Audit: audit,
+		Calendar: c, Public: public, Subject: *subject, Location: loc, Logger: e.logger(),
+	})
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: app, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
+	fmt.Fprintf(e.stderr, "vigia serve: http://%s/ (archive %s; users %s)\n", ln.Addr(), spec, usersPath)
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		return srv.Shutdown(shutdown)
+	}
+}
+
+func isLoopback(a net.Addr) bool {
+	t, ok := a.(*net.TCPAddr)
+	return ok && t.IP.IsLoopback()
+}
+
+// archiveOpener gives what the web application opens the archive with. A
+// ClickHouse archive is one connection pool shared by every request. An
+// embedded archive is opened for each request and closed after it, so that
+// a crawl can write between requests; a request that finds it being
+// written waits up to 15 s.
+func archiveOpener(ctx context.Context, e *env, spec string) (func(context.Context, bool) (archive.Store, error), func(), error) {
+	if strings.HasPrefix(spec, "clickhouse://") {
+		st, err := openArchive(ctx, e, spec, false)
+		if err != nil {
+			return nil, nil, err
+		}
+		return func(context.Context, bool) (archive.Store, error) { return shared{st}, nil }, func() { st.Close() }, nil
+	}
+	// Fail now, not at the first request, when the archive is not there.
+	st, err := openArchive(ctx, e, spec, true)
+	if err != nil && !errors.Is(err, archive.ErrLocked) {
+		return nil, nil, err
+	}
+	if st != nil {
+		st.Close()
+	}
+	return func(ctx context.Context, write bool) (archive.Store, error) {
+		deadline := time.Now().Add(15 * time.Second)
+		for {
+			st, err := openArchive(ctx, e, spec, !write)
+			if !errors.Is(err, archive.ErrLocked) || time.Now().After(deadline) {
+				return st, err
+			}
+			select {
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			case <-time.After(200 * time.Millisecond):
+			}
+		}
+	}, func() {}, nil
+}
+
+// shared is a store the requests share: closing it is the server's business.
+type shared struct{ archive.Store }
+
+func (shared) Close() error { return nil }

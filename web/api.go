@@ -1,0 +1,160 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/vigia-mx/vigia/archive"
+)
+
+// postsJSON is the answer of GET /api/v1/posts: the contract scripts rely on.
+type postsJSON struct {
+	Total int               `json:"total"`
+	Posts []archive.HitJSON `json:"posts"`
+}
+
+func hitsJSON(res *archive.Result) postsJSON {
+	out := postsJSON{Total: res.Total, Posts: make([]archive.HitJSON, len(res.Hits))}
+	for i := range res.Hits {
+		out.Posts[i] = archive.NewHitJSON(&res.Hits[i])
+	}
+	return out
+}
+
+func (s *Server) apiPosts(w http.ResponseWriter, r *http.Request) {
+	_, res, _, code, err := s.search(r, 50, false)
+	s.answer(w, r, code, err, func() any { return hitsJSON(res) })
+}
+
+func (s *Server) apiFacets(w http.ResponseWriter, r *http.Request) {
+	_, _, facets, code, err := s.search(r, 1, true)
+	s.answer(w, r, code, err, func() any { return facets })
+}
+
+func (s *Server) apiReview(w http.ResponseWriter, r *http.Request) {
+	_, res, _, code, err := s.reviewQueue(r)
+	s.answer(w, r, code, err, func() any { return hitsJSON(res) })
+}
+
+// answer writes the API's answer: the error, or what v gives.
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, code int, err error, v func() any) {
+	var bad *badRequest
+	switch {
+	case errors.Is(err, errNotFound):
+		s.fail(w, r, true, http.StatusNotFound, err.Error())
+	case errors.As(err, &bad) || (err != nil && code == http.StatusBadRequest):
+		s.fail(w, r, true, http.StatusBadRequest, err.Error())
+	case err != nil:
+		s.internal(w, r, true, err)
+	default:
+		writeJSON(w, http.StatusOK, v())
+	}
+}
+
+// versionJSON is one version of a post in the API.
+type versionJSON struct {
+	Version       int             `json:"version"`
+	Text          string          `json:"text"`
+	CapturedAt    time.Time       `json:"captured_at"`
+	EditedAt      *time.Time      `json:"edited_at"`
+	ContentSHA256 string          `json:"content_sha256"`
+	SourceURL     string          `json:"source_url"`
+	Raw           json.RawMessage `json:"raw,omitempty"`
+	RawText       string          `json:"raw_text,omitempty"`
+	WARC          archive.WARCRef `json:"warc"`
+}
+
+func (s *Server) apiPost(w http.ResponseWriter, r *http.Request) {
+	p, err := s.loadPost(r)
+	s.answer(w, r, http.StatusOK, err, func() any {
+		h := p.History
+		vs := make([]versionJSON, len(h.Versions))
+		for i, v := range h.Versions {
+			vs[i] = versionJSON{Version: v.Version, Text: v.Text, CapturedAt: v.CapturedAt, ContentSHA256: v.ContentSHA256,
+				SourceURL: v.SourceURL, WARC: v.WARC}
+			if !v.EditedAt.IsZero() {
+				vs[i].EditedAt = &v.EditedAt
+			}
+			if json.Valid(v.Raw) {
+				vs[i].Raw = v.Raw
+			} else {
+				vs[i].RawText = string(v.Raw)
+			}
+		}
+		latest := h.Versions[len(h.Versions)-1]
+		return map[string]any{
+			"network": h.Key.Network, "account": h.Key.AccountID, "post_id": h.Key.PostID, "url": latest.URL,
+			"label": p.Standing.Label, "confidence": p.Standing.Confidence, "basis": p.Standing.Basis,
+			"rationale": p.Standing.Rationale, "decided_by": p.Standing.DecidedBy,
+			"versions": vs, "events": h.Events, "decisions": h.Decisions,
+		}
+	})
+}
+
+func (s *Server) apiAccounts(w http.ResponseWriter, r *http.Request) {
+	health, _, err := s.directory(r)
+	s.answer(w, r, http.StatusOK, err, func() any {
+		now := s.cfg.Now()
+		out := make([]map[string]any, len(health))
+		for i, h := range health {
+			out[i] = map[string]any{
+				"account": h.AccountID, "network": h.Network, "handle": h.Handle, "last_status": h.LastStatus,
+				"last_attempt": jsonTime(h.LastAttempt), "last_success": jsonTime(h.LastSuccess),
+				"consecutive_failures": h.ConsecutiveFailures, "newest_post_at": jsonTime(h.NewestPostAt),
+				"lag_seconds": int64(h.Lag(now).Seconds()), "posts": h.Posts,
+			}
+		}
+		return map[string]any{"accounts": out}
+	})
+}
+
+func jsonTime(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := t.UTC().Format(time.RFC3339)
+	return &s
+}
+
+func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request) {
+	var body struct{ Label, Reason string }
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16)).Decode(&body); err != nil {
+		s.fail(w, r, true, http.StatusBadRequest, "se espera JSON {\"label\": \"function|personal\", \"reason\": \"…\"}")
+		return
+	}
+	d, err := s.decision(r, body.Label, body.Reason)
+	s.answer(w, r, http.StatusOK, err, func() any {
+		return map[string]any{"label": d.Label, "basis": d.Basis, "decided_by": d.DecidedBy, "decided_at": d.DecidedAt}
+	})
+}
+
+func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
+	entries, err := s.auditEntries(r)
+	if err != nil {
+		s.fail(w, r, true, http.StatusBadRequest, err.Error())
+		return
+	}
+	if err := s.record(r, "audit_read", r.URL.RawQuery, "", len(entries)); err != nil {
+		s.internal(w, r, true, err)
+		return
+	}
+	// JSON Lines, as the log itself: exportable as it is.
+	w.Header().Set("Content-Type", "application/x-ndjson; charset=utf-8")
+	enc := json.NewEncoder(w)
+	for _, e := range entries {
+		_ = enc.Encode(e)
+	}
+}
+
+func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request) {
+	users, err := s.cfg.Users.List()
+	s.answer(w, r, http.StatusOK, err, func() any {
+		out := make([]map[string]any, len(users))
+		for i, u := range users {
+			out[i] = map[string]any{"name": u.Name, "role": u.Role, "disabled": u.Disabled, "tokens": len(u.Tokens)}
+		}
+		return map[string]any{"users": out}
+	})
+}

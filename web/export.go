@@ -1,0 +1,155 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/vigia-mx/vigia/access"
+	"github.com/vigia-mx/vigia/access/calendar"
+	"github.com/vigia-mx/vigia/access/redact"
+	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/auth"
+)
+
+func (s *Server) exportPage(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, "export", map[string]any{"Form": r.URL.Query(), "Networks": archive.Networks,
+		"Today": s.cfg.Now().In(s.cfg.Location).Format("2006-01-02")})
+}
+
+// exportRequest is what an export asks for, from the form or the API.
+type exportRequest struct {
+	Folio    string `json:"folio"`
+	Received string `json:"received"` // YYYY-MM-DD
+	Scope    string `json:"scope"`
+	Redact   bool   `json:"redact"` // mask third-party personal data (versión pública)
+	Filters  url.Values
+}
+
+func (s *Server) export(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, false, http.StatusBadRequest, err.Error())
+		return
+	}
+	req := exportRequest{Folio: r.PostForm.Get("folio"), Received: r.PostForm.Get("recibida"), Scope: r.PostForm.Get("alcance"),
+		Redact: r.PostForm.Get("testar") != "", Filters: r.PostForm}
+	pkg, err := s.buildExport(r, req)
+	var bad *badRequest
+	switch {
+	case errors.As(err, &bad):
+		w.WriteHeader(http.StatusBadRequest)
+		s.render(w, r, "export", map[string]any{"Form": r.PostForm, "Networks": archive.Networks, "Error": bad.Error()})
+	case err != nil:
+		s.internal(w, r, false, err)
+	default:
+		s.render(w, r, "exported", map[string]any{"Package": pkg, "Folio": req.Folio, "Download": "/exportar/descargas/" + filepath.Base(pkg.Zip)})
+	}
+}
+
+func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		exportRequest
+		Filters map[string]string `json:"filters"`
+	}
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16)).Decode(&body); err != nil {
+		s.fail(w, r, true, http.StatusBadRequest, "se espera JSON {\"folio\", \"received\", \"scope\", \"redact\", \"filters\": {…}}")
+		return
+	}
+	req := body.exportRequest
+	req.Filters = url.Values{}
+	for k, v := range body.Filters {
+		req.Filters.Set(k, v)
+	}
+	pkg, err := s.buildExport(r, req)
+	s.answer(w, r, http.StatusOK, err, func() any {
+		return map[string]any{"folio": req.Folio, "delivered": pkg.Delivered, "excluded_personal": pkg.Excluded,
+			"undetermined": pkg.Undetermined, "redactions": len(pkg.Redactions), "evidence_records": pkg.EvidenceRecords,
+			"missing": pkg.Missing, "withheld": pkg.Withheld, "files": pkg.Files,
+			"download": "/exportar/descargas/" + filepath.Base(pkg.Zip)}
+	})
+}
+
+// buildExport builds the package of req in the exports folder.
+func (s *Server) buildExport(r *http.Request, req exportRequest) (*access.Package, error) {
+	if s.cfg.ExportDir == "" {
+		return nil, errors.New("no exports folder configured")
+	}
+	q, err := parseQuery(req.Filters, s.cfg.Location, 0)
+	if err != nil {
+		return nil, &badRequest{err}
+	}
+	received := s.cfg.Now()
+	if strings.TrimSpace(req.Received) != "" {
+		if received, err = time.ParseInLocation("2006-01-02", strings.TrimSpace(req.Received), s.cfg.Location); err != nil {
+			return nil, &badRequest{errors.New("fecha de recepción: se espera AAAA-MM-DD")}
+		}
+	}
+	u := auth.UserFrom(r.Context())
+	ar := access.Request{Folio: strings.TrimSpace(req.Folio), Received: received, Scope: strings.TrimSpace(req.Scope),
+		Deadline: s.cfg.Calendar.Deadline(received), DaysAllowed: s.cfg.Calendar.DaysAllowed, Subject: s.cfg.Subject, PreparedBy: u.Name}
+	if ar.DaysAllowed == 0 {
+		ar.DaysAllowed = calendar.DefaultDaysAllowed
+	}
+	st, err := s.cfg.Open(r.Context(), false)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	opt := access.Options{WARCDir: s.cfg.WARCDir, Now: s.cfg.Now}
+	if req.Redact {
+		accts, err := st.Accounts(r.Context())
+		if err != nil {
+			return nil, err
+		}
+		public := append([]string(nil), s.cfg.Public...)
+		for _, a := range accts {
+			public = append(public, a.Handle)
+		}
+		opt.Redact = access.RedactWith(redact.New(public))
+	}
+	if err := os.MkdirAll(s.cfg.ExportDir, 0o755); err != nil {
+		return nil, err
+	}
+	dir := filepath.Join(s.cfg.ExportDir, ar.Folio+"-"+s.cfg.Now().UTC().Format("20060102T150405"))
+	pkg, err := access.Answer(r.Context(), st, q, ar, dir, opt)
+	if errors.Is(err, access.ErrBadFolio) || errors.Is(err, access.ErrExists) {
+		return nil, &badRequest{err}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.record(r, "export", ar.Folio, describeQuery(q), pkg.Delivered); err != nil {
+		return nil, err
+	}
+	return pkg, nil
+}
+
+func (s *Server) download(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	if name != filepath.Base(name) || !strings.HasSuffix(name, ".zip") || strings.HasPrefix(name, ".") {
+		s.fail(w, r, false, http.StatusNotFound, "no existe ese paquete")
+		return
+	}
+	f, err := os.Open(filepath.Join(s.cfg.ExportDir, name))
+	if err != nil {
+		s.fail(w, r, false, http.StatusNotFound, "no existe ese paquete")
+		return
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		s.internal(w, r, false, err)
+		return
+	}
+	if err := s.record(r, "download", name, "", 1); err != nil {
+		s.internal(w, r, false, err)
+		return
+	}
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	http.ServeContent(w, r, name, fi.ModTime(), f)
+}

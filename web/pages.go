@@ -1,0 +1,249 @@
+package web
+
+import (
+	"errors"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/auth"
+)
+
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, "login", map[string]any{"Back": safeBack(r.URL.Query().Get("volver"))})
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	name, password := r.PostFormValue("usuario"), r.PostFormValue("contrasena")
+	back := safeBack(r.PostFormValue("volver"))
+	u, err := s.cfg.Users.Login(name, []byte(password))
+	if err != nil {
+		_ = s.cfg.Audit.Record(auth.Entry{User: name, Action: "login_failed", Remote: r.RemoteAddr, Detail: err.Error()})
+		msg := "usuario o contraseña incorrectos"
+		switch {
+		case errors.Is(err, auth.ErrThrottled):
+			msg = "demasiados intentos fallidos: espere 15 minutos"
+		case errors.Is(err, auth.ErrDisabled):
+			msg = "la cuenta está desactivada"
+		}
+		w.WriteHeader(http.StatusUnauthorized)
+		s.render(w, r, "login", map[string]any{"Back": back, "Error": msg, "Name": name})
+		return
+	}
+	if _, err := s.cfg.Sessions.Start(w, u); err != nil {
+		s.internal(w, r, false, err)
+		return
+	}
+	_ = s.cfg.Audit.Record(auth.Entry{User: u.Name, Role: u.Role, Action: "login", Remote: r.RemoteAddr})
+	http.Redirect(w, r, back, http.StatusSeeOther)
+}
+
+// safeBack keeps a return address only when it is a path of this site.
+func safeBack(s string) string {
+	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/\\") {
+		return "/"
+	}
+	return s
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	s.cfg.Sessions.End(w, r)
+	http.Redirect(w, r, "/entrar", http.StatusSeeOther)
+}
+
+func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
+	q, res, facets, code, err := s.search(r, 50, true)
+	if err != nil {
+		if code == http.StatusBadRequest {
+			w.WriteHeader(code)
+			s.render(w, r, "search", map[string]any{"Form": r.URL.Query(), "Error": err.Error()})
+			return
+		}
+		s.internal(w, r, false, err)
+		return
+	}
+	s.render(w, r, "search", map[string]any{
+		"Form": r.URL.Query(), "Query": q, "Result": res, "Facets": facets,
+		"Networks": archive.Networks, "Pages": pages(r.URL.Query(), q, res.Total),
+	})
+}
+
+// page is a link of the pager.
+type page struct {
+	Label   string
+	URL     string
+	Current bool
+}
+
+// pages is the pager of a search: previous, next, and where the page is.
+func pages(v url.Values, q archive.Query, total int) []page {
+	var out []page
+	link := func(label string, offset int, current bool) {
+		w := url.Values{}
+		for k, vs := range v {
+			w[k] = vs
+		}
+		w.Set("offset", itoa(offset))
+		out = append(out, page{label, "/?" + w.Encode(), current})
+	}
+	if q.Offset > 0 {
+		link("« Anterior", max(0, q.Offset-q.Limit), false)
+	}
+	if q.Offset+q.Limit < total {
+		link("Siguiente »", q.Offset+q.Limit, false)
+	}
+	return out
+}
+
+func (s *Server) postPage(w http.ResponseWriter, r *http.Request) {
+	p, err := s.loadPost(r)
+	if errors.Is(err, errNotFound) {
+		s.fail(w, r, false, http.StatusNotFound, err.Error())
+		return
+	}
+	if err != nil {
+		s.internal(w, r, false, err)
+		return
+	}
+	s.render(w, r, "post", map[string]any{"Post": p, "Versions": versionsView(p.History)})
+}
+
+func (s *Server) rawPage(w http.ResponseWriter, r *http.Request) {
+	p, err := s.loadPost(r)
+	if errors.Is(err, errNotFound) {
+		s.fail(w, r, false, http.StatusNotFound, err.Error())
+		return
+	}
+	if err != nil {
+		s.internal(w, r, false, err)
+		return
+	}
+	v, ok := version(r, p.History)
+	if !ok {
+		s.fail(w, r, false, http.StatusNotFound, "no existe esa versión")
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Content-Disposition", "inline")
+	w.Header().Set("X-Vigia-Content-SHA256", v.ContentSHA256)
+	w.Header().Set("X-Vigia-WARC-Digest", v.WARC.Digest)
+	_, _ = w.Write(v.Raw)
+}
+
+func (s *Server) accountsPage(w http.ResponseWriter, r *http.Request) {
+	health, accts, err := s.directory(r)
+	if err != nil {
+		s.internal(w, r, false, err)
+		return
+	}
+	s.render(w, r, "accounts", map[string]any{"Health": health, "Accounts": accts})
+}
+
+func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) {
+	v := r.URL.Query()
+	v.Set("review", "1")
+	r.URL.RawQuery = v.Encode()
+	q, res, _, code, err := s.reviewQueue(r)
+	if err != nil {
+		if code == http.StatusBadRequest {
+			s.fail(w, r, false, code, err.Error())
+			return
+		}
+		s.internal(w, r, false, err)
+		return
+	}
+	s.render(w, r, "review", map[string]any{"Query": q, "Result": res, "Done": r.URL.Query().Get("hecho")})
+}
+
+func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
+	_, err := s.decision(r, r.PostFormValue("etiqueta"), r.PostFormValue("motivo"))
+	var bad *badRequest
+	switch {
+	case errors.Is(err, errNotFound):
+		s.fail(w, r, false, http.StatusNotFound, err.Error())
+	case errors.As(err, &bad):
+		s.fail(w, r, false, http.StatusBadRequest, "decisión no registrada: "+bad.Error())
+	case err != nil:
+		s.internal(w, r, false, err)
+	default:
+		http.Redirect(w, r, "/revision?hecho="+url.QueryEscape(r.PathValue("account")+"/"+r.PathValue("id")), http.StatusSeeOther)
+	}
+}
+
+func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) {
+	users, err := s.cfg.Users.List()
+	if err != nil {
+		s.internal(w, r, false, err)
+		return
+	}
+	s.render(w, r, "users", map[string]any{"Users": users, "Done": r.URL.Query().Get("hecho")})
+}
+
+func (s *Server) addUser(w http.ResponseWriter, r *http.Request) {
+	name := strings.TrimSpace(r.PostFormValue("usuario"))
+	role, err := auth.ParseRole(r.PostFormValue("rol"))
+	if err == nil {
+		err = s.cfg.Users.Add(name, role, []byte(r.PostFormValue("contrasena")))
+	}
+	if err != nil {
+		s.fail(w, r, false, http.StatusBadRequest, "no se agregó el usuario: "+err.Error())
+		return
+	}
+	if err := s.record(r, "user_add", name, string(role), 1); err != nil {
+		s.internal(w, r, false, err)
+		return
+	}
+	http.Redirect(w, r, "/usuarios?hecho="+url.QueryEscape(name), http.StatusSeeOther)
+}
+
+func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
+	entries, err := s.auditEntries(r)
+	if err != nil {
+		s.fail(w, r, false, http.StatusBadRequest, err.Error())
+		return
+	}
+	s.render(w, r, "audit", map[string]any{"Entries": entries, "Form": r.URL.Query()})
+}
+
+// render executes the page's template with the layout's data.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, data map[string]any) {
+	u := auth.UserFrom(r.Context())
+	if u == nil {
+		u, _ = s.cfg.Sessions.User(r)
+	}
+	data["User"] = u
+	data["Role"] = auth.RoleOf(u)
+	if _, sess := s.cfg.Sessions.User(r); sess != nil {
+		data["CSRF"] = sess.CSRF()
+	}
+	data["Path"] = r.URL.Path
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if err := s.pages[name].ExecuteTemplate(w, "layout", data); err != nil {
+		s.cfg.Logger.Error("render", "page", name, "err", err)
+	}
+}
+
+// parseTemplates reads each page with the layout.
+func (s *Server) parseTemplates() error {
+	funcs := template.FuncMap{
+		"date":     s.date,
+		"datetime": s.datetime,
+		"pct":      func(f float64) string { return itoa(int(f*100+0.5)) + " %" },
+		"labelES":  labelES,
+		"keyPath":  keyPath,
+		"postPath": func(h archive.Hit) string { return "/publicaciones/" + keyPath(h.Key()) },
+		"facetURL": facetURL,
+		"add":      func(a, b int) int { return a + b },
+	}
+	s.pages = map[string]*template.Template{}
+	for _, name := range []string{"login", "search", "post", "accounts", "review", "export", "exported", "users", "audit", "error"} {
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
+		if err != nil {
+			return err
+		}
+		s.pages[name] = t
+	}
+	return nil
+}

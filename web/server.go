@@ -1,0 +1,221 @@
+package web
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/vigia-mx/vigia/access/calendar"
+	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/auth"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Config is what the application needs.
+type Config struct {
+	// Open opens the archive for one request; the handler closes what it
+	// gets. write asks for a store that accepts decisions.
+	Open    func(ctx context.Context, write bool) (archive.Store, error)
+	WARCDir string // the archive's WARC evidence, for the raw capture and exports
+	// ExportDir is where access-request packages are built and kept.
+	ExportDir string
+	Users     *auth.Users
+	Sessions  *auth.Sessions
+	Audit     *auth.Audit
+	Calendar  *calendar.Calendar
+	// Public lists handles whose mentions are not masked in a versión
+	// pública, beside the directory's own accounts.
+	Public   []string
+	Subject  string         // the obligated body, for reports
+	Location *time.Location // of the dates shown; default America/Mexico_City
+	Logger   *slog.Logger
+	Now      func() time.Time
+}
+
+// Server is the application.
+type Server struct {
+	cfg    Config
+	mux    *http.ServeMux
+	pages  map[string]*template.Template
+	routes []route // every route, for the tests that walk them all
+}
+
+// route is a registered pattern and what it needs.
+type route struct {
+	pattern string
+	need    need
+}
+
+// need is what a route requires of the user.
+type need int
+
+const (
+	anyone   need = iota // the login page and the style sheet
+	signedIn             // any role, public included
+	reviewer             // archivist or admin: personal content, review, exports
+	admin                // users and the audit log
+)
+
+func (n need) allows(u *auth.User) bool {
+	r := auth.RoleOf(u)
+	switch n {
+	case anyone:
+		return true
+	case signedIn:
+		return u != nil
+	case reviewer:
+		return u != nil && r.Reviews() && r.SeesPersonal()
+	case admin:
+		return u != nil && r.Administers()
+	}
+	return false
+}
+
+// New returns the application with cfg.
+func New(cfg Config) (*Server, error) {
+	if cfg.Open == nil || cfg.Users == nil || cfg.Sessions == nil || cfg.Audit == nil {
+		return nil, errors.New("web: Open, Users, Sessions and Audit are required")
+	}
+	if cfg.Location == nil {
+		loc, err := time.LoadLocation("America/Mexico_City")
+		if err != nil {
+			return nil, err
+		}
+		cfg.Location = loc
+	}
+	if cfg.Calendar == nil {
+		cfg.Calendar = calendar.Default()
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	s := &Server{cfg: cfg, mux: http.NewServeMux()}
+	if err := s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	s.register()
+	return s, nil
+}
+
+func (s *Server) register() {
+	static, _ := fs.Sub(staticFS, "static")
+	s.handle("GET /static/", anyone, http.StripPrefix("/static/", http.FileServerFS(static)).ServeHTTP)
+	s.handle("GET /entrar", anyone, s.loginPage)
+	s.handle("POST /entrar", anyone, s.login)
+	s.handle("POST /salir", signedIn, s.logout)
+
+	s.handle("GET /{$}", signedIn, s.searchPage)
+	s.handle("GET /publicaciones/{network}/{account}/{id}", signedIn, s.postPage)
+	s.handle("GET /publicaciones/{network}/{account}/{id}/captura/{version}", signedIn, s.rawPage)
+	s.handle("GET /directorio", signedIn, s.accountsPage)
+	s.handle("GET /revision", reviewer, s.reviewPage)
+	s.handle("POST /publicaciones/{network}/{account}/{id}/decision", reviewer, s.decide)
+	s.handle("GET /exportar", reviewer, s.exportPage)
+	s.handle("POST /exportar", reviewer, s.export)
+	s.handle("GET /exportar/descargas/{name}", reviewer, s.download)
+	s.handle("GET /usuarios", admin, s.usersPage)
+	s.handle("POST /usuarios", admin, s.addUser)
+	s.handle("GET /bitacora", admin, s.auditPage)
+
+	s.handle("GET /api/v1/posts", signedIn, s.apiPosts)
+	s.handle("GET /api/v1/facets", signedIn, s.apiFacets)
+	s.handle("GET /api/v1/posts/{network}/{account}/{id}", signedIn, s.apiPost)
+	s.handle("GET /api/v1/accounts", signedIn, s.apiAccounts)
+	s.handle("GET /api/v1/review", reviewer, s.apiReview)
+	s.handle("POST /api/v1/posts/{network}/{account}/{id}/decision", reviewer, s.apiDecide)
+	s.handle("POST /api/v1/exports", reviewer, s.apiExport)
+	s.handle("GET /api/v1/audit", admin, s.apiAudit)
+	s.handle("GET /api/v1/users", admin, s.apiUsers)
+}
+
+// handle registers h behind authentication, CSRF protection of unsafe
+// methods, and the check of n.
+func (s *Server) handle(pattern string, n need, h http.HandlerFunc) {
+	s.routes = append(s.routes, route{pattern, n})
+	api := strings.Contains(pattern, "/api/")
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("X-Frame-Options", "DENY")
+		w.Header().Set("Referrer-Policy", "same-origin")
+		w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'")
+		u, _, err := s.cfg.Sessions.Authenticate(r)
+		if err != nil {
+			s.fail(w, r, api, http.StatusUnauthorized, "credenciales no válidas")
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			if err := s.cfg.Sessions.CheckCSRF(r); err != nil {
+				s.fail(w, r, api, http.StatusForbidden, "solicitud rechazada: falta o no coincide el token CSRF o el origen")
+				return
+			}
+		}
+		if !n.allows(u) {
+			switch {
+			case u == nil && api:
+				w.Header().Set("WWW-Authenticate", `Bearer realm="vigia"`)
+				s.fail(w, r, api, http.StatusUnauthorized, "se requiere un token (Authorization: Bearer TOKEN)")
+			case u == nil:
+				http.Redirect(w, r, "/entrar?volver="+templateURL(r.URL.RequestURI()), http.StatusSeeOther)
+			default:
+				s.fail(w, r, api, http.StatusForbidden, "su rol no permite esta operación")
+			}
+			return
+		}
+		h(w, r.WithContext(auth.WithUser(r.Context(), u)))
+	})
+}
+
+// ServeHTTP serves the application.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// record writes an entry of the audit log for the request's user.
+func (s *Server) record(r *http.Request, action, target, detail string, results int) error {
+	u := auth.UserFrom(r.Context())
+	e := auth.Entry{Action: action, Target: target, Detail: detail, Results: results, Remote: r.RemoteAddr}
+	if u != nil {
+		e.User, e.Role = u.Name, u.Role
+	}
+	if err := s.cfg.Audit.Record(e); err != nil {
+		s.cfg.Logger.Error("audit log", "err", err)
+		return fmt.Errorf("record in the audit log: %w", err)
+	}
+	return nil
+}
+
+// fail answers an error: JSON for the API, a page otherwise.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, api bool, code int, msg string) {
+	if api {
+		writeJSON(w, code, map[string]string{"error": msg})
+		return
+	}
+	w.WriteHeader(code)
+	s.render(w, r, "error", map[string]any{"Code": code, "Message": msg})
+}
+
+// internal answers an unexpected failure without its details, which go to
+// the log.
+func (s *Server) internal(w http.ResponseWriter, r *http.Request, api bool, err error) {
+	code, msg := http.StatusInternalServerError, "error interno; quedó en el registro del servidor"
+	if errors.Is(err, archive.ErrLocked) {
+		code, msg = http.StatusServiceUnavailable, "el archivo está ocupado por otro proceso de vigia; intente en unos segundos"
+	}
+	s.cfg.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	s.fail(w, r, api, code, msg)
+}
+
+func templateURL(s string) string { return template.URLQueryEscaper(s) }

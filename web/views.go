@@ -1,0 +1,159 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/auth"
+	"github.com/vigia-mx/vigia/internal/textdiff"
+)
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+var months = [...]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"}
+
+// date is t as "27 nov 2026" in the server's time zone; "—" for zero.
+func (s *Server) date(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	t = t.In(s.cfg.Location)
+	return strconv.Itoa(t.Day()) + " " + months[t.Month()-1][:3] + " " + strconv.Itoa(t.Year())
+}
+
+// datetime adds the time of day to date.
+func (s *Server) datetime(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return s.date(t) + " " + t.In(s.cfg.Location).Format("15:04")
+}
+
+// labelES names a label (an archive.Label or a facet's string) in Spanish.
+func labelES(l any) string {
+	switch archive.Label(fmt.Sprint(l)) {
+	case archive.Function:
+		return "información pública"
+	case archive.Personal:
+		return "personal"
+	}
+	return "por revisar"
+}
+
+// facetURL is the search of v narrowed by one more filter.
+func facetURL(v url.Values, key, value string) string {
+	w := url.Values{}
+	for k, vs := range v {
+		if k != "offset" {
+			w[k] = vs
+		}
+	}
+	w.Set(key, value)
+	return "/?" + w.Encode()
+}
+
+// versionView is one version of a post with its difference from the one
+// before.
+type versionView struct {
+	archive.Post
+	Diff []textdiff.Span
+}
+
+func versionsView(h *archive.PostHistory) []versionView {
+	out := make([]versionView, len(h.Versions))
+	for i, v := range h.Versions {
+		out[i].Post = v
+		if i > 0 {
+			out[i].Diff = textdiff.Words(h.Versions[i-1].Text, v.Text)
+		}
+	}
+	// Newest first, as people read a history.
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
+}
+
+// directory reads the directory's accounts and their crawl health.
+func (s *Server) directory(r *http.Request) ([]archive.AccountHealth, map[string]archive.Account, error) {
+	st, err := s.cfg.Open(r.Context(), false)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer st.Close()
+	health, err := st.Health(r.Context())
+	if err != nil {
+		return nil, nil, err
+	}
+	list, err := st.Accounts(r.Context())
+	if err != nil {
+		return nil, nil, err
+	}
+	accts := make(map[string]archive.Account, len(list))
+	for _, a := range list {
+		accts[a.ID] = a
+	}
+	return health, accts, nil
+}
+
+// reviewQueue is the posts awaiting a person, oldest first.
+func (s *Server) reviewQueue(r *http.Request) (archive.Query, *archive.Result, *archive.Facets, int, error) {
+	q, err := parseQuery(r.URL.Query(), s.cfg.Location, 50)
+	if err != nil {
+		return q, nil, nil, http.StatusBadRequest, err
+	}
+	q.NeedsReview = 0.75
+	if b := r.URL.Query().Get("below"); b != "" {
+		f, err := strconv.ParseFloat(b, 64)
+		if err != nil || f <= 0 || f > 1 {
+			return q, nil, nil, http.StatusBadRequest, errBelow
+		}
+		q.NeedsReview = f
+	}
+	res, _, err := s.read(r.Context(), func(st archive.Store) (*archive.Result, *archive.Facets, error) {
+		res, err := st.Search(r.Context(), q)
+		return res, nil, err
+	})
+	if err != nil {
+		return q, nil, nil, http.StatusInternalServerError, err
+	}
+	if err := s.record(r, "review_queue", describeQuery(q), "", res.Total); err != nil {
+		return q, nil, nil, http.StatusInternalServerError, err
+	}
+	return q, res, nil, http.StatusOK, nil
+}
+
+var errBelow = errors.New("below: se espera un número entre 0 y 1")
+
+// auditEntries reads the audit log with the filters user, action, from, to.
+func (s *Server) auditEntries(r *http.Request) ([]auth.Entry, error) {
+	v := r.URL.Query()
+	f := auth.AuditFilter{User: v.Get("user"), Action: v.Get("action")}
+	var err error
+	if f.From, err = parseDate("from", v.Get("from"), s.cfg.Location); err != nil {
+		return nil, err
+	}
+	if f.To, err = parseDate("to", v.Get("to"), s.cfg.Location); err != nil {
+		return nil, err
+	}
+	var out []auth.Entry
+	err = s.cfg.Audit.Read(f, func(e auth.Entry) error {
+		out = append(out, e)
+		return nil
+	})
+	return out, err
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
