@@ -142,9 +142,6 @@ func (s *Server) accountsPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) {
-	v := r.URL.Query()
-	v.Set("review", "1")
-	r.URL.RawQuery = v.Encode()
 	q, res, _, code, err := s.reviewQueue(r)
 	if err != nil {
 		if code == http.StatusBadRequest {
