@@ -312,13 +312,3 @@ func (b *builder) discard() {
 		_ = os.Remove(b.pkg.Dir)
 	}
 }
-
-// syncDir makes the names of the files in dir durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	err = d.Sync()
-	return errors.Join(err, d.Close())
-}

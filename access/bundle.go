@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+
+	"github.com/vigia-mx/vigia/internal/durable"
 )
 
 // writeManifest lists every file written so far with its digest, in the
@@ -27,7 +29,7 @@ func (b *builder) writeManifest(w io.Writer) error {
 // writeZip syncs the package folder and writes its zip beside it: the
 // folder's files under its base name, the compressed evidence stored as is.
 func (b *builder) writeZip() error {
-	if err := syncDir(b.pkg.Dir); err != nil {
+	if err := durable.SyncDir(b.pkg.Dir); err != nil {
 		return fmt.Errorf("sync %s: %w", b.pkg.Dir, err)
 	}
 	name := filepath.Base(b.pkg.Zip)
@@ -44,7 +46,7 @@ func (b *builder) writeZip() error {
 		err = cerr
 	}
 	if err == nil {
-		err = syncDir(filepath.Dir(b.pkg.Zip))
+		err = durable.SyncDir(filepath.Dir(b.pkg.Zip))
 	}
 	if err != nil {
 		return fmt.Errorf("write %s: %w", name, err)

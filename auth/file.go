@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+
+	"github.com/vigia-mx/vigia/internal/durable"
 )
 
 // flock takes lock (syscall.LOCK_EX or LOCK_SH) on f, waiting for it. A
@@ -77,14 +79,5 @@ func replaceFile(path string, data []byte) (err error) {
 	if err := os.Rename(f.Name(), path); err != nil {
 		return err
 	}
-	return syncDir(dir)
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	err = d.Sync()
-	return errors.Join(err, d.Close())
+	return durable.SyncDir(dir)
 }

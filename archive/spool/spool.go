@@ -36,6 +36,7 @@ import (
 	"time"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/internal/durable"
 )
 
 const (
@@ -246,7 +247,7 @@ func (s *Spool) writable() (*segment, error) {
 	if err != nil {
 		return nil, fmt.Errorf("spool in %s: %w", s.dir, err)
 	}
-	if err := syncDir(s.dir); err != nil {
+	if err := durable.SyncDir(s.dir); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("spool in %s: %w", s.dir, err)
 	}
@@ -303,7 +304,7 @@ func (s *Spool) Flush(ctx context.Context, to archive.Appender) (delivered int, 
 		s.size -= seg.size
 		s.segments = s.segments[1:]
 	}
-	return delivered, syncDir(s.dir)
+	return delivered, durable.SyncDir(s.dir)
 }
 
 // Close closes the segment taking appends; what is pending stays on disk.
@@ -319,13 +320,4 @@ func (s *Spool) Close() error {
 		}
 	}
 	return nil
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	err = d.Sync()
-	return errors.Join(err, d.Close())
 }

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	gowarc "github.com/nlnwa/gowarc/v3"
+
+	"github.com/vigia-mx/vigia/internal/durable"
 )
 
 // Options configure a Writer.
@@ -303,7 +305,7 @@ func (w *Writer) hand(specs []spec) ([]gowarc.WarcRecord, []gowarc.WriteResponse
 func (w *Writer) track(name string) error {
 	if name != w.cur {
 		w.cur, w.curSize = name, 0
-		if err := syncDir(w.opts.Dir); err != nil { // make the new file's name durable too
+		if err := durable.SyncDir(w.opts.Dir); err != nil { // make the new file's name durable too
 			return err
 		}
 		lock, err := lockFile(filepath.Join(w.opts.Dir, name+openSuffix))
@@ -380,15 +382,6 @@ func syncFile(path string) error {
 	return errors.Join(err, f.Close())
 }
 
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	err = d.Sync()
-	return errors.Join(err, d.Close())
-}
-
 // lockFile opens path and takes an exclusive flock on it, which lasts until
 // the returned file is closed (or its process dies).
 func lockFile(path string) (*os.File, error) {
@@ -449,7 +442,7 @@ func Recover(dir string) ([]Recovered, error) {
 		done = append(done, Recovered{Name: name, Torn: torn})
 	}
 	if len(done) > 0 {
-		if err := syncDir(dir); err != nil {
+		if err := durable.SyncDir(dir); err != nil {
 			return done, fmt.Errorf("recover warc files in %q: %w", dir, err)
 		}
 	}
