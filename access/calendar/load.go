@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/vigia-mx/vigia/internal/suggest"
 )
 
 // Keys of a calendar file, in the order the package documentation shows them.
@@ -124,7 +126,7 @@ func parse(name string, data []byte) (*Calendar, error) {
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		if !slices.Contains(knownKeys, k.Value) {
-			ps.add(k.Line, k.Value, "", "unknown key%s; known keys: %s", suggest(k.Value), strings.Join(knownKeys, ", "))
+			ps.add(k.Line, k.Value, "", "unknown key%s; known keys: %s", suggest.DidYouMean(k.Value, knownKeys), strings.Join(knownKeys, ", "))
 			continue
 		}
 		if first, dup := seen[k.Value]; dup {
@@ -274,44 +276,4 @@ func syntaxError(err error) (line int, msg string) {
 	}
 	line, _ = strconv.Atoi(m[1])
 	return line, msg[len(m[0]):]
-}
-
-// suggest returns ` (did you mean "x"?)` when a known key is within two
-// edits of key, ignoring case and accents, or "".
-func suggest(key string) string {
-	k := []rune(strings.ToLower(key))
-	for i, r := range k {
-		if plain, ok := unaccented[r]; ok {
-			k[i] = plain
-		}
-	}
-	for _, known := range knownKeys {
-		if distance(k, []rune(known)) <= 2 {
-			return fmt.Sprintf(" (did you mean %q?)", known)
-		}
-	}
-	return ""
-}
-
-var unaccented = map[rune]rune{'á': 'a', 'é': 'e', 'í': 'i', 'ó': 'o', 'ú': 'u', 'ü': 'u'}
-
-// distance is the Levenshtein distance between a and b.
-func distance(a, b []rune) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

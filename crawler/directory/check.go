@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/internal/suggest"
 )
 
 var (
@@ -84,7 +85,7 @@ func (a *Account) check(ps *problems, path string) {
 	case a.Network == "":
 		ps.add(line, field, "", "missing: one of %s", strings.Join(networks, ", "))
 	case !a.Network.Valid():
-		ps.add(line, field, string(a.Network), "unknown network%s; supported: %s", suggest(string(a.Network), networks), strings.Join(networks, ", "))
+		ps.add(line, field, string(a.Network), "unknown network%s; supported: %s", suggest.DidYouMean(string(a.Network), networks), strings.Join(networks, ", "))
 	}
 
 	line, field = at("handle")
@@ -112,7 +113,7 @@ func (a *Account) check(ps *problems, path string) {
 	case "":
 		ps.add(line, field, "", "missing: official (policy Séptima A) or personal (Séptima B)")
 	default:
-		ps.add(line, field, a.Type, "expected official or personal%s", suggest(a.Type, []string{Official, Personal}))
+		ps.add(line, field, a.Type, "expected official or personal%s", suggest.DidYouMean(a.Type, []string{Official, Personal}))
 	}
 
 	if a.Area == "" {

@@ -15,6 +15,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/internal/suggest"
 )
 
 // csvColumns maps the spreadsheet's column names to directory fields.
@@ -63,7 +64,7 @@ func ImportCSV(name string, r io.Reader, subject string) (*Directory, error) {
 		key := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(h)), ".", "_")
 		switch {
 		case !slices.Contains(csvColumns, key):
-			ps.add(1, "column "+strconv.Itoa(i+1), h, "unknown column%s; known columns: %s", suggest(key, csvColumns), strings.Join(csvColumns, ", "))
+			ps.add(1, "column "+strconv.Itoa(i+1), h, "unknown column%s; known columns: %s", suggest.DidYouMean(key, csvColumns), strings.Join(csvColumns, ", "))
 		case col[key] != 0:
 			ps.add(1, "column "+strconv.Itoa(i+1), h, "repeated column")
 		default:

@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/internal/suggest"
 )
 
 var (
@@ -158,7 +159,7 @@ func eachKey(ps *problems, m *yaml.Node, path string, known []string, f func(key
 			field = path + "." + k.Value
 		}
 		if !slices.Contains(known, k.Value) {
-			ps.add(k.Line, field, "", "unknown key%s; known keys: %s", suggest(k.Value, known), strings.Join(known, ", "))
+			ps.add(k.Line, field, "", "unknown key%s; known keys: %s", suggest.DidYouMean(k.Value, known), strings.Join(known, ", "))
 			continue
 		}
 		if line, dup := seen[k.Value]; dup {
