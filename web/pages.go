@@ -97,27 +97,29 @@ func pages(v url.Values, q archive.Query, total int) []page {
 	return out
 }
 
-func (s *Server) postPage(w http.ResponseWriter, r *http.Request) {
+// pagePost reads the post of the path for a page, or answers why not.
+func (s *Server) pagePost(w http.ResponseWriter, r *http.Request) (*post, bool) {
 	p, err := s.loadPost(r)
-	if errors.Is(err, errNotFound) {
+	switch {
+	case errors.Is(err, errNotFound):
 		s.fail(w, r, false, http.StatusNotFound, err.Error())
-		return
-	}
-	if err != nil {
+	case err != nil:
 		s.internal(w, r, false, err)
+	}
+	return p, err == nil
+}
+
+func (s *Server) postPage(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.pagePost(w, r)
+	if !ok {
 		return
 	}
 	s.render(w, r, "post", map[string]any{"Post": p, "Versions": versionsView(p.History)})
 }
 
 func (s *Server) rawPage(w http.ResponseWriter, r *http.Request) {
-	p, err := s.loadPost(r)
-	if errors.Is(err, errNotFound) {
-		s.fail(w, r, false, http.StatusNotFound, err.Error())
-		return
-	}
-	if err != nil {
-		s.internal(w, r, false, err)
+	p, ok := s.pagePost(w, r)
+	if !ok {
 		return
 	}
 	v, ok := version(r, p.History)
