@@ -120,7 +120,7 @@ func (a *accountCrawl) run() AccountReport {
 	last.Fetches = a.f.drain()
 	a.send(last)
 	c.progress.done.Add(1)
-	c.metrics.accountDone(acct.Network, err)
+	c.metrics.accountDone(acct, status, crawl.FinishedAt)
 	return a.rep
 }
 
@@ -135,7 +135,7 @@ func (a *accountCrawl) page(ctx context.Context, p Page) int {
 		Posts:    make([]archive.Post, 0, n), Events: make([]archive.Event, 0, n), Decisions: make([]archive.Decision, 0, n),
 	}
 	now := time.Now().UTC()
-	fresh := 0
+	fresh, edits := 0, 0
 	for i := range p.Posts {
 		post := &p.Posts[i]
 		post.Network, post.AccountID, post.CapturedAt = acct.Network, acct.ID, now
@@ -179,6 +179,7 @@ func (a *accountCrawl) page(ctx context.Context, p Page) int {
 		kind := archive.FirstSeen
 		if seen {
 			kind = archive.Edited
+			edits++
 		}
 		evidence := fmt.Sprintf("version %d seen in %s", post.Version, post.SourceURL)
 		if !a.stopping() {
@@ -195,7 +196,9 @@ func (a *accountCrawl) page(ctx context.Context, p Page) int {
 			Network: post.Network, AccountID: post.AccountID, PostID: post.PostID, Kind: kind,
 			ObservedAt: now, ContentSHA256: post.ContentSHA256, RunID: a.runID, Evidence: evidence,
 		})
-		b.Decisions = append(b.Decisions, c.judge(acct, post))
+		d := c.judge(acct, post)
+		c.metrics.decided(&d)
+		b.Decisions = append(b.Decisions, d)
 		b.Posts = append(b.Posts, *post)
 	}
 	b.Fetches = a.f.drain()
@@ -203,7 +206,7 @@ func (a *accountCrawl) page(ctx context.Context, p Page) int {
 	a.rep.Versions += fresh
 	c.progress.posts.Add(int64(n))
 	c.progress.versions.Add(int64(fresh))
-	c.metrics.posts(acct.Network, n, fresh)
+	c.metrics.posts(acct.Network, n, fresh, edits)
 	a.send(b)
 	return fresh
 }
@@ -267,11 +270,24 @@ func (a *accountCrawl) deletions(ctx context.Context, previous map[string]archiv
 		})
 		h.Deleted = true
 		a.known[id] = h
+		if a.c.metrics != nil {
+			a.c.metrics.deleted(a.acct.Network, a.c.standing(ctx, archive.Key{Network: a.acct.Network, AccountID: a.acct.ID, PostID: id}))
+		}
 	}
 	a.rep.Deleted += len(events)
 	a.c.progress.deleted.Add(int64(len(events)))
-	a.c.metrics.deleted(a.acct.Network, len(events))
 	return events, nil
+}
+
+// standing returns the label that stands for an archived post (a person's
+// decision over the judge's), undetermined when the archive cannot tell.
+func (c *Crawler) standing(ctx context.Context, k archive.Key) archive.Label {
+	h, err := c.archive.History(ctx, k)
+	if err != nil {
+		c.log.Debug("standing label not read", "account", k.AccountID, "post", k.PostID, "err", err)
+		return archive.Undetermined
+	}
+	return h.Standing().Label
 }
 
 func later(a, b time.Time) time.Time {

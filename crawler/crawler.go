@@ -49,6 +49,9 @@ type Archive interface {
 	Heads(ctx context.Context, accountIDs []string) (map[archive.Key]archive.Head, error)
 	Accounts(ctx context.Context) ([]archive.Account, error)
 	Health(ctx context.Context) ([]archive.AccountHealth, error)
+	// History gives the label that stands for a post deleted at its
+	// source, for the metrics.
+	History(ctx context.Context, k archive.Key) (*archive.PostHistory, error)
 }
 
 // Options tune a crawl. Zero fields take the defaults of DefaultOptions.

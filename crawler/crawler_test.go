@@ -70,6 +70,26 @@ func (m *memArchive) Health(context.Context) ([]archive.AccountHealth, error) {
 	return out, nil
 }
 
+func (m *memArchive) History(_ context.Context, k archive.Key) (*archive.PostHistory, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	h := &archive.PostHistory{Key: k}
+	for _, p := range m.all.Posts {
+		if p.Key() == k {
+			h.Versions = append(h.Versions, p)
+		}
+	}
+	for _, d := range m.all.Decisions {
+		if d.Network == k.Network && d.AccountID == k.AccountID && d.PostID == k.PostID {
+			h.Decisions = append(h.Decisions, d)
+		}
+	}
+	if len(h.Versions) == 0 {
+		return nil, archive.ErrNotFound
+	}
+	return h, nil
+}
+
 func (m *memArchive) Accounts(context.Context) ([]archive.Account, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

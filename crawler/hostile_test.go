@@ -217,6 +217,9 @@ func (a *fakeArchive) Heads(context.Context, []string) (map[archive.Key]archive.
 }
 func (a *fakeArchive) Accounts(context.Context) ([]archive.Account, error)     { return nil, nil }
 func (a *fakeArchive) Health(context.Context) ([]archive.AccountHealth, error) { return nil, nil }
+func (a *fakeArchive) History(context.Context, archive.Key) (*archive.PostHistory, error) {
+	return nil, archive.ErrNotFound
+}
 
 func judgeAll(_ *directory.Account, p *archive.Post) archive.Decision {
 	return archive.Decision{Network: p.Network, AccountID: p.AccountID, PostID: p.PostID, ContentSHA256: p.ContentSHA256,

@@ -3,10 +3,12 @@ package crawler
 import (
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/crawler/directory"
 )
 
 // Metrics are the crawler's Prometheus metrics. A nil *Metrics records
@@ -19,11 +21,16 @@ type Metrics struct {
 	robotsDenials *prometheus.CounterVec
 	postsSeen     *prometheus.CounterVec
 	versions      *prometheus.CounterVec
+	edits         *prometheus.CounterVec
+	decisions     *prometheus.CounterVec
 	accountCrawls *prometheus.CounterVec
 	deletions     *prometheus.CounterVec
 	evidenceBytes prometheus.Counter
 	evidenceErrs  prometheus.Counter
 	mediaFiles    *prometheus.CounterVec
+	lastSuccess   *prometheus.GaugeVec
+	failures      *prometheus.GaugeVec
+	directory     *prometheus.GaugeVec
 }
 
 // NewMetrics builds the crawler's metrics and registers them with reg.
@@ -58,14 +65,22 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "vigia_crawler_post_versions_total",
 			Help: "New post versions captured (first sightings and edits).",
 		}, []string{"network"}),
+		edits: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "vigia_crawler_edits_total",
+			Help: "New post versions that are edits of a post already archived (not first sightings).",
+		}, []string{"network"}),
+		decisions: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "vigia_crawler_decisions_total",
+			Help: "Decisions made by the crawler's judge on new post versions, by label and basis (the policy clause; none when it names none).",
+		}, []string{"label", "basis"}),
 		accountCrawls: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "vigia_crawler_account_crawls_total",
 			Help: "Account crawls finished, by result (ok or error).",
 		}, []string{"network", "result"}),
 		deletions: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "vigia_crawler_deletions_total",
-			Help: "Posts confirmed deleted at their source.",
-		}, []string{"network"}),
+			Help: "Posts confirmed deleted at their source, by the label that stands for the post (function, personal or undetermined).",
+		}, []string{"network", "label"}),
 		evidenceBytes: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "vigia_crawler_warc_bytes_total",
 			Help: "Bytes of HTTP exchanges written to WARC evidence files, before compression.",
@@ -78,11 +93,81 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "vigia_crawler_media_files_total",
 			Help: "Media files of new post versions, by outcome (fetched, referenced, failed).",
 		}, []string{"network", "outcome"}),
+		lastSuccess: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "vigia_crawler_account_last_success_timestamp_seconds",
+			Help: "Unix time at which the account's last successful crawl (ok, or partial: some pages listed) finished.",
+		}, []string{"account", "network"}),
+		failures: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "vigia_crawler_account_consecutive_failures",
+			Help: "Crawls of the account in a row that could not list it at all (unreachable), since its last successful crawl.",
+		}, []string{"account", "network"}),
+		directory: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "vigia_directory_accounts",
+			Help: "Accounts of the directory this crawler is responsible for (its shard), by network.",
+		}, []string{"network"}),
 	}
 	reg.MustRegister(m.requests, m.duration, m.bytes, m.retries, m.robotsDenials,
-		m.postsSeen, m.versions, m.accountCrawls, m.deletions, m.evidenceBytes, m.evidenceErrs, m.mediaFiles)
+		m.postsSeen, m.versions, m.edits, m.decisions, m.accountCrawls, m.deletions, m.evidenceBytes, m.evidenceErrs,
+		m.mediaFiles, m.lastSuccess, m.failures, m.directory)
+	// Deletions of public information start at 0, so that the first one
+	// shows as an increase (what the alert on it watches).
+	for _, n := range archive.Networks {
+		m.deletions.WithLabelValues(string(n), string(archive.Function))
+	}
 	return m
 }
+
+// DirectoryAccounts sets the gauge of the accounts this crawler is
+// responsible for, by network; every network is set, 0 when it has none.
+func (m *Metrics) DirectoryAccounts(accounts []directory.Account) {
+	if m == nil {
+		return
+	}
+	count := map[archive.Network]int{}
+	for _, a := range accounts {
+		count[a.Network]++
+	}
+	for _, n := range archive.Networks {
+		m.directory.WithLabelValues(string(n)).Set(float64(count[n]))
+	}
+}
+
+// RestoreHealth sets the gauges of the accounts given from the archive's
+// health records, so that a restarted crawler still tells when each
+// account last succeeded. An account never crawled is left unset.
+//
+// The archive counts as failures every crawl that was not ok since the last
+// ok one; here a partial crawl is a success. The restored failures are the
+// archive's count when the latest crawl was unreachable (an earlier partial
+// crawl among them makes it too high until the next success), 0 otherwise.
+func (m *Metrics) RestoreHealth(health []archive.AccountHealth, accounts []directory.Account) {
+	if m == nil {
+		return
+	}
+	byID := make(map[string]*archive.AccountHealth, len(health))
+	for i := range health {
+		byID[health[i].AccountID] = &health[i]
+	}
+	for _, a := range accounts {
+		h := byID[a.ID]
+		if h == nil || h.LastAttempt.IsZero() {
+			continue
+		}
+		success, failures := h.LastSuccess, h.ConsecutiveFailures
+		if h.LastStatus != archive.CrawlUnreachable {
+			failures = 0
+		}
+		if h.LastStatus == archive.CrawlPartial && h.LastAttempt.After(success) {
+			success = h.LastAttempt
+		}
+		if !success.IsZero() {
+			m.lastSuccess.WithLabelValues(a.ID, string(a.Network)).Set(unixSeconds(success))
+		}
+		m.failures.WithLabelValues(a.ID, string(a.Network)).Set(float64(failures))
+	}
+}
+
+func unixSeconds(t time.Time) float64 { return float64(t.UnixNano()) / 1e9 }
 
 func (m *Metrics) observe(a Attempt) {
 	if m == nil || errors.Is(a.Err, ErrRobots) {
@@ -106,28 +191,55 @@ func (m *Metrics) robotsDenied(n archive.Network) {
 	}
 }
 
-func (m *Metrics) posts(n archive.Network, seen, versions int) {
+func (m *Metrics) posts(n archive.Network, seen, versions, edits int) {
 	if m != nil {
 		m.postsSeen.WithLabelValues(string(n)).Add(float64(seen))
 		m.versions.WithLabelValues(string(n)).Add(float64(versions))
+		m.edits.WithLabelValues(string(n)).Add(float64(edits))
 	}
 }
 
-func (m *Metrics) accountDone(n archive.Network, err error) {
+func (m *Metrics) decided(d *archive.Decision) {
 	if m == nil {
 		return
 	}
-	result := "ok"
-	if err != nil {
-		result = "error"
+	basis := d.Basis
+	if basis == "" {
+		basis = "none"
 	}
-	m.accountCrawls.WithLabelValues(string(n), result).Inc()
+	m.decisions.WithLabelValues(string(labelOrUndetermined(d.Label)), basis).Inc()
 }
 
-func (m *Metrics) deleted(n archive.Network, count int) {
-	if m != nil {
-		m.deletions.WithLabelValues(string(n)).Add(float64(count))
+// accountDone counts an account's crawl and updates its health gauges.
+func (m *Metrics) accountDone(acct *directory.Account, status archive.CrawlStatus, finished time.Time) {
+	if m == nil {
+		return
 	}
+	n := string(acct.Network)
+	result := "ok"
+	if status != archive.CrawlOK {
+		result = "error"
+	}
+	m.accountCrawls.WithLabelValues(n, result).Inc()
+	if status == archive.CrawlUnreachable {
+		m.failures.WithLabelValues(acct.ID, n).Inc()
+		return
+	}
+	m.lastSuccess.WithLabelValues(acct.ID, n).Set(unixSeconds(finished))
+	m.failures.WithLabelValues(acct.ID, n).Set(0)
+}
+
+func (m *Metrics) deleted(n archive.Network, label archive.Label) {
+	if m != nil {
+		m.deletions.WithLabelValues(string(n), string(labelOrUndetermined(label))).Inc()
+	}
+}
+
+func labelOrUndetermined(l archive.Label) archive.Label {
+	if l == "" {
+		return archive.Undetermined
+	}
+	return l
 }
 
 func (m *Metrics) evidence(bytes int64, err error) {

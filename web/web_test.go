@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/archive/archivetest"
 	"github.com/vigia-mx/vigia/archive/duckdb"
@@ -35,6 +37,7 @@ type site struct {
 	dir    string
 	tokens map[auth.Role]string
 	audit  string
+	reg    *prometheus.Registry // of the application's metrics
 }
 
 var (
@@ -78,7 +81,7 @@ func newSite(t *testing.T) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &site{dir: dir, tokens: map[auth.Role]string{}, audit: filepath.Join(dir, "audit.jsonl")}
+	s := &site{dir: dir, tokens: map[auth.Role]string{}, audit: filepath.Join(dir, "audit.jsonl"), reg: prometheus.NewRegistry()}
 	for _, r := range []auth.Role{auth.Public, auth.Archivist, auth.Admin} {
 		if err := users.Add(string(r)+"-user", r, []byte(password)); err != nil {
 			t.Fatal(err)
@@ -101,6 +104,7 @@ func newSite(t *testing.T) *site {
 			return duckdb.Open(ctx, path, opts)
 		},
 		ExportDir: filepath.Join(dir, "exports"), Users: users, Sessions: auth.NewSessions(users, auth.SessionOptions{}), Audit: audit,
+		Metrics: NewMetrics(s.reg),
 	})
 	if err != nil {
 		t.Fatal(err)

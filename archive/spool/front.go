@@ -3,9 +3,6 @@ package spool
 import (
 	"context"
 	"sync/atomic"
-	"time"
-
-	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/vigia-mx/vigia/archive"
 )
@@ -38,25 +35,4 @@ func (f *Front) Append(ctx context.Context, b *archive.Batch) error {
 	}
 	f.down.Store(false)
 	return nil
-}
-
-// Metrics registers the spool's gauges with reg: batches waiting, and the
-// age of the oldest.
-func Metrics(reg prometheus.Registerer, s *Spool) {
-	reg.MustRegister(
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-			Name: "vigia_spool_batches",
-			Help: "Batches of records kept in the spool, waiting for the archive.",
-		}, func() float64 { n, _ := s.Pending(); return float64(n) }),
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-			Name: "vigia_spool_oldest_age_seconds",
-			Help: "How long the oldest batch in the spool has waited for the archive (0 when none waits).",
-		}, func() float64 {
-			_, oldest := s.Pending()
-			if oldest.IsZero() {
-				return 0
-			}
-			return time.Since(oldest).Seconds()
-		}),
-	)
 }

@@ -10,16 +10,17 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/archive/backlog"
 	"github.com/vigia-mx/vigia/archive/spool"
 	"github.com/vigia-mx/vigia/archive/warc"
 	"github.com/vigia-mx/vigia/classifier"
@@ -254,17 +255,14 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 	if err != nil {
 		return err
 	}
-
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	metrics := crawler.NewMetrics(reg)
+	var metricsListener net.Listener
 	if *metricsAddr != "" {
-		stop, err := serveMetrics(*metricsAddr, reg, e)
-		if err != nil {
+		if metricsListener, err = listenMetrics(*metricsAddr); err != nil {
 			return err
 		}
-		defer stop()
+		defer metricsListener.Close()
 	}
+
 	evidence, err := flags.openEvidence(e.stderr, spec)
 	if err != nil {
 		return err
@@ -275,9 +273,15 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 		return err
 	}
 	defer sp.Close()
-	spool.Metrics(reg, sp)
+	reg := prometheus.NewRegistry()
+	metrics := newCrawlRegistry(reg, sp)
+	metrics.crawler.DirectoryAccounts(accounts)
+	if metricsListener != nil {
+		restoreAccountHealth(ctx, e, spec, metrics.crawler, accounts)
+		defer serveMetrics("crawl", metricsListener, reg, e)()
+	}
 	// One client for every run: robots.txt and rate limits carry over.
-	client := crawler.NewClient(flags.client, metrics)
+	client := crawler.NewClient(flags.client, metrics.crawler)
 	// crawl runs once over some accounts. The archive is open only while a
 	// run lasts, so that between runs others (vigia search) can open it:
 	// DuckDB admits one writing process at a time.
@@ -290,6 +294,7 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 		if err != nil {
 			return nil, err
 		}
+		store = metrics.inserts.Instrument(store)
 		rep, err := func() (*crawler.Report, error) {
 			// What earlier runs could not deliver goes first, so that change
 			// detection reads an archive that holds everything crawled.
@@ -299,7 +304,7 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 			front := &spool.Front{Store: store, Spool: sp, OnDown: func(err error) {
 				fmt.Fprintf(e.stderr, "vigia crawl: the archive refuses records (%v); crawling goes on into the spool at %s, delivered when the archive returns\n", err, spoolDir)
 			}}
-			rep, err := crawlOnce(ctx, e, flags.newCrawler(e, client, front, dir, metrics), dir, due, flags.progress && *every == 0)
+			rep, err := crawlOnce(ctx, e, flags.newCrawler(e, client, front, dir, metrics.crawler), dir, due, flags.progress && *every == 0)
 			if err != nil {
 				return nil, err
 			}
@@ -307,6 +312,9 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 				if _, ferr := sp.Flush(ctx, store); ferr != nil {
 					fmt.Fprintf(e.stderr, "vigia crawl: %d batches wait in the spool at %s (%v); the next crawl or vigia archive flush delivers them\n", n, spoolDir, ferr)
 				}
+			}
+			if ctx.Err() == nil {
+				metrics.backlog.Record(backlog.Measure(ctx, store))
 			}
 			return rep, nil
 		}()
@@ -437,12 +445,44 @@ func shardAccounts(all []directory.Account, i, n int) []directory.Account {
 	return out
 }
 
-// serveMetrics serves the registry until stop is called.
-func serveMetrics(addr string, reg *prometheus.Registry, e *env) (stop func(), err error) {
+// restoreAccountHealth sets the crawler's account gauges from the
+// archive's health records, so that a restarted crawler still tells when
+// each account last succeeded. An archive it cannot read (not yet made,
+// or busy) leaves them to the crawls.
+func restoreAccountHealth(ctx context.Context, e *env, spec string, m *crawler.Metrics, accounts []directory.Account) {
+	if strings.HasSuffix(spec, ".duckdb") {
+		if _, err := os.Stat(spec); errors.Is(err, os.ErrNotExist) {
+			return // the first crawl makes it
+		}
+	}
+	store, err := openArchive(ctx, e, spec, true)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "vigia crawl: the account health gauges start empty: %v\n", err)
+		return
+	}
+	defer store.Close()
+	health, err := store.Health(ctx)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "vigia crawl: the account health gauges start empty: %v\n", err)
+		return
+	}
+	m.RestoreHealth(health, accounts)
+}
+
+// listenMetrics listens on a --metrics-addr, before anything else is
+// opened, so that a bad address touches nothing.
+func listenMetrics(addr string) (net.Listener, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, badInput("--metrics-addr %q: %v", addr, err)
 	}
+	return ln, nil
+}
+
+// serveMetrics serves the registry at http://ADDR/metrics on ln, saying
+// where, until stop is called.
+func serveMetrics(command string, ln net.Listener, reg *prometheus.Registry, e *env) (stop func()) {
+	fmt.Fprintf(e.stderr, "vigia %s: metrics at http://%s/metrics\n", command, ln.Addr())
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
@@ -458,5 +498,5 @@ func serveMetrics(addr string, reg *prometheus.Registry, e *env) (stop func(), e
 		defer cancel()
 		_ = srv.Shutdown(ctx)
 		<-done
-	}, nil
+	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"time"
 
@@ -32,8 +33,7 @@ MANIFIESTO.sha256 ("cd DIR && sha256sum -c MANIFIESTO.sha256").`)
 	received := fs.String("received", "", "date the request was received, YYYY-MM-DD (default: today)")
 	scope := fs.String("scope", "", "what was requested, in the requester's words")
 	out := fs.String("out", "", "folder to create for the package (required; DIR.zip is written beside it)")
-	cal := fs.String("calendar", "", "YAML calendar of business days (dias_habiles, inhabiles...); default: 20 days, weekends and statutory holidays")
-	publicList := fs.String("public-accounts", "", "file of public handles (one per line) whose mentions are not masked")
+	af := addAccessFlags(fs)
 	noRedact := fs.Bool("no-redact", false, "do not mask third-party personal data (e-mails, phones, mentions of private persons)")
 	warcDir := fs.String("warc-dir", "", "folder of the WARC files (default: beside the archive, NAME-warc/)")
 	subject := fs.String("subject", "", "the obligated body, for the report")
@@ -49,11 +49,9 @@ MANIFIESTO.sha256 ("cd DIR && sha256sum -c MANIFIESTO.sha256").`)
 	if err != nil {
 		return err
 	}
-	c := calendar.Default()
-	if *cal != "" {
-		if c, err = calendar.Load(*cal); err != nil {
-			return &badInputError{err}
-		}
+	c, public, err := af.load()
+	if err != nil {
+		return err
 	}
 	when := time.Now().In(loc)
 	if *received != "" {
@@ -76,12 +74,6 @@ MANIFIESTO.sha256 ("cd DIR && sha256sum -c MANIFIESTO.sha256").`)
 	defer store.Close()
 	opt := access.Options{WARCDir: *warcDir}
 	if !*noRedact {
-		var public []string
-		if *publicList != "" {
-			if public, err = redact.LoadPublic(*publicList); err != nil {
-				return &badInputError{err}
-			}
-		}
 		accts, err := store.Accounts(ctx)
 		if err != nil {
 			return err
@@ -119,4 +111,33 @@ MANIFIESTO.sha256 ("cd DIR && sha256sum -c MANIFIESTO.sha256").`)
 		fmt.Fprintf(e.stderr, "evidence missing: %s\n", m)
 	}
 	return nil
+}
+
+// accessFlags are the files that shape an access-request package, for
+// export and serve.
+type accessFlags struct{ calendar, public *string }
+
+func addAccessFlags(fs *flag.FlagSet) *accessFlags {
+	return &accessFlags{
+		calendar: fs.String("calendar", "", "YAML calendar of business days for response deadlines (dias_habiles, inhabiles...; default: 20 days, weekends and statutory holidays off)"),
+		public:   fs.String("public-accounts", "", "file of public handles (one per line) whose mentions are not masked in a versión pública, beside the directory's accounts"),
+	}
+}
+
+// load reads the calendar and the list of public accounts the flags name.
+func (f *accessFlags) load() (*calendar.Calendar, []string, error) {
+	c := calendar.Default()
+	var public []string
+	var err error
+	if *f.calendar != "" {
+		if c, err = calendar.Load(*f.calendar); err != nil {
+			return nil, nil, &badInputError{err}
+		}
+	}
+	if *f.public != "" {
+		if public, err = redact.LoadPublic(*f.public); err != nil {
+			return nil, nil, &badInputError{err}
+		}
+	}
+	return c, public, nil
 }

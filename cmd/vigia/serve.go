@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vigia-mx/vigia/access/calendar"
-	"github.com/vigia-mx/vigia/access/redact"
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/auth"
 	"github.com/vigia-mx/vigia/web"
@@ -23,7 +23,7 @@ func (*serveCommand) synopsis() string {
 }
 
 func (*serveCommand) run(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "serve", "serve [--archive A] [--listen 127.0.0.1:8080]",
+	fs := newFlagSet(e, "serve", "serve [--archive A] [--listen 127.0.0.1:8080] [--metrics-addr ADDR]",
 		`Serves the web application (Spanish, server-rendered, usable without
 JavaScript) and the JSON API under /api/v1/: search with facets, each post's
 versions, events, decisions and raw capture, the review queue, the directory
@@ -38,11 +38,11 @@ beyond this machine: cookies are marked Secure unless it listens on loopback.`)
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
 	warcDir := fs.String("warc-dir", "", "folder of the WARC files (default: beside the archive, NAME-warc/)")
 	exports := fs.String("exports", "", "folder of access-request packages (default: beside the archive, NAME-exports/)")
-	cal := fs.String("calendar", "", "YAML calendar of business days for response deadlines (default: 20 days, weekends and statutory holidays)")
-	publicList := fs.String("public-accounts", "", "file of public handles whose mentions are not masked in a versión pública")
+	af := addAccessFlags(fs)
 	subject := fs.String("subject", "", "the obligated body, for reports")
 	insecure := fs.Bool("insecure-cookies", false, "send session cookies over plain HTTP even when not on loopback (never in production)")
 	timezone := fs.String("timezone", "America/Mexico_City", "time zone of the dates shown")
+	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus metrics at http://ADDR/metrics, apart from the application (e.g. 127.0.0.1:9465)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -69,17 +69,9 @@ beyond this machine: cookies are marked Secure unless it listens on loopback.`)
 		return err
 	}
 	defer audit.Close()
-	c := calendar.Default()
-	if *cal != "" {
-		if c, err = calendar.Load(*cal); err != nil {
-			return &badInputError{err}
-		}
-	}
-	var public []string
-	if *publicList != "" {
-		if public, err = redact.LoadPublic(*publicList); err != nil {
-			return &badInputError{err}
-		}
+	c, public, err := af.load()
+	if err != nil {
+		return err
 	}
 	if *warcDir == "" {
 		*warcDir = warcDirFor(spec)
@@ -91,11 +83,23 @@ beyond this machine: cookies are marked Secure unless it listens on loopback.`)
 	if err != nil {
 		return badInput("--listen %q: %v", *listen, err)
 	}
+	defer ln.Close()
+	var metrics *web.Metrics
+	if *metricsAddr != "" {
+		mln, err := listenMetrics(*metricsAddr)
+		if err != nil {
+			return err
+		}
+		defer mln.Close()
+		reg := prometheus.NewRegistry()
+		metrics = newServeRegistry(reg, open)
+		defer serveMetrics("serve", mln, reg, e)()
+	}
 	secure := !*insecure && !isLoopback(ln.Addr())
 	app, err := web.New(web.Config{
 		Open: open, WARCDir: *warcDir, ExportDir: *exports,
 		Users: users, Sessions: auth.NewSessions(users, auth.SessionOptions{Secure: secure}), Audit: audit,
-		Calendar: c, Public: public, Subject: *subject, Location: loc, Logger: e.logger(),
+		Calendar: c, Public: public, Subject: *subject, Location: loc, Logger: e.logger(), Metrics: metrics,
 	})
 	if err != nil {
 		return err
