@@ -53,7 +53,16 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/entrar", http.StatusSeeOther)
 }
 
+// landingDays is the period the search page opens on: the latest posts,
+// not the whole archive, whose facets cost seconds on a large one.
+const landingDays = 30
+
 func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
+	recent := r.URL.RawQuery == ""
+	if recent {
+		v := url.Values{"from": {s.cfg.Now().In(s.cfg.Location).AddDate(0, 0, -landingDays).Format("2006-01-02")}}
+		r.URL.RawQuery = v.Encode()
+	}
 	q, res, facets, code, err := s.search(r, 50, true)
 	if err != nil {
 		if code == http.StatusBadRequest {
@@ -65,7 +74,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, "search", map[string]any{
-		"Form": r.URL.Query(), "Query": q, "Result": res, "Facets": facets,
+		"Form": r.URL.Query(), "Query": q, "Result": res, "Facets": facets, "Recent": recent, "RecentDays": landingDays,
 		"Networks": archive.Networks, "Pages": pages(r.URL.Query(), q, res.Total),
 	})
 }

@@ -103,6 +103,7 @@ func newSite(t *testing.T) *site {
 			}
 			return duckdb.Open(ctx, path, opts)
 		},
+		Now:       func() time.Time { return t0.Add(24 * time.Hour) }, // the fixture's posts are recent
 		ExportDir: filepath.Join(dir, "exports"), Users: users, Sessions: auth.NewSessions(users, auth.SessionOptions{}), Audit: audit,
 		Metrics: NewMetrics(s.reg),
 	})
@@ -391,5 +392,31 @@ func TestExportAndAudit(t *testing.T) {
 	}
 	if code, _ := s.get(t, auth.Archivist, "/api/v1/audit"); code != http.StatusForbidden {
 		t.Errorf("archivist reads the audit log: %d, want 403", code)
+	}
+}
+
+// The search page opens on the last 30 days, not on the whole archive;
+// clearing the date searches everything.
+func TestLandingOpensOnRecentPosts(t *testing.T) {
+	s := newSite(t)
+	c, _ := s.login(t, auth.Archivist)
+	get := func(path string) string {
+		resp, err := c.Get(s.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	if body := get("/"); !strings.Contains(body, "4 publicaciones") || !strings.Contains(body, "últimos 30 días") {
+		t.Errorf("landing a day after the posts: %s", body)
+	}
+	s.app.cfg.Now = func() time.Time { return t0.AddDate(0, 0, 40) }
+	if body := get("/"); !strings.Contains(body, `id="total" role="status">0 publicaciones`) || !strings.Contains(body, `value="2026-10-15"`) {
+		t.Errorf("landing 40 days after the posts: %s", body)
+	}
+	if body := get("/?from="); !strings.Contains(body, "4 publicaciones") || strings.Contains(body, "últimos 30 días") {
+		t.Errorf("with the date cleared: %s", body)
 	}
 }

@@ -22,6 +22,7 @@ func Run(t *testing.T, open Open) {
 	}{
 		{"HeadsFollowVersions", testHeads},
 		{"SearchLatestVersionAndFilters", testSearch},
+		{"PeriodReadsTheLatestDate", testPeriod},
 		{"PersonDecisionSupersedes", testPersonDecision},
 		{"DeletedAtSource", testDeleted},
 		{"AccountsLatestSnapshot", testAccounts},
@@ -108,6 +109,48 @@ func testHeads(t *testing.T, s archive.Store) {
 	}
 	if got, want := len(all), 2; got != want {
 		t.Errorf("heads of all accounts = %d, want %d", got, want)
+	}
+}
+
+// A period selects posts by the date of their latest version, whichever
+// version fell in it; a period narrows the reading of the archive, and this
+// checks that narrowing keeps the answer.
+func testPeriod(t *testing.T, s archive.Store) {
+	moved := Post("obras", "1", 1, "Aviso de corte de agua", t0.Add(72*time.Hour))
+	corrected := Post("obras", "1", 2, "Aviso de corte de agua (fecha corregida)", t0.Add(-24*time.Hour))
+	inside := Post("obras", "2", 1, "Bacheo en la avenida", t0.Add(48*time.Hour))
+	later := Post("cultura", "3", 1, "Concierto en la plaza", t0.Add(96*time.Hour))
+	mustAppend(t, s, &archive.Batch{Posts: []archive.Post{moved, inside, later},
+		Decisions: []archive.Decision{Decide(moved, archive.Function, "rule:v1", t0), Decide(inside, archive.Function, "rule:v1", t0), Decide(later, archive.Personal, "rule:v1", t0)}})
+	mustAppend(t, s, &archive.Batch{Posts: []archive.Post{corrected}, Decisions: []archive.Decision{Decide(corrected, archive.Function, "rule:v1", t0)}})
+	for _, tt := range []struct {
+		q    archive.Query
+		want []string
+	}{
+		{archive.Query{From: t0}, []string{"3", "2"}},
+		{archive.Query{From: t0, To: t0.Add(72 * time.Hour)}, []string{"2"}},
+		{archive.Query{From: t0, Labels: []archive.Label{archive.Function}}, []string{"2"}},
+		{archive.Query{From: t0.Add(-48 * time.Hour), Account: "obras"}, []string{"2", "1"}},
+		{archive.Query{From: t0.Add(-48 * time.Hour), To: t0}, []string{"1"}},
+	} {
+		res, err := s.Search(context.Background(), tt.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, h := range res.Hits {
+			got = append(got, h.PostID)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) || res.Total != len(tt.want) {
+			t.Errorf("Search(from %v, to %v, %v) = %v (total %d), want %v", tt.q.From, tt.q.To, tt.q.Labels, got, res.Total, tt.want)
+		}
+		f, err := s.Facets(context.Background(), tt.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Total != len(tt.want) {
+			t.Errorf("Facets(from %v, to %v).Total = %d, want %d", tt.q.From, tt.q.To, f.Total, len(tt.want))
+		}
 	}
 }
 

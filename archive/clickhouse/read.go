@@ -106,6 +106,14 @@ func (s *Store) matching(ctx context.Context, q archive.Query) (context.Context,
 		cand, candArg = "SELECT DISTINCT account_id, network, post_id FROM "+s.db+".decisions WHERE label = 'undetermined' OR confidence < ?", []any{q.NeedsReview}
 	case q.Deleted:
 		cand = "SELECT DISTINCT account_id, network, post_id FROM " + s.db + ".events WHERE kind = 'deleted_at_source'"
+	case !q.From.IsZero() && q.Account == "" && q.Area == "" && q.Servant == "":
+		// The posts published in the period (a version's date stands for
+		// the post's: the outer filter reads the latest's); an account
+		// narrows better through the primary index.
+		cand, candArg = "SELECT DISTINCT account_id, network, post_id FROM "+s.db+".post_versions WHERE published_at >= ?", []any{us(q.From)}
+		if !q.To.IsZero() {
+			cand, candArg = cand+" AND published_at < ?", append(candArg, us(q.To))
+		}
 	}
 	if cand != "" {
 		t, err := s.candidates(ctx, cand, candArg...)

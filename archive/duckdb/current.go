@@ -99,6 +99,15 @@ func matching(q archive.Query) (string, []any) {
 		args = append(args, acctArgs...)
 	case q.Deleted:
 		cand = "SELECT post_id FROM events WHERE kind = 'deleted_at_source'"
+	case !q.From.IsZero():
+		// The posts published in the period (a version's date stands for
+		// the post's: the outer filter reads the latest's).
+		cand = "SELECT post_id FROM post_versions WHERE published_at >= ?"
+		args = append(args, q.From.UTC())
+		if !q.To.IsZero() {
+			cand += " AND published_at < ?"
+			args = append(args, q.To.UTC())
+		}
 	}
 	if q.Account != "" {
 		add("account_id = ?", q.Account)
