@@ -50,6 +50,10 @@ beyond this machine: cookies are marked Secure unless it listens on loopback.`)
 	if err != nil {
 		return err
 	}
+	c, public, err := af.load() // bad files stop it before anything is opened
+	if err != nil {
+		return err
+	}
 	spec := archiveSpec(e, *arcFlag)
 	open, closeAll, err := archiveOpener(ctx, e, spec)
 	if err != nil {
@@ -69,10 +73,6 @@ beyond this machine: cookies are marked Secure unless it listens on loopback.`)
 		return err
 	}
 	defer audit.Close()
-	c, public, err := af.load()
-	if err != nil {
-		return err
-	}
 	if *warcDir == "" {
 		*warcDir = warcDirFor(spec)
 	}
