@@ -4,8 +4,9 @@
 //
 // # Roles
 //
-// Anyone may search the posts classified as official (Public). An
-// Archivist also sees the posts classified as personal and reviews
+// A Public user sees only the posts classified as related to the
+// servant's functions (public information). An Archivist also sees the
+// posts classified as personal or awaiting review, and reviews
 // classifications; an Admin also manages users and tokens. Each role sees
 // everything the one before it sees; Role's methods (SeesPersonal, Reviews,
 // Administers) say what it may do, and RoleOf treats a request without a
