@@ -112,6 +112,20 @@ func testHeads(t *testing.T, s archive.Store) {
 	}
 }
 
+// searchIDs runs q and returns the ids of the posts found, in order.
+func searchIDs(t *testing.T, s archive.Store, q archive.Query) ([]string, *archive.Result) {
+	t.Helper()
+	res, err := s.Search(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, h := range res.Hits {
+		ids = append(ids, h.PostID)
+	}
+	return ids, res
+}
+
 // A period selects posts by the date of their latest version, whichever
 // version fell in it; a period narrows the reading of the archive, and this
 // checks that narrowing keeps the answer.
@@ -133,14 +147,7 @@ func testPeriod(t *testing.T, s archive.Store) {
 		{archive.Query{From: t0.Add(-48 * time.Hour), Account: "obras"}, []string{"2", "1"}},
 		{archive.Query{From: t0.Add(-48 * time.Hour), To: t0}, []string{"1"}},
 	} {
-		res, err := s.Search(context.Background(), tt.q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		for _, h := range res.Hits {
-			got = append(got, h.PostID)
-		}
+		got, res := searchIDs(t, s, tt.q)
 		if fmt.Sprint(got) != fmt.Sprint(tt.want) || res.Total != len(tt.want) {
 			t.Errorf("Search(from %v, to %v, %v) = %v (total %d), want %v", tt.q.From, tt.q.To, tt.q.Labels, got, res.Total, tt.want)
 		}
@@ -184,14 +191,7 @@ func testSearch(t *testing.T, s archive.Store) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := s.Search(context.Background(), tt.q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, h := range res.Hits {
-				got = append(got, h.PostID)
-			}
+			got, _ := searchIDs(t, s, tt.q)
 			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
 				t.Errorf("Search(%+v) = %v, want %v", tt.q, got, tt.want)
 			}
