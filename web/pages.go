@@ -246,7 +246,7 @@ func (s *Server) parseTemplates() error {
 		"add":      func(a, b int) int { return a + b },
 	}
 	s.pages = map[string]*template.Template{}
-	for _, name := range []string{"login", "search", "post", "accounts", "review", "export", "exported", "users", "audit", "error"} {
+	for _, name := range []string{"login", "search", "post", "accounts", "review", "export", "exported", "users", "audit", "directory", "error"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return err

@@ -31,10 +31,13 @@ type Config struct {
 	WARCDir string // the archive's WARC evidence, for the raw capture and exports
 	// ExportDir is where access-request packages are built and kept.
 	ExportDir string
-	Users     *auth.Users
-	Sessions  *auth.Sessions
-	Audit     *auth.Audit
-	Calendar  *calendar.Calendar
+	// DirectoryFile, when set, is the directory of accounts admins may
+	// check and replace from the browser.
+	DirectoryFile string
+	Users         *auth.Users
+	Sessions      *auth.Sessions
+	Audit         *auth.Audit
+	Calendar      *calendar.Calendar
 	// Public lists handles whose mentions are not masked in a versión
 	// pública, beside the directory's own accounts.
 	Public   []string
@@ -71,7 +74,7 @@ const (
 	anyone   need = iota // the login page and the style sheet
 	signedIn             // any role, public included
 	reviewer             // archivist or admin: personal content, review, exports
-	admin                // users and the audit log
+	admin                // users, the directory file and the audit log
 )
 
 func (n need) allows(u *auth.User) bool {
@@ -138,6 +141,8 @@ func (s *Server) register() {
 	s.handle("GET /usuarios", admin, s.usersPage)
 	s.handle("POST /usuarios", admin, s.addUser)
 	s.handle("GET /bitacora", admin, s.auditPage)
+	s.handle("GET /directorio/archivo", admin, s.directoryFilePage)
+	s.handle("POST /directorio/archivo", admin, s.replaceDirectory)
 
 	s.handle("GET /api/v1/posts", signedIn, s.apiPosts)
 	s.handle("GET /api/v1/facets", signedIn, s.apiFacets)

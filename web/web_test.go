@@ -38,7 +38,27 @@ type site struct {
 	tokens map[auth.Role]string
 	audit  string
 	reg    *prometheus.Registry // of the application's metrics
+	// directory is the directory file admins may replace.
+	directory string
 }
+
+// validDirectory is a directory of the fixture's two accounts.
+const validDirectory = `subject: Ayuntamiento de Ejemplo
+accounts:
+  - id: gobierno
+    network: mastodon
+    handle: "@gobierno@social.example"
+    type: official
+    area: Comunicación Social
+  - id: ana
+    network: mastodon
+    handle: "@ana@social.example"
+    type: personal
+    area: Regiduría
+    servant: {name: Ana Pérez, position: Regidora, level: 1}
+    office: {from: 2024-10-01}
+    registered_on: 2024-10-03
+`
 
 var (
 	t0       = time.Date(2026, 10, 5, 16, 0, 0, 0, time.UTC)
@@ -81,7 +101,11 @@ func newSite(t *testing.T) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &site{dir: dir, tokens: map[auth.Role]string{}, audit: filepath.Join(dir, "audit.jsonl"), reg: prometheus.NewRegistry()}
+	s := &site{dir: dir, tokens: map[auth.Role]string{}, audit: filepath.Join(dir, "audit.jsonl"), reg: prometheus.NewRegistry(),
+		directory: filepath.Join(dir, "directorio.yaml")}
+	if err := os.WriteFile(s.directory, []byte(validDirectory), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, r := range []auth.Role{auth.Public, auth.Archivist, auth.Admin} {
 		if err := users.Add(string(r)+"-user", r, []byte(password)); err != nil {
 			t.Fatal(err)
@@ -104,7 +128,7 @@ func newSite(t *testing.T) *site {
 			return duckdb.Open(ctx, path, opts)
 		},
 		Now:       func() time.Time { return t0.Add(24 * time.Hour) }, // the fixture's posts are recent
-		ExportDir: filepath.Join(dir, "exports"), Users: users, Sessions: auth.NewSessions(users, auth.SessionOptions{}), Audit: audit,
+		ExportDir: filepath.Join(dir, "exports"), DirectoryFile: s.directory, Users: users, Sessions: auth.NewSessions(users, auth.SessionOptions{}), Audit: audit,
 		Metrics: NewMetrics(s.reg),
 	})
 	if err != nil {
@@ -418,5 +442,48 @@ func TestLandingOpensOnRecentPosts(t *testing.T) {
 	}
 	if body := get("/?from="); !strings.Contains(body, "4 publicaciones") || strings.Contains(body, "últimos 30 días") {
 		t.Errorf("with the date cleared: %s", body)
+	}
+}
+
+// An admin replaces the directory from the browser: a directory with a
+// problem is refused with its line, a sound one takes the file's place and
+// the version it replaces is kept.
+func TestAdminReplacesDirectory(t *testing.T) {
+	s := newSite(t)
+	c, csrf := s.login(t, auth.Admin)
+	post := func(text string) (int, string) {
+		resp, err := c.PostForm(s.URL+"/directorio/archivo", url.Values{"csrf": {csrf}, "directorio": {text}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	bad := strings.Replace(validDirectory, "level: 1", "level: 7", 1)
+	code, body := post(bad)
+	if code != http.StatusBadRequest || !strings.Contains(body, "No se guardó") || !strings.Contains(body, "<td>13</td>") {
+		t.Errorf("a directory with a level of 7: %d\n%s", code, body)
+	}
+	if b, _ := os.ReadFile(s.directory); string(b) != validDirectory {
+		t.Error("a refused directory changed the file")
+	}
+	better := strings.Replace(validDirectory, "Regidora", "Regidora presidenta de la Comisión de Cultura", 1)
+	code, body = post(better)
+	if code != http.StatusOK || !strings.Contains(body, "Directorio guardado con 2 cuentas") {
+		t.Fatalf("a sound directory: %d\n%s", code, body)
+	}
+	if b, _ := os.ReadFile(s.directory); string(b) != better {
+		t.Error("the directory file was not replaced")
+	}
+	kept, _ := filepath.Glob(s.directory + ".*")
+	if len(kept) != 1 {
+		t.Fatalf("previous versions kept: %v", kept)
+	}
+	if b, _ := os.ReadFile(kept[0]); string(b) != validDirectory {
+		t.Error("the kept version is not the previous directory")
+	}
+	if _, log := s.get(t, auth.Admin, "/api/v1/audit?action=directory_update"); !strings.Contains(log, `"results":2`) {
+		t.Errorf("no audit entry of the update: %s", log)
 	}
 }

@@ -39,6 +39,7 @@ beyond this machine: cookies are marked Secure unless it listens on loopback.`)
 	warcDir := fs.String("warc-dir", "", "folder of the WARC files (default: beside the archive, NAME-warc/)")
 	exports := fs.String("exports", "", "folder of access-request packages (default: beside the archive, NAME-exports/)")
 	af := addAccessFlags(fs)
+	dirFile := fs.String("directory", "", "directory of accounts (YAML) that admins may check and replace from the browser; a replaced version is kept beside it")
 	subject := fs.String("subject", "", "the obligated body, for reports")
 	insecure := fs.Bool("insecure-cookies", false, "send session cookies over plain HTTP even when not on loopback (never in production)")
 	timezone := fs.String("timezone", "America/Mexico_City", "time zone of the dates shown")
@@ -97,7 +98,7 @@ beyond this machine: cookies are marked Secure unless it listens on loopback.`)
 	}
 	secure := !*insecure && !isLoopback(ln.Addr())
 	app, err := web.New(web.Config{
-		Open: open, WARCDir: *warcDir, ExportDir: *exports,
+		Open: open, WARCDir: *warcDir, ExportDir: *exports, DirectoryFile: *dirFile,
 		Users: users, Sessions: auth.NewSessions(users, auth.SessionOptions{Secure: secure}), Audit: audit,
 		Calendar: c, Public: public, Subject: *subject, Location: loc, Logger: e.logger(), Metrics: metrics,
 	})
