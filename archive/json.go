@@ -53,6 +53,33 @@ func NewHitJSON(h *Hit) HitJSON {
 	}
 }
 
+// HealthJSON is an account's crawl health as scripts read it: the contract
+// of "vigia accounts --format jsonl" and of GET /api/v1/accounts.
+type HealthJSON struct {
+	Account             string  `json:"account"`
+	Network             string  `json:"network"`
+	Handle              string  `json:"handle"`
+	Status              string  `json:"status"`
+	LastAttempt         *string `json:"last_attempt"`
+	LastSuccess         *string `json:"last_success"`
+	LastError           string  `json:"last_error,omitempty"`
+	LastErrorAt         *string `json:"last_error_at"`
+	ConsecutiveFailures int     `json:"consecutive_failures"`
+	NewestPostAt        *string `json:"newest_post_at"`
+	LagSeconds          int64   `json:"lag_seconds"`
+	Posts               int     `json:"posts"`
+}
+
+// NewHealthJSON gives h in its JSON contract form, its lag counted to now.
+func NewHealthJSON(h *AccountHealth, now time.Time) HealthJSON {
+	return HealthJSON{
+		Account: h.AccountID, Network: string(h.Network), Handle: h.Handle, Status: h.Status(),
+		LastAttempt: jsonTime(h.LastAttempt), LastSuccess: jsonTime(h.LastSuccess), LastError: h.LastError,
+		LastErrorAt: jsonTime(h.LastErrorAt), ConsecutiveFailures: h.ConsecutiveFailures,
+		NewestPostAt: jsonTime(h.NewestPostAt), LagSeconds: int64(h.Lag(now).Seconds()), Posts: h.Posts,
+	}
+}
+
 // jsonTime is t in RFC 3339, UTC, or nil for the zero time.
 func jsonTime(t time.Time) *string {
 	if t.IsZero() {

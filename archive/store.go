@@ -84,6 +84,15 @@ type AccountHealth struct {
 	Posts               int
 }
 
+// Status is the account's health in one word: its last crawl's status, or
+// "never crawled".
+func (h *AccountHealth) Status() string {
+	if h.LastAttempt.IsZero() {
+		return "never crawled"
+	}
+	return string(h.LastStatus)
+}
+
 // Lag is how long ago the newest post seen of the account was published.
 func (h *AccountHealth) Lag(now time.Time) time.Duration {
 	if h.NewestPostAt.IsZero() {

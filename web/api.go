@@ -97,25 +97,12 @@ func (s *Server) apiAccounts(w http.ResponseWriter, r *http.Request) {
 	health, _, err := s.directory(r)
 	s.answer(w, r, http.StatusOK, err, func() any {
 		now := s.cfg.Now()
-		out := make([]map[string]any, len(health))
-		for i, h := range health {
-			out[i] = map[string]any{
-				"account": h.AccountID, "network": h.Network, "handle": h.Handle, "last_status": h.LastStatus,
-				"last_attempt": jsonTime(h.LastAttempt), "last_success": jsonTime(h.LastSuccess),
-				"consecutive_failures": h.ConsecutiveFailures, "newest_post_at": jsonTime(h.NewestPostAt),
-				"lag_seconds": int64(h.Lag(now).Seconds()), "posts": h.Posts,
-			}
+		out := make([]archive.HealthJSON, len(health))
+		for i := range health {
+			out[i] = archive.NewHealthJSON(&health[i], now)
 		}
 		return map[string]any{"accounts": out}
 	})
-}
-
-func jsonTime(t time.Time) *string {
-	if t.IsZero() {
-		return nil
-	}
-	s := t.UTC().Format(time.RFC3339)
-	return &s
 }
 
 func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request) {

@@ -289,6 +289,15 @@ func TestAPIPostsContract(t *testing.T) {
 	if p := got.Posts[0]; p.Label != "personal" || p.Basis != "Tercera" || p.Versions != 1 || p.PublishedAt == nil || p.URL != personal.URL {
 		t.Errorf("post fields: %+v", p)
 	}
+	code, body = s.get(t, auth.Public, "/api/v1/accounts")
+	var accts struct {
+		Accounts []archive.HealthJSON `json:"accounts"`
+	}
+	dec = json.NewDecoder(strings.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&accts); code != http.StatusOK || err != nil || len(accts.Accounts) != 2 || accts.Accounts[0].Status != "never crawled" {
+		t.Errorf("accounts: %d %v %s", code, err, body)
+	}
 	for _, bad := range []string{"label=secreto", "from=ayer", "limit=-1", "network=myspace", "edited=quizá"} {
 		if code, body := s.get(t, auth.Archivist, "/api/v1/posts?"+bad); code != http.StatusBadRequest || !strings.Contains(body, "error") {
 			t.Errorf("%s: %d %s, want 400", bad, code, body)

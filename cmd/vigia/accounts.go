@@ -55,30 +55,10 @@ many crawls in a row have failed, and the lag since its newest post seen.`)
 	return nil
 }
 
-type healthJSON struct {
-	Account             string  `json:"account"`
-	Network             string  `json:"network"`
-	Handle              string  `json:"handle"`
-	Status              string  `json:"status"`
-	LastAttempt         *string `json:"last_attempt"`
-	LastSuccess         *string `json:"last_success"`
-	LastError           string  `json:"last_error,omitempty"`
-	LastErrorAt         *string `json:"last_error_at"`
-	ConsecutiveFailures int     `json:"consecutive_failures"`
-	NewestPostAt        *string `json:"newest_post_at"`
-	LagSeconds          int64   `json:"lag_seconds"`
-	Posts               int     `json:"posts"`
-}
-
 func writeHealthJSONL(w io.Writer, health []archive.AccountHealth, now time.Time) error {
 	enc := json.NewEncoder(w)
 	for _, h := range health {
-		if err := enc.Encode(healthJSON{
-			Account: h.AccountID, Network: string(h.Network), Handle: h.Handle, Status: status(&h),
-			LastAttempt: rfc3339(h.LastAttempt), LastSuccess: rfc3339(h.LastSuccess), LastError: h.LastError,
-			LastErrorAt: rfc3339(h.LastErrorAt), ConsecutiveFailures: h.ConsecutiveFailures,
-			NewestPostAt: rfc3339(h.NewestPostAt), LagSeconds: int64(h.Lag(now).Seconds()), Posts: h.Posts,
-		}); err != nil {
+		if err := enc.Encode(archive.NewHealthJSON(&h, now)); err != nil {
 			return err
 		}
 	}
@@ -89,18 +69,10 @@ func writeHealthTable(w io.Writer, health []archive.AccountHealth, now time.Time
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ACCOUNT\tNETWORK\tSTATUS\tLAST SUCCESS\tFAILURES\tLAG\tPOSTS\tLAST ERROR")
 	for _, h := range health {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%d\t%s\n", h.AccountID, h.Network, status(&h),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%d\t%s\n", h.AccountID, h.Network, h.Status(),
 			when(h.LastSuccess, loc), h.ConsecutiveFailures, lag(h.Lag(now)), h.Posts, oneLine(h.LastError, 60))
 	}
 	tw.Flush()
-}
-
-// status is the account's health in one word.
-func status(h *archive.AccountHealth) string {
-	if h.LastAttempt.IsZero() {
-		return "never crawled"
-	}
-	return string(h.LastStatus)
 }
 
 func when(t time.Time, loc *time.Location) string {

@@ -146,14 +146,6 @@ func parseDateFlag(name, v string, loc *time.Location, end bool) (time.Time, err
 	return time.Time{}, badInput("%s %q: expected a date YYYY-MM-DD or an RFC 3339 time", name, v)
 }
 
-func rfc3339(t time.Time) *string {
-	if t.IsZero() {
-		return nil
-	}
-	s := t.UTC().Format(time.RFC3339)
-	return &s
-}
-
 func writeJSONL(w io.Writer, r *archive.Result) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
