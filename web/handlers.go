@@ -9,7 +9,7 @@ import (
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/auth"
-	"github.com/vigia-mx/vigia/classifier"
+	"github.com/vigia-mx/vigia/review"
 )
 
 // errNotFound answers 404 for a post that does not exist or that the
@@ -128,29 +128,14 @@ func (s *Server) decision(r *http.Request, label, reason string) (archive.Decisi
 		return archive.Decision{}, err
 	}
 	defer st.Close()
-	h, err := st.History(r.Context(), key)
-	if errors.Is(err, archive.ErrNotFound) {
-		return archive.Decision{}, errNotFound
-	}
-	if err != nil {
-		return archive.Decision{}, err
-	}
-	accts, err := st.Accounts(r.Context())
-	if err != nil {
-		return archive.Decision{}, err
-	}
-	accountType := ""
-	for _, a := range accts {
-		if a.ID == key.AccountID {
-			accountType = a.Type
-		}
-	}
 	u := auth.UserFrom(r.Context())
-	d, err := classifier.PersonDecision(h, accountType, archive.Label(label), reason, u.Name, s.cfg.Now())
-	if err != nil {
+	d, _, err := review.Decide(r.Context(), st, key, archive.Label(label), reason, u.Name, s.cfg.Now())
+	switch {
+	case errors.Is(err, archive.ErrNotFound):
+		return d, errNotFound
+	case errors.Is(err, review.ErrInvalid):
 		return d, &badRequest{err}
-	}
-	if err := st.Append(r.Context(), &archive.Batch{Decisions: []archive.Decision{d}}); err != nil {
+	case err != nil:
 		return d, err
 	}
 	return d, s.record(r, "decision", keyPath(key), label+": "+strings.TrimSpace(reason), 1)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -9,7 +10,7 @@ import (
 	"time"
 
 	"github.com/vigia-mx/vigia/archive"
-	"github.com/vigia-mx/vigia/classifier"
+	"github.com/vigia-mx/vigia/review"
 )
 
 type reviewCommand struct{}
@@ -142,30 +143,15 @@ who and when. It supersedes any rule's or model's decision everywhere.`)
 	if err != nil {
 		return err
 	}
-	h, err := store.History(ctx, key)
-	if err != nil {
-		return err
-	}
-	accts, err := store.Accounts(ctx)
-	if err != nil {
-		return err
-	}
-	accountType := ""
-	for _, a := range accts {
-		if a.ID == key.AccountID {
-			accountType = a.Type
-		}
-	}
-	d, err := classifier.PersonDecision(h, accountType, label, *reason, who, time.Now())
-	if err != nil {
+	d, version, err := review.Decide(ctx, store, key, label, *reason, who, time.Now())
+	if errors.Is(err, review.ErrInvalid) {
 		return badInput("%v", err)
 	}
-	latest := h.Versions[len(h.Versions)-1]
-	if err := store.Append(ctx, &archive.Batch{Decisions: []archive.Decision{d}}); err != nil {
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "%s/%s (version %d): %s, basis %s, decided by %s at %s\n",
-		key.AccountID, key.PostID, latest.Version, label, d.Basis, who, d.DecidedAt.Format(time.RFC3339))
+		key.AccountID, key.PostID, version, label, d.Basis, who, d.DecidedAt.Format(time.RFC3339))
 	return nil
 }
 

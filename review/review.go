@@ -1,0 +1,69 @@
+// Package review records the decisions people make on posts: what
+// "vigia review decide" and the web application's review both do.
+package review
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/classifier"
+)
+
+// ErrInvalid reports a decision that cannot be recorded as asked: a label
+// other than function or personal, no reason, no one deciding.
+var ErrInvalid = errors.New("invalid decision")
+
+// Store is what deciding reads and writes.
+type Store interface {
+	archive.Reader
+	archive.Appender
+}
+
+// Decide records a person's decision on the latest version of the post k
+// names: label with full confidence, the basis of the policy's rule for the
+// account's type, reason as rationale, "person:WHO" as author. It
+// supersedes any rule's or model's everywhere. It returns the decision and
+// the version decided on; archive.ErrNotFound when there is no such post.
+func Decide(ctx context.Context, st Store, k archive.Key, label archive.Label, reason, who string, at time.Time) (archive.Decision, int, error) {
+	reason, who = strings.TrimSpace(reason), strings.TrimSpace(who)
+	switch {
+	case label != archive.Function && label != archive.Personal:
+		return archive.Decision{}, 0, fmt.Errorf("%w: %q: a person decides function or personal", ErrInvalid, label)
+	case reason == "":
+		return archive.Decision{}, 0, fmt.Errorf("%w: a person's decision needs a reason", ErrInvalid)
+	case who == "":
+		return archive.Decision{}, 0, fmt.Errorf("%w: no one named as deciding", ErrInvalid)
+	}
+	h, err := st.History(ctx, k)
+	if err != nil {
+		return archive.Decision{}, 0, err
+	}
+	if len(h.Versions) == 0 {
+		return archive.Decision{}, 0, fmt.Errorf("post %s/%s has no version to decide on: %w", k.AccountID, k.PostID, archive.ErrNotFound)
+	}
+	accts, err := st.Accounts(ctx)
+	if err != nil {
+		return archive.Decision{}, 0, err
+	}
+	rules := classifier.DefaultPolicy().Rules
+	basis := rules.Personal.Basis
+	for _, a := range accts {
+		if a.ID == k.AccountID && a.Type == "official" {
+			basis = rules.Official.Basis
+		}
+	}
+	latest := h.Versions[len(h.Versions)-1]
+	d := archive.Decision{
+		Network: k.Network, AccountID: k.AccountID, PostID: k.PostID, ContentSHA256: latest.ContentSHA256,
+		Label: label, Confidence: 1, Basis: basis, Rationale: reason,
+		DecidedBy: "person:" + who, DecidedAt: at.UTC(),
+	}
+	if err := st.Append(ctx, &archive.Batch{Decisions: []archive.Decision{d}}); err != nil {
+		return archive.Decision{}, 0, err
+	}
+	return d, latest.Version, nil
+}
