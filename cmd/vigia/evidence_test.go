@@ -37,6 +37,23 @@ func eventCounts(t *testing.T, arc string) map[string]map[archive.EventKind]int 
 	return out
 }
 
+// changeSample changes the sample network between two crawls: one post
+// edited, one deleted, one new, one account unreachable.
+func changeSample(t *testing.T, sn *samplenet.Server) {
+	t.Helper()
+	now := time.Now()
+	for _, change := range []error{
+		sn.Edit("gobierno-gdl", "panteones", "Horario de los panteones municipales el 1 y 2 de noviembre: de 6:00 a 21:00 h. #DíaDeMuertos", now),
+		sn.Delete("proteccion-civil", "puntos-inundacion"),
+		sn.Publish("avisos-gdl", "aviso-nuevo", "Nuevo horario de atención en las oficinas de Tesorería a partir del lunes.", now),
+		sn.SetUnreachable("tesorero", true),
+	} {
+		if change != nil {
+			t.Fatal(change)
+		}
+	}
+}
+
 // TestRecrawlRecordsExactlyTheChanges is the acceptance test: crawl
 // a loopback network, change it (one post edited, one deleted, one new, one
 // account unreachable), crawl again; the archive shows exactly those events,
@@ -56,17 +73,7 @@ func TestRecrawlRecordsExactlyTheChanges(t *testing.T) {
 	crawl()
 	before := eventCounts(t, arc)
 
-	now := time.Now()
-	for _, change := range []error{
-		sn.Edit("gobierno-gdl", "panteones", "Horario de los panteones municipales el 1 y 2 de noviembre: de 6:00 a 21:00 h. #DíaDeMuertos", now),
-		sn.Delete("proteccion-civil", "puntos-inundacion"),
-		sn.Publish("avisos-gdl", "aviso-nuevo", "Nuevo horario de atención en las oficinas de Tesorería a partir del lunes.", now),
-		sn.SetUnreachable("tesorero", true),
-	} {
-		if change != nil {
-			t.Fatal(change)
-		}
-	}
+	changeSample(t, sn)
 	log := crawl()
 	after := eventCounts(t, arc)
 

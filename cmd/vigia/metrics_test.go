@@ -146,17 +146,7 @@ func TestCrawlMetrics(t *testing.T) {
 		t.Fatalf("crawl: exit %d\n%s\n%s", code, out, errs)
 	}
 	firstDone := float64(time.Now().UnixNano()) / 1e9
-	now := time.Now()
-	for _, change := range []error{
-		sn.Edit("gobierno-gdl", "panteones", "Horario de los panteones municipales el 1 y 2 de noviembre: de 6:00 a 21:00 h. #DíaDeMuertos", now),
-		sn.Delete("proteccion-civil", "puntos-inundacion"),
-		sn.Publish("avisos-gdl", "aviso-nuevo", "Nuevo horario de atención en las oficinas de Tesorería a partir del lunes.", now),
-		sn.SetUnreachable("tesorero", true),
-	} {
-		if change != nil {
-			t.Fatal(change)
-		}
-	}
+	changeSample(t, sn)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
