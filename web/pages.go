@@ -217,13 +217,14 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 
 // render executes the page's template with the layout's data.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, data map[string]any) {
+	su, sess := s.cfg.Sessions.User(r)
 	u := auth.UserFrom(r.Context())
 	if u == nil {
-		u, _ = s.cfg.Sessions.User(r)
+		u = su
 	}
 	data["User"] = u
 	data["Role"] = auth.RoleOf(u)
-	if _, sess := s.cfg.Sessions.User(r); sess != nil {
+	if sess != nil {
 		data["CSRF"] = sess.CSRF()
 	}
 	data["Path"] = r.URL.Path
