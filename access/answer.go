@@ -24,6 +24,21 @@ func Answer(ctx context.Context, r archive.Reader, q archive.Query, req Request,
 	return Build(ctx, req, res.Hits, dir, opt)
 }
 
+// RedactPublic returns the Redact of a versión pública: it masks e-mail
+// addresses, telephone numbers and mentions of anyone who is neither an
+// account of the archive's directory nor one of the public handles given.
+func RedactPublic(ctx context.Context, r archive.Reader, public []string) (func(h *archive.Hit) (string, []Redaction), error) {
+	accts, err := r.Accounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	handles := append([]string(nil), public...)
+	for _, a := range accts {
+		handles = append(handles, a.Handle)
+	}
+	return RedactWith(redact.New(handles)), nil
+}
+
 // RedactWith masks with rd what Build's Options.Redact asks for.
 func RedactWith(rd *redact.Redactor) func(h *archive.Hit) (string, []Redaction) {
 	return func(h *archive.Hit) (string, []Redaction) {

@@ -11,8 +11,6 @@ import (
 	"time"
 
 	"github.com/vigia-mx/vigia/access"
-	"github.com/vigia-mx/vigia/access/calendar"
-	"github.com/vigia-mx/vigia/access/redact"
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/auth"
 )
@@ -91,10 +89,7 @@ func (s *Server) buildExport(r *http.Request, req exportRequest) (*access.Packag
 	}
 	u := auth.UserFrom(r.Context())
 	ar := access.Request{Folio: strings.TrimSpace(req.Folio), Received: received, Scope: strings.TrimSpace(req.Scope),
-		Deadline: s.cfg.Calendar.Deadline(received), DaysAllowed: s.cfg.Calendar.DaysAllowed, Subject: s.cfg.Subject, PreparedBy: u.Name}
-	if ar.DaysAllowed == 0 {
-		ar.DaysAllowed = calendar.DefaultDaysAllowed
-	}
+		Deadline: s.cfg.Calendar.Deadline(received), DaysAllowed: s.cfg.Calendar.Days(), Subject: s.cfg.Subject, PreparedBy: u.Name}
 	st, err := s.cfg.Open(r.Context(), false)
 	if err != nil {
 		return nil, err
@@ -102,15 +97,9 @@ func (s *Server) buildExport(r *http.Request, req exportRequest) (*access.Packag
 	defer st.Close()
 	opt := access.Options{WARCDir: s.cfg.WARCDir, Now: s.cfg.Now}
 	if req.Redact {
-		accts, err := st.Accounts(r.Context())
-		if err != nil {
+		if opt.Redact, err = access.RedactPublic(r.Context(), st, s.cfg.Public); err != nil {
 			return nil, err
 		}
-		public := append([]string(nil), s.cfg.Public...)
-		for _, a := range accts {
-			public = append(public, a.Handle)
-		}
-		opt.Redact = access.RedactWith(redact.New(public))
 	}
 	if err := os.MkdirAll(s.cfg.ExportDir, 0o755); err != nil {
 		return nil, err

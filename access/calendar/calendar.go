@@ -65,7 +65,7 @@ func (c *Calendar) Deadline(received time.Time) time.Time {
 	for !c.IsWorkingDay(d) {
 		d = d.AddDays(1)
 	}
-	for left := c.daysAllowed(); left > 0; {
+	for left := c.Days(); left > 0; {
 		d = d.AddDays(1)
 		if c.IsWorkingDay(d) {
 			left--
@@ -126,7 +126,9 @@ func nthMonday(year int, month time.Month, n int) Day {
 	return Day{year, month, 1 + toMonday + 7*(n-1)}
 }
 
-func (c *Calendar) daysAllowed() int {
+// Days is the number of business days allowed to answer: DaysAllowed, or
+// DefaultDaysAllowed when it is not set.
+func (c *Calendar) Days() int {
 	if c.DaysAllowed <= 0 {
 		return DefaultDaysAllowed
 	}

@@ -74,19 +74,11 @@ MANIFIESTO.sha256 ("cd DIR && sha256sum -c MANIFIESTO.sha256").`)
 	defer store.Close()
 	opt := access.Options{WARCDir: *warcDir}
 	if !*noRedact {
-		accts, err := store.Accounts(ctx)
-		if err != nil {
+		if opt.Redact, err = access.RedactPublic(ctx, store, public); err != nil {
 			return err
 		}
-		for _, a := range accts {
-			public = append(public, a.Handle)
-		}
-		opt.Redact = access.RedactWith(redact.New(public))
 	}
-	days := c.DaysAllowed
-	if days == 0 {
-		days = calendar.DefaultDaysAllowed
-	}
+	days := c.Days()
 	req := access.Request{Folio: *folio, Received: when, Scope: *scope, Deadline: c.Deadline(when), DaysAllowed: days,
 		Subject: *subject, PreparedBy: who}
 	pkg, err := access.Answer(ctx, store, q, req, *out, opt)
