@@ -39,14 +39,12 @@ func parseQuery(v url.Values, loc *time.Location, defLimit int) (archive.Query, 
 		return q, fmt.Errorf("label %q: se espera function, personal o undetermined", q.Label)
 	}
 	var err error
-	if q.From, err = parseDate("from", v.Get("from"), loc); err != nil {
+	if q.From, err = parseDate("from", v.Get("from"), loc, false); err != nil {
 		return q, err
 	}
-	if q.To, err = parseDate("to", v.Get("to"), loc); err != nil {
+	// As in vigia search, "to" includes its whole day.
+	if q.To, err = parseDate("to", v.Get("to"), loc, true); err != nil {
 		return q, err
-	}
-	if _, dateOnly := time.Parse(time.DateOnly, strings.TrimSpace(v.Get("to"))); dateOnly == nil {
-		q.To = q.To.AddDate(0, 0, 1) // as in vigia search: "to" includes its whole day
 	}
 	for name, dst := range map[string]*bool{"edited": &q.Edited, "deleted": &q.Deleted} {
 		switch v.Get(name) {
@@ -74,12 +72,17 @@ func parseQuery(v url.Values, loc *time.Location, defLimit int) (archive.Query, 
 	return q, nil
 }
 
-func parseDate(name, s string, loc *time.Location) (time.Time, error) {
+// parseDate reads YYYY-MM-DD in loc (the end of the day when end is set)
+// or an RFC 3339 time; "" is the zero time.
+func parseDate(name, s string, loc *time.Location, end bool) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, nil
 	}
-	if t, err := time.ParseInLocation("2006-01-02", s, loc); err == nil {
+	if t, err := time.ParseInLocation(time.DateOnly, s, loc); err == nil {
+		if end {
+			t = t.AddDate(0, 0, 1)
+		}
 		return t, nil
 	}
 	if t, err := time.Parse(time.RFC3339, s); err == nil {

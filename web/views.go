@@ -136,10 +136,10 @@ func (s *Server) auditEntries(r *http.Request) ([]auth.Entry, error) {
 	v := r.URL.Query()
 	f := auth.AuditFilter{User: v.Get("user"), Action: v.Get("action")}
 	var err error
-	if f.From, err = parseDate("from", v.Get("from"), s.cfg.Location); err != nil {
+	if f.From, err = parseDate("from", v.Get("from"), s.cfg.Location, false); err != nil {
 		return nil, err
 	}
-	if f.To, err = parseDate("to", v.Get("to"), s.cfg.Location); err != nil {
+	if f.To, err = parseDate("to", v.Get("to"), s.cfg.Location, false); err != nil {
 		return nil, err
 	}
 	var out []auth.Entry
