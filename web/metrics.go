@@ -2,9 +2,10 @@ package web
 
 import (
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // Metrics are the application's Prometheus metrics: requests by route
@@ -36,12 +37,35 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	return m
 }
 
-// instrument returns h with its requests counted and timed under route.
-func (m *Metrics) instrument(route string, h http.Handler) http.Handler {
+// instrument returns h with its requests counted and timed under the
+// pattern h's ServeMux matched (r.Pattern, set by the mux), or otherRoute.
+func (m *Metrics) instrument(h http.Handler) http.Handler {
 	if m == nil {
 		return h
 	}
-	labels := prometheus.Labels{"route": route}
-	return promhttp.InstrumentHandlerDuration(m.duration.MustCurryWith(labels),
-		promhttp.InstrumentHandlerCounter(m.requests.MustCurryWith(labels), h))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, code: http.StatusOK}
+		h.ServeHTTP(rec, r)
+		route := r.Pattern
+		if route == "" {
+			route = otherRoute
+		}
+		m.requests.WithLabelValues(route, strconv.Itoa(rec.code)).Inc()
+		m.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
+	})
 }
+
+// statusRecorder remembers the status code written through it.
+type statusRecorder struct {
+	http.ResponseWriter
+	code int
+}
+
+func (w *statusRecorder) WriteHeader(code int) {
+	w.code = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController reach the connection's writer.
+func (w *statusRecorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -55,10 +55,8 @@ type Server struct {
 	mux    *http.ServeMux
 	pages  map[string]*template.Template
 	routes []route // every route, for the tests that walk them all
-	// other serves, counted as route "other", the requests no route
-	// matches; patterns are the routes' patterns, to tell them.
-	other    http.Handler
-	patterns map[string]bool
+	// handler is the mux, measured by Metrics.
+	handler http.Handler
 }
 
 // route is a registered pattern and what it needs.
@@ -113,12 +111,12 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Server{cfg: cfg, mux: http.NewServeMux(), patterns: map[string]bool{}}
+	s := &Server{cfg: cfg, mux: http.NewServeMux()}
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}
 	s.register()
-	s.other = cfg.Metrics.instrument(otherRoute, s.mux)
+	s.handler = cfg.Metrics.instrument(s.mux)
 	return s, nil
 }
 
@@ -156,12 +154,11 @@ func (s *Server) register() {
 }
 
 // handle registers h behind authentication, CSRF protection of unsafe
-// methods, and the check of n; its requests are measured under pattern.
+// methods, and the check of n.
 func (s *Server) handle(pattern string, n need, h http.HandlerFunc) {
 	s.routes = append(s.routes, route{pattern, n})
-	s.patterns[pattern] = true
 	api := strings.Contains(pattern, "/api/")
-	s.mux.Handle(pattern, s.cfg.Metrics.instrument(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		w.Header().Set("X-Frame-Options", "DENY")
 		w.Header().Set("Referrer-Policy", "same-origin")
@@ -190,21 +187,11 @@ func (s *Server) handle(pattern string, n need, h http.HandlerFunc) {
 			return
 		}
 		h(w, r.WithContext(auth.WithUser(r.Context(), u)))
-	})))
+	})
 }
 
 // ServeHTTP serves the application.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if s.cfg.Metrics != nil {
-		// A request no route matches (not found, method not allowed, a
-		// redirect to a canonical path) is measured as "other".
-		if _, pattern := s.mux.Handler(r); !s.patterns[pattern] {
-			s.other.ServeHTTP(w, r)
-			return
-		}
-	}
-	s.mux.ServeHTTP(w, r)
-}
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // record writes an entry of the audit log for the request's user.
 func (s *Server) record(r *http.Request, action, target, detail string, results int) error {
