@@ -61,10 +61,7 @@ beyond this machine: cookies are marked Secure unless it listens on loopback.`)
 		return err
 	}
 	defer closeAll()
-	usersPath := e.getenv("VIGIA_USERS")
-	if usersPath == "" {
-		usersPath = usersFile(spec)
-	}
+	usersPath := usersFile(e, spec)
 	users, err := auth.OpenUsers(usersPath)
 	if err != nil {
 		return err

@@ -17,8 +17,14 @@ func (*usersCommand) synopsis() string {
 	return "add users of the web application and API, list them, issue API tokens"
 }
 
-// usersFile is where an archive's users are kept: beside it, NAME-users.json.
-func usersFile(spec string) string { return besideArchive(spec, "users.json") }
+// usersFile is where an archive's users are kept: VIGIA_USERS, or beside
+// the archive, NAME-users.json.
+func usersFile(e *env, spec string) string {
+	if path := e.getenv("VIGIA_USERS"); path != "" {
+		return path
+	}
+	return besideArchive(spec, "users.json")
+}
 
 // auditFile is the archive's audit log: beside it, NAME-audit.jsonl.
 func auditFile(spec string) string { return besideArchive(spec, "audit.jsonl") }
@@ -49,10 +55,7 @@ choose another file), passwords hashed with argon2id, tokens as SHA-256.`
 	if err := parseFlags(fs, rest); err != nil {
 		return err
 	}
-	path := e.getenv("VIGIA_USERS")
-	if path == "" {
-		path = usersFile(archiveSpec(e, *arcFlag))
-	}
+	path := usersFile(e, archiveSpec(e, *arcFlag))
 	users, err := auth.OpenUsers(path)
 	if err != nil {
 		return err
