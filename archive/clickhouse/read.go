@@ -100,7 +100,7 @@ func (s *Store) matching(ctx context.Context, q archive.Query) (context.Context,
 	var candArg []any
 	switch {
 	case q.Text != "":
-		cand, candArg = "SELECT DISTINCT account_id, network, post_id FROM "+s.db+".post_versions WHERE position(text_folded, ?) > 0", []any{foldText(q.Text)}
+		cand, candArg = "SELECT DISTINCT account_id, network, post_id FROM "+s.db+".post_versions WHERE position(text_folded, ?) > 0", []any{archive.FoldText(q.Text)}
 	case q.NeedsReview > 0:
 		// (Every post version the crawler archives comes with a decision.)
 		cand, candArg = "SELECT DISTINCT account_id, network, post_id FROM "+s.db+".decisions WHERE label = 'undetermined' OR confidence < ?", []any{q.NeedsReview}
@@ -148,7 +148,7 @@ func (s *Store) matching(ctx context.Context, q archive.Query) (context.Context,
 		add("published_at < ?", us(q.To))
 	}
 	if q.Text != "" {
-		add("position(text_folded, ?) > 0", foldText(q.Text))
+		add("position(text_folded, ?) > 0", archive.FoldText(q.Text))
 	}
 	if q.Basis != "" {
 		add("d_basis = ?", q.Basis)
@@ -433,13 +433,13 @@ func (s *Store) accountsMatching(ctx context.Context, q archive.Query) (*ext.Tab
 	if err != nil {
 		return nil, err
 	}
-	servant := foldText(q.Servant)
+	servant := archive.FoldText(q.Servant)
 	for rows.Next() {
 		var id, area, name string
 		if err := rows.Scan(&id, &area, &name); err != nil {
 			return nil, err
 		}
-		if q.Area != "" && area != q.Area || !strings.Contains(foldText(name), servant) {
+		if q.Area != "" && area != q.Area || !strings.Contains(archive.FoldText(name), servant) {
 			continue
 		}
 		if err := t.Append(id); err != nil {

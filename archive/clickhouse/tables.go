@@ -4,9 +4,6 @@ import (
 	"encoding/json"
 	"strings"
 	"time"
-	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/vigia-mx/vigia/archive"
 )
@@ -63,7 +60,7 @@ var tables = []table{
 				return nil, err
 			}
 			return []any{string(p.Network), p.AccountID, p.PostID, int32(p.Version), p.URL, p.Author,
-				us(p.PublishedAt), us(p.EditedAt), flag(p.Edited), us(p.CapturedAt), p.Text, foldText(p.Text),
+				us(p.PublishedAt), us(p.EditedAt), flag(p.Edited), us(p.CapturedAt), p.Text, archive.FoldText(p.Text),
 				string(p.Raw), p.RawType, p.Language, p.ReplyTo, p.RepostOf, media, metrics,
 				p.ContentSHA256, p.SourceURL, p.WARC.File, p.WARC.RecordID, p.WARC.Offset,
 				p.WARC.Digest, p.CrawlerVersion, p.RunID}, nil
@@ -186,19 +183,6 @@ func flag(b bool) uint8 {
 		return 1
 	}
 	return 0
-}
-
-// foldText is what text search compares: lower case, without accents or
-// other marks (as DuckDB's strip_accents(lower(…))).
-func foldText(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range norm.NFD.String(strings.ToLower(s)) {
-		if !unicode.Is(unicode.Mn, r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 func encodeMediaMetrics(p *archive.Post) (media, metrics string, err error) {

@@ -86,7 +86,7 @@ func matching(q archive.Query) (string, []any) {
 	switch {
 	case q.Text != "":
 		cand = "SELECT post_id FROM post_versions WHERE contains(coalesce(text_folded, strip_accents(lower(text))), ?)"
-		args = append(args, foldText(q.Text))
+		args = append(args, archive.FoldText(q.Text))
 	case q.NeedsReview > 0:
 		// (Every post version the crawler archives comes with a decision.)
 		cand = "SELECT post_id FROM decisions WHERE label = 'undetermined' OR confidence < ?"

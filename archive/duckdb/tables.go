@@ -3,11 +3,7 @@ package duckdb
 import (
 	"database/sql/driver"
 	"encoding/json"
-	"strings"
 	"time"
-	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/vigia-mx/vigia/archive"
 )
@@ -81,21 +77,8 @@ func postRow(b *archive.Batch, i int) ([]driver.Value, error) {
 		nullTime(p.PublishedAt), nullTime(p.EditedAt), p.Edited, p.CapturedAt.UTC(), p.Text,
 		raw, null(p.RawType), null(p.Language), null(p.ReplyTo), null(p.RepostOf), media, metrics,
 		p.ContentSHA256, null(p.SourceURL), null(p.WARC.File), null(p.WARC.RecordID), null(p.CrawlerVersion), null(p.RunID),
-		nullOffset(p.WARC), null(p.WARC.Digest), foldText(p.Text),
+		nullOffset(p.WARC), null(p.WARC.Digest), archive.FoldText(p.Text),
 	}, nil
-}
-
-// foldText is what a text search compares: lower case, without accents or
-// other marks, as DuckDB's strip_accents(lower(…)).
-func foldText(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range norm.NFD.String(strings.ToLower(s)) {
-		if !unicode.Is(unicode.Mn, r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 func nullOffset(r archive.WARCRef) driver.Value {
