@@ -6,71 +6,34 @@ import (
 	"github.com/vigia-mx/vigia/archive"
 )
 
-// currentPosts is the current_posts view of migrations/0002_evidence.sql
-// as a query whose reading can be narrowed: cand, when not empty, is a query
-// returning the post ids that may match (with its arguments once), read by
-// every part of the view before the window functions run — so that a
-// search for a term or a review queue computes the latest version of the
-// posts that may match, not of the whole archive. The view stays for people
-// who query the archive directly; the conformance suite checks that both
-// give the same posts.
-func currentPosts(cand string) string {
-	in := ""
-	with := "WITH "
-	if cand != "" {
-		with = "WITH cand AS (" + cand + "), "
-		in = " WHERE post_id IN (SELECT post_id FROM cand)"
-	}
-	and := strings.Replace(in, " WHERE ", " AND ", 1)
-	return with + `latest AS (
-    SELECT *, count(*) OVER (PARTITION BY network, account_id, post_id) AS versions
-    FROM post_versions` + in + `
-    QUALIFY row_number() OVER (PARTITION BY network, account_id, post_id ORDER BY version DESC) = 1
-),
-standing AS (
-    SELECT d.*
-    FROM (SELECT * FROM decisions` + in + `) d
-    JOIN latest l USING (network, account_id, post_id)
-    WHERE d.decided_by LIKE 'person:%' OR d.content_sha256 = l.content_sha256
-    QUALIFY row_number() OVER (
-        PARTITION BY d.network, d.account_id, d.post_id
-        ORDER BY (d.decided_by LIKE 'person:%') DESC, d.decided_at DESC) = 1
-),
-gone AS (
-    SELECT network, account_id, post_id,
-           arg_max(kind, observed_at) AS last_kind,
-           max(observed_at) FILTER (WHERE kind = 'deleted_at_source') AS deleted_at
-    FROM events
-    WHERE kind IN ('deleted_at_source', 'restored')` + and + `
-    GROUP BY network, account_id, post_id
-),
-acct AS (
+// heads is post_heads (see heads.go) with the decision that stands for each
+// post worked out (a person's over any rule's or model's; otherwise the
+// latest on the latest version; otherwise undetermined), whether it is gone
+// at its source, and its account's type and area: the current_posts view of
+// migrations/0002_evidence.sql without the versions' wide columns, which
+// Search reads only for the page it returns. The conformance suite and
+// TestHeadsMatchTheView check that both give the same posts.
+const heads = `SELECT h.network, h.account_id, h.post_id, h.version, h.versions, h.published_at, h.edited,
+       h.content_sha256, h.captured_at,
+       coalesce(h.p_label, h.s_label, 'undetermined') AS label,
+       coalesce(h.p_confidence, h.s_confidence, 0)    AS confidence,
+       coalesce(h.p_basis, h.s_basis, '')             AS basis,
+       coalesce(h.p_decided_by, h.s_decided_by, '')   AS decided_by,
+       coalesce(h.p_decided_at, h.s_decided_at)       AS decided_at,
+       CASE WHEN h.gone_kind = 'deleted_at_source' THEN h.deleted_at END AS deleted_at_source,
+       coalesce(a.type, '') AS account_type,
+       coalesce(a.area, '') AS area
+FROM post_heads h
+LEFT JOIN (
     SELECT account_id, type, area
     FROM accounts
     QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY recorded_at DESC) = 1
-)
-SELECT l.network, l.account_id, l.post_id, l.version, l.versions, l.url, l.author,
-       l.published_at, l.edited_at, l.edited, l.captured_at, l.text, l.language,
-       l.reply_to, l.repost_of, l.media, l.metrics, l.content_sha256, l.source_url,
-       l.crawler_version, l.run_id, l.warc_file, l.warc_record_id, l.warc_offset, l.warc_digest,
-       coalesce(s.label, 'undetermined') AS label,
-       coalesce(s.confidence, 0)         AS confidence,
-       coalesce(s.basis, '')             AS basis,
-       coalesce(s.rationale, '')         AS rationale,
-       coalesce(s.decided_by, '')        AS decided_by,
-       s.decided_at,
-       CASE WHEN g.last_kind = 'deleted_at_source' THEN g.deleted_at END AS deleted_at_source,
-       coalesce(a.type, '')              AS account_type,
-       coalesce(a.area, '')              AS area
-FROM latest l
-LEFT JOIN standing s USING (network, account_id, post_id)
-LEFT JOIN gone g USING (network, account_id, post_id)
-LEFT JOIN acct a ON a.account_id = l.account_id`
-}
+) a ON a.account_id = h.account_id
+WHERE h.version > 0`
 
-// matching returns the query of the current posts q selects (every column
-// of currentPosts, in no order; q's Limit and Offset aside) and its
-// arguments: what Search pages through and Facets counts.
+// matching returns the query of the posts q selects (every column of
+// heads, in no order; q's Limit and Offset aside) and its arguments: what
+// Search pages through and Facets counts.
 func matching(q archive.Query) (string, []any) {
 	var where []string
 	var args []any
@@ -78,36 +41,16 @@ func matching(q archive.Query) (string, []any) {
 		where = append(where, cond)
 		args = append(args, arg...)
 	}
-	accts, acctArgs := accountsMatching(q)
-	// The posts that may match, found cheaply, narrow the computation of the
-	// latest versions (see currentPosts). Its arguments come first, as cand
-	// comes first in the query.
-	var cand string
-	switch {
-	case q.Text != "":
-		cand = "SELECT post_id FROM post_versions WHERE contains(coalesce(text_folded, strip_accents(lower(text))), ?)"
-		args = append(args, archive.FoldText(q.Text))
-	case q.NeedsReview > 0:
-		// (Every post version the crawler archives comes with a decision.)
-		cand = "SELECT post_id FROM decisions WHERE label = 'undetermined' OR confidence < ?"
-		args = append(args, q.NeedsReview)
-	case q.Account != "":
-		cand = "SELECT post_id FROM post_versions WHERE account_id = ?"
-		args = append(args, q.Account)
-	case accts != "":
-		cand = "SELECT post_id FROM post_versions WHERE account_id IN (" + accts + ")"
-		args = append(args, acctArgs...)
-	case q.Deleted:
-		cand = "SELECT post_id FROM events WHERE kind = 'deleted_at_source'"
-	case !q.From.IsZero():
-		// The posts published in the period (a version's date stands for
-		// the post's: the outer filter reads the latest's).
-		cand = "SELECT post_id FROM post_versions WHERE published_at >= ?"
-		args = append(args, q.From.UTC())
-		if !q.To.IsZero() {
-			cand += " AND published_at < ?"
-			args = append(args, q.To.UTC())
-		}
+	if q.Text != "" {
+		// A post matches when its latest version does. Versions stored
+		// before text_folded existed fold their text here; the others'
+		// text is not read (the row groups without them are skipped).
+		folded := archive.FoldText(q.Text)
+		add(`(network, account_id, post_id, version) IN (
+			SELECT network, account_id, post_id, version FROM post_versions WHERE contains(text_folded, ?)
+			UNION ALL
+			SELECT network, account_id, post_id, version FROM post_versions
+			WHERE text_folded IS NULL AND contains(strip_accents(lower(text)), ?))`, folded, folded)
 	}
 	if q.Account != "" {
 		add("account_id = ?", q.Account)
@@ -131,10 +74,7 @@ func matching(q archive.Query) (string, []any) {
 	if !q.To.IsZero() {
 		add("published_at < ?", q.To.UTC())
 	}
-	if q.Text != "" {
-		add("contains(strip_accents(lower(text)), strip_accents(lower(?)))", q.Text)
-	}
-	if accts != "" {
+	if accts, acctArgs := accountsMatching(q); accts != "" {
 		add("account_id IN ("+accts+")", acctArgs...)
 	}
 	if q.Basis != "" {
@@ -149,7 +89,7 @@ func matching(q archive.Query) (string, []any) {
 	if q.NeedsReview > 0 {
 		add("decided_by NOT LIKE 'person:%' AND (label = 'undetermined' OR confidence < ?)", q.NeedsReview)
 	}
-	sqlText := "SELECT * FROM (" + currentPosts(cand) + ")"
+	sqlText := "SELECT * FROM (" + heads + ")"
 	if len(where) > 0 {
 		sqlText += " WHERE " + strings.Join(where, " AND ")
 	}

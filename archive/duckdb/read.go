@@ -13,26 +13,16 @@ import (
 // Heads returns the latest hash, version and publication time of every post
 // of the accounts, and whether it stands deleted at its source.
 func (s *Store) Heads(ctx context.Context, accountIDs []string) (map[archive.Key]archive.Head, error) {
-	filter := ""
+	q := `SELECT network, account_id, post_id, content_sha256, version, published_at,
+			coalesce(gone_kind = 'deleted_at_source', false)
+		FROM post_heads WHERE version > 0`
 	var args []any
 	if len(accountIDs) > 0 {
-		filter = ` WHERE account_id IN (` + placeholders(len(accountIDs)) + `)`
+		q += ` AND account_id IN (` + placeholders(len(accountIDs)) + `)`
 		for _, id := range accountIDs {
 			args = append(args, id)
 		}
-		args = append(args, args...)
 	}
-	q := `WITH v AS (
-			SELECT network, account_id, post_id, arg_max(content_sha256, version) AS sha,
-			       max(version) AS version, arg_max(published_at, version) AS published_at
-			FROM post_versions` + filter + ` GROUP BY ALL),
-		g AS (
-			SELECT network, account_id, post_id, arg_max(kind, observed_at) AS last_kind
-			FROM (SELECT * FROM events` + filter + `)
-			WHERE kind IN ('deleted_at_source', 'restored') GROUP BY ALL)
-		SELECT v.network, v.account_id, v.post_id, v.sha, v.version, v.published_at,
-		       coalesce(g.last_kind = 'deleted_at_source', false)
-		FROM v LEFT JOIN g USING (network, account_id, post_id)`
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read heads from archive %q: %w", s.path, err)
@@ -76,23 +66,41 @@ func (s *Store) Accounts(ctx context.Context) ([]archive.Account, error) {
 // Search returns the latest version of matching posts, newest first.
 func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, error) {
 	from, args := matching(q)
-	order := " ORDER BY published_at DESC NULLS LAST, network, account_id, post_id"
-	if q.NeedsReview > 0 {
-		order = " ORDER BY published_at ASC NULLS FIRST, network, account_id, post_id"
+	// newest first; a review queue oldest first
+	order := func(t string) string {
+		dir := "DESC NULLS LAST"
+		if q.NeedsReview > 0 {
+			dir = "ASC NULLS FIRST"
+		}
+		return fmt.Sprintf(" ORDER BY %[1]spublished_at %[2]s, %[1]snetwork, %[1]saccount_id, %[1]spost_id", t, dir)
 	}
-	sqlText := `SELECT network, account_id, post_id, version, versions, coalesce(url, ''), coalesce(author, ''),
-			published_at, edited_at, edited, captured_at, text, coalesce(language, ''),
-			coalesce(reply_to, ''), coalesce(repost_of, ''), media, metrics, content_sha256,
-			coalesce(source_url, ''), coalesce(crawler_version, ''), coalesce(run_id, ''),
-			label, confidence, basis, rationale, decided_by, decided_at, deleted_at_source,
-			account_type, area, count(*) OVER () AS total
-		FROM (` + from + `)` + order
+	// The page is chosen reading the few columns that order it; then its
+	// posts only are read in full: their heads, their latest version, and
+	// the rationale of the decision that stands.
+	page := `SELECT network, account_id, post_id, published_at, count(*) OVER () AS total FROM (` + from + `)` + order("")
 	if q.Limit > 0 {
-		sqlText += fmt.Sprintf(" LIMIT %d", q.Limit)
+		page += fmt.Sprintf(" LIMIT %d", q.Limit)
 	}
 	if q.Offset > 0 {
-		sqlText += fmt.Sprintf(" OFFSET %d", q.Offset)
+		page += fmt.Sprintf(" OFFSET %d", q.Offset)
 	}
+	sqlText := `WITH page AS (` + page + `)
+		SELECT h.network, h.account_id, h.post_id, h.version, h.versions, coalesce(v.url, ''), coalesce(v.author, ''),
+			v.published_at, v.edited_at, v.edited, v.captured_at, v.text, coalesce(v.language, ''),
+			coalesce(v.reply_to, ''), coalesce(v.repost_of, ''), v.media, v.metrics, v.content_sha256,
+			coalesce(v.source_url, ''), coalesce(v.crawler_version, ''), coalesce(v.run_id, ''),
+			h.label, h.confidence, h.basis, coalesce(d.rationale, ''), h.decided_by, h.decided_at, h.deleted_at_source,
+			h.account_type, h.area, p.total
+		FROM page p
+		JOIN (` + heads + `) h
+			ON h.network = p.network AND h.account_id = p.account_id AND h.post_id = p.post_id
+		JOIN post_versions v
+			ON v.network = h.network AND v.account_id = h.account_id AND v.post_id = h.post_id AND v.version = h.version
+			AND v.captured_at = h.captured_at -- (a key whose range skips most of the table)
+		LEFT JOIN decisions d
+			ON d.network = h.network AND d.account_id = h.account_id AND d.post_id = h.post_id
+			AND d.decided_by = h.decided_by AND d.decided_at = h.decided_at AND d.label = h.label
+		QUALIFY row_number() OVER (PARTITION BY h.network, h.account_id, h.post_id ORDER BY d.rationale) = 1` + order("p.")
 	rows, err := s.db.QueryContext(ctx, sqlText, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search archive %q: %w", s.path, err)
@@ -151,7 +159,7 @@ func (s *Store) Summary(ctx context.Context) ([]archive.AccountSummary, error) {
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT account_id, any_value(network), any_value(account_type), label,
 			count(*), sum(versions), count(*) FILTER (WHERE edited OR versions > 1)
-		FROM current_posts GROUP BY account_id, label ORDER BY account_id, label`)
+		FROM (`+heads+`) GROUP BY account_id, label ORDER BY account_id, label`)
 	if err != nil {
 		return nil, fmt.Errorf("summarise archive %q: %w", s.path, err)
 	}

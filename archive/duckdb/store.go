@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
@@ -21,6 +22,8 @@ type Store struct {
 	path     string
 	readOnly bool
 	db       *sql.DB
+	// appending serialises appends (see Append)
+	appending sync.Mutex
 }
 
 var _ archive.Store = (*Store)(nil)
@@ -100,9 +103,9 @@ func (s *Store) Close() error {
 	return nil
 }
 
-// Append stores a batch in one transaction. Appends may run concurrently,
-// each on its own connection: DuckDB appends do not conflict, and two
-// batches in flight keep a crawl from waiting on the archive.
+// Append stores a batch in one transaction, with the post_heads rows of
+// the posts it touches. Appends run one at a time: two transactions updating
+// the same heads would conflict.
 func (s *Store) Append(ctx context.Context, b *archive.Batch) (err error) {
 	if s.readOnly {
 		return fmt.Errorf("append to archive %q: opened read-only", s.path)
@@ -110,6 +113,8 @@ func (s *Store) Append(ctx context.Context, b *archive.Batch) (err error) {
 	if b.Len() == 0 {
 		return nil
 	}
+	s.appending.Lock()
+	defer s.appending.Unlock()
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("append to archive %q: %w", s.path, err)
@@ -146,6 +151,9 @@ func (s *Store) Append(ctx context.Context, b *archive.Batch) (err error) {
 		if err := conn.Raw(func(dc any) error { return appendRows(dc.(driver.Conn), t, b, n) }); err != nil {
 			return fmt.Errorf("append %d rows to %s of archive %q: %w", n, t.name, s.path, err)
 		}
+	}
+	if err := updateHeads(ctx, conn, b); err != nil {
+		return fmt.Errorf("append to archive %q: %w", s.path, err)
 	}
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
 		return fmt.Errorf("commit to archive %q: %w", s.path, err)
