@@ -11,78 +11,45 @@ import (
 	"github.com/vigia-mx/vigia/archive"
 )
 
-// personRank lifts a person's decision above any other when decisions are
-// ranked by decided_at (microseconds, far below it).
-const personRank = "100000000000000000"
-
 // currentPosts is the current state of every post: its latest version's
 // number, dates, flag and hash, how many versions it has, the decision that
 // stands for it (a person's over any rule's or model's; otherwise the latest
 // on the latest version), whether it is gone at its source, and its
 // account's type and area. It is DuckDB's current_posts view without the
 // versions' wide columns, which Search reads only for the page it returns,
-// in SQL that ClickHouse 18.16 runs: the post versions, decisions and
-// deletion events of the posts are read as one stream and grouped once by
-// post (no JOIN between them), each post's decisions gathered in an array
-// and the standing one chosen from it.
+// merged from the states of post_heads (heads.go), in SQL that ClickHouse
+// 18.16 runs: each post's decisions come as an array, the standing one
+// chosen from it.
 //
-// keys, when not empty, is a condition on account_id and network applied to
-// every table read, so that one account's posts are all that is read; its
-// arguments are needed three times (keyArgs). candidates, when set, keeps
-// to the posts whose ids are in the external table _candidates (as a
-// PREWHERE: one string column is compared, the rest is read only for the
-// rows that pass).
+// keys, when not empty, is a condition on account_id and network, so that
+// one account's posts are all that is read; its arguments are needed once.
+// candidates, when set, keeps to the posts whose ids are in the external
+// table _candidates (as a PREWHERE: one string column is compared, the rest
+// is read only for the rows that pass).
 func (s *Store) currentPosts(keys string, candidates bool) string {
-	db := s.db
-	filter := func(cond string) string {
-		f := ""
-		if candidates {
-			f = " PREWHERE post_id IN (SELECT post_id FROM _candidates)"
-		}
-		var where []string
-		if cond != "" {
-			where = append(where, cond)
-		}
-		if keys != "" {
-			where = append(where, keys)
-		}
-		if len(where) > 0 {
-			f += " WHERE " + strings.Join(where, " AND ")
-		}
-		return f
+	filter := ""
+	if candidates {
+		filter = " PREWHERE post_id IN (SELECT post_id FROM _candidates)"
 	}
-	// Each part of the stream fills its own columns (src tells them
-	// apart) and zeroes the others'.
-	const noDecision = "('', toInt64(0), '', toFloat64(0), '', '', toInt64(0)) AS decision"
-	const noVersion = "toInt32(0) AS version, toInt64(0) AS published_at, toUInt8(0) AS edited, toInt64(0) AS captured_at, '' AS v_sha"
-	stream := `SELECT toUInt8(1) AS src, network, account_id, post_id, version, published_at, edited, captured_at,
-				content_sha256 AS v_sha, ` + noDecision + `, '' AS kind, toInt64(0) AS at
-			FROM ` + db + `.post_versions` + filter("") + `
-		UNION ALL
-		SELECT toUInt8(2) AS src, network, account_id, post_id, ` + noVersion + `,
-				(content_sha256, (decided_by LIKE 'person:%') * ` + personRank + ` + decided_at,
-				label, confidence, basis, decided_by, decided_at) AS decision, '' AS kind, toInt64(0) AS at
-			FROM ` + db + `.decisions` + filter("") + `
-		UNION ALL
-		SELECT toUInt8(3) AS src, network, account_id, post_id, ` + noVersion + `, ` + noDecision + `,
-				kind, observed_at AS at
-			FROM ` + db + `.events` + filter("kind IN ('deleted_at_source', 'restored')")
-	posts := `SELECT network, account_id, post_id,
-			maxIf(version, src = 1) AS latest_version, countIf(src = 1) AS versions,
-			argMaxIf(published_at, version, src = 1) AS published_at, argMaxIf(edited, version, src = 1) AS edited,
-			argMaxIf(captured_at, version, src = 1) AS captured_at, argMaxIf(v_sha, version, src = 1) AS content_sha256,
-			groupArrayIf(decision, src = 2) AS decisions,
-			argMaxIf(kind, at, src = 3) AS last_kind, maxIf(at, src = 3 AND kind = 'deleted_at_source') AS deleted_at
-		FROM (` + stream + `)
-		GROUP BY network, account_id, post_id
+	if keys != "" {
+		filter += " WHERE " + keys
+	}
+	posts := `SELECT account_id, network, post_id,
+			maxIfMerge(latest_version) AS latest_version, uniqExactIfMerge(versions) AS versions,
+			argMaxIfMerge(latest_published) AS published_at, argMaxIfMerge(latest_edited) AS edited,
+			argMaxIfMerge(latest_captured) AS captured_at, argMaxIfMerge(latest_sha) AS sha,
+			groupArrayIfMerge(decisions) AS decided, argMaxIfMerge(last_gone) AS last_kind,
+			maxIfMerge(last_deleted) AS deleted_at
+		FROM ` + s.db + `.post_heads` + filter + `
+		GROUP BY account_id, network, post_id
 		HAVING versions > 0`
 	// (18.16 drops from a subquery the columns that only a lambda reads:
 	// the latest hash reaches the lambda as an argument.)
 	standing := `SELECT *, arrayElement(arrayReverseSort(d -> d.2,
-			arrayFilter((d, sha) -> d.2 >= ` + personRank + ` OR d.1 = sha, decisions, replicate(content_sha256, decisions))), 1) AS standing
+			arrayFilter((d, h) -> d.2 >= ` + personRank + ` OR d.1 = h, decided, replicate(sha, decided))), 1) AS standing
 		FROM (` + posts + `)`
 	acct := `SELECT account_id, argMax(type, recorded_at) AS account_type, argMax(area, recorded_at) AS area
-		FROM ` + db + `.accounts GROUP BY account_id`
+		FROM ` + s.db + `.accounts GROUP BY account_id`
 	return `SELECT *, if(d_label = '', 'undetermined', d_label) AS label,
 			if(last_kind = 'deleted_at_source', deleted_at, 0) AS deleted_at_source
 		FROM (
@@ -153,9 +120,7 @@ func (s *Store) matching(ctx context.Context, q archive.Query) (context.Context,
 			return nil, "", nil, err
 		}
 	}
-	for range 3 { // post versions, decisions, events
-		args = append(args, keyArgs...)
-	}
+	args = append(args, keyArgs...)
 	switch {
 	case t != nil:
 		external = append(external, t)
@@ -255,7 +220,7 @@ func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, e
 		order = " ORDER BY published_at ASC, network, account_id, post_id"
 	}
 	res := &archive.Result{Total: -1}
-	sqlText := `SELECT network, account_id, post_id, latest_version, versions, published_at, edited, captured_at, content_sha256,
+	sqlText := `SELECT network, account_id, post_id, latest_version, versions, published_at, edited, captured_at,
 			label, d_confidence, d_basis, d_decided_by, d_decided_at, deleted_at_source, account_type, area
 		FROM (` + from + `)` + order
 	if q.Limit > 0 || q.Offset > 0 {
@@ -287,7 +252,7 @@ func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, e
 		var published, captured, decided, deleted int64
 		var editedFlag uint8
 		var network, label string
-		if err := rows.Scan(&network, &p.AccountID, &p.PostID, &version, &versions, &published, &editedFlag, &captured, &p.ContentSHA256,
+		if err := rows.Scan(&network, &p.AccountID, &p.PostID, &version, &versions, &published, &editedFlag, &captured,
 			&label, &d.Confidence, &d.Basis, &d.DecidedBy, &decided, &deleted, &h.AccountType, &h.Area); err != nil {
 			return fail(err)
 		}
@@ -355,7 +320,7 @@ func (s *Store) fill(ctx context.Context, hits []archive.Hit) error {
 	if err != nil {
 		return err
 	}
-	rows, err := s.conn.Query(vctx, `SELECT network, account_id, post_id, url, author, edited_at, text,
+	rows, err := s.conn.Query(vctx, `SELECT network, account_id, post_id, content_sha256, url, author, edited_at, text,
 			language, reply_to, repost_of, media, metrics, source_url, crawler_version, run_id,
 			warc_file, warc_record_id, warc_offset, warc_digest
 		FROM `+s.db+`.post_versions
@@ -368,7 +333,7 @@ func (s *Store) fill(ctx context.Context, hits []archive.Hit) error {
 		var v archive.Post
 		var network, media, metrics string
 		var edited int64
-		if err := rows.Scan(&network, &v.AccountID, &v.PostID, &v.URL, &v.Author, &edited, &v.Text,
+		if err := rows.Scan(&network, &v.AccountID, &v.PostID, &v.ContentSHA256, &v.URL, &v.Author, &edited, &v.Text,
 			&v.Language, &v.ReplyTo, &v.RepostOf, &media, &metrics, &v.SourceURL, &v.CrawlerVersion, &v.RunID,
 			&v.WARC.File, &v.WARC.RecordID, &v.WARC.Offset, &v.WARC.Digest); err != nil {
 			return err
@@ -379,7 +344,7 @@ func (s *Store) fill(ctx context.Context, hits []archive.Hit) error {
 			continue
 		}
 		p := &h.Post
-		p.URL, p.Author, p.EditedAt, p.Text = v.URL, v.Author, fromUS(edited), v.Text
+		p.ContentSHA256, p.URL, p.Author, p.EditedAt, p.Text = v.ContentSHA256, v.URL, v.Author, fromUS(edited), v.Text
 		p.Language, p.ReplyTo, p.RepostOf, p.SourceURL = v.Language, v.ReplyTo, v.RepostOf, v.SourceURL
 		p.CrawlerVersion, p.RunID, p.WARC = v.CrawlerVersion, v.RunID, v.WARC
 		if err := decodeMediaMetrics(p, media, metrics); err != nil {

@@ -27,8 +27,9 @@ type Store struct {
 
 var _ archive.Store = (*Store)(nil)
 
-// SchemaVersion is the version of the tables this build creates.
-const SchemaVersion = 1
+// SchemaVersion is the version of the tables this build creates: 2 added
+// post_heads and its views (heads.go).
+const SchemaVersion = 2
 
 var dbName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
@@ -121,11 +122,11 @@ func redact(raw string) string {
 // of the reads, stay on one shard. Reads and inserts use the Distributed
 // tables by the same names as on one server.
 func DDL(db, cluster string) []string {
-	on, engine := "", func(string) string { return "MergeTree()" }
+	on, engine := "", func(kind, _ string) string { return kind + "()" }
 	if cluster != "" {
 		on = " ON CLUSTER " + cluster
-		engine = func(local string) string {
-			return fmt.Sprintf("ReplicatedMergeTree('/clickhouse/tables/{shard}/%s/%s', '{replica}')", db, local)
+		engine = func(kind, local string) string {
+			return fmt.Sprintf("Replicated%s('/clickhouse/tables/{shard}/%s/%s', '{replica}')", kind, db, local)
 		}
 	}
 	type def struct {
@@ -160,13 +161,18 @@ func DDL(db, cluster string) []string {
 			local += "_local"
 		}
 		stmts = append(stmts, fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s.%s%s (%s) ENGINE = %s%s ORDER BY %s%s",
-			db, local, on, d.columns, engine(local), partition, d.order, settings))
+			db, local, on, d.columns, engine("MergeTree", local), partition, d.order, settings))
 		if cluster != "" {
 			stmts = append(stmts, fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s.%s%s AS %s.%s ENGINE = Distributed(%s, %s, %s, %s)",
 				db, d.name, on, db, local, cluster, db, local, d.shardBy))
 		}
 	}
-	return stmts
+	if cluster == "" {
+		return append(stmts, headsDDL(db, "", "post_heads", engine("AggregatingMergeTree", "post_heads"), "")...)
+	}
+	stmts = append(stmts, headsDDL(db, on, "post_heads_local", engine("AggregatingMergeTree", "post_heads_local"), "_local")...)
+	return append(stmts, fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s.post_heads%s AS %s.post_heads_local ENGINE = Distributed(%s, %s, post_heads_local, cityHash64(account_id))",
+		db, on, db, cluster, db))
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -183,6 +189,13 @@ func (s *Store) migrate(ctx context.Context) error {
 	case v > SchemaVersion:
 		return fmt.Errorf("schema version %d is newer than this vigia understands (%d): upgrade vigia", v, SchemaVersion)
 	case v < SchemaVersion:
+		if v < 2 { // post_heads is new: add what was stored before it
+			for _, stmt := range fillHeads(s.db, false) {
+				if err := s.conn.Exec(ctx, stmt); err != nil {
+					return fmt.Errorf("fill post_heads: %w", err)
+				}
+			}
+		}
 		// INSERT … VALUES through Exec does not return on 18.16: a batch does.
 		b, err := s.conn.PrepareBatch(ctx, "INSERT INTO "+s.db+".schema_migrations (version, applied_at)")
 		if err != nil {
@@ -208,7 +221,10 @@ func (s *Store) Close() error {
 // not atomic across tables, but each table's INSERT is one block, stored
 // whole or not at all: a replayed batch (Replayed, with an ID) skips the
 // tables that already hold rows of its ID, so that a batch interrupted half
-// way is completed, and one delivered already is not stored twice.
+// way is completed, and one delivered already is not stored twice. The
+// server's views add each block to post_heads; a block that was stored
+// before a replay may have missed that (the view runs after the block is
+// stored), so a replay adds it again, which is harmless (heads.go).
 func (s *Store) Append(ctx context.Context, b *archive.Batch) error {
 	for _, t := range tables {
 		n := t.rows(b)
@@ -221,6 +237,9 @@ func (s *Store) Append(ctx context.Context, b *archive.Batch) error {
 				return fmt.Errorf("append to %s of archive %q: %w", t.name, s.name, err)
 			}
 			if have > 0 {
+				if err := s.repairHeads(ctx, t.name, b.ID); err != nil {
+					return fmt.Errorf("append to %s of archive %q: %w", t.name, s.name, err)
+				}
 				continue
 			}
 		}
@@ -251,4 +270,17 @@ func (s *Store) insert(ctx context.Context, t table, b *archive.Batch, n int) er
 		}
 	}
 	return batch.Send()
+}
+
+// repairHeads adds to post_heads the records of table stored by the batch
+// id, when table feeds it.
+func (s *Store) repairHeads(ctx context.Context, table, id string) error {
+	for i, src := range headsSources {
+		if src.table == table {
+			if err := s.conn.Exec(ctx, fillHeads(s.db, true)[i], id); err != nil {
+				return fmt.Errorf("add the replayed rows to post_heads: %w", err)
+			}
+		}
+	}
+	return nil
 }

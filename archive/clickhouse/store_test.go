@@ -83,7 +83,9 @@ func TestClusterDDL(t *testing.T) {
 	if !strings.Contains(single[2], "batch_id String") {
 		t.Errorf("tables lack the batch column: %s", single[2])
 	}
-	if got, want := len(cluster), 2*(len(tables)+1)+1; got != want {
+	// each table and schema_migrations, local and Distributed; the
+	// database; post_heads, local and Distributed, and its three views
+	if got, want := len(cluster), 2*(len(tables)+1)+1+2+len(headsSources); got != want {
 		t.Fatalf("%d cluster statements, want %d", got, want)
 	}
 	for _, stmt := range single {
@@ -103,6 +105,12 @@ func TestClusterDDL(t *testing.T) {
 		"CREATE TABLE IF NOT EXISTS vigia.post_versions ON CLUSTER archivo AS vigia.post_versions_local ENGINE = Distributed(archivo, vigia, post_versions_local, cityHash64(account_id))",
 		"ENGINE = Distributed(archivo, vigia, runs_local, rand())",
 		"ENGINE = Distributed(archivo, vigia, decisions_local, cityHash64(account_id))",
+		"CREATE TABLE IF NOT EXISTS vigia.post_heads_local ON CLUSTER archivo (account_id String,",
+		"ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/vigia/post_heads_local', '{replica}') ORDER BY (account_id, network, post_id)",
+		"CREATE MATERIALIZED VIEW IF NOT EXISTS vigia.post_heads_from_post_versions ON CLUSTER archivo TO vigia.post_heads_local AS SELECT",
+		"FROM vigia.post_versions_local GROUP BY account_id, network, post_id",
+		"FROM vigia.events_local WHERE kind IN ('deleted_at_source', 'restored') GROUP BY",
+		"CREATE TABLE IF NOT EXISTS vigia.post_heads ON CLUSTER archivo AS vigia.post_heads_local ENGINE = Distributed(archivo, vigia, post_heads_local, cityHash64(account_id))",
 	} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("cluster DDL lacks %q", want)
@@ -121,7 +129,7 @@ func TestSingleServerDDLRunsOnTheServer(t *testing.T) {
 	if err := s.conn.QueryRow(context.Background(), "SELECT count() FROM system.tables WHERE database = ?", s.db).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := int(n), len(tables)+1; got != want {
+	if got, want := int(n), len(tables)+2+len(headsSources); got != want { // and schema_migrations, post_heads, its views
 		t.Errorf("%d tables in the database, want %d", got, want)
 	}
 }
