@@ -13,7 +13,11 @@ import (
 // migrations/0002_evidence.sql without the versions' wide columns, which
 // Search reads only for the page it returns. The conformance suite and
 // TestHeadsMatchTheView check that both give the same posts.
-const heads = `SELECT h.network, h.account_id, h.post_id, h.version, h.versions, h.published_at, h.edited,
+// headsJoined is heads with a join on post_heads h, and the columns also
+// of the other side: joined to the table itself, the other side's keys
+// filter the scan of post_heads.
+func headsJoined(join, also string) string {
+	return `SELECT ` + also + `h.network, h.account_id, h.post_id, h.version, h.versions, h.published_at, h.edited,
        h.content_sha256, h.captured_at,
        coalesce(h.p_label, h.s_label, 'undetermined') AS label,
        coalesce(h.p_confidence, h.s_confidence, 0)    AS confidence,
@@ -23,13 +27,16 @@ const heads = `SELECT h.network, h.account_id, h.post_id, h.version, h.versions,
        CASE WHEN h.gone_kind = 'deleted_at_source' THEN h.deleted_at END AS deleted_at_source,
        coalesce(a.type, '') AS account_type,
        coalesce(a.area, '') AS area
-FROM post_heads h
+FROM post_heads h` + join + `
 LEFT JOIN (
     SELECT account_id, type, area
     FROM accounts
     QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY recorded_at DESC) = 1
 ) a ON a.account_id = h.account_id
 WHERE h.version > 0`
+}
+
+var heads = headsJoined("", "")
 
 // matching returns the query of the posts q selects (every column of
 // heads, in no order; q's Limit and Offset aside) and its arguments: what
@@ -41,16 +48,17 @@ func matching(q archive.Query) (string, []any) {
 		where = append(where, cond)
 		args = append(args, arg...)
 	}
+	from := "(" + heads + ")"
 	if q.Text != "" {
-		// A post matches when its latest version does. Versions stored
-		// before text_folded existed fold their text here; the others'
-		// text is not read (the row groups without them are skipped).
+		// A post matches when its latest version does: the versions that
+		// hold the term, joined to the heads by key and version. Versions
+		// stored before text_folded existed fold their text here.
 		folded := archive.FoldText(q.Text)
-		add(`(network, account_id, post_id, version) IN (
-			SELECT network, account_id, post_id, version FROM post_versions WHERE contains(text_folded, ?)
-			UNION ALL
-			SELECT network, account_id, post_id, version FROM post_versions
-			WHERE text_folded IS NULL AND contains(strip_accents(lower(text)), ?))`, folded, folded)
+		from = "(" + headsJoined(` JOIN (
+				SELECT DISTINCT network, account_id, post_id, version FROM post_versions
+				WHERE contains(text_folded, ?) OR (text_folded IS NULL AND contains(strip_accents(lower(text)), ?))
+			) c ON h.network = c.network AND h.account_id = c.account_id AND h.post_id = c.post_id AND h.version = c.version`, "") + ")"
+		args = append(args, folded, folded)
 	}
 	if q.Account != "" {
 		add("account_id = ?", q.Account)
@@ -89,7 +97,7 @@ func matching(q archive.Query) (string, []any) {
 	if q.NeedsReview > 0 {
 		add("decided_by NOT LIKE 'person:%' AND (label = 'undetermined' OR confidence < ?)", q.NeedsReview)
 	}
-	sqlText := "SELECT * FROM (" + heads + ")"
+	sqlText := "SELECT * FROM " + from
 	if len(where) > 0 {
 		sqlText += " WHERE " + strings.Join(where, " AND ")
 	}

@@ -90,17 +90,15 @@ func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, e
 			coalesce(v.reply_to, ''), coalesce(v.repost_of, ''), v.media, v.metrics, v.content_sha256,
 			coalesce(v.source_url, ''), coalesce(v.crawler_version, ''), coalesce(v.run_id, ''),
 			h.label, h.confidence, h.basis, coalesce(d.rationale, ''), h.decided_by, h.decided_at, h.deleted_at_source,
-			h.account_type, h.area, p.total
-		FROM page p
-		JOIN (` + heads + `) h
-			ON h.network = p.network AND h.account_id = p.account_id AND h.post_id = p.post_id
+			h.account_type, h.area, h.total
+		FROM (` + headsJoined(` JOIN page p ON h.network = p.network AND h.account_id = p.account_id AND h.post_id = p.post_id`, "p.total, ") + `) h
 		JOIN post_versions v
 			ON v.network = h.network AND v.account_id = h.account_id AND v.post_id = h.post_id AND v.version = h.version
 			AND v.captured_at = h.captured_at -- (a key whose range skips most of the table)
 		LEFT JOIN decisions d
 			ON d.network = h.network AND d.account_id = h.account_id AND d.post_id = h.post_id
 			AND d.decided_by = h.decided_by AND d.decided_at = h.decided_at AND d.label = h.label
-		QUALIFY row_number() OVER (PARTITION BY h.network, h.account_id, h.post_id ORDER BY d.rationale) = 1` + order("p.")
+		QUALIFY row_number() OVER (PARTITION BY h.network, h.account_id, h.post_id ORDER BY d.rationale) = 1` + order("h.")
 	rows, err := s.db.QueryContext(ctx, sqlText, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search archive %q: %w", s.path, err)
