@@ -71,7 +71,8 @@ func (s *Store) matching(ctx context.Context, q archive.Query) (context.Context,
 		where = append(where, cond)
 		args = append(args, arg...)
 	}
-	// Account and network narrow the reading of every table.
+	// Account and network narrow the reading of post_heads through its
+	// primary index.
 	var keys []string
 	var keyArgs []any
 	if q.Account != "" {
@@ -82,8 +83,9 @@ func (s *Store) matching(ctx context.Context, q archive.Query) (context.Context,
 	}
 	var external []*ext.Table
 	// So do the accounts of an area or a servant, and the posts that may
-	// match a term, await review or stand deleted, found cheaply once:
-	// 18.16 would run a subquery again in each part of the query.
+	// match a term, await review or stand deleted, found cheaply first and
+	// sent with the query: 18.16 would run a subquery again wherever the
+	// query names it.
 	if q.Area != "" || q.Servant != "" {
 		t, err := s.accountsMatching(ctx, q)
 		if err != nil {
