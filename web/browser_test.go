@@ -83,8 +83,11 @@ func TestBrowserArchivist(t *testing.T) {
 	ctx := browse(t)
 	total := text(t, ctx, "#total",
 		signIn(s, auth.Archivist),
+		// The landing page lists posts too: mark it, to wait for the
+		// results' page, which is not marked.
+		chromedp.Evaluate[chromedp.Void]("document.body.dataset.before = 'search'"),
 		chromedp.SendKeys(chromedp.CSS("#text"), "bacheo\n"),
-		chromedp.WaitVisible(chromedp.CSS("article.hit a")))
+		chromedp.WaitVisible(chromedp.CSS("body:not([data-before]) article.hit a")))
 	post := text(t, ctx, "main",
 		chromedp.Click(chromedp.CSS("article.hit a")),
 		chromedp.WaitVisible(chromedp.CSS("#versiones")))
