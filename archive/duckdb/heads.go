@@ -25,7 +25,9 @@ import (
 // postHead is one row of post_heads.
 type postHead struct {
 	key       archive.Key
-	stored    bool // the row is in post_heads already
+	stored    bool   // the row is in post_heads already
+	storedSHA string // its latest hash there
+	reread    bool   // its decisions on a new latest hash are read back
 	version   int  // 0: no version stored yet
 	versions  int
 	published time.Time
@@ -100,15 +102,14 @@ func updateHeads(ctx context.Context, conn *sql.Conn, b *archive.Batch) error {
 	if err := fillKeys(ctx, conn, order); err != nil {
 		return err
 	}
-	if err := loadHeads(ctx, conn, heads); err != nil {
+	stored, err := loadHeads(ctx, conn, heads)
+	if err != nil {
 		return err
 	}
-	oldSHA := make(map[archive.Key]string, len(heads))
-	var replaced []archive.Key
-	for _, k := range order {
-		if h := heads[k]; h.stored {
-			oldSHA[k] = h.sha
-			replaced = append(replaced, k)
+	if stored > 0 { // the rows loaded are written anew below
+		if _, err := conn.ExecContext(ctx, `DELETE FROM post_heads USING `+headsTemp+` t
+			WHERE post_heads.network = t.network AND post_heads.account_id = t.account_id AND post_heads.post_id = t.post_id`); err != nil {
+			return fmt.Errorf("replace post heads: %w", err)
 		}
 	}
 	for i := range b.Posts {
@@ -137,16 +138,12 @@ func updateHeads(ctx context.Context, conn *sql.Conn, b *archive.Batch) error {
 	// back from decisions (which hold b's by now); of a new post, b's.
 	var reread []archive.Key
 	for _, k := range order {
-		if h := heads[k]; h.sha != oldSHA[k] {
-			h.onLatest = headDecision{}
-			if h.stored {
+		if h := heads[k]; h.sha != h.storedSHA {
+			h.onLatest, h.reread = headDecision{}, h.stored
+			if h.reread {
 				reread = append(reread, k)
 			}
 		}
-	}
-	rereading := map[archive.Key]bool{}
-	for _, k := range reread {
-		rereading[k] = true
 	}
 	for i := range b.Decisions {
 		d := &b.Decisions[i]
@@ -155,17 +152,8 @@ func updateHeads(ctx context.Context, conn *sql.Conn, b *archive.Batch) error {
 		switch {
 		case isPerson(d.DecidedBy):
 			h.person.take(d)
-		case d.ContentSHA256 == h.sha && h.version > 0 && !rereading[k]:
+		case d.ContentSHA256 == h.sha && h.version > 0 && !h.reread:
 			h.onLatest.take(d)
-		}
-	}
-	if len(replaced) > 0 {
-		if err := fillKeys(ctx, conn, replaced); err != nil {
-			return err
-		}
-		if _, err := conn.ExecContext(ctx, `DELETE FROM post_heads USING `+headsTemp+` t
-			WHERE post_heads.network = t.network AND post_heads.account_id = t.account_id AND post_heads.post_id = t.post_id`); err != nil {
-			return fmt.Errorf("replace post heads: %w", err)
 		}
 	}
 	if len(reread) > 0 {
@@ -212,14 +200,16 @@ func fillKeys(ctx context.Context, conn *sql.Conn, keys []archive.Key) error {
 	})
 }
 
-// loadHeads reads the stored rows of the posts in the scratch table.
-func loadHeads(ctx context.Context, conn *sql.Conn, heads map[archive.Key]*postHead) error {
+// loadHeads reads the stored rows of the posts in the scratch table, and
+// says how many there were.
+func loadHeads(ctx context.Context, conn *sql.Conn, heads map[archive.Key]*postHead) (int, error) {
 	rows, err := conn.QueryContext(ctx, `SELECT h.* FROM post_heads h SEMI JOIN `+headsTemp+` t
 		ON h.network = t.network AND h.account_id = t.account_id AND h.post_id = t.post_id`)
 	if err != nil {
-		return fmt.Errorf("read post heads: %w", err)
+		return 0, fmt.Errorf("read post heads: %w", err)
 	}
 	defer rows.Close()
+	n := 0
 	for rows.Next() {
 		var k archive.Key
 		var published, captured, goneAt, deletedAt sql.NullTime
@@ -230,14 +220,15 @@ func loadHeads(ctx context.Context, conn *sql.Conn, heads map[archive.Key]*postH
 			&person.label, &person.confidence, &person.basis, &person.by, &person.at,
 			&onLatest.label, &onLatest.confidence, &onLatest.basis, &onLatest.by, &onLatest.at,
 			&goneKind, &goneAt, &deletedAt); err != nil {
-			return fmt.Errorf("read post heads: %w", err)
+			return 0, fmt.Errorf("read post heads: %w", err)
 		}
-		h.key, h.stored = k, true
+		h.key, h.stored, h.storedSHA = k, true, h.sha
 		h.published, h.captured, h.goneKind, h.goneAt, h.deletedAt = published.Time, captured.Time, goneKind.String, goneAt.Time, deletedAt.Time
 		h.person, h.onLatest = person.value(), onLatest.value()
 		*heads[k] = h
+		n++
 	}
-	return rows.Err()
+	return n, rows.Err()
 }
 
 // rereadDecisions sets the decision on the latest hash of the posts keys
