@@ -28,7 +28,7 @@ type postHead struct {
 	stored    bool   // the row is in post_heads already
 	storedSHA string // its latest hash there
 	reread    bool   // its decisions on a new latest hash are read back
-	version   int  // 0: no version stored yet
+	version   int    // 0: no version stored yet
 	versions  int
 	published time.Time
 	edited    bool
