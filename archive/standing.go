@@ -2,27 +2,42 @@ package archive
 
 import "strings"
 
-// Standing is the decision that stands for the post: the latest a person
-// made, on any version, over any rule's or model's; otherwise the latest
-// made on its latest version; otherwise an undetermined one. Search gives
-// the same as Hit.Decision.
+// A decision binds to the content it was made on: it stands for the version
+// whose content hash it names, and for no other. A person's decision on a
+// version supersedes any rule's or model's on that version; a new version
+// is decided afresh, and goes to a person when a person had decided an
+// earlier version of the post (Reviewed).
+
+// IsPerson reports whether decidedBy names a person ("person:NAME") rather
+// than a rule or a model.
+func IsPerson(decidedBy string) bool { return strings.HasPrefix(decidedBy, "person:") }
+
+// Standing is the decision that stands for the post's latest version (see
+// StandingOf). Search gives the same as Hit.Decision.
 func (h *PostHistory) Standing() Decision {
-	var person, latest *Decision
-	sha := ""
 	if n := len(h.Versions); n > 0 {
-		sha = h.Versions[n-1].ContentSHA256
+		return h.StandingOf(h.Versions[n-1].ContentSHA256)
 	}
+	return h.StandingOf("")
+}
+
+// StandingOf is the decision that stands for the version with content hash
+// sha: the latest a person made on that content; otherwise the latest a rule
+// or a model made on it; otherwise an undetermined one, which no reader
+// treats as public information.
+func (h *PostHistory) StandingOf(sha string) Decision {
+	var person, latest *Decision
 	for i := range h.Decisions {
 		d := &h.Decisions[i]
-		switch {
-		case strings.HasPrefix(d.DecidedBy, "person:"):
+		if d.ContentSHA256 != sha || sha == "" {
+			continue
+		}
+		if IsPerson(d.DecidedBy) {
 			if person == nil || !d.DecidedAt.Before(person.DecidedAt) {
 				person = d
 			}
-		case d.ContentSHA256 == sha:
-			if latest == nil || !d.DecidedAt.Before(latest.DecidedAt) {
-				latest = d
-			}
+		} else if latest == nil || !d.DecidedAt.Before(latest.DecidedAt) {
+			latest = d
 		}
 	}
 	switch {
@@ -32,4 +47,28 @@ func (h *PostHistory) Standing() Decision {
 		return *latest
 	}
 	return Decision{Network: h.Key.Network, AccountID: h.Key.AccountID, PostID: h.Key.PostID, ContentSHA256: sha, Label: Undetermined}
+}
+
+// Reviewed reports whether a person decided some version of the post. When
+// one did and no person decided the latest version, the post awaits a person
+// whatever a rule or a model said of it.
+func (h *PostHistory) Reviewed() bool {
+	for i := range h.Decisions {
+		if IsPerson(h.Decisions[i].DecidedBy) {
+			return true
+		}
+	}
+	return false
+}
+
+// PublicVersions returns the versions the public role may read: those
+// whose own standing decision is Function, oldest first.
+func (h *PostHistory) PublicVersions() []Post {
+	var out []Post
+	for _, v := range h.Versions {
+		if h.StandingOf(v.ContentSHA256).Label == Function {
+			out = append(out, v)
+		}
+	}
+	return out
 }

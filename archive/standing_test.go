@@ -1,32 +1,46 @@
 package archive
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
 
 func TestStanding(t *testing.T) {
 	t0 := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
-	v1, v2 := Post{ContentSHA256: "a"}, Post{ContentSHA256: "b"}
+	v1, v2 := Post{ContentSHA256: "a", Version: 1}, Post{ContentSHA256: "b", Version: 2}
 	model := func(sha string, l Label, at time.Duration) Decision {
 		return Decision{ContentSHA256: sha, Label: l, DecidedBy: "model v1", DecidedAt: t0.Add(at)}
 	}
-	person := Decision{ContentSHA256: "a", Label: Personal, DecidedBy: "person:ana", DecidedAt: t0}
+	person := func(sha string, l Label, at time.Duration) Decision {
+		return Decision{ContentSHA256: sha, Label: l, DecidedBy: "person:ana", DecidedAt: t0.Add(at)}
+	}
 	for _, c := range []struct {
 		name      string
 		versions  []Post
 		decisions []Decision
 		want      Label
 		by        string
+		public    []int // versions the public may read
 	}{
-		{"no decision", []Post{v1}, nil, Undetermined, ""},
-		{"latest on the latest version", []Post{v1}, []Decision{model("a", Personal, 0), model("a", Function, time.Hour)}, Function, "model v1"},
-		{"decisions on an older version do not stand", []Post{v1, v2}, []Decision{model("a", Function, 0)}, Undetermined, ""},
-		{"a person's on any version outranks a later model's", []Post{v1, v2}, []Decision{person, model("b", Function, time.Hour)}, Personal, "person:ana"},
+		{"no decision", []Post{v1}, nil, Undetermined, "", nil},
+		{"latest on the latest version", []Post{v1}, []Decision{model("a", Personal, 0), model("a", Function, time.Hour)}, Function, "model v1", []int{1}},
+		{"decisions on an older version do not stand", []Post{v1, v2}, []Decision{model("a", Function, 0)}, Undetermined, "", []int{1}},
+		{"a person's on an older version does not stand for an edit", []Post{v1, v2}, []Decision{person("a", Function, 0)}, Undetermined, "", []int{1}},
+		{"a person's on an older version does not outrank a model's on the latest", []Post{v1, v2}, []Decision{person("a", Personal, 0), model("b", Function, time.Hour)}, Function, "model v1", []int{2}},
+		{"a person's on the latest version outranks a later model's", []Post{v1, v2}, []Decision{person("b", Personal, 0), model("b", Function, time.Hour)}, Personal, "person:ana", nil},
+		{"the latest person's stands", []Post{v1}, []Decision{person("a", Personal, 0), person("a", Function, time.Minute)}, Function, "person:ana", []int{1}},
 	} {
 		h := &PostHistory{Versions: c.versions, Decisions: c.decisions}
 		if got := h.Standing(); got.Label != c.want || got.DecidedBy != c.by {
 			t.Errorf("%s: %s by %q, want %s by %q", c.name, got.Label, got.DecidedBy, c.want, c.by)
+		}
+		var public []int
+		for _, v := range h.PublicVersions() {
+			public = append(public, v.Version)
+		}
+		if !slices.Equal(public, c.public) {
+			t.Errorf("%s: public versions %v, want %v", c.name, public, c.public)
 		}
 	}
 }
