@@ -24,6 +24,7 @@ func Run(t *testing.T, open Open) {
 		{"SearchLatestVersionAndFilters", testSearch},
 		{"PeriodReadsTheLatestDate", testPeriod},
 		{"PersonDecisionSupersedes", testPersonDecision},
+		{"DecisionsStandForTheirVersion", testVersionDecisions},
 		{"DeletedAtSource", testDeleted},
 		{"AccountsLatestSnapshot", testAccounts},
 		{"Summary", testSummary},
@@ -242,6 +243,71 @@ func testPersonDecision(t *testing.T, s archive.Store) {
 	}
 	if got := res.Hits[0].Decision; got.DecidedBy != "person:ana" || got.Label != archive.Function {
 		t.Errorf("standing decision = %s by %s, want function by person:ana", got.Label, got.DecidedBy)
+	}
+}
+
+// testVersionDecisions checks that a decision stands for the content it was
+// made on: a person's decision on version 1 does not stand for an edit, so
+// a public reader (Labels: function) no longer finds the post when the edit
+// is undecided, and the edit awaits a person however sure a model is.
+func testVersionDecisions(t *testing.T, s archive.Store) {
+	ctx := context.Background()
+	public := archive.Query{Labels: []archive.Label{archive.Function}}
+	review := archive.Query{NeedsReview: 0.8}
+	// post 1: a person says function; the edit is personal, undecided
+	v1 := Post("obras", "1", 1, "Bacheo en la colonia Centro", t0)
+	v2 := Post("obras", "1", 2, "Feliz cumpleaños a mi hija, llámenme al 33 1234 5678", t0)
+	// post 2: a person says personal; the edit is decided function by a sure model
+	w1 := Post("obras", "2", 1, "Con mi familia en la playa", t0.Add(time.Hour))
+	w2 := Post("obras", "2", 2, "Licitación pública de alumbrado", t0.Add(time.Hour))
+	sure := Decide(w2, archive.Function, "model v1", t0.Add(3*time.Hour))
+	sure.Confidence = 0.99
+	mustAppend(t, s, &archive.Batch{Posts: []archive.Post{v1, w1}, Decisions: []archive.Decision{
+		Decide(v1, archive.Undetermined, "model v1", t0), Decide(w1, archive.Undetermined, "model v1", t0),
+		Decide(v1, archive.Function, "person:ana", t0.Add(time.Hour)), Decide(w1, archive.Personal, "person:ana", t0.Add(time.Hour)),
+	}})
+	if got, _ := searchIDs(t, s, public); fmt.Sprint(got) != "[1]" {
+		t.Fatalf("before the edits, public search = %v, want [1]", got)
+	}
+	mustAppend(t, s, &archive.Batch{Posts: []archive.Post{v2, w2}, Decisions: []archive.Decision{
+		Decide(v2, archive.Undetermined, "model v1", t0.Add(2*time.Hour)), sure,
+	}})
+	if got, _ := searchIDs(t, s, public); fmt.Sprint(got) != "[2]" {
+		t.Errorf("after the edits, public search = %v, want [2]: the undecided edit of 1 is hidden, the function edit of 2 shown", got)
+	}
+	if got, _ := searchIDs(t, s, archive.Query{Labels: []archive.Label{archive.Function}, Text: "cumpleaños"}); len(got) != 0 {
+		t.Errorf("public search for the edit's personal words = %v, want nothing", got)
+	}
+	if got, _ := searchIDs(t, s, review); fmt.Sprint(got) != "[1 2]" {
+		t.Errorf("review queue = %v, want [1 2]: both edits of posts a person decided", got)
+	}
+	res, err := s.Search(ctx, archive.Query{Account: "obras", Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range res.Hits {
+		want := map[string]archive.Label{"1": archive.Undetermined, "2": archive.Function}[h.PostID]
+		if h.Decision.Label != want || h.Decision.ContentSHA256 != h.ContentSHA256 {
+			t.Errorf("post %s: standing %s on %.8s, want %s on the latest version %.8s", h.PostID, h.Decision.Label, h.Decision.ContentSHA256, want, h.ContentSHA256)
+		}
+	}
+	hist, err := s.History(ctx, v1.Key())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := hist.Standing(); got.Label != archive.Undetermined {
+		t.Errorf("history of post 1: standing %s by %s, want undetermined", got.Label, got.DecidedBy)
+	}
+	if pv := hist.PublicVersions(); len(pv) != 1 || pv[0].Version != 1 {
+		t.Errorf("history of post 1: public versions %d, want version 1 only", len(pv))
+	}
+	// A person decides the edit: it leaves the queue, and stands.
+	mustAppend(t, s, &archive.Batch{Decisions: []archive.Decision{Decide(v2, archive.Personal, "person:ana", t0.Add(4*time.Hour))}})
+	if got, _ := searchIDs(t, s, review); fmt.Sprint(got) != "[2]" {
+		t.Errorf("review queue after deciding post 1's edit = %v, want [2]", got)
+	}
+	if got, _ := searchIDs(t, s, archive.Query{Label: archive.Personal}); fmt.Sprint(got) != "[1]" {
+		t.Errorf("personal posts = %v, want [1]", got)
 	}
 }
 

@@ -13,8 +13,9 @@ import (
 
 // currentPosts is the current state of every post: its latest version's
 // number, dates, flag and hash, how many versions it has, the decision that
-// stands for it (a person's over any rule's or model's; otherwise the latest
-// on the latest version), whether it is gone at its source, and its
+// stands for its latest version (a person's on that version over any rule's
+// or model's on it; otherwise the latest on it), whether a person decided
+// any version (reviewed), whether it is gone at its source, and its
 // account's type and area. It is DuckDB's current_posts view without the
 // versions' wide columns, which Search reads only for the page it returns,
 // merged from the states of post_heads (heads.go), in SQL that ClickHouse
@@ -46,7 +47,8 @@ func (s *Store) currentPosts(keys string, candidates bool) string {
 	// (18.16 drops from a subquery the columns that only a lambda reads:
 	// the latest hash reaches the lambda as an argument.)
 	standing := `SELECT *, arrayElement(arrayReverseSort(d -> d.2,
-			arrayFilter((d, h) -> d.2 >= ` + personRank + ` OR d.1 = h, decided, replicate(sha, decided))), 1) AS standing
+			arrayFilter((d, h) -> d.1 = h, decided, replicate(sha, decided))), 1) AS standing,
+			arrayExists(d -> d.2 >= ` + personRank + `, decided) AS reviewed
 		FROM (` + posts + `)`
 	acct := `SELECT account_id, argMax(type, recorded_at) AS account_type, argMax(area, recorded_at) AS area
 		FROM ` + s.db + `.accounts GROUP BY account_id`
@@ -103,7 +105,7 @@ func (s *Store) matching(ctx context.Context, q archive.Query) (context.Context,
 		cand, candArg = "SELECT DISTINCT account_id, network, post_id, version FROM "+s.db+".post_versions WHERE position(text_folded, ?) > 0", []any{archive.FoldText(q.Text)}
 	case q.NeedsReview > 0:
 		// (Every post version the crawler archives comes with a decision.)
-		cand, candArg = "SELECT DISTINCT account_id, network, post_id, toInt32(0) FROM "+s.db+".decisions WHERE label = 'undetermined' OR confidence < ?", []any{q.NeedsReview}
+		cand, candArg = "SELECT DISTINCT account_id, network, post_id, toInt32(0) FROM "+s.db+".decisions WHERE label = 'undetermined' OR confidence < ? OR decided_by LIKE 'person:%'", []any{q.NeedsReview}
 	case q.Deleted:
 		cand = "SELECT DISTINCT account_id, network, post_id, toInt32(0) FROM " + s.db + ".events WHERE kind = 'deleted_at_source'"
 	case !q.From.IsZero() && q.Account == "" && q.Area == "" && q.Servant == "":
@@ -160,7 +162,7 @@ func (s *Store) matching(ctx context.Context, q archive.Query) (context.Context,
 		add("deleted_at_source != 0")
 	}
 	if q.NeedsReview > 0 {
-		add("d_decided_by NOT LIKE 'person:%' AND (label = 'undetermined' OR d_confidence < ?)", q.NeedsReview)
+		add("d_decided_by NOT LIKE 'person:%' AND (reviewed OR label = 'undetermined' OR d_confidence < ?)", q.NeedsReview)
 	}
 	from := "SELECT * FROM (" + s.currentPosts(strings.Join(keys, " AND "), t != nil) + ")"
 	if len(where) > 0 {
@@ -349,6 +351,7 @@ func (s *Store) fill(ctx context.Context, hits []archive.Hit) error {
 		p.ContentSHA256, p.URL, p.Author, p.EditedAt, p.Text = v.ContentSHA256, v.URL, v.Author, fromUS(edited), v.Text
 		p.Language, p.ReplyTo, p.RepostOf, p.SourceURL = v.Language, v.ReplyTo, v.RepostOf, v.SourceURL
 		p.CrawlerVersion, p.RunID, p.WARC = v.CrawlerVersion, v.RunID, v.WARC
+		h.Decision.ContentSHA256 = v.ContentSHA256 // the standing decision is on the latest version
 		if err := decodeMediaMetrics(p, media, metrics); err != nil {
 			return fmt.Errorf("post %s: %w", p.PostID, err)
 		}

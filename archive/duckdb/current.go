@@ -7,10 +7,11 @@ import (
 )
 
 // heads is post_heads (see heads.go) with the decision that stands for each
-// post worked out (a person's over any rule's or model's; otherwise the
-// latest on the latest version; otherwise undetermined), whether it is gone
-// at its source, and its account's type and area: the current_posts view of
-// migrations/0002_evidence.sql without the versions' wide columns, which
+// post worked out (on its latest version: a person's over any rule's or
+// model's; otherwise the latest; otherwise undetermined), whether a person
+// decided any version, whether it is gone at its source, and its account's
+// type and area: the current_posts view of
+// migrations/0006_version_decisions.sql without the versions' wide columns, which
 // Search reads only for the page it returns. The conformance suite and
 // TestHeadsMatchTheView check that both give the same posts.
 // headsJoined is heads with a join on post_heads h, and the columns also
@@ -26,7 +27,8 @@ func headsJoined(join, also string) string {
        coalesce(h.p_decided_at, h.s_decided_at)       AS decided_at,
        CASE WHEN h.gone_kind = 'deleted_at_source' THEN h.deleted_at END AS deleted_at_source,
        coalesce(a.type, '') AS account_type,
-       coalesce(a.area, '') AS area
+       coalesce(a.area, '') AS area,
+       h.reviewed
 FROM post_heads h` + join + `
 LEFT JOIN (
     SELECT account_id, type, area
@@ -95,7 +97,7 @@ func matching(q archive.Query) (string, []any) {
 		add("deleted_at_source IS NOT NULL")
 	}
 	if q.NeedsReview > 0 {
-		add("decided_by NOT LIKE 'person:%' AND (label = 'undetermined' OR confidence < ?)", q.NeedsReview)
+		add("decided_by NOT LIKE 'person:%' AND (reviewed OR label = 'undetermined' OR confidence < ?)", q.NeedsReview)
 	}
 	sqlText := "SELECT * FROM " + from
 	if len(where) > 0 {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
-	"strings"
 	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
@@ -13,14 +12,16 @@ import (
 	"github.com/vigia-mx/vigia/archive"
 )
 
-// post_heads (migrations/0005_post_heads.sql) holds one row per post: its
-// latest version, its standing decisions and whether it is gone at its
-// source — what a search filters, sorts and counts on. Each append updates
-// the rows of the posts its batch touches from their old rows and the
-// batch, without reading the records again, except in one case: when a
-// post's latest hash changes, the decisions made on the new hash may have
-// been stored before (a reverted edit, or a decision appended before its
-// version), so those posts' decisions are read back.
+// post_heads (migrations/0006_version_decisions.sql) holds one row per
+// post: its latest version, the decisions standing for that version (a
+// decision stands only for the content it was made on), whether a person
+// decided any version, and whether it is gone at its source — what a search
+// filters, sorts and counts on. Each append updates the rows of the posts
+// its batch touches from their old rows and the batch, without reading the
+// records again, except in one case: when a post's latest hash changes, the
+// decisions made on the new hash may have been stored before (a reverted
+// edit, or a decision appended before its version), so those posts'
+// decisions are read back.
 
 // postHead is one row of post_heads.
 type postHead struct {
@@ -34,8 +35,9 @@ type postHead struct {
 	edited    bool
 	sha       string
 	captured  time.Time
-	person    headDecision // the latest a person made
+	person    headDecision // the latest a person made on sha
 	onLatest  headDecision // the latest other decision on sha
+	reviewed  bool         // a person decided some version
 	goneKind  string
 	goneAt    time.Time
 	deletedAt time.Time
@@ -59,8 +61,6 @@ func (h *headDecision) take(d *archive.Decision) {
 	}
 	*h = headDecision{string(d.Label), d.Confidence, d.Basis, d.DecidedBy, d.DecidedAt.UTC()}
 }
-
-func isPerson(by string) bool { return strings.HasPrefix(by, "person:") }
 
 // headsTemp is the connection's scratch table of post keys, joined to
 // post_heads and decisions by updateHeads.
@@ -139,7 +139,7 @@ func updateHeads(ctx context.Context, conn *sql.Conn, b *archive.Batch) error {
 	var reread []archive.Key
 	for _, k := range order {
 		if h := heads[k]; h.sha != h.storedSHA {
-			h.onLatest, h.reread = headDecision{}, h.stored
+			h.person, h.onLatest, h.reread = headDecision{}, headDecision{}, h.stored
 			if h.reread {
 				reread = append(reread, k)
 			}
@@ -149,11 +149,10 @@ func updateHeads(ctx context.Context, conn *sql.Conn, b *archive.Batch) error {
 		d := &b.Decisions[i]
 		k := archive.Key{Network: d.Network, AccountID: d.AccountID, PostID: d.PostID}
 		h := heads[k]
-		switch {
-		case isPerson(d.DecidedBy):
-			h.person.take(d)
-		case d.ContentSHA256 == h.sha && h.version > 0 && !h.reread:
-			h.onLatest.take(d)
+		person := archive.IsPerson(d.DecidedBy)
+		h.reviewed = h.reviewed || person
+		if d.ContentSHA256 == h.sha && h.version > 0 && !h.reread {
+			h.decision(person).take(d)
 		}
 	}
 	if len(reread) > 0 {
@@ -219,7 +218,7 @@ func loadHeads(ctx context.Context, conn *sql.Conn, heads map[archive.Key]*postH
 		if err := rows.Scan(&k.Network, &k.AccountID, &k.PostID, &h.version, &h.versions, &published, &h.edited, &h.sha, &captured,
 			&person.label, &person.confidence, &person.basis, &person.by, &person.at,
 			&onLatest.label, &onLatest.confidence, &onLatest.basis, &onLatest.by, &onLatest.at,
-			&goneKind, &goneAt, &deletedAt); err != nil {
+			&goneKind, &goneAt, &deletedAt, &h.reviewed); err != nil {
 			return 0, fmt.Errorf("read post heads: %w", err)
 		}
 		h.key, h.stored, h.storedSHA = k, true, h.sha
@@ -231,7 +230,16 @@ func loadHeads(ctx context.Context, conn *sql.Conn, heads map[archive.Key]*postH
 	return n, rows.Err()
 }
 
-// rereadDecisions sets the decision on the latest hash of the posts keys
+// decision is where a decision on the latest version is kept: a person's,
+// or a rule's or model's.
+func (h *postHead) decision(person bool) *headDecision {
+	if person {
+		return &h.person
+	}
+	return &h.onLatest
+}
+
+// rereadDecisions sets the decisions on the latest hash of the posts keys
 // from every decision stored on it.
 func rereadDecisions(ctx context.Context, conn *sql.Conn, keys []archive.Key, heads map[archive.Key]*postHead) error {
 	if err := fillKeys(ctx, conn, keys); err != nil {
@@ -240,8 +248,7 @@ func rereadDecisions(ctx context.Context, conn *sql.Conn, keys []archive.Key, he
 	rows, err := conn.QueryContext(ctx, `SELECT d.network, d.account_id, d.post_id, d.content_sha256, d.label,
 			d.confidence, d.basis, d.decided_by, d.decided_at
 		FROM decisions d SEMI JOIN `+headsTemp+` t
-			ON d.network = t.network AND d.account_id = t.account_id AND d.post_id = t.post_id
-		WHERE d.decided_by NOT LIKE 'person:%'`)
+			ON d.network = t.network AND d.account_id = t.account_id AND d.post_id = t.post_id`)
 	if err != nil {
 		return fmt.Errorf("read decisions of edited posts: %w", err)
 	}
@@ -253,7 +260,7 @@ func rereadDecisions(ctx context.Context, conn *sql.Conn, keys []archive.Key, he
 			return fmt.Errorf("read decisions of edited posts: %w", err)
 		}
 		if h := heads[archive.Key{Network: d.Network, AccountID: d.AccountID, PostID: d.PostID}]; d.ContentSHA256 == h.sha {
-			h.onLatest.take(&d)
+			h.decision(archive.IsPerson(d.DecidedBy)).take(&d)
 		}
 	}
 	return rows.Err()
@@ -282,5 +289,5 @@ func (h *postHead) row() []driver.Value {
 		nullTime(h.published), h.edited, h.sha, nullTime(h.captured)}
 	row = append(row, dec(h.person)...)
 	row = append(row, dec(h.onLatest)...)
-	return append(row, null(h.goneKind), nullTime(h.goneAt), nullTime(h.deletedAt))
+	return append(row, null(h.goneKind), nullTime(h.goneAt), nullTime(h.deletedAt), h.reviewed)
 }

@@ -51,7 +51,7 @@ func TestHeadsMatchTheView(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := s.db.Exec("DROP TABLE post_heads; " + ms[4].sql); err != nil {
+			if _, err := s.db.Exec(ms[5].sql); err != nil {
 				t.Fatal(err)
 			}
 			var after int
@@ -124,7 +124,7 @@ func randomHistory(r *rand.Rand) []func(*archive.Batch) {
 func compareHeadsWithView(t *testing.T, s *Store) {
 	t.Helper()
 	const cols = `network, account_id, post_id, version, versions, published_at, edited, content_sha256,
-		label, confidence, basis, decided_by, decided_at, deleted_at_source, account_type, area`
+		label, confidence, basis, decided_by, decided_at, deleted_at_source, account_type, area, reviewed`
 	for _, q := range []struct{ name, sql string }{
 		{"the view, not the heads", "SELECT " + cols + " FROM current_posts EXCEPT SELECT " + cols + " FROM (" + heads + ")"},
 		{"the heads, not the view", "SELECT " + cols + " FROM (" + heads + ") EXCEPT SELECT " + cols + " FROM current_posts"},
@@ -134,7 +134,7 @@ func compareHeadsWithView(t *testing.T, s *Store) {
 			t.Fatal(err)
 		}
 		for rows.Next() {
-			vals := make([]any, 16)
+			vals := make([]any, 17)
 			ptrs := make([]any, len(vals))
 			for i := range vals {
 				ptrs[i] = &vals[i]

@@ -97,6 +97,7 @@ func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, e
 			AND v.captured_at = h.captured_at -- (a key whose range skips most of the table)
 		LEFT JOIN decisions d
 			ON d.network = h.network AND d.account_id = h.account_id AND d.post_id = h.post_id
+			AND d.content_sha256 = h.content_sha256
 			AND d.decided_by = h.decided_by AND d.decided_at = h.decided_at AND d.label = h.label
 		QUALIFY row_number() OVER (PARTITION BY h.network, h.account_id, h.post_id ORDER BY d.rationale) = 1` + order("h.")
 	rows, err := s.db.QueryContext(ctx, sqlText, args...)
@@ -120,7 +121,7 @@ func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, e
 			return nil, fmt.Errorf("search archive %q: %w", s.path, err)
 		}
 		p.PublishedAt, p.EditedAt, d.DecidedAt, h.DeletedAtSource = published.Time, edited.Time, decidedAt.Time, deleted.Time
-		d.Network, d.AccountID, d.PostID = p.Network, p.AccountID, p.PostID
+		d.Network, d.AccountID, d.PostID, d.ContentSHA256 = p.Network, p.AccountID, p.PostID, p.ContentSHA256
 		if err := decodeMediaMetrics(p, media, metrics); err != nil {
 			return nil, fmt.Errorf("search archive %q: post %s: %w", s.path, p.PostID, err)
 		}
