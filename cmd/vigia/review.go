@@ -22,12 +22,15 @@ func (*reviewCommand) synopsis() string {
 func (*reviewCommand) run(ctx context.Context, e *env, args []string) error {
 	help := `Subcommands:
   list [--below 0.75] [--limit 50] [--format table|jsonl]
-      posts no person has decided whose decision is undetermined or has a
-      confidence below --below, oldest first
+      posts whose latest version no person has decided and whose decision is
+      undetermined or has a confidence below --below, or that a person
+      decided before they were edited; oldest first
   decide POST function|personal --reason "…" [--by NAME]
       record a person's decision on the post's latest version; it supersedes
-      any rule's or model's everywhere (search, export), and is kept with who
-      and when. Nothing is overwritten: a later decision supersedes it in turn.
+      any rule's or model's on that version everywhere (search, web, export),
+      and is kept with who and when. It binds to the text decided: an edit of
+      the post is decided afresh and comes back here. Nothing is overwritten:
+      a later decision supersedes it in turn.
 
 POST is the post's URL, ACCOUNT/ID, or its id alone when that is unique.`
 	if len(args) == 0 {
@@ -48,8 +51,9 @@ POST is the post's URL, ACCOUNT/ID, or its id alone when that is unique.`
 
 func reviewList(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "review list", "review list [--archive A] [--below 0.75] [--limit 50] [--format table|jsonl]",
-		`Lists the posts awaiting a person's decision: no person has decided them, and
-their standing decision is undetermined or has a confidence below --below.
+		`Lists the posts awaiting a person's decision: no person has decided their
+latest version, and its decision is undetermined or has a confidence below
+--below, or a person decided an earlier version (an edit is decided afresh).
 Oldest first, so that the oldest pending access to information is met first.`)
 	arcFlag := fs.String("archive", "", "archive: a .duckdb file (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
 	below := fs.Float64("below", 0.75, "confidence under which a model's decision is listed for review (0 < below ≤ 1)")
