@@ -26,7 +26,8 @@ type Store interface {
 // Decide records a person's decision on the latest version of the post k
 // names: label with full confidence, the basis of the policy's rule for the
 // account's type, reason as rationale, "person:WHO" as author. It
-// supersedes any rule's or model's everywhere. It returns the decision and
+// supersedes any rule's or model's on that version everywhere; an edit is
+// decided afresh (archive.PostHistory.StandingOf). It returns the decision and
 // the version decided on; archive.ErrNotFound when there is no such post.
 func Decide(ctx context.Context, st Store, k archive.Key, label archive.Label, reason, who string, at time.Time) (archive.Decision, int, error) {
 	reason, who = strings.TrimSpace(reason), strings.TrimSpace(who)
