@@ -157,6 +157,28 @@ func testWARCRefs(t *testing.T, s archive.Store) {
 	if !slices.Equal(got, want) {
 		t.Errorf("WARCRefs = %q, want %q", got, want)
 	}
+	// A search hit carries the reference of its version, which is what an
+	// access package copies its evidence from; an edit, its own.
+	searchRefs := func(when string, want map[string]archive.WARCRef) {
+		t.Helper()
+		res, err := s.Search(context.Background(), archive.Query{Account: "obras"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) != len(want) {
+			t.Fatalf("%s: search found %d posts, want %d", when, len(res.Hits), len(want))
+		}
+		for _, h := range res.Hits {
+			if h.WARC != want[h.PostID] {
+				t.Errorf("%s: post %s carries WARC %+v, want %+v", when, h.PostID, h.WARC, want[h.PostID])
+			}
+		}
+	}
+	searchRefs("appended", map[string]archive.WARCRef{"1": p.WARC, "2": {}})
+	edit := Post("obras", "1", 2, "Aviso corregido", t0)
+	edit.WARC = archive.WARCRef{File: "b.warc.gz", RecordID: "<urn:uuid:e>", Offset: 1 << 33, Digest: "sha256:E"}
+	mustAppend(t, s, &archive.Batch{Posts: []archive.Post{edit}})
+	searchRefs("edited", map[string]archive.WARCRef{"1": edit.WARC, "2": {}})
 }
 
 func errorsIsNotFound(err error) bool { return errors.Is(err, archive.ErrNotFound) }

@@ -89,6 +89,7 @@ func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, e
 			v.published_at, v.edited_at, v.edited, v.captured_at, v.text, coalesce(v.language, ''),
 			coalesce(v.reply_to, ''), coalesce(v.repost_of, ''), v.media, v.metrics, v.content_sha256,
 			coalesce(v.source_url, ''), coalesce(v.crawler_version, ''), coalesce(v.run_id, ''),
+			coalesce(v.warc_file, ''), coalesce(v.warc_record_id, ''), coalesce(v.warc_offset, 0), coalesce(v.warc_digest, ''),
 			h.label, h.confidence, h.basis, coalesce(d.rationale, ''), h.decided_by, h.decided_at, h.deleted_at_source,
 			h.account_type, h.area, h.total
 		FROM (` + headsJoined(` JOIN page p ON h.network = p.network AND h.account_id = p.account_id AND h.post_id = p.post_id`, "p.total, ") + `) h
@@ -116,6 +117,7 @@ func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, e
 			&published, &edited, &p.Edited, &p.CapturedAt, &p.Text, &p.Language,
 			&p.ReplyTo, &p.RepostOf, &media, &metrics, &p.ContentSHA256,
 			&p.SourceURL, &p.CrawlerVersion, &p.RunID,
+			&p.WARC.File, &p.WARC.RecordID, &p.WARC.Offset, &p.WARC.Digest,
 			&d.Label, &d.Confidence, &d.Basis, &d.Rationale, &d.DecidedBy, &decidedAt, &deleted,
 			&h.AccountType, &h.Area, &res.Total); err != nil {
 			return nil, fmt.Errorf("search archive %q: %w", s.path, err)
