@@ -1,27 +1,35 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vigia-mx/vigia/samplenet"
 )
 
 // startServe runs vigia serve with args on a free loopback port until the
-// test ends, and returns its base URL.
-func startServe(t *testing.T, args ...string) string {
+// test ends, and returns its base URL. getenv, when not nil, is the
+// environment serve sees.
+func startServe(t *testing.T, getenv func(string) string, args ...string) string {
 	t.Helper()
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	var stderr syncBuffer
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, append([]string{"serve", "--listen", "127.0.0.1:0"}, args...),
-			&env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: &stderr, getenv: func(string) string { return "" }})
+			&env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: &stderr, getenv: getenv})
 	}()
 	t.Cleanup(func() {
 		cancel()
@@ -60,13 +68,25 @@ func apiGet(t *testing.T, base, path, token string) (int, string) {
 	return resp.StatusCode, string(body)
 }
 
-// newToken adds a user of the role and returns an API token of theirs.
-func newToken(t *testing.T, arc, name, role string) string {
+// cli runs vigia command lines in-process with an environment of its own.
+type cli map[string]string
+
+func (c cli) run(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	if _, errs, code := vigia(t, "una clave de prueba larga\n", "users", "add", name, "--role", role, "--archive", arc); code != 0 {
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: c.getenv})
+	return out.String(), errb.String(), code
+}
+
+func (c cli) getenv(k string) string { return c[k] }
+
+// newToken adds a user of the role and returns an API token of theirs.
+func (c cli) newToken(t *testing.T, arc, name, role string) string {
+	t.Helper()
+	if _, errs, code := c.run(t, "una clave de prueba larga\n", "users", "add", name, "--role", role, "--archive", arc); code != 0 {
 		t.Fatalf("users add %s: %d %s", name, code, errs)
 	}
-	token, errs, code := vigia(t, "", "users", "token", name, "--archive", arc)
+	token, errs, code := c.run(t, "", "users", "token", name, "--archive", arc)
 	if code != 0 {
 		t.Fatalf("users token %s: %d %s", name, code, errs)
 	}
@@ -79,23 +99,39 @@ func newToken(t *testing.T, arc, name, role string) string {
 // after the next crawl the public finds the edit neither by its text nor at
 // the post's address, and the edit waits in the review queue. The reverse:
 // a post a person judged personal, edited into an official text, shows the
-// public its new version only, never the personal one.
+// public its new version only, never the personal one. On both engines.
 func TestAnEditIsDecidedOnItsOwn(t *testing.T) {
-	sn, _, dirFile, arc := liveSample(t)
+	t.Run("duckdb", func(t *testing.T) {
+		sn, _, dirFile, arc := liveSample(t)
+		testEditDecidedOnItsOwn(t, sn, dirFile, arc, cli{})
+	})
+	t.Run("clickhouse", func(t *testing.T) {
+		arc := clickhouseArchive(t)
+		sn, _, dirFile, local := liveSample(t)
+		t.Setenv("VIGIA_SPOOL_DIR", local+"-spool")
+		testEditDecidedOnItsOwn(t, sn, dirFile, arc, cli{"VIGIA_USERS": local + "-users.json", "VIGIA_SPOOL_DIR": local + "-spool"})
+	})
+}
+
+func testEditDecidedOnItsOwn(t *testing.T, sn *samplenet.Server, dirFile, arc string, c cli) {
+	warcDir := filepath.Join(filepath.Dir(dirFile), "warc")
 	crawl := func() {
 		t.Helper()
-		if _, errs, code := vigia(t, "", "crawl", "--directory", dirFile, "--archive", arc, "--allow-private-networks", "--host-rate", "0", "--once"); code != 0 {
+		if _, errs, code := c.run(t, "", "crawl", "--warc-dir", warcDir, "--directory", dirFile, "--archive", arc, "--allow-private-networks", "--host-rate", "0", "--once"); code != 0 {
 			t.Fatalf("crawl: exit %d: %s", code, errs)
 		}
 	}
 	crawl()
 	postID := func(text string) string {
 		t.Helper()
-		hits := searchJSONL(t, "--archive", arc, "--account", "obras-director", "--text", text)
-		if len(hits) != 1 {
-			t.Fatalf("search %q: %d posts, want 1", text, len(hits))
+		out, errs, code := c.run(t, "", "search", "--format", "jsonl", "--archive", arc, "--account", "obras-director", "--text", text)
+		var hit struct {
+			PostID string `json:"post_id"`
 		}
-		return hits[0]["post_id"].(string)
+		if code != 0 || strings.Count(out, "\n") != 1 || json.Unmarshal([]byte(out), &hit) != nil {
+			t.Fatalf("search %q: exit %d, want one post: %s%s", text, code, out, errs)
+		}
+		return hit.PostID
 	}
 	colector := postID("colector pluvial de Av. Patria")
 	fallo := postID("repavimentar la Calzada Independencia")
@@ -103,7 +139,7 @@ func TestAnEditIsDecidedOnItsOwn(t *testing.T) {
 		{colector, "function", "Supervisión de obra pública"},
 		{fallo, "personal", "Se juzgó personal"},
 	} {
-		if _, errs, code := vigia(t, "", "review", "decide", "obras-director/"+d.id, d.label, "--reason", d.reason, "--by", "lucia", "--archive", arc); code != 0 {
+		if _, errs, code := c.run(t, "", "review", "decide", "obras-director/"+d.id, d.label, "--reason", d.reason, "--by", "lucia", "--archive", arc); code != 0 {
 			t.Fatalf("review decide %s: exit %d: %s", d.id, code, errs)
 		}
 	}
@@ -118,9 +154,9 @@ func TestAnEditIsDecidedOnItsOwn(t *testing.T) {
 	}
 	crawl()
 
-	public := newToken(t, arc, "ciudadana", "public")
-	archivist := newToken(t, arc, "lucia", "archivist")
-	base := startServe(t, "--archive", arc)
+	public := c.newToken(t, arc, "ciudadana", "public")
+	archivist := c.newToken(t, arc, "lucia", "archivist")
+	base := startServe(t, c.getenv, "--archive", arc, "--warc-dir", warcDir)
 
 	// The edit of the post decided function is no longer public.
 	if code, body := apiGet(t, base, "/api/v1/posts?text="+url.QueryEscape("cumpleaños a mi hija"), public); code != 200 || !strings.Contains(body, `"total":0`) {
@@ -141,7 +177,7 @@ func TestAnEditIsDecidedOnItsOwn(t *testing.T) {
 	// The post a person judged personal, edited into another official
 	// text and judged function in turn: the public never reads the
 	// version judged personal, nor the reason given for it.
-	if _, errs, code := vigia(t, "", "review", "decide", "obras-director/"+fallo, "function", "--reason", "Licitación de obra", "--by", "lucia", "--archive", arc); code != 0 {
+	if _, errs, code := c.run(t, "", "review", "decide", "obras-director/"+fallo, "function", "--reason", "Licitación de obra", "--by", "lucia", "--archive", arc); code != 0 {
 		t.Fatalf("review decide the edit: exit %d: %s", code, errs)
 	}
 	code, body = apiGet(t, base, "/api/v1/posts/mastodon/obras-director/"+fallo, public)
