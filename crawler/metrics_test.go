@@ -86,10 +86,17 @@ func TestMetricsOfACrawl(t *testing.T) {
 	if _, err := c.Once(ctx, dir, dir.Accounts); err != nil {
 		t.Fatal(err)
 	}
-	// A person decides post 3 is personal; then it is deleted and post 5 edited.
+	// A person decides post 3 is personal (on the version archived); then
+	// it is deleted and post 5 edited.
 	arc.mu.Lock()
+	var sha string
+	for _, p := range arc.all.Posts {
+		if p.PostID == "3" {
+			sha = p.ContentSHA256
+		}
+	}
 	arc.all.Decisions = append(arc.all.Decisions, archive.Decision{Network: archive.Mastodon, AccountID: "uno", PostID: "3",
-		Label: archive.Personal, Basis: "Sexta", DecidedBy: "person:lucia", DecidedAt: time.Now()})
+		ContentSHA256: sha, Label: archive.Personal, Basis: "Sexta", DecidedBy: "person:lucia", DecidedAt: time.Now()})
 	arc.mu.Unlock()
 	ad.change(func() {
 		ad.ids = slices.DeleteFunc(ad.ids, func(id string) bool { return id == "3" || id == "2" })
