@@ -1,7 +1,6 @@
 package access
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"io"
 	"strconv"
@@ -9,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/internal/spreadsheet"
 )
 
 // csvHeader names the columns of publicaciones.csv.
@@ -26,8 +26,9 @@ const mask = "[testado]"
 // writeCSV writes publicaciones.csv: a header row, then one row per post
 // delivered. It is UTF-8 without a byte order mark: Excel users open it
 // through Datos > Desde el texto/CSV choosing the UTF-8 (65001) encoding.
+// A cell that a spreadsheet would run as a formula starts with "'".
 func (b *builder) writeCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
+	cw := spreadsheet.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
 		return err
 	}

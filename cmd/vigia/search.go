@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/internal/spreadsheet"
 )
 
 type searchCommand struct{}
@@ -28,7 +28,7 @@ source, if it was. Dates are YYYY-MM-DD (read in --timezone) or RFC 3339;
 --to includes its whole day. Times are printed in RFC 3339, UTC.`)
 	arcFlag := fs.String("archive", "", "archive: a .duckdb file (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
 	filters := addFilterFlags(fs, true)
-	format := fs.String("format", "table", "output: table, jsonl (one JSON object per line) or csv")
+	format := fs.String("format", "table", "output: table, jsonl (one JSON object per line) or csv (a cell that would run as a spreadsheet formula starts with ')")
 	limit := fs.Int("limit", -1, "at most this many posts (default: 50 for table, all for jsonl and csv)")
 	offset := fs.Int("offset", 0, "skip this many posts first")
 	if err := parseFlags(fs, args); err != nil {
@@ -161,8 +161,10 @@ var csvHeader = []string{"network", "account", "post_id", "url", "author", "publ
 	"text", "language", "reply_to", "repost_of", "media", "metrics", "content_sha256", "label", "confidence",
 	"basis", "rationale", "decided_by", "versions", "deleted_at_source", "account_type", "area"}
 
+// writeCSV writes a header and a row per post; a cell a spreadsheet would
+// run as a formula starts with "'" (see internal/spreadsheet).
 func writeCSV(w io.Writer, r *archive.Result) error {
-	cw := csv.NewWriter(w)
+	cw := spreadsheet.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
 		return fmt.Errorf("write csv: %w", err)
 	}
