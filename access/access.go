@@ -12,13 +12,18 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/vigia-mx/vigia/archive"
 )
 
 // Errors of Build, for errors.Is.
 var (
-	// ErrBadFolio reports a folio that is not a safe token.
+	// ErrBadFolio reports a folio that is empty, too long, or holds control
+	// characters.
 	ErrBadFolio = errors.New("bad folio")
 	// ErrExists reports a package folder that is not empty, or a zip that
 	// is already there.
@@ -26,6 +31,32 @@ var (
 	// ErrBadRedaction reports marks from Options.Redact that do not fit the
 	// post's text, or a redacted text that still holds what it masked.
 	ErrBadRedaction = errors.New("bad redaction")
+	// ErrMissingEvidence reports delivered posts whose evidence cannot be
+	// copied into the package, when Options.AllowMissingEvidence is not
+	// set; the error is a *MissingEvidenceError naming them.
+	ErrMissingEvidence = errors.New("evidence missing")
+)
+
+// MissingEvidenceError names the delivered posts whose evidence could not
+// be copied, each with the reason, in Spanish (the lines of
+// Package.Missing).
+type MissingEvidenceError struct {
+	Posts []string
+}
+
+func (e *MissingEvidenceError) Error() string {
+	return fmt.Sprintf("the evidence of %d delivered %s cannot be copied into the package: %s",
+		len(e.Posts), plural(len(e.Posts), "post", "posts"), strings.Join(e.Posts, "; "))
+}
+
+func (e *MissingEvidenceError) Unwrap() error { return ErrMissingEvidence }
+
+// Limits of a folio.
+const (
+	// maxFolio is the longest folio accepted, in characters.
+	maxFolio = 100
+	// maxSafeName is the longest name SafeName derives, in bytes.
+	maxSafeName = 64
 )
 
 // The files of a package.
@@ -42,7 +73,7 @@ const zone = "America/Mexico_City"
 
 // Request describes the access request being answered.
 type Request struct {
-	Folio       string    // the request's folio, e.g. "140285725000123": 1 to 64 letters, digits, '-', '_' or '.'
+	Folio       string    // the request's folio as the office writes it ("UT/0042/2026", "140285726000123"): 1 to 100 characters, no control characters
 	Received    time.Time // when the request was received
 	Scope       string    // what was asked, in the requester's words
 	Searched    string    // what was searched, in words, e.g. "cuenta: x; desde 2026-01-01; texto: bache"
@@ -66,6 +97,12 @@ type Options struct {
 	// are relative to. When empty no evidence is copied: evidencia.warc.gz
 	// holds only its warcinfo record.
 	WARCDir string
+	// AllowMissingEvidence builds the package even when the evidence of
+	// some delivered post cannot be copied (Package.Missing); the report
+	// says it was asked for and names the posts. Without it, Build fails
+	// with a *MissingEvidenceError. Evidence withheld (Package.Withheld)
+	// never stops a build.
+	AllowMissingEvidence bool
 	// Redact, when not nil, masks third-party personal data in a post's text
 	// and says what it masked.
 	Redact func(h *archive.Hit) (text string, marks []Redaction)
@@ -84,10 +121,12 @@ type Package struct {
 	// MANIFIESTO.sha256, as paths relative to Dir, sorted.
 	Files []string
 	// EvidenceRecords counts the WARC records copied into
-	// evidencia.warc.gz, its own warcinfo record left out.
+	// evidencia.warc.gz (the warcinfo records of the files they come from
+	// included), its own warcinfo record left out.
 	EvidenceRecords int
 	// Missing is the evidence that could not be copied, one line per post
-	// with the reason (file missing, digest mismatch…), in Spanish.
+	// with the reason (file missing, digest mismatch…), in Spanish: never
+	// empty in a package but with Options.AllowMissingEvidence.
 	Missing []string
 	// Withheld is the evidence left out because it holds what the package
 	// must not (see the package documentation), one line per post, in
@@ -120,12 +159,14 @@ type builder struct {
 }
 
 // Build writes the package answering req into dir, which must not exist or
-// be empty (it is created 0o755), and a zip of it at dir+".zip" (which must
-// not exist), its entries under the base name of dir. hits are the posts
-// matching the search: those whose Decision.Label is archive.Function are
-// delivered, in the order given; archive.Personal ones are counted in
-// Excluded and every other in Undetermined. Evidence that cannot be copied
-// does not stop the build; it is listed in the package and its report.
+// be empty (it is created, or made, 0o700; its files 0o600), and a zip of it
+// at dir+".zip" (which must not exist; 0o600), its entries under the base
+// name of dir. hits are the posts matching the search: those whose
+// Decision.Label is archive.Function are delivered, in the order given;
+// archive.Personal ones are counted in Excluded and every other in
+// Undetermined. Evidence that cannot be copied fails the build with a
+// *MissingEvidenceError unless opt.AllowMissingEvidence is set; then it is
+// listed in the package and its report.
 func Build(ctx context.Context, req Request, hits []archive.Hit, dir string, opt Options) (_ *Package, err error) {
 	if err := req.validate(); err != nil {
 		return nil, fmt.Errorf("build package: %w", err)
@@ -165,6 +206,9 @@ func Build(ctx context.Context, req Request, hits []archive.Hit, dir string, opt
 		if err := b.write(s.name, s.fill); err != nil {
 			return nil, fmt.Errorf("build package %s: %w", dir, err)
 		}
+		if s.name == fileEvidence && len(b.pkg.Missing) > 0 && !opt.AllowMissingEvidence {
+			return nil, fmt.Errorf("build package %s: %w", dir, &MissingEvidenceError{Posts: b.pkg.Missing})
+		}
 	}
 	if err := b.writeZip(); err != nil {
 		return nil, fmt.Errorf("build package %s: %w", dir, err)
@@ -172,16 +216,56 @@ func Build(ctx context.Context, req Request, hits []archive.Hit, dir string, opt
 	return b.pkg, nil
 }
 
-// validate checks the folio, the one field used outside the report.
+// validate checks the folio: it is written verbatim in the report, the
+// manifest and the evidence's warcinfo record, so it must be text of one
+// line; no file name is made of it but through SafeName.
 func (r *Request) validate() error {
-	ok := len(r.Folio) >= 1 && len(r.Folio) <= 64 && strings.Trim(r.Folio, ".") != ""
-	for _, c := range r.Folio {
-		ok = ok && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("-_.", c))
+	switch n := utf8.RuneCountInString(r.Folio); {
+	case strings.TrimSpace(r.Folio) == "":
+		return fmt.Errorf("%w: the folio is empty", ErrBadFolio)
+	case !utf8.ValidString(r.Folio):
+		return fmt.Errorf("%w %q: not UTF-8 text", ErrBadFolio, r.Folio)
+	case n > maxFolio:
+		return fmt.Errorf("%w: %d characters, at most %d", ErrBadFolio, n, maxFolio)
 	}
-	if !ok {
-		return fmt.Errorf("%w %q: use 1 to 64 letters, digits, '-', '_' or '.'", ErrBadFolio, r.Folio)
+	for _, c := range r.Folio {
+		if unicode.IsControl(c) || unicode.Is(unicode.Bidi_Control, c) {
+			return fmt.Errorf("%w %q: control character %U", ErrBadFolio, r.Folio, c)
+		}
 	}
 	return nil
+}
+
+// SafeName derives from a folio a name for files and folders: letters
+// without their accents, ASCII letters, digits, '_' and '-' kept, every run
+// of anything else made one '-', no '-' at either end, at most 64 bytes,
+// "solicitud" when nothing is left. "UT/0042/2026" is "UT-0042-2026";
+// "../../etc" is "etc". The name never starts with a dot and is never "."
+// or "..", whatever the folio.
+func SafeName(folio string) string {
+	var b strings.Builder
+	dash := false
+	for _, c := range norm.NFD.String(folio) {
+		switch {
+		case unicode.Is(unicode.Mn, c): // an accent, once decomposed
+		case c < utf8.RuneSelf && (unicode.IsLetter(c) || unicode.IsDigit(c) || c == '_'):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(c)
+		default:
+			dash = true
+		}
+		if b.Len() >= maxSafeName {
+			break
+		}
+	}
+	name := strings.TrimRight(b.String()[:min(b.Len(), maxSafeName)], "-")
+	if name == "" {
+		return "solicitud"
+	}
+	return name
 }
 
 // sort splits hits into the posts delivered and those left out, redacting
@@ -257,7 +341,7 @@ func (b *builder) makeDir() error {
 	if _, err := os.Lstat(b.pkg.Zip); err == nil {
 		return fmt.Errorf("%w: %s", ErrExists, b.pkg.Zip)
 	}
-	err := os.Mkdir(dir, 0o755)
+	err := os.Mkdir(dir, 0o700)
 	if err == nil {
 		b.madeDir = true
 		return nil
@@ -272,14 +356,14 @@ func (b *builder) makeDir() error {
 	if len(entries) > 0 {
 		return fmt.Errorf("%w: %s is not empty", ErrExists, dir)
 	}
-	return nil
+	return os.Chmod(dir, 0o700) // a package is for the office until it is delivered
 }
 
 // write creates name in the package folder, has fill write it, syncs it and
 // keeps its digest.
 func (b *builder) write(name string, fill func(io.Writer) error) error {
 	path := filepath.Join(b.pkg.Dir, name)
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
 	}

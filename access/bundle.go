@@ -12,8 +12,12 @@ import (
 )
 
 // writeManifest lists every file written so far with its digest, in the
-// format of sha256sum.
+// format of sha256sum, after a comment line (which sha256sum -c and shasum
+// -c skip) naming the request by its folio.
 func (b *builder) writeManifest(w io.Writer) error {
+	if _, err := fmt.Fprintf(w, "# Solicitud de acceso a la información, folio %s\n", b.req.Folio); err != nil {
+		return err
+	}
 	for name := range b.sums {
 		b.pkg.Files = append(b.pkg.Files, name)
 	}
@@ -33,7 +37,7 @@ func (b *builder) writeZip() error {
 		return fmt.Errorf("sync %s: %w", b.pkg.Dir, err)
 	}
 	name := filepath.Base(b.pkg.Zip)
-	f, err := os.OpenFile(b.pkg.Zip, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err := os.OpenFile(b.pkg.Zip, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
 	}

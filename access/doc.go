@@ -21,8 +21,18 @@
 //     followed by the WARC records of the delivered posts (the response
 //     record, and the request record written just before it when it is
 //     found), copied byte for byte from the archive's WARC files after
-//     checking their WARC-Record-ID and WARC-Block-Digest. Evidence that
-//     cannot be copied is listed in Package.Missing and in the report.
+//     checking their WARC-Record-ID and WARC-Block-Digest. The first record
+//     copied from each WARC file is preceded by the warcinfo record that
+//     opens that file, copied byte for byte too: every WARC-Warcinfo-ID in
+//     the package names a record in it, and no record is rewritten, so every
+//     digest verifies as in the archive.
+//   - A package delivers the evidence of every post it delivers. Evidence
+//     that cannot be copied (no reference, a file gone, a record damaged or
+//     not the one referred to, a file without its warcinfo record) fails
+//     Build with a *MissingEvidenceError naming the posts, unless
+//     Options.AllowMissingEvidence says to build without it; then it is
+//     listed in Package.Missing and in the report, which says it was asked
+//     for.
 //   - A WARC response record is a whole HTTP response, usually a page listing
 //     several posts. A record that holds the text of a post left out or a
 //     string masked by Redact is not copied: it is listed in
@@ -30,11 +40,20 @@
 //     its Content-Encoding (gzip, deflate), JSON strings, HTML tags and
 //     entities; a record it cannot read is withheld too. It can only look
 //     for the posts it was given: a page may hold posts that did not match
-//     the search, which no check here can see. Build with Options.WARCDir
-//     empty when the evidence must not leave the office.
+//     the search, which no check here can see. Withheld evidence does not
+//     stop a build. Build with Options.WARCDir empty when the evidence must
+//     not leave the office.
+//   - The folio is written verbatim (the report HTML-escapes it) in the
+//     report, the manifest's first line and the warcinfo record; it may
+//     hold any character but control characters, up to 100. No file name
+//     is made of it: callers that name a folder after it use SafeName.
+//   - publicaciones.csv starts with an apostrophe every cell a spreadsheet
+//     would run as a formula (internal/spreadsheet).
 //   - MANIFIESTO.sha256 is written last and lists every other file in the
-//     format of sha256sum, so that "sha256sum -c MANIFIESTO.sha256" in the
-//     folder checks the package.
+//     format of sha256sum, after a comment line naming the request, so that
+//     "sha256sum -c MANIFIESTO.sha256" in the folder checks the package.
+//   - The folder is 0700, its files and the zip 0600: only the office's
+//     user reads a package until it is delivered.
 //   - Every file is synced to stable storage before the next is written; if
 //     Build fails, what it wrote is removed.
 package access

@@ -42,12 +42,15 @@ type record struct {
 	raw          []byte // the gzip member, as in the file
 	id, typ      string // WARC-Record-ID, WARC-Type
 	digest       string // WARC-Block-Digest
+	warcinfo     string // WARC-Warcinfo-ID: the warcinfo record of the file it was written to
 	concurrentTo []string
 	block        []byte
 }
 
 // writeEvidence writes evidencia.warc.gz: a warcinfo record, then the
-// evidence of each post delivered, each record once.
+// evidence of each post delivered, each record once, preceded by the
+// warcinfo record of the file it comes from (which its WARC-Warcinfo-ID
+// names) the first time a record of that file is written.
 func (b *builder) writeEvidence(w io.Writer) error {
 	if err := b.warcinfo(w); err != nil {
 		return err
@@ -125,8 +128,9 @@ func (b *builder) copyEvidence(w io.Writer, files map[string]*warcFile, ref arch
 }
 
 // fetch reads the response record ref points at, and the request record
-// before it when it can be found, and checks them. why says, in Spanish,
-// what kept them from being read or is wrong with them.
+// before it when it can be found, and checks them; when they name a
+// warcinfo record, it comes first: the one that opens their file. why
+// says, in Spanish, what kept them from being read or is wrong with them.
 func (b *builder) fetch(files map[string]*warcFile, ref archive.WARCRef) (recs []*record, why string) {
 	if ref.File != filepath.Base(ref.File) || ref.File == "." || ref.File == ".." {
 		return nil, "nombre de archivo no válido"
@@ -160,7 +164,21 @@ func (b *builder) fetch(files map[string]*warcFile, ref archive.WARCRef) (recs [
 	if req := findRequest(f.f, ref.Offset, resp); req != nil {
 		recs = append(recs, req)
 	}
-	return append(recs, resp), ""
+	recs = append(recs, resp)
+	if resp.warcinfo == "" {
+		return recs, ""
+	}
+	info, err := f.warcinfo()
+	switch {
+	case err != nil:
+		return nil, fmt.Sprintf("no se pudo leer el registro warcinfo al inicio del archivo: %v", err)
+	case info.id != resp.warcinfo:
+		return nil, fmt.Sprintf("su registro warcinfo %s no es el que abre el archivo", resp.warcinfo)
+	}
+	if recs[0] != resp && recs[0].warcinfo != "" && recs[0].warcinfo != info.id {
+		recs = recs[1:] // a request of another file's warcinfo is not its request
+	}
+	return append([]*record{info}, recs...), ""
 }
 
 // warcFile is a WARC file opened for reading, or why it could not be.
@@ -168,6 +186,21 @@ type warcFile struct {
 	f    *os.File
 	size int64
 	err  error
+
+	info    *record // the warcinfo record that opens it, once read
+	infoErr error
+}
+
+// warcinfo returns the warcinfo record at the start of the file: where
+// archive/warc writes the one every other record of the file names.
+func (f *warcFile) warcinfo() (*record, error) {
+	if f.info == nil && f.infoErr == nil {
+		f.info, f.infoErr = readMember(f.f, 0, f.size)
+		if f.infoErr == nil && f.info.typ != "warcinfo" {
+			f.info, f.infoErr = nil, fmt.Errorf("the first record is %s %s", f.info.typ, f.info.id)
+		}
+	}
+	return f.info, f.infoErr
 }
 
 // openWARC opens the WARC file at path or, while a crawl is still writing
@@ -295,6 +328,8 @@ func parseRecord(data []byte) (*record, error) {
 			r.typ = value
 		case "warc-block-digest":
 			r.digest = value
+		case "warc-warcinfo-id":
+			r.warcinfo = value
 		case "warc-concurrent-to":
 			r.concurrentTo = append(r.concurrentTo, value)
 		case "content-length":

@@ -186,6 +186,7 @@ func readFile(t *testing.T, path string) []byte {
 // warcRecord is a WARC record read back with the standard library alone.
 type warcRecord struct {
 	typ, id, target string
+	warcinfo        string // WARC-Warcinfo-ID
 	block           []byte
 }
 
@@ -218,10 +219,28 @@ func readWARC(t *testing.T, data []byte) []warcRecord {
 				r.id = v
 			case "WARC-Target-URI":
 				r.target = v
+			case "WARC-Warcinfo-ID":
+				r.warcinfo = v
 			}
 		}
 		recs = append(recs, r)
 	}
+}
+
+// firstMember returns the length of the first gzip member of data.
+func firstMember(t *testing.T, data []byte) int64 {
+	t.Helper()
+	r := bytes.NewReader(data)
+	br := bufio.NewReader(r)
+	zr, err := gzip.NewReader(br)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr.Multistream(false)
+	if _, err := io.Copy(io.Discard, zr); err != nil {
+		t.Fatal(err)
+	}
+	return int64(len(data) - r.Len() - br.Buffered())
 }
 
 // plain is what a file says once every layer of compression is undone: for

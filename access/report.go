@@ -12,13 +12,16 @@ import (
 var templates embed.FS
 
 var report = template.Must(template.New("respuesta.html.tmpl").Funcs(template.FuncMap{
-	"plural": func(n int, one, many string) string {
-		if n == 1 {
-			return one
-		}
-		return many
-	},
+	"plural": plural,
 }).ParseFS(templates, "respuesta.html.tmpl"))
+
+// plural is one when n is 1, many otherwise.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
 
 // reportData is what respuesta.html shows; dates are already in Spanish.
 type reportData struct {
@@ -26,6 +29,7 @@ type reportData struct {
 	Received, Deadline, Prepared string
 	Pkg                          *Package
 	Evidence                     bool // Options.WARCDir was given
+	AllowedMissing               bool // Options.AllowMissingEvidence was set
 	Redactions                   []reportRedaction
 	Posts                        []reportPost
 	Files                        []string
@@ -41,13 +45,14 @@ func (b *builder) writeReport(w io.Writer) error {
 		return err
 	}
 	d := reportData{
-		Req:      b.req,
-		Received: b.date(b.req.Received),
-		Deadline: b.date(b.req.Deadline),
-		Prepared: b.date(b.now) + ", " + b.now.In(b.loc).Format("15:04") + " h",
-		Pkg:      b.pkg,
-		Evidence: b.opt.WARCDir != "",
-		Files:    []string{fileCSV, fileJSONL, fileEvidence, fileReport, fileManifest},
+		Req:            b.req,
+		Received:       b.date(b.req.Received),
+		Deadline:       b.date(b.req.Deadline),
+		Prepared:       b.date(b.now) + ", " + b.now.In(b.loc).Format("15:04") + " h",
+		Pkg:            b.pkg,
+		Evidence:       b.opt.WARCDir != "",
+		AllowedMissing: b.opt.AllowMissingEvidence,
+		Files:          []string{fileCSV, fileJSONL, fileEvidence, fileReport, fileManifest},
 	}
 	for _, r := range b.pkg.Redactions {
 		d.Redactions = append(d.Redactions, reportRedaction{r.Network + "/" + r.AccountID + "/" + r.PostID, r.Kind, r.Basis})
