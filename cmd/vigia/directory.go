@@ -68,8 +68,9 @@ func directoryImport(e *env, args []string) error {
 	fs := newFlagSet(e, "directory import", "directory import FILE.csv --subject NAME [--out FILE.yaml]",
 		`Reads the transparency office's spreadsheet, saved as CSV (comma or semicolon
 separated, UTF-8), with a header row naming the columns: id, network, handle,
-endpoint, type, area, administered_by_area, servant_name, servant_position,
-servant_level, office_from, office_to, registered_on. Checks it like
+endpoint, allow_private_network, type, area, administered_by_area,
+servant_name, servant_position, servant_level, office_from, office_to,
+registered_on. Checks it like
 "directory validate" (problems name the CSV line) and writes the directory
 as YAML to --out or to standard output.`)
 	subject := fs.String("subject", "", "the obligated body the directory belongs to (required)")

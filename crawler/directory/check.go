@@ -106,6 +106,10 @@ func (a *Account) check(ps *problems, path string) {
 		}
 		a.Endpoint = strings.TrimRight(a.Endpoint, "/")
 	}
+	if a.AllowPrivateNetwork && a.Endpoint == "" && a.Network != archive.RSS && !a.invalid["endpoint"] {
+		line, field = at("allow_private_network")
+		ps.add(line, field, "true", "needs endpoint: the base URL of the instance on the office's network, the one host it lets the crawler reach there")
+	}
 
 	line, field = at("type")
 	switch a.Type {

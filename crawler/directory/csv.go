@@ -20,7 +20,7 @@ import (
 
 // csvColumns maps the spreadsheet's column names to directory fields.
 var csvColumns = []string{
-	"id", "network", "handle", "endpoint", "type", "area", "administered_by_area",
+	"id", "network", "handle", "endpoint", "allow_private_network", "type", "area", "administered_by_area",
 	"servant_name", "servant_position", "servant_level",
 	"office_from", "office_to", "registered_on",
 }
@@ -29,9 +29,9 @@ var csvRequired = []string{"id", "network", "handle", "type", "area"}
 
 // ImportCSV reads the transparency office's spreadsheet, saved as CSV with one
 // account per row and a header row naming the columns (id, network, handle,
-// endpoint, type, area, administered_by_area, servant_name, servant_position,
-// servant_level, office_from, office_to, registered_on; "servant.name" is read
-// as "servant_name"). Commas or semicolons separate the columns. The result
+// endpoint, allow_private_network, type, area, administered_by_area,
+// servant_name, servant_position, servant_level, office_from, office_to,
+// registered_on; "servant.name" is read as "servant_name"). Commas or semicolons separate the columns. The result
 // passes the same checks as a YAML directory; problems name the CSV line.
 func ImportCSV(name string, r io.Reader, subject string) (*Directory, error) {
 	ps := &problems{file: name}
@@ -125,14 +125,20 @@ func csvAccount(ps *problems, rec []string, col map[string]int, line int, path s
 	a.Endpoint = get("endpoint")
 	a.Type = strings.ToLower(get("type"))
 	a.Area = get("area")
-	if v := get("administered_by_area"); v != "" {
+	csvBool := func(key string) bool {
+		v := get(key)
+		if v == "" {
+			return false
+		}
 		b, ok := parseBool(v)
 		if !ok {
-			ps.add(line, path+".administered_by_area", v, "expected true or false (sí/no)")
-			a.invalid["administered_by_area"] = true
+			ps.add(line, path+"."+key, v, "expected true or false (sí/no)")
+			a.invalid[key] = true
 		}
-		a.AdministeredByArea = b
+		return b
 	}
+	a.AllowPrivateNetwork = csvBool("allow_private_network")
+	a.AdministeredByArea = csvBool("administered_by_area")
 	name, position, level := get("servant_name"), get("servant_position"), get("servant_level")
 	if name != "" || position != "" || level != "" {
 		a.Servant = &Servant{Name: name, Position: position, Level: -1}
@@ -194,6 +200,7 @@ type yamlAccount struct {
 	Network            string       `yaml:"network"`
 	Handle             string       `yaml:"handle"`
 	Endpoint           string       `yaml:"endpoint,omitempty"`
+	AllowPrivate       bool         `yaml:"allow_private_network,omitempty"`
 	Type               string       `yaml:"type"`
 	Area               string       `yaml:"area"`
 	AdministeredByArea bool         `yaml:"administered_by_area,omitempty"`
@@ -221,7 +228,7 @@ func (d *Directory) WriteYAML(w io.Writer) error {
 	}
 	for _, a := range d.Accounts {
 		ya := yamlAccount{
-			ID: a.ID, Network: string(a.Network), Handle: a.Handle, Endpoint: a.Endpoint,
+			ID: a.ID, Network: string(a.Network), Handle: a.Handle, Endpoint: a.Endpoint, AllowPrivate: a.AllowPrivateNetwork,
 			Type: a.Type, Area: a.Area, AdministeredByArea: a.AdministeredByArea,
 			RegisteredOn: a.RegisteredOn.String(),
 		}

@@ -54,6 +54,11 @@ type Account struct {
 	Office             Office
 	RegisteredOn       Date
 
+	// AllowPrivateNetwork lets the crawler reach the account's own host
+	// (its endpoint's, or an rss feed's) on a private network: a
+	// self-hosted instance on the office's network. No other host.
+	AllowPrivateNetwork bool
+
 	// Line is where the entry starts in its file; fields maps each field
 	// path (e.g. "servant.level") to its line.
 	Line    int

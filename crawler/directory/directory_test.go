@@ -99,6 +99,8 @@ func TestParseProblems(t *testing.T) {
 		{"unknown timezone", "subject: S\ntimezone: Mars/Olympus\naccounts:\n  - {id: a, network: telegram, handle: canal_uno, type: official, area: X}\n", `d.yml:2: timezone: "Mars/Olympus": unknown time zone`},
 		{"no accounts", "subject: S\naccounts: []\n", "d.yml:2: accounts: no accounts"},
 		{"two documents", account("    type: official\n") + "---\nsubject: T\n", "d.yml:8: a second YAML document"},
+		{"private network without endpoint", account("    type: official\n    allow_private_network: true\n"), `d.yml:8: accounts[0].allow_private_network: "true": needs endpoint: the base URL of the instance on the office's network`},
+		{"private network not a bool", account("    type: official\n    allow_private_network: LAN\n"), `d.yml:8: accounts[0].allow_private_network: "LAN": expected true or false`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -174,6 +176,10 @@ func TestImportCSVProblems(t *testing.T) {
 		{"quote error", "id,network,handle,type,area\n\"a,telegram\n", "s.csv:"},
 		{"empty", "", "s.csv: the file is empty"},
 		{"not UTF-8", "id,network,handle,type,area\na,telegram,canal_uno,official,Comunicaci\xf3n\n", `s.csv:2: the file is not UTF-8`},
+		{"private network not a bool", "id,network,handle,endpoint,type,area,allow_private_network\na,telegram,canal_uno,http://10.0.0.5,official,X,LAN\n",
+			`s.csv:2: accounts[0].allow_private_network: "LAN": expected true or false (sí/no)`},
+		{"private network without endpoint", "id,network,handle,type,area,allow_private_network\na,telegram,canal_uno,official,X,sí\n",
+			`s.csv:2: accounts[0].allow_private_network: "true": needs endpoint:`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -182,5 +188,46 @@ func TestImportCSVProblems(t *testing.T) {
 				t.Errorf("ImportCSV error:\n%v\nwant it to contain %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// An account may reach its own host on the office's network when it says
+// so: the YAML field, the CSV column, and the YAML written from a CSV.
+func TestAllowPrivateNetwork(t *testing.T) {
+	d, err := Parse("d.yml", []byte(`subject: S
+accounts:
+  - {id: lan, network: mastodon, handle: "@avisos@mastodon.oficina.lan", endpoint: "http://10.0.0.5:3000", allow_private_network: true, type: official, area: X}
+  - {id: intranet, network: rss, handle: "http://intranet.oficina.lan/boletines.xml", allow_private_network: sí, type: official, area: X}
+  - {id: publica, network: telegram, handle: canal_uno, endpoint: "http://10.0.0.6", type: official, area: X}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []bool{true, true, false} {
+		if got := d.Accounts[i].AllowPrivateNetwork; got != want {
+			t.Errorf("%s: AllowPrivateNetwork = %v, want %v", d.Accounts[i].ID, got, want)
+		}
+	}
+
+	in := "id,network,handle,endpoint,allow_private_network,type,area\n" +
+		"lan,mastodon,@avisos@mastodon.oficina.lan,http://10.0.0.5:3000,sí,official,X\n" +
+		"publica,telegram,canal_uno,,,official,X\n"
+	d, err = ImportCSV("s.csv", strings.NewReader(in), "S")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := d.WriteYAML(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(buf.String(), "allow_private_network: true"); got != 1 {
+		t.Errorf("written YAML names allow_private_network %d times, want once:\n%s", got, buf.String())
+	}
+	back, err := Parse("out.yml", buf.Bytes())
+	if err != nil {
+		t.Fatalf("written YAML does not parse: %v\n%s", err, buf.String())
+	}
+	if !back.Accounts[0].AllowPrivateNetwork || back.Accounts[1].AllowPrivateNetwork {
+		t.Errorf("after the CSV import and YAML round trip: %+v, want the allowance on lan only", back.Accounts)
 	}
 }

@@ -18,7 +18,7 @@ import (
 
 var (
 	topKeys     = []string{"subject", "timezone", "accounts"}
-	accountKeys = []string{"id", "network", "handle", "endpoint", "type", "area",
+	accountKeys = []string{"id", "network", "handle", "endpoint", "allow_private_network", "type", "area",
 		"administered_by_area", "servant", "office", "registered_on"}
 	servantKeys = []string{"name", "position", "level"}
 	officeKeys  = []string{"from", "to"}
@@ -101,6 +101,8 @@ func parseAccount(ps *problems, n *yaml.Node, path string) Account {
 			a.Handle = scalar(ps, v, field)
 		case "endpoint":
 			a.Endpoint = scalar(ps, v, field)
+		case "allow_private_network":
+			a.AllowPrivateNetwork = boolean(ps, v, field)
 		case "type":
 			a.Type = scalar(ps, v, field)
 		case "area":
