@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -159,17 +160,94 @@ func TestGetRefusesPrivateAddresses(t *testing.T) {
 }
 
 func TestIsPrivate(t *testing.T) {
-	tests := map[string]bool{
-		"127.0.0.1": true, "10.1.2.3": true, "172.20.0.1": true, "192.168.1.1": true, "169.254.169.254": true,
-		"100.64.0.1": true, "0.0.0.0": true, "::1": true, "fd00::1": true, "fe80::1": true, "::ffff:127.0.0.1": true,
-		"8.8.8.8": false, "200.57.1.1": false, "2001:4860:4860::8888": false,
-		"64:ff9b::a00:1": true, "64:ff9b::808:808": false, // NAT64 of 10.0.0.1 and of 8.8.8.8
-		"2002:7f00:1::1": true, "2002:808:808::1": false, // 6to4 of 127.0.0.1 and of 8.8.8.8
+	tests := []struct {
+		addr    string
+		private bool
+		why     string
+	}{
+		{"127.0.0.1", true, "loopback"},
+		{"127.255.0.9", true, "loopback"},
+		{"10.1.2.3", true, "RFC 1918"},
+		{"172.20.0.1", true, "RFC 1918"},
+		{"192.168.1.1", true, "RFC 1918"},
+		{"169.254.169.254", true, "link-local: cloud metadata"},
+		{"100.64.0.1", true, "CGNAT"},
+		{"0.0.0.0", true, "unspecified, dials the local host"},
+		{"0.1.2.3", true, "this network, 0.0.0.0/8"},
+		{"192.0.2.7", true, "documentation"},
+		{"203.0.113.9", true, "documentation"},
+		{"224.0.0.1", true, "multicast"},
+		{"255.255.255.255", true, "broadcast"},
+		{"::", true, "unspecified"},
+		{"::1", true, "loopback"},
+		{"::7f00:1", true, "IPv4-compatible 127.0.0.1"},
+		{"::a00:1", true, "IPv4-compatible 10.0.0.1"},
+		{"::808:808", true, "IPv4-compatible, deprecated: no public server uses one"},
+		{"::ffff:127.0.0.1", true, "IPv4-mapped loopback"},
+		{"::ffff:7f00:1", true, "IPv4-mapped loopback, hex"},
+		{"::ffff:10.0.0.1", true, "IPv4-mapped RFC 1918"},
+		{"::ffff:0:7f00:1", true, "IPv4-translated loopback"},
+		{"64:ff9b::a00:1", true, "NAT64 of 10.0.0.1"},
+		{"64:ff9b::7f00:1", true, "NAT64 of 127.0.0.1"},
+		{"64:ff9b::a9fe:a9fe", true, "NAT64 of 169.254.169.254"},
+		{"64:ff9b:1::1", true, "local-use NAT64"},
+		{"2002:7f00:1::1", true, "6to4 of 127.0.0.1"},
+		{"2002:c0a8:101::1", true, "6to4 of 192.168.1.1"},
+		{"2001:0:4136:e378:8000:63bf:f5ff:fffe", true, "Teredo, client 10.0.0.1"},
+		{"fd00::1", true, "unique local"},
+		{"fe80::1", true, "link-local"},
+		{"fe80::1%eth0", true, "link-local with a zone"},
+		{"fec0::1", true, "site-local, deprecated"},
+		{"ff02::1", true, "multicast"},
+		{"2001:db8::1", true, "documentation"},
+		{"8.8.8.8", false, "public"},
+		{"200.57.1.1", false, "public"},
+		{"2001:4860:4860::8888", false, "public"},
+		{"::ffff:8.8.8.8", false, "IPv4-mapped public"},
+		{"64:ff9b::808:808", false, "NAT64 of 8.8.8.8"},
+		{"2002:808:808::1", false, "6to4 of 8.8.8.8"},
+		{"2001:0:4136:e378:8000:63bf:f7f7:f7f7", false, "Teredo, client 8.8.8.8"},
 	}
-	for s, want := range tests {
-		if got := isPrivate(netip.MustParseAddr(s)); got != want {
-			t.Errorf("isPrivate(%s) = %v, want %v", s, got, want)
+	for _, tt := range tests {
+		if got := isPrivate(netip.MustParseAddr(tt.addr)); got != tt.private {
+			t.Errorf("isPrivate(%s) = %v, want %v (%s)", tt.addr, got, tt.private, tt.why)
 		}
+	}
+}
+
+// The forms of the loopback address a URL may name are all refused before
+// a connection, on a server listening on every address of the machine.
+func TestGetRefusesLoopbackInEveryForm(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { calls.Add(1) }))
+	ln, err := net.Listen("tcp", "[::]:0") // IPv6 and IPv4, where the machine has both
+	if err != nil {
+		ln, err = net.Listen("tcp", "0.0.0.0:0")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Listener = ln
+	srv.Start()
+	defer srv.Close()
+	port := ln.Addr().(*net.TCPAddr).Port
+	c := NewClient(ClientOptions{HostRate: 0, Retries: 0, Timeout: 2 * time.Second, RobotsExempt: []archive.Network{archive.RSS}}, nil)
+	for _, host := range []string{
+		"127.0.0.1", "127.1", "0.0.0.0", "0", "[::1]", "[::]", "[::7f00:1]", "[::127.0.0.1]", "[::ffff:127.0.0.1]",
+		"[::ffff:7f00:1]", "[64:ff9b::7f00:1]", "[2002:7f00:1::]", "localhost",
+	} {
+		u := fmt.Sprintf("http://%s:%d/feed.xml", host, port)
+		start := time.Now()
+		_, err := c.Get(context.Background(), archive.RSS, u, "", nil)
+		if !errors.Is(err, ErrPrivateAddress) {
+			t.Errorf("GET %s: err = %v, want ErrPrivateAddress", u, err)
+		}
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("GET %s: refused after %s, want at once (before dialling)", u, d)
+		}
+	}
+	if got := calls.Load(); got != 0 {
+		t.Errorf("the server got %d requests, want none", got)
 	}
 }
 

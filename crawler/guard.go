@@ -17,13 +17,17 @@ import (
 
 // privatePrefixes are the address ranges a crawler must not reach unless
 // told to: loopback, private, link-local, shared (CGNAT), unspecified,
-// multicast and documentation-only ranges.
+// multicast, reserved and documentation-only ranges. IPv6's ::/96 holds the
+// unspecified address, loopback and the deprecated IPv4-compatible
+// addresses (::7f00:1 is 127.0.0.1 to some stacks), none of which a public
+// server uses.
 var privatePrefixes = func() []netip.Prefix {
 	var ps []netip.Prefix
 	for _, s := range []string{
-		"0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
-		"172.16.0.0/12", "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4",
-		"::/128", "::1/128", "fc00::/7", "fe80::/10", "ff00::/8", "64:ff9b:1::/48",
+		"0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
+		"192.0.0.0/24", "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24",
+		"224.0.0.0/4", "240.0.0.0/4",
+		"::/96", "100::/64", "2001:db8::/32", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8", "64:ff9b:1::/48",
 	} {
 		ps = append(ps, netip.MustParsePrefix(s))
 	}
@@ -31,20 +35,22 @@ var privatePrefixes = func() []netip.Prefix {
 }()
 
 // Prefixes of IPv6 addresses that carry an IPv4 address: NAT64's well-known
-// prefix (in the last 32 bits) and 6to4 (in bits 16..47).
+// prefix and SIIT's IPv4-translated addresses (in the last 32 bits), 6to4
+// (in bits 16..47) and Teredo (the client's, inverted, in the last 32 bits).
+// IPv4-mapped addresses (::ffff:a.b.c.d) are unmapped first.
 var (
-	nat64     = netip.MustParsePrefix("64:ff9b::/96")
-	sixToFour = netip.MustParsePrefix("2002::/16")
+	nat64      = netip.MustParsePrefix("64:ff9b::/96")
+	translated = netip.MustParsePrefix("::ffff:0:0:0/96")
+	sixToFour  = netip.MustParsePrefix("2002::/16")
+	teredo     = netip.MustParsePrefix("2001::/32")
 )
 
 // isPrivate reports whether an address is one a public crawler must not reach,
-// looking also at the IPv4 address a NAT64 or 6to4 address carries.
+// looking also at the IPv4 address an IPv6 one carries.
 func isPrivate(addr netip.Addr) bool {
-	addr = addr.Unmap()
-	if b := addr.As16(); nat64.Contains(addr) {
-		return isPrivate(netip.AddrFrom4([4]byte(b[12:16])))
-	} else if sixToFour.Contains(addr) {
-		return isPrivate(netip.AddrFrom4([4]byte(b[2:6])))
+	addr = addr.WithZone("").Unmap() // a zone would keep the address out of every prefix
+	if v4, ok := embeddedIPv4(addr); ok {
+		return isPrivate(v4)
 	}
 	for _, p := range privatePrefixes {
 		if p.Contains(addr) {
@@ -52,6 +58,21 @@ func isPrivate(addr netip.Addr) bool {
 		}
 	}
 	return false
+}
+
+// embeddedIPv4 returns the IPv4 address a translated or tunnelled IPv6
+// address leads to.
+func embeddedIPv4(addr netip.Addr) (netip.Addr, bool) {
+	b := addr.As16()
+	switch {
+	case nat64.Contains(addr), translated.Contains(addr):
+		return netip.AddrFrom4([4]byte(b[12:16])), true
+	case sixToFour.Contains(addr):
+		return netip.AddrFrom4([4]byte(b[2:6])), true
+	case teredo.Contains(addr):
+		return netip.AddrFrom4([4]byte{^b[12], ^b[13], ^b[14], ^b[15]}), true
+	}
+	return netip.Addr{}, false
 }
 
 // guardDial is a net.Dialer Control function refusing private addresses. It
