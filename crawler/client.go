@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -27,6 +29,7 @@ var (
 	ErrRobots         = errors.New("disallowed by robots.txt")
 	ErrTooManyHops    = errors.New("too many redirects")
 	ErrEvidence       = errors.New("evidence not kept")
+	ErrWaitTooLong    = errors.New("given up until the next crawl")
 )
 
 // ClientOptions configures the shared HTTP client. Zero fields take the
@@ -239,6 +242,9 @@ func (c *Client) get(ctx context.Context, network archive.Network, host, rawURL,
 		if err == nil {
 			return resp, nil
 		}
+		if werr := c.waitTooLong(resp, err); werr != nil {
+			return resp, werr
+		}
 		delay, retry := c.retryable(ctx, resp, err, attempt)
 		if !retry {
 			if attempt > 1 {
@@ -248,9 +254,6 @@ func (c *Client) get(ctx context.Context, network archive.Network, host, rawURL,
 				return resp, err
 			}
 			return nil, err
-		}
-		if delay > c.opts.MaxRetryAfter {
-			return resp, fmt.Errorf("%w; the server asks to wait %s, more than the %s allowed", err, delay.Round(time.Second), c.opts.MaxRetryAfter)
 		}
 		c.metrics.retry(network)
 		if err := sleep(ctx, delay); err != nil {
@@ -318,10 +321,7 @@ func (c *Client) retryable(ctx context.Context, resp *Response, err error, attem
 		errors.Is(err, ErrEvidence):
 		return 0, false
 	case errors.As(err, &se):
-		switch se.Status {
-		case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
-			http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		default:
+		if !retryableStatus(se.Status) {
 			return 0, false
 		}
 		if d, ok := retryAfter(resp.Header, time.Now()); ok {
@@ -329,6 +329,36 @@ func (c *Client) retryable(ctx context.Context, resp *Response, err error, attem
 		}
 	}
 	return c.backoff(attempt), true
+}
+
+func retryableStatus(status int) bool {
+	switch status {
+	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// waitTooLong returns, for a retryable status whose Retry-After asks for a
+// longer wait than the client allows, the error that gives up on the fetch
+// (wrapping ErrWaitTooLong, naming the URL and the header's value); nil
+// otherwise. The server is not asked again, however many retries are left.
+func (c *Client) waitTooLong(resp *Response, err error) error {
+	var se *StatusError
+	if !errors.As(err, &se) || !retryableStatus(se.Status) || resp == nil {
+		return nil
+	}
+	d, ok := retryAfter(resp.Header, time.Now())
+	if !ok || d <= c.opts.MaxRetryAfter {
+		return nil
+	}
+	wait := d.Round(time.Second).String()
+	if d == forever {
+		wait = "indefinitely"
+	}
+	return fmt.Errorf("%w; the server asks to wait %s (Retry-After: %q), more than the %s allowed: %w",
+		err, wait, resp.Header.Get("Retry-After"), c.opts.MaxRetryAfter, ErrWaitTooLong)
 }
 
 // backoff is the capped exponential delay before the next attempt, with
@@ -356,17 +386,28 @@ func (c *Client) wait(ctx context.Context, host string) error {
 	return l.Wait(ctx)
 }
 
-// retryAfter reads a Retry-After header, in seconds or as an HTTP date.
+// forever is the wait a Retry-After too long for a time.Duration asks for.
+const forever = time.Duration(math.MaxInt64)
+
+// retryAfter reads a Retry-After header: delay-seconds (digits only) or an
+// HTTP date (RFC 9110, section 10.2.3). A wait too long for a
+// time.Duration is forever, never a negative or wrapped-around one; a date
+// in the past is no wait; anything else (negative numbers, garbage) is no
+// header at all.
 func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
-	v := h.Get("Retry-After")
+	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
+	if strings.Trim(v, "0123456789") == "" {
+		secs, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || secs > int64(forever/time.Second) { // only a range error: v is digits
+			return forever, true
+		}
 		return time.Duration(secs) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
+		return max(t.Sub(now), 0), true // Sub saturates instead of overflowing
 	}
 	return 0, false
 }

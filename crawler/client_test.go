@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/crawler/directory"
 )
 
 // testClient is a client for loopback test servers: private networks
@@ -89,19 +90,67 @@ func TestGetDoesNotRetryClientErrors(t *testing.T) {
 	}
 }
 
-func TestGetGivesUpOnLongRetryAfter(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/robots.txt" {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Retry-After", "3600")
-		w.WriteHeader(http.StatusTooManyRequests)
-	}))
-	defer srv.Close()
-	_, err := testClient(nil).Get(context.Background(), archive.Bluesky, srv.URL+"/x", "", nil)
-	if err == nil || !strings.Contains(err.Error(), "the server asks to wait 1h0m0s, more than the 2m0s allowed") {
-		t.Fatalf("err = %v, want it to give up on a one-hour Retry-After", err)
+// A Retry-After longer than the client allows gives up at once, naming the
+// URL and the header; one it cannot read is ignored (the usual backoff),
+// and neither is ever a wait that overflows into retrying at once.
+func TestGetRetryAfterFromHostileServers(t *testing.T) {
+	tests := []struct {
+		value   string
+		giveUp  string // in the error when the client gives up
+		retries bool   // the header is ignored: a retry, which succeeds
+	}{
+		{"3600", `the server asks to wait 1h0m0s (Retry-After: "3600"), more than the 2m0s allowed`, false},
+		{"10000000000", `the server asks to wait indefinitely (Retry-After: "10000000000"), more than the 2m0s allowed`, false},
+		{"9223372036854775807", `the server asks to wait indefinitely (Retry-After: "9223372036854775807")`, false},
+		{"99999999999999999999999", `the server asks to wait indefinitely (Retry-After: "99999999999999999999999")`, false},
+		{"Fri, 31 Dec 9999 23:59:59 GMT", `the server asks to wait indefinitely (Retry-After: "Fri, 31 Dec 9999 23:59:59 GMT")`, false},
+		{time.Now().Add(3 * time.Hour).UTC().Format(http.TimeFormat), "more than the 2m0s allowed", false},
+		{"-1", "", true},
+		{"-10000000000", "", true},
+		{"1e9", "", true},
+		{"soon", "", true},
+		{"0", "", true},
+		{"Thu, 01 Jan 1970 00:00:00 GMT", "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.value, func(t *testing.T) {
+			var calls atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/robots.txt" {
+					http.NotFound(w, r)
+					return
+				}
+				if calls.Add(1) == 1 {
+					w.Header().Set("Retry-After", tt.value)
+					w.WriteHeader(http.StatusTooManyRequests)
+					return
+				}
+				fmt.Fprint(w, "ok")
+			}))
+			defer srv.Close()
+			start := time.Now()
+			_, err := testClient(func(o *ClientOptions) { o.MaxRetryAfter = 2 * time.Minute }).Get(context.Background(), archive.Bluesky, srv.URL+"/x", "", nil)
+			if elapsed := time.Since(start); elapsed > 5*time.Second {
+				t.Errorf("the fetch took %s, want at once", elapsed)
+			}
+			if tt.retries {
+				if err != nil || calls.Load() != 2 {
+					t.Errorf("err = %v after %d requests, want the header ignored and a retry that succeeds", err, calls.Load())
+				}
+				return
+			}
+			if !errors.Is(err, ErrWaitTooLong) {
+				t.Fatalf("err = %v, want ErrWaitTooLong", err)
+			}
+			for _, want := range []string{"GET " + srv.URL + "/x: 429 Too Many Requests", tt.giveUp, "given up until the next crawl"} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("err = %v\nwant it to say %q", err, want)
+				}
+			}
+			if got := calls.Load(); got != 1 {
+				t.Errorf("the server got %d requests, want 1 (no retry)", got)
+			}
+		})
 	}
 }
 
@@ -113,9 +162,18 @@ func TestRetryAfter(t *testing.T) {
 		ok    bool
 	}{
 		{"120", 2 * time.Minute, true},
+		{" 120 ", 2 * time.Minute, true},
 		{"0", 0, true},
+		{"9223372036", 9223372036 * time.Second, true},
+		{"9223372037", forever, true},
+		{"10000000000", forever, true},
+		{"99999999999999999999999", forever, true},
 		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second, true},
 		{now.Add(-time.Hour).Format(http.TimeFormat), 0, true},
+		{"Fri, 31 Dec 9999 23:59:59 GMT", forever, true},
+		{"-1", 0, false},
+		{"+5", 0, false},
+		{"1.5", 0, false},
 		{"soon", 0, false},
 		{"", 0, false},
 	}
@@ -126,6 +184,47 @@ func TestRetryAfter(t *testing.T) {
 		if got != tt.want || ok != tt.ok {
 			t.Errorf("retryAfter(%q) = %v, %v; want %v, %v", tt.value, got, ok, tt.want, tt.ok)
 		}
+	}
+}
+
+// A host that asked to wait too long is not asked again in the account's
+// crawl; another host is.
+func TestAccountFetcherLeavesAWaitingHost(t *testing.T) {
+	var waiting, other atomic.Int32
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		waiting.Add(1)
+		w.Header().Set("Retry-After", "10000000000")
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	defer slow.Close()
+	fine := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/robots.txt" {
+			other.Add(1)
+		}
+		fmt.Fprint(w, "ok")
+	}))
+	defer fine.Close()
+	f := &accountFetcher{client: testClient(nil), acct: &directory.Account{ID: "a", Network: archive.Mastodon}, progress: &Progress{}}
+	ctx := context.Background()
+	if _, err := f.Get(ctx, slow.URL+"/page1", ""); !errors.Is(err, ErrWaitTooLong) {
+		t.Fatalf("first fetch: err = %v, want ErrWaitTooLong", err)
+	}
+	_, err := f.Get(ctx, slow.URL+"/media.png", "")
+	if !errors.Is(err, ErrWaitTooLong) || !strings.Contains(err.Error(), "fetch "+slow.URL+"/media.png: not tried") {
+		t.Errorf("second fetch from the same host: err = %v, want it not tried", err)
+	}
+	if _, err := f.Get(ctx, fine.URL+"/media.png", ""); err != nil {
+		t.Errorf("fetch from another host: %v", err)
+	}
+	if got := waiting.Load(); got != 1 {
+		t.Errorf("the waiting host got %d requests, want 1", got)
+	}
+	if got := other.Load(); got != 1 {
+		t.Errorf("the other host got %d requests, want 1", got)
 	}
 }
 

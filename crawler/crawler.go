@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"sync/atomic"
 	"time"
 
@@ -299,7 +301,9 @@ func (c *Crawler) changedSnapshots(ctx context.Context, dir *directory.Directory
 
 // accountFetcher is the Fetcher an adapter gets for one account: it logs
 // every exchange as a fetch record of the account, and remembers where each
-// response is kept as evidence.
+// response is kept as evidence. A host that asked to wait longer than the
+// client allows is not asked again in the account's crawl: its listing
+// fails, and its media are referenced, not fetched.
 type accountFetcher struct {
 	client   *Client
 	acct     *directory.Account
@@ -307,9 +311,28 @@ type accountFetcher struct {
 	progress *Progress
 	log      []archive.Fetch
 	warc     map[string]archive.WARCRef // by URL requested and URL answered
+	waiting  map[string]error           // host → why it is not asked again (ErrWaitTooLong)
 }
 
-func (f *accountFetcher) Get(ctx context.Context, url, accept string) (*Response, error) {
+func (f *accountFetcher) Get(ctx context.Context, rawURL, accept string) (*Response, error) {
+	host := ""
+	if u, err := url.Parse(rawURL); err == nil {
+		host = u.Host
+	}
+	if werr := f.waiting[host]; werr != nil {
+		return nil, fmt.Errorf("fetch %s: not tried, %s asked to wait: %w", rawURL, host, werr)
+	}
+	resp, err := f.get(ctx, rawURL, accept)
+	if errors.Is(err, ErrWaitTooLong) && host != "" {
+		if f.waiting == nil {
+			f.waiting = map[string]error{}
+		}
+		f.waiting[host] = err
+	}
+	return resp, err
+}
+
+func (f *accountFetcher) get(ctx context.Context, url, accept string) (*Response, error) {
 	resp, err := f.client.Get(ctx, f.acct.Network, url, accept, func(a Attempt) {
 		rec := archive.Fetch{
 			RunID: f.runID, AccountID: f.acct.ID, Network: a.Network, URL: a.URL,

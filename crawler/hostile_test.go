@@ -334,6 +334,53 @@ func TestOnceHostileServers(t *testing.T) {
 			wantTries: []int{429}, maxReqs: 1, within: 10 * time.Second,
 		},
 		{
+			// 10^10 seconds overflows a time.Duration: it must not turn
+			// into a retry at once.
+			id: "espera-enorme", network: archive.Mastodon, handle: "@enorme@social.gdl.example",
+			serve: func(string) http.HandlerFunc {
+				return func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Retry-After", "10000000000")
+					w.WriteHeader(http.StatusTooManyRequests)
+				}
+			},
+			wantStatus: archive.CrawlUnreachable, wantPath: "/api/v1/accounts/lookup?acct=enorme%40social.gdl.example",
+			wantMsg:   []string{`429 Too Many Requests; the server asks to wait indefinitely (Retry-After: "10000000000"), more than the 30s allowed: given up until the next crawl`},
+			wantIs:    crawler.ErrWaitTooLong,
+			wantTries: []int{429}, maxReqs: 1, within: 10 * time.Second,
+		},
+		{
+			// The first page lists; the second asks for a wait past the
+			// bound: what was listed is kept, nothing more is asked.
+			id: "espera-pagina", network: archive.Mastodon, handle: "@pagina@social.gdl.example",
+			serve: func(base string) http.HandlerFunc {
+				return newInstance(base, listing, map[string]http.HandlerFunc{
+					"page2": func(w http.ResponseWriter, r *http.Request) {
+						w.Header().Set("Retry-After", "Fri, 31 Dec 9999 23:59:59 GMT")
+						w.WriteHeader(http.StatusServiceUnavailable)
+					},
+				}).serve
+			},
+			wantStatus: archive.CrawlPartial, wantPosts: 40, wantPath: statusesPath + "?limit=40&max_id=114066024187572272",
+			wantMsg: []string{`503 Service Unavailable; the server asks to wait indefinitely (Retry-After: "Fri, 31 Dec 9999 23:59:59 GMT")`},
+			wantIs:  crawler.ErrWaitTooLong, wantTries: []int{503}, maxReqs: 3,
+		},
+		{
+			// A negative Retry-After is no header: the usual backoff.
+			id: "espera-negativa", network: archive.RSS, handle: "/negativa.xml",
+			serve: func(string) http.HandlerFunc {
+				var calls atomic.Int32
+				return func(w http.ResponseWriter, r *http.Request) {
+					if calls.Add(1) == 1 {
+						w.Header().Set("Retry-After", "-10000000000")
+						w.WriteHeader(http.StatusServiceUnavailable)
+						return
+					}
+					feed(w, r)
+				}
+			},
+			wantStatus: archive.CrawlOK, wantPosts: 6, wantPath: "/negativa.xml", wantTries: []int{503, 200}, maxReqs: 2,
+		},
+		{
 			id: "caido", network: archive.Mastodon, handle: "@caido@social.gdl.example",
 			serve: func(string) http.HandlerFunc {
 				return func(w http.ResponseWriter, r *http.Request) {
