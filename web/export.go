@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -26,7 +27,27 @@ type exportRequest struct {
 	Received string `json:"received"` // YYYY-MM-DD
 	Scope    string `json:"scope"`
 	Redact   bool   `json:"redact"` // mask third-party personal data (versión pública)
-	Filters  url.Values
+	// AllowMissingEvidence delivers the package even when the evidence of
+	// some posts cannot be copied; the report names them.
+	AllowMissingEvidence bool `json:"allow_missing_evidence"`
+	Filters              url.Values
+}
+
+// missingEvidence is the refusal to build a package without the evidence
+// of some delivered posts, which the officer did not allow.
+type missingEvidence struct{ *access.MissingEvidenceError }
+
+func (e *missingEvidence) Error() string {
+	return fmt.Sprintf("No se pudo copiar al paquete la evidencia de %d %s, y no se generó. Para entregarlo sin ella, marque "+
+		"«Entregar aunque falte evidencia»: el informe nombrará esas publicaciones.", len(e.Posts), plural(len(e.Posts), "publicación", "publicaciones"))
+}
+
+// plural is one when n is 1, many otherwise.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func (s *Server) export(w http.ResponseWriter, r *http.Request) {
@@ -35,13 +56,17 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req := exportRequest{Folio: r.PostForm.Get("folio"), Received: r.PostForm.Get("recibida"), Scope: r.PostForm.Get("alcance"),
-		Redact: r.PostForm.Get("testar") != "", Filters: r.PostForm}
+		Redact: r.PostForm.Get("testar") != "", AllowMissingEvidence: r.PostForm.Get("sin_evidencia") != "", Filters: r.PostForm}
 	pkg, err := s.buildExport(r, req)
 	var bad *badRequest
+	var missing *missingEvidence
 	switch {
 	case errors.As(err, &bad):
 		w.WriteHeader(http.StatusBadRequest)
 		s.render(w, r, "export", map[string]any{"Form": r.PostForm, "Networks": archive.Networks, "Error": bad.Error()})
+	case errors.As(err, &missing):
+		w.WriteHeader(http.StatusUnprocessableEntity)
+		s.render(w, r, "export", map[string]any{"Form": r.PostForm, "Networks": archive.Networks, "Error": missing.Error(), "Missing": missing.Posts})
 	case err != nil:
 		s.internal(w, r, false, err)
 	default:
@@ -64,6 +89,12 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 		req.Filters.Set(k, v)
 	}
 	pkg, err := s.buildExport(r, req)
+	if missing := (*missingEvidence)(nil); errors.As(err, &missing) {
+		msg := fmt.Sprintf("no se pudo copiar al paquete la evidencia de %d %s, y no se generó; para entregarlo sin ella, "+
+			"envíe \"allow_missing_evidence\": true (el informe nombrará esas publicaciones)", len(missing.Posts), plural(len(missing.Posts), "publicación", "publicaciones"))
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": msg, "missing": missing.Posts})
+		return
+	}
 	s.answer(w, r, http.StatusOK, err, func() any {
 		return map[string]any{"folio": req.Folio, "delivered": pkg.Delivered, "excluded_personal": pkg.Excluded,
 			"undetermined": pkg.Undetermined, "redactions": len(pkg.Redactions), "evidence_records": pkg.EvidenceRecords,
@@ -95,21 +126,28 @@ func (s *Server) buildExport(r *http.Request, req exportRequest) (*access.Packag
 		return nil, err
 	}
 	defer st.Close()
-	opt := access.Options{WARCDir: s.cfg.WARCDir, Now: s.cfg.Now}
+	opt := access.Options{WARCDir: s.cfg.WARCDir, Now: s.cfg.Now, AllowMissingEvidence: req.AllowMissingEvidence}
 	if req.Redact {
 		if opt.Redact, err = access.RedactPublic(r.Context(), st, s.cfg.Public); err != nil {
 			return nil, err
 		}
 	}
-	if err := os.MkdirAll(s.cfg.ExportDir, 0o755); err != nil {
+	if err := os.MkdirAll(s.cfg.ExportDir, 0o700); err != nil {
 		return nil, err
 	}
-	dir := filepath.Join(s.cfg.ExportDir, ar.Folio+"-"+s.cfg.Now().UTC().Format("20060102T150405"))
+	// The folio goes verbatim into the report; the folder's name is made
+	// safe of it (no '/', no leading '.').
+	dir := filepath.Join(s.cfg.ExportDir, access.SafeName(ar.Folio)+"-"+s.cfg.Now().UTC().Format("20060102T150405"))
 	pkg, err := access.Answer(r.Context(), st, q, ar, dir, opt)
-	if errors.Is(err, access.ErrBadFolio) || errors.Is(err, access.ErrExists) {
+	var missing *access.MissingEvidenceError
+	switch {
+	case errors.Is(err, access.ErrBadFolio):
+		return nil, &badRequest{errors.New("folio: escríbalo como lo asignó la unidad de transparencia, de 1 a 100 caracteres y sin caracteres de control")}
+	case errors.Is(err, access.ErrExists):
 		return nil, &badRequest{err}
-	}
-	if err != nil {
+	case errors.As(err, &missing):
+		return nil, &missingEvidence{missing}
+	case err != nil:
 		return nil, err
 	}
 	if err := s.record(r, "export", ar.Folio, describeQuery(q), pkg.Delivered); err != nil {

@@ -27,9 +27,20 @@ are public information among those the filters match, evidencia.warc.gz
 with their captures, respuesta.html (the report in Spanish: the request,
 what was searched, what was delivered and what was excluded as personal
 content under policy Sexta, and the response deadline in business days) and
-MANIFIESTO.sha256 ("cd DIR && sha256sum -c MANIFIESTO.sha256").`)
+MANIFIESTO.sha256 ("cd DIR && sha256sum -c MANIFIESTO.sha256"). Only the
+office's user may read them (folders 0700, files 0600).
+
+FOLIO is written as the office writes it ("UT/0042/2026"): it goes verbatim
+into the report and the manifest; DIR is yours to name.
+
+When the evidence of a delivered post cannot be copied (a WARC file gone or
+damaged, a post with no capture), nothing is written and the command exits
+1 naming the posts, unless --allow-missing-evidence says to deliver the
+package without it; the report then names those posts. Evidence withheld
+because its capture holds what the package must not (personal posts, data
+masked in a versión pública) is named in the report and does not stop it.`)
 	arcFlag := fs.String("archive", "", "archive: a .duckdb file (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
-	folio := fs.String("request", "", "the request's folio (required): letters, digits, '-', '_' or '.'")
+	folio := fs.String("request", "", "the request's folio (required), as the office writes it: up to 100 characters")
 	received := fs.String("received", "", "date the request was received, YYYY-MM-DD (default: today)")
 	scope := fs.String("scope", "", "what was requested, in the requester's words")
 	out := fs.String("out", "", "folder to create for the package (required; DIR.zip is written beside it)")
@@ -37,6 +48,7 @@ MANIFIESTO.sha256 ("cd DIR && sha256sum -c MANIFIESTO.sha256").`)
 	noRedact := fs.Bool("no-redact", false, "do not mask third-party personal data (e-mails, phones, mentions of private persons)")
 	warcDir := fs.String("warc-dir", "", "folder of the WARC files (default: beside the archive, NAME-warc/)")
 	subject := fs.String("subject", "", "the obligated body, for the report")
+	allowMissing := fs.Bool("allow-missing-evidence", false, "deliver the package even if the evidence of some posts cannot be copied; the report names them")
 	by := fs.String("by", "", "who prepares it (default: $USER)")
 	filters := addFilterFlags(fs, false)
 	if err := parseFlags(fs, args); err != nil {
@@ -72,7 +84,7 @@ MANIFIESTO.sha256 ("cd DIR && sha256sum -c MANIFIESTO.sha256").`)
 		return err
 	}
 	defer store.Close()
-	opt := access.Options{WARCDir: *warcDir}
+	opt := access.Options{WARCDir: *warcDir, AllowMissingEvidence: *allowMissing}
 	if !*noRedact {
 		if opt.Redact, err = access.RedactPublic(ctx, store, public); err != nil {
 			return err
@@ -82,10 +94,21 @@ MANIFIESTO.sha256 ("cd DIR && sha256sum -c MANIFIESTO.sha256").`)
 	req := access.Request{Folio: *folio, Received: when, Scope: *scope, Deadline: c.Deadline(when), DaysAllowed: days,
 		Subject: *subject, PreparedBy: who}
 	pkg, err := access.Answer(ctx, store, q, req, *out, opt)
-	if errors.Is(err, access.ErrBadFolio) || errors.Is(err, access.ErrExists) {
+	var missing *access.MissingEvidenceError
+	switch {
+	case errors.Is(err, access.ErrBadFolio) || errors.Is(err, access.ErrExists):
 		return &badInputError{err}
-	}
-	if err != nil {
+	case errors.As(err, &missing):
+		for _, m := range missing.Posts {
+			fmt.Fprintf(e.stderr, "evidence missing: %s\n", m)
+		}
+		n, posts := len(missing.Posts), "posts"
+		if n == 1 {
+			posts = "post"
+		}
+		return fmt.Errorf("the evidence of %d delivered %s (listed above) cannot be copied into the package, so %s was not written; "+
+			"to deliver it without that evidence, run again with --allow-missing-evidence: the report will name them", n, posts, *out)
+	case err != nil:
 		return err
 	}
 	audit, err := auth.OpenAudit(auditFile(spec))
@@ -100,7 +123,10 @@ MANIFIESTO.sha256 ("cd DIR && sha256sum -c MANIFIESTO.sha256").`)
 		pkg.Dir, pkg.Delivered, pkg.Excluded, pkg.Undetermined, len(pkg.Redactions), pkg.EvidenceRecords)
 	fmt.Fprintf(e.stdout, "deadline: %s (%d business days)\nzip: %s\n", req.Deadline.In(loc).Format("2006-01-02"), days, pkg.Zip)
 	for _, m := range pkg.Missing {
-		fmt.Fprintf(e.stderr, "evidence missing: %s\n", m)
+		fmt.Fprintf(e.stderr, "evidence missing (delivered without it, as --allow-missing-evidence asks; the report names it): %s\n", m)
+	}
+	if n := len(pkg.Withheld); n > 0 {
+		fmt.Fprintf(e.stderr, "evidence withheld for %d posts: their captures hold what the package must not; respuesta.html names them\n", n)
 	}
 	return nil
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"html"
 	"net/http"
 	"os"
 	"os/exec"
@@ -140,7 +142,32 @@ func TestExportCommand(t *testing.T) {
 	if _, _, code := vigia(t, "", "export", "--archive", arc, "--request", "F-1", "--out", pkg); code != 2 {
 		t.Errorf("export into an existing package: exit %d, want 2", code)
 	}
-	if _, _, code := vigia(t, "", "export", "--archive", arc, "--request", "../x", "--out", filepath.Join(dir, "x")); code != 2 {
-		t.Errorf("export with a bad folio: exit %d, want 2", code)
+	// Folios as offices write them, and as an attacker would: each is
+	// written verbatim (escaped) in the report, and the package is where
+	// --out says, nowhere else.
+	for i, folio := range []string{"../../etc", ".hidden", "a/b", "UT/0042/2026", "Solicitud ñandú №7 <i>urgente</i>"} {
+		out := filepath.Join(dir, "folios", fmt.Sprint(i), "paquete")
+		if err := os.MkdirAll(filepath.Dir(out), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if stdout, errs, code := vigia(t, "", "export", "--archive", arc, "--request", folio, "--account", "gobierno-gdl", "--out", out); code != 0 {
+			t.Errorf("export with folio %q: exit %d\n%s%s", folio, code, stdout, errs)
+			continue
+		}
+		report, err := os.ReadFile(filepath.Join(out, "respuesta.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(report), "<dd>"+html.EscapeString(folio)+"</dd>") {
+			t.Errorf("folio %q is not in the report verbatim", folio)
+		}
+		if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 2 {
+			t.Errorf("folio %q: %d entries beside the package, want it and its zip", folio, len(entries))
+		}
+	}
+	for _, folio := range []string{"", "   ", strings.Repeat("1", 101), "UT/0042\n2026", "UT\x00"} {
+		if _, errs, code := vigia(t, "", "export", "--archive", arc, "--request", folio, "--out", filepath.Join(dir, "x")); code != 2 || !strings.Contains(strings.ToLower(errs), "folio") {
+			t.Errorf("export with folio %q: exit %d, %s; want 2", folio, code, errs)
+		}
 	}
 }
