@@ -43,12 +43,19 @@
 //     tokens) on the next request, also when another process (`vigia
 //     users`) disabled them, since the users file is reloaded when it
 //     changes.
-//   - Denial by the record keepers: the audit log is append-only and each
-//     line carries the SHA-256 of the line before, so changing, removing
-//     or reordering a past entry breaks the chain where it happened
-//     (VerifyChain). Someone who can write the file can still cut its end,
-//     or rewrite every line after the one they changed; keeping Head
-//     outside the server (a daily report) shows both.
+//   - Denial by the record keepers: the audit log is append-only; each
+//     line carries the SHA-256 of the line before and an HMAC-SHA256 of
+//     itself under a key kept outside the log (AuditKeyFile), so changing,
+//     removing or reordering a past entry breaks the chain where it
+//     happened (VerifyChain), and rewriting the chain after it needs the
+//     key. Someone who can write the file can still cut its end; a Head
+//     kept outside the server (vigia audit verify --anchor, the
+//     vigia_audit_entries metric) shows that. Whoever holds the key can
+//     rewrite the log unseen, up to the last head kept elsewhere.
+//   - A log that breaks the service: every field of an entry and the
+//     whole line are bounded when written; a line that is not an entry (a
+//     crash, a damaged disk) is reported by file and line and skipped, and
+//     the next entry chains over it.
 //
 // Sessions live in the server's memory: restarting it signs everyone out.
 //
@@ -57,5 +64,6 @@
 // The users file (Users) is one JSON document, mode 0600, shared by
 // processes through an flock on PATH.lock and atomic replacement. The audit
 // log (Audit) is JSON Lines, mode 0600, appended under an flock on itself,
-// every line fsynced before Record returns.
+// every line fsynced before Record returns. Its key is hex in a file of
+// its own, mode 0600, made on first use.
 package auth

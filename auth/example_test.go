@@ -22,7 +22,12 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	audit, err := auth.OpenAudit(filepath.Join(dir, "audit.jsonl"))
+	// The key that signs each line of the audit log, kept apart from it.
+	key, err := auth.AuditKeyFile(filepath.Join(dir, "archive-audit.key"), true)
+	if err != nil {
+		panic(err)
+	}
+	audit, err := auth.OpenAudit(filepath.Join(dir, "audit.jsonl"), key)
 	if err != nil {
 		panic(err)
 	}
@@ -72,11 +77,11 @@ func Example() {
 		post.ServeHTTP(w, r)
 		fmt.Println(w.Code, w.Body.String())
 	}
-	entries, err := auth.VerifyChain(filepath.Join(dir, "audit.jsonl"))
-	fmt.Println(entries, err)
+	v, err := auth.VerifyChain(filepath.Join(dir, "audit.jsonl"), key, auth.Head{})
+	fmt.Println(v.Entries, v.Signed, err)
 	// Output:
 	// 404 not found
 	//
 	// 200 post for ana
-	// 1 <nil>
+	// 1 1 <nil>
 }

@@ -23,6 +23,21 @@ type Store interface {
 	archive.Appender
 }
 
+// Check reports, as ErrInvalid, what would keep Decide from recording a
+// decision with these label, reason and author, before anything is read or
+// written (so that a caller can audit a decision before making it).
+func Check(label archive.Label, reason, who string) error {
+	switch {
+	case label != archive.Function && label != archive.Personal:
+		return fmt.Errorf("%w: %q: a person decides function or personal", ErrInvalid, label)
+	case strings.TrimSpace(reason) == "":
+		return fmt.Errorf("%w: a person's decision needs a reason", ErrInvalid)
+	case strings.TrimSpace(who) == "":
+		return fmt.Errorf("%w: no one named as deciding", ErrInvalid)
+	}
+	return nil
+}
+
 // Decide records a person's decision on the latest version of the post k
 // names: label with full confidence, the basis of the policy's rule for the
 // account's type, reason as rationale, "person:WHO" as author. It
@@ -30,15 +45,10 @@ type Store interface {
 // decided afresh (archive.PostHistory.StandingOf). It returns the decision and
 // the version decided on; archive.ErrNotFound when there is no such post.
 func Decide(ctx context.Context, st Store, k archive.Key, label archive.Label, reason, who string, at time.Time) (archive.Decision, int, error) {
-	reason, who = strings.TrimSpace(reason), strings.TrimSpace(who)
-	switch {
-	case label != archive.Function && label != archive.Personal:
-		return archive.Decision{}, 0, fmt.Errorf("%w: %q: a person decides function or personal", ErrInvalid, label)
-	case reason == "":
-		return archive.Decision{}, 0, fmt.Errorf("%w: a person's decision needs a reason", ErrInvalid)
-	case who == "":
-		return archive.Decision{}, 0, fmt.Errorf("%w: no one named as deciding", ErrInvalid)
+	if err := Check(label, reason, who); err != nil {
+		return archive.Decision{}, 0, err
 	}
+	reason, who = strings.TrimSpace(reason), strings.TrimSpace(who)
 	h, err := st.History(ctx, k)
 	if err != nil {
 		return archive.Decision{}, 0, err

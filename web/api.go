@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/vigia-mx/vigia/archive"
@@ -118,9 +119,14 @@ func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
-	entries, err := s.auditEntries(r)
-	if err != nil {
-		s.fail(w, r, true, http.StatusBadRequest, err.Error())
+	entries, damage, err := s.auditEntries(r)
+	var bad *badRequest
+	switch {
+	case errors.As(err, &bad):
+		s.fail(w, r, true, http.StatusBadRequest, bad.Error())
+		return
+	case err != nil:
+		s.internal(w, r, true, err)
 		return
 	}
 	if err := s.record(r, "audit_read", r.URL.RawQuery, "", len(entries)); err != nil {
@@ -129,6 +135,10 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
 	}
 	// JSON Lines, as the log itself: exportable as it is.
 	w.Header().Set("Content-Type", "application/x-ndjson; charset=utf-8")
+	if damage.Count > 0 {
+		w.Header().Set("X-Vigia-Audit-Damaged", strconv.Itoa(damage.Count))
+		w.Header().Set("X-Vigia-Audit-Damaged-At", damagePlaces(damage))
+	}
 	enc := json.NewEncoder(w)
 	for _, e := range entries {
 		_ = enc.Encode(e)
@@ -137,6 +147,9 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request) {
 	users, err := s.cfg.Users.List()
+	if err == nil {
+		err = s.record(r, "users_read", "", "", len(users))
+	}
 	s.answer(w, r, http.StatusOK, err, func() any {
 		out := make([]map[string]any, len(users))
 		for i, u := range users {

@@ -59,7 +59,7 @@ func BenchmarkSearchPage(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	audit, err := auth.OpenAudit(filepath.Join(dir, "audit.jsonl"))
+	audit, err := auth.OpenAudit(filepath.Join(dir, "audit.jsonl"), nil)
 	if err != nil {
 		b.Fatal(err)
 	}

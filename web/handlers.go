@@ -129,16 +129,25 @@ func (s *Server) decision(r *http.Request, label, reason string) (archive.Decisi
 	}
 	defer st.Close()
 	u := auth.UserFrom(r.Context())
+	if err := review.Check(archive.Label(label), reason, u.Name); err != nil {
+		return archive.Decision{}, &badRequest{err}
+	}
+	// The decision goes to the audit log first: one that cannot be
+	// audited is not made.
+	if err := s.record(r, "decision", keyPath(key), label+": "+strings.TrimSpace(reason), 1); err != nil {
+		return archive.Decision{}, err
+	}
 	d, _, err := review.Decide(r.Context(), st, key, archive.Label(label), reason, u.Name, s.cfg.Now())
+	if err != nil {
+		err = errors.Join(err, s.record(r, "decision_failed", keyPath(key), err.Error(), 0))
+	}
 	switch {
 	case errors.Is(err, archive.ErrNotFound):
 		return d, errNotFound
 	case errors.Is(err, review.ErrInvalid):
 		return d, &badRequest{err}
-	case err != nil:
-		return d, err
 	}
-	return d, s.record(r, "decision", keyPath(key), label+": "+strings.TrimSpace(reason), 1)
+	return d, err
 }
 
 // badRequest is an error in what the user sent.

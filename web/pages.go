@@ -5,7 +5,10 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"path/filepath"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/auth"
@@ -20,7 +23,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	back := safeBack(r.PostFormValue("volver"))
 	u, err := s.cfg.Users.Login(name, []byte(password))
 	if err != nil {
-		_ = s.cfg.Audit.Record(auth.Entry{User: name, Action: "login_failed", Remote: r.RemoteAddr, Detail: err.Error()})
+		if aerr := s.cfg.Audit.Record(auth.Entry{User: name, Action: "login_failed", Remote: r.RemoteAddr, Detail: err.Error()}); aerr != nil {
+			s.cfg.Logger.Error("audit log", "err", aerr)
+		}
 		msg := "usuario o contraseña incorrectos"
 		switch {
 		case errors.Is(err, auth.ErrThrottled):
@@ -32,18 +37,39 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, "login", map[string]any{"Back": back, "Error": msg, "Name": name})
 		return
 	}
+	// A login that cannot be audited is refused: no session starts.
+	if err := s.cfg.Audit.Record(auth.Entry{User: u.Name, Role: u.Role, Action: "login", Remote: r.RemoteAddr}); err != nil {
+		s.cfg.Logger.Error("audit log: login refused", "user", u.Name, "err", err)
+		s.fail(w, r, false, http.StatusServiceUnavailable, "no se pudo registrar el acceso en la bitácora, así que no se inició la sesión; avise al administrador")
+		return
+	}
 	if _, err := s.cfg.Sessions.Start(w, u); err != nil {
 		s.internal(w, r, false, err)
 		return
 	}
-	_ = s.cfg.Audit.Record(auth.Entry{User: u.Name, Role: u.Role, Action: "login", Remote: r.RemoteAddr})
 	http.Redirect(w, r, back, http.StatusSeeOther)
 }
 
-// safeBack keeps a return address only when it is a path of this site.
+// safeBack keeps a return address only when it is a path of this site: it
+// parses as a URL with no scheme, host or user, begins with one "/" (not
+// "//" nor "/\\"), and holds no backslash and no control character (tab,
+// CR, LF…, which browsers drop, turning "/\t/evil.example" into
+// "//evil.example"), as sent or once percent-decoded. Anything else
+// returns to "/".
 func safeBack(s string) string {
-	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/\\") {
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
 		return "/"
+	}
+	decoded, err := url.PathUnescape(s)
+	if err != nil {
+		return "/"
+	}
+	for _, v := range []string{s, decoded} {
+		if !strings.HasPrefix(v, "/") || strings.HasPrefix(v, "//") || strings.ContainsRune(v, '\\') ||
+			strings.ContainsFunc(v, unicode.IsControl) {
+			return "/"
+		}
 	}
 	return s
 }
@@ -182,6 +208,9 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) {
 	users, err := s.cfg.Users.List()
+	if err == nil {
+		err = s.record(r, "users_read", "", "", len(users))
+	}
 	if err != nil {
 		s.internal(w, r, false, err)
 		return
@@ -207,12 +236,38 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
-	entries, err := s.auditEntries(r)
-	if err != nil {
-		s.fail(w, r, false, http.StatusBadRequest, err.Error())
+	entries, damage, err := s.auditEntries(r)
+	var bad *badRequest
+	switch {
+	case errors.As(err, &bad):
+		s.fail(w, r, false, http.StatusBadRequest, bad.Error())
+		return
+	case err != nil:
+		s.internal(w, r, false, err)
 		return
 	}
-	s.render(w, r, "audit", map[string]any{"Entries": entries, "Form": r.URL.Query()})
+	if err := s.record(r, "audit_read", r.URL.RawQuery, "", len(entries)); err != nil {
+		s.internal(w, r, false, err)
+		return
+	}
+	data := map[string]any{"Entries": entries, "Form": r.URL.Query()}
+	if damage.Count > 0 {
+		data["Damaged"], data["DamagedAt"] = damage.Count, damagePlaces(damage)
+	}
+	s.render(w, r, "audit", data)
+}
+
+// damagePlaces names the damaged lines of the audit log as FILE:LINE, the
+// first 20 of them.
+func damagePlaces(d auth.Damage) string {
+	var places []string
+	for _, e := range d.Lines[:min(len(d.Lines), 20)] {
+		places = append(places, filepath.Base(e.Path)+":"+strconv.Itoa(e.Line))
+	}
+	if d.Count > len(places) {
+		places = append(places, "…")
+	}
+	return strings.Join(places, ", ")
 }
 
 // render executes the page's template with the layout's data.

@@ -132,22 +132,27 @@ func (s *Server) reviewQueue(r *http.Request) (archive.Query, *archive.Result, *
 var errBelow = errors.New("below: se espera un número entre 0 y 1")
 
 // auditEntries reads the audit log with the filters user, action, from, to.
-func (s *Server) auditEntries(r *http.Request) ([]auth.Entry, error) {
+// A filter that does not parse is a *badRequest. Lines of the log that are
+// not entries are skipped, logged and returned in the Damage.
+func (s *Server) auditEntries(r *http.Request) ([]auth.Entry, auth.Damage, error) {
 	v := r.URL.Query()
 	f := auth.AuditFilter{User: v.Get("user"), Action: v.Get("action")}
 	var err error
 	if f.From, err = parseDate("from", v.Get("from"), s.cfg.Location, false); err != nil {
-		return nil, err
+		return nil, auth.Damage{}, &badRequest{err}
 	}
 	if f.To, err = parseDate("to", v.Get("to"), s.cfg.Location, false); err != nil {
-		return nil, err
+		return nil, auth.Damage{}, &badRequest{err}
 	}
 	var out []auth.Entry
-	err = s.cfg.Audit.Read(f, func(e auth.Entry) error {
+	damage, err := s.cfg.Audit.Read(f, func(e auth.Entry) error {
 		out = append(out, e)
 		return nil
 	})
-	return out, err
+	for _, d := range damage.Lines {
+		s.cfg.Logger.Warn("audit log: a line that is not an entry, skipped", "place", d.Error())
+	}
+	return out, damage, err
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
