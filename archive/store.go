@@ -196,7 +196,11 @@ type AccountSummary struct {
 	Type      string
 	Posts     int
 	Versions  int
-	Edited    int // posts marked edited by their network or with more than one version
-	Labels    map[Label]int
-	Events    map[EventKind]int
+	Edited    int           // posts marked edited by their network or with more than one version
+	Labels    map[Label]int // posts by standing label
+	// Newest is, by standing label, when the newest post was published
+	// (a label none of whose posts has a publication time is absent): the
+	// newest public information of an account is Newest[Function].
+	Newest map[Label]time.Time
+	Events map[EventKind]int
 }

@@ -362,7 +362,7 @@ func testAccounts(t *testing.T, s archive.Store) {
 func testSummary(t *testing.T, s archive.Store) {
 	p1 := Post("obras", "1", 1, "Obra", t0)
 	p1b := Post("obras", "1", 2, "Obra terminada", t0)
-	p2 := Post("obras", "2", 1, "Domingo de fútbol", t0)
+	p2 := Post("obras", "2", 1, "Domingo de fútbol", t0.Add(time.Hour))
 	mustAppend(t, s, &archive.Batch{
 		Posts:     []archive.Post{p1, p1b, p2},
 		Decisions: []archive.Decision{Decide(p1b, archive.Function, "rule:v1", t0), Decide(p2, archive.Undetermined, "rule:v1", t0)},
@@ -383,6 +383,11 @@ func testSummary(t *testing.T, s archive.Store) {
 	if got.Posts != 2 || got.Versions != 3 || got.Edited != 1 || got.Labels[archive.Function] != 1 || got.Labels[archive.Undetermined] != 1 ||
 		got.Events[archive.FirstSeen] != 2 || got.Events[archive.Edited] != 1 {
 		t.Errorf("summary = %+v, want 2 posts, 3 versions, 1 edited, 1 function, 1 undetermined, 2 first_seen, 1 edited", got)
+	}
+	// The newest post of each label: what the public role's directory
+	// dates an account's public information by.
+	if f, u := got.Newest[archive.Function], got.Newest[archive.Undetermined]; len(got.Newest) != 2 || !f.Equal(t0) || !u.Equal(t0.Add(time.Hour)) {
+		t.Errorf("newest by label = %v, want function at %v and undetermined an hour later", got.Newest, t0)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2/ext"
 
@@ -113,13 +114,13 @@ func (s *Store) Summary(ctx context.Context) ([]archive.AccountSummary, error) {
 	get := func(id string) *archive.AccountSummary {
 		a, ok := byID[id]
 		if !ok {
-			a = &archive.AccountSummary{AccountID: id, Labels: map[archive.Label]int{}, Events: map[archive.EventKind]int{}}
+			a = &archive.AccountSummary{AccountID: id, Labels: map[archive.Label]int{}, Newest: map[archive.Label]time.Time{}, Events: map[archive.EventKind]int{}}
 			byID[id] = a
 		}
 		return a
 	}
 	rows, err := s.conn.Query(ctx, `SELECT account_id, any(network), any(account_type), label, count(), sum(versions),
-			countIf(edited = 1 OR versions > 1)
+			countIf(edited = 1 OR versions > 1), max(published_at)
 		FROM (`+s.currentPosts("", false)+`) GROUP BY account_id, label`)
 	if err != nil {
 		return fail(err)
@@ -128,7 +129,8 @@ func (s *Store) Summary(ctx context.Context) ([]archive.AccountSummary, error) {
 	for rows.Next() {
 		var id, network, typ, label string
 		var posts, versions, edited uint64
-		if err := rows.Scan(&id, &network, &typ, &label, &posts, &versions, &edited); err != nil {
+		var newest int64
+		if err := rows.Scan(&id, &network, &typ, &label, &posts, &versions, &edited, &newest); err != nil {
 			return fail(err)
 		}
 		a := get(id)
@@ -137,6 +139,9 @@ func (s *Store) Summary(ctx context.Context) ([]archive.AccountSummary, error) {
 		a.Versions += int(versions)
 		a.Edited += int(edited)
 		a.Labels[archive.Label(label)] = int(posts)
+		if newest != 0 {
+			a.Newest[archive.Label(label)] = fromUS(newest)
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return fail(err)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/vigia-mx/vigia/archive"
 )
@@ -153,13 +154,13 @@ func (s *Store) Summary(ctx context.Context) ([]archive.AccountSummary, error) {
 		if a, ok := byID[id]; ok {
 			return a
 		}
-		a := &archive.AccountSummary{AccountID: id, Labels: map[archive.Label]int{}, Events: map[archive.EventKind]int{}}
+		a := &archive.AccountSummary{AccountID: id, Labels: map[archive.Label]int{}, Newest: map[archive.Label]time.Time{}, Events: map[archive.EventKind]int{}}
 		byID[id] = a
 		order = append(order, id)
 		return a
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT account_id, any_value(network), any_value(account_type), label,
-			count(*), sum(versions), count(*) FILTER (WHERE edited OR versions > 1)
+			count(*), sum(versions), count(*) FILTER (WHERE edited OR versions > 1), max(published_at)
 		FROM (`+heads+`) GROUP BY account_id, label ORDER BY account_id, label`)
 	if err != nil {
 		return nil, fmt.Errorf("summarise archive %q: %w", s.path, err)
@@ -170,7 +171,8 @@ func (s *Store) Summary(ctx context.Context) ([]archive.AccountSummary, error) {
 		var network archive.Network
 		var label archive.Label
 		var posts, versions, edited int
-		if err := rows.Scan(&id, &network, &typ, &label, &posts, &versions, &edited); err != nil {
+		var newest sql.NullTime
+		if err := rows.Scan(&id, &network, &typ, &label, &posts, &versions, &edited, &newest); err != nil {
 			return nil, fmt.Errorf("summarise archive %q: %w", s.path, err)
 		}
 		a := get(id)
@@ -179,6 +181,9 @@ func (s *Store) Summary(ctx context.Context) ([]archive.AccountSummary, error) {
 		a.Versions += versions
 		a.Edited += edited
 		a.Labels[label] = posts
+		if newest.Valid {
+			a.Newest[label] = newest.Time
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("summarise archive %q: %w", s.path, err)
