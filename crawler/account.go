@@ -62,7 +62,7 @@ func (a *accountCrawl) run() AccountReport {
 	started := time.Now().UTC()
 	a.rep = AccountReport{ID: acct.ID, Network: acct.Network}
 	a.seen = map[string]bool{}
-	a.f = &accountFetcher{client: c.client, acct: acct, runID: a.runID, progress: &c.progress}
+	a.f = &accountFetcher{client: c.client, acct: acct, runID: a.runID, progress: &c.progress, own: ownPrivateHost(acct)}
 	ctx, cancel := context.WithTimeout(a.ctx, c.opts.AccountTimeout)
 	defer cancel()
 

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -24,7 +23,7 @@ import (
 
 // Errors the client reports; match them with errors.Is.
 var (
-	ErrPrivateAddress = errors.New("private or loopback address refused (use --allow-private-networks to allow)")
+	ErrPrivateAddress = errors.New("private or loopback address refused")
 	ErrBodyTooLarge   = errors.New("response body too large")
 	ErrRobots         = errors.New("disallowed by robots.txt")
 	ErrTooManyHops    = errors.New("too many redirects")
@@ -124,6 +123,7 @@ type Attempt struct {
 type Client struct {
 	opts      ClientOptions
 	collector *colly.Collector
+	guard     *guardTransport
 	metrics   *Metrics
 	robots    *robotsCache
 
@@ -155,20 +155,7 @@ func NewClient(opts ClientOptions, metrics *Metrics) *Client {
 	if opts.MaxRedirects <= 0 {
 		opts.MaxRedirects = def.MaxRedirects
 	}
-	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
-	if !opts.AllowPrivateNetworks {
-		dialer.Control = guardDial
-	}
-	transport := &http.Transport{
-		DialContext:           dialer.DialContext,
-		ForceAttemptHTTP2:     true,
-		MaxIdleConns:          256,
-		MaxIdleConnsPerHost:   64,
-		IdleConnTimeout:       90 * time.Second,
-		DisableCompression:    true, // boundedTransport asks for gzip and decompresses, so that evidence keeps the wire bytes
-		TLSHandshakeTimeout:   10 * time.Second,
-		ResponseHeaderTimeout: opts.Timeout,
-	}
+	guard := newGuardTransport(opts.AllowPrivateNetworks, opts.Timeout)
 
 	c := colly.NewCollector(
 		colly.UserAgent(opts.UserAgent),
@@ -178,15 +165,15 @@ func NewClient(opts ClientOptions, metrics *Metrics) *Client {
 	c.IgnoreRobotsTxt = true // robots.txt is checked by robotsCache, with expiry
 	c.MaxBodySize = 0        // the transport enforces the cap and reports it
 	c.DisableCookies()
-	var base http.RoundTripper = transport
+	var base http.RoundTripper = guard
 	if opts.Mirror != nil {
-		base = &mirrorTransport{base: transport, to: opts.Mirror}
+		base = &mirrorTransport{base: guard, to: opts.Mirror}
 	}
 	c.WithTransport(&boundedTransport{base: base, max: opts.MaxBodyBytes, evidence: opts.Evidence, metrics: metrics})
 	c.SetRequestTimeout(opts.Timeout)
 	maxHops := opts.MaxRedirects
-	// Redirects to private addresses need no check here: the dialer's guard
-	// refuses every connection to one, redirects included.
+	// Redirects to private addresses need no check here: guardTransport
+	// sees every hop, and its dialers refuse what the hop may not reach.
 	c.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
 		if len(via) > maxHops {
 			return fmt.Errorf("%w (more than %d, last to %s)", ErrTooManyHops, maxHops, req.URL)
@@ -196,7 +183,7 @@ func NewClient(opts ClientOptions, metrics *Metrics) *Client {
 		}
 		return nil
 	})
-	return &Client{opts: opts, collector: c, metrics: metrics, robots: newRobotsCache(), limiters: map[string]*rate.Limiter{}}
+	return &Client{opts: opts, collector: c, guard: guard, metrics: metrics, robots: newRobotsCache(), limiters: map[string]*rate.Limiter{}}
 }
 
 // Get fetches a URL. On success it returns the response; on a status other
@@ -274,7 +261,7 @@ func (c *Client) syncEvidence() error {
 func (c *Client) once(ctx context.Context, network archive.Network, rawURL, accept string) (*Response, error) {
 	cc := c.collector.Clone()
 	exchanges := &exchangeLog{}
-	cc.Context = withExchangeLog(ctx, exchanges)
+	cc.Context = context.WithValue(withExchangeLog(ctx, exchanges), reachKey{}, &reach{own: ownHostOf(ctx)})
 	var got *colly.Response
 	cc.OnResponse(func(r *colly.Response) { got = r })
 	hdr := http.Header{}

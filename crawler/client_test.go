@@ -554,17 +554,31 @@ func TestGetKeepsBodyAsReceived(t *testing.T) {
 	}
 }
 
-// The dialer's guard is the one check against private addresses: it sees
+// The dialers' guard is the one check against private addresses: it sees
 // the address of every connection, whether a URL, a redirect or a DNS name
-// led there.
+// led there. Under an allowance (the account's own host, or
+// --allow-private-networks), link-local, multicast and unspecified
+// addresses stay refused.
 func TestGuardDial(t *testing.T) {
+	g := newGuardTransport(false, time.Second)
 	for addr, refused := range map[string]bool{
-		"127.0.0.1:443": true, "10.0.0.5:80": true, "[::1]:8080": true, "169.254.169.254:80": true,
+		"127.0.0.1:443": true, "10.0.0.5:80": true, "[::1]:8080": true, "169.254.169.254:80": true, "[::7f00:1]:80": true,
 		"8.8.8.8:443": false, "[2001:4860:4860::8888]:443": false,
 	} {
-		err := guardDial("tcp", addr, nil)
+		err := g.refuse(addr, isPrivate)
 		if got := errors.Is(err, ErrPrivateAddress); got != refused {
-			t.Errorf("guardDial(%s) = %v, want refused=%v", addr, err, refused)
+			t.Errorf("public dial of %s: %v, want refused=%v", addr, err, refused)
+		}
+	}
+	for addr, refused := range map[string]bool{
+		"169.254.169.254:80": true, "[fe80::1]:80": true, "0.0.0.0:80": true, "[::]:80": true, "224.0.0.1:80": true,
+		"[::ffff:169.254.169.254]:80": true, "[64:ff9b::a9fe:a9fe]:80": true, "[::a9fe:a9fe]:80": true, "[::7f00:1]:80": true,
+		"127.0.0.1:443": false, "10.0.0.5:80": false, "192.168.1.10:3000": false, "[::1]:8080": false, "[fd00::5]:443": false,
+		"8.8.8.8:443": false,
+	} {
+		err := g.refuse(addr, neverReached)
+		if got := errors.Is(err, ErrPrivateAddress); got != refused {
+			t.Errorf("allowed dial of %s: %v, want refused=%v", addr, err, refused)
 		}
 	}
 }

@@ -312,6 +312,7 @@ type accountFetcher struct {
 	log      []archive.Fetch
 	warc     map[string]archive.WARCRef // by URL requested and URL answered
 	waiting  map[string]error           // host → why it is not asked again (ErrWaitTooLong)
+	own      string                     // host:port the account may reach on a private network; "" for none
 }
 
 func (f *accountFetcher) Get(ctx context.Context, rawURL, accept string) (*Response, error) {
@@ -333,7 +334,7 @@ func (f *accountFetcher) Get(ctx context.Context, rawURL, accept string) (*Respo
 }
 
 func (f *accountFetcher) get(ctx context.Context, url, accept string) (*Response, error) {
-	resp, err := f.client.Get(ctx, f.acct.Network, url, accept, func(a Attempt) {
+	resp, err := f.client.Get(withOwnHost(ctx, f.own), f.acct.Network, url, accept, func(a Attempt) {
 		rec := archive.Fetch{
 			RunID: f.runID, AccountID: f.acct.ID, Network: a.Network, URL: a.URL,
 			Status: a.Status, Bytes: a.Bytes, Duration: a.Duration, Attempt: a.Number, FetchedAt: a.At, WARC: a.WARC,

@@ -11,7 +11,6 @@ import (
 	"net/netip"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"time"
 )
 
@@ -73,24 +72,6 @@ func embeddedIPv4(addr netip.Addr) (netip.Addr, bool) {
 		return netip.AddrFrom4([4]byte{^b[12], ^b[13], ^b[14], ^b[15]}), true
 	}
 	return netip.Addr{}, false
-}
-
-// guardDial is a net.Dialer Control function refusing private addresses. It
-// runs after name resolution, on the address actually dialled, so it covers
-// redirects and names that resolve to private addresses.
-func guardDial(network, address string, _ syscall.RawConn) error {
-	host, _, err := net.SplitHostPort(address)
-	if err != nil {
-		return fmt.Errorf("dial %s: %w", address, err)
-	}
-	ip, err := netip.ParseAddr(host)
-	if err != nil {
-		return fmt.Errorf("dial %s: %w", address, err)
-	}
-	if isPrivate(ip) {
-		return fmt.Errorf("dial %s: %w", address, ErrPrivateAddress)
-	}
-	return nil
 }
 
 // boundedTransport caps the size of every response body, after

@@ -11,7 +11,9 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -69,8 +71,18 @@ type host struct {
 
 func serveHost(t *testing.T) *host {
 	t.Helper()
+	return serveHostOn(t, "127.0.0.1:0")
+}
+
+// serveHostOn is serveHost listening on addr.
+func serveHostOn(t *testing.T, addr string) *host {
+	t.Helper()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
 	s := &host{}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/robots.txt" {
 			http.NotFound(w, r)
 			return
@@ -85,6 +97,9 @@ func serveHost(t *testing.T) *host {
 		}
 		h(w, r)
 	}))
+	s.Server.Listener.Close()
+	s.Server.Listener = ln
+	s.Server.Start()
 	t.Cleanup(s.Close)
 	return s
 }
@@ -668,13 +683,8 @@ func checkTruncated(t *testing.T, rec *evidenceLog, url, reason string) {
 // TestOnceHostilePrivateAddresses crawls, with the private-address guard
 // on, accounts whose servers are private: the cloud metadata address, a
 // private network, the loopback test server by its address and by name.
-// None is reached, and the crawl says why.
-//
-// A redirect from a public server to a private address cannot be played
-// here: every server a test can start is on loopback, which the guard
-// refuses before the first request. The guard is in the dialer (it checks
-// the address of every connection, whatever led there), so a redirect is
-// refused the same way; TestGuardDial covers the addresses.
+// None is reached, and the crawl says why. Redirects from a public host
+// into a private network: TestOnceHostileRedirectIntoPrivateNetwork.
 func TestOnceHostilePrivateAddresses(t *testing.T) {
 	var reached atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { reached.Add(1) }))
@@ -772,4 +782,183 @@ func TestHostileGzipOfNothing(t *testing.T) {
 			t.Errorf("evidence of %s: %d bytes, want at most %d", ex.TargetURI, rec.bodies[i], 2*hostileBodyCap)
 		}
 	}
+}
+
+// privateNetwork is a crawl of accounts whose servers stand on an office's
+// private network (127.0.0.1) and on the public Internet (127.0.0.2, which
+// the client is told to take for a public address).
+type privateNetwork struct {
+	intranet *host // private: a feed at any path, and a Mastodon instance
+	other    *host // private: redirects into the intranet and out to the public host
+	public   *host // public: redirects into the private hosts
+}
+
+func newPrivateNetwork(t *testing.T) *privateNetwork {
+	t.Helper()
+	n := &privateNetwork{intranet: serveHost(t), other: serveHost(t), public: serveHostOn(t, "127.0.0.2:0")}
+	recorded := mastodonFixtures.Recorded(t, map[string]string{
+		"lookup": "lookup.http", "page1": "statuses-page1.http", "page2": "statuses-page2.http",
+	})
+	feed := rssFixtures.ReadFile(t, "guadalajara-boletines.xml")
+	instance := newInstance(n.intranet.URL, recorded, nil)
+	n.intranet.handle(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			instance.serve(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write(feed)
+	})
+	n.other.handle(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/salta.xml":
+			http.Redirect(w, r, n.intranet.URL+"/secreto.xml", http.StatusFound)
+		case "/vuelta.xml":
+			http.Redirect(w, r, n.public.URL+"/rebote", http.StatusFound)
+		default:
+			w.Header().Set("Content-Type", "application/rss+xml")
+			w.Write(feed)
+		}
+	})
+	_, intranetPort, _ := net.SplitHostPort(n.intranet.Listener.Addr().String())
+	n.public.handle(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/redirige.xml":
+			http.Redirect(w, r, n.intranet.URL+"/secreto.xml", http.StatusFound)
+		case "/nombre.xml":
+			http.Redirect(w, r, "http://localhost:"+intranetPort+"/secreto.xml", http.StatusMovedPermanently)
+		case "/rebote":
+			http.Redirect(w, r, n.other.URL+"/final.xml", http.StatusFound)
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	return n
+}
+
+// crawl crawls the accounts with a client that takes 127.0.0.2 for public,
+// with or without --allow-private-networks.
+func (n *privateNetwork) crawl(t *testing.T, allowAll bool, entries []string) (*crawler.Report, *fakeArchive, *evidenceLog) {
+	t.Helper()
+	dir := directoryOf(t, entries)
+	rec := &evidenceLog{}
+	arc := &fakeArchive{}
+	client := hostileClient(allowAll, rec)
+	crawler.TreatAsPublic(client, netip.MustParseAddr("127.0.0.2"))
+	rep, err := hostileCrawler(client, arc, len(entries)).Once(context.Background(), dir, dir.Accounts)
+	if err != nil {
+		t.Fatalf("crawl: %v", err)
+	}
+	return rep, arc, rec
+}
+
+// checkNothingFrom checks that no host got a request for one of paths, and
+// that neither the evidence nor the fetch log holds an answer from one.
+func (n *privateNetwork) checkNothingFrom(t *testing.T, arc *fakeArchive, rec *evidenceLog, paths ...string) {
+	t.Helper()
+	for _, h := range []*host{n.intranet, n.other, n.public} {
+		for _, got := range h.requests() {
+			if slices.Contains(paths, got) {
+				t.Errorf("%s got a request for %s", h.URL, got)
+			}
+		}
+	}
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	for _, ex := range rec.exchanges {
+		for _, p := range paths {
+			if strings.HasSuffix(ex.TargetURI, p) {
+				t.Errorf("evidence holds an exchange with %s", ex.TargetURI)
+			}
+		}
+	}
+	for _, f := range arc.all.Fetches {
+		for _, p := range paths {
+			if strings.HasSuffix(f.URL, p) && f.Status != 0 {
+				t.Errorf("fetch log holds an answer from %s: %+v", f.URL, f)
+			}
+		}
+	}
+}
+
+// TestOnceHostileRedirectIntoPrivateNetwork: an account may reach its own
+// endpoint on the office's network when the directory allows it, and
+// nothing else there. A redirect from a public host into the private
+// network is refused, with or without --allow-private-networks; so is a
+// redirect from the allowed host to another private host, and the allowed
+// host for another account that does not have the allowance. Nothing from
+// a refused private host is requested, kept as evidence or archived.
+func TestOnceHostileRedirectIntoPrivateNetwork(t *testing.T) {
+	n := newPrivateNetwork(t)
+	const allow = ", allow_private_network: true"
+	type want struct {
+		status archive.CrawlStatus
+		posts  int
+		msg    []string
+	}
+	publicHost := strings.TrimPrefix(n.public.URL, "http://")
+	otherHost := strings.TrimPrefix(n.other.URL, "http://")
+	intoPrivate := "a redirect from " + publicHost + ", a public host, may not lead into a private network"
+	accounts := []struct {
+		id, entry string
+		want      want
+	}{
+		{"redirige", entry("redirige", archive.RSS, n.public.URL+"/redirige.xml", ""),
+			want{archive.CrawlUnreachable, 0, []string{n.public.URL + "/redirige.xml", "private or loopback address refused", intoPrivate}}},
+		{"nombre", entry("nombre", archive.RSS, n.public.URL+"/nombre.xml", ""),
+			want{archive.CrawlUnreachable, 0, []string{n.public.URL + "/nombre.xml", "localhost", intoPrivate}}},
+		{"propia", entry("propia", archive.RSS, n.intranet.URL+"/propia.xml", "") + allow,
+			want{archive.CrawlOK, 6, nil}},
+		{"instancia", entry("instancia", archive.Mastodon, "@instancia@social.gdl.example", n.intranet.URL) + allow,
+			want{archive.CrawlOK, 47, nil}},
+		{"ajena", entry("ajena", archive.Mastodon, "@ajena@social.gdl.example", n.intranet.URL),
+			want{archive.CrawlUnreachable, 0, []string{n.intranet.URL + "/robots.txt", "private or loopback address refused", "needs allow_private_network: true on its account"}}},
+		{"salta", entry("salta", archive.RSS, n.other.URL+"/salta.xml", "") + allow,
+			want{archive.CrawlUnreachable, 0, []string{n.other.URL + "/salta.xml", "only the account's own endpoint, " + otherHost + ", may be on a private network"}}},
+		{"vuelta", entry("vuelta", archive.RSS, n.other.URL+"/vuelta.xml", "") + allow,
+			want{archive.CrawlUnreachable, 0, []string{n.other.URL + "/vuelta.xml", intoPrivate}}},
+	}
+	var entries []string
+	for _, a := range accounts {
+		entries = append(entries, a.entry)
+	}
+	rep, arc, rec := n.crawl(t, false, entries)
+	posts := map[string]int{}
+	for _, p := range arc.all.Posts {
+		posts[p.AccountID]++
+	}
+	status := map[string]archive.CrawlStatus{}
+	for _, cr := range arc.all.Crawls {
+		status[cr.AccountID] = cr.Status
+	}
+	for i, a := range accounts {
+		r := rep.Accounts[i]
+		if a.want.status == archive.CrawlOK {
+			if r.Err != nil {
+				t.Errorf("%s: %v, want it crawled", a.id, r.Err)
+			}
+		} else {
+			checkHostileError(t, r.Err, a.id, a.want.msg[0], a.want.msg[1:])
+			if !errors.Is(r.Err, crawler.ErrPrivateAddress) {
+				t.Errorf("%s: err = %v, want ErrPrivateAddress in its chain", a.id, r.Err)
+			}
+		}
+		if status[a.id] != a.want.status || posts[a.id] != a.want.posts {
+			t.Errorf("%s: status %s, %d posts archived; want %s, %d", a.id, status[a.id], posts[a.id], a.want.status, a.want.posts)
+		}
+	}
+	n.checkNothingFrom(t, arc, rec, "/secreto.xml", "/final.xml")
+
+	// --allow-private-networks (tests, benchmarks) opens every private
+	// address, but a public host still does not lead into them.
+	rep, arc, rec = n.crawl(t, true, []string{accounts[0].entry, accounts[1].entry, accounts[6].entry})
+	for _, r := range rep.Accounts {
+		if !errors.Is(r.Err, crawler.ErrPrivateAddress) || !strings.Contains(r.Err.Error(), intoPrivate) {
+			t.Errorf("with --allow-private-networks, %s: err = %v, want the redirect into the private network refused", r.ID, r.Err)
+		}
+	}
+	if len(arc.all.Posts) != 0 {
+		t.Errorf("with --allow-private-networks, %d posts archived, want none", len(arc.all.Posts))
+	}
+	n.checkNothingFrom(t, arc, rec, "/secreto.xml", "/final.xml")
 }

@@ -43,11 +43,14 @@ func newRobotsCache() *robotsCache {
 // wrapping ErrRobots otherwise.
 func (rc *robotsCache) check(ctx context.Context, c *Client, network archive.Network, u *url.URL, observe func(Attempt)) error {
 	key := u.Scheme + "://" + u.Host
+	// An account allowed to reach its host on a private network reads that
+	// host's robots.txt for itself: another account's refusal is not its answer.
+	entryKey := key + " " + ownHostOf(ctx)
 	rc.mu.Lock()
-	e, ok := rc.hosts[key]
+	e, ok := rc.hosts[entryKey]
 	if !ok || (isClosed(e.ready) && rc.now().After(e.expires)) {
 		e = &robotsEntry{ready: make(chan struct{})}
-		rc.hosts[key] = e
+		rc.hosts[entryKey] = e
 		rc.mu.Unlock()
 		e.data, e.err = c.fetchRobots(ctx, network, u.Host, key+"/robots.txt", observe)
 		switch {

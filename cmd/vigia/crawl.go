@@ -63,7 +63,7 @@ type crawlFlags struct {
 func (f *crawlFlags) register(fs *flag.FlagSet) {
 	def := crawler.DefaultClientOptions()
 	fs.Float64Var(&f.hostRate, "host-rate", def.HostRate, "polite request rate to each host, in requests per second (0 = unlimited, for loopback benchmarks)")
-	fs.BoolVar(&f.allowPrivate, "allow-private-networks", false, "allow requests and redirects to private and loopback addresses (off: refused, to keep the crawler from reaching internal services)")
+	fs.BoolVar(&f.allowPrivate, "allow-private-networks", false, "allow every account to reach private and loopback addresses: for tests, benchmarks and the demo (an instance on the office's network: allow_private_network: true on its account in the directory); a redirect from a public host into a private network is refused even so")
 	fs.IntVar(&f.concurrency, "concurrency", crawler.DefaultOptions().Concurrency, "accounts crawled at the same time")
 	fs.IntVar(&f.maxPages, "max-pages", crawler.DefaultOptions().MaxPages, "listing pages fetched per account and crawl; paging also stops at the first page with nothing new")
 	fs.DurationVar(&f.timeout, "timeout", def.Timeout, "limit for one request, headers and body")

@@ -308,7 +308,7 @@ func TestCrawlRefusesLoopbackByDefault(t *testing.T) {
 	if code != 1 {
 		t.Errorf("exit code = %d, want 1 (no account could be crawled)", code)
 	}
-	if !strings.Contains(errs, "--allow-private-networks") || !strings.Contains(errs, "no account could be crawled") {
+	if !strings.Contains(errs, "needs allow_private_network: true on its account in the directory") || !strings.Contains(errs, "no account could be crawled") {
 		t.Errorf("stderr does not explain the refusal:\n%s", errs)
 	}
 }
