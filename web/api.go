@@ -61,7 +61,7 @@ type versionJSON struct {
 	CapturedAt    time.Time       `json:"captured_at"`
 	EditedAt      *time.Time      `json:"edited_at"`
 	ContentSHA256 string          `json:"content_sha256"`
-	SourceURL     string          `json:"source_url"`
+	SourceURL     string          `json:"source_url,omitempty"`
 	Raw           json.RawMessage `json:"raw,omitempty"`
 	RawText       string          `json:"raw_text,omitempty"`
 	WARC          archive.WARCRef `json:"warc"`
@@ -78,9 +78,11 @@ func (s *Server) apiPost(w http.ResponseWriter, r *http.Request) {
 			if !v.EditedAt.IsZero() {
 				vs[i].EditedAt = &v.EditedAt
 			}
-			if json.Valid(v.Raw) {
+			switch {
+			case len(v.Raw) == 0: // none kept, or the public role's (publicView)
+			case json.Valid(v.Raw):
 				vs[i].Raw = v.Raw
-			} else {
+			default:
 				vs[i].RawText = string(v.Raw)
 			}
 		}

@@ -6,8 +6,10 @@
 // capability it needs (need), checked before its handler runs, and the
 // handlers that read posts restrict the query to what the user's role may
 // see (restrict) rather than filtering results afterwards. A public user
-// sees only function-related posts (public information); personal content
-// and the review queue answer 404 or 403, never with their content. Every
+// sees only function-related posts (public information), of each only the
+// versions decided function, every text masked as a versión pública masks
+// it, never a raw capture (public.go); personal content and the review
+// queue answer 404 or 403, never with their content. Every
 // search, post view, export and decision is written to the audit log before
 // the response is sent; when the log cannot be written the request fails.
 package web

@@ -31,6 +31,9 @@ func (s *Server) search(r *http.Request, defLimit int, withFacets bool) (archive
 		return q, &archive.Result{}, &archive.Facets{}, http.StatusOK, nil
 	}
 	res, facets, err := s.read(r.Context(), func(st archive.Store) (*archive.Result, *archive.Facets, error) {
+		if !auth.RoleOf(u).SeesPersonal() {
+			return s.publicSearch(r.Context(), st, q, withFacets)
+		}
 		res, err := st.Search(r.Context(), q)
 		if err != nil || !withFacets {
 			return res, nil, err
@@ -38,6 +41,10 @@ func (s *Server) search(r *http.Request, defLimit int, withFacets bool) (archive
 		f, err := st.Facets(r.Context(), q)
 		return res, f, err
 	})
+	var bad *badRequest
+	if errors.As(err, &bad) {
+		return q, nil, nil, http.StatusBadRequest, err
+	}
 	if err != nil {
 		return q, nil, nil, http.StatusInternalServerError, err
 	}
@@ -74,9 +81,14 @@ func (s *Server) read(ctx context.Context, fn func(archive.Store) (*archive.Resu
 
 // post is one post as its page and the API show it.
 type post struct {
+	// History is what the user's role may read of the post: for the
+	// public role, its public versions only, masked (publicView.history).
 	History  *archive.PostHistory
 	Standing archive.Decision
 	Account  *archive.Account
+	// Labels is the label of each version's own standing decision, by
+	// version number.
+	Labels map[int]archive.Label
 }
 
 // loadPost reads the post the path names, if the user may see it, and
@@ -95,11 +107,22 @@ func (s *Server) loadPost(r *http.Request) (*post, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &post{History: h, Standing: h.Standing()}
+	p := &post{History: h, Standing: h.Standing(), Labels: map[int]archive.Label{}}
 	u := auth.UserFrom(r.Context())
-	if p.Standing.Label != archive.Function && !auth.RoleOf(u).SeesPersonal() {
+	public := !auth.RoleOf(u).SeesPersonal()
+	if p.Standing.Label != archive.Function && public {
 		_ = s.record(r, "view_post", keyPath(key), "denied: not public information", 0)
 		return nil, errNotFound
+	}
+	for _, v := range h.Versions {
+		p.Labels[v.Version] = h.StandingOf(v.ContentSHA256).Label
+	}
+	if public {
+		view, err := s.publicView(r.Context(), st)
+		if err != nil {
+			return nil, err
+		}
+		p.History, p.Standing = view.history(h, p.Standing)
 	}
 	accts, err := st.Accounts(r.Context())
 	if err != nil {

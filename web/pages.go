@@ -149,7 +149,7 @@ func (s *Server) postPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.render(w, r, "post", map[string]any{"Post": p, "Versions": versionsView(p.History)})
+	s.render(w, r, "post", map[string]any{"Post": p, "Versions": versionsView(p)})
 }
 
 func (s *Server) rawPage(w http.ResponseWriter, r *http.Request) {

@@ -129,7 +129,9 @@ func (s *Server) register() {
 
 	s.handle("GET /{$}", signedIn, s.searchPage)
 	s.handle("GET /publicaciones/{network}/{account}/{id}", signedIn, s.postPage)
-	s.handle("GET /publicaciones/{network}/{account}/{id}/captura/{version}", signedIn, s.rawPage)
+	// A raw capture holds more than the post: the text of the post it
+	// answers or quotes, which may be personal. The public role never gets one.
+	s.handle("GET /publicaciones/{network}/{account}/{id}/captura/{version}", reviewer, s.rawPage)
 	s.handle("GET /directorio", signedIn, s.accountsPage)
 	s.handle("GET /revision", reviewer, s.reviewPage)
 	s.handle("POST /publicaciones/{network}/{account}/{id}/decision", reviewer, s.decide)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -59,16 +60,25 @@ func facetURL(v url.Values, key, value string) string {
 }
 
 // versionView is one version of a post with its difference from the one
-// before.
+// before it in the history shown, the label of its own standing decision,
+// and whether a later version supersedes it.
 type versionView struct {
 	archive.Post
-	Diff []textdiff.Span
+	Diff       []textdiff.Span
+	Label      archive.Label
+	Superseded bool
 }
 
-func versionsView(h *archive.PostHistory) []versionView {
+// versionsView is the versions of p's history as its page lists them. The
+// differences are between the versions the history holds: for the public
+// role, between its public versions only.
+func versionsView(p *post) []versionView {
+	h := p.History
 	out := make([]versionView, len(h.Versions))
 	for i, v := range h.Versions {
 		out[i].Post = v
+		out[i].Label = p.Labels[v.Version]
+		out[i].Superseded = i < len(h.Versions)-1
 		if i > 0 {
 			out[i].Diff = textdiff.Words(h.Versions[i-1].Text, v.Text)
 		}
@@ -80,7 +90,9 @@ func versionsView(h *archive.PostHistory) []versionView {
 	return out
 }
 
-// directory reads the directory's accounts and their crawl health.
+// directory reads the directory's accounts and their crawl health. For a
+// role that may not see personal content, the counts and dates are of the
+// public information only and the crawl's errors are left out (publicHealth).
 func (s *Server) directory(r *http.Request) ([]archive.AccountHealth, map[string]archive.Account, error) {
 	st, err := s.cfg.Open(r.Context(), false)
 	if err != nil {
@@ -91,6 +103,11 @@ func (s *Server) directory(r *http.Request) ([]archive.AccountHealth, map[string
 	if err != nil {
 		return nil, nil, err
 	}
+	if !auth.RoleOf(auth.UserFrom(r.Context())).SeesPersonal() {
+		if err := publicHealth(r.Context(), st, health); err != nil {
+			return nil, nil, err
+		}
+	}
 	list, err := st.Accounts(r.Context())
 	if err != nil {
 		return nil, nil, err
@@ -100,6 +117,31 @@ func (s *Server) directory(r *http.Request) ([]archive.AccountHealth, map[string
 		accts[a.ID] = a
 	}
 	return health, accts, nil
+}
+
+// publicHealth makes health what the public role may read: each account's
+// count of posts and its newest post are of the posts whose standing
+// decision is function (from the archive's Summary, one reading for every
+// account), and the error of its last failed crawl (which names the URLs
+// and addresses crawled) is left out; its status stays, in one word.
+func publicHealth(ctx context.Context, r archive.Reader, health []archive.AccountHealth) error {
+	sum, err := r.Summary(ctx)
+	if err != nil {
+		return err
+	}
+	byID := make(map[string]*archive.AccountSummary, len(sum))
+	for i := range sum {
+		byID[sum[i].AccountID] = &sum[i]
+	}
+	for i := range health {
+		h := &health[i]
+		h.Posts, h.NewestPostAt = 0, time.Time{}
+		if a := byID[h.AccountID]; a != nil {
+			h.Posts, h.NewestPostAt = a.Labels[archive.Function], a.Newest[archive.Function]
+		}
+		h.LastError, h.LastErrorAt = "", time.Time{}
+	}
+	return nil
 }
 
 // reviewQueue is the posts awaiting a person, oldest first.

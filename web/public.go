@@ -1,0 +1,227 @@
+package web
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/vigia-mx/vigia/access"
+	"github.com/vigia-mx/vigia/archive"
+)
+
+// What the public role receives of a post: the versions whose own standing
+// decision is function, with the third-party personal data of every text
+// masked as the versión pública of an access package masks it, and none of
+// the crawl's own records (raw capture, source URL, evidence of events).
+// The handlers narrow what they read to the role first (restrict,
+// loadPost); a publicView then shapes what they send.
+
+// scrubbed replaces what was masked in a post's text wherever else it
+// shows, as the versión pública of a package does.
+const scrubbed = "[testado]"
+
+// publicView masks what the public role reads, with the masking of the
+// versión pública (access.RedactPublic: e-mails, telephones and mentions of
+// accounts neither in the directory nor in Config.Public).
+type publicView struct {
+	redact func(h *archive.Hit) (string, []access.Redaction)
+}
+
+func (s *Server) publicView(ctx context.Context, r archive.Reader) (*publicView, error) {
+	fn, err := access.RedactPublic(ctx, r, s.cfg.Public)
+	if err != nil {
+		return nil, err
+	}
+	return &publicView{redact: fn}, nil
+}
+
+// text masks s, and scrubs from it what was masked elsewhere.
+func (v *publicView) text(s string, masked []string) string {
+	if s == "" {
+		return s
+	}
+	out, _ := v.redact(&archive.Hit{Post: archive.Post{Text: s}})
+	return scrub(out, masked)
+}
+
+// post masks p in place and strips it of its raw capture and source URL.
+// It returns the strings masked in its text, and blanks its content hash
+// when there are any: the hash of the original would let anyone confirm a
+// guess of what was masked.
+func (v *publicView) post(p *archive.Post) []string {
+	text, marks := v.redact(&archive.Hit{Post: *p})
+	var masked []string
+	for _, m := range marks {
+		masked = append(masked, p.Text[m.Start:m.End])
+	}
+	p.Text = text
+	p.ReplyTo = scrub(p.ReplyTo, masked)
+	p.RepostOf = scrub(p.RepostOf, masked)
+	if len(p.Media) > 0 {
+		media := make([]archive.Media, len(p.Media))
+		for i, m := range p.Media {
+			m.Alt = v.text(m.Alt, masked)
+			media[i] = m
+		}
+		p.Media = media
+	}
+	p.Raw, p.RawType, p.SourceURL = nil, "", ""
+	if len(masked) > 0 {
+		p.ContentSHA256 = ""
+	}
+	return masked
+}
+
+// hit masks a search result in place.
+func (v *publicView) hit(h *archive.Hit) {
+	masked := v.post(&h.Post)
+	h.Decision.Rationale = v.text(h.Decision.Rationale, masked)
+	if len(masked) > 0 {
+		h.Decision.ContentSHA256 = ""
+	}
+}
+
+// history is h as the public role reads it: its public versions only
+// (PublicVersions), the decisions and events of those versions, every text
+// masked, no raw capture, source URL or evidence of the crawl; and standing,
+// the decision of its latest version, masked the same way.
+func (v *publicView) history(h *archive.PostHistory, standing archive.Decision) (*archive.PostHistory, archive.Decision) {
+	out := &archive.PostHistory{Key: h.Key, Captures: h.Captures, FirstCaptured: h.FirstCaptured, LastCaptured: h.LastCaptured}
+	// masked holds, for each public version's content hash, what its text
+	// had masked.
+	masked := map[string][]string{}
+	for _, p := range h.PublicVersions() {
+		sha := p.ContentSHA256
+		masked[sha] = v.post(&p)
+		out.Versions = append(out.Versions, p)
+	}
+	hide := func(sha string) string {
+		if len(masked[sha]) > 0 {
+			return ""
+		}
+		return sha
+	}
+	for _, d := range h.Decisions {
+		if m, ok := masked[d.ContentSHA256]; ok {
+			d.Rationale = v.text(d.Rationale, m)
+			d.ContentSHA256 = hide(d.ContentSHA256)
+			out.Decisions = append(out.Decisions, d)
+		}
+	}
+	for _, e := range h.Events {
+		if _, ok := masked[e.ContentSHA256]; ok {
+			e.Evidence = ""
+			e.ContentSHA256 = hide(e.ContentSHA256)
+			out.Events = append(out.Events, e)
+		}
+	}
+	standing.Rationale = v.text(standing.Rationale, masked[standing.ContentSHA256])
+	standing.ContentSHA256 = hide(standing.ContentSHA256)
+	return out, standing
+}
+
+// publicTextCap is the most posts a text search of the public role may
+// match before masking: each is read and masked to tell whether it matches
+// what the public reads (publicSearch).
+const publicTextCap = 5000
+
+var errTextTooBroad = &badRequest{errors.New("el texto buscado aparece en más de " + strconv.Itoa(publicTextCap) +
+	" publicaciones: acote la búsqueda por cuenta, red o fechas")}
+
+// publicSearch is the search of the public role, q already restricted to
+// public information: its posts masked, and a text matched against the
+// masked texts. The archive matches a text before masking, so its count
+// would confirm a guess of a masked telephone or e-mail address, and find
+// it one character at a time; here every post the archive matches is read
+// and masked, the ones whose masked text does not hold the term are left
+// out, and the page and the facets are counted from the rest.
+func (s *Server) publicSearch(ctx context.Context, st archive.Reader, q archive.Query, withFacets bool) (*archive.Result, *archive.Facets, error) {
+	view, err := s.publicView(ctx, st)
+	if err != nil {
+		return nil, nil, err
+	}
+	if q.Text == "" {
+		res, err := st.Search(ctx, q)
+		if err != nil {
+			return nil, nil, err
+		}
+		for i := range res.Hits {
+			view.hit(&res.Hits[i])
+		}
+		if !withFacets {
+			return res, nil, nil
+		}
+		f, err := st.Facets(ctx, q)
+		return res, f, err
+	}
+	all := q
+	all.Limit, all.Offset = publicTextCap+1, 0
+	res, err := st.Search(ctx, all)
+	if err != nil {
+		return nil, nil, err
+	}
+	if res.Total > publicTextCap {
+		return nil, nil, errTextTooBroad
+	}
+	term := archive.FoldText(q.Text)
+	var hits []archive.Hit
+	for _, h := range res.Hits {
+		view.hit(&h)
+		if strings.Contains(archive.FoldText(h.Text), term) {
+			hits = append(hits, h)
+		}
+	}
+	from := min(q.Offset, len(hits))
+	to := len(hits)
+	if q.Limit > 0 {
+		to = min(from+q.Limit, len(hits))
+	}
+	out := &archive.Result{Total: len(hits), Hits: hits[from:to]}
+	if !withFacets {
+		return out, nil, nil
+	}
+	return out, facetsOf(hits), nil
+}
+
+// facetsOf counts hits as Store.Facets counts the posts of a query.
+func facetsOf(hits []archive.Hit) *archive.Facets {
+	f := &archive.Facets{Total: len(hits)}
+	counts := [5]map[string]int{{}, {}, {}, {}, {}}
+	for i := range hits {
+		h := &hits[i]
+		for j, v := range [5]string{string(h.Decision.Label), string(h.Network), h.Area, h.AccountID, h.Decision.Basis} {
+			if v != "" {
+				counts[j][v]++
+			}
+		}
+		if h.Edited || h.Versions > 1 {
+			f.Edited++
+		}
+		if !h.DeletedAtSource.IsZero() {
+			f.Deleted++
+		}
+	}
+	list := func(m map[string]int) []archive.FacetCount {
+		var out []archive.FacetCount
+		for v, n := range m {
+			out = append(out, archive.FacetCount{Value: v, Count: n})
+		}
+		slices.SortFunc(out, func(a, b archive.FacetCount) int {
+			return cmp.Or(b.Count-a.Count, strings.Compare(a.Value, b.Value))
+		})
+		return out[:min(len(out), archive.FacetLimit)]
+	}
+	f.Labels, f.Networks, f.Areas, f.Accounts, f.Bases = list(counts[0]), list(counts[1]), list(counts[2]), list(counts[3]), list(counts[4])
+	return f
+}
+
+// scrub replaces every one of the masked strings in s.
+func scrub(s string, masked []string) string {
+	for _, m := range masked {
+		s = strings.ReplaceAll(s, m, scrubbed)
+	}
+	return s
+}
