@@ -111,12 +111,7 @@ masked in a versión pública) is named in the report and does not stop it.`)
 	case err != nil:
 		return err
 	}
-	audit, err := auth.OpenAudit(auditFile(spec))
-	if err != nil {
-		return err
-	}
-	defer audit.Close()
-	if err := audit.Record(auth.Entry{User: who, Action: "export", Target: *folio, Detail: "vigia export: " + access.Describe(q), Results: pkg.Delivered}); err != nil {
+	if err := recordCLI(e, spec, auth.Entry{User: who, Action: "export", Target: *folio, Detail: "vigia export: " + access.Describe(q), Results: pkg.Delivered}); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "%s: %d posts delivered, %d personal excluded (Sexta), %d awaiting review left out, %d redactions, %d evidence records\n",

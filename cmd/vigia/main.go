@@ -65,6 +65,7 @@ func commands() []struct {
 		{"export", &exportCommand{}},
 		{"serve", &serveCommand{}},
 		{"users", &usersCommand{}},
+		{"audit", &auditCommand{}},
 		{"archive", &archiveCommand{}},
 		{"directory", &directoryCommand{}},
 		{"version", &versionCommand{}},

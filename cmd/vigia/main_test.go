@@ -19,14 +19,30 @@ import (
 	"github.com/vigia-mx/vigia/samplenet"
 )
 
-// vigia runs one command line in-process and returns its output and exit code.
+// vigia runs one command line in-process and returns its output and exit
+// code. Its environment is empty but for an audit log and key of its own, in
+// the test's temporary folder: a ClickHouse archive's would otherwise be in
+// the working folder, the source tree. (cli runs with an environment given.)
 func vigia(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+	audit := filepath.Join(t.TempDir(), "audit.jsonl")
+	getenv := func(k string) string {
+		switch k {
+		case "VIGIA_AUDIT":
+			return audit
+		case "VIGIA_AUDIT_KEY":
+			return testAuditKey
+		}
+		return ""
+	}
+	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: getenv}
 	code = run(context.Background(), args, e)
 	return out.String(), errb.String(), code
 }
+
+// testAuditKey is the audit key of the command lines vigia runs.
+const testAuditKey = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 
 // searchJSONL returns the posts of a search as decoded JSON objects.
 func searchJSONL(t *testing.T, args ...string) []map[string]any {

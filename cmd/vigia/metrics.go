@@ -14,6 +14,7 @@ import (
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/archive/backlog"
 	"github.com/vigia-mx/vigia/archive/spool"
+	"github.com/vigia-mx/vigia/auth"
 	"github.com/vigia-mx/vigia/crawler"
 	"github.com/vigia-mx/vigia/web"
 )
@@ -42,11 +43,12 @@ func newCrawlRegistry(reg prometheus.Registerer, sp *spool.Spool) *crawlMetrics 
 const backlogTTL = time.Minute
 
 // newServeRegistry registers with reg every metric of vigia serve: the
-// process's, the build's, the web application's, and the review backlog,
-// read from the archive open opens when Prometheus scrapes (at most once
-// a minute).
-func newServeRegistry(reg prometheus.Registerer, open func(context.Context, bool) (archive.Store, error)) *web.Metrics {
+// process's, the build's, the web application's, the review backlog, read
+// from the archive open opens when Prometheus scrapes (at most once a
+// minute), and the head of the audit log.
+func newServeRegistry(reg prometheus.Registerer, open func(context.Context, bool) (archive.Store, error), audit *auth.Audit) *web.Metrics {
 	registerProcess(reg)
+	auth.NewAuditMetrics(reg, audit)
 	backlog.NewCachedMetrics(reg, func(ctx context.Context) (backlog.Backlog, error) {
 		st, err := open(ctx, false)
 		if err != nil {
@@ -76,7 +78,7 @@ func registerProcess(reg prometheus.Registerer) {
 func exposedMetrics() []string {
 	names := metricNames{}
 	newCrawlRegistry(names, nil)
-	newServeRegistry(names, nil)
+	newServeRegistry(names, nil, nil)
 	out := make([]string, 0, len(names))
 	for n := range names {
 		out = append(out, n)

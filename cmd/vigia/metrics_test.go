@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/archive/spool"
+	"github.com/vigia-mx/vigia/auth"
 )
 
 func TestExposedMetrics(t *testing.T) {
@@ -33,7 +35,7 @@ func TestExposedMetrics(t *testing.T) {
 		"vigia_directory_accounts", "vigia_spool_batches", "vigia_spool_oldest_age_seconds",
 		"vigia_archive_insert_rows_total", "vigia_archive_insert_errors_total", "vigia_archive_insert_duration_seconds",
 		"vigia_review_backlog", "vigia_review_backlog_oldest_age_seconds", "vigia_review_backlog_errors_total",
-		"vigia_http_requests_total", "vigia_http_request_duration_seconds",
+		"vigia_http_requests_total", "vigia_http_request_duration_seconds", "vigia_audit_entries",
 	} {
 		if !slices.Contains(got, want) {
 			t.Errorf("exposedMetrics lacks %s", want)
@@ -58,7 +60,12 @@ func TestRegistriesLint(t *testing.T) {
 	m := newCrawlRegistry(crawl, sp)
 	m.crawler.DirectoryAccounts(nil)
 	serve := prometheus.NewRegistry()
-	newServeRegistry(serve, func(context.Context, bool) (archive.Store, error) { return nil, archive.ErrLocked })
+	audit, err := auth.OpenAudit(filepath.Join(t.TempDir(), "audit.jsonl"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer audit.Close()
+	newServeRegistry(serve, func(context.Context, bool) (archive.Store, error) { return nil, archive.ErrLocked }, audit)
 	for name, reg := range map[string]*prometheus.Registry{"crawl": crawl, "serve": serve} {
 		problems, err := testutil.GatherAndLint(reg)
 		if err != nil {
@@ -239,6 +246,12 @@ func TestServeMetrics(t *testing.T) {
 		}
 		resp.Body.Close()
 	}
+	// A failed login is the audit log's one entry.
+	resp, err := client.PostForm(base+"/entrar", url.Values{"usuario": {"nadie"}, "contrasena": {"no es la clave"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
 	got := scrape(t, metricsURL)
 	cancel()
 	if c := <-done; c != 0 {
@@ -249,6 +262,7 @@ func TestServeMetrics(t *testing.T) {
 		`vigia_http_requests_total{code="303",route="GET /publicaciones/{network}/{account}/{id}"}`: 2,
 		`vigia_http_requests_total{code="404",route="other"}`:                                       1,
 		`vigia_review_backlog_errors_total`:                                                         0,
+		`vigia_audit_entries`:                                                                       1,
 	} {
 		if v, ok := got[series]; !ok || v != want {
 			t.Errorf("%s = %v (exposed: %v), want %v", series, v, ok, want)

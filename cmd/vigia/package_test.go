@@ -46,7 +46,7 @@ func TestPackagesCarryTheirEvidence(t *testing.T) {
 		t.Setenv("VIGIA_SPOOL_DIR", local+"-spool")
 		// the audit log of a server's archive is ./vigia-audit.jsonl
 		t.Chdir(filepath.Dir(local))
-		testPackages(t, sn, dirFile, arc, cli{"VIGIA_USERS": local + "-users.json", "VIGIA_SPOOL_DIR": local + "-spool"})
+		testPackages(t, sn, dirFile, arc, cli{"VIGIA_USERS": local + "-users.json", "VIGIA_AUDIT": local + "-audit.jsonl", "VIGIA_SPOOL_DIR": local + "-spool"})
 	})
 }
 

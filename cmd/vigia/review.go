@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/auth"
 	"github.com/vigia-mx/vigia/review"
 )
 
@@ -76,13 +77,18 @@ Oldest first, so that the oldest pending access to information is met first.`)
 	if err != nil {
 		return err
 	}
-	store, err := openArchive(ctx, e, archiveSpec(e, *arcFlag), true)
+	spec := archiveSpec(e, *arcFlag)
+	store, err := openArchive(ctx, e, spec, true)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	res, err := store.Search(ctx, archive.Query{NeedsReview: *below, Limit: *limit})
+	q := archive.Query{NeedsReview: *below, Limit: *limit}
+	res, err := store.Search(ctx, q)
 	if err != nil {
+		return err
+	}
+	if err := auditPersonal(e, spec, "vigia review list", q, res.Hits); err != nil {
 		return err
 	}
 	if *format == "jsonl" {
@@ -117,7 +123,7 @@ func reviewDecide(ctx context.Context, e *env, args []string) error {
 who and when. It supersedes any rule's or model's decision everywhere.`)
 	arcFlag := fs.String("archive", "", "archive: a .duckdb file (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
 	reason := fs.String("reason", "", "why, in words the requester will read (required)")
-	by := fs.String("by", "", "who decides (default: $USER)")
+	by := fs.String("by", "", "who decides (default: the operating-system user); the audit log records both")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -131,14 +137,12 @@ who and when. It supersedes any rule's or model's decision everywhere.`)
 	if strings.TrimSpace(*reason) == "" {
 		return badInput("--reason is required: a decision must say why")
 	}
-	who := *by
+	who := strings.TrimSpace(*by)
 	if who == "" {
-		who = e.getenv("USER")
+		who = osUser(e)
 	}
-	if strings.TrimSpace(who) == "" {
-		return badInput("--by is required (no $USER to default to)")
-	}
-	store, err := openArchive(ctx, e, archiveSpec(e, *arcFlag), false)
+	spec := archiveSpec(e, *arcFlag)
+	store, err := openArchive(ctx, e, spec, false)
 	if err != nil {
 		return err
 	}
@@ -147,7 +151,18 @@ who and when. It supersedes any rule's or model's decision everywhere.`)
 	if err != nil {
 		return err
 	}
+	// The decision goes to the audit log first: one that cannot be
+	// audited is not made.
+	entry := auth.Entry{User: who, Action: "decision", Target: string(key.Network) + "/" + key.AccountID + "/" + key.PostID,
+		Detail: string(label) + ": " + strings.TrimSpace(*reason), Results: 1}
+	if err := recordCLI(e, spec, entry); err != nil {
+		return err
+	}
 	d, version, err := review.Decide(ctx, store, key, label, *reason, who, time.Now())
+	if err != nil {
+		entry.Action, entry.Detail, entry.Results = "decision_failed", err.Error(), 0
+		err = errors.Join(err, recordCLI(e, spec, entry))
+	}
 	if errors.Is(err, review.ErrInvalid) {
 		return badInput("%v", err)
 	}

@@ -25,7 +25,9 @@ func (*searchCommand) run(ctx context.Context, e *env, args []string) error {
 newest first, with the decision that stands for it (label, confidence, legal
 basis, rationale), its number of versions and when it was deleted at its
 source, if it was. Dates are YYYY-MM-DD (read in --timezone) or RFC 3339;
---to includes its whole day. Times are printed in RFC 3339, UTC.`)
+--to includes its whole day. Times are printed in RFC 3339, UTC. Results
+that include personal or undetermined posts are printed only once the audit
+log (see "vigia audit verify") records who read them.`)
 	arcFlag := fs.String("archive", "", "archive: a .duckdb file (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
 	filters := addFilterFlags(fs, true)
 	format := fs.String("format", "table", "output: table, jsonl (one JSON object per line) or csv (a cell that would run as a spreadsheet formula starts with ')")
@@ -62,13 +64,17 @@ source, if it was. Dates are YYYY-MM-DD (read in --timezone) or RFC 3339;
 	if *offset < 0 {
 		return badInput("--offset %d: must be 0 or more", *offset)
 	}
-	store, err := openArchive(ctx, e, archiveSpec(e, *arcFlag), true)
+	spec := archiveSpec(e, *arcFlag)
+	store, err := openArchive(ctx, e, spec, true)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
 	res, err := store.Search(ctx, q)
 	if err != nil {
+		return err
+	}
+	if err := auditPersonal(e, spec, "vigia search", q, res.Hits); err != nil {
 		return err
 	}
 	return write(e.stdout, res)

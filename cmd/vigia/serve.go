@@ -32,7 +32,9 @@ with each account's crawl health, and access-request packages.
 Users sign in with the accounts "vigia users add" creates; scripts send
 "Authorization: Bearer TOKEN" with a token from "vigia users token". Every
 search, view, export and decision is written to the audit log beside the
-archive (NAME-audit.jsonl). Put it behind a TLS-terminating proxy to serve
+archive (NAME-audit.jsonl, or VIGIA_AUDIT), each line signed with the audit
+key (see "vigia audit verify"); a login that cannot be written there is
+refused. Put it behind a TLS-terminating proxy to serve
 beyond this machine: cookies are marked Secure unless it listens on loopback.`)
 	arcFlag := fs.String("archive", "", "archive: a .duckdb file (default ./vigia.duckdb, or VIGIA_ARCHIVE) or clickhouse://host:port/db")
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
@@ -66,11 +68,14 @@ beyond this machine: cookies are marked Secure unless it listens on loopback.`)
 	if err != nil {
 		return err
 	}
-	audit, err := auth.OpenAudit(auditFile(spec))
+	audit, err := openAudit(e, spec)
 	if err != nil {
 		return err
 	}
 	defer audit.Close()
+	for _, d := range audit.TailDamage() {
+		fmt.Fprintf(e.stderr, "vigia serve: audit log: %v (kept, skipped when read; new entries chain over it; see vigia audit verify)\n", d)
+	}
 	if *warcDir == "" {
 		*warcDir = warcDirFor(spec)
 	}
@@ -90,7 +95,7 @@ beyond this machine: cookies are marked Secure unless it listens on loopback.`)
 		}
 		defer mln.Close()
 		reg := prometheus.NewRegistry()
-		metrics = newServeRegistry(reg, open)
+		metrics = newServeRegistry(reg, open, audit)
 		defer serveMetrics("serve", mln, reg, e)()
 	}
 	secure := !*insecure && !isLoopback(ln.Addr())

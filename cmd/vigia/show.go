@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/auth"
 	"github.com/vigia-mx/vigia/internal/textdiff"
 )
 
@@ -26,7 +27,9 @@ text, what changed from the version before ([-removed-] {+added+}), where its
 evidence is (WARC file, record and digest), every event (first seen, edited,
 deleted at source, restored) and every decision with its basis and rationale.
 
-POST is the post's URL, ACCOUNT/ID, or its id alone when that is unique.`)
+POST is the post's URL, ACCOUNT/ID, or its id alone when that is unique.
+A post with a version that is not public information is printed only once
+the audit log records who read it.`)
 	arcFlag := fs.String("archive", "", "archive: a .duckdb file (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
 	format := fs.String("format", "text", "text or json")
 	raw := fs.Int("raw", 0, "print only the raw content of version N, as received")
@@ -45,7 +48,8 @@ POST is the post's URL, ACCOUNT/ID, or its id alone when that is unique.`)
 		return err
 	}
 	ref := fs.Arg(0)
-	store, err := openArchive(ctx, e, archiveSpec(e, *arcFlag), true)
+	spec := archiveSpec(e, *arcFlag)
+	store, err := openArchive(ctx, e, spec, true)
 	if err != nil {
 		return err
 	}
@@ -57,6 +61,15 @@ POST is the post's URL, ACCOUNT/ID, or its id alone when that is unique.`)
 	h, err := store.History(ctx, key)
 	if err != nil {
 		return err
+	}
+	// Personal content (a version whose own decision is not function) is
+	// shown only once its reading is in the audit log.
+	if personal := len(h.Versions) - len(h.PublicVersions()); personal > 0 {
+		target := string(key.Network) + "/" + key.AccountID + "/" + key.PostID
+		detail := fmt.Sprintf("vigia show: %d of %d versions not public information; latest %s", personal, len(h.Versions), h.Standing().Label)
+		if err := recordCLI(e, spec, auth.Entry{Action: "view_personal", Target: target, Detail: detail, Results: 1}); err != nil {
+			return err
+		}
 	}
 	switch {
 	case *raw != 0:

@@ -109,7 +109,7 @@ func TestAnEditIsDecidedOnItsOwn(t *testing.T) {
 		arc := clickhouseArchive(t)
 		sn, _, dirFile, local := liveSample(t)
 		t.Setenv("VIGIA_SPOOL_DIR", local+"-spool")
-		testEditDecidedOnItsOwn(t, sn, dirFile, arc, cli{"VIGIA_USERS": local + "-users.json", "VIGIA_SPOOL_DIR": local + "-spool"})
+		testEditDecidedOnItsOwn(t, sn, dirFile, arc, cli{"VIGIA_USERS": local + "-users.json", "VIGIA_AUDIT": local + "-audit.jsonl", "VIGIA_SPOOL_DIR": local + "-spool"})
 	})
 }
 

@@ -26,9 +26,6 @@ func usersFile(e *env, spec string) string {
 	return besideArchive(spec, "users.json")
 }
 
-// auditFile is the archive's audit log: beside it, NAME-audit.jsonl.
-func auditFile(spec string) string { return besideArchive(spec, "audit.jsonl") }
-
 func (*usersCommand) run(_ context.Context, e *env, args []string) error {
 	help := `Subcommands:
   add NAME --role public|archivist|admin   password read from stdin (first line)
