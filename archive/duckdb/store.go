@@ -21,6 +21,7 @@ import (
 type Store struct {
 	path     string
 	readOnly bool
+	mode     os.FileMode // of the archive file, which its write-ahead log gets too
 	db       *sql.DB
 	// appending serialises appends (see Append)
 	appending sync.Mutex
@@ -53,7 +54,9 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("open archive %q: the path may not contain '?' or '#'", path)
 	}
-	if _, err := os.Stat(path); err != nil {
+	_, statErr := os.Stat(path)
+	created := errors.Is(statErr, os.ErrNotExist) && !opts.ReadOnly
+	if err := statErr; err != nil {
 		if !errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("open archive %q: %w", path, err)
 		}
@@ -78,7 +81,17 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		}
 		return nil, fmt.Errorf("open archive %q: %w", path, err)
 	}
-	s := &Store{path: path, readOnly: opts.ReadOnly, db: sql.OpenDB(connector)}
+	s := &Store{path: path, readOnly: opts.ReadOnly, mode: archiveMode, db: sql.OpenDB(connector)}
+	if created {
+		// DuckDB makes the file 0666 less the umask, and refuses an empty
+		// one made beforehand; it holds only its header yet.
+		if err := os.Chmod(path, archiveMode); err != nil {
+			s.db.Close()
+			return nil, fmt.Errorf("open archive %q: %w", path, err)
+		}
+	} else if fi, err := os.Stat(path); err == nil {
+		s.mode = fi.Mode().Perm() // an existing archive keeps the mode its owner gave it
+	}
 	for setting, value := range map[string]string{"memory_limit": opts.MemoryLimit, "checkpoint_threshold": opts.CheckpointThreshold} {
 		if value == "" {
 			continue
@@ -88,11 +101,57 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 			return nil, fmt.Errorf("open archive %q: set %s to %q: %w", path, setting, value, err)
 		}
 	}
+	s.prepareLog()
 	if err := s.migrate(ctx); err != nil {
 		s.db.Close()
 		return nil, fmt.Errorf("open archive %q: %w", path, err)
 	}
+	if err := s.tightenLog(); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("open archive %q: %w", path, err)
+	}
 	return s, nil
+}
+
+// archiveMode is the mode of an archive file Open creates: it holds
+// personal content, readable by its owner only.
+const archiveMode os.FileMode = 0o600
+
+// logPath is DuckDB's write-ahead log: the appends not yet checkpointed
+// into the archive file.
+func (s *Store) logPath() string { return s.path + ".wal" }
+
+// prepareLog makes, before a write, the write-ahead log DuckDB is about to
+// start, with the archive file's mode: DuckDB deletes its log at every
+// checkpoint and makes the next one 0666 less the umask, but appends to a
+// log that is there. Nothing is done when the log exists or the archive is
+// read-only; tightenLog, after the write, is the backstop.
+func (s *Store) prepareLog() {
+	if s.readOnly {
+		return
+	}
+	if f, err := os.OpenFile(s.logPath(), os.O_CREATE|os.O_EXCL|os.O_WRONLY, s.mode); err == nil {
+		f.Close()
+	}
+}
+
+// tightenLog gives the write-ahead log, when there is one, the archive
+// file's mode.
+func (s *Store) tightenLog() error {
+	if s.readOnly {
+		return nil
+	}
+	fi, err := os.Stat(s.logPath())
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err == nil && fi.Mode().Perm() != s.mode {
+		err = os.Chmod(s.logPath(), s.mode)
+	}
+	if err != nil {
+		return fmt.Errorf("write-ahead log of %q: %w", s.path, err)
+	}
+	return nil
 }
 
 // Close checkpoints and closes the archive.
@@ -120,6 +179,12 @@ func (s *Store) Append(ctx context.Context, b *archive.Batch) (err error) {
 		return fmt.Errorf("append to archive %q: %w", s.path, err)
 	}
 	defer conn.Close()
+	s.prepareLog()
+	defer func() {
+		if terr := s.tightenLog(); err == nil {
+			err = terr
+		}
+	}()
 	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return fmt.Errorf("append to archive %q: %w", s.path, err)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -163,5 +165,94 @@ func TestMigratesArchivesOfEarlierVersions(t *testing.T) {
 	}
 	if h.Versions[0].WARC != q.WARC {
 		t.Errorf("WARC reference after migrating = %+v, want %+v", h.Versions[0].WARC, q.WARC)
+	}
+}
+
+// absent is what fileMode returns for a file that is not there.
+const absent os.FileMode = 1 << 31
+
+// fileMode returns the permission bits of a file, or absent.
+func fileMode(t *testing.T, path string) os.FileMode {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return absent
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Mode().Perm()
+}
+
+// The archive holds personal content: a new archive file is its owner's
+// only, and so is every write-ahead log DuckDB starts after a checkpoint.
+func TestArchiveFilesAreTheOwnersOnly(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.duckdb")
+	s, err := Open(context.Background(), path, Options{CheckpointThreshold: "1KB"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fileMode(t, path); got != 0o600 {
+		t.Errorf("new archive: mode %v, want 0600", got)
+	}
+	logs := 0
+	for i := range 5 {
+		id := fmt.Sprint(i)
+		p := archivetest.Post("obras", id, 1, "Bacheo en la colonia "+id, time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC))
+		if err := s.Append(context.Background(), &archive.Batch{Posts: []archive.Post{p}}); err != nil {
+			t.Fatal(err)
+		}
+		switch got := fileMode(t, s.logPath()); got {
+		case absent:
+		case 0o600:
+			logs++
+		default:
+			t.Errorf("after append %d: write-ahead log mode %v, want 0600", i, got)
+		}
+	}
+	if logs == 0 {
+		t.Error("no append left a write-ahead log to check")
+	}
+
+	// DuckDB writes into a log made beforehand, keeping its mode: what
+	// leaves no moment with a log others may read.
+	if _, err := s.db.Exec("CHECKPOINT"); err != nil {
+		t.Fatal(err)
+	}
+	if got := fileMode(t, s.logPath()); got != absent {
+		t.Fatalf("after a checkpoint: write-ahead log mode %v, want none", got)
+	}
+	s.prepareLog()
+	if _, err := s.db.Exec("INSERT INTO batches VALUES ('prueba', now())"); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(s.logPath()); err != nil || fi.Size() == 0 || fi.Mode().Perm() != 0o600 {
+		t.Errorf("log after a write into the one prepared: %v, %v; want it written, mode 0600", fi, err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := fileMode(t, path); got != 0o600 {
+		t.Errorf("closed archive: mode %v, want 0600", got)
+	}
+
+	// An archive its owner gave another mode keeps it, and its log gets it.
+	if err := os.Chmod(path, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := archivetest.Post("obras", "otro", 1, "Bacheo", time.Date(2026, 9, 2, 0, 0, 0, 0, time.UTC))
+	if err := s.Append(context.Background(), &archive.Batch{Posts: []archive.Post{p}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := fileMode(t, s.logPath()); got != 0o640 {
+		t.Errorf("log of an archive of mode 0640: %v, want 0640", got)
+	}
+	s.Close()
+	if got := fileMode(t, path); got != 0o640 {
+		t.Errorf("existing archive: mode %v, want the 0640 its owner gave it", got)
 	}
 }

@@ -103,7 +103,7 @@ func Open(dir string, opts Options) (*Spool, error) {
 	if opts.SegmentBytes <= 0 {
 		opts.SegmentBytes = 64 << 20
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil { // batches hold personal content: the owner's only
 		return nil, fmt.Errorf("open spool %s: %w", dir, err)
 	}
 	s := &Spool{dir: dir, opts: opts}
@@ -243,7 +243,7 @@ func (s *Spool) writable() (*segment, error) {
 		seq = s.segments[n-1].seq + 1
 	}
 	path := filepath.Join(s.dir, fmt.Sprintf("%012d%s", seq, suffix))
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("spool in %s: %w", s.dir, err)
 	}

@@ -188,3 +188,30 @@ func TestFullSpoolRefusesAndKeepsWhatItHas(t *testing.T) {
 		t.Errorf("once delivered, the spool takes records again: %v", err)
 	}
 }
+
+// Spooled batches hold personal content: the folder is 0700, each segment
+// 0600.
+func TestSpoolIsTheOwnersOnly(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "a-spool")
+	sp, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sp.Close()
+	if err := sp.Append(batch("1")); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*"+suffix))
+	if len(files) != 1 {
+		t.Fatalf("segments %v, want one", files)
+	}
+	for path, want := range map[string]os.FileMode{dir: 0o700, files[0]: 0o600} {
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fi.Mode().Perm(); got != want {
+			t.Errorf("%s: mode %v, want %v", path, got, want)
+		}
+	}
+}

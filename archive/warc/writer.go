@@ -82,7 +82,7 @@ func NewWriter(opts Options) (*Writer, error) {
 	case strings.ContainsFunc(opts.Software, isControl):
 		return nil, fmt.Errorf("new warc writer: software %q has control characters", opts.Software)
 	}
-	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
+	if err := os.MkdirAll(opts.Dir, 0o700); err != nil { // evidence holds personal content: the owner's only
 		return nil, fmt.Errorf("new warc writer: %w", err)
 	}
 	return &Writer{opts: opts, names: &fileNamer{dir: opts.Dir, prefix: opts.Prefix}}, nil
@@ -313,6 +313,11 @@ func (w *Writer) track(name string) error {
 			return err
 		}
 		w.lock = lock
+		// gowarc creates files 0666 less the umask; the folder (0700) kept
+		// others out meanwhile.
+		if err := lock.Chmod(fileMode); err != nil {
+			return err
+		}
 	}
 	fi, err := os.Stat(filepath.Join(w.opts.Dir, name+openSuffix))
 	if err != nil {
@@ -396,6 +401,10 @@ func lockFile(path string) (*os.File, error) {
 	return f, nil
 }
 
+// fileMode is the mode of the files a Writer or Recover makes: evidence
+// holds personal content, readable by the archive's owner only.
+const fileMode = 0o600
+
 // Recovered is a file Recover gave its final name.
 type Recovered struct {
 	Name string
@@ -433,6 +442,9 @@ func Recover(dir string) ([]Recovered, error) {
 		}
 		torn, err := setAsideTornEnd(path, name)
 		if err == nil {
+			err = lock.Chmod(fileMode) // it may have died before its Writer tightened it
+		}
+		if err == nil {
 			err = os.Rename(path, filepath.Join(dir, name))
 		}
 		err = errors.Join(err, lock.Close())
@@ -465,7 +477,7 @@ func setAsideTornEnd(path, name string) (int64, error) {
 		return 0, err
 	}
 	tornPath := strings.TrimSuffix(path, openSuffix) + ".torn"
-	if err := os.WriteFile(tornPath, data[from:], 0o644); err != nil {
+	if err := os.WriteFile(tornPath, data[from:], fileMode); err != nil {
 		return 0, err
 	}
 	if err := syncFile(tornPath); err != nil {

@@ -502,3 +502,51 @@ func TestRecoverRenamesOnlyOrphans(t *testing.T) {
 		t.Errorf("the record written before the crash: %v", err)
 	}
 }
+
+// checkMode checks the permission bits of a file or folder.
+func checkMode(t *testing.T, path string, want os.FileMode) {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fi.Mode().Perm(); got != want {
+		t.Errorf("%s: mode %v, want %v", path, got, want)
+	}
+}
+
+// Evidence holds personal content: the folder is 0700 and every file 0600,
+// while written, once named for good, and after a crash's recovery.
+func TestFilesAreTheOwnersOnly(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "evidencia", "warc")
+	w := newWriter(t, Options{Dir: dir})
+	checkMode(t, dir, 0o700)
+	checkMode(t, filepath.Dir(dir), 0o700)
+	ref := mustWrite(t, w, exchange(1, 4096))
+	checkMode(t, filepath.Join(dir, ref.File+openSuffix), 0o600)
+	mustClose(t, w)
+	checkMode(t, filepath.Join(dir, ref.File), 0o600)
+
+	// A crash before the Writer tightened its file, and a torn record.
+	w = newWriter(t, Options{Dir: dir})
+	ref = mustWrite(t, w, exchange(2, 4096))
+	w.mu.Lock()
+	w.lock.Close()
+	w.lock, w.files = nil, nil
+	w.mu.Unlock()
+	open := filepath.Join(dir, ref.File+openSuffix)
+	if err := os.Chmod(open, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(open, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write(append(append([]byte{}, gzipHeader[:]...), "cut short"...))
+	f.Close()
+	if got, err := Recover(dir); err != nil || len(got) != 1 {
+		t.Fatalf("Recover = %+v, %v; want one file", got, err)
+	}
+	checkMode(t, filepath.Join(dir, ref.File), 0o600)
+	checkMode(t, filepath.Join(dir, ref.File+".torn"), 0o600)
+}
