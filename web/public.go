@@ -79,6 +79,7 @@ func (v *publicView) post(p *archive.Post) []string {
 func (v *publicView) hit(h *archive.Hit) {
 	masked := v.post(&h.Post)
 	h.Decision.Rationale = v.text(h.Decision.Rationale, masked)
+	h.Decision.DecidedBy = publicDecider(h.Decision.DecidedBy)
 	if len(masked) > 0 {
 		h.Decision.ContentSHA256 = ""
 	}
@@ -108,6 +109,7 @@ func (v *publicView) history(h *archive.PostHistory, standing archive.Decision) 
 		if m, ok := masked[d.ContentSHA256]; ok {
 			d.Rationale = v.text(d.Rationale, m)
 			d.ContentSHA256 = hide(d.ContentSHA256)
+			d.DecidedBy = publicDecider(d.DecidedBy)
 			out.Decisions = append(out.Decisions, d)
 		}
 	}
@@ -120,7 +122,18 @@ func (v *publicView) history(h *archive.PostHistory, standing archive.Decision) 
 	}
 	standing.Rationale = v.text(standing.Rationale, masked[standing.ContentSHA256])
 	standing.ContentSHA256 = hide(standing.ContentSHA256)
+	standing.DecidedBy = publicDecider(standing.DecidedBy)
 	return out, standing
+}
+
+// publicDecider is who decided, as the public role reads it: that a person
+// decided, not which user (a user name is half of a login, and a few failed
+// logins lock it).
+func publicDecider(by string) string {
+	if archive.IsPerson(by) {
+		return "person"
+	}
+	return by
 }
 
 // publicTextCap is the most posts a text search of the public role may

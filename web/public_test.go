@@ -88,8 +88,16 @@ func TestPublicHistoryHoldsPublicVersionsOnly(t *testing.T) {
 				v1, v2 := edit("300", 1, official1), edit("300", 2, personalEdit)
 				s.add(t, &archive.Batch{Posts: []archive.Post{v1}, Events: []archive.Event{seen(v1)},
 					Decisions: []archive.Decision{archivetest.Decide(v1, archive.Function, person, t0.Add(time.Hour))}})
-				if code, _ := s.get(t, auth.Public, "/api/v1/posts/mastodon/ana/300"); code != http.StatusOK {
+				code, body := s.get(t, auth.Public, "/api/v1/posts/mastodon/ana/300")
+				if code != http.StatusOK {
 					t.Fatalf("public, before the edit: %d, want 200", code)
+				}
+				// that a person decided, not which user
+				if strings.Contains(body, `"DecidedBy":"person:lucia"`) || !strings.Contains(body, `"decided_by":"person"`) {
+					t.Errorf("public, before the edit: the decider as %s", body)
+				}
+				if _, page := s.get(t, auth.Public, "/publicaciones/mastodon/ana/300"); strings.Contains(page, "decidió: person:lucia") || strings.Contains(page, "<td>person:lucia</td>") {
+					t.Errorf("the public page names the archivist who decided")
 				}
 				s.add(t, &archive.Batch{Posts: []archive.Post{v2}, Events: []archive.Event{seen(v2)}, Decisions: decide(v2)})
 
@@ -117,7 +125,7 @@ func TestPublicHistoryHoldsPublicVersionsOnly(t *testing.T) {
 						t.Errorf("public search page %s lists the post", q)
 					}
 				}
-				code, body := s.get(t, auth.Archivist, "/api/v1/posts/mastodon/ana/300")
+				code, body = s.get(t, auth.Archivist, "/api/v1/posts/mastodon/ana/300")
 				if code != http.StatusOK || !strings.Contains(body, "Regina") || !slices.Equal(versionsOf(t, body), []int{1, 2}) {
 					t.Errorf("archivist: %d %s", code, body)
 				}
