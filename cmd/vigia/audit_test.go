@@ -6,7 +6,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -212,6 +214,13 @@ func TestCommandLineFailsClosed(t *testing.T) {
 		if code != 1 || out != "" || !strings.Contains(errs, "cannot write the audit log") || !strings.Contains(errs, "no space left on device") {
 			t.Errorf("%v with the audit log unwritable: exit %d, stdout %q, stderr %s", args, code, out, errs)
 		}
+	}
+	out := filepath.Join(t.TempDir(), "respuesta")
+	if _, errs, code := c.run(t, "", "export", "--request", "UT/0042/2026", "--out", out, "--archive", arc); code != 1 || !strings.Contains(errs, "cannot write the audit log") {
+		t.Errorf("export with the audit log unwritable: exit %d: %s", code, errs)
+	}
+	if _, err := os.Stat(out); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("an export that could not be audited left its package behind: %v", err)
 	}
 	if hit := searchJSONL(t, "--archive", arc, "--account", strings.Split(personal, "/")[0]); strings.Contains(hitsText(hit), "person:lucia") {
 		t.Error("a decision that could not be audited was recorded")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/vigia-mx/vigia/access"
@@ -112,7 +113,8 @@ masked in a versión pública) is named in the report and does not stop it.`)
 		return err
 	}
 	if err := recordCLI(e, spec, auth.Entry{User: who, Action: "export", Target: *folio, Detail: "vigia export: " + access.Describe(q), Results: pkg.Delivered}); err != nil {
-		return err
+		// an export nobody can find in the log is not left behind
+		return errors.Join(err, os.RemoveAll(pkg.Dir), os.RemoveAll(pkg.Zip))
 	}
 	fmt.Fprintf(e.stdout, "%s: %d posts delivered, %d personal excluded (Sexta), %d awaiting review left out, %d redactions, %d evidence records\n",
 		pkg.Dir, pkg.Delivered, pkg.Excluded, pkg.Undetermined, len(pkg.Redactions), pkg.EvidenceRecords)
