@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -138,6 +139,12 @@ func TestNothingHappensUnaudited(t *testing.T) {
 	}
 	if h.Reviewed() {
 		t.Errorf("a decision was made unaudited: %+v", h.Decisions)
+	}
+	if code, body := s.do(t, auth.Archivist, http.MethodPost, "/api/v1/exports", `{"folio":"F-9","filters":{"account":"ana"}}`); code != http.StatusInternalServerError {
+		t.Errorf("an export with the audit log closed: %d %s, want 500", code, body)
+	}
+	if left, _ := os.ReadDir(s.app.cfg.ExportDir); len(left) != 0 {
+		t.Errorf("an export that could not be audited left %d files behind", len(left))
 	}
 
 	jar, _ := cookiejar.New(nil)

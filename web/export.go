@@ -151,7 +151,8 @@ func (s *Server) buildExport(r *http.Request, req exportRequest) (*access.Packag
 		return nil, err
 	}
 	if err := s.record(r, "export", ar.Folio, describeQuery(q), pkg.Delivered); err != nil {
-		return nil, err
+		// an export nobody can find in the log is not left behind
+		return nil, errors.Join(err, os.RemoveAll(pkg.Dir), os.RemoveAll(pkg.Zip))
 	}
 	return pkg, nil
 }
