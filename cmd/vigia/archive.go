@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/auth"
 )
 
 type archiveCommand struct{}
@@ -116,6 +117,11 @@ name them with --warc-dir.`)
 	case errors.Is(err, errNotEmpty):
 		return badInput("archive %q already holds records: copy into a new one", *to)
 	case err != nil:
+		return err
+	}
+	// Every record, personal content included, leaves A: the audit log of
+	// A says so first.
+	if err := recordCLI(e, *from, auth.Entry{Action: "archive_copy", Target: *to, Detail: "vigia archive copy: every record"}); err != nil {
 		return err
 	}
 	start := time.Now()

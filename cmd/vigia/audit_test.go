@@ -425,3 +425,17 @@ func apiGetHeader(t *testing.T, base, path, token string) (int, http.Header, str
 	body, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, resp.Header, string(body)
 }
+
+// Copying an archive takes every record out of it, personal content
+// included: its audit log says so first.
+func TestArchiveCopyIsAudited(t *testing.T) {
+	arc := demoArchive(t)
+	copyTo := filepath.Join(t.TempDir(), "copia.duckdb")
+	if _, errs, code := (cli{}).run(t, "", "archive", "copy", "--from", arc, "--to", copyTo); code != 0 {
+		t.Fatalf("archive copy: exit %d: %s", code, errs)
+	}
+	entries := auditEntries(t, strings.TrimSuffix(arc, ".duckdb")+"-audit.jsonl")
+	if len(entries) != 1 || entries[0].Action != "archive_copy" || entries[0].Target != copyTo {
+		t.Errorf("audit entries after a copy: %+v", entries)
+	}
+}
