@@ -12,7 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/vigia-mx/vigia/crawler/htmltext"
+	"github.com/vigia-mx/vigia/internal/htmltext"
 )
 
 // minNeedle is the length, in characters, of the shortest line of a post

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/vigia-mx/vigia/archive"
-	"github.com/vigia-mx/vigia/crawler/directory"
+	"github.com/vigia-mx/vigia/directory"
 )
 
 // liveAdapter lists a changing account from a loopback server, newest

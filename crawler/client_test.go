@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/vigia-mx/vigia/archive"
-	"github.com/vigia-mx/vigia/crawler/directory"
+	"github.com/vigia-mx/vigia/directory"
 )
 
 // testClient is a client for loopback test servers: private networks

@@ -24,10 +24,10 @@ import (
 	"github.com/vigia-mx/vigia/archive/warc"
 	"github.com/vigia-mx/vigia/crawler"
 	"github.com/vigia-mx/vigia/crawler/crawlertest"
-	"github.com/vigia-mx/vigia/crawler/directory"
 	"github.com/vigia-mx/vigia/crawler/mastodon"
 	"github.com/vigia-mx/vigia/crawler/rss"
 	"github.com/vigia-mx/vigia/crawler/telegram"
+	"github.com/vigia-mx/vigia/directory"
 )
 
 const (

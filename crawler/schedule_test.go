@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vigia-mx/vigia/crawler/directory"
+	"github.com/vigia-mx/vigia/directory"
 )
 
 func TestScheduleOffsetsAreSpreadAndStable(t *testing.T) {

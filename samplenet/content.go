@@ -29,7 +29,7 @@ import (
 //	content/NN-<id>.yaml — one account each, in directory order:
 //	  id, network, type, area, administered_by_area, registered_on,
 //	  servant {name, position, level}, office {from, to}:
-//	      the directory entry (see crawler/directory)
+//	      the directory entry (see directory)
 //	  profile:
 //	    handle:    mastodon username; bluesky handle; telegram channel;
 //	               youtube channel id (UC…); rss/atom feed path on the server

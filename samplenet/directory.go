@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/vigia-mx/vigia/archive"
-	"github.com/vigia-mx/vigia/crawler/directory"
+	"github.com/vigia-mx/vigia/directory"
 )
 
 // Directory returns the directory of the sample's accounts, pointing at
@@ -39,7 +39,7 @@ func (s *Server) DirectoryAt(baseURL string) []byte {
 	return writeDirectory("vigia samplenet: the sample's directory of accounts (generated)", d)
 }
 
-// writeDirectory renders a directory in the form crawler/directory reads.
+// writeDirectory renders a directory in the form directory reads.
 func writeDirectory(comment string, d *directory.Directory) []byte {
 	var buf bytes.Buffer
 	buf.WriteString("# " + comment + "\n")

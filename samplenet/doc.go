@@ -48,7 +48,7 @@
 //
 // A Server starts nothing until Start, which owns one goroutine that Close
 // stops and waits for. Directory and DirectoryAt return the matching
-// directory YAML for crawler/directory.
+// directory YAML for directory.
 //
 // NewMastodonFarm builds a synthetic Mastodon instance of any size for
 // benchmarks, with every page's bytes rendered at construction.

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/vigia-mx/vigia/archive"
-	"github.com/vigia-mx/vigia/crawler/directory"
+	"github.com/vigia-mx/vigia/directory"
 )
 
 // farmDomain is the instance the farm's statuses and accounts name; the

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/vigia-mx/vigia/crawler/directory"
+	"github.com/vigia-mx/vigia/directory"
 )
 
 func TestFarmPagination(t *testing.T) {

@@ -25,7 +25,7 @@ import (
 	"github.com/vigia-mx/vigia/archive/warc"
 	"github.com/vigia-mx/vigia/classifier"
 	"github.com/vigia-mx/vigia/crawler"
-	"github.com/vigia-mx/vigia/crawler/directory"
+	"github.com/vigia-mx/vigia/directory"
 )
 
 type crawlCommand struct{}

@@ -9,7 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/vigia-mx/vigia/archive"
-	"github.com/vigia-mx/vigia/crawler/directory"
+	"github.com/vigia-mx/vigia/directory"
 	"github.com/vigia-mx/vigia/samplenet"
 )
 

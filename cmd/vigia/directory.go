@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/vigia-mx/vigia/crawler/directory"
+	"github.com/vigia-mx/vigia/directory"
 )
 
 type directoryCommand struct{}

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vigia-mx/vigia/crawler/directory"
+	"github.com/vigia-mx/vigia/directory"
 	"github.com/vigia-mx/vigia/samplenet"
 )
 

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/vigia-mx/vigia/archive"
-	"github.com/vigia-mx/vigia/crawler/directory"
+	"github.com/vigia-mx/vigia/directory"
 	"github.com/vigia-mx/vigia/samplenet"
 )
 

@@ -15,11 +15,11 @@ import (
 	"github.com/vigia-mx/vigia/classifier"
 	"github.com/vigia-mx/vigia/crawler"
 	"github.com/vigia-mx/vigia/crawler/bluesky"
-	"github.com/vigia-mx/vigia/crawler/directory"
 	"github.com/vigia-mx/vigia/crawler/mastodon"
 	"github.com/vigia-mx/vigia/crawler/rss"
 	"github.com/vigia-mx/vigia/crawler/telegram"
 	"github.com/vigia-mx/vigia/crawler/youtube"
+	"github.com/vigia-mx/vigia/directory"
 )
 
 // This file is where engines and networks are wired: one explicit switch

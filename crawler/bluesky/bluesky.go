@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/vigia-mx/vigia/crawler"
-	"github.com/vigia-mx/vigia/crawler/directory"
+	"github.com/vigia-mx/vigia/directory"
 )
 
 // ErrAccountNotFound is reported, with errors.Is, when the AppView knows no

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/vigia-mx/vigia/crawler"
-	"github.com/vigia-mx/vigia/crawler/directory"
+	"github.com/vigia-mx/vigia/directory"
 )
 
 var _ crawler.Confirmer = (*Adapter)(nil)

@@ -9,7 +9,7 @@ import (
 	"net/url"
 
 	"github.com/vigia-mx/vigia/crawler"
-	"github.com/vigia-mx/vigia/crawler/directory"
+	"github.com/vigia-mx/vigia/directory"
 )
 
 var _ crawler.Confirmer = (*Adapter)(nil)

@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/vigia-mx/vigia/crawler"
-	"github.com/vigia-mx/vigia/crawler/directory"
+	"github.com/vigia-mx/vigia/directory"
 )
 
 // Errors List reports; match them with errors.Is. Their chain also holds

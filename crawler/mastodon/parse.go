@@ -14,7 +14,7 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/vigia-mx/vigia/archive"
-	"github.com/vigia-mx/vigia/crawler/htmltext"
+	"github.com/vigia-mx/vigia/internal/htmltext"
 )
 
 // status holds the fields of a Mastodon Status that a Post needs. Nullable

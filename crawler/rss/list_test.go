@@ -12,8 +12,8 @@ import (
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/crawler"
 	"github.com/vigia-mx/vigia/crawler/crawlertest"
-	"github.com/vigia-mx/vigia/crawler/directory"
 	"github.com/vigia-mx/vigia/crawler/rss"
+	"github.com/vigia-mx/vigia/directory"
 )
 
 // feedServer replays testdata/rss; it has no robots.txt (404), and counts

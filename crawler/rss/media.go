@@ -7,7 +7,7 @@ import (
 	ext "github.com/mmcdole/gofeed/extensions"
 
 	"github.com/vigia-mx/vigia/archive"
-	"github.com/vigia-mx/vigia/crawler/htmltext"
+	"github.com/vigia-mx/vigia/internal/htmltext"
 )
 
 // itemMedia lists the files an item carries: its enclosures (Atom links

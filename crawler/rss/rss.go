@@ -16,8 +16,8 @@ import (
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/crawler"
-	"github.com/vigia-mx/vigia/crawler/directory"
-	"github.com/vigia-mx/vigia/crawler/htmltext"
+	"github.com/vigia-mx/vigia/directory"
+	"github.com/vigia-mx/vigia/internal/htmltext"
 )
 
 // Accept is the Accept header of every feed request.

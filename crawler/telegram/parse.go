@@ -15,7 +15,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/vigia-mx/vigia/archive"
-	"github.com/vigia-mx/vigia/crawler/htmltext"
+	"github.com/vigia-mx/vigia/internal/htmltext"
 )
 
 const messageSelector = ".tgme_widget_message[data-post]"

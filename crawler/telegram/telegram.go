@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/vigia-mx/vigia/crawler"
-	"github.com/vigia-mx/vigia/crawler/directory"
+	"github.com/vigia-mx/vigia/directory"
 )
 
 // DefaultBase is where channel previews are served when an account sets no

@@ -14,8 +14,8 @@ import (
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/crawler"
-	"github.com/vigia-mx/vigia/crawler/directory"
 	"github.com/vigia-mx/vigia/crawler/rss"
+	"github.com/vigia-mx/vigia/directory"
 )
 
 // DefaultEndpoint is where channel feeds are fetched unless an account's

@@ -10,8 +10,8 @@ import (
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/crawler"
 	"github.com/vigia-mx/vigia/crawler/crawlertest"
-	"github.com/vigia-mx/vigia/crawler/directory"
 	"github.com/vigia-mx/vigia/crawler/youtube"
+	"github.com/vigia-mx/vigia/directory"
 )
 
 const (
