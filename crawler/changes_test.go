@@ -106,7 +106,7 @@ func liveTest(t *testing.T, opts Options) (*Crawler, *memArchive, *liveAdapter, 
 	}))
 	t.Cleanup(srv.Close)
 	ad.base = srv.URL
-	dir, err := directory.Parse("d.yml", []byte("subject: S\naccounts:\n  - {id: uno, network: mastodon, handle: \"@uno@social.example\", type: official, area: A}\n"))
+	dir, err := directory.Parse("d.yml", []byte("subject: S\naccounts:\n  - {id: uno, network: mastodon, handle: \"@uno@social.example\", type: official, area: A}\n"), testNetworks)
 	if err != nil {
 		t.Fatal(err)
 	}

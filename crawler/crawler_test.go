@@ -158,7 +158,7 @@ accounts:
   - {id: uno, network: rss, handle: "https://a.example/uno", type: official, area: A}
   - {id: dos, network: rss, handle: "https://a.example/dos", type: official, area: A}
   - {id: roto, network: rss, handle: "https://a.example/roto", type: official, area: A}
-`))
+`), testNetworks)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -262,7 +262,7 @@ func directoryOf(t *testing.T, entries []string) *directory.Directory {
 	for _, e := range entries {
 		fmt.Fprintf(&y, "  - {%s, type: official, area: Comunicación}\n", e)
 	}
-	dir, err := directory.Parse("hostil.yml", []byte(y.String()))
+	dir, err := directory.Parse("hostil.yml", []byte(y.String()), directory.Networks{mastodon.Network, telegram.Network, rss.Network})
 	if err != nil {
 		t.Fatal(err)
 	}

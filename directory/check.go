@@ -7,26 +7,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/internal/suggest"
 )
 
-var (
-	idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
-	// handle formats, per network; each comes with an example for messages.
-	handleFormats = map[archive.Network]struct {
-		re      *regexp.Regexp
-		example string
-	}{
-		archive.Mastodon: {regexp.MustCompile(`^@[A-Za-z0-9_]+([.-][A-Za-z0-9_]+)*@[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]+)?$`), "@usuario@instancia.social"},
-		archive.Bluesky:  {regexp.MustCompile(`^(did:(plc|web):[A-Za-z0-9._:%-]+|([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)$`), "nombre.bsky.social or did:plc:…"},
-		archive.Telegram: {regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{3,31}$`), "canal_publico (without @ or t.me/)"},
-		archive.YouTube:  {regexp.MustCompile(`^UC[A-Za-z0-9_-]{22}$`), "UC followed by 22 characters (the channel id, not the @handle)"},
-	}
-)
+var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
 
-// check applies the register's rules to a parsed directory.
-func (d *Directory) check(ps *problems) {
+// check applies the register's rules to a parsed directory, with the
+// handles of each network checked by its spec in nets.
+func (d *Directory) check(ps *problems, nets Networks) {
 	if d.Timezone == "" {
 		d.Timezone = DefaultTimezone
 	}
@@ -46,7 +34,7 @@ func (d *Directory) check(ps *problems) {
 	handles := map[string]int{}
 	for i := range d.Accounts {
 		a := &d.Accounts[i]
-		a.check(ps, fmt.Sprintf("accounts[%d]", i))
+		a.check(ps, nets, fmt.Sprintf("accounts[%d]", i))
 		if a.ID != "" {
 			if first, dup := ids[a.ID]; dup {
 				ps.add(a.line("id"), fmt.Sprintf("accounts[%d].id", i), a.ID, "repeated id (first used at line %d); ids must be unique", first)
@@ -65,7 +53,7 @@ func (d *Directory) check(ps *problems) {
 	}
 }
 
-func (a *Account) check(ps *problems, path string) {
+func (a *Account) check(ps *problems, nets Networks, path string) {
 	at := func(field string) (int, string) { return a.line(field), path + "." + field }
 
 	line, field := at("id")
@@ -77,22 +65,20 @@ func (a *Account) check(ps *problems, path string) {
 	}
 
 	line, field = at("network")
-	networks := make([]string, len(archive.Networks))
-	for i, n := range archive.Networks {
-		networks[i] = string(n)
-	}
+	networks := nets.Names()
+	spec, known := nets.Spec(a.Network)
 	switch {
 	case a.Network == "":
 		ps.add(line, field, "", "missing: one of %s", strings.Join(networks, ", "))
-	case !a.Network.Valid():
+	case !known:
 		ps.add(line, field, string(a.Network), "unknown network%s; supported: %s", suggest.DidYouMean(string(a.Network), networks), strings.Join(networks, ", "))
 	}
 
 	line, field = at("handle")
 	if a.Handle == "" {
 		ps.add(line, field, "", "missing")
-	} else if a.Network.Valid() {
-		if msg := checkHandle(a.Network, a.Handle); msg != "" {
+	} else if known {
+		if msg := spec.CheckHandle(a.Handle); msg != "" {
 			ps.add(line, field, a.Handle, "%s", msg)
 		}
 	}
@@ -101,12 +87,12 @@ func (a *Account) check(ps *problems, path string) {
 		line, field = at("endpoint")
 		if msg := checkBaseURL(a.Endpoint); msg != "" {
 			ps.add(line, field, a.Endpoint, "%s", msg)
-		} else if a.Network == archive.RSS {
-			ps.add(line, field, a.Endpoint, "not used by rss accounts: the handle is the feed's URL")
+		} else if known && spec.IsFeed() {
+			ps.add(line, field, a.Endpoint, "not used by %s accounts: the handle is the feed's URL", a.Network)
 		}
 		a.Endpoint = strings.TrimRight(a.Endpoint, "/")
 	}
-	if a.AllowPrivateNetwork && a.Endpoint == "" && a.Network != archive.RSS && !a.invalid["endpoint"] {
+	if a.AllowPrivateNetwork && a.Endpoint == "" && !(known && spec.IsFeed()) && !a.invalid["endpoint"] {
 		line, field = at("allow_private_network")
 		ps.add(line, field, "true", "needs endpoint: the base URL of the instance on the office's network, the one host it lets the crawler reach there")
 	}
@@ -171,21 +157,6 @@ func (a *Account) checkPersonal(ps *problems, at func(string) (int, string)) {
 		line, field := at("office.from")
 		ps.add(line, field, "", "missing: an account administered by an area counts as official only inside the servant's term (policy Décima novena)")
 	}
-}
-
-// checkHandle returns what is wrong with a handle, or "".
-func checkHandle(n archive.Network, handle string) string {
-	if n == archive.RSS {
-		if msg := checkBaseURL(handle); msg != "" {
-			return "an rss handle is the feed's URL: " + msg
-		}
-		return ""
-	}
-	f := handleFormats[n]
-	if f.re.MatchString(handle) {
-		return ""
-	}
-	return fmt.Sprintf("not a %s handle; expected %s", n, f.example)
 }
 
 // checkBaseURL returns what is wrong with an absolute http(s) URL, or "".

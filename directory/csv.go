@@ -33,7 +33,7 @@ var csvRequired = []string{"id", "network", "handle", "type", "area"}
 // servant_name, servant_position, servant_level, office_from, office_to,
 // registered_on; "servant.name" is read as "servant_name"). Commas or semicolons separate the columns. The result
 // passes the same checks as a YAML directory; problems name the CSV line.
-func ImportCSV(name string, r io.Reader, subject string) (*Directory, error) {
+func ImportCSV(name string, r io.Reader, subject string, nets Networks) (*Directory, error) {
 	ps := &problems{file: name}
 	subject = strings.TrimSpace(subject)
 	if subject == "" {
@@ -99,7 +99,7 @@ func ImportCSV(name string, r io.Reader, subject string) (*Directory, error) {
 		}
 		d.Accounts = append(d.Accounts, csvAccount(ps, rec, col, line, fmt.Sprintf("accounts[%d]", len(d.Accounts))))
 	}
-	d.check(ps)
+	d.check(ps, nets)
 	if err := ps.err(); err != nil {
 		return nil, err
 	}

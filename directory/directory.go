@@ -110,13 +110,13 @@ func (d Date) Start(loc *time.Location) time.Time {
 	return time.Date(d.t.Year(), d.t.Month(), d.t.Day(), 0, 0, 0, 0, loc)
 }
 
-// Load reads and checks a directory file.
-func Load(path string) (*Directory, error) {
+// Load reads and checks a directory file, as Parse does.
+func Load(path string, nets Networks) (*Directory, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read directory: %w", err)
 	}
-	return Parse(path, data)
+	return Parse(path, data, nets)
 }
 
 // Term returns the instants between which the account's servant is in

@@ -15,7 +15,7 @@ import (
 var update = flag.Bool("update", false, "rewrite golden files")
 
 func TestLoadValid(t *testing.T) {
-	d, err := Load("testdata/valid.yml")
+	d, err := Load("testdata/valid.yml", testNetworks)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func TestLoadValid(t *testing.T) {
 }
 
 func TestProblemsGolden(t *testing.T) {
-	_, err := Load("testdata/problems.bad.yml")
+	_, err := Load("testdata/problems.bad.yml", testNetworks)
 	var verr *ValidationError
 	if !errors.As(err, &verr) {
 		t.Fatalf("Load error = %v, want a *ValidationError", err)
@@ -104,7 +104,7 @@ func TestParseProblems(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse("d.yml", []byte(tt.yaml))
+			_, err := Parse("d.yml", []byte(tt.yaml), testNetworks)
 			if err == nil {
 				t.Fatalf("Parse succeeded, want a problem %q", tt.want)
 			}
@@ -120,7 +120,7 @@ const sheet = "id,network,handle,endpoint,type,area,administered_by_area,servant
 	"presidenta,bluesky,presidenta.ejemplo.mx,,personal,Presidencia,sí,Laura Méndez,Presidenta Municipal,0,2024-10-01,,2024-10-03\n"
 
 func TestImportCSV(t *testing.T) {
-	d, err := ImportCSV("s.csv", strings.NewReader(sheet), "Ayuntamiento de Ejemplo")
+	d, err := ImportCSV("s.csv", strings.NewReader(sheet), "Ayuntamiento de Ejemplo", testNetworks)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +132,7 @@ func TestImportCSV(t *testing.T) {
 	if err := d.WriteYAML(&buf); err != nil {
 		t.Fatal(err)
 	}
-	back, err := Parse("out.yml", buf.Bytes())
+	back, err := Parse("out.yml", buf.Bytes(), testNetworks)
 	if err != nil {
 		t.Fatalf("written YAML does not parse: %v\n%s", err, buf.String())
 	}
@@ -146,7 +146,7 @@ func TestImportCSV(t *testing.T) {
 
 func TestImportCSVSemicolonsAndBOM(t *testing.T) {
 	in := "\ufeff" + strings.ReplaceAll(sheet, ",", ";")
-	d, err := ImportCSV("s.csv", strings.NewReader(in), "S")
+	d, err := ImportCSV("s.csv", strings.NewReader(in), "S", testNetworks)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +156,7 @@ func TestImportCSVSemicolonsAndBOM(t *testing.T) {
 }
 
 func TestImportCSVNeedsASubject(t *testing.T) {
-	_, err := ImportCSV("s.csv", strings.NewReader(sheet), "  ")
+	_, err := ImportCSV("s.csv", strings.NewReader(sheet), "  ", testNetworks)
 	if err == nil || !strings.Contains(err.Error(), "subject: missing") {
 		t.Errorf("ImportCSV with a blank subject: %v, want subject: missing", err)
 	}
@@ -183,7 +183,7 @@ func TestImportCSVProblems(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := ImportCSV("s.csv", strings.NewReader(tt.csv), "S")
+			_, err := ImportCSV("s.csv", strings.NewReader(tt.csv), "S", testNetworks)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("ImportCSV error:\n%v\nwant it to contain %q", err, tt.want)
 			}
@@ -199,7 +199,7 @@ accounts:
   - {id: lan, network: mastodon, handle: "@avisos@mastodon.oficina.lan", endpoint: "http://10.0.0.5:3000", allow_private_network: true, type: official, area: X}
   - {id: intranet, network: rss, handle: "http://intranet.oficina.lan/boletines.xml", allow_private_network: sí, type: official, area: X}
   - {id: publica, network: telegram, handle: canal_uno, endpoint: "http://10.0.0.6", type: official, area: X}
-`))
+`), testNetworks)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +212,7 @@ accounts:
 	in := "id,network,handle,endpoint,allow_private_network,type,area\n" +
 		"lan,mastodon,@avisos@mastodon.oficina.lan,http://10.0.0.5:3000,sí,official,X\n" +
 		"publica,telegram,canal_uno,,,official,X\n"
-	d, err = ImportCSV("s.csv", strings.NewReader(in), "S")
+	d, err = ImportCSV("s.csv", strings.NewReader(in), "S", testNetworks)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,7 +223,7 @@ accounts:
 	if got := strings.Count(buf.String(), "allow_private_network: true"); got != 1 {
 		t.Errorf("written YAML names allow_private_network %d times, want once:\n%s", got, buf.String())
 	}
-	back, err := Parse("out.yml", buf.Bytes())
+	back, err := Parse("out.yml", buf.Bytes(), testNetworks)
 	if err != nil {
 		t.Fatalf("written YAML does not parse: %v\n%s", err, buf.String())
 	}

@@ -24,10 +24,11 @@ var (
 	officeKeys  = []string{"from", "to"}
 )
 
-// Parse reads a directory from YAML and checks it. name is used in messages.
+// Parse reads a directory from YAML and checks it; the networks it may name
+// are those of nets. name is used in messages.
 // The error, when the file has problems, is a *ValidationError listing all
 // of them.
-func Parse(name string, data []byte) (*Directory, error) {
+func Parse(name string, data []byte, nets Networks) (*Directory, error) {
 	ps := &problems{file: name}
 	d := &Directory{File: name}
 	var doc yaml.Node
@@ -75,7 +76,7 @@ func Parse(name string, data []byte) (*Directory, error) {
 			}
 		}
 	})
-	d.check(ps)
+	d.check(ps, nets)
 	if err := ps.err(); err != nil {
 		return nil, err
 	}

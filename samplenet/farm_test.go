@@ -21,7 +21,7 @@ func TestFarmPagination(t *testing.T) {
 	} {
 		farm := NewMastodonFarm(tt.accounts, tt.posts)
 		ts := httptest.NewServer(farm.Handler())
-		d, err := directory.Parse("farm.yaml", farm.Directory(ts.URL))
+		d, err := directory.Parse("farm.yaml", farm.Directory(ts.URL), specs)
 		if err != nil {
 			t.Fatalf("directory.Parse: %v", err)
 		}

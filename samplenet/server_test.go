@@ -19,7 +19,7 @@ import (
 
 func TestDirectoryParses(t *testing.T) {
 	s, ts := newTestServer(t)
-	d, err := directory.Parse("samplenet.yaml", s.DirectoryAt(ts.URL))
+	d, err := directory.Parse("samplenet.yaml", s.DirectoryAt(ts.URL), specs)
 	if err != nil {
 		t.Fatalf("directory.Parse: %v", err)
 	}
@@ -78,7 +78,7 @@ func TestDirectoryParses(t *testing.T) {
 
 func TestDirectoryHandles(t *testing.T) {
 	s, ts := newTestServer(t)
-	d, err := directory.Parse("samplenet.yaml", s.DirectoryAt(ts.URL))
+	d, err := directory.Parse("samplenet.yaml", s.DirectoryAt(ts.URL), specs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +130,7 @@ func TestStartServeClose(t *testing.T) {
 	if !strings.HasPrefix(string(r.body), "# ") || !strings.Contains(string(r.body), "User-agent: *\nDisallow:\n") {
 		t.Errorf("robots.txt lacks a comment or the allow-all group: %q", r.body)
 	}
-	if _, err := directory.Parse("dir.yaml", s.Directory()); err != nil {
+	if _, err := directory.Parse("dir.yaml", s.Directory(), specs); err != nil {
 		t.Errorf("Directory after Start: %v", err)
 	}
 	if !strings.Contains(string(s.Directory()), "endpoint: "+s.URL()+"\n") {

@@ -28,13 +28,13 @@ func (s *Server) directoryFilePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view := map[string]any{"File": s.cfg.DirectoryFile, "Text": string(data)}
-	describeDirectory(view, s.cfg.DirectoryFile, data)
+	describeDirectory(view, s.cfg.DirectoryFile, data, s.cfg.Networks)
 	s.render(w, r, "directory", view)
 }
 
 // describeDirectory adds to view the accounts of data, or its problems.
-func describeDirectory(view map[string]any, name string, data []byte) error {
-	d, err := directory.Parse(name, data)
+func describeDirectory(view map[string]any, name string, data []byte, nets directory.Networks) error {
+	d, err := directory.Parse(name, data, nets)
 	var verr *directory.ValidationError
 	switch {
 	case errors.As(err, &verr):
@@ -59,7 +59,7 @@ func (s *Server) replaceDirectory(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxDirectoryBytes)
 	text := strings.ReplaceAll(r.PostFormValue("directorio"), "\r\n", "\n")
 	view := map[string]any{"File": s.cfg.DirectoryFile, "Text": text}
-	if err := describeDirectory(view, s.cfg.DirectoryFile, []byte(text)); err != nil {
+	if err := describeDirectory(view, s.cfg.DirectoryFile, []byte(text), s.cfg.Networks); err != nil {
 		w.WriteHeader(http.StatusBadRequest)
 		view["Rejected"] = true
 		s.render(w, r, "directory", view)

@@ -15,6 +15,7 @@ import (
 	"github.com/vigia-mx/vigia/access/calendar"
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/auth"
+	"github.com/vigia-mx/vigia/directory"
 )
 
 //go:embed templates/*.html
@@ -34,10 +35,13 @@ type Config struct {
 	// DirectoryFile, when set, is the directory of accounts admins may
 	// check and replace from the browser.
 	DirectoryFile string
-	Users         *auth.Users
-	Sessions      *auth.Sessions
-	Audit         *auth.Audit
-	Calendar      *calendar.Calendar
+	// Networks are the networks such a directory may name (the wiring's
+	// list, from the adapters).
+	Networks directory.Networks
+	Users    *auth.Users
+	Sessions *auth.Sessions
+	Audit    *auth.Audit
+	Calendar *calendar.Calendar
 	// Public lists handles whose mentions are not masked in a versión
 	// pública, beside the directory's own accounts.
 	Public   []string

@@ -22,6 +22,12 @@ import (
 	"github.com/vigia-mx/vigia/archive/archivetest"
 	"github.com/vigia-mx/vigia/archive/duckdb"
 	"github.com/vigia-mx/vigia/auth"
+	"github.com/vigia-mx/vigia/crawler/bluesky"
+	"github.com/vigia-mx/vigia/crawler/mastodon"
+	"github.com/vigia-mx/vigia/crawler/rss"
+	"github.com/vigia-mx/vigia/crawler/telegram"
+	"github.com/vigia-mx/vigia/crawler/youtube"
+	"github.com/vigia-mx/vigia/directory"
 )
 
 // secret is in the text and raw capture of the personal post and of the
@@ -131,7 +137,7 @@ func newSite(t *testing.T) *site {
 			return duckdb.Open(ctx, path, opts)
 		},
 		Now:       func() time.Time { return t0.Add(24 * time.Hour) }, // the fixture's posts are recent
-		ExportDir: filepath.Join(dir, "exports"), DirectoryFile: s.directory, Users: users, Sessions: auth.NewSessions(users, auth.SessionOptions{}), Audit: audit,
+		ExportDir: filepath.Join(dir, "exports"), DirectoryFile: s.directory, Networks: directory.Networks{mastodon.Network, bluesky.Network, telegram.Network, youtube.Network, rss.Network}, Users: users, Sessions: auth.NewSessions(users, auth.SessionOptions{}), Audit: audit,
 		Metrics: NewMetrics(s.reg),
 	})
 	if err != nil {

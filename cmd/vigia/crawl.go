@@ -240,7 +240,7 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 	if err != nil {
 		return err
 	}
-	dir, err := directory.Load(*dirFile)
+	dir, err := directory.Load(*dirFile, networks())
 	if err != nil {
 		return &badInputError{err}
 	}

@@ -46,7 +46,7 @@ again finds nothing new: the archive keeps what it has.`)
 		return fmt.Errorf("start sample network: %w", err)
 	}
 	defer srv.Close()
-	dir, err := directory.Parse("sample directory (built in)", srv.Directory())
+	dir, err := directory.Parse("sample directory (built in)", srv.Directory(), networks())
 	if err != nil {
 		return fmt.Errorf("sample directory: %w", err)
 	}

@@ -51,7 +51,7 @@ with file:line, field and value; the exit code is 2 when there is any.`)
 	if fs.NArg() != 1 {
 		return badInput("expected one directory file, got %d arguments", fs.NArg())
 	}
-	dir, err := directory.Load(fs.Arg(0))
+	dir, err := directory.Load(fs.Arg(0), networks())
 	if err != nil {
 		return &badInputError{err}
 	}
@@ -89,7 +89,7 @@ as YAML to --out or to standard output.`)
 		return badInput("open spreadsheet: %v", err)
 	}
 	defer f.Close()
-	dir, err := directory.ImportCSV(fs.Arg(0), f, *subject)
+	dir, err := directory.ImportCSV(fs.Arg(0), f, *subject, networks())
 	if err != nil {
 		return &badInputError{err}
 	}

@@ -46,7 +46,7 @@ func TestCrawlPrivateNetworkPerAccount(t *testing.T) {
 	}))
 	t.Cleanup(hop.Close)
 
-	dir, err := directory.Parse("sample.yaml", sn.DirectoryAt(srv.URL))
+	dir, err := directory.Parse("sample.yaml", sn.DirectoryAt(srv.URL), networks())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -90,7 +90,7 @@ type filterFlags struct {
 func addFilterFlags(fs *flag.FlagSet, withLabel bool) *filterFlags {
 	f := &filterFlags{
 		account:  fs.String("account", "", "only this directory account id"),
-		network:  fs.String("network", "", "only this network: mastodon, bluesky, telegram, youtube or rss"),
+		network:  fs.String("network", "", "only this network: "+networkList()),
 		from:     fs.String("from", "", "published on or after this date"),
 		to:       fs.String("to", "", "published on or before this date"),
 		text:     fs.String("text", "", "text contains this (ignoring case and accents)"),
@@ -118,7 +118,7 @@ func (f *filterFlags) query() (archive.Query, *time.Location, error) {
 	q := archive.Query{Account: *f.account, Network: archive.Network(*f.network), Label: archive.Label(*f.label), Text: *f.text,
 		Area: *f.area, Servant: *f.servant, Basis: *f.basis, Edited: *f.edited, Deleted: *f.deleted}
 	if q.Network != "" && !q.Network.Valid() {
-		return q, nil, badInput("--network %q: expected mastodon, bluesky, telegram, youtube or rss", *f.network)
+		return q, nil, badInput("--network %q: expected %s", *f.network, networkList())
 	}
 	switch q.Label {
 	case "", archive.Function, archive.Personal, archive.Undetermined:

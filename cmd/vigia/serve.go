@@ -100,7 +100,7 @@ beyond this machine: cookies are marked Secure unless it listens on loopback.`)
 	}
 	secure := !*insecure && !isLoopback(ln.Addr())
 	app, err := web.New(web.Config{
-		Open: open, WARCDir: *warcDir, ExportDir: *exports, DirectoryFile: *dirFile,
+		Open: open, WARCDir: *warcDir, ExportDir: *exports, DirectoryFile: *dirFile, Networks: networks(),
 		Users: users, Sessions: auth.NewSessions(users, auth.SessionOptions{Secure: secure}), Audit: audit,
 		Calendar: c, Public: public, Subject: *subject, Location: loc, Logger: e.logger(), Metrics: metrics,
 	})

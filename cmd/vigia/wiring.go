@@ -74,26 +74,53 @@ func openArchive(ctx context.Context, e *env, spec string, readOnly bool) (archi
 	}
 }
 
+// wire returns network n's adapter and what the register knows of it (its
+// spec: handles, mentions, what it can confirm). Adding a network adds a
+// case here; TestNetworks fails for a network missing one.
+func wire(n archive.Network) (crawler.Adapter, directory.NetworkSpec) {
+	switch n {
+	case archive.Mastodon:
+		return mastodon.New(), mastodon.Network
+	case archive.Bluesky:
+		return bluesky.New(), bluesky.Network
+	case archive.Telegram:
+		return telegram.New(), telegram.Network
+	case archive.YouTube:
+		return youtube.New(), youtube.Network
+	case archive.RSS:
+		return rss.New(), rss.Network
+	default:
+		panic(fmt.Sprintf("network %q has no adapter", n))
+	}
+}
+
 // adapters returns the adapter of every supported network.
 func adapters() map[archive.Network]crawler.Adapter {
 	m := map[archive.Network]crawler.Adapter{}
 	for _, n := range archive.Networks {
-		switch n {
-		case archive.Mastodon:
-			m[n] = mastodon.New()
-		case archive.Bluesky:
-			m[n] = bluesky.New()
-		case archive.Telegram:
-			m[n] = telegram.New()
-		case archive.YouTube:
-			m[n] = youtube.New()
-		case archive.RSS:
-			m[n] = rss.New()
-		default:
-			panic(fmt.Sprintf("network %q has no adapter", n))
-		}
+		m[n], _ = wire(n)
 	}
 	return m
+}
+
+// networks returns the spec of every supported network, in archive.Networks
+// order: what directories are checked against.
+func networks() directory.Networks {
+	ns := make(directory.Networks, len(archive.Networks))
+	for i, n := range archive.Networks {
+		_, ns[i] = wire(n)
+	}
+	return ns
+}
+
+// networkList names the supported networks for help and messages:
+// "mastodon, bluesky, telegram, youtube or rss".
+func networkList() string {
+	names := networks().Names()
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 // judge adapts the classifier to the crawl loop: directory facts in,
@@ -165,14 +192,14 @@ type handles map[string]bool
 
 func officialHandles(dir *directory.Directory) handles {
 	h := handles{}
+	nets := networks()
 	for _, a := range dir.Accounts {
-		if a.Type != directory.Official || a.Network == archive.RSS || a.Network == archive.YouTube {
+		spec, ok := nets.Spec(a.Network)
+		if a.Type != directory.Official || !ok || spec.Mention == nil {
 			continue
 		}
-		name := strings.ToLower(strings.TrimPrefix(a.Handle, "@"))
-		h[name] = true
-		if user, _, ok := strings.Cut(name, "@"); ok {
-			h[user] = true
+		for _, name := range spec.Mention(a.Handle) {
+			h[name] = true
 		}
 	}
 	return h
