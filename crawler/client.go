@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"mime"
 	"net/http"
 	"net/url"
 	"os"
@@ -120,6 +121,41 @@ type Attempt struct {
 // per host, robots.txt, a descriptive User-Agent, retries with capped
 // exponential backoff and jitter, Retry-After, a body size cap and a guard
 // against private addresses. It is safe for concurrent use.
+//
+// colly and vigia. colly (v2.3.0) makes each request: the User-Agent and
+// default Accept, the redirect policy (SetRedirectHandler), the request
+// timeout, cookies off, revisits allowed, error statuses parsed, the body
+// read with MaxBodySize as a backstop, and the response handed over in an
+// OnResponse callback; the private-address guard, the body cap and the WARC
+// capture sit in the transport colly is given (WithTransport). vigia keeps
+// its own code where colly's would change what vigia does:
+//
+//   - Rate per host (Client.wait): a LimitRule has one slot for every host
+//     it matches (a "*" rule queues all hosts behind each other; one rule
+//     per host would be added for ever, colly cannot remove one, and is
+//     matched by a linear scan on every request); its Delay is a sleep
+//     after each response, inside the request, so a caller waits it even
+//     when its next request goes to another host; neither the slot nor the
+//     sleep heeds a context, so a stopping crawl waits for every queued
+//     request; and a delay is not the requests/s that --host-rate promises.
+//   - robots.txt (robotsCache): colly reads it once per host for the life
+//     of the collector, with a request no context can cancel, outside the
+//     rate, the retries, the fetch log and the per-account private-network
+//     allowance, and a failed read fails the request instead of disallowing
+//     the host for a while (RFC 9309, 2.3.1).
+//   - Body cap (boundedTransport): MaxBodySize cuts a body short without an
+//     error, so the fetch would look complete; it counts bytes before colly
+//     decompresses them, not after, and is one value for every request
+//     (media have a smaller cap).
+//   - Retries, backoff and Retry-After (Client.get): colly has none
+//     (Request.Retry sends the request again at once).
+//   - Decompression (boundedTransport) and charsets (hideCharset): the
+//     evidence and the adapters get the bytes received; colly would gunzip
+//     past the cap and re-encode to UTF-8.
+//   - Per-request state (reach, exchangeLog, the body cap) in the request's
+//     context: the transports below colly see only the http.Request, and
+//     colly gives it the collector's Context (hence a clone per request, in
+//     Client.once).
 type Client struct {
 	opts      ClientOptions
 	collector *colly.Collector
@@ -157,14 +193,21 @@ func NewClient(opts ClientOptions, metrics *Metrics) *Client {
 	}
 	guard := newGuardTransport(opts.AllowPrivateNetworks, opts.Timeout)
 
+	// What colly does and what vigia keeps, and why: "colly and vigia" in
+	// the doc comment of Client, and docs/crawling.md.
 	c := colly.NewCollector(
 		colly.UserAgent(opts.UserAgent),
-		colly.AllowURLRevisit(),
-		colly.ParseHTTPErrorResponse(),
+		colly.AllowURLRevisit(),        // a re-crawl asks for the same URLs again
+		colly.ParseHTTPErrorResponse(), // a 404 or 429 is an answer to read, not only an error
 	)
-	c.IgnoreRobotsTxt = true // robots.txt is checked by robotsCache, with expiry
-	c.MaxBodySize = 0        // the transport enforces the cap and reports it
-	c.DisableCookies()
+	c.IgnoreRobotsTxt = true // robotsCache reads robots.txt instead
+	// A backstop only: the transport fails a body past the cap with
+	// ErrBodyTooLarge (both on the wire and after decompression) and marks
+	// its evidence truncated; colly's limit would cut the body short without
+	// an error. One byte over the cap, colly never cuts what the transport
+	// lets through.
+	c.MaxBodySize = int(min(opts.MaxBodyBytes, math.MaxInt-1)) + 1
+	c.DisableCookies() // every request is anonymous: no account's session reaches another's request or its evidence
 	var base http.RoundTripper = guard
 	if opts.Mirror != nil {
 		base = &mirrorTransport{base: guard, to: opts.Mirror}
@@ -258,14 +301,22 @@ func (c *Client) syncEvidence() error {
 }
 
 // once makes one request through colly.
+//
+// colly gives the http.Request it sends its collector's Context and no
+// other, and the transports below it (guard, cap, evidence) see only that
+// request. So each request is made by a clone, which shares the collector's
+// backend, transport and settings, whose Context carries the caller's
+// cancellation and what the transports need of this fetch. A clone has no
+// callbacks: they are attached here, per request.
 func (c *Client) once(ctx context.Context, network archive.Network, rawURL, accept string) (*Response, error) {
 	cc := c.collector.Clone()
 	exchanges := &exchangeLog{}
 	cc.Context = context.WithValue(withExchangeLog(ctx, exchanges), reachKey{}, &reach{own: ownHostOf(ctx)})
 	var got *colly.Response
+	var contentType string
+	cc.OnResponseHeaders(func(r *colly.Response) { contentType = hideCharset(r.Headers) })
 	cc.OnResponse(func(r *colly.Response) { got = r })
-	hdr := http.Header{}
-	hdr.Set("User-Agent", c.opts.UserAgent)
+	hdr := http.Header{} // colly adds its User-Agent, and Accept: */* when accept is ""
 	if accept != "" {
 		hdr.Set("Accept", accept)
 	}
@@ -289,12 +340,31 @@ func (c *Client) once(ctx context.Context, network archive.Network, rawURL, acce
 	resp := &Response{URL: got.Request.URL.String(), Status: got.StatusCode, Body: got.Body, WARC: ref}
 	if got.Headers != nil {
 		resp.Header = *got.Headers
-		if ct := resp.Header.Get(originalContentType); ct != "" {
-			resp.Header.Set("Content-Type", ct)
-			resp.Header.Del(originalContentType)
+		if contentType != "" {
+			resp.Header.Set("Content-Type", contentType)
 		}
 	}
 	return resp, nil
+}
+
+// hideCharset removes from a response's Content-Type a charset other than
+// UTF-8, before colly reads the body, and returns the header as it was ("" when
+// unchanged). colly re-encodes to UTF-8 the body of a response that names
+// another charset (response.go, fixCharset), and has no setting to leave it
+// alone (ResponseCharacterEncoding re-encodes too, after a byte-order
+// mark); adapters must get the bytes received, the ones the evidence keeps.
+// Client.once puts the header back.
+func hideCharset(h *http.Header) string {
+	ct := h.Get("Content-Type")
+	if ct == "" {
+		return ""
+	}
+	mt, params, err := mime.ParseMediaType(ct)
+	if err != nil || params["charset"] == "" || strings.EqualFold(params["charset"], "utf-8") {
+		return ""
+	}
+	h.Set("Content-Type", mt)
+	return ct
 }
 
 // retryable decides whether a failed attempt is worth another, and after how long.

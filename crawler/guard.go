@@ -4,7 +4,6 @@ import (
 	"compress/gzip"
 	"fmt"
 	"io"
-	"mime"
 	"net"
 	"net/http"
 	"net/http/httptrace"
@@ -133,19 +132,11 @@ func (t *boundedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		resp.Header.Del("Content-Length")
 		resp.ContentLength = -1
 	}
-	// colly gunzips on its own some bodies (a gzip Content-Type, a .xml.gz
-	// path) unless told they are already uncompressed; that would bypass the
-	// cap, so vigia never lets it.
+	// Uncompressed tells colly, as net/http would, that the body it reads is
+	// no longer compressed: colly's backend otherwise gunzips on its own a
+	// body whose Content-Type names gzip or whose path ends in .xml.gz
+	// (http_backend.go, Do), past the cap and unlike what was received.
 	resp.Uncompressed = true
-	// colly re-encodes to UTF-8 a body whose Content-Type names another
-	// charset; evidence must be the bytes received, so colly is shown the
-	// type without its charset and Client.once puts the header back.
-	if ct := resp.Header.Get("Content-Type"); ct != "" {
-		if mt, params, err := mime.ParseMediaType(ct); err == nil && params["charset"] != "" && !strings.EqualFold(params["charset"], "utf-8") {
-			resp.Header.Set(originalContentType, ct)
-			resp.Header.Set("Content-Type", mt)
-		}
-	}
 	limited := &limitedBody{r: body, left: max, max: max}
 	if finish != nil {
 		resp.Body = finish(limited)
@@ -157,10 +148,6 @@ func (t *boundedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	return resp, nil
 }
-
-// originalContentType carries, between the transport and Client.once, a
-// Content-Type hidden from colly.
-const originalContentType = "X-Vigia-Original-Content-Type"
 
 // limitedBody fails with ErrBodyTooLarge once more than max bytes are read.
 type limitedBody struct {
