@@ -8,13 +8,14 @@
 // servant's functions (public information). An Archivist also sees the
 // posts classified as personal or awaiting review, and reviews
 // classifications; an Admin also manages users and tokens. Each role sees
-// everything the one before it sees; Role's methods (SeesPersonal, Reviews,
-// Administers) say what it may do, and RoleOf treats a request without a
-// user as Public.
+// everything the one before it sees. What each may do is one table, Roles
+// (role → Capabilities), read by Role.Can, by the web application's routes,
+// its users page and `vigia users`; adding a role is adding a row. RoleOf
+// treats a request without a user as Public.
 //
 // This package only identifies. Deciding what a request may see is for each
 // handler, and it must deny by default: check the capability it needs
-// (RoleOf(u).SeesPersonal()) rather than test for the roles that may not.
+// (RoleOf(u).Can(SeePersonal)) rather than test for the roles that may not.
 //
 // # Threat model
 //

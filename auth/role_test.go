@@ -2,6 +2,7 @@ package auth
 
 import (
 	"errors"
+	"slices"
 	"testing"
 )
 
@@ -54,5 +55,47 @@ func TestRoleCapabilities(t *testing.T) {
 	}
 	if got := RoleOf(&User{Role: Admin}); got != Admin {
 		t.Errorf("RoleOf(admin) = %q", got)
+	}
+}
+
+// TestRolesTable: every role of the table and every capability, Can agrees
+// with the row; every capability is described; each role can do what the
+// one before it can.
+func TestRolesTable(t *testing.T) {
+	described := map[Capability]bool{}
+	for _, c := range Capabilities {
+		if c.Does == "" || c.Permite == "" {
+			t.Errorf("capability %q is not described", c.Capability)
+		}
+		described[c.Capability] = true
+	}
+	for i, row := range Roles {
+		if got, err := ParseRole(string(row.Role)); got != row.Role || err != nil {
+			t.Errorf("ParseRole(%q) = %q, %v", row.Role, got, err)
+		}
+		for _, c := range row.Caps {
+			if !described[c] {
+				t.Errorf("%s: capability %q is not in Capabilities", row.Role, c)
+			}
+		}
+		for _, c := range Capabilities {
+			if got, want := row.Role.Can(c.Capability), slices.Contains(row.Caps, c.Capability); got != want {
+				t.Errorf("%s.Can(%s) = %v, want %v", row.Role, c.Capability, got, want)
+			}
+			if i > 0 && Roles[i-1].Role.Can(c.Capability) && !row.Role.Can(c.Capability) {
+				t.Errorf("%s cannot %s, which %s can", row.Role, c.Capability, Roles[i-1].Role)
+			}
+		}
+		if (row.Role.Can(Review) || row.Role.Can(Export)) && !row.Role.Can(SeePersonal) {
+			t.Errorf("%s reviews or exports, which shows personal content, but cannot %s", row.Role, SeePersonal)
+		}
+		if row.Role.Describe(false) == "" || row.Role.Describe(true) == "" {
+			t.Errorf("%s: no description", row.Role)
+		}
+	}
+	for _, c := range Capabilities {
+		if Role("root").Can(c.Capability) || Role("").Can(c.Capability) {
+			t.Errorf("an unknown role can %s", c.Capability)
+		}
 	}
 }

@@ -215,7 +215,7 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, false, err)
 		return
 	}
-	s.render(w, r, "users", map[string]any{"Users": users, "Done": r.URL.Query().Get("hecho")})
+	s.render(w, r, "users", map[string]any{"Users": users, "Roles": auth.Roles, "Done": r.URL.Query().Get("hecho")})
 }
 
 func (s *Server) addUser(w http.ResponseWriter, r *http.Request) {

@@ -69,29 +69,24 @@ type route struct {
 	need    need
 }
 
-// need is what a route requires of the user.
-type need int
+// need is what a route requires of the user: a capability of auth.Roles,
+// or anyone (not signed in).
+type need auth.Capability
 
 const (
-	anyone   need = iota // the login page and the style sheet
-	signedIn             // any role, public included
-	reviewer             // archivist or admin: personal content, review, exports
-	admin                // users, the directory file and the audit log
+	anyone   need = ""                     // the login page and the style sheet
+	signedIn      = need(auth.ReadPublic)  // any role, public included
+	seesRaw       = need(auth.SeePersonal) // raw captures
+	reviewer      = need(auth.Review)      // the review queue and decisions
+	exporter      = need(auth.Export)      // access-request packages
+	admin         = need(auth.Administer)  // users, the directory file and the audit log
 )
 
 func (n need) allows(u *auth.User) bool {
-	r := auth.RoleOf(u)
-	switch n {
-	case anyone:
+	if n == anyone {
 		return true
-	case signedIn:
-		return u != nil
-	case reviewer:
-		return u != nil && r.Reviews() && r.SeesPersonal()
-	case admin:
-		return u != nil && r.Administers()
 	}
-	return false
+	return u != nil && auth.RoleOf(u).Can(auth.Capability(n))
 }
 
 // New returns the application with cfg.
@@ -135,13 +130,13 @@ func (s *Server) register() {
 	s.handle("GET /publicaciones/{network}/{account}/{id}", signedIn, s.postPage)
 	// A raw capture holds more than the post: the text of the post it
 	// answers or quotes, which may be personal. The public role never gets one.
-	s.handle("GET /publicaciones/{network}/{account}/{id}/captura/{version}", reviewer, s.rawPage)
+	s.handle("GET /publicaciones/{network}/{account}/{id}/captura/{version}", seesRaw, s.rawPage)
 	s.handle("GET /directorio", signedIn, s.accountsPage)
 	s.handle("GET /revision", reviewer, s.reviewPage)
 	s.handle("POST /publicaciones/{network}/{account}/{id}/decision", reviewer, s.decide)
-	s.handle("GET /exportar", reviewer, s.exportPage)
-	s.handle("POST /exportar", reviewer, s.export)
-	s.handle("GET /exportar/descargas/{name}", reviewer, s.download)
+	s.handle("GET /exportar", exporter, s.exportPage)
+	s.handle("POST /exportar", exporter, s.export)
+	s.handle("GET /exportar/descargas/{name}", exporter, s.download)
 	s.handle("GET /usuarios", admin, s.usersPage)
 	s.handle("POST /usuarios", admin, s.addUser)
 	s.handle("GET /bitacora", admin, s.auditPage)
@@ -154,7 +149,7 @@ func (s *Server) register() {
 	s.handle("GET /api/v1/accounts", signedIn, s.apiAccounts)
 	s.handle("GET /api/v1/review", reviewer, s.apiReview)
 	s.handle("POST /api/v1/posts/{network}/{account}/{id}/decision", reviewer, s.apiDecide)
-	s.handle("POST /api/v1/exports", reviewer, s.apiExport)
+	s.handle("POST /api/v1/exports", exporter, s.apiExport)
 	s.handle("GET /api/v1/audit", admin, s.apiAudit)
 	s.handle("GET /api/v1/users", admin, s.apiUsers)
 }

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -199,7 +200,11 @@ func TestEveryRouteDeniesByDefault(t *testing.T) {
 			if method == http.MethodPost && strings.HasPrefix(path, "/api/") {
 				body = `{"label":"function","reason":"prueba","folio":"F-1","filters":{}}`
 			}
-			for _, role := range []auth.Role{"", auth.Public, auth.Archivist, auth.Admin} {
+			roles := []auth.Role{""}
+			for _, row := range auth.Roles {
+				roles = append(roles, row.Role)
+			}
+			for _, role := range roles {
 				code, got := s.do(t, role, method, path, body)
 				var user *auth.User
 				if role != "" {
@@ -221,6 +226,36 @@ func TestEveryRouteDeniesByDefault(t *testing.T) {
 						t.Errorf("%s %s as %q: personal content in the answer", method, path, role)
 					}
 				}
+			}
+		}
+	}
+}
+
+// Every route needs nothing (the login page, the style sheet) or a
+// capability of auth.Capabilities, and what it allows agrees with the roles
+// table row by row.
+func TestRoutesNeedCapabilitiesOfTheTable(t *testing.T) {
+	s := newSite(t)
+	for _, rt := range s.app.routes {
+		if rt.need == anyone {
+			if !strings.HasPrefix(rt.pattern, "GET /static/") && !strings.HasSuffix(rt.pattern, " /entrar") {
+				t.Errorf("%s needs nothing", rt.pattern)
+			}
+			continue
+		}
+		known := false
+		for _, c := range auth.Capabilities {
+			known = known || c.Capability == auth.Capability(rt.need)
+		}
+		if !known {
+			t.Errorf("%s needs %q, not in auth.Capabilities", rt.pattern, rt.need)
+		}
+		if rt.need.allows(nil) {
+			t.Errorf("%s allows a request without a user", rt.pattern)
+		}
+		for _, row := range auth.Roles {
+			if got, want := rt.need.allows(&auth.User{Name: "x", Role: row.Role}), slices.Contains(row.Caps, auth.Capability(rt.need)); got != want {
+				t.Errorf("%s as %s: allowed %v, the table says %v", rt.pattern, row.Role, got, want)
 			}
 		}
 	}

@@ -27,17 +27,17 @@ func usersFile(e *env, spec string) string {
 }
 
 func (*usersCommand) run(_ context.Context, e *env, args []string) error {
-	help := `Subcommands:
-  add NAME --role public|archivist|admin   password read from stdin (first line)
+	roles := strings.Join(auth.RoleNames(), "|")
+	help := fmt.Sprintf(`Subcommands:
+  %-40s password read from stdin (first line)
   token NAME                               print a new API token for NAME
   list                                     users, roles and tokens
   disable NAME                             no more logins, sessions or tokens
 
-Roles: public sees only function-related posts (public information);
-archivist sees everything, personal content included, each view of it
-audited, and reviews and exports; admin also manages users and reads the
-audit log. Users live in NAME-users.json beside the archive (VIGIA_USERS to
-choose another file), passwords hashed with argon2id, tokens as SHA-256.`
+Roles:
+%s
+Users live in NAME-users.json beside the archive (VIGIA_USERS to
+choose another file), passwords hashed with argon2id, tokens as SHA-256.`, "add NAME --role "+roles, rolesHelp())
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprintf(e.stdout, "Usage: vigia users add|token|list|disable ...\n\n%s\n", help)
 		if len(args) == 0 {
@@ -48,7 +48,7 @@ choose another file), passwords hashed with argon2id, tokens as SHA-256.`
 	sub, rest := args[0], args[1:]
 	fs := newFlagSet(e, "users "+sub, "users "+sub+" [--archive A] ...", help)
 	arcFlag := fs.String("archive", "", "archive whose users these are (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
-	role := fs.String("role", "", "public, archivist or admin (add)")
+	role := fs.String("role", "", strings.ReplaceAll(roles, "|", ", ")+" (add)")
 	if err := parseFlags(fs, rest); err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ choose another file), passwords hashed with argon2id, tokens as SHA-256.`
 	case "add":
 		r, err := auth.ParseRole(*role)
 		if err != nil {
-			return badInput("--role %q: expected public, archivist or admin", *role)
+			return badInput("--role %q: expected %s", *role, strings.ReplaceAll(roles, "|", ", "))
 		}
 		password, err := readPassword(e.stdin)
 		if err != nil {
@@ -117,4 +117,13 @@ func readPassword(r io.Reader) ([]byte, error) {
 		return nil, badInput("no password on stdin (e.g. printf '%%s\\n' \"$PASSWORD\" | vigia users add ...)")
 	}
 	return []byte(line), nil
+}
+
+// rolesHelp lists the roles of auth.Roles and what each may do.
+func rolesHelp() string {
+	var b strings.Builder
+	for _, row := range auth.Roles {
+		fmt.Fprintf(&b, "  %-10s %s\n", row.Role, row.Role.Describe(false))
+	}
+	return b.String()
 }
