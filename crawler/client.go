@@ -152,10 +152,11 @@ type Attempt struct {
 //   - Decompression (boundedTransport) and charsets (hideCharset): the
 //     evidence and the adapters get the bytes received; colly would gunzip
 //     past the cap and re-encode to UTF-8.
-//   - Per-request state (reach, exchangeLog, the body cap) in the request's
-//     context: the transports below colly see only the http.Request, and
-//     colly gives it the collector's Context (hence a clone per request, in
-//     Client.once).
+//   - Per-request state (inFlight: what the request may reach, its body
+//     cap, its evidence) in the request's context: the transports below
+//     colly see only the http.Request, and colly gives it the collector's
+//     Context (hence a clone per request, in Client.once). Above colly, a
+//     fetch's allowances are parameters (scope), not context values.
 type Client struct {
 	opts      ClientOptions
 	collector *colly.Collector
@@ -234,29 +235,40 @@ func NewClient(opts ClientOptions, metrics *Metrics) *Client {
 // naming the URL. Retryable failures (network errors, 429, 5xx) are retried;
 // every attempt is reported to observe, which may be nil.
 func (c *Client) Get(ctx context.Context, network archive.Network, rawURL, accept string, observe func(Attempt)) (*Response, error) {
+	return c.fetch(ctx, network, rawURL, accept, scope{}, observe)
+}
+
+// scope is what one fetch may do besides what the client's options allow.
+type scope struct {
+	own     string // host:port the account may reach on a private network (ownPrivateHost); "" for none
+	maxBody int64  // a body cap smaller than the client's (media); 0 for the client's
+}
+
+// fetch is Get within a scope.
+func (c *Client) fetch(ctx context.Context, network archive.Network, rawURL, accept string, s scope, observe func(Attempt)) (*Response, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("fetch %q: not an absolute http(s) URL", rawURL)
 	}
 	if !slices.Contains(c.opts.RobotsExempt, network) {
-		if err := c.robots.check(ctx, c, network, u, observe); err != nil {
+		if err := c.robots.check(ctx, c, network, u, s.own, observe); err != nil {
 			if errors.Is(err, ErrRobots) {
 				c.metrics.robotsDenied(network)
 			}
 			return nil, fmt.Errorf("fetch %s: %w", rawURL, err)
 		}
 	}
-	return c.get(ctx, network, u.Host, rawURL, accept, observe)
+	return c.get(ctx, network, u.Host, rawURL, accept, s, observe)
 }
 
-// get is Get without the robots.txt check; host is rawURL's, already parsed.
-func (c *Client) get(ctx context.Context, network archive.Network, host, rawURL, accept string, observe func(Attempt)) (*Response, error) {
+// get is fetch without the robots.txt check; host is rawURL's, already parsed.
+func (c *Client) get(ctx context.Context, network archive.Network, host, rawURL, accept string, s scope, observe func(Attempt)) (*Response, error) {
 	for attempt := 1; ; attempt++ {
 		if err := c.wait(ctx, host); err != nil {
 			return nil, err
 		}
 		start := time.Now()
-		resp, err := c.once(ctx, network, rawURL, accept)
+		resp, err := c.once(ctx, network, rawURL, accept, s)
 		a := Attempt{Network: network, URL: rawURL, Number: attempt, Err: err, At: start.UTC(), Duration: time.Since(start)}
 		if resp != nil {
 			a.Status, a.Bytes, a.WARC = resp.Status, int64(len(resp.Body)), resp.WARC
@@ -306,12 +318,12 @@ func (c *Client) syncEvidence() error {
 // other, and the transports below it (guard, cap, evidence) see only that
 // request. So each request is made by a clone, which shares the collector's
 // backend, transport and settings, whose Context carries the caller's
-// cancellation and what the transports need of this fetch. A clone has no
-// callbacks: they are attached here, per request.
-func (c *Client) once(ctx context.Context, network archive.Network, rawURL, accept string) (*Response, error) {
+// cancellation and the request's inFlight. A clone has no callbacks: they
+// are attached here, per request.
+func (c *Client) once(ctx context.Context, network archive.Network, rawURL, accept string, s scope) (*Response, error) {
 	cc := c.collector.Clone()
-	exchanges := &exchangeLog{}
-	cc.Context = context.WithValue(withExchangeLog(ctx, exchanges), reachKey{}, &reach{own: ownHostOf(ctx)})
+	f := &inFlight{reach: reach{own: s.own}, maxBody: s.maxBody}
+	cc.Context = context.WithValue(ctx, inFlightKey{}, f)
 	var got *colly.Response
 	var contentType string
 	cc.OnResponseHeaders(func(r *colly.Response) { contentType = hideCharset(r.Headers) })
@@ -333,7 +345,7 @@ func (c *Client) once(ctx context.Context, network archive.Network, rawURL, acce
 	if got == nil {
 		return nil, fmt.Errorf("fetch %s: no response", rawURL)
 	}
-	ref, err := exchanges.last()
+	ref, err := f.exchanges.last()
 	if err != nil {
 		return nil, err
 	}
@@ -345,6 +357,24 @@ func (c *Client) once(ctx context.Context, network archive.Network, rawURL, acce
 		}
 	}
 	return resp, nil
+}
+
+// inFlight is what the transports below colly need of one request and the
+// redirects it leads to: what it may reach (guardTransport), its body cap
+// (boundedTransport) and where its exchanges were recorded. Client.once
+// puts it in the request's context, the one way through colly to them.
+type inFlight struct {
+	reach     reach
+	maxBody   int64 // 0: the client's cap
+	exchanges exchangeLog
+}
+
+type inFlightKey struct{}
+
+// inFlightOf returns the request's inFlight; nil outside Client.once.
+func inFlightOf(ctx context.Context) *inFlight {
+	f, _ := ctx.Value(inFlightKey{}).(*inFlight)
+	return f
 }
 
 // hideCharset removes from a response's Content-Type a charset other than

@@ -316,6 +316,12 @@ type accountFetcher struct {
 }
 
 func (f *accountFetcher) Get(ctx context.Context, rawURL, accept string) (*Response, error) {
+	return f.getWithin(ctx, rawURL, accept, 0)
+}
+
+// getWithin is Get with a body cap smaller than the client's (media); 0
+// for the client's.
+func (f *accountFetcher) getWithin(ctx context.Context, rawURL, accept string, maxBody int64) (*Response, error) {
 	host := ""
 	if u, err := url.Parse(rawURL); err == nil {
 		host = u.Host
@@ -323,7 +329,7 @@ func (f *accountFetcher) Get(ctx context.Context, rawURL, accept string) (*Respo
 	if werr := f.waiting[host]; werr != nil {
 		return nil, fmt.Errorf("fetch %s: not tried, %s asked to wait: %w", rawURL, host, werr)
 	}
-	resp, err := f.get(ctx, rawURL, accept)
+	resp, err := f.get(ctx, rawURL, accept, maxBody)
 	if errors.Is(err, ErrWaitTooLong) && host != "" {
 		if f.waiting == nil {
 			f.waiting = map[string]error{}
@@ -333,8 +339,8 @@ func (f *accountFetcher) Get(ctx context.Context, rawURL, accept string) (*Respo
 	return resp, err
 }
 
-func (f *accountFetcher) get(ctx context.Context, url, accept string) (*Response, error) {
-	resp, err := f.client.Get(withOwnHost(ctx, f.own), f.acct.Network, url, accept, func(a Attempt) {
+func (f *accountFetcher) get(ctx context.Context, url, accept string, maxBody int64) (*Response, error) {
+	resp, err := f.client.fetch(ctx, f.acct.Network, url, accept, scope{own: f.own, maxBody: maxBody}, func(a Attempt) {
 		rec := archive.Fetch{
 			RunID: f.runID, AccountID: f.acct.ID, Network: a.Network, URL: a.URL,
 			Status: a.Status, Bytes: a.Bytes, Duration: a.Duration, Attempt: a.Number, FetchedAt: a.At, WARC: a.WARC,

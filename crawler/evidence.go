@@ -2,7 +2,6 @@ package crawler
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -25,18 +24,12 @@ type Recorder interface {
 }
 
 // exchangeLog collects, for one request and its redirects, where each
-// exchange was recorded. Client.once puts one in the request's context; the
-// transport fills it as bodies are closed.
+// exchange was recorded. Client.once puts one in the request's inFlight;
+// the transport fills it as bodies are closed.
 type exchangeLog struct {
 	mu   sync.Mutex
 	refs []archive.WARCRef
 	err  error
-}
-
-type exchangeLogKey struct{}
-
-func withExchangeLog(ctx context.Context, l *exchangeLog) context.Context {
-	return context.WithValue(ctx, exchangeLogKey{}, l)
 }
 
 func (l *exchangeLog) add(ref archive.WARCRef, err error) {
@@ -60,14 +53,6 @@ func (l *exchangeLog) last() (archive.WARCRef, error) {
 		return archive.WARCRef{}, l.err
 	}
 	return l.refs[len(l.refs)-1], l.err
-}
-
-// bodyCapKey carries a body size cap smaller than the client's, for one
-// request (media files).
-type bodyCapKey struct{}
-
-func withBodyCap(ctx context.Context, n int64) context.Context {
-	return context.WithValue(ctx, bodyCapKey{}, n)
 }
 
 // recordingBody passes a response body through, keeps a copy of the bytes
@@ -122,7 +107,10 @@ func (t *boundedTransport) record(req *http.Request, resp *http.Response, wire i
 	_ = resp.Header.Write(&head)
 	head.WriteString("\r\n")
 	raw := &bytes.Buffer{}
-	log, _ := req.Context().Value(exchangeLogKey{}).(*exchangeLog)
+	var log *exchangeLog // nil (nothing to tell) outside Client.once
+	if f := inFlightOf(req.Context()); f != nil {
+		log = &f.exchanges
+	}
 	return io.TeeReader(wire, raw), func(wrapped io.Reader) io.ReadCloser {
 		return &recordingBody{Reader: wrapped, wire: resp.Body, raw: raw, record: func(body []byte, truncated string) {
 			ref, err := t.evidence.Append(&warc.Exchange{

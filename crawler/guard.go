@@ -103,8 +103,8 @@ func (t *boundedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		return nil, err
 	}
 	max := t.max
-	if n, ok := req.Context().Value(bodyCapKey{}).(int64); ok && n > 0 && n < max {
-		max = n
+	if f := inFlightOf(req.Context()); f != nil && f.maxBody > 0 && f.maxBody < max {
+		max = f.maxBody
 	}
 	// The cap holds twice: on the bytes off the wire (a compressed stream
 	// that inflates to nothing would otherwise never end) and, below, on

@@ -34,7 +34,7 @@ func (a *accountCrawl) fetchMedia(ctx context.Context, post *archive.Post) {
 			a.c.metrics.media(post.Network, "referenced")
 			continue
 		}
-		resp, err := a.f.Get(withBodyCap(ctx, maxBytes), target, "image/*")
+		resp, err := a.f.getWithin(ctx, target, "image/*", maxBytes)
 		switch {
 		case errors.Is(err, ErrBodyTooLarge):
 			m.Note = fmt.Sprintf("over the %d-byte cap: referenced, not fetched", maxBytes)

@@ -1,7 +1,6 @@
 package crawler
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -20,7 +19,7 @@ import (
 )
 
 // reach is what one fetch, a request and the redirects it leads to, may
-// connect to. Client.once puts one in the request's context; every hop
+// connect to. Client.once puts one in the request's inFlight; every hop
 // goes through guardTransport, which reads it and records in it the first
 // public address reached.
 type reach struct {
@@ -42,24 +41,6 @@ func (r *reach) reachedPublic(host string) {
 	if r.public == "" {
 		r.public = host
 	}
-}
-
-type reachKey struct{}
-
-// ownHostKey carries, from an account's fetcher to Client.once, the
-// host:port the account may reach on a private network.
-type ownHostKey struct{}
-
-func withOwnHost(ctx context.Context, hostPort string) context.Context {
-	if hostPort == "" {
-		return ctx
-	}
-	return context.WithValue(ctx, ownHostKey{}, hostPort)
-}
-
-func ownHostOf(ctx context.Context) string {
-	s, _ := ctx.Value(ownHostKey{}).(string)
-	return s
 }
 
 // ownPrivateHost returns the host:port an account may reach on a private
@@ -179,9 +160,9 @@ func (g *guardTransport) ownTransport(hostPort string) *http.Transport {
 }
 
 func (g *guardTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	r, _ := req.Context().Value(reachKey{}).(*reach)
-	if r == nil {
-		r = &reach{}
+	r := &reach{}
+	if f := inFlightOf(req.Context()); f != nil {
+		r = &f.reach
 	}
 	host := hostPort(req.URL)
 	from := r.publicHost()

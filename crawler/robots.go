@@ -40,19 +40,20 @@ func newRobotsCache() *robotsCache {
 }
 
 // check returns nil when the client's user agent may fetch u, an error
-// wrapping ErrRobots otherwise.
-func (rc *robotsCache) check(ctx context.Context, c *Client, network archive.Network, u *url.URL, observe func(Attempt)) error {
+// wrapping ErrRobots otherwise. own is the host:port the asking account may
+// reach on a private network, "" for none.
+func (rc *robotsCache) check(ctx context.Context, c *Client, network archive.Network, u *url.URL, own string, observe func(Attempt)) error {
 	key := u.Scheme + "://" + u.Host
 	// An account allowed to reach its host on a private network reads that
 	// host's robots.txt for itself: another account's refusal is not its answer.
-	entryKey := key + " " + ownHostOf(ctx)
+	entryKey := key + " " + own
 	rc.mu.Lock()
 	e, ok := rc.hosts[entryKey]
 	if !ok || (isClosed(e.ready) && rc.now().After(e.expires)) {
 		e = &robotsEntry{ready: make(chan struct{})}
 		rc.hosts[entryKey] = e
 		rc.mu.Unlock()
-		e.data, e.err = c.fetchRobots(ctx, network, u.Host, key+"/robots.txt", observe)
+		e.data, e.err = c.fetchRobots(ctx, network, u.Host, key+"/robots.txt", own, observe)
 		switch {
 		case e.err == nil:
 			e.expires = rc.now().Add(robotsTTL)
@@ -89,8 +90,8 @@ func (rc *robotsCache) check(ctx context.Context, c *Client, network archive.Net
 // fetchRobots reads a robots.txt: a 4xx means no rules, a 5xx or a failed
 // fetch means nothing may be crawled for now (the Robots Exclusion
 // Protocol, RFC 9309, section 2.3.1).
-func (c *Client) fetchRobots(ctx context.Context, network archive.Network, host, robotsURL string, observe func(Attempt)) (*robotstxt.RobotsData, error) {
-	resp, err := c.get(ctx, network, host, robotsURL, "text/plain", observe)
+func (c *Client) fetchRobots(ctx context.Context, network archive.Network, host, robotsURL, own string, observe func(Attempt)) (*robotstxt.RobotsData, error) {
+	resp, err := c.get(ctx, network, host, robotsURL, "text/plain", scope{own: own}, observe)
 	var se *StatusError
 	switch {
 	case errors.As(err, &se) && se.Status >= 400 && se.Status < 500:
