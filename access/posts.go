@@ -2,22 +2,18 @@ package access
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/internal/spreadsheet"
 )
 
-// csvHeader names the columns of publicaciones.csv.
-var csvHeader = []string{"red", "cuenta", "id", "url", "autor", "publicado", "editado", "versiones", "texto",
-	"etiqueta", "confianza", "fundamento", "eliminado_en_origen", "sha256", "warc_archivo", "warc_registro"}
-
-// labelFunction is archive.Function, the label of every post delivered, as
-// the spreadsheet shows it.
-const labelFunction = "funciones"
+// csvColumns names, in order, the fields of archive.Fields in
+// publicaciones.csv; each column is headed by the field's Spanish Header.
+var csvColumns = []string{"network", "account", "post_id", "url", "author", "published_at", "edited", "versions", "text",
+	"label", "confidence", "basis", "deleted_at_source", "content_sha256", "warc_file", "warc_record_id"}
 
 // mask stands for a masked string wherever it shows outside the post's own
 // text (whose masks are Redact's).
@@ -28,23 +24,28 @@ const mask = "[testado]"
 // through Datos > Desde el texto/CSV choosing the UTF-8 (65001) encoding.
 // A cell that a spreadsheet would run as a formula starts with "'".
 func (b *builder) writeCSV(w io.Writer) error {
+	cols := make([]archive.Field, len(csvColumns))
+	row := make([]string, len(csvColumns))
+	for i, name := range csvColumns {
+		f, ok := archive.FieldNamed(name)
+		if !ok {
+			return fmt.Errorf("publicaciones.csv: no field %q in archive.Fields", name)
+		}
+		cols[i], row[i] = f, f.Header
+	}
 	cw := spreadsheet.NewWriter(w)
-	if err := cw.Write(csvHeader); err != nil {
+	if err := cw.Write(row); err != nil {
 		return err
 	}
 	for _, p := range b.posts {
 		if err := b.ctx.Err(); err != nil {
 			return err
 		}
-		h := p.hit
-		edited := "no"
-		if h.Edited || h.Versions > 1 {
-			edited = "sí"
+		h := p.delivered()
+		for i, f := range cols {
+			row[i] = f.CellES(&h)
 		}
-		if err := cw.Write([]string{string(h.Network), h.AccountID, h.PostID, h.URL, h.Author,
-			utc(h.PublishedAt), edited, strconv.Itoa(h.Versions), p.text,
-			labelFunction, strconv.FormatFloat(h.Decision.Confidence, 'f', -1, 64), h.Decision.Basis,
-			utc(h.DeletedAtSource), p.contentSHA256(), h.WARC.File, h.WARC.RecordID}); err != nil {
+		if err := cw.Write(row); err != nil {
 			return err
 		}
 	}
@@ -53,7 +54,7 @@ func (b *builder) writeCSV(w io.Writer) error {
 }
 
 // writeJSONL writes publicaciones.jsonl: each post delivered in the JSON
-// contract of archive.HitJSON, with its redacted text.
+// contract of archive.HitJSON, as delivered.
 func (b *builder) writeJSONL(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
@@ -61,25 +62,36 @@ func (b *builder) writeJSONL(w io.Writer) error {
 		if err := b.ctx.Err(); err != nil {
 			return err
 		}
-		j := archive.NewHitJSON(p.hit)
-		j.Text = p.text
-		j.ContentSHA256 = p.contentSHA256()
-		if len(p.masked) > 0 {
-			j.Rationale = scrub(j.Rationale, p.masked)
-			j.ReplyTo = scrub(j.ReplyTo, p.masked)
-			j.RepostOf = scrub(j.RepostOf, p.masked)
-			media := make([]archive.Media, len(j.Media))
-			for i, m := range j.Media {
-				m.Alt = scrub(m.Alt, p.masked)
-				media[i] = m
-			}
-			j.Media = media
-		}
-		if err := enc.Encode(j); err != nil {
+		h := p.delivered()
+		if err := enc.Encode(archive.NewHitJSON(&h)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// delivered is the post as the package delivers it: its redacted text, no
+// content hash when redacted (see contentSHA256), and what was masked in
+// the text masked too in the rationale, what it answers or reposts and the
+// media's descriptions.
+func (p *post) delivered() archive.Hit {
+	h := *p.hit
+	h.Text = p.text
+	h.ContentSHA256 = p.contentSHA256()
+	if len(p.masked) > 0 {
+		h.Decision.Rationale = scrub(h.Decision.Rationale, p.masked)
+		h.ReplyTo = scrub(h.ReplyTo, p.masked)
+		h.RepostOf = scrub(h.RepostOf, p.masked)
+		if h.Media != nil {
+			media := make([]archive.Media, len(h.Media))
+			for i, m := range h.Media {
+				m.Alt = scrub(m.Alt, p.masked)
+				media[i] = m
+			}
+			h.Media = media
+		}
+	}
+	return h
 }
 
 // contentSHA256 is the hash of the post's content, or "" when the post was
@@ -98,12 +110,4 @@ func scrub(s string, masked []string) string {
 		s = strings.ReplaceAll(s, m, mask)
 	}
 	return s
-}
-
-// utc is t in RFC 3339, UTC, or "" for the zero time.
-func utc(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339)
 }

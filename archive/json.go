@@ -4,7 +4,8 @@ import "time"
 
 // HitJSON is a post as scripts read it: the contract of "vigia search
 // --format jsonl", of GET /api/v1/posts and of the publicaciones.jsonl of an
-// access-request package. Scripts rely on these field names.
+// access-request package. Scripts rely on these field names. Its fields
+// are those of Fields, in their order (NewHitJSON sets each from its Field).
 type HitJSON struct {
 	Network         string  `json:"network"`
 	Account         string  `json:"account"`
@@ -31,26 +32,6 @@ type HitJSON struct {
 	DeletedAtSource *string `json:"deleted_at_source"`
 	AccountType     string  `json:"account_type"`
 	Area            string  `json:"area"`
-}
-
-// NewHitJSON gives h in its JSON contract form.
-func NewHitJSON(h *Hit) HitJSON {
-	media := h.Media
-	if media == nil {
-		media = []Media{}
-	}
-	metrics := h.Metrics
-	if metrics == nil {
-		metrics = Metrics{}
-	}
-	return HitJSON{
-		Network: string(h.Network), Account: h.AccountID, PostID: h.PostID, URL: h.URL, Author: h.Author,
-		PublishedAt: jsonTime(h.PublishedAt), EditedAt: jsonTime(h.EditedAt), Edited: h.Edited || h.Versions > 1, CapturedAt: h.CapturedAt.UTC().Format(time.RFC3339),
-		Text: h.Text, Language: h.Language, ReplyTo: h.ReplyTo, RepostOf: h.RepostOf, Media: media, Metrics: metrics,
-		ContentSHA256: h.ContentSHA256, Label: string(h.Decision.Label), Confidence: h.Decision.Confidence,
-		Basis: h.Decision.Basis, Rationale: h.Decision.Rationale, DecidedBy: h.Decision.DecidedBy,
-		Versions: h.Versions, DeletedAtSource: jsonTime(h.DeletedAtSource), AccountType: h.AccountType, Area: h.Area,
-	}
 }
 
 // HealthJSON is an account's crawl health as scripts read it: the contract

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -163,31 +162,24 @@ func writeJSONL(w io.Writer, r *archive.Result) error {
 	return nil
 }
 
-var csvHeader = []string{"network", "account", "post_id", "url", "author", "published_at", "edited_at", "edited", "captured_at",
-	"text", "language", "reply_to", "repost_of", "media", "metrics", "content_sha256", "label", "confidence",
-	"basis", "rationale", "decided_by", "versions", "deleted_at_source", "account_type", "area"}
-
-// writeCSV writes a header and a row per post; a cell a spreadsheet would
-// run as a formula starts with "'" (see internal/spreadsheet).
+// writeCSV writes a header and a row per post, the columns of
+// archive.SearchColumns; a cell a spreadsheet would run as a formula starts
+// with "'" (see internal/spreadsheet).
 func writeCSV(w io.Writer, r *archive.Result) error {
 	cw := spreadsheet.NewWriter(w)
-	if err := cw.Write(csvHeader); err != nil {
+	cols := archive.SearchColumns()
+	row := make([]string, len(cols))
+	for i, f := range cols {
+		row[i] = f.Name
+	}
+	if err := cw.Write(row); err != nil {
 		return fmt.Errorf("write csv: %w", err)
 	}
-	deref := func(s *string) string {
-		if s == nil {
-			return ""
-		}
-		return *s
-	}
 	for i := range r.Hits {
-		h := archive.NewHitJSON(&r.Hits[i])
-		media, _ := json.Marshal(h.Media)
-		metrics, _ := json.Marshal(h.Metrics)
-		if err := cw.Write([]string{h.Network, h.Account, h.PostID, h.URL, h.Author, deref(h.PublishedAt), deref(h.EditedAt),
-			strconv.FormatBool(h.Edited), h.CapturedAt, h.Text, h.Language, h.ReplyTo, h.RepostOf, string(media), string(metrics), h.ContentSHA256,
-			h.Label, strconv.FormatFloat(h.Confidence, 'f', -1, 64), h.Basis, h.Rationale, h.DecidedBy,
-			strconv.Itoa(h.Versions), deref(h.DeletedAtSource), h.AccountType, h.Area}); err != nil {
+		for j, f := range cols {
+			row[j] = f.Cell(&r.Hits[i])
+		}
+		if err := cw.Write(row); err != nil {
 			return fmt.Errorf("write csv: %w", err)
 		}
 	}
