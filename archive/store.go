@@ -180,6 +180,7 @@ type FacetCount struct {
 }
 
 // Hit is the latest version of a post with the decision that stands for it.
+// Its Post has every field but Raw and RawType, which History gives.
 type Hit struct {
 	Post
 	Decision        Decision

@@ -33,6 +33,7 @@ func Run(t *testing.T, open Open) {
 		{"HeadsKnowDeletions", testHeadsDeleted},
 		{"Health", testHealth},
 		{"LookupAndHistory", testHistory},
+		{"WholePostRoundTrip", testWholePost},
 		{"WARCRefs", testWARCRefs},
 		{"ReviewQueue", testReviewQueue},
 		{"ReplayIsIdempotent", testReplay},
