@@ -89,19 +89,8 @@ func (s *Store) Health(ctx context.Context) ([]archive.AccountHealth, error) {
 // Lookup resolves a post reference: a URL, ACCOUNT/ID or a bare id.
 func (s *Store) Lookup(ctx context.Context, ref string) ([]archive.Key, error) {
 	q := `SELECT DISTINCT network, account_id, post_id FROM ` + s.db + `.post_versions WHERE `
-	var args []any
-	acct, id, slash := strings.Cut(ref, "/")
-	switch {
-	case strings.Contains(ref, "://"):
-		q += `url = ?`
-		args = append(args, ref)
-	case slash:
-		q += `account_id = ? AND post_id = ?`
-		args = append(args, acct, id)
-	default:
-		q += `post_id = ?`
-		args = append(args, ref)
-	}
+	where, args := archive.ParseRef(ref).Where()
+	q += where
 	rows, err := s.conn.Query(ctx, q+` ORDER BY network, account_id, post_id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("look up post %q in archive %q: %w", ref, s.name, err)
