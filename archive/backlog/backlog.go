@@ -28,9 +28,16 @@ type Backlog struct {
 	Oldest time.Time
 }
 
+// Searcher is what Measure reads: an archive's search (archive.Reader is one).
+type Searcher interface {
+	Search(ctx context.Context, q archive.Query) (*archive.Result, error)
+}
+
+var _ Searcher = archive.Reader(nil)
+
 // Measure reads the backlog of r: the queue comes oldest first, so its
 // first post is the oldest.
-func Measure(ctx context.Context, r archive.Reader) (Backlog, error) {
+func Measure(ctx context.Context, r Searcher) (Backlog, error) {
 	res, err := r.Search(ctx, archive.Query{NeedsReview: Below, Limit: 1})
 	if err != nil {
 		return Backlog{}, fmt.Errorf("measure the review backlog: %w", err)

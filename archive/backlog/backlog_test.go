@@ -15,7 +15,6 @@ import (
 
 // queue is an archive whose review queue holds hits, oldest first.
 type queue struct {
-	archive.Reader
 	hits []archive.Hit
 	q    archive.Query
 }
