@@ -21,9 +21,9 @@
 //     RSS content and thumbnails, identified by URL. No metrics: feeds have
 //     none.
 //
-// gofeed reads the meaning of a feed; a structural scan with encoding/xml
-// cuts the raw bytes of each item (see Parse). Parse and Fetch are exported
-// for adapters of networks that serve feeds, such as youtube.
+// The feed is fetched and read with the feed package (gofeed for the
+// meaning of a feed, a structural scan with encoding/xml for the raw bytes
+// of each item), which the youtube adapter shares.
 //
 // A feed is a window over the most recent items, often 10 to 50. An item
 // that falls out of the window has not been deleted: only an item missing

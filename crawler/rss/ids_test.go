@@ -6,10 +6,11 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/crawler/feed"
 )
 
 func TestUniqueIDsLeaveNoRepeats(t *testing.T) {
-	items := []Item{
+	items := []feed.Item{
 		{Item: &gofeed.Item{GUID: "x", Link: "L"}},
 		{Item: &gofeed.Item{GUID: "x", Link: "M"}},
 		{Item: &gofeed.Item{GUID: "L", Link: "N"}},

@@ -12,6 +12,7 @@ import (
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/crawler"
 	"github.com/vigia-mx/vigia/crawler/crawlertest"
+	"github.com/vigia-mx/vigia/crawler/feed"
 	"github.com/vigia-mx/vigia/crawler/rss"
 	"github.com/vigia-mx/vigia/directory"
 )
@@ -72,7 +73,7 @@ func TestListRequest(t *testing.T) {
 	if got, want := len(pages), 1; got != want {
 		t.Errorf("%d pages yielded, want %d", got, want)
 	}
-	if got, want := accept.Load(), rss.Accept; got != want {
+	if got, want := accept.Load(), feed.Accept; got != want {
 		t.Errorf("Accept %q, want %q", got, want)
 	}
 }

@@ -4,9 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
 	"unicode"
@@ -16,12 +14,10 @@ import (
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/crawler"
+	"github.com/vigia-mx/vigia/crawler/feed"
 	"github.com/vigia-mx/vigia/directory"
 	"github.com/vigia-mx/vigia/internal/htmltext"
 )
-
-// Accept is the Accept header of every feed request.
-const Accept = "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.8"
 
 // Adapter lists the items of one RSS or Atom feed. The account's Handle is
 // the feed's URL; its Endpoint is not used.
@@ -35,7 +31,7 @@ func New() *Adapter { return &Adapter{} }
 // List fetches the feed once and yields its items as one page: a feed has
 // no further pages.
 func (a *Adapter) List(ctx context.Context, f crawler.Fetcher, acct *directory.Account, yield func(crawler.Page) bool) error {
-	body, err := Fetch(ctx, f, acct.Handle)
+	body, err := feed.Fetch(ctx, f, acct.Handle)
 	if err != nil {
 		return err
 	}
@@ -47,53 +43,18 @@ func (a *Adapter) List(ctx context.Context, f crawler.Fetcher, acct *directory.A
 	return nil
 }
 
-// Fetch gets a feed with the feed Accept header. A failure is a *FetchError.
-func Fetch(ctx context.Context, f crawler.Fetcher, url string) ([]byte, error) {
-	resp, err := f.Get(ctx, url, Accept)
-	if err != nil {
-		return nil, &FetchError{URL: url, Err: err}
-	}
-	return resp.Body, nil
-}
-
-// FetchError is a feed that could not be fetched.
-type FetchError struct {
-	URL  string
-	Err  error  // the Fetcher's; a *crawler.StatusError for a status other than 2xx
-	Note string // said after the error, in parentheses: what the failure means
-}
-
-func (e *FetchError) Error() string {
-	var msg string
-	var se *crawler.StatusError
-	switch {
-	case errors.As(e.Err, &se):
-		msg = fmt.Sprintf("fetch feed %s: %d %s", e.URL, se.Status, http.StatusText(se.Status))
-	case strings.Contains(e.Err.Error(), e.URL):
-		msg = "fetch feed: " + e.Err.Error() // the client's errors name the URL already
-	default:
-		msg = fmt.Sprintf("fetch feed %s: %v", e.URL, e.Err)
-	}
-	if e.Note != "" {
-		msg += " (" + e.Note + ")"
-	}
-	return msg
-}
-
-func (e *FetchError) Unwrap() error { return e.Err }
-
 // ParseFeed reads the items of an RSS or Atom feed fetched from feedURL as
 // posts, in the feed's order. Network-side fields only are filled.
 func ParseFeed(body []byte, feedURL string) ([]archive.Post, error) {
-	feed, err := Parse(body)
+	fd, err := feed.Parse(body)
 	if err != nil {
 		return nil, fmt.Errorf("parse feed %s: %w", feedURL, err)
 	}
-	posts := make([]archive.Post, 0, len(feed.Items))
-	for _, it := range feed.Items {
-		posts = append(posts, toPost(feed, it))
+	posts := make([]archive.Post, 0, len(fd.Items))
+	for _, it := range fd.Items {
+		posts = append(posts, toPost(fd, it))
 	}
-	uniqueIDs(posts, feed.Items)
+	uniqueIDs(posts, fd.Items)
 	return posts, nil
 }
 
@@ -101,7 +62,7 @@ func ParseFeed(body []byte, feedURL string) ([]archive.Post, error) {
 // every item the same guid (the site's address, say), which identifies none
 // of them. Those items fall back to their link when it is theirs alone, else
 // to the hash of their bytes.
-func uniqueIDs(posts []archive.Post, items []Item) {
+func uniqueIDs(posts []archive.Post, items []feed.Item) {
 	ids := make(map[string]int, len(posts))
 	for _, p := range posts {
 		ids[p.PostID]++
@@ -136,16 +97,16 @@ func uniqueIDs(posts []archive.Post, items []Item) {
 	}
 }
 
-func toPost(feed *Feed, it Item) archive.Post {
+func toPost(fd *feed.Feed, it feed.Item) archive.Post {
 	p := archive.Post{
 		Network:  archive.RSS,
 		PostID:   strings.TrimSpace(it.GUID),
 		URL:      itemURL(it.Item),
-		Author:   AuthorName(it.Item, feed.Info),
+		Author:   feed.AuthorName(it.Item, fd.Info),
 		Text:     itemText(it.Item),
 		Raw:      it.Raw,
-		RawType:  feed.Type,
-		Language: language(feed.Info.Language),
+		RawType:  fd.Type,
+		Language: language(fd.Info.Language),
 		Media:    itemMedia(it.Item),
 	}
 	if it.Raw == nil {
@@ -164,7 +125,7 @@ func toPost(feed *Feed, it Item) archive.Post {
 	}
 	// Only Atom says when an entry changed; an RSS item's dates are all
 	// publication dates (gofeed reads dc:date as both).
-	if feed.Type == TypeAtom && it.UpdatedParsed != nil && it.UpdatedParsed.After(p.PublishedAt) {
+	if fd.Type == feed.TypeAtom && it.UpdatedParsed != nil && it.UpdatedParsed.After(p.PublishedAt) {
 		p.EditedAt = it.UpdatedParsed.UTC()
 	}
 	return p
@@ -190,7 +151,7 @@ func itemURL(it *gofeed.Item) string {
 // contentID identifies an item that has neither guid nor link: the SHA-256
 // of its raw bytes, or, when those could not be located, of what gofeed
 // read. Such an id changes when the item does.
-func contentID(it Item) string {
+func contentID(it feed.Item) string {
 	h := sha256.New()
 	if it.Raw != nil {
 		h.Write(it.Raw)
@@ -200,33 +161,6 @@ func contentID(it Item) string {
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
-}
-
-// AuthorName is the name (else the address) of the item's first author;
-// when the item names none, the feed's author, else the feed's title.
-func AuthorName(it *gofeed.Item, feed *gofeed.Feed) string {
-	if n := personName(it.Authors); n != "" {
-		return n
-	}
-	if n := personName(feed.Authors); n != "" {
-		return n
-	}
-	return strings.TrimSpace(feed.Title)
-}
-
-func personName(ps []*gofeed.Person) string {
-	for _, p := range ps {
-		if p == nil {
-			continue
-		}
-		if n := strings.TrimSpace(p.Name); n != "" {
-			return n
-		}
-		if e := strings.TrimSpace(p.Email); e != "" {
-			return e
-		}
-	}
-	return ""
 }
 
 // itemText is the title, a blank line and the body as plain text; the body

@@ -9,6 +9,7 @@ import (
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/crawler/crawlertest"
+	"github.com/vigia-mx/vigia/crawler/feed"
 	"github.com/vigia-mx/vigia/crawler/rss"
 )
 
@@ -193,9 +194,9 @@ func TestParseFeed(t *testing.T) {
 			if got, want := len(posts), tt.wantLen; got != want {
 				t.Fatalf("got %d posts, want %d", got, want)
 			}
-			wantType, wantLang := rss.TypeRSS, "es"
+			wantType, wantLang := feed.TypeRSS, "es"
 			if tt.element == "entry" {
-				wantType = rss.TypeAtom
+				wantType = feed.TypeAtom
 			}
 			if strings.HasPrefix(tt.file, "mastodon") {
 				wantLang = "" // Mastodon's feed declares no language

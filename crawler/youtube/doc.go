@@ -3,8 +3,8 @@
 // an API key. The directory account's Handle is the channel id (UC and 22
 // characters, not the @handle); its Endpoint replaces https://www.youtube.com.
 //
-// The feed is read with the rss package (gofeed for meaning, the raw
-// <entry> bytes as received). Each entry becomes a post:
+// The feed is fetched and read with the feed package (gofeed for meaning,
+// the raw <entry> bytes as received), which the rss adapter shares. Each entry becomes a post:
 //
 //   - PostID: yt:videoId. URL: the alternate link, /watch?v=ID or, for
 //     Shorts, /shorts/ID. Author: the entry's author name.

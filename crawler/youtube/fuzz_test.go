@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/vigia-mx/vigia/archive"
-	"github.com/vigia-mx/vigia/crawler/rss"
+	"github.com/vigia-mx/vigia/crawler/feed"
 	"github.com/vigia-mx/vigia/crawler/youtube"
 )
 
@@ -28,27 +28,27 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		const feedURL = "https://www.youtube.com/feeds/videos.xml?channel_id=" + channel
 		in := bytes.Clone(body)
-		feed, err := youtube.Parse(body, feedURL)
+		ch, err := youtube.Parse(body, feedURL)
 		if !bytes.Equal(body, in) {
 			t.Fatal("Parse modified its input")
 		}
 		if err != nil {
-			if feed != nil {
+			if ch != nil {
 				t.Fatalf("Parse returned a feed with error %v", err)
 			}
 			return
 		}
 		again, err := youtube.Parse(body, feedURL)
-		if err != nil || !reflect.DeepEqual(feed, again) {
+		if err != nil || !reflect.DeepEqual(ch, again) {
 			t.Fatalf("second parse differs: %v", err)
 		}
-		if f, err := rss.Parse(body); err != nil || len(f.Items) != len(feed.Posts) {
-			t.Fatalf("%d posts from a feed rss.Parse reads as %v", len(feed.Posts), err)
+		if f, err := feed.Parse(body); err != nil || len(f.Items) != len(ch.Posts) {
+			t.Fatalf("%d posts from a feed feed.Parse reads as %v", len(ch.Posts), err)
 		}
-		if feed.ChannelID != strings.TrimSpace(feed.ChannelID) || feed.Title != strings.TrimSpace(feed.Title) {
-			t.Errorf("channel %q, title %q: not trimmed", feed.ChannelID, feed.Title)
+		if ch.ChannelID != strings.TrimSpace(ch.ChannelID) || ch.Title != strings.TrimSpace(ch.Title) {
+			t.Errorf("channel %q, title %q: not trimmed", ch.ChannelID, ch.Title)
 		}
-		for i, p := range feed.Posts {
+		for i, p := range ch.Posts {
 			checkVideoPost(t, i, p, body)
 		}
 	})
@@ -60,7 +60,7 @@ func checkVideoPost(t *testing.T, i int, p archive.Post, body []byte) {
 	if p.Network != archive.YouTube || p.PostID == "" || strings.ContainsAny(p.PostID, ":/?&# ") || p.URL == "" {
 		t.Errorf("post %d: network %q, id %q, URL %q", i, p.Network, p.PostID, p.URL)
 	}
-	if (p.Raw == nil) != (p.RawType == "") || p.Raw != nil && (p.RawType != rss.TypeAtom || !bytes.Contains(body, p.Raw)) {
+	if (p.Raw == nil) != (p.RawType == "") || p.Raw != nil && (p.RawType != feed.TypeAtom || !bytes.Contains(body, p.Raw)) {
 		t.Errorf("post %d: Raw %.80q of type %q is not an entry of the input", i, p.Raw, p.RawType)
 	}
 	if p.PublishedAt.Location() != time.UTC || !p.EditedAt.IsZero() {

@@ -14,7 +14,7 @@ import (
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/crawler"
-	"github.com/vigia-mx/vigia/crawler/rss"
+	"github.com/vigia-mx/vigia/crawler/feed"
 	"github.com/vigia-mx/vigia/directory"
 )
 
@@ -47,9 +47,9 @@ func FeedURL(acct *directory.Account) string {
 // List fetches the channel's feed once and yields its entries as one page.
 func (a *Adapter) List(ctx context.Context, f crawler.Fetcher, acct *directory.Account, yield func(crawler.Page) bool) error {
 	feedURL := FeedURL(acct)
-	body, err := rss.Fetch(ctx, f, feedURL)
+	body, err := feed.Fetch(ctx, f, feedURL)
 	if err != nil {
-		var fe *rss.FetchError
+		var fe *feed.FetchError
 		var se *crawler.StatusError
 		if errors.As(err, &fe) && errors.As(err, &se) && (se.Status == http.StatusNotFound || se.Status >= 500) {
 			fe.Note = flakyNote
@@ -81,11 +81,11 @@ type Feed struct {
 // video id, link, author, publication time, title and description, raw
 // <entry>, thumbnail and video, and view and like counts.
 func Parse(body []byte, feedURL string) (*Feed, error) {
-	f, err := rss.Parse(body)
+	f, err := feed.Parse(body)
 	if err != nil {
 		return nil, fmt.Errorf("parse feed %s: %w", feedURL, err)
 	}
-	if f.Type != rss.TypeAtom {
+	if f.Type != feed.TypeAtom {
 		return nil, fmt.Errorf("parse feed %s: a channel feed is Atom, not %s", feedURL, f.Type)
 	}
 	out := &Feed{
@@ -113,7 +113,7 @@ func channelID(id string) string {
 	return id
 }
 
-func toPost(f *rss.Feed, it rss.Item) (archive.Post, error) {
+func toPost(f *feed.Feed, it feed.Item) (archive.Post, error) {
 	id := extValue(it.Extensions, "yt", "videoId")
 	if id == "" {
 		id = strings.TrimPrefix(strings.TrimSpace(it.GUID), "yt:video:")
@@ -128,7 +128,7 @@ func toPost(f *rss.Feed, it rss.Item) (archive.Post, error) {
 		Network: archive.YouTube,
 		PostID:  id,
 		URL:     strings.TrimSpace(it.Link),
-		Author:  rss.AuthorName(it.Item, f.Info),
+		Author:  feed.AuthorName(it.Item, f.Info),
 		Raw:     it.Raw,
 		Metrics: metrics(first(group.Children["community"])),
 	}
@@ -136,7 +136,7 @@ func toPost(f *rss.Feed, it rss.Item) (archive.Post, error) {
 		p.URL = watch
 	}
 	if p.Raw != nil {
-		p.RawType = rss.TypeAtom
+		p.RawType = feed.TypeAtom
 	}
 	// Entries have no edit time: <updated> moves when the view or like
 	// counts do, so EditedAt stays zero and edits show as a new content hash.

@@ -1,4 +1,4 @@
-package rss
+package feed
 
 import (
 	"bytes"
@@ -219,4 +219,31 @@ func (s *scanned) offset(off int, end bool) int {
 		return off + sort.SearchInts(s.dropped, off)
 	}
 	return off + sort.SearchInts(s.dropped, off+1)
+}
+
+// AuthorName is the name (else the address) of the item's first author;
+// when the item names none, the feed's author, else the feed's title.
+func AuthorName(it *gofeed.Item, feed *gofeed.Feed) string {
+	if n := personName(it.Authors); n != "" {
+		return n
+	}
+	if n := personName(feed.Authors); n != "" {
+		return n
+	}
+	return strings.TrimSpace(feed.Title)
+}
+
+func personName(ps []*gofeed.Person) string {
+	for _, p := range ps {
+		if p == nil {
+			continue
+		}
+		if n := strings.TrimSpace(p.Name); n != "" {
+			return n
+		}
+		if e := strings.TrimSpace(p.Email); e != "" {
+			return e
+		}
+	}
+	return ""
 }
