@@ -108,6 +108,10 @@ type Options struct {
 	Redact func(h *archive.Hit) (text string, marks []Redaction)
 	// Now gives the time the package is made; default time.Now.
 	Now func() time.Time
+
+	// beside is what the archive holds beside the posts given (Answer
+	// reads it), so that no evidence delivers what they do not.
+	beside *beside
 }
 
 // Package is what Build wrote.
@@ -183,6 +187,9 @@ func Build(ctx context.Context, req Request, hits []archive.Hit, dir string, opt
 		pkg: &Package{Dir: dir, Zip: dir + ".zip"}}
 	if err := b.sort(hits); err != nil {
 		return nil, fmt.Errorf("build package %s: %w", dir, err)
+	}
+	if opt.beside != nil {
+		b.secrets = append(b.secrets, opt.beside.secrets...)
 	}
 	if err := b.makeDir(); err != nil {
 		return nil, fmt.Errorf("build package: %w", err)

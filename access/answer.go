@@ -21,6 +21,11 @@ func Answer(ctx context.Context, r archive.Reader, q archive.Query, req Request,
 	if req.Searched == "" {
 		req.Searched = Describe(q)
 	}
+	if opt.WARCDir != "" {
+		if opt.beside, err = besideOf(ctx, r, res.Hits, opt.Redact); err != nil {
+			return nil, err
+		}
+	}
 	return Build(ctx, req, res.Hits, dir, opt)
 }
 

@@ -111,6 +111,9 @@ func (b *builder) copyEvidence(w io.Writer, files map[string]*warcFile, ref arch
 	if why != "" {
 		return outcome{why: why}, nil
 	}
+	if why := b.opt.beside.unsafeRecord(recs); why != "" {
+		return outcome{why: why, withheld: true}, nil
+	}
 	if why := withhold(recs, b.secrets); why != "" {
 		return outcome{why: why, withheld: true}, nil
 	}
