@@ -552,3 +552,45 @@ func TestAuditBoundsEveryField(t *testing.T) {
 	}
 	verify(t, path, testKey)
 }
+
+// TestRemovedLinesBehindATornLine: an attacker without the key replaces
+// lines with one line that looks torn by a crash. The crash is named, and
+// so are the lines missing after it: the writer counts on from the last
+// entry and links to the torn line, which the lines after it do not.
+func TestRemovedLinesBehindATornLine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "audit.jsonl")
+	lines := auditLines(t, path, 9, testKey)
+	torn := append(bytes.Clone(lines[2][:40]), '\n')
+	writeLines(t, path, append(append(slices.Clone(lines[:2]), torn), lines[7:]...))
+	v, err := VerifyChain(path, testKey, Head{})
+	if err == nil {
+		t.Fatal("VerifyChain found nothing")
+	}
+	var at4 string
+	for _, p := range v.Problems {
+		if p.Line == 4 {
+			at4 = p.Reason
+		}
+	}
+	if !strings.Contains(at4, "seq 8 follows seq 2") {
+		t.Errorf("problems %v; want line 4 named for the entries removed before it", v.Problems)
+	}
+
+	// A real crash: the writer goes on after the torn line, and only the
+	// torn line is named.
+	path = filepath.Join(t.TempDir(), "audit.jsonl")
+	lines = auditLines(t, path, 3, testKey)
+	writeLines(t, path, append(slices.Clone(lines), []byte(`{"seq":4,"at":"2026-`)))
+	a, err := OpenAudit(path, testKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Record(Entry{User: "ana", Action: "search"}); err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	v, _ = VerifyChain(path, testKey, Head{})
+	if v.ProblemCount != 1 || v.Problems[0].Line != 4 {
+		t.Errorf("after a crash: problems %v; want line 4 alone", v.Problems)
+	}
+}

@@ -131,6 +131,7 @@ func VerifyChain(path string, key []byte, kept Head) (Verification, error) {
 	lines := newLines(f)
 	var prevSeq int64
 	prevHash, signedSeen, bad, keptSeen := "", false, 0, kept.Seq == 0
+	junk := 0 // the last line that is not an entry
 	n := 0
 	for {
 		l, err := lines.next()
@@ -152,7 +153,7 @@ func VerifyChain(path string, key []byte, kept Head) (Verification, error) {
 			if !l.torn {
 				v.problem(path, n, "%s", reason)
 			}
-			prevHash, bad = hash, n
+			prevHash, bad, junk = hash, n, n
 			continue
 		}
 		v.Entries++
@@ -175,8 +176,11 @@ func VerifyChain(path string, key []byte, kept Head) (Verification, error) {
 			v.Unsigned++
 		}
 		switch {
-		case bad == n-1 && n > 1:
-			// The line before was reported: take the chain up again here.
+		case bad == n-1 && junk != n-1 && n > 1:
+			// The entry before was reported: take the chain up again here.
+			// (After a line that is not an entry the chain goes on: the
+			// writer counts on from the last entry and links to that line,
+			// so lines removed behind one torn-looking line still show.)
 		case e.Seq != prevSeq+1:
 			v.problem(path, n, "seq %d follows seq %d: lines removed, inserted or moved", e.Seq, prevSeq)
 			bad = n
