@@ -1,4 +1,4 @@
-package main
+package dashboards
 
 import (
 	"bytes"
@@ -20,7 +20,7 @@ import (
 // exposes, every rule has what an operator needs, and the files of
 // deploy/ point at one another.
 
-const deployDir = "../../deploy"
+const deployDir = "../deploy"
 
 // TestDashboardModel checks the dashboards' JSON as Grafana reads it: a
 // uid each, known data sources, and ClickHouse targets in the plugin's
@@ -79,7 +79,7 @@ func TestDashboardModel(t *testing.T) {
 // serve exposes (a histogram's _bucket, _sum and _count series by its
 // name), and only PromQL's functions.
 func TestDashboardMetricNames(t *testing.T) {
-	exposed := exposedMetrics()
+	exposed := exposedMetrics(t)
 	if len(exposed) == 0 {
 		t.Fatal("exposedMetrics returns nothing")
 	}
@@ -203,7 +203,7 @@ func TestDashboardAlertRules(t *testing.T) {
 		}
 		if rb := r.Annotations["runbook"]; rb != "" {
 			doc, anchor, _ := strings.Cut(rb, "#")
-			text, err := os.ReadFile(filepath.Join("../..", doc))
+			text, err := os.ReadFile(filepath.Join("..", doc))
 			if err != nil || !strings.Contains(strings.ToLower(string(text)), "### "+anchor) {
 				t.Errorf("alert %q: runbook %q: no heading %q in %s", r.Alert, rb, anchor, doc)
 			}
@@ -344,7 +344,7 @@ func TestDashboardDeployFiles(t *testing.T) {
 		help, errs, _ := vigia(t, "", svc, "--help")
 		for _, arg := range cmd[1:] {
 			name, _, _ := strings.Cut(strings.TrimPrefix(arg, "--"), "=")
-			if !strings.HasPrefix(arg, "--") || !strings.Contains(help+errs, "\n  -"+name+" ") && !strings.Contains(help+errs, "\n  -"+name+"\n") {
+			if !strings.HasPrefix(arg, "--") || !helpHasFlag(help+errs, name) {
 				t.Errorf("compose.yaml: vigia %s has no flag %q", svc, arg)
 			}
 		}
@@ -358,6 +358,19 @@ func TestDashboardDeployFiles(t *testing.T) {
 			t.Errorf("compose.yaml: vigia %s serves metrics on port %q; prometheus.yml scrapes %q", svc, port, targets)
 		}
 	}
+}
+
+// helpHasFlag reports whether a command's help lists the flag name, at the
+// start of a line, written with one dash (Go's flag.PrintDefaults) or two.
+func helpHasFlag(help, name string) bool {
+	for _, dashes := range []string{"-", "--"} {
+		for _, end := range []string{" ", "\n"} {
+			if strings.Contains(help, "\n  "+dashes+name+end) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // decodeYAML decodes a YAML file into v; strictly, a key v does not have

@@ -1,4 +1,4 @@
-package main
+package dashboards
 
 import (
 	"context"
@@ -20,15 +20,15 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 )
 
-// The Grafana dashboards of dashboards/ (docs/operations.md) are tested
+// The Grafana dashboards of this folder (docs/operations.md) are tested
 // here: every ClickHouse panel's query runs, with its macros and variables
 // expanded as Grafana and the ClickHouse data source plugin expand them,
 // against a real archive, and returns the columns its panel shows
 // (TestDashboardQueries); the PromQL of the panels and of the alerts names
 // only metrics vigia exposes, and the provisioning, alert and deploy files
-// fit together (dashboards_lint_test.go).
+// fit together (lint_test.go).
 
-const dashboardsDir = "../../dashboards"
+const dashboardsDir = "."
 
 // The data sources the dashboards use, as dashboards/provisioning/datasources
 // names them.
@@ -233,7 +233,7 @@ func checkPanel(ctx context.Context, t *testing.T, conn driver.Conn, g *grafanaQ
 func dashboardArchive(t *testing.T) string {
 	t.Helper()
 	arc := clickhouseArchive(t)
-	sn, srvURL, dirFile, _ := liveSample(t)
+	sn, srvURL, dirFile := liveSample(t)
 	tmp := t.TempDir()
 	warc := filepath.Join(tmp, "warc")
 	t.Setenv("VIGIA_SPOOL_DIR", filepath.Join(tmp, "spool"))

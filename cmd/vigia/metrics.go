@@ -74,7 +74,9 @@ func registerProcess(reg prometheus.Registerer) {
 
 // exposedMetrics returns, sorted, the names of the metric families vigia
 // crawl and vigia serve expose (a histogram by its base name), as their
-// registries declare them: what dashboards and alert rules may name.
+// registries declare them: what dashboards and alert rules may name
+// (listed for the dashboards' tests in dashboards/testdata/exposed-metrics.txt,
+// kept equal by TestExposedMetricsFile).
 func exposedMetrics() []string {
 	names := metricNames{}
 	newCrawlRegistry(names, nil)

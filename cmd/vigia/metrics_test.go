@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"flag"
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -281,5 +283,37 @@ func TestServeMetrics(t *testing.T) {
 	}
 	if !info {
 		t.Error("no vigia_build_info")
+	}
+}
+
+// exposedMetricsFile lists exposedMetrics for the dashboards' tests, which
+// check that every PromQL expression of the dashboards and alerts names
+// only these (dashboards/lint_test.go).
+const exposedMetricsFile = "../../dashboards/testdata/exposed-metrics.txt"
+
+var updateExposedMetrics = flag.Bool("update-metrics", false, "rewrite "+exposedMetricsFile+" from the registries")
+
+// TestExposedMetricsFile checks that dashboards/testdata/exposed-metrics.txt
+// lists what the registries expose; -update-metrics rewrites it.
+func TestExposedMetricsFile(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("# The metric families vigia crawl and vigia serve expose (a histogram by its\n" +
+		"# base name): what the dashboards and alerts may name. Kept equal to the\n" +
+		"# registries by cmd/vigia's TestExposedMetricsFile; after adding a metric:\n" +
+		"# go test ./cmd/vigia -run TestExposedMetricsFile -update-metrics\n")
+	for _, n := range exposedMetrics() {
+		b.WriteString(n + "\n")
+	}
+	if *updateExposedMetrics {
+		if err := os.WriteFile(exposedMetricsFile, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data, err := os.ReadFile(exposedMetricsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(data), b.String(); got != want {
+		t.Errorf("%s does not list what vigia exposes (go test ./cmd/vigia -run TestExposedMetricsFile -update-metrics rewrites it):\n got %q\nwant %q", exposedMetricsFile, got, want)
 	}
 }
