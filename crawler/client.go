@@ -166,6 +166,8 @@ type Client struct {
 
 	mu       sync.Mutex
 	limiters map[string]*rate.Limiter
+	used     map[string]time.Time // when wait last handed out each host's limiter
+	swept    time.Time            // when sweepLimiters last ran
 }
 
 // NewClient builds a client. metrics may be nil.
@@ -464,11 +466,17 @@ func (c *Client) wait(ctx context.Context, host string) error {
 		return ctx.Err()
 	}
 	c.mu.Lock()
+	now := time.Now()
 	l, ok := c.limiters[host]
 	if !ok {
+		c.sweepLimiters(now)
 		l = rate.NewLimiter(rate.Limit(c.opts.HostRate), 1)
 		c.limiters[host] = l
 	}
+	if c.used == nil {
+		c.used = map[string]time.Time{}
+	}
+	c.used[host] = now
 	c.mu.Unlock()
 	return l.Wait(ctx)
 }
