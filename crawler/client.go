@@ -327,8 +327,7 @@ func (c *Client) once(ctx context.Context, network archive.Network, rawURL, acce
 	f := &inFlight{reach: reach{own: s.own}, maxBody: s.maxBody}
 	cc.Context = context.WithValue(ctx, inFlightKey{}, f)
 	var got *colly.Response
-	var contentType string
-	cc.OnResponseHeaders(func(r *colly.Response) { contentType = hideCharset(r.Headers) })
+	cc.OnResponseHeaders(hideCharset)
 	cc.OnResponse(func(r *colly.Response) { got = r })
 	hdr := http.Header{} // colly adds its User-Agent, and Accept: */* when accept is ""
 	if accept != "" {
@@ -354,8 +353,8 @@ func (c *Client) once(ctx context.Context, network archive.Network, rawURL, acce
 	resp := &Response{URL: got.Request.URL.String(), Status: got.StatusCode, Body: got.Body, WARC: ref}
 	if got.Headers != nil {
 		resp.Header = *got.Headers
-		if contentType != "" {
-			resp.Header.Set("Content-Type", contentType)
+		if ct := got.Ctx.Get(hiddenContentType); ct != "" {
+			resp.Header.Set("Content-Type", ct)
 		}
 	}
 	return resp, nil
@@ -379,25 +378,29 @@ func inFlightOf(ctx context.Context) *inFlight {
 	return f
 }
 
-// hideCharset removes from a response's Content-Type a charset other than
-// UTF-8, before colly reads the body, and returns the header as it was ("" when
-// unchanged). colly re-encodes to UTF-8 the body of a response that names
-// another charset (response.go, fixCharset), and has no setting to leave it
-// alone (ResponseCharacterEncoding re-encodes too, after a byte-order
-// mark); adapters must get the bytes received, the ones the evidence keeps.
-// Client.once puts the header back.
-func hideCharset(h *http.Header) string {
-	ct := h.Get("Content-Type")
-	if ct == "" {
-		return ""
+// hideCharset, a response-header callback, removes from the Content-Type a
+// charset other than UTF-8 before colly reads the body, and keeps the header
+// as it was in the request's colly.Context under hiddenContentType, for
+// Client.once to put back. colly re-encodes to UTF-8 the body of a response
+// that names another charset (response.go, fixCharset), and has no setting
+// to leave it alone (ResponseCharacterEncoding re-encodes too, after a
+// byte-order mark); adapters must get the bytes received, the ones the
+// evidence keeps.
+func hideCharset(r *colly.Response) {
+	ct := r.Headers.Get("Content-Type")
+	if ct == "" || !strings.Contains(strings.ToLower(ct), "charset") {
+		return
 	}
 	mt, params, err := mime.ParseMediaType(ct)
 	if err != nil || params["charset"] == "" || strings.EqualFold(params["charset"], "utf-8") {
-		return ""
+		return
 	}
-	h.Set("Content-Type", mt)
-	return ct
+	r.Headers.Set("Content-Type", mt)
+	r.Ctx.Put(hiddenContentType, ct)
 }
+
+// hiddenContentType is the colly.Context key of a Content-Type hideCharset changed.
+const hiddenContentType = "vigia.content-type"
 
 // retryable decides whether a failed attempt is worth another, and after how long.
 func (c *Client) retryable(ctx context.Context, resp *Response, err error, attempt int) (time.Duration, bool) {
