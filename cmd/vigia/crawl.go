@@ -286,11 +286,11 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 	// run lasts, so that between runs others (vigia search) can open it:
 	// DuckDB admits one writing process at a time.
 	crawl := func(ctx context.Context, due []directory.Account) (*crawler.Report, error) {
-		store, err := openArchive(ctx, e, spec, false)
-		for wait := 0; errors.Is(err, archive.ErrLocked) && *every > 0 && wait < 60 && ctx.Err() == nil; wait++ {
-			time.Sleep(time.Second) // someone is reading it (vigia search); it is soon free
-			store, err = openArchive(ctx, e, spec, false)
+		tries := 0
+		if *every > 0 {
+			tries = 60 // someone is reading it (vigia search); it is soon free
 		}
+		store, err := retryLocked(ctx, tries, time.Second, func() (archive.Store, error) { return openArchive(ctx, e, spec, false) })
 		if err != nil {
 			return nil, err
 		}
@@ -499,4 +499,22 @@ func serveMetrics(command string, ln net.Listener, reg *prometheus.Registry, e *
 		_ = srv.Shutdown(ctx)
 		<-done
 	}
+}
+
+// retryLocked opens an archive with open and, while another process holds
+// it (archive.ErrLocked), tries again up to tries times, pause apart. It
+// stops waiting as soon as ctx ends, returning the last error.
+func retryLocked(ctx context.Context, tries int, pause time.Duration, open func() (archive.Store, error)) (archive.Store, error) {
+	store, err := open()
+	for i := 0; errors.Is(err, archive.ErrLocked) && i < tries; i++ {
+		t := time.NewTimer(pause)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, err
+		case <-t.C:
+		}
+		store, err = open()
+	}
+	return store, err
 }
