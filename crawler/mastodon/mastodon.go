@@ -80,7 +80,6 @@ func (a *Adapter) List(ctx context.Context, f crawler.Fetcher, acct *directory.A
 	return nil
 }
 
-// splitHandle reads @user@instance.
 // instance returns the account's user and domain, and the base URL of the
 // instance to ask (its endpoint, or the handle's domain).
 func instance(acct *directory.Account) (user, domain, base string, err error) {
@@ -95,6 +94,7 @@ func instance(acct *directory.Account) (user, domain, base string, err error) {
 	return user, domain, base, nil
 }
 
+// splitHandle reads @user@instance: the user and the instance's domain.
 func splitHandle(handle string) (user, domain string, err error) {
 	user, domain, ok := strings.Cut(strings.TrimPrefix(handle, "@"), "@")
 	if !ok || user == "" || domain == "" || strings.ContainsAny(user+domain, "@/?# ") {
