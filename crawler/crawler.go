@@ -67,7 +67,9 @@ type Options struct {
 	// the posts it already knows, so that edits and deletions are seen.
 	RelistWindow time.Duration
 	// MediaMaxBytes caps each image or video poster fetched as evidence;
-	// negative turns media fetching off. Videos are referenced, not fetched.
+	// negative turns media fetching off (only references are kept), 0 is
+	// the default cap. vigia crawl's --media-max-bytes is this value, but
+	// refuses 0. Videos are referenced, not fetched.
 	MediaMaxBytes int64
 	// StopGrace is how long fetches under way may take to finish once the
 	// crawl is told to stop, before they are cut.

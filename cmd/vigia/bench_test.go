@@ -66,8 +66,8 @@ func BenchmarkCrawlMastodonFarm(b *testing.B) {
 		b.Fatalf("build vigia: %v\n%s", err, out)
 	}
 	b.Run("warc+media", func(b *testing.B) { benchCrawlProcess(b, bin, dirFile) })
-	b.Run("warc", func(b *testing.B) { benchCrawlProcess(b, bin, dirFile, "--media-max-bytes", "0") })
-	b.Run("no-warc", func(b *testing.B) { benchCrawlProcess(b, bin, dirFile, "--media-max-bytes", "0", "--no-warc") })
+	b.Run("warc", func(b *testing.B) { benchCrawlProcess(b, bin, dirFile, "--media-max-bytes", "-1") })
+	b.Run("no-warc", func(b *testing.B) { benchCrawlProcess(b, bin, dirFile, "--media-max-bytes", "-1", "--no-warc") })
 }
 
 func benchCrawlProcess(b *testing.B, bin, dirFile string, extra ...string) {

@@ -81,7 +81,7 @@ func (f *crawlFlags) register(fs *flag.FlagSet) {
 	})
 	fs.StringVar(&f.warcDir, "warc-dir", "", "folder of the WARC files that keep every HTTP exchange as evidence (default: beside the archive, NAME-warc/)")
 	fs.DurationVar(&f.relist, "relist-window", crawler.DefaultOptions().RelistWindow, "how far back each crawl lists an account again, past the posts it knows, to see edits and deletions")
-	fs.Int64Var(&f.mediaMax, "media-max-bytes", crawler.DefaultOptions().MediaMaxBytes, "largest image or video poster kept as evidence (0: keep no media; videos are referenced, not fetched)")
+	fs.Int64Var(&f.mediaMax, "media-max-bytes", crawler.DefaultOptions().MediaMaxBytes, "largest image or video poster kept as evidence, in bytes; -1 (any negative number) keeps no media, only references to it. Videos are referenced, not fetched")
 }
 
 // prepare checks the flags and loads the policy. Call it before opening the
@@ -93,8 +93,8 @@ func (f *crawlFlags) prepare() error {
 	if f.batchRows < 1 {
 		return badInput("--batch-rows %d: must be 1 or more", f.batchRows)
 	}
-	if f.mediaMax < 0 {
-		return badInput("--media-max-bytes %d: must be 0 (no media) or more", f.mediaMax)
+	if f.mediaMax == 0 { // crawler.Options would read 0 as its default cap
+		return badInput("--media-max-bytes 0: write -1 to keep no media, or a cap in bytes")
 	}
 	var err error
 	if f.client, err = f.clientOptions(); err != nil {
@@ -165,9 +165,6 @@ func (f *crawlFlags) newCrawler(e *env, client *crawler.Client, store archive.St
 	opts := crawler.DefaultOptions()
 	opts.Concurrency, opts.MaxPages, opts.CrawlerVersion = f.concurrency, f.maxPages, "vigia/"+vigiaVersion()
 	opts.RelistWindow, opts.MediaMaxBytes, opts.FlushRows = f.relist, f.mediaMax, f.batchRows
-	if f.mediaMax == 0 {
-		opts.MediaMaxBytes = -1
-	}
 	if client == nil {
 		client = crawler.NewClient(f.client, metrics)
 	}

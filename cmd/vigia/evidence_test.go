@@ -167,7 +167,7 @@ func TestVerifyAfterKill(t *testing.T) {
 	}
 	arc := filepath.Join(tmp, "a.duckdb")
 	cmd := exec.Command(bin, "crawl", "--directory", dirFile, "--archive", arc, "--allow-private-networks", "--host-rate", "0",
-		"--media-max-bytes", "0", "--progress=false")
+		"--media-max-bytes", "-1", "--progress=false")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
