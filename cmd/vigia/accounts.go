@@ -22,17 +22,14 @@ func (*accountsCommand) run(ctx context.Context, e *env, args []string) error {
 		`Prints, for every account the archive knows, how crawling it has been going:
 the result of the last crawl, when it last succeeded, its last error, how
 many crawls in a row have failed, and the lag since its newest post seen.`)
-	arcFlag := fs.String("archive", "", "archive: a .duckdb file (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
-	format := fs.String("format", "table", "table or jsonl")
-	timezone := fs.String("timezone", "America/Mexico_City", "time zone of the table's dates")
+	arcFlag := archiveFlag(fs)
+	format := formatFlag(fs, "", "table", "jsonl")
+	timezone := timeZoneFlag(fs, "of the table's dates")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return badInput("unexpected argument %q", fs.Arg(0))
-	}
-	if *format != "table" && *format != "jsonl" {
-		return badInput("--format %q: expected table or jsonl", *format)
 	}
 	loc, err := timeZone(*timezone)
 	if err != nil {

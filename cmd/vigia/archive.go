@@ -13,30 +13,14 @@ import (
 type archiveCommand struct{}
 
 func (*archiveCommand) synopsis() string {
-	return "manage the archive itself: copy it into another engine"
+	return "manage the archive itself: deliver its spool, copy it into another engine"
 }
 
 func (*archiveCommand) run(ctx context.Context, e *env, args []string) error {
-	help := `Subcommands:
-  flush [--archive A]     deliver to the archive what waits in its spool
-                          (VIGIA_SPOOL_DIR, or beside the archive)
-  copy --from A --to B    copy every record of archive A into the new archive B,
-                          e.g. from the embedded vigia.duckdb into ClickHouse
-                          (clickhouse://HOST:9000/vigia) as a body grows, or back`
-	if len(args) == 0 {
-		fmt.Fprintf(e.stderr, "Usage: vigia archive copy ...\n\n%s\n", help)
-		return badInput("missing subcommand")
-	}
-	switch args[0] {
-	case "copy":
-		return archiveCopy(ctx, e, args[1:])
-	case "flush":
-		return archiveFlush(ctx, e, args[1:])
-	case "-h", "--help", "help":
-		fmt.Fprintf(e.stdout, "Usage: vigia archive copy ...\n\n%s\n", help)
-		return nil
-	}
-	return badInput("unknown subcommand %q; expected flush or copy", args[0])
+	return dispatch(ctx, e, "archive", "", []subcommand{
+		{"flush", "deliver to the archive what waits in its spool (VIGIA_SPOOL_DIR, or beside the archive)", archiveFlush},
+		{"copy", "copy every record of archive A into the new archive B, e.g. from the embedded vigia.duckdb into ClickHouse (clickhouse://HOST:9000/vigia) as a body grows, or back", archiveCopy},
+	}, args)
 }
 
 func archiveFlush(ctx context.Context, e *env, args []string) error {
@@ -46,7 +30,7 @@ by a crawl that stopped while the archive was down, or that was killed —
 oldest first. A batch the archive may already hold is stored once. The
 spool is VIGIA_SPOOL_DIR, or beside the archive (NAME-spool/, ./vigia-spool
 for a server).`)
-	arcFlag := fs.String("archive", "", "archive: a .duckdb file or a clickhouse:// URL (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
+	arcFlag := archiveFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -85,10 +69,10 @@ decisions, fetches, account snapshots, runs, crawl outcomes, fixity checks —
 into archive B, which must be new or empty, so that B gives the same answers
 as A. A is only read. The WARC files are not moved: keep them beside B, or
 name them with --warc-dir.`)
-	from := fs.String("from", "", "the archive to copy (a .duckdb file or a clickhouse:// URL)")
-	to := fs.String("to", "", "the new archive")
+	from := fs.String("from", "", "the archive `A` to copy: .duckdb file or clickhouse://host:port/db URL")
+	to := fs.String("to", "", "the new archive `B`: .duckdb file or clickhouse://host:port/db URL")
 	batch := fs.Int("batch", 10_000, "records per append")
-	cluster := fs.String("cluster", "", "with a clickhouse:// --to: create its tables ON CLUSTER NAME (docs/scale.md)")
+	cluster := fs.String("cluster", "", "with a clickhouse:// --to: create its tables ON CLUSTER `NAME` (docs/scale.md)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

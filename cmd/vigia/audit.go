@@ -116,14 +116,25 @@ func auditPersonal(e *env, spec, command string, q archive.Query, hits []archive
 	return recordCLI(e, spec, auth.Entry{Action: "view_personal", Target: target, Detail: command + ": personal or undetermined posts shown", Results: n})
 }
 
-func (*auditCommand) run(_ context.Context, e *env, args []string) error {
-	help := `Subcommands:
-  verify [--anchor] [--expect-head SEQ:HASH]
-      read the whole audit log and check that every line is an entry, that
-      seq counts 1, 2, … and each line names the SHA-256 of the one before,
-      and that each line's MAC (HMAC-SHA256 under the audit key) verifies.
-      Prints the entries checked and the head: the last entry's seq and
-      the SHA-256 of its line. Exits 1 naming FILE:LINE of each problem.
+func (*auditCommand) run(ctx context.Context, e *env, args []string) error {
+	return dispatch(ctx, e, "audit", auditAbout, []subcommand{
+		{"verify", "check the audit log's chain and each line's MAC, print its head, check a head kept earlier", auditVerify},
+	}, args)
+}
+
+const auditAbout = `The audit log is NAME-audit.jsonl beside the archive (VIGIA_AUDIT to choose
+another file); the key is VIGIA_AUDIT_KEY (hex, 32 bytes or more), or else
+NAME-audit.key beside the users file, which vigia makes (mode 0600) the
+first time it writes the log. Lines written before the log had a key carry
+no MAC: they are checked as a chain and counted apart.`
+
+func auditVerify(_ context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "audit verify", "audit verify [--archive A] [--anchor] [--expect-head SEQ:HASH]",
+		`Reads the whole audit log and checks that every line is an entry, that seq
+counts 1, 2, … and each line names the SHA-256 of the one before, and that
+each line's MAC (HMAC-SHA256 under the audit key) verifies. Prints the
+entries checked and the head: the last entry's seq and the SHA-256 of its
+line. Exits 1 naming FILE:LINE of each problem.
 
 Keep the head somewhere the log's writer cannot change (a mail, a report,
 another machine): --anchor prints it alone on stdout for that, and
@@ -131,26 +142,11 @@ another machine): --anchor prints it alone on stdout for that, and
 shows lines cut off its end. A log rewritten by someone holding the key,
 after the last head kept elsewhere, cannot be told from the real one.
 
-The audit log is NAME-audit.jsonl beside the archive (VIGIA_AUDIT to choose
-another file); the key is VIGIA_AUDIT_KEY (hex, 32 bytes or more), or else
-NAME-audit.key beside the users file, which vigia makes (mode 0600) the
-first time it writes the log. Lines written before the log had a key carry
-no MAC: they are checked as a chain and counted apart.`
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprintf(e.stdout, "Usage: vigia audit verify ...\n\n%s\n", help)
-		if len(args) == 0 {
-			return badInput("missing subcommand")
-		}
-		return nil
-	}
-	if args[0] != "verify" {
-		return badInput("unknown subcommand %q; expected verify", args[0])
-	}
-	fs := newFlagSet(e, "audit verify", "audit verify [--archive A] [--anchor] [--expect-head SEQ:HASH]", help)
-	arcFlag := fs.String("archive", "", "archive whose audit log this is (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
+`+auditAbout)
+	arcFlag := archiveFlag(fs)
 	anchor := fs.Bool("anchor", false, "print the head alone on stdout (SEQ:HASH), to keep elsewhere")
-	expect := fs.String("expect-head", "", "a head kept earlier (SEQ:HASH): fail unless the log still holds that line")
-	if err := parseFlags(fs, args[1:]); err != nil {
+	expect := fs.String("expect-head", "", "a head kept earlier (`SEQ:HASH`): fail unless the log still holds that line")
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

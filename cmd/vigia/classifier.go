@@ -19,32 +19,16 @@ func (*classifierCommand) synopsis() string {
 }
 
 func (*classifierCommand) run(ctx context.Context, e *env, args []string) error {
-	help := `Subcommands:
-  train --labels FILE|DIR [--out MODEL]   fit a content model on labelled posts
-  eval  --labels FILE|DIR [--model MODEL] measure a model: precision, recall, F1,
-                                          undetermined share, confusion matrix
-
-Labelled posts are TSV or CSV files whose header names the columns "label"
+	return dispatch(ctx, e, "classifier", `Labelled posts are TSV or CSV files whose header names the columns "label"
 (F or function, P or personal; X or blank: left out) and "text". The model
 shipped in vigia is trained on classifier/testdata/corpus; see
-docs/classifier.md.`
-	if len(args) == 0 {
-		fmt.Fprintf(e.stderr, "Usage: vigia classifier train|eval ...\n\n%s\n", help)
-		return badInput("missing subcommand")
-	}
-	switch args[0] {
-	case "train":
-		return classifierTrain(e, args[1:])
-	case "eval":
-		return classifierEval(e, args[1:])
-	case "-h", "--help", "help":
-		fmt.Fprintf(e.stdout, "Usage: vigia classifier train|eval ...\n\n%s\n", help)
-		return nil
-	}
-	return badInput("unknown subcommand %q; expected train or eval", args[0])
+docs/classifier.md.`, []subcommand{
+		{"train", "fit a content model on labelled posts", classifierTrain},
+		{"eval", "measure a model: precision, recall, F1, undetermined share, confusion matrix", classifierEval},
+	}, args)
 }
 
-func classifierTrain(e *env, args []string) error {
+func classifierTrain(_ context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "classifier train", "classifier train --labels FILE|DIR [--out MODEL]",
 		`Fits a content model (logistic regression over stemmed words, word pairs,
 character n-grams, hashtags, mentions, links and emoji) on labelled posts,
@@ -96,7 +80,7 @@ with --model in crawl, demo, classify and eval.`)
 	return nil
 }
 
-func classifierEval(e *env, args []string) error {
+func classifierEval(_ context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "classifier eval", "classifier eval --labels FILE|DIR [--model MODEL] [--account-type personal|official] [--format table|json]",
 		`Classifies each labelled post as a post of an account of the given type
 and prints precision, recall and F1 per class, macro-F1, the share left
@@ -105,7 +89,7 @@ confusion matrix. Undetermined decisions count against recall.`)
 	labels := fs.String("labels", "", "labelled posts: a TSV or CSV file, or a folder of them")
 	modelFile := fs.String("model", "", "model file (default: the model shipped in vigia)")
 	acctType := fs.String("account-type", "personal", "personal (the content model decides) or official (policy Tercera decides)")
-	format := fs.String("format", "table", "table or json")
+	format := formatFlag(fs, "", "table", "json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -115,9 +99,6 @@ confusion matrix. Undetermined decisions count against recall.`)
 	acct, err := accountOfType(*acctType)
 	if err != nil {
 		return err
-	}
-	if *format != "table" && *format != "json" {
-		return badInput("--format %q: expected table or json", *format)
 	}
 	m, err := loadModel(*modelFile)
 	if err != nil {

@@ -33,7 +33,7 @@ differs from the decision standing (nothing is overwritten).`)
 	acctType := fs.String("account-type", "personal", "personal or official")
 	format := fs.String("format", "jsonl", "jsonl (the only format)")
 	modelFile := fs.String("model", "", "model file (default: the model shipped in vigia)")
-	arcFlag := fs.String("archive", "", "with --reclassify: the archive")
+	arcFlag := archiveFlag(fs)
 	reclassify := fs.Bool("reclassify", false, "apply the model to the archived posts as new decision records")
 	if err := parseFlags(fs, args); err != nil {
 		return err

@@ -44,7 +44,7 @@ type crawlFlags struct {
 	retries      int
 	contact      string
 	robotsExempt string
-	policy       string
+	policy       *string
 	progress     bool
 	warcDir      string
 	relist       time.Duration
@@ -70,7 +70,7 @@ func (f *crawlFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.retries, "retries", def.Retries, "further attempts after a network error, 429 or 5xx, with capped exponential backoff (Retry-After is honoured)")
 	fs.StringVar(&f.contact, "contact", "https://github.com/vigia-mx/vigia", "contact URL or e-mail sent in the User-Agent, so that site operators can reach the office running the crawl")
 	fs.StringVar(&f.robotsExempt, "robots-exempt", "", "comma-separated networks whose robots.txt is not consulted (see docs/crawling.md; default: robots.txt is honoured everywhere)")
-	fs.StringVar(&f.policy, "policy", "", "policy file with the clauses and account rules (default: the embedded policy of 2019)")
+	f.policy = policyFlag(fs)
 	fs.BoolVar(&f.progress, "progress", true, "show progress on a terminal")
 	fs.IntVar(&f.batchRows, "batch-rows", crawler.DefaultOptions().FlushRows, "records gathered before each append to the archive (or at most a second's worth)")
 	fs.StringVar(&f.modelFile, "model", "", "content model for posts of personal accounts (default: the model shipped in vigia; see vigia classifier train)")
@@ -79,7 +79,7 @@ func (f *crawlFlags) register(fs *flag.FlagSet) {
 		f.noEvidence = true
 		return nil
 	})
-	fs.StringVar(&f.warcDir, "warc-dir", "", "folder of the WARC files that keep every HTTP exchange as evidence (default: beside the archive, NAME-warc/)")
+	fs.StringVar(&f.warcDir, "warc-dir", "", "folder `DIR` of the WARC files that keep every HTTP exchange as evidence (default: beside the archive, NAME-warc/)")
 	fs.DurationVar(&f.relist, "relist-window", crawler.DefaultOptions().RelistWindow, "how far back each crawl lists an account again, past the posts it knows, to see edits and deletions")
 	fs.Int64Var(&f.mediaMax, "media-max-bytes", crawler.DefaultOptions().MediaMaxBytes, "largest image or video poster kept as evidence, in bytes; -1 (any negative number) keeps no media, only references to it. Videos are referenced, not fetched")
 }
@@ -100,7 +100,7 @@ func (f *crawlFlags) prepare() error {
 	if f.client, err = f.clientOptions(); err != nil {
 		return err
 	}
-	if f.pol, err = loadPolicy(f.policy); err != nil {
+	if f.pol, err = loadPolicy(*f.policy); err != nil {
 		return err
 	}
 	f.model, err = loadModel(f.modelFile)
@@ -208,14 +208,14 @@ summary. Accounts that fail are reported and do not stop the others; the exit
 code is 1 only when no account could be crawled, 2 for bad input.`)
 	var (
 		flags       crawlFlags
-		dirFile     = fs.String("directory", "", "directory of accounts (YAML; see vigia directory validate)")
-		arcFlag     = fs.String("archive", "", "archive: a .duckdb file (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
+		dirFile     = fs.String("directory", "", "directory of accounts, a YAML `FILE` (see vigia directory validate)")
+		arcFlag     = archiveFlag(fs)
 		once        = fs.Bool("once", false, "crawl once and exit (the default when --every is not given)")
 		every       = fs.Duration("every", 0, "crawl again at this interval until interrupted (e.g. 15m); SIGINT or SIGTERM finishes the fetches under way, archives them and exits 0")
 		spread      = fs.Duration("spread", -1, "with --every: spread the accounts' crawls over this much of the interval, each at an offset from a hash of its id (default: the whole interval; 0: all at once)")
 		metricsAddr = fs.String("metrics-addr", "", "serve Prometheus metrics at http://ADDR/metrics while crawling (e.g. 127.0.0.1:9464)")
 		shard       = fs.String("shard", "", "crawl only shard I of N of the directory (I/N, 1-based), to split the directory among crawlers")
-		cluster     = fs.String("cluster", "", "with a clickhouse:// archive: create its tables ON CLUSTER NAME, replicated and distributed by account (docs/scale.md)")
+		cluster     = fs.String("cluster", "", "with a clickhouse:// archive: create its tables ON CLUSTER `NAME`, replicated and distributed by account (docs/scale.md)")
 	)
 	flags.register(fs)
 	if err := parseFlags(fs, args); err != nil {

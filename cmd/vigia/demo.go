@@ -27,7 +27,7 @@ crawls it once into the archive like "vigia crawl" would, and prints a summary:
 accounts, posts, labels and events. It needs no network access. Running it
 again finds nothing new: the archive keeps what it has.`)
 	var flags crawlFlags
-	arcFlag := fs.String("archive", "", "archive: a .duckdb file (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
+	arcFlag := archiveFlag(fs)
 	flags.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err

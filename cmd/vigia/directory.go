@@ -16,29 +16,14 @@ func (*directoryCommand) synopsis() string {
 }
 
 func (*directoryCommand) run(ctx context.Context, e *env, args []string) error {
-	help := `Subcommands:
-  validate FILE       check a directory (YAML) and list every problem with its line
-  import FILE.csv     turn the spreadsheet (one account per row) into directory YAML
-
-The directory is the body's register of accounts (policies Quinta, Séptima and
-Décima novena). See docs/directory.md for its fields.`
-	if len(args) == 0 {
-		fmt.Fprintf(e.stderr, "Usage: vigia directory validate|import ...\n\n%s\n", help)
-		return badInput("missing subcommand")
-	}
-	switch args[0] {
-	case "validate":
-		return directoryValidate(e, args[1:])
-	case "import":
-		return directoryImport(e, args[1:])
-	case "-h", "--help", "help":
-		fmt.Fprintf(e.stdout, "Usage: vigia directory validate|import ...\n\n%s\n", help)
-		return nil
-	}
-	return badInput("unknown subcommand %q; expected validate or import", args[0])
+	return dispatch(ctx, e, "directory", `The directory is the body's register of accounts (policies Quinta, Séptima and
+Décima novena). See docs/directory.md for its fields.`, []subcommand{
+		{"validate", "check a directory (YAML) and list every problem with its line", directoryValidate},
+		{"import", "turn the office's spreadsheet (CSV, one account per row) into directory YAML", directoryImport},
+	}, args)
 }
 
-func directoryValidate(e *env, args []string) error {
+func directoryValidate(_ context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "directory validate", "directory validate FILE",
 		`Checks a directory of accounts: strict YAML (unknown keys are errors), the
 network and handle of every account, the register's rules (a personal account
@@ -64,7 +49,7 @@ with file:line, field and value; the exit code is 2 when there is any.`)
 	return nil
 }
 
-func directoryImport(e *env, args []string) error {
+func directoryImport(_ context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "directory import", "directory import FILE.csv --subject NAME [--out FILE.yaml]",
 		`Reads the transparency office's spreadsheet, saved as CSV (comma or semicolon
 separated, UTF-8), with a header row naming the columns: id, network, handle,

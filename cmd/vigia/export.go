@@ -40,7 +40,7 @@ damaged, a post with no capture), nothing is written and the command exits
 package without it; the report then names those posts. Evidence withheld
 because its capture holds what the package must not (personal posts, data
 masked in a versión pública) is named in the report and does not stop it.`)
-	arcFlag := fs.String("archive", "", "archive: a .duckdb file (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
+	arcFlag := archiveFlag(fs)
 	folio := fs.String("request", "", "the request's folio (required), as the office writes it: up to 100 characters")
 	received := fs.String("received", "", "date the request was received, YYYY-MM-DD (default: today)")
 	scope := fs.String("scope", "", "what was requested, in the requester's words")

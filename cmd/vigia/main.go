@@ -13,8 +13,8 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"slices"
 	"syscall"
-	"time"
 	_ "time/tzdata" // office dates are read in Mexico's time zones on any machine
 )
 
@@ -75,6 +75,9 @@ func commands() []struct {
 // run executes one command line and returns the process exit code: 0 on
 // success, 1 when the work failed, 2 for bad input (flags, files, URLs).
 func run(ctx context.Context, args []string, e *env) int {
+	if len(args) > 1 && args[0] == "help" { // vigia help COMMAND [SUBCOMMAND]
+		args = append(slices.Clone(args[1:]), "-h")
+	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(e.stdout)
 		if len(args) == 0 {
@@ -127,52 +130,4 @@ func (e *badInputError) Unwrap() error { return e.err }
 
 func badInput(format string, args ...any) error {
 	return &badInputError{fmt.Errorf(format, args...)}
-}
-
-// newFlagSet returns a flag set that reports errors instead of exiting and
-// prints a help text made of the command's description and its flags.
-func newFlagSet(e *env, name, usageLine, description string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "Usage: vigia %s\n\n%s\n\nFlags:\n", usageLine, description)
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-// parseFlags parses args, turning flag errors into bad input. Flags may
-// come before or after the positional arguments ("import FILE --subject S");
-// after "--" everything is positional. fs.Args() returns the positionals.
-func parseFlags(fs *flag.FlagSet, args []string) error {
-	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return err
-			}
-			return &badInputError{err}
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			break
-		}
-		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
-			positional = append(positional, rest...)
-			break
-		}
-		positional = append(positional, rest[0])
-		args = rest[1:]
-	}
-	// Parse once more with no flags, so that fs.Args() holds the positionals.
-	return fs.Parse(append([]string{"--"}, positional...))
-}
-
-// timeZone loads a --timezone value.
-func timeZone(name string) (*time.Location, error) {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return nil, badInput("--timezone %q: unknown time zone", name)
-	}
-	return loc, nil
 }

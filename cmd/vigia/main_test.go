@@ -225,7 +225,7 @@ func TestBadInputExitsTwo(t *testing.T) {
 		{"bad format", []string{"search", "--format", "xml"}, `--format "xml"`},
 		{"bad label", []string{"search", "--label", "publica"}, `--label "publica"`},
 		{"bad date", []string{"search", "--from", "1/11/2026"}, `--from "1/11/2026"`},
-		{"unknown flag", []string{"search", "--txt", "x"}, "flag provided but not defined: -txt"},
+		{"unknown flag", []string{"search", "--txt", "x"}, "unknown flag --txt"},
 		{"crawl without directory", []string{"crawl"}, "--directory is required"},
 		{"crawl bad directory", []string{"crawl", "--directory", badDir, "--archive", filepath.Join(dir, "a.duckdb")}, badDir + `:4: accounts[0].network: "mastodom": unknown network (did you mean "mastodon"?)`},
 		{"validate bad directory", []string{"directory", "validate", badDir}, badDir + ":4:"},

@@ -21,33 +21,16 @@ func (*reviewCommand) synopsis() string {
 }
 
 func (*reviewCommand) run(ctx context.Context, e *env, args []string) error {
-	help := `Subcommands:
-  list [--below 0.75] [--limit 50] [--format table|jsonl]
-      posts whose latest version no person has decided and whose decision is
-      undetermined or has a confidence below --below, or that a person
-      decided before they were edited; oldest first
-  decide POST function|personal --reason "…" [--by NAME]
-      record a person's decision on the post's latest version; it supersedes
-      any rule's or model's on that version everywhere (search, web, export),
-      and is kept with who and when. It binds to the text decided: an edit of
-      the post is decided afresh and comes back here. Nothing is overwritten:
-      a later decision supersedes it in turn.
+	return dispatch(ctx, e, "review", `A person's decision on a post's latest version supersedes any rule's or
+model's on that version everywhere (search, web, export), and is kept with
+who and when. It binds to the text decided: an edit of the post is decided
+afresh and comes back to the list. Nothing is overwritten: a later decision
+supersedes it in turn.
 
-POST is the post's URL, ACCOUNT/ID, or its id alone when that is unique.`
-	if len(args) == 0 {
-		fmt.Fprintf(e.stderr, "Usage: vigia review list|decide ...\n\n%s\n", help)
-		return badInput("missing subcommand")
-	}
-	switch args[0] {
-	case "list":
-		return reviewList(ctx, e, args[1:])
-	case "decide":
-		return reviewDecide(ctx, e, args[1:])
-	case "-h", "--help", "help":
-		fmt.Fprintf(e.stdout, "Usage: vigia review list|decide ...\n\n%s\n", help)
-		return nil
-	}
-	return badInput("unknown subcommand %q; expected list or decide", args[0])
+POST is the post's URL, ACCOUNT/ID, or its id alone when that is unique.`, []subcommand{
+		{"list", "the posts whose latest version no person has decided and whose decision is undetermined or of low confidence, or that a person decided before they were edited; oldest first", reviewList},
+		{"decide", "record a person's decision on a post's latest version: vigia review decide POST function|personal --reason TEXT", reviewDecide},
+	}, args)
 }
 
 func reviewList(ctx context.Context, e *env, args []string) error {
@@ -56,11 +39,11 @@ func reviewList(ctx context.Context, e *env, args []string) error {
 latest version, and its decision is undetermined or has a confidence below
 --below, or a person decided an earlier version (an edit is decided afresh).
 Oldest first, so that the oldest pending access to information is met first.`)
-	arcFlag := fs.String("archive", "", "archive: a .duckdb file (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
+	arcFlag := archiveFlag(fs)
 	below := fs.Float64("below", 0.75, "confidence under which a model's decision is listed for review (0 < below ≤ 1)")
 	limit := fs.Int("limit", 50, "posts listed at most (0: all)")
-	format := fs.String("format", "table", "table or jsonl")
-	timezone := fs.String("timezone", "America/Mexico_City", "time zone of the table's dates")
+	format := formatFlag(fs, "", "table", "jsonl")
+	timezone := timeZoneFlag(fs, "of the table's dates")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -69,9 +52,6 @@ Oldest first, so that the oldest pending access to information is met first.`)
 	}
 	if *below <= 0 || *below > 1 {
 		return badInput("--below %v: expected a confidence above 0 and at most 1", *below)
-	}
-	if *format != "table" && *format != "jsonl" {
-		return badInput("--format %q: expected table or jsonl", *format)
 	}
 	loc, err := timeZone(*timezone)
 	if err != nil {
@@ -121,7 +101,7 @@ func reviewDecide(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "review decide", `review decide POST function|personal --reason "…" [--by NAME] [--archive A]`,
 		`Records a person's decision on the latest version of a post, with its reason,
 who and when. It supersedes any rule's or model's decision everywhere.`)
-	arcFlag := fs.String("archive", "", "archive: a .duckdb file (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
+	arcFlag := archiveFlag(fs)
 	reason := fs.String("reason", "", "why, in words the requester will read (required)")
 	by := fs.String("by", "", "who decides (default: the operating-system user); the audit log records both")
 	if err := parseFlags(fs, args); err != nil {

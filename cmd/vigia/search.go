@@ -27,9 +27,9 @@ source, if it was. Dates are YYYY-MM-DD (read in --timezone) or RFC 3339;
 --to includes its whole day. Times are printed in RFC 3339, UTC. Results
 that include personal or undetermined posts are printed only once the audit
 log (see "vigia audit verify") records who read them.`)
-	arcFlag := fs.String("archive", "", "archive: a .duckdb file (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
+	arcFlag := archiveFlag(fs)
 	filters := addFilterFlags(fs, true)
-	format := fs.String("format", "table", "output: table, jsonl (one JSON object per line) or csv (a cell that would run as a spreadsheet formula starts with ')")
+	format := formatFlag(fs, "table, jsonl (one JSON object per line) or csv (a cell that would run as a spreadsheet formula starts with ')", "table", "jsonl", "csv")
 	limit := fs.Int("limit", -1, "at most this many posts (default: 50 for table, all for jsonl and csv)")
 	offset := fs.Int("offset", 0, "skip this many posts first")
 	if err := parseFlags(fs, args); err != nil {
@@ -54,8 +54,6 @@ log (see "vigia audit verify") records who read them.`)
 		write = writeJSONL
 	case "csv":
 		write = writeCSV
-	default:
-		return badInput("--format %q: expected table, jsonl or csv", *format)
 	}
 	if *limit > 0 {
 		q.Limit = *limit
@@ -88,22 +86,22 @@ type filterFlags struct {
 // addFilterFlags defines the search filters on fs; label only when withLabel.
 func addFilterFlags(fs *flag.FlagSet, withLabel bool) *filterFlags {
 	f := &filterFlags{
-		account:  fs.String("account", "", "only this directory account id"),
-		network:  fs.String("network", "", "only this network: "+networkList()),
-		from:     fs.String("from", "", "published on or after this date"),
-		to:       fs.String("to", "", "published on or before this date"),
-		text:     fs.String("text", "", "text contains this (ignoring case and accents)"),
+		account:  fs.String("account", "", "only this directory account `ID`"),
+		network:  fs.String("network", "", "only this network `N`: "+networkList()),
+		from:     fs.String("from", "", "published on or after this `DATE`"),
+		to:       fs.String("to", "", "published on or before this `DATE`"),
+		text:     fs.String("text", "", "text contains `Q` (ignoring case and accents)"),
 		area:     fs.String("area", "", "only accounts of this area of the directory"),
 		servant:  fs.String("servant", "", "only accounts of servants whose name contains this"),
 		basis:    fs.String("basis", "", "only posts whose standing decision has this legal basis (e.g. Sexta)"),
 		edited:   fs.Bool("edited", false, "only posts edited at their source"),
 		deleted:  fs.Bool("deleted", false, "only posts deleted at their source"),
-		timezone: fs.String("timezone", "America/Mexico_City", "time zone of date-only --from/--to values and of the dates shown"),
+		timezone: timeZoneFlag(fs, "of date-only --from/--to values and of the dates shown"),
 	}
 	empty := ""
 	f.label = &empty
 	if withLabel {
-		f.label = fs.String("label", "", "only this label: function, personal or undetermined")
+		f.label = fs.String("label", "", "only this label `L`: function, personal or undetermined")
 	}
 	return f
 }

@@ -36,7 +36,7 @@ archive (NAME-audit.jsonl, or VIGIA_AUDIT), each line signed with the audit
 key (see "vigia audit verify"); a login that cannot be written there is
 refused. Put it behind a TLS-terminating proxy to serve
 beyond this machine: cookies are marked Secure unless it listens on loopback.`)
-	arcFlag := fs.String("archive", "", "archive: a .duckdb file (default ./vigia.duckdb, or VIGIA_ARCHIVE) or clickhouse://host:port/db")
+	arcFlag := archiveFlag(fs)
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
 	warcDir := fs.String("warc-dir", "", "folder of the WARC files (default: beside the archive, NAME-warc/)")
 	exports := fs.String("exports", "", "folder of access-request packages (default: beside the archive, NAME-exports/)")
@@ -44,7 +44,7 @@ beyond this machine: cookies are marked Secure unless it listens on loopback.`)
 	dirFile := fs.String("directory", "", "directory of accounts (YAML) that admins may check and replace from the browser; a replaced version is kept beside it")
 	subject := fs.String("subject", "", "the obligated body, for reports")
 	insecure := fs.Bool("insecure-cookies", false, "send session cookies over plain HTTP even when not on loopback (never in production)")
-	timezone := fs.String("timezone", "America/Mexico_City", "time zone of the dates shown")
+	timezone := timeZoneFlag(fs, "of the dates shown")
 	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus metrics at http://ADDR/metrics, apart from the application (e.g. 127.0.0.1:9465)")
 	if err := parseFlags(fs, args); err != nil {
 		return err

@@ -30,18 +30,15 @@ deleted at source, restored) and every decision with its basis and rationale.
 POST is the post's URL, ACCOUNT/ID, or its id alone when that is unique.
 A post with a version that is not public information is printed only once
 the audit log records who read it.`)
-	arcFlag := fs.String("archive", "", "archive: a .duckdb file (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
-	format := fs.String("format", "text", "text or json")
+	arcFlag := archiveFlag(fs)
+	format := formatFlag(fs, "", "text", "json")
 	raw := fs.Int("raw", 0, "print only the raw content of version N, as received")
-	timezone := fs.String("timezone", "America/Mexico_City", "time zone of the dates printed")
+	timezone := timeZoneFlag(fs, "of the dates printed")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
 		return badInput("expected one post: its URL, ACCOUNT/ID or id")
-	}
-	if *format != "text" && *format != "json" {
-		return badInput("--format %q: expected text or json", *format)
 	}
 	loc, err := timeZone(*timezone)
 	if err != nil {

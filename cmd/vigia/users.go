@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -26,84 +27,113 @@ func usersFile(e *env, spec string) string {
 	return besideArchive(spec, "users.json")
 }
 
-func (*usersCommand) run(_ context.Context, e *env, args []string) error {
-	roles := strings.Join(auth.RoleNames(), "|")
-	help := fmt.Sprintf(`Subcommands:
-  %-40s password read from stdin (first line)
-  token NAME                               print a new API token for NAME
-  list                                     users, roles and tokens
-  disable NAME                             no more logins, sessions or tokens
-
-Roles:
-%s
+func (*usersCommand) run(ctx context.Context, e *env, args []string) error {
+	return dispatch(ctx, e, "users", `Roles:
+`+rolesHelp()+`
 Users live in NAME-users.json beside the archive (VIGIA_USERS to
-choose another file), passwords hashed with argon2id, tokens as SHA-256.`, "add NAME --role "+roles, rolesHelp())
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprintf(e.stdout, "Usage: vigia users add|token|list|disable ...\n\n%s\n", help)
-		if len(args) == 0 {
-			return badInput("missing subcommand")
-		}
-		return nil
+choose another file), passwords hashed with argon2id, tokens as SHA-256.`, []subcommand{
+		{"add", "add a user NAME with a --role; the password is read from stdin (its first line)", usersAdd},
+		{"token", "print a new API token for NAME", usersToken},
+		{"list", "users, roles and tokens", usersList},
+		{"disable", "no more logins, sessions or tokens for NAME", usersDisable},
+	}, args)
+}
+
+// openUsers parses the flags and arguments of "vigia users SUB" and opens
+// the users file; names is how many user names the subcommand takes.
+func openUsers(fs *flag.FlagSet, e *env, args []string, names int) (*auth.Users, string, error) {
+	arcFlag := archiveFlag(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return nil, "", err
 	}
-	sub, rest := args[0], args[1:]
-	fs := newFlagSet(e, "users "+sub, "users "+sub+" [--archive A] ...", help)
-	arcFlag := fs.String("archive", "", "archive whose users these are (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
-	role := fs.String("role", "", strings.ReplaceAll(roles, "|", ", ")+" (add)")
-	if err := parseFlags(fs, rest); err != nil {
-		return err
+	if fs.NArg() != names || (names == 1 && fs.Arg(0) == "") {
+		if names == 0 {
+			return nil, "", badInput("unexpected argument %q", fs.Arg(0))
+		}
+		return nil, "", badInput("expected one user NAME")
 	}
 	path := usersFile(e, archiveSpec(e, *arcFlag))
 	users, err := auth.OpenUsers(path)
+	return users, path, err
+}
+
+const usersFileHelp = `The users are those of the archive: NAME-users.json beside it, or
+VIGIA_USERS.`
+
+func usersAdd(_ context.Context, e *env, args []string) error {
+	roles := strings.Join(auth.RoleNames(), ", ")
+	fs := newFlagSet(e, "users add", "users add NAME --role "+strings.Join(auth.RoleNames(), "|")+" [--archive A] < password",
+		"Adds a user of the web application and API. The password is the first line\nof stdin.\n\nRoles:\n"+rolesHelp()+"\n"+usersFileHelp)
+	role := fs.String("role", "", "`ROLE` of the user: "+roles)
+	users, path, err := openUsers(fs, e, args, 1)
 	if err != nil {
 		return err
 	}
 	name := fs.Arg(0)
-	if sub != "list" && (fs.NArg() != 1 || name == "") {
-		return badInput("users %s: expected one user NAME", sub)
+	r, err := auth.ParseRole(*role)
+	if err != nil {
+		return badInput("--role %q: expected %s", *role, roles)
 	}
-	switch sub {
-	case "add":
-		r, err := auth.ParseRole(*role)
-		if err != nil {
-			return badInput("--role %q: expected %s", *role, strings.ReplaceAll(roles, "|", ", "))
-		}
-		password, err := readPassword(e.stdin)
-		if err != nil {
-			return err
-		}
-		if err := users.Add(name, r, password); err != nil {
-			return badInput("users add %s: %v", name, err)
-		}
-		fmt.Fprintf(e.stderr, "user %s added with role %s (in %s)\n", name, r, path)
-	case "token":
-		tok, err := users.NewToken(name)
-		if err != nil {
-			return badInput("users token %s: %v", name, err)
-		}
-		fmt.Fprintln(e.stdout, tok)
-	case "disable":
-		if err := users.Disable(name); err != nil {
-			return badInput("users disable %s: %v", name, err)
-		}
-	case "list":
-		list, err := users.List()
-		if err != nil {
-			return err
-		}
-		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "USER\tROLE\tSTATE\tTOKENS")
-		for _, u := range list {
-			state := "active"
-			if u.Disabled {
-				state = "disabled"
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\n", u.Name, u.Role, state, len(u.Tokens))
-		}
-		return tw.Flush()
-	default:
-		return badInput("unknown subcommand %q; expected add, token, list or disable", sub)
+	password, err := readPassword(e.stdin)
+	if err != nil {
+		return err
+	}
+	if err := users.Add(name, r, password); err != nil {
+		return badInput("users add %s: %v", name, err)
+	}
+	fmt.Fprintf(e.stderr, "user %s added with role %s (in %s)\n", name, r, path)
+	return nil
+}
+
+func usersToken(_ context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "users token", "users token NAME [--archive A]",
+		"Prints a new API token for NAME (Authorization: Bearer TOKEN). Only its\nSHA-256 is kept.\n\n"+usersFileHelp)
+	users, _, err := openUsers(fs, e, args, 1)
+	if err != nil {
+		return err
+	}
+	tok, err := users.NewToken(fs.Arg(0))
+	if err != nil {
+		return badInput("users token %s: %v", fs.Arg(0), err)
+	}
+	fmt.Fprintln(e.stdout, tok)
+	return nil
+}
+
+func usersDisable(_ context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "users disable", "users disable NAME [--archive A]",
+		"Disables NAME: no more logins, sessions or tokens.\n\n"+usersFileHelp)
+	users, _, err := openUsers(fs, e, args, 1)
+	if err != nil {
+		return err
+	}
+	if err := users.Disable(fs.Arg(0)); err != nil {
+		return badInput("users disable %s: %v", fs.Arg(0), err)
 	}
 	return nil
+}
+
+func usersList(_ context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "users list", "users list [--archive A]",
+		"Lists the users, their roles, whether they are active and how many API\ntokens each holds.\n\n"+usersFileHelp)
+	users, _, err := openUsers(fs, e, args, 0)
+	if err != nil {
+		return err
+	}
+	list, err := users.List()
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "USER\tROLE\tSTATE\tTOKENS")
+	for _, u := range list {
+		state := "active"
+		if u.Disabled {
+			state = "disabled"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\n", u.Name, u.Role, state, len(u.Tokens))
+	}
+	return tw.Flush()
 }
 
 // readPassword reads the first line of r.

@@ -34,7 +34,7 @@ problem is found, naming the file, offset and record.
 The WARC file a running crawl writes ends in ".open" and is checked once the
 crawl closes it; files left ".open" by a crawl that died (kill -9, a power
 cut) are recovered first: given their final names, then checked.`)
-	arcFlag := fs.String("archive", "", "archive: a .duckdb file (default ./vigia.duckdb, or VIGIA_ARCHIVE)")
+	arcFlag := archiveFlag(fs)
 	warcDir := fs.String("warc-dir", "", "folder of the WARC files (default: beside the archive, NAME-warc/)")
 	if err := parseFlags(fs, args); err != nil {
 		return err

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/vigia-mx/vigia/internal/suggest"
+)
+
+// subcommand is one row of a command's table of subcommands ("vigia
+// archive copy"): its name, the one line "vigia archive -h" shows for it,
+// and what runs it with the arguments that follow its name.
+type subcommand struct {
+	name, synopsis string
+	run            func(ctx context.Context, e *env, args []string) error
+}
+
+// dispatch runs the subcommand of "vigia NAME" that args name. With -h,
+// --help or help, or with no subcommand (then bad input), it lists them
+// on stdout with their synopses, then about; "help SUB" is "SUB -h".
+func dispatch(ctx context.Context, e *env, name, about string, subs []subcommand, args []string) error {
+	if len(args) == 0 {
+		printSubcommands(e.stdout, name, about, subs)
+		return badInput("missing subcommand: expected %s", subcommandNames(subs))
+	}
+	sub, rest := args[0], args[1:]
+	switch sub {
+	case "-h", "--help", "help":
+		if sub == "help" && len(rest) > 0 {
+			sub, rest = rest[0], []string{"-h"}
+			break
+		}
+		printSubcommands(e.stdout, name, about, subs)
+		return nil
+	}
+	var names []string
+	for _, s := range subs {
+		if s.name == sub {
+			return s.run(ctx, e, rest)
+		}
+		names = append(names, s.name)
+	}
+	return badInput("unknown subcommand %q%s; expected %s", sub, suggest.DidYouMean(sub, names), subcommandNames(subs))
+}
+
+// printSubcommands is the help of a command made of subcommands.
+func printSubcommands(w io.Writer, name, about string, subs []subcommand) {
+	fmt.Fprintf(w, "Usage: vigia %s SUBCOMMAND [flags]\n\nSubcommands:\n", name)
+	width := 0
+	for _, s := range subs {
+		width = max(width, len(s.name))
+	}
+	for _, s := range subs {
+		lines := wrap(s.synopsis, 76-width)
+		for i, l := range lines {
+			if i == 0 {
+				fmt.Fprintf(w, "  %-*s  %s\n", width, s.name, l)
+			} else {
+				fmt.Fprintf(w, "  %-*s  %s\n", width, "", l)
+			}
+		}
+	}
+	if about != "" {
+		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(about))
+	}
+	fmt.Fprintf(w, "\nRun \"vigia %s SUBCOMMAND -h\" for a subcommand's flags.\n", name)
+}
+
+// subcommandNames is "a, b or c".
+func subcommandNames(subs []subcommand) string {
+	var names []string
+	for _, s := range subs {
+		names = append(names, s.name)
+	}
+	return (&choice{choices: names}).list()
+}
