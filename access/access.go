@@ -280,8 +280,8 @@ func SafeName(folio string) string {
 func (b *builder) sort(hits []archive.Hit) error {
 	for i := range hits {
 		h := &hits[i]
-		switch h.Decision.Label {
-		case archive.Function:
+		switch {
+		case h.Public():
 			p, err := b.redact(h)
 			if err != nil {
 				return err
@@ -291,8 +291,10 @@ func (b *builder) sort(hits []archive.Hit) error {
 				b.keepOut(m, secretMasked)
 			}
 			continue
-		case archive.Personal:
+		case h.Decision.Label == archive.Personal:
 			b.pkg.Excluded++
+		// (and a function post that waits for a person, an edit of a post
+		// a person decided, is left out as awaiting review)
 		default:
 			b.pkg.Undetermined++
 		}

@@ -27,13 +27,13 @@ type beside struct {
 	unsafe map[string]string
 }
 
-// besideOf reads, for every account of a delivered post (the hits decided
-// function), all its posts and, of those edited, every version, and
+// besideOf reads, for every account of a delivered post (Hit.Public), all
+// its posts and, of those edited, every version, and
 // gathers what evidence must not hold.
 func besideOf(ctx context.Context, r archive.Reader, hits []archive.Hit, redact func(*archive.Hit) (string, []Redaction)) (*beside, error) {
 	var accounts []string
 	for i := range hits {
-		if h := &hits[i]; h.Decision.Label == archive.Function && !slices.Contains(accounts, h.AccountID) {
+		if h := &hits[i]; h.Public() && !slices.Contains(accounts, h.AccountID) {
 			accounts = append(accounts, h.AccountID)
 		}
 	}
@@ -46,7 +46,7 @@ func besideOf(ctx context.Context, r archive.Reader, hits []archive.Hit, redact 
 		for i := range res.Hits {
 			h := &res.Hits[i]
 			if h.Versions <= 1 {
-				out.add(h, h.Decision.Label == archive.Function, redact)
+				out.add(h, h.Public(), redact)
 				continue
 			}
 			hist, err := r.History(ctx, h.Key())
@@ -54,7 +54,7 @@ func besideOf(ctx context.Context, r archive.Reader, hits []archive.Hit, redact 
 				return nil, fmt.Errorf("read the versions of %s: %w", postName(h), err)
 			}
 			for _, v := range hist.Versions {
-				out.add(&archive.Hit{Post: v}, hist.StandingOf(v.ContentSHA256).Label == archive.Function, redact)
+				out.add(&archive.Hit{Post: v}, hist.PublicOf(v.ContentSHA256), redact)
 			}
 		}
 	}

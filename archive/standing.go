@@ -61,12 +61,36 @@ func (h *PostHistory) Reviewed() bool {
 	return false
 }
 
-// PublicVersions returns the versions the public role may read: those
-// whose own standing decision is Function, oldest first.
+// PublicOf reports whether the public role may read the version with
+// content hash sha: its standing decision is Function and, when a person
+// decided some version of the post, a person's. An edit of a post a person
+// reviewed waits for a person however sure a model is of it: its text is
+// new, and a servant can write personal data into an official-sounding
+// edit.
+func (h *PostHistory) PublicOf(sha string) bool {
+	d := h.StandingOf(sha)
+	return d.Label == Function && (IsPerson(d.DecidedBy) || !h.Reviewed())
+}
+
+// Public reports whether the public role may read the post: whether it
+// may read its latest version.
+func (h *PostHistory) Public() bool {
+	n := len(h.Versions)
+	return n > 0 && h.PublicOf(h.Versions[n-1].ContentSHA256)
+}
+
+// Public reports whether the public role may read the post a search hit
+// found, as PostHistory.Public does of its history.
+func (h *Hit) Public() bool {
+	return h.Decision.Label == Function && (IsPerson(h.Decision.DecidedBy) || !h.Reviewed)
+}
+
+// PublicVersions returns the versions the public role may read (PublicOf),
+// oldest first.
 func (h *PostHistory) PublicVersions() []Post {
 	var out []Post
 	for _, v := range h.Versions {
-		if h.StandingOf(v.ContentSHA256).Label == Function {
+		if h.PublicOf(v.ContentSHA256) {
 			out = append(out, v)
 		}
 	}

@@ -27,7 +27,10 @@ func TestStanding(t *testing.T) {
 		{"latest on the latest version", []Post{v1}, []Decision{model("a", Personal, 0), model("a", Function, time.Hour)}, Function, "model v1", []int{1}},
 		{"decisions on an older version do not stand", []Post{v1, v2}, []Decision{model("a", Function, 0)}, Undetermined, "", []int{1}},
 		{"a person's on an older version does not stand for an edit", []Post{v1, v2}, []Decision{person("a", Function, 0)}, Undetermined, "", []int{1}},
-		{"a person's on an older version does not outrank a model's on the latest", []Post{v1, v2}, []Decision{person("a", Personal, 0), model("b", Function, time.Hour)}, Function, "model v1", []int{2}},
+		// (and the public waits for a person to read an edit of a post a person decided)
+		{"a person's on an older version does not outrank a model's on the latest", []Post{v1, v2}, []Decision{person("a", Personal, 0), model("b", Function, time.Hour)}, Function, "model v1", nil},
+		{"a person's on each version", []Post{v1, v2}, []Decision{person("a", Personal, 0), person("b", Function, time.Hour)}, Function, "person:ana", []int{2}},
+		{"a model's alone is public", []Post{v1, v2}, []Decision{model("a", Function, 0), model("b", Function, time.Hour)}, Function, "model v1", []int{1, 2}},
 		{"a person's on the latest version outranks a later model's", []Post{v1, v2}, []Decision{person("b", Personal, 0), model("b", Function, time.Hour)}, Personal, "person:ana", nil},
 		{"the latest person's stands", []Post{v1}, []Decision{person("a", Personal, 0), person("a", Function, time.Minute)}, Function, "person:ana", []int{1}},
 	} {

@@ -128,6 +128,10 @@ type Query struct {
 	// Labels, when not empty, keeps the posts whose standing label is one
 	// of these (a public reader's search keeps to Function).
 	Labels []Label
+	// Public, when set, keeps the posts the public role may read: their
+	// latest version decided function, by a person when a person decided
+	// some version of the post (PostHistory.Public says the same of one).
+	Public bool
 	From   time.Time // published at or after
 	To     time.Time // published before
 	Text   string    // case- and accent-insensitive substring of the text
@@ -185,6 +189,7 @@ type Hit struct {
 	Post
 	Decision        Decision
 	Versions        int
+	Reviewed        bool      // a person decided some version of the post
 	DeletedAtSource time.Time // zero unless the post is gone at its source
 	AccountType     string    // official or personal, from the latest account snapshot
 	Area            string

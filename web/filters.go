@@ -102,6 +102,7 @@ func restrict(q *archive.Query, u *auth.User) bool {
 		return false
 	}
 	q.Labels = []archive.Label{archive.Function}
+	q.Public = true
 	q.NeedsReview = 0
 	return true
 }

@@ -110,7 +110,7 @@ func (s *Server) loadPost(r *http.Request) (*post, error) {
 	p := &post{History: h, Standing: h.Standing(), Labels: map[int]archive.Label{}}
 	u := auth.UserFrom(r.Context())
 	public := !auth.RoleOf(u).SeesPersonal()
-	if p.Standing.Label != archive.Function && public {
+	if public && !h.Public() {
 		_ = s.record(r, "view_post", keyPath(key), "denied: not public information", 0)
 		return nil, errNotFound
 	}

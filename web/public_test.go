@@ -143,6 +143,15 @@ func TestPublicHistoryHoldsPublicVersionsOnly(t *testing.T) {
 				archivetest.Decide(v1, archive.Function, "model v1", t0.Add(time.Hour)), d1,
 				archivetest.Decide(v2, archive.Function, "model v1", t0.Add(2*time.Hour)),
 			}})
+		// A person decided version 1: the model's word on the edit is not
+		// enough for the public, a person's is.
+		if code, body := s.get(t, auth.Public, "/api/v1/posts/mastodon/ana/301"); code != http.StatusNotFound {
+			t.Errorf("public API, the edit decided by a model only: %d %s, want 404", code, body)
+		}
+		if _, body := s.get(t, auth.Public, "/api/v1/posts?text=LPN-GDL-020"); !strings.HasPrefix(body, `{"total":0`) {
+			t.Errorf("public search finds the edit decided by a model only: %s", body)
+		}
+		s.add(t, &archive.Batch{Decisions: []archive.Decision{archivetest.Decide(v2, archive.Function, person, t0.Add(3*time.Hour))}})
 		leaks := []string{"SECRETO-V1", "Regina", "RAZON-V1", v1.ContentSHA256, "10.0.0.7", "/captura/"}
 		code, body := s.get(t, auth.Public, "/api/v1/posts/mastodon/ana/301")
 		if code != http.StatusOK || !slices.Equal(versionsOf(t, body), []int{2}) || !strings.Contains(body, "LPN-GDL-020/2026") {

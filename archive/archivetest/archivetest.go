@@ -249,11 +249,13 @@ func testPersonDecision(t *testing.T, s archive.Store) {
 
 // testVersionDecisions checks that a decision stands for the content it was
 // made on: a person's decision on version 1 does not stand for an edit, so
-// a public reader (Labels: function) no longer finds the post when the edit
-// is undecided, and the edit awaits a person however sure a model is.
+// a reader of function posts no longer finds the post when the edit is
+// undecided, and the edit awaits a person however sure a model is; the
+// public (Query.Public) reads it only once a person has decided it.
 func testVersionDecisions(t *testing.T, s archive.Store) {
 	ctx := context.Background()
 	public := archive.Query{Labels: []archive.Label{archive.Function}}
+	published := archive.Query{Public: true}
 	review := archive.Query{NeedsReview: 0.8}
 	// post 1: a person says function; the edit is personal, undecided
 	v1 := Post("obras", "1", 1, "Bacheo en la colonia Centro", t0)
@@ -268,13 +270,19 @@ func testVersionDecisions(t *testing.T, s archive.Store) {
 		Decide(v1, archive.Function, "person:ana", t0.Add(time.Hour)), Decide(w1, archive.Personal, "person:ana", t0.Add(time.Hour)),
 	}})
 	if got, _ := searchIDs(t, s, public); fmt.Sprint(got) != "[1]" {
+		t.Fatalf("before the edits, function posts = %v, want [1]", got)
+	}
+	if got, _ := searchIDs(t, s, published); fmt.Sprint(got) != "[1]" {
 		t.Fatalf("before the edits, public search = %v, want [1]", got)
 	}
 	mustAppend(t, s, &archive.Batch{Posts: []archive.Post{v2, w2}, Decisions: []archive.Decision{
 		Decide(v2, archive.Undetermined, "model v1", t0.Add(2*time.Hour)), sure,
 	}})
 	if got, _ := searchIDs(t, s, public); fmt.Sprint(got) != "[2]" {
-		t.Errorf("after the edits, public search = %v, want [2]: the undecided edit of 1 is hidden, the function edit of 2 shown", got)
+		t.Errorf("after the edits, function posts = %v, want [2]: the undecided edit of 1 is not, the function edit of 2 is", got)
+	}
+	if got, _ := searchIDs(t, s, published); len(got) != 0 {
+		t.Errorf("after the edits, public search = %v, want none: each edit of a post a person decided awaits a person", got)
 	}
 	if got, _ := searchIDs(t, s, archive.Query{Labels: []archive.Label{archive.Function}, Text: "cumpleaños"}); len(got) != 0 {
 		t.Errorf("public search for the edit's personal words = %v, want nothing", got)
@@ -287,6 +295,9 @@ func testVersionDecisions(t *testing.T, s archive.Store) {
 		t.Fatal(err)
 	}
 	for _, h := range res.Hits {
+		if !h.Reviewed {
+			t.Errorf("post %s: not marked as reviewed by a person", h.PostID)
+		}
 		want := map[string]archive.Label{"1": archive.Undetermined, "2": archive.Function}[h.PostID]
 		if h.Decision.Label != want || h.Decision.ContentSHA256 != h.ContentSHA256 {
 			t.Errorf("post %s: standing %s on %.8s, want %s on the latest version %.8s", h.PostID, h.Decision.Label, h.Decision.ContentSHA256, want, h.ContentSHA256)
@@ -299,8 +310,8 @@ func testVersionDecisions(t *testing.T, s archive.Store) {
 	if got := hist.Standing(); got.Label != archive.Undetermined {
 		t.Errorf("history of post 1: standing %s by %s, want undetermined", got.Label, got.DecidedBy)
 	}
-	if pv := hist.PublicVersions(); len(pv) != 1 || pv[0].Version != 1 {
-		t.Errorf("history of post 1: public versions %d, want version 1 only", len(pv))
+	if pv := hist.PublicVersions(); len(pv) != 1 || pv[0].Version != 1 || hist.Public() {
+		t.Errorf("history of post 1: public versions %d, public %v; want version 1 only, and the post not public", len(pv), hist.Public())
 	}
 	// A person decides the edit: it leaves the queue, and stands.
 	mustAppend(t, s, &archive.Batch{Decisions: []archive.Decision{Decide(v2, archive.Personal, "person:ana", t0.Add(4*time.Hour))}})
@@ -309,6 +320,11 @@ func testVersionDecisions(t *testing.T, s archive.Store) {
 	}
 	if got, _ := searchIDs(t, s, archive.Query{Label: archive.Personal}); fmt.Sprint(got) != "[1]" {
 		t.Errorf("personal posts = %v, want [1]", got)
+	}
+	// and a person decides the edit of post 2 public: the public reads it
+	mustAppend(t, s, &archive.Batch{Decisions: []archive.Decision{Decide(w2, archive.Function, "person:ana", t0.Add(5*time.Hour))}})
+	if got, _ := searchIDs(t, s, published); fmt.Sprint(got) != "[2]" {
+		t.Errorf("public search once a person decided post 2's edit = %v, want [2]", got)
 	}
 }
 

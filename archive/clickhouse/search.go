@@ -164,6 +164,9 @@ func (s *Store) matching(ctx context.Context, q archive.Query) (context.Context,
 	if q.NeedsReview > 0 {
 		add("d_decided_by NOT LIKE 'person:%' AND (reviewed OR label = 'undetermined' OR d_confidence < ?)", q.NeedsReview)
 	}
+	if q.Public {
+		add("label = 'function' AND (NOT reviewed OR d_decided_by LIKE 'person:%')")
+	}
 	from := "SELECT * FROM (" + s.currentPosts(strings.Join(keys, " AND "), t != nil) + ")"
 	if len(where) > 0 {
 		from += " WHERE " + strings.Join(where, " AND ")
@@ -225,7 +228,7 @@ func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, e
 	}
 	res := &archive.Result{Total: -1}
 	sqlText := `SELECT network, account_id, post_id, latest_version, versions, published_at, edited, captured_at,
-			label, d_confidence, d_basis, d_decided_by, d_decided_at, deleted_at_source, account_type, area
+			label, d_confidence, d_basis, d_decided_by, d_decided_at, deleted_at_source, account_type, area, reviewed
 		FROM (` + from + `)` + order
 	if q.Limit > 0 || q.Offset > 0 {
 		limit := q.Limit
@@ -254,13 +257,13 @@ func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, e
 		var version int32
 		var versions uint64
 		var published, captured, decided, deleted int64
-		var editedFlag uint8
+		var editedFlag, reviewed uint8
 		var network, label string
 		if err := rows.Scan(&network, &p.AccountID, &p.PostID, &version, &versions, &published, &editedFlag, &captured,
-			&label, &d.Confidence, &d.Basis, &d.DecidedBy, &decided, &deleted, &h.AccountType, &h.Area); err != nil {
+			&label, &d.Confidence, &d.Basis, &d.DecidedBy, &decided, &deleted, &h.AccountType, &h.Area, &reviewed); err != nil {
 			return fail(err)
 		}
-		p.Network, p.Version, h.Versions, p.Edited = archive.Network(network), int(version), int(versions), editedFlag == 1
+		p.Network, p.Version, h.Versions, p.Edited, h.Reviewed = archive.Network(network), int(version), int(versions), editedFlag == 1, reviewed == 1
 		p.PublishedAt, p.CapturedAt = fromUS(published), fromUS(captured)
 		d.Network, d.AccountID, d.PostID = p.Network, p.AccountID, p.PostID
 		d.Label, d.DecidedAt, h.DeletedAtSource = archive.Label(label), fromUS(decided), fromUS(deleted)

@@ -65,6 +65,9 @@ func matching(q archive.Query) (string, []any) {
 	if q.Account != "" {
 		add("account_id = ?", q.Account)
 	}
+	if q.Public {
+		add("label = 'function' AND (NOT reviewed OR decided_by LIKE 'person:%')")
+	}
 	if q.Network != "" {
 		add("network = ?", string(q.Network))
 	}

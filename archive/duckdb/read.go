@@ -92,7 +92,7 @@ func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, e
 			coalesce(v.source_url, ''), coalesce(v.crawler_version, ''), coalesce(v.run_id, ''),
 			coalesce(v.warc_file, ''), coalesce(v.warc_record_id, ''), coalesce(v.warc_offset, 0), coalesce(v.warc_digest, ''),
 			h.label, h.confidence, h.basis, coalesce(d.rationale, ''), h.decided_by, h.decided_at, h.deleted_at_source,
-			h.account_type, h.area, h.total
+			h.account_type, h.area, h.reviewed, h.total
 		FROM (` + headsJoined(` JOIN page p ON h.network = p.network AND h.account_id = p.account_id AND h.post_id = p.post_id`, "p.total, ") + `) h
 		JOIN post_versions v
 			ON v.network = h.network AND v.account_id = h.account_id AND v.post_id = h.post_id AND v.version = h.version
@@ -120,7 +120,7 @@ func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, e
 			&p.SourceURL, &p.CrawlerVersion, &p.RunID,
 			&p.WARC.File, &p.WARC.RecordID, &p.WARC.Offset, &p.WARC.Digest,
 			&d.Label, &d.Confidence, &d.Basis, &d.Rationale, &d.DecidedBy, &decidedAt, &deleted,
-			&h.AccountType, &h.Area, &res.Total); err != nil {
+			&h.AccountType, &h.Area, &h.Reviewed, &res.Total); err != nil {
 			return nil, fmt.Errorf("search archive %q: %w", s.path, err)
 		}
 		p.PublishedAt, p.EditedAt, d.DecidedAt, h.DeletedAtSource = published.Time, edited.Time, decidedAt.Time, deleted.Time
