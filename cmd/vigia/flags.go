@@ -24,14 +24,18 @@ func newFlagSet(e *env, name, usageLine, description string) *flag.FlagSet {
 }
 
 // parseFlags parses args, turning flag errors into bad input that names
-// the flag as it was typed. On -h or --help it prints fs.Usage and returns
-// flag.ErrHelp. Flags may come before or after the positional arguments
+// the flag as it was typed. On -h or --help, or "help" alone, it prints
+// fs.Usage and returns flag.ErrHelp. Flags may come before or after the positional arguments
 // ("import FILE --subject S"); after "--" everything is positional.
 // fs.Args() returns the positionals.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	help := fs.Usage
 	fs.Usage = func() {} // the flag package calls it on every error, not only -h
 	defer func() { fs.Usage = help }()
+	if len(args) == 1 && args[0] == "help" {
+		help()
+		return flag.ErrHelp
+	}
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
