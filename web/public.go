@@ -68,7 +68,9 @@ func (v *publicView) post(p *archive.Post) []string {
 		}
 		p.Media = media
 	}
-	p.Raw, p.RawType, p.SourceURL = nil, "", ""
+	// the crawl's own records: the raw capture, where it was fetched, and
+	// where its evidence is kept (file, record, offset) and which run
+	p.Raw, p.RawType, p.SourceURL, p.WARC, p.RunID = nil, "", "", archive.WARCRef{}, ""
 	if len(masked) > 0 {
 		p.ContentSHA256 = ""
 	}
@@ -115,7 +117,7 @@ func (v *publicView) history(h *archive.PostHistory, standing archive.Decision) 
 	}
 	for _, e := range h.Events {
 		if _, ok := masked[e.ContentSHA256]; ok {
-			e.Evidence = ""
+			e.Evidence, e.RunID = "", ""
 			e.ContentSHA256 = hide(e.ContentSHA256)
 			out.Events = append(out.Events, e)
 		}

@@ -236,6 +236,8 @@ func TestPublicNeverGetsRawCapture(t *testing.T) {
 	reply.Raw = []byte(`{"post":{"uri":"at://did:plc:gob/app.bsky.feed.post/3kreply","record":{"text":"Con gusto: ya enviamos una cuadrilla a revisar la luminaria."}},` +
 		`"reply":{"parent":{"uri":"` + reply.ReplyTo + `","record":{"text":"` + parent + `"}},"root":{"uri":"` + reply.ReplyTo + `","record":{"text":"` + parent + `"}}}}`)
 	reply.ContentSHA256 = reply.ContentHash()
+	reply.WARC = archive.WARCRef{File: "vigia-20261101-000001.warc.gz", RecordID: "<urn:uuid:registro-del-rastreo>", Offset: 4242, Digest: "sha256:EVIDENCIA"}
+	reply.RunID = "corrida-interna-7"
 	s.add(t, &archive.Batch{
 		Accounts:  []archive.Account{{ID: "gobierno-bsky", Network: archive.Bluesky, Handle: "gobierno.bsky.social", Type: "official", ServantLevel: -1, RecordedAt: t0}},
 		Posts:     []archive.Post{reply},
@@ -246,7 +248,7 @@ func TestPublicNeverGetsRawCapture(t *testing.T) {
 		if code != http.StatusOK || !strings.Contains(body, "cuadrilla") {
 			t.Errorf("public %s: %d, want the post's own text: %s", path, code, body)
 		}
-		for _, leak := range []string{"PADRE-PERSONAL", `"raw"`, `"raw_text"`, "/captura/"} {
+		for _, leak := range []string{"PADRE-PERSONAL", `"raw"`, `"raw_text"`, "/captura/", "registro-del-rastreo", "vigia-20261101", "corrida-interna-7"} {
 			if strings.Contains(body, leak) {
 				t.Errorf("public %s holds %q", path, leak)
 			}
