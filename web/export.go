@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -136,15 +137,19 @@ func (s *Server) buildExport(r *http.Request, req exportRequest) (*access.Packag
 		return nil, err
 	}
 	// The folio goes verbatim into the report; the folder's name is made
-	// safe of it (no '/', no leading '.').
-	dir := filepath.Join(s.cfg.ExportDir, access.SafeName(ar.Folio)+"-"+s.cfg.Now().UTC().Format("20060102T150405"))
-	pkg, err := access.Answer(r.Context(), st, q, ar, dir, opt)
+	// safe of it (no '/', no leading '.'), and told apart from a package of
+	// the same name made in the same second (folios "a/b" and "a-b").
+	base := filepath.Join(s.cfg.ExportDir, access.SafeName(ar.Folio)+"-"+s.cfg.Now().UTC().Format("20060102T150405"))
+	pkg, err := access.Answer(r.Context(), st, q, ar, base, opt)
+	for n := 2; errors.Is(err, access.ErrExists) && n <= maxSameName; n++ {
+		pkg, err = access.Answer(r.Context(), st, q, ar, base+"-"+strconv.Itoa(n), opt)
+	}
 	var missing *access.MissingEvidenceError
 	switch {
 	case errors.Is(err, access.ErrBadFolio):
 		return nil, &badRequest{errors.New("folio: escríbalo como lo asignó la unidad de transparencia, de 1 a 100 caracteres y sin caracteres de control")}
 	case errors.Is(err, access.ErrExists):
-		return nil, &badRequest{err}
+		return nil, &badRequest{errors.New("ya hay demasiados paquetes con ese folio en este segundo: intente de nuevo")}
 	case errors.As(err, &missing):
 		return nil, &missingEvidence{missing}
 	case err != nil:
@@ -156,6 +161,9 @@ func (s *Server) buildExport(r *http.Request, req exportRequest) (*access.Packag
 	}
 	return pkg, nil
 }
+
+// maxSameName is the most packages of one folder name made in one second.
+const maxSameName = 100
 
 func (s *Server) download(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
