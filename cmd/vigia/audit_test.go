@@ -439,3 +439,19 @@ func TestArchiveCopyIsAudited(t *testing.T) {
 		t.Errorf("audit entries after a copy: %+v", entries)
 	}
 }
+
+// A raw capture holds more than the post (a Bluesky reply's, the whole post
+// it answers): reading one is audited even of a public post.
+func TestRawCaptureIsAudited(t *testing.T) {
+	arc := demoArchive(t)
+	public := postRef(t, arc, "function")
+	c := cli{}
+	out, errs, code := c.run(t, "", "show", public, "--raw", "1", "--archive", arc)
+	if code != 0 || out == "" {
+		t.Fatalf("show --raw 1: exit %d: %s", code, errs)
+	}
+	entries := auditEntries(t, strings.TrimSuffix(arc, ".duckdb")+"-audit.jsonl")
+	if len(entries) != 1 || entries[0].Action != "view_raw" || !strings.HasSuffix(entries[0].Target, public) {
+		t.Errorf("audit entries after show --raw: %+v", entries)
+	}
+}

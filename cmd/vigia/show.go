@@ -60,19 +60,26 @@ the audit log records who read it.`)
 		return err
 	}
 	// Personal content (a version whose own decision is not function) is
-	// shown only once its reading is in the audit log.
+	// shown only once its reading is in the audit log; so is a raw capture,
+	// which holds more than the post (a reply's capture, the post it
+	// answers).
+	if *raw != 0 && (*raw < 1 || *raw > len(h.Versions)) {
+		return badInput("--raw %d: the post has versions 1 to %d", *raw, len(h.Versions))
+	}
+	target := string(key.Network) + "/" + key.AccountID + "/" + key.PostID
 	if personal := len(h.Versions) - len(h.PublicVersions()); personal > 0 {
-		target := string(key.Network) + "/" + key.AccountID + "/" + key.PostID
 		detail := fmt.Sprintf("vigia show: %d of %d versions not public information; latest %s", personal, len(h.Versions), h.Standing().Label)
 		if err := recordCLI(e, spec, auth.Entry{Action: "view_personal", Target: target, Detail: detail, Results: 1}); err != nil {
+			return err
+		}
+	} else if *raw != 0 {
+		detail := fmt.Sprintf("vigia show --raw %d: the raw capture", *raw)
+		if err := recordCLI(e, spec, auth.Entry{Action: "view_raw", Target: target, Detail: detail, Results: 1}); err != nil {
 			return err
 		}
 	}
 	switch {
 	case *raw != 0:
-		if *raw < 1 || *raw > len(h.Versions) {
-			return badInput("--raw %d: the post has versions 1 to %d", *raw, len(h.Versions))
-		}
 		_, err := e.stdout.Write(h.Versions[*raw-1].Raw)
 		return err
 	case *format == "json":
