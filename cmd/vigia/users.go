@@ -153,7 +153,13 @@ func readPassword(r io.Reader) ([]byte, error) {
 func rolesHelp() string {
 	var b strings.Builder
 	for _, row := range auth.Roles {
-		fmt.Fprintf(&b, "  %-10s %s\n", row.Role, row.Role.Describe(false))
+		for i, line := range wrap(row.Role.Describe(false), 66) {
+			name := ""
+			if i == 0 {
+				name = string(row.Role)
+			}
+			fmt.Fprintf(&b, "  %-10s %s\n", name, line)
+		}
 	}
 	return b.String()
 }
