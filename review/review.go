@@ -1,5 +1,7 @@
 // Package review records the decisions people make on posts: what
-// "vigia review decide" and the web application's review both do.
+// "vigia review decide" and the web application's review both do. The
+// decision itself (its basis under the policy in use) is decision.Person's;
+// review checks what a person asked, finds the version and appends.
 package review
 
 import (
@@ -11,6 +13,7 @@ import (
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/classifier"
+	"github.com/vigia-mx/vigia/decision"
 )
 
 // ErrInvalid reports a decision that cannot be recorded as asked: a label
@@ -39,12 +42,12 @@ func Check(label archive.Label, reason, who string) error {
 }
 
 // Decide records a person's decision on the latest version of the post k
-// names: label with full confidence, the basis of the policy's rule for the
-// account's type, reason as rationale, "person:WHO" as author. It
+// names: label with full confidence, the basis of pol's rule for the
+// account's type (decision.Basis), reason as rationale, "person:WHO" as author. It
 // supersedes any rule's or model's on that version everywhere; an edit is
 // decided afresh (archive.PostHistory.StandingOf). It returns the decision and
 // the version decided on; archive.ErrNotFound when there is no such post.
-func Decide(ctx context.Context, st Store, k archive.Key, label archive.Label, reason, who string, at time.Time) (archive.Decision, int, error) {
+func Decide(ctx context.Context, st Store, pol *classifier.Policy, k archive.Key, label archive.Label, reason, who string, at time.Time) (archive.Decision, int, error) {
 	if err := Check(label, reason, who); err != nil {
 		return archive.Decision{}, 0, err
 	}
@@ -60,19 +63,15 @@ func Decide(ctx context.Context, st Store, k archive.Key, label archive.Label, r
 	if err != nil {
 		return archive.Decision{}, 0, err
 	}
-	rules := classifier.DefaultPolicy().Rules
-	basis := rules.Personal.Basis
+	// An account the archive has no snapshot of is judged as personal.
+	var acct decision.Account
 	for _, a := range accts {
-		if a.ID == k.AccountID && a.Type == "official" {
-			basis = rules.Official.Basis
+		if a.ID == k.AccountID {
+			acct = decision.FromArchive(a)
 		}
 	}
 	latest := h.Versions[len(h.Versions)-1]
-	d := archive.Decision{
-		Network: k.Network, AccountID: k.AccountID, PostID: k.PostID, ContentSHA256: latest.ContentSHA256,
-		Label: label, Confidence: 1, Basis: basis, Rationale: reason,
-		DecidedBy: "person:" + who, DecidedAt: at.UTC(),
-	}
+	d := decision.Person(pol, acct, k, latest.ContentSHA256, label, reason, who, at)
 	if err := st.Append(ctx, &archive.Batch{Decisions: []archive.Decision{d}}); err != nil {
 		return archive.Decision{}, 0, err
 	}

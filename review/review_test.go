@@ -34,9 +34,10 @@ func TestDecide(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	rules := classifier.DefaultPolicy().Rules
+	pol := classifier.DefaultPolicy()
+	rules := pol.Rules
 	at := t0.Add(time.Hour)
-	d, version, err := Decide(ctx, st, v2.Key(), archive.Function, "  informa de una sesión de cabildo ", "lucia", at)
+	d, version, err := Decide(ctx, st, pol, v2.Key(), archive.Function, "  informa de una sesión de cabildo ", "lucia", at)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,18 +52,18 @@ func TestDecide(t *testing.T) {
 	if len(res.Hits) != 1 || res.Hits[0].Decision.DecidedBy != "person:lucia" || res.Hits[0].Decision.Label != archive.Function {
 		t.Errorf("the person's decision does not stand: %+v", res.Hits)
 	}
-	if d, _, err := Decide(ctx, st, gob.Key(), archive.Personal, "saludo", "lucia", at); err != nil || d.Basis != rules.Official.Basis {
+	if d, _, err := Decide(ctx, st, pol, gob.Key(), archive.Personal, "saludo", "lucia", at); err != nil || d.Basis != rules.Official.Basis {
 		t.Errorf("decision on an official account's post: basis %q, %v; want %q", d.Basis, err, rules.Official.Basis)
 	}
 	for _, c := range []struct {
 		label       archive.Label
 		reason, who string
 	}{{archive.Undetermined, "dudoso", "lucia"}, {archive.Function, " ", "lucia"}, {archive.Function, "motivo", ""}} {
-		if _, _, err := Decide(ctx, st, v2.Key(), c.label, c.reason, c.who, at); !errors.Is(err, ErrInvalid) {
+		if _, _, err := Decide(ctx, st, pol, v2.Key(), c.label, c.reason, c.who, at); !errors.Is(err, ErrInvalid) {
 			t.Errorf("Decide(%q, %q, %q) = %v, want ErrInvalid", c.label, c.reason, c.who, err)
 		}
 	}
-	if _, _, err := Decide(ctx, st, archive.Key{Network: archive.Mastodon, AccountID: "ana", PostID: "99"}, archive.Function, "motivo", "lucia", at); !errors.Is(err, archive.ErrNotFound) {
+	if _, _, err := Decide(ctx, st, pol, archive.Key{Network: archive.Mastodon, AccountID: "ana", PostID: "99"}, archive.Function, "motivo", "lucia", at); !errors.Is(err, archive.ErrNotFound) {
 		t.Errorf("a post not archived: %v, want ErrNotFound", err)
 	}
 }

@@ -160,7 +160,7 @@ func (s *Server) decision(r *http.Request, label, reason string) (archive.Decisi
 	if err := s.record(r, "decision", keyPath(key), label+": "+strings.TrimSpace(reason), 1); err != nil {
 		return archive.Decision{}, err
 	}
-	d, _, err := review.Decide(r.Context(), st, key, archive.Label(label), reason, u.Name, s.cfg.Now())
+	d, _, err := review.Decide(r.Context(), st, s.cfg.Policy, key, archive.Label(label), reason, u.Name, s.cfg.Now())
 	if err != nil {
 		err = errors.Join(err, s.record(r, "decision_failed", keyPath(key), err.Error(), 0))
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/vigia-mx/vigia/access/calendar"
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/auth"
+	"github.com/vigia-mx/vigia/classifier"
 	"github.com/vigia-mx/vigia/directory"
 )
 
@@ -51,6 +52,9 @@ type Config struct {
 	Now      func() time.Time
 	// Metrics, when not nil, count and time every request (NewMetrics).
 	Metrics *Metrics
+	// Policy is the policy in use (vigia serve --policy), whose clauses a
+	// person's decision rests on; default the embedded one.
+	Policy *classifier.Policy
 }
 
 // Server is the application.
@@ -93,6 +97,9 @@ func (n need) allows(u *auth.User) bool {
 func New(cfg Config) (*Server, error) {
 	if cfg.Open == nil || cfg.Users == nil || cfg.Sessions == nil || cfg.Audit == nil {
 		return nil, errors.New("web: Open, Users, Sessions and Audit are required")
+	}
+	if cfg.Policy == nil {
+		cfg.Policy = classifier.DefaultPolicy()
 	}
 	if cfg.Location == nil {
 		loc, err := time.LoadLocation("America/Mexico_City")

@@ -23,6 +23,7 @@ import (
 	"github.com/vigia-mx/vigia/archive/archivetest"
 	"github.com/vigia-mx/vigia/archive/duckdb"
 	"github.com/vigia-mx/vigia/auth"
+	"github.com/vigia-mx/vigia/classifier"
 	"github.com/vigia-mx/vigia/crawler/bluesky"
 	"github.com/vigia-mx/vigia/crawler/mastodon"
 	"github.com/vigia-mx/vigia/crawler/rss"
@@ -139,7 +140,7 @@ func newSite(t *testing.T) *site {
 		},
 		Now:       func() time.Time { return t0.Add(24 * time.Hour) }, // the fixture's posts are recent
 		ExportDir: filepath.Join(dir, "exports"), DirectoryFile: s.directory, Networks: directory.Networks{mastodon.Network, bluesky.Network, telegram.Network, youtube.Network, rss.Network}, Users: users, Sessions: auth.NewSessions(users, auth.SessionOptions{}), Audit: audit,
-		Metrics: NewMetrics(s.reg),
+		Metrics: NewMetrics(s.reg), Policy: renamedPolicy(t),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -398,7 +399,7 @@ func TestDecisionNeedsCSRF(t *testing.T) {
 		t.Fatalf("with CSRF token: %d %s", resp.StatusCode, b)
 	}
 	_, body := s.get(t, auth.Archivist, "/api/v1/posts/mastodon/ana/202")
-	if !strings.Contains(body, `"decided_by":"person:archivist-user"`) || !strings.Contains(body, `"label":"personal"`) {
+	if !strings.Contains(body, `"decided_by":"person:archivist-user"`) || !strings.Contains(body, `"label":"personal"`) || !strings.Contains(body, `"basis":"Artículo 6"`) {
 		t.Errorf("decision does not stand: %s", body)
 	}
 	if _, body := s.get(t, auth.Archivist, "/api/v1/review"); strings.Contains(body, `"202"`) {
@@ -544,4 +545,21 @@ func TestAdminReplacesDirectory(t *testing.T) {
 	if _, log := s.get(t, auth.Admin, "/api/v1/audit?action=directory_update"); !strings.Contains(log, `"results":2`) {
 		t.Errorf("no audit entry of the update: %s", log)
 	}
+}
+
+// renamedPolicy is the embedded policy with other clause names, as an office
+// would write another (vigia serve --policy): a person's decision takes its
+// basis from it.
+func renamedPolicy(t *testing.T) *classifier.Policy {
+	t.Helper()
+	data, err := os.ReadFile("../classifier/policy.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.NewReplacer("Tercera", "Artículo 3", "Sexta", "Artículo 6", "Décima novena", "Artículo 19").Replace(string(data))
+	pol, err := classifier.ParsePolicy("politica.yaml", []byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pol
 }

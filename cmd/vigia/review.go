@@ -98,17 +98,22 @@ func writeReviewTable(w io.Writer, res *archive.Result, loc *time.Location) {
 }
 
 func reviewDecide(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "review decide", `review decide POST function|personal --reason "…" [--by NAME] [--archive A]`,
+	fs := newFlagSet(e, "review decide", `review decide POST function|personal --reason "…" [--by NAME] [--policy FILE] [--archive A]`,
 		`Records a person's decision on the latest version of a post, with its reason,
 who and when. It supersedes any rule's or model's decision everywhere.`)
 	arcFlag := archiveFlag(fs)
 	reason := fs.String("reason", "", "why, in words the requester will read (required)")
 	by := fs.String("by", "", "who decides (default: the operating-system user); the audit log records both")
+	policy := policyFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 2 {
 		return badInput("expected POST and function or personal")
+	}
+	pol, err := loadPolicy(*policy)
+	if err != nil {
+		return err
 	}
 	ref, label := fs.Arg(0), archive.Label(fs.Arg(1))
 	if label != archive.Function && label != archive.Personal {
@@ -138,7 +143,7 @@ who and when. It supersedes any rule's or model's decision everywhere.`)
 	if err := recordCLI(e, spec, entry); err != nil {
 		return err
 	}
-	d, version, err := review.Decide(ctx, store, key, label, *reason, who, time.Now())
+	d, version, err := review.Decide(ctx, store, pol, key, label, *reason, who, time.Now())
 	if err != nil {
 		entry.Action, entry.Detail, entry.Results = "decision_failed", err.Error(), 0
 		err = errors.Join(err, recordCLI(e, spec, entry))

@@ -45,6 +45,7 @@ beyond this machine: cookies are marked Secure unless it listens on loopback.`)
 	subject := fs.String("subject", "", "the obligated body, for reports")
 	insecure := fs.Bool("insecure-cookies", false, "send session cookies over plain HTTP even when not on loopback (never in production)")
 	timezone := timeZoneFlag(fs, "of the dates shown")
+	policy := policyFlag(fs)
 	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus metrics at http://ADDR/metrics, apart from the application (e.g. 127.0.0.1:9465)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -54,6 +55,10 @@ beyond this machine: cookies are marked Secure unless it listens on loopback.`)
 		return err
 	}
 	c, public, err := af.load() // bad files stop it before anything is opened
+	if err != nil {
+		return err
+	}
+	pol, err := loadPolicy(*policy)
 	if err != nil {
 		return err
 	}
@@ -103,6 +108,7 @@ beyond this machine: cookies are marked Secure unless it listens on loopback.`)
 		Open: open, WARCDir: *warcDir, ExportDir: *exports, DirectoryFile: *dirFile, Networks: networks(),
 		Users: users, Sessions: auth.NewSessions(users, auth.SessionOptions{Secure: secure}), Audit: audit,
 		Calendar: c, Public: public, Subject: *subject, Location: loc, Logger: e.logger(), Metrics: metrics,
+		Policy: pol,
 	})
 	if err != nil {
 		return err
