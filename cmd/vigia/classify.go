@@ -10,6 +10,7 @@ import (
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/classifier"
+	"github.com/vigia-mx/vigia/decision"
 )
 
 type classifyCommand struct{}
@@ -19,7 +20,7 @@ func (*classifyCommand) synopsis() string {
 }
 
 func (*classifyCommand) run(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "classify", "classify [--account-type personal|official] [--format jsonl] < posts.jsonl\n       vigia classify --archive A --reclassify [--model MODEL]",
+	fs := newFlagSet(e, "classify", "classify [--account-type personal|official] [--format jsonl] < posts.jsonl\n       vigia classify --archive A --reclassify [--model MODEL] [--policy FILE] [--timezone ZONE]",
 		`Reads one JSON object per line, {"id": …, "text": …}, and writes one line per
 input, in order: {"id", "label", "confidence", "basis", "rationale"}. The id is
 given back as it came (string or number). Posts are judged as posts of an
@@ -29,12 +30,17 @@ or official (policy Tercera).
 With --archive A --reclassify, applies the model to the latest version of
 every archived post of a personal account that is not decided by an account
 rule or a person, adding a decision record wherever the model's version
-differs from the decision standing (nothing is overwritten).`)
+differs from the decision standing (nothing is overwritten). Posts are
+decided as the crawl decides them: give the crawl's --policy, and as
+--timezone the directory's time zone, in which the archived office dates
+are read.`)
 	acctType := fs.String("account-type", "personal", "personal or official")
 	format := fs.String("format", "jsonl", "jsonl (the only format)")
 	modelFile := fs.String("model", "", "model file (default: the model shipped in vigia)")
 	arcFlag := archiveFlag(fs)
 	reclassify := fs.Bool("reclassify", false, "apply the model to the archived posts as new decision records")
+	policy := policyFlag(fs)
+	timezone := timeZoneFlag(fs, "with --reclassify: the directory's, where the archived office dates are read")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -48,10 +54,18 @@ differs from the decision standing (nothing is overwritten).`)
 	if err != nil {
 		return err
 	}
-	c := classifier.New(classifier.DefaultPolicy(), m)
-	if *reclassify {
-		return reclassifyArchive(ctx, e, archiveSpec(e, *arcFlag), c)
+	pol, err := loadPolicy(*policy)
+	if err != nil {
+		return err
 	}
+	if *reclassify {
+		loc, err := timeZone(*timezone)
+		if err != nil {
+			return err
+		}
+		return reclassifyArchive(ctx, e, archiveSpec(e, *arcFlag), pol, m, loc)
+	}
+	c := classifier.New(pol, m)
 	acct, err := accountOfType(*acctType)
 	if err != nil {
 		return err
@@ -100,36 +114,25 @@ differs from the decision standing (nothing is overwritten).`)
 
 func round3(x float64) float64 { return float64(int64(x*1000+0.5)) / 1000 }
 
-// reclassifyArchive applies c to the latest version of every archived post
-// and appends a decision wherever the standing one came from another rule or
-// model version; a person's decisions are left standing.
-func reclassifyArchive(ctx context.Context, e *env, spec string, c *classifier.Classifier) error {
+// reclassifyArchive decides afresh, as the crawl would (decision.Judge),
+// the latest version of every archived post, with the accounts' latest
+// snapshots read in loc, and appends a decision wherever the standing one
+// came from another rule or model version; a person's decisions are left
+// standing.
+func reclassifyArchive(ctx context.Context, e *env, spec string, pol *classifier.Policy, m *classifier.Model, loc *time.Location) error {
 	store, err := openArchive(ctx, e, spec, false)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	accts, err := store.Accounts(ctx)
+	snaps, err := store.Accounts(ctx)
 	if err != nil {
 		return err
 	}
-	// Snapshots keep office dates, not the directory's time zone: terms are
-	// read in Mexico City's, the directory's default.
-	loc, _ := time.LoadLocation("America/Mexico_City")
-	facts := map[string]classifier.Account{}
-	for _, a := range accts {
-		ca := classifier.Account{Official: a.Type == "official", AdministeredByArea: a.AdministeredByArea, Location: loc}
-		if !a.OfficeFrom.IsZero() {
-			ca.TermFrom = time.Date(a.OfficeFrom.Year(), a.OfficeFrom.Month(), a.OfficeFrom.Day(), 0, 0, 0, 0, loc)
-		}
-		if !a.OfficeTo.IsZero() {
-			ca.TermTo = time.Date(a.OfficeTo.Year(), a.OfficeTo.Month(), a.OfficeTo.Day()+1, 0, 0, 0, 0, loc)
-		}
-		facts[a.ID] = ca
-	}
+	j, facts := decision.ForArchive(pol, m, snaps, loc, networks())
 	const page = 5000
 	now := time.Now().UTC()
-	counts := map[classifier.Label]int{}
+	counts := map[archive.Label]int{}
 	var unchanged, byPerson int
 	for offset := 0; ; offset += page {
 		res, err := store.Search(ctx, archive.Query{Limit: page, Offset: offset})
@@ -142,17 +145,13 @@ func reclassifyArchive(ctx context.Context, e *env, spec string, c *classifier.C
 				byPerson++
 				continue
 			}
-			d := c.Classify(facts[h.AccountID], classifier.Post{Text: h.Text, PublishedAt: h.PublishedAt, Repost: h.RepostOf != ""})
-			if d.DecidedBy == h.Decision.DecidedBy && archive.Label(d.Label) == h.Decision.Label {
+			d := j.Decide(facts[h.AccountID], &h.Post, now)
+			if d.DecidedBy == h.Decision.DecidedBy && d.Label == h.Decision.Label {
 				unchanged++
 				continue
 			}
 			counts[d.Label]++
-			b.Decisions = append(b.Decisions, archive.Decision{
-				Network: h.Network, AccountID: h.AccountID, PostID: h.PostID, ContentSHA256: h.ContentSHA256,
-				Label: archive.Label(d.Label), Confidence: d.Confidence, Basis: d.Basis, Rationale: d.Rationale,
-				DecidedBy: d.DecidedBy, DecidedAt: now,
-			})
+			b.Decisions = append(b.Decisions, d)
 		}
 		if err := store.Append(ctx, &b); err != nil {
 			return err
@@ -162,7 +161,7 @@ func reclassifyArchive(ctx context.Context, e *env, spec string, c *classifier.C
 		}
 	}
 	fmt.Fprintf(e.stdout, "reclassified with model %s: %d new decisions (%d function, %d personal, %d undetermined); %d unchanged; %d decided by a person, left standing\n",
-		c.Model().Version, counts[classifier.Function]+counts[classifier.Personal]+counts[classifier.Undetermined],
-		counts[classifier.Function], counts[classifier.Personal], counts[classifier.Undetermined], unchanged, byPerson)
+		j.Model().Version, counts[archive.Function]+counts[archive.Personal]+counts[archive.Undetermined],
+		counts[archive.Function], counts[archive.Personal], counts[archive.Undetermined], unchanged, byPerson)
 	return nil
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/vigia-mx/vigia/archive/warc"
 	"github.com/vigia-mx/vigia/classifier"
 	"github.com/vigia-mx/vigia/crawler"
+	"github.com/vigia-mx/vigia/decision"
 	"github.com/vigia-mx/vigia/directory"
 )
 
@@ -168,7 +169,7 @@ func (f *crawlFlags) newCrawler(e *env, client *crawler.Client, store archive.St
 	if client == nil {
 		client = crawler.NewClient(f.client, metrics)
 	}
-	return crawler.New(client, adapters(), store, judge(classifier.New(f.pol, f.model), dir), opts, e.logger(), metrics)
+	return crawler.New(client, adapters(), store, decision.ForDirectory(f.pol, f.model, dir, networks()).Crawled, opts, e.logger(), metrics)
 }
 
 func (f *crawlFlags) clientOptions() (crawler.ClientOptions, error) {

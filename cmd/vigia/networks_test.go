@@ -8,6 +8,7 @@ import (
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/crawler"
+	"github.com/vigia-mx/vigia/decision"
 	"github.com/vigia-mx/vigia/directory"
 )
 
@@ -41,14 +42,14 @@ func TestNetworks(t *testing.T) {
 				t.Fatalf("a directory with the example handle: %v", err)
 			}
 			// Its mentions are counted when the network's posts mention accounts.
-			h := officialHandles(d)
+			h := decision.OfficialMentions(nets, []decision.Account{decision.FromDirectory(&d.Accounts[0])})
 			if spec.Mention == nil {
 				if len(h) != 0 {
-					t.Errorf("a network without mentions gives official handles %v", h)
+					t.Errorf("a network without mentions gives official mentions %v", h)
 				}
 				return
 			}
-			if got := h.count("Aviso de @" + spec.Mention(spec.Example)[0] + " hoy"); got != 1 {
+			if got := h.Count("Aviso de @" + spec.Mention(spec.Example)[0] + " hoy"); got != 1 {
 				t.Errorf("mentions of the example counted %d, want 1", got)
 			}
 		})

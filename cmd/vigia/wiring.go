@@ -123,28 +123,6 @@ func networkList() string {
 	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
-// judge adapts the classifier to the crawl loop: directory facts in,
-// archive decision out.
-func judge(c *classifier.Classifier, dir *directory.Directory) crawler.Judge {
-	official := officialHandles(dir)
-	return func(acct *directory.Account, p *archive.Post) archive.Decision {
-		from, to := acct.Term(dir.Location)
-		d := c.Classify(
-			classifier.Account{
-				Official:           acct.Type == directory.Official,
-				AdministeredByArea: acct.AdministeredByArea,
-				TermFrom:           from, TermTo: to, Location: dir.Location,
-			},
-			classifier.Post{Text: p.Text, PublishedAt: p.PublishedAt, Repost: p.RepostOf != "", OfficialMentions: official.count(p.Text)},
-		)
-		return archive.Decision{
-			Network: p.Network, AccountID: p.AccountID, PostID: p.PostID, ContentSHA256: p.ContentSHA256,
-			Label: archive.Label(d.Label), Confidence: d.Confidence, Basis: d.Basis, Rationale: d.Rationale,
-			DecidedBy: d.DecidedBy, DecidedAt: p.CapturedAt,
-		}
-	}
-}
-
 // loadPolicy returns the policy a --policy flag names, or the embedded one.
 func loadPolicy(path string) (*classifier.Policy, error) {
 	if path == "" {
@@ -182,43 +160,6 @@ func (*versionCommand) run(_ context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "vigia %s (archive schema %d)\n", vigiaVersion(), duckdb.SchemaVersion())
 	return nil
-}
-
-// handles are the @-names of the directory's official accounts, lower case,
-// as a post would mention them: "@gobierno" and "@gobierno@social.example"
-// for Mastodon, "@avisos_gdl" for Telegram, "@pc.guadalajara.example" for
-// Bluesky.
-type handles map[string]bool
-
-func officialHandles(dir *directory.Directory) handles {
-	h := handles{}
-	nets := networks()
-	for _, a := range dir.Accounts {
-		spec, ok := nets.Spec(a.Network)
-		if a.Type != directory.Official || !ok || spec.Mention == nil {
-			continue
-		}
-		for _, name := range spec.Mention(a.Handle) {
-			h[name] = true
-		}
-	}
-	return h
-}
-
-// count counts the mentions of official accounts in a text.
-func (h handles) count(text string) int {
-	if len(h) == 0 || !strings.Contains(text, "@") {
-		return 0
-	}
-	n := 0
-	for _, f := range strings.FieldsFunc(text, func(r rune) bool {
-		return r == ' ' || r == '\n' || r == ',' || r == ';' || r == ':' || r == '(' || r == ')'
-	}) {
-		if m, ok := strings.CutPrefix(f, "@"); ok && h[strings.ToLower(strings.TrimRight(m, ".!?¡¿"))] {
-			n++
-		}
-	}
-	return n
 }
 
 // withCluster adds a --cluster value to a clickhouse:// archive URL, where it
