@@ -16,6 +16,8 @@ import (
 	"slices"
 	"syscall"
 	_ "time/tzdata" // office dates are read in Mexico's time zones on any machine
+
+	"github.com/vigia-mx/vigia/internal/suggest"
 )
 
 func main() {
@@ -90,18 +92,26 @@ func run(ctx context.Context, args []string, e *env) int {
 			continue
 		}
 		err := c.cmd.run(ctx, e, args[1:])
+		name := c.name
+		if se := (*subcommandError)(nil); errors.As(err, &se) {
+			name = se.name
+		}
 		switch {
 		case err == nil, errors.Is(err, flag.ErrHelp):
 			return 0
 		case errors.As(err, new(*badInputError)):
-			fmt.Fprintf(e.stderr, "vigia %s: %v\n", c.name, err)
+			fmt.Fprintf(e.stderr, "vigia %s: %v\n", name, err)
 			return 2
 		default:
-			fmt.Fprintf(e.stderr, "vigia %s: %v\n", c.name, err)
+			fmt.Fprintf(e.stderr, "vigia %s: %v\n", name, err)
 			return 1
 		}
 	}
-	fmt.Fprintf(e.stderr, "vigia: unknown command %q; run \"vigia help\"\n", args[0])
+	var names []string
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	fmt.Fprintf(e.stderr, "vigia: unknown command %q%s; run \"vigia help\"\n", args[0], suggest.DidYouMean(args[0], names))
 	return 2
 }
 
@@ -112,8 +122,12 @@ Usage: vigia COMMAND [flags]
 
 Commands:
 `)
+	width := 0
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.cmd.synopsis())
+		width = max(width, len(c.name))
+	}
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, c.name, c.cmd.synopsis())
 	}
 	fmt.Fprint(w, `
 Run "vigia COMMAND -h" for a command's flags. Start with "vigia demo".

@@ -37,13 +37,27 @@ func dispatch(ctx context.Context, e *env, name, about string, subs []subcommand
 	}
 	var names []string
 	for _, s := range subs {
-		if s.name == sub {
-			return s.run(ctx, e, rest)
-		}
 		names = append(names, s.name)
+		if s.name != sub {
+			continue
+		}
+		if err := s.run(ctx, e, rest); err != nil {
+			return &subcommandError{name: name + " " + sub, err: err}
+		}
+		return nil
 	}
 	return badInput("unknown subcommand %q%s; expected %s", sub, suggest.DidYouMean(sub, names), subcommandNames(subs))
 }
+
+// subcommandError is what a subcommand returned, with its name on the
+// command line ("archive copy"), which run writes before the message.
+type subcommandError struct {
+	name string
+	err  error
+}
+
+func (e *subcommandError) Error() string { return e.err.Error() }
+func (e *subcommandError) Unwrap() error { return e.err }
 
 // printSubcommands is the help of a command made of subcommands.
 func printSubcommands(w io.Writer, name, about string, subs []subcommand) {
