@@ -35,7 +35,7 @@ decided as the crawl decides them: give the crawl's --policy, and as
 --timezone the directory's time zone, in which the archived office dates
 are read.`)
 	acctType := fs.String("account-type", "personal", "personal or official")
-	format := fs.String("format", "jsonl", "jsonl (the only format)")
+	formatFlag(fs, "jsonl (the only format)", "jsonl") // another is refused when the flags are parsed
 	modelFile := fs.String("model", "", "model file (default: the model shipped in vigia)")
 	arcFlag := archiveFlag(fs)
 	reclassify := fs.Bool("reclassify", false, "apply the model to the archived posts as new decision records")
@@ -46,9 +46,6 @@ are read.`)
 	}
 	if fs.NArg() > 0 {
 		return badInput("unexpected argument %q", fs.Arg(0))
-	}
-	if *format != "jsonl" {
-		return badInput("--format %q: expected jsonl", *format)
 	}
 	m, err := loadModel(*modelFile)
 	if err != nil {
