@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vigia-mx/vigia/directory"
 	"github.com/vigia-mx/vigia/internal/suggest"
 )
 
@@ -225,10 +226,10 @@ func (c *choice) list() string {
 	return strings.Join(c.choices[:len(c.choices)-1], ", ") + " or " + c.choices[len(c.choices)-1]
 }
 
-// timeZoneFlag declares --timezone, Mexico City's by default; usage says
+// timeZoneFlag declares --timezone, the directory's default; usage says
 // what is read or written in it. timeZone loads the value.
 func timeZoneFlag(fs *flag.FlagSet, usage string) *string {
-	return fs.String("timezone", "America/Mexico_City", "`ZONE` (IANA name) "+usage)
+	return fs.String("timezone", directory.DefaultTimezone, "`ZONE` (IANA name) "+usage)
 }
 
 // timeZone loads a --timezone value.
