@@ -43,8 +43,11 @@ type Post struct {
 	Edited      bool      // the network marks the post as edited (Telegram gives no time)
 	CapturedAt  time.Time
 
-	// Text is the account's own text, as plain text. A repost has no text of
-	// its own: its Text is empty and RepostOf names what was reposted.
+	// Text is what the account published, as plain text. A repost has no
+	// text of its own: its Text is empty, RepostOf names what was reposted
+	// and Shared carries it. A Telegram forward is what the channel
+	// published: its Text is the forwarded message's text, and Shared names
+	// where it came from.
 	Text     string
 	Raw      []byte // the post as received: a JSON object, an HTML fragment, an XML element
 	RawType  string // media type of Raw
@@ -53,6 +56,9 @@ type Post struct {
 	RepostOf string // URL or URI of the reposted or forwarded post
 	Media    []Media
 	Metrics  Metrics
+	// Shared is someone else's post this one carries (a repost, a quote, a
+	// forward); nil when there is none.
+	Shared *Shared
 
 	SourceURL      string // the URL whose response held this post
 	ContentSHA256  string // ContentHash of this version
@@ -60,6 +66,29 @@ type Post struct {
 	CrawlerVersion string
 	RunID          string
 	WARC           WARCRef // the exchange whose response held this version
+}
+
+// SharedKind says how a post carries someone else's post.
+type SharedKind string
+
+// The ways a post carries another.
+const (
+	Repost  SharedKind = "repost"  // republished whole, with no text of the account's own (Mastodon reblog, Bluesky repost)
+	Quote   SharedKind = "quote"   // cited below the account's own text (Bluesky quote embed, Mastodon quote)
+	Forward SharedKind = "forward" // a Telegram forward: the text is the post's own Text; Shared names the origin
+)
+
+// Shared is someone else's post as a post carries it: kept with the version
+// so that a reviewer reads what was shared without leaving vigia. Its words
+// are the other author's, never the account's own, and pages show them so.
+type Shared struct {
+	Kind        SharedKind `json:"kind"`
+	URL         string     `json:"url,omitempty"`         // the shared post's human-facing URL (a forward: the origin's link, when it has one)
+	Author      string     `json:"author,omitempty"`      // handle as the network shows it
+	AuthorName  string     `json:"author_name,omitempty"` // display name (a forward from a hidden user has only this)
+	PublishedAt time.Time  `json:"published_at,omitzero"`
+	Text        string     `json:"text,omitempty"` // plain text; empty for a forward, whose text is the post's Text
+	Media       []Media    `json:"media,omitempty"`
 }
 
 // Media is an image, video, audio or document attached to a post.
