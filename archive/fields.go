@@ -21,8 +21,8 @@ type Field struct {
 	// Spanish; "" when the package's spreadsheet leaves the field out.
 	Header string
 	// Value gives the field of h in its JSON form: string, bool, int,
-	// float64, *string (an RFC 3339 UTC time, nil for none), []Media or
-	// Metrics.
+	// float64, *string (an RFC 3339 UTC time, nil for none), []Media,
+	// Metrics or *Shared (nil for none).
 	Value func(h *Hit) any
 	// Celda, when set, is the field as a Spanish document writes it (sí/no,
 	// the label in Spanish); otherwise it is Cell(Value(h)).
@@ -49,6 +49,7 @@ var Fields = []Field{
 	{Name: "language", Value: func(h *Hit) any { return h.Language }},
 	{Name: "reply_to", Value: func(h *Hit) any { return h.ReplyTo }},
 	{Name: "repost_of", Value: func(h *Hit) any { return h.RepostOf }},
+	{Name: "shared", Value: func(h *Hit) any { return h.Shared }},
 	{Name: "media", Value: func(h *Hit) any {
 		if h.Media == nil {
 			return []Media{}
@@ -99,7 +100,8 @@ func SearchColumns() []Field {
 }
 
 // Cell gives the field of h as a CSV cell: times in RFC 3339 UTC ("" for
-// none), numbers and booleans as Go writes them, media and metrics as JSON.
+// none), numbers and booleans as Go writes them, media, metrics and a shared
+// post as JSON ("" for no shared post).
 func (f Field) Cell(h *Hit) string {
 	switch v := f.Value(h).(type) {
 	case string:
@@ -109,6 +111,12 @@ func (f Field) Cell(h *Hit) string {
 			return ""
 		}
 		return *v
+	case *Shared:
+		if v == nil {
+			return ""
+		}
+		b, _ := json.Marshal(v)
+		return string(b)
 	case bool:
 		return strconv.FormatBool(v)
 	case int:

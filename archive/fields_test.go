@@ -41,6 +41,7 @@ func TestNewHitJSON(t *testing.T) {
 		Post: Post{Network: Mastodon, AccountID: "a", PostID: "1", URL: "https://x.example/1", Author: "@a@x.example",
 			PublishedAt: at, EditedAt: at.Add(time.Hour), CapturedAt: at.Add(2 * time.Hour), Text: "hola <b>&</b>",
 			Language: "es", ReplyTo: "r", RepostOf: "p", Media: []Media{{Kind: "image", URL: "u"}}, Metrics: Metrics{"likes": 3},
+			Shared:        &Shared{Kind: Repost, URL: "https://y.example/9", Author: "@b@y.example", Text: "palabras de otra cuenta"},
 			ContentSHA256: "abc", WARC: WARCRef{File: "f.warc.gz", RecordID: "<urn:uuid:1>"}},
 		Decision: Decision{Label: Function, Confidence: 0.75, Basis: "Tercera", Rationale: "why", DecidedBy: "rule"},
 		Versions: 2, DeletedAtSource: at.Add(3 * time.Hour), AccountType: "official", Area: "Obras",
@@ -59,7 +60,7 @@ func TestNewHitJSON(t *testing.T) {
 			t.Errorf("%s missing from the JSON", f.Name)
 			continue
 		}
-		if cell := f.Cell(h); cell == "" || (f.Name != "media" && f.Name != "metrics" && cell != fmt.Sprint(v)) {
+		if cell := f.Cell(h); cell == "" || (f.Name != "media" && f.Name != "metrics" && f.Name != "shared" && cell != fmt.Sprint(v)) {
 			t.Errorf("%s: cell %q, JSON %v", f.Name, cell, v)
 		}
 	}
@@ -68,6 +69,15 @@ func TestNewHitJSON(t *testing.T) {
 	}
 	if got, want := NewHitJSON(&Hit{}).Media, []Media{}; !reflect.DeepEqual(got, want) {
 		t.Errorf("no media gives %#v, want an empty list", got)
+	}
+	if sh, _ := m["shared"].(map[string]any); sh["text"] != "palabras de otra cuenta" || sh["kind"] != "repost" {
+		t.Errorf("shared in the JSON = %v", m["shared"])
+	}
+	if f, _ := FieldNamed("shared"); f.Cell(&Hit{}) != "" || !strings.Contains(f.Cell(h), `"author":"@b@y.example"`) {
+		t.Errorf("shared cell: none %q, one %q", f.Cell(&Hit{}), f.Cell(h))
+	}
+	if got := NewHitJSON(&Hit{}).Shared; got != nil {
+		t.Errorf("no shared post gives %#v, want null", got)
 	}
 	if f, _ := FieldNamed("edited"); f.CellES(h) != "sí" {
 		t.Errorf("edited in Spanish = %q", f.CellES(h))

@@ -20,6 +20,7 @@ type HitJSON struct {
 	Language        string  `json:"language"`
 	ReplyTo         string  `json:"reply_to"`
 	RepostOf        string  `json:"repost_of"`
+	Shared          *Shared `json:"shared"` // someone else's post this one carries; null when none
 	Media           []Media `json:"media"`
 	Metrics         Metrics `json:"metrics"`
 	ContentSHA256   string  `json:"content_sha256"`

@@ -21,7 +21,10 @@ func fullPost() archive.Post {
 		Media: []archive.Media{{Kind: "image", URL: "https://cdn.example/a.jpg", PreviewURL: "https://cdn.example/a_t.jpg",
 			Alt: "mapa", MimeType: "image/jpeg", ID: "m-1", WARCFile: "m.warc.gz", WARCRecordID: "<urn:uuid:m1>",
 			WARCOffset: 77, WARCDigest: "sha256:MM", Bytes: 2048, Note: "recortada"}},
-		Metrics:   archive.Metrics{"views": 33400, "reposts": 2},
+		Metrics: archive.Metrics{"views": 33400, "reposts": 2},
+		Shared: &archive.Shared{Kind: archive.Forward, URL: "https://t.me/sapas/88", Author: "sapas", AuthorName: "SAPAS Guadalajara",
+			PublishedAt: t0.Add(-time.Hour), Text: "Texto de la publicación compartida.",
+			Media: []archive.Media{{Kind: "link", URL: "https://sapas.example/aviso", Alt: "Aviso del SAPAS"}}},
 		SourceURL: "https://t.me/s/avisos_gdl", Version: 1, CrawlerVersion: "vigia/test", RunID: "run-full",
 		WARC: archive.WARCRef{File: "a.warc.gz", RecordID: "<urn:uuid:full>", Offset: 4321, Digest: "sha256:FF"},
 	}

@@ -157,18 +157,21 @@ var exports = []export{
 // postColumns are the columns scanPost reads, in its order.
 const postColumns = `network, account_id, post_id, version, url, author, published_at, edited_at, edited, captured_at,
 	text, raw, raw_type, language, reply_to, repost_of, media, metrics, content_sha256, source_url, warc_file, warc_record_id,
-	warc_offset, warc_digest, crawler_version, run_id`
+	warc_offset, warc_digest, crawler_version, run_id, shared`
 
 // scanPost reads a row of postColumns.
 func scanPost(rows driver.Rows) (archive.Post, error) {
 	var p archive.Post
-	var network, raw, media, metrics string
+	var network, raw, media, metrics, shared string
 	var version int32
 	var published, edited, captured int64
 	var editedFlag uint8
 	if err := rows.Scan(&network, &p.AccountID, &p.PostID, &version, &p.URL, &p.Author, &published, &edited, &editedFlag,
 		&captured, &p.Text, &raw, &p.RawType, &p.Language, &p.ReplyTo, &p.RepostOf, &media, &metrics, &p.ContentSHA256,
-		&p.SourceURL, &p.WARC.File, &p.WARC.RecordID, &p.WARC.Offset, &p.WARC.Digest, &p.CrawlerVersion, &p.RunID); err != nil {
+		&p.SourceURL, &p.WARC.File, &p.WARC.RecordID, &p.WARC.Offset, &p.WARC.Digest, &p.CrawlerVersion, &p.RunID, &shared); err != nil {
+		return p, err
+	}
+	if err := decodeShared(&p, shared); err != nil {
 		return p, err
 	}
 	p.Network, p.Version, p.Edited = archive.Network(network), int(version), editedFlag == 1

@@ -329,7 +329,7 @@ func (s *Store) fill(ctx context.Context, hits []archive.Hit) error {
 	}
 	rows, err := s.conn.Query(vctx, `SELECT network, account_id, post_id, content_sha256, url, author, edited_at, text,
 			language, reply_to, repost_of, media, metrics, source_url, crawler_version, run_id,
-			warc_file, warc_record_id, warc_offset, warc_digest
+			warc_file, warc_record_id, warc_offset, warc_digest, shared
 		FROM `+s.db+`.post_versions
 		WHERE captured_at BETWEEN ? AND ? AND (account_id, network, post_id, version) IN _page`, captured.min, captured.max)
 	if err != nil {
@@ -338,11 +338,11 @@ func (s *Store) fill(ctx context.Context, hits []archive.Hit) error {
 	defer rows.Close()
 	for rows.Next() {
 		var v archive.Post
-		var network, media, metrics string
+		var network, media, metrics, shared string
 		var edited int64
 		if err := rows.Scan(&network, &v.AccountID, &v.PostID, &v.ContentSHA256, &v.URL, &v.Author, &edited, &v.Text,
 			&v.Language, &v.ReplyTo, &v.RepostOf, &media, &metrics, &v.SourceURL, &v.CrawlerVersion, &v.RunID,
-			&v.WARC.File, &v.WARC.RecordID, &v.WARC.Offset, &v.WARC.Digest); err != nil {
+			&v.WARC.File, &v.WARC.RecordID, &v.WARC.Offset, &v.WARC.Digest, &shared); err != nil {
 			return err
 		}
 		v.Network = archive.Network(network)
@@ -356,6 +356,9 @@ func (s *Store) fill(ctx context.Context, hits []archive.Hit) error {
 		p.CrawlerVersion, p.RunID, p.WARC = v.CrawlerVersion, v.RunID, v.WARC
 		h.Decision.ContentSHA256 = v.ContentSHA256 // the standing decision is on the latest version
 		if err := decodeMediaMetrics(p, media, metrics); err != nil {
+			return fmt.Errorf("post %s: %w", p.PostID, err)
+		}
+		if err := decodeShared(p, shared); err != nil {
 			return fmt.Errorf("post %s: %w", p.PostID, err)
 		}
 	}

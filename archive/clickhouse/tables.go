@@ -2,6 +2,7 @@ package clickhouse
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 
@@ -50,7 +51,7 @@ var tables = []table{
 			published_at Int64, edited_at Int64, edited UInt8, captured_at Int64, text String, text_folded String,
 			raw String, raw_type String, language String, reply_to String, repost_of String, media String, metrics String,
 			content_sha256 String, source_url String, warc_file String, warc_record_id String, warc_offset Int64,
-			warc_digest String, crawler_version String, run_id String`),
+			warc_digest String, crawler_version String, run_id String, shared String`),
 		partition: month("captured_at"), order: "(account_id, network, post_id, version)", granule: postGranule,
 		rows: func(b *archive.Batch) int { return len(b.Posts) },
 		row: func(b *archive.Batch, i int) ([]any, error) {
@@ -59,11 +60,15 @@ var tables = []table{
 			if err != nil {
 				return nil, err
 			}
+			shared, err := encodeShared(p)
+			if err != nil {
+				return nil, err
+			}
 			return []any{string(p.Network), p.AccountID, p.PostID, int32(p.Version), p.URL, p.Author,
 				us(p.PublishedAt), us(p.EditedAt), flag(p.Edited), us(p.CapturedAt), p.Text, archive.FoldText(p.Text),
 				string(p.Raw), p.RawType, p.Language, p.ReplyTo, p.RepostOf, media, metrics,
 				p.ContentSHA256, p.SourceURL, p.WARC.File, p.WARC.RecordID, p.WARC.Offset,
-				p.WARC.Digest, p.CrawlerVersion, p.RunID}, nil
+				p.WARC.Digest, p.CrawlerVersion, p.RunID, shared}, nil
 		},
 	},
 	{
@@ -201,6 +206,27 @@ func encodeMediaMetrics(p *archive.Post) (media, metrics string, err error) {
 		metrics = string(j)
 	}
 	return media, metrics, nil
+}
+
+// encodeShared gives the post's Shared as a JSON object, or "".
+func encodeShared(p *archive.Post) (string, error) {
+	if p.Shared == nil {
+		return "", nil
+	}
+	j, err := json.Marshal(p.Shared)
+	return string(j), err
+}
+
+// decodeShared sets the post's Shared from its JSON column ("": none).
+func decodeShared(p *archive.Post, shared string) error {
+	if shared == "" {
+		return nil
+	}
+	p.Shared = new(archive.Shared)
+	if err := json.Unmarshal([]byte(shared), p.Shared); err != nil {
+		return fmt.Errorf("decode shared post: %w", err)
+	}
+	return nil
 }
 
 func decodeMediaMetrics(p *archive.Post, media, metrics string) error {

@@ -133,19 +133,22 @@ const postColumns = `network, account_id, post_id, version, coalesce(url, ''), c
 	edited_at, edited, captured_at, text, raw, coalesce(raw_type, ''), coalesce(language, ''), coalesce(reply_to, ''),
 	coalesce(repost_of, ''), media, metrics, content_sha256, coalesce(source_url, ''), coalesce(warc_file, ''),
 	coalesce(warc_record_id, ''), coalesce(warc_offset, 0), coalesce(warc_digest, ''), coalesce(crawler_version, ''),
-	coalesce(run_id, '')`
+	coalesce(run_id, ''), shared`
 
 // scanPost reads a row of postColumns.
 func scanPost(rows *sql.Rows) (archive.Post, error) {
 	var p archive.Post
 	var published, edited sql.NullTime
-	var media, metrics sql.NullString
+	var media, metrics, shared sql.NullString
 	if err := rows.Scan(&p.Network, &p.AccountID, &p.PostID, &p.Version, &p.URL, &p.Author, &published, &edited, &p.Edited,
 		&p.CapturedAt, &p.Text, &p.Raw, &p.RawType, &p.Language, &p.ReplyTo, &p.RepostOf, &media, &metrics, &p.ContentSHA256,
-		&p.SourceURL, &p.WARC.File, &p.WARC.RecordID, &p.WARC.Offset, &p.WARC.Digest, &p.CrawlerVersion, &p.RunID); err != nil {
+		&p.SourceURL, &p.WARC.File, &p.WARC.RecordID, &p.WARC.Offset, &p.WARC.Digest, &p.CrawlerVersion, &p.RunID, &shared); err != nil {
 		return p, err
 	}
 	p.PublishedAt, p.EditedAt = nt(published), nt(edited)
+	if err := decodeShared(&p, shared); err != nil {
+		return p, err
+	}
 	return p, decodeMediaMetrics(&p, media, metrics)
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -90,7 +91,7 @@ func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, e
 			v.published_at, v.edited_at, v.edited, v.captured_at, v.text, coalesce(v.language, ''),
 			coalesce(v.reply_to, ''), coalesce(v.repost_of, ''), v.media, v.metrics, v.content_sha256,
 			coalesce(v.source_url, ''), coalesce(v.crawler_version, ''), coalesce(v.run_id, ''),
-			coalesce(v.warc_file, ''), coalesce(v.warc_record_id, ''), coalesce(v.warc_offset, 0), coalesce(v.warc_digest, ''),
+			coalesce(v.warc_file, ''), coalesce(v.warc_record_id, ''), coalesce(v.warc_offset, 0), coalesce(v.warc_digest, ''), v.shared,
 			h.label, h.confidence, h.basis, coalesce(d.rationale, ''), h.decided_by, h.decided_at, h.deleted_at_source,
 			h.account_type, h.area, h.reviewed, h.total
 		FROM (` + headsJoined(` JOIN page p ON h.network = p.network AND h.account_id = p.account_id AND h.post_id = p.post_id`, "p.total, ") + `) h
@@ -111,21 +112,21 @@ func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, e
 	for rows.Next() {
 		var h archive.Hit
 		var published, edited, decidedAt, deleted sql.NullTime
-		var media, metrics sql.NullString
+		var media, metrics, shared sql.NullString
 		p := &h.Post
 		d := &h.Decision
 		if err := rows.Scan(&p.Network, &p.AccountID, &p.PostID, &p.Version, &h.Versions, &p.URL, &p.Author,
 			&published, &edited, &p.Edited, &p.CapturedAt, &p.Text, &p.Language,
 			&p.ReplyTo, &p.RepostOf, &media, &metrics, &p.ContentSHA256,
 			&p.SourceURL, &p.CrawlerVersion, &p.RunID,
-			&p.WARC.File, &p.WARC.RecordID, &p.WARC.Offset, &p.WARC.Digest,
+			&p.WARC.File, &p.WARC.RecordID, &p.WARC.Offset, &p.WARC.Digest, &shared,
 			&d.Label, &d.Confidence, &d.Basis, &d.Rationale, &d.DecidedBy, &decidedAt, &deleted,
 			&h.AccountType, &h.Area, &h.Reviewed, &res.Total); err != nil {
 			return nil, fmt.Errorf("search archive %q: %w", s.path, err)
 		}
 		p.PublishedAt, p.EditedAt, d.DecidedAt, h.DeletedAtSource = published.Time, edited.Time, decidedAt.Time, deleted.Time
 		d.Network, d.AccountID, d.PostID, d.ContentSHA256 = p.Network, p.AccountID, p.PostID, p.ContentSHA256
-		if err := decodeMediaMetrics(p, media, metrics); err != nil {
+		if err := errors.Join(decodeMediaMetrics(p, media, metrics), decodeShared(p, shared)); err != nil {
 			return nil, fmt.Errorf("search archive %q: post %s: %w", s.path, p.PostID, err)
 		}
 		res.Hits = append(res.Hits, h)
@@ -222,6 +223,18 @@ func decodeMediaMetrics(p *archive.Post, media, metrics sql.NullString) error {
 		if err := json.Unmarshal([]byte(metrics.String), &p.Metrics); err != nil {
 			return fmt.Errorf("decode metrics: %w", err)
 		}
+	}
+	return nil
+}
+
+// decodeShared sets the post's Shared from its JSON column.
+func decodeShared(p *archive.Post, shared sql.NullString) error {
+	if !shared.Valid {
+		return nil
+	}
+	p.Shared = new(archive.Shared)
+	if err := json.Unmarshal([]byte(shared.String), p.Shared); err != nil {
+		return fmt.Errorf("decode shared post: %w", err)
 	}
 	return nil
 }

@@ -68,6 +68,10 @@ func postRow(b *archive.Batch, i int) ([]driver.Value, error) {
 	if err != nil {
 		return nil, err
 	}
+	shared, err := encodeShared(p)
+	if err != nil {
+		return nil, err
+	}
 	var raw driver.Value
 	if p.Raw != nil {
 		raw = p.Raw
@@ -77,7 +81,7 @@ func postRow(b *archive.Batch, i int) ([]driver.Value, error) {
 		nullTime(p.PublishedAt), nullTime(p.EditedAt), p.Edited, p.CapturedAt.UTC(), p.Text,
 		raw, null(p.RawType), null(p.Language), null(p.ReplyTo), null(p.RepostOf), media, metrics,
 		p.ContentSHA256, null(p.SourceURL), null(p.WARC.File), null(p.WARC.RecordID), null(p.CrawlerVersion), null(p.RunID),
-		nullOffset(p.WARC), null(p.WARC.Digest), archive.FoldText(p.Text),
+		nullOffset(p.WARC), null(p.WARC.Digest), archive.FoldText(p.Text), shared,
 	}, nil
 }
 
@@ -104,6 +108,18 @@ func encodeMediaMetrics(p *archive.Post) (media, metrics driver.Value, err error
 		metrics = string(j)
 	}
 	return media, metrics, nil
+}
+
+// encodeShared gives the post's Shared as a JSON object, or NULL.
+func encodeShared(p *archive.Post) (driver.Value, error) {
+	if p.Shared == nil {
+		return nil, nil
+	}
+	j, err := json.Marshal(p.Shared)
+	if err != nil {
+		return nil, err
+	}
+	return string(j), nil
 }
 
 func null(s string) driver.Value {
