@@ -119,6 +119,11 @@ func (a *Account) check(ps *problems, nets Networks, path string) {
 		ps.add(line, field, "true", "applies only to personal accounts (policy Décima novena); official accounts are official already")
 	}
 
+	if _, given := a.fields["sweep_pages"]; given && !a.invalid["sweep_pages"] && (a.SweepPages < 1 || a.SweepPages > MaxSweepPages) {
+		line, field = at("sweep_pages")
+		ps.add(line, field, fmt.Sprint(a.SweepPages), "expected a whole number of pages from 1 to %d (leave it out for the crawl's --sweep-pages)", MaxSweepPages)
+	}
+
 	from, to := a.Office.From, a.Office.To
 	if !from.IsZero() && !to.IsZero() && to.t.Before(from.t) {
 		line, field = at("office.to")

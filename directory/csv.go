@@ -22,7 +22,7 @@ import (
 var csvColumns = []string{
 	"id", "network", "handle", "endpoint", "allow_private_network", "type", "area", "administered_by_area",
 	"servant_name", "servant_position", "servant_level",
-	"office_from", "office_to", "registered_on",
+	"office_from", "office_to", "registered_on", "sweep_pages",
 }
 
 var csvRequired = []string{"id", "network", "handle", "type", "area"}
@@ -31,7 +31,7 @@ var csvRequired = []string{"id", "network", "handle", "type", "area"}
 // account per row and a header row naming the columns (id, network, handle,
 // endpoint, allow_private_network, type, area, administered_by_area,
 // servant_name, servant_position, servant_level, office_from, office_to,
-// registered_on; "servant.name" is read as "servant_name"). Commas or semicolons separate the columns. The result
+// registered_on, sweep_pages; "servant.name" is read as "servant_name"). Commas or semicolons separate the columns. The result
 // passes the same checks as a YAML directory; problems name the CSV line.
 func ImportCSV(name string, r io.Reader, subject string, nets Networks) (*Directory, error) {
 	ps := &problems{file: name}
@@ -167,6 +167,14 @@ func csvAccount(ps *problems, rec []string, col map[string]int, line int, path s
 	a.Office.From = csvDate("office_from", "office.from")
 	a.Office.To = csvDate("office_to", "office.to")
 	a.RegisteredOn = csvDate("registered_on", "registered_on")
+	if v := get("sweep_pages"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			ps.add(line, path+".sweep_pages", v, "expected a whole number")
+			a.invalid["sweep_pages"] = true
+		}
+		a.SweepPages = n
+	}
 	return a
 }
 
@@ -207,6 +215,7 @@ type yamlAccount struct {
 	Servant            *yamlServant `yaml:"servant,omitempty"`
 	Office             *yamlOffice  `yaml:"office,omitempty"`
 	RegisteredOn       string       `yaml:"registered_on,omitempty"`
+	SweepPages         int          `yaml:"sweep_pages,omitempty"`
 }
 
 type yamlServant struct {
@@ -230,7 +239,7 @@ func (d *Directory) WriteYAML(w io.Writer) error {
 		ya := yamlAccount{
 			ID: a.ID, Network: string(a.Network), Handle: a.Handle, Endpoint: a.Endpoint, AllowPrivate: a.AllowPrivateNetwork,
 			Type: a.Type, Area: a.Area, AdministeredByArea: a.AdministeredByArea,
-			RegisteredOn: a.RegisteredOn.String(),
+			RegisteredOn: a.RegisteredOn.String(), SweepPages: a.SweepPages,
 		}
 		if s := a.Servant; s != nil {
 			ya.Servant = &yamlServant{Name: s.Name, Position: s.Position, Level: s.Level}

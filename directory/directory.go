@@ -30,6 +30,10 @@ const (
 // servants may register personal accounts (policy Quinta).
 const MaxServantLevel = 4
 
+// MaxSweepPages bounds an account's sweep_pages: a million listing pages
+// is more history than any network serves.
+const MaxSweepPages = 1_000_000
+
 // Directory is a parsed directory of accounts.
 type Directory struct {
 	File     string // where it was read from, for messages
@@ -58,6 +62,12 @@ type Account struct {
 	// (its endpoint's, or an rss feed's) on a private network: a
 	// self-hosted instance on the office's network. No other host.
 	AllowPrivateNetwork bool
+
+	// SweepPages is the page budget of the account's deep sweeps (vigia
+	// crawl --sweep): how many listing pages, or for a feed how many
+	// requests for single posts, one sweep may make; 0 takes the crawl's
+	// --sweep-pages.
+	SweepPages int
 
 	// Line is where the entry starts in its file; fields maps each field
 	// path (e.g. "servant.level") to its line.

@@ -101,6 +101,9 @@ func TestParseProblems(t *testing.T) {
 		{"two documents", account("    type: official\n") + "---\nsubject: T\n", "d.yml:8: a second YAML document"},
 		{"private network without endpoint", account("    type: official\n    allow_private_network: true\n"), `d.yml:8: accounts[0].allow_private_network: "true": needs endpoint: the base URL of the instance on the office's network`},
 		{"private network not a bool", account("    type: official\n    allow_private_network: LAN\n"), `d.yml:8: accounts[0].allow_private_network: "LAN": expected true or false`},
+		{"sweep pages not a number", account("    type: official\n    sweep_pages: muchas\n"), `d.yml:8: accounts[0].sweep_pages: "muchas": expected a whole number`},
+		{"sweep pages zero", account("    type: official\n    sweep_pages: 0\n"), `d.yml:8: accounts[0].sweep_pages: "0": expected a whole number of pages from 1 to 1000000`},
+		{"sweep pages typo", account("    type: official\n    sweep_page: 10\n"), `d.yml:8: accounts[0].sweep_page: unknown key (did you mean "sweep_pages"?)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -180,6 +183,10 @@ func TestImportCSVProblems(t *testing.T) {
 			`s.csv:2: accounts[0].allow_private_network: "LAN": expected true or false (sí/no)`},
 		{"private network without endpoint", "id,network,handle,type,area,allow_private_network\na,telegram,canal_uno,official,X,sí\n",
 			`s.csv:2: accounts[0].allow_private_network: "true": needs endpoint:`},
+		{"sweep pages negative", "id,network,handle,type,area,sweep_pages\na,telegram,canal_uno,official,X,-3\n",
+			`s.csv:2: accounts[0].sweep_pages: "-3": expected a whole number of pages from 1 to 1000000`},
+		{"sweep pages not a number", "id,network,handle,type,area,sweep_pages\na,telegram,canal_uno,official,X,todas\n",
+			`s.csv:2: accounts[0].sweep_pages: "todas": expected a whole number`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -229,5 +236,39 @@ accounts:
 	}
 	if !back.Accounts[0].AllowPrivateNetwork || back.Accounts[1].AllowPrivateNetwork {
 		t.Errorf("after the CSV import and YAML round trip: %+v, want the allowance on lan only", back.Accounts)
+	}
+}
+
+// An account's sweep budget is read from YAML and CSV, absent is 0 (the
+// crawl's --sweep-pages), and survives writing the YAML back.
+func TestSweepPages(t *testing.T) {
+	d, err := Parse("d.yml", []byte(`subject: S
+accounts:
+  - {id: larga, network: telegram, handle: canal_uno, type: official, area: X, sweep_pages: 400}
+  - {id: corta, network: telegram, handle: canal_dos, type: official, area: X}
+`), testNetworks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Accounts[0].SweepPages != 400 || d.Accounts[1].SweepPages != 0 {
+		t.Errorf("sweep_pages read as %d and %d, want 400 and 0", d.Accounts[0].SweepPages, d.Accounts[1].SweepPages)
+	}
+	var buf bytes.Buffer
+	if err := d.WriteYAML(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(buf.String(), "sweep_pages:"); n != 1 || !strings.Contains(buf.String(), "sweep_pages: 400") {
+		t.Errorf("written YAML has %d sweep_pages lines, want the one of 400:\n%s", n, buf.String())
+	}
+	again, err := Parse("d.yml", buf.Bytes(), testNetworks)
+	if err != nil || again.Accounts[0].SweepPages != 400 {
+		t.Fatalf("the written YAML reads back as %v, %v", again, err)
+	}
+	c, err := ImportCSV("s.csv", strings.NewReader("id,network,handle,type,area,sweep_pages\na,telegram,canal_uno,official,X,25\nb,telegram,canal_dos,official,X,\n"), "S", testNetworks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Accounts[0].SweepPages != 25 || c.Accounts[1].SweepPages != 0 {
+		t.Errorf("CSV sweep_pages read as %d and %d, want 25 and 0", c.Accounts[0].SweepPages, c.Accounts[1].SweepPages)
 	}
 }

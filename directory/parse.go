@@ -19,7 +19,7 @@ import (
 var (
 	topKeys     = []string{"subject", "timezone", "accounts"}
 	accountKeys = []string{"id", "network", "handle", "endpoint", "allow_private_network", "type", "area",
-		"administered_by_area", "servant", "office", "registered_on"}
+		"administered_by_area", "servant", "office", "registered_on", "sweep_pages"}
 	servantKeys = []string{"name", "position", "level"}
 	officeKeys  = []string{"from", "to"}
 )
@@ -112,6 +112,8 @@ func parseAccount(ps *problems, n *yaml.Node, path string) Account {
 			a.AdministeredByArea = boolean(ps, v, field)
 		case "registered_on":
 			a.RegisteredOn = date(ps, v, field)
+		case "sweep_pages":
+			a.SweepPages = integer(ps, v, field)
 		case "servant":
 			a.Servant = &Servant{Level: -1}
 			if v.Kind != yaml.MappingNode {
