@@ -50,6 +50,9 @@ type HealthJSON struct {
 	NewestPostAt        *string `json:"newest_post_at"`
 	LagSeconds          int64   `json:"lag_seconds"`
 	Posts               int     `json:"posts"`
+	LastSweep           *string `json:"last_sweep"`
+	LastSweepChecked    int     `json:"last_sweep_checked"`
+	LastSweepComplete   bool    `json:"last_sweep_complete"`
 }
 
 // NewHealthJSON gives h in its JSON contract form, its lag counted to now.
@@ -59,6 +62,7 @@ func NewHealthJSON(h *AccountHealth, now time.Time) HealthJSON {
 		LastAttempt: jsonTime(h.LastAttempt), LastSuccess: jsonTime(h.LastSuccess), LastError: h.LastError,
 		LastErrorAt: jsonTime(h.LastErrorAt), ConsecutiveFailures: h.ConsecutiveFailures,
 		NewestPostAt: jsonTime(h.NewestPostAt), LagSeconds: int64(h.Lag(now).Seconds()), Posts: h.Posts,
+		LastSweep: jsonTime(h.LastSweep), LastSweepChecked: h.LastSweepChecked, LastSweepComplete: h.LastSweepComplete,
 	}
 }
 

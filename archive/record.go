@@ -115,6 +115,17 @@ type AccountCrawl struct {
 	VersionsNew  int
 	Deleted      int       // posts confirmed deleted at source in this crawl
 	NewestPostAt time.Time // the newest publication time seen; zero if none
+
+	// Sweep: this crawl re-listed the account's whole available history
+	// (a deep sweep), not only its recent posts.
+	Sweep bool
+	// SweepComplete: the sweep's listing reached the end of the history;
+	// false when the page budget stopped it first (then only posts newer
+	// than the oldest one listed were checked).
+	SweepComplete bool
+	// SweepChecked is how many archived posts the sweep checked: listed
+	// again, or asked about one by one.
+	SweepChecked int
 }
 
 // CrawlStatus is how an account's crawl ended.

@@ -82,6 +82,13 @@ type AccountHealth struct {
 	ConsecutiveFailures int // crawls that failed since the last success
 	NewestPostAt        time.Time
 	Posts               int
+	// The latest deep sweep that ended well (status ok): when it ended, how
+	// many archived posts it checked, and whether its listing reached the
+	// end of the history. LastSweep is zero when the account was never
+	// swept.
+	LastSweep         time.Time
+	LastSweepChecked  int
+	LastSweepComplete bool
 }
 
 // Status is the account's health in one word: its last crawl's status, or

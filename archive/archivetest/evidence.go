@@ -78,6 +78,30 @@ func testHealth(t *testing.T, s archive.Store) {
 	if o.Posts != 1 || !o.NewestPostAt.Equal(p.PublishedAt) || o.Lag(t0) != 48*time.Hour {
 		t.Errorf("obras posts = %d newest %v lag %v, want 1, %v, 48h", o.Posts, o.NewestPostAt, o.Lag(t0), p.PublishedAt)
 	}
+	if !o.LastSweep.IsZero() || !got[0].LastSweep.IsZero() {
+		t.Errorf("accounts never swept show sweeps at %v and %v", o.LastSweep, got[0].LastSweep)
+	}
+
+	// Sweeps: the latest one that ended ok is the account's last sweep,
+	// with its count and whether it reached the end; a later sweep that
+	// failed and a later crawl that was no sweep change nothing.
+	sweep := func(status archive.CrawlStatus, at time.Time, complete bool, checked int) archive.AccountCrawl {
+		c := crawl("obras", status, at, "")
+		c.Sweep, c.SweepComplete, c.SweepChecked = true, complete, checked
+		return c
+	}
+	mustAppend(t, s, &archive.Batch{Crawls: []archive.AccountCrawl{
+		sweep(archive.CrawlOK, t0.Add(4*time.Hour), true, 120),
+		sweep(archive.CrawlOK, t0.Add(5*time.Hour), false, 80),
+		sweep(archive.CrawlPartial, t0.Add(6*time.Hour), false, 3),
+		crawl("obras", archive.CrawlOK, t0.Add(7*time.Hour), ""),
+	}})
+	if got, err = s.Health(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if o := got[1]; !o.LastSweep.Equal(t0.Add(5*time.Hour)) || o.LastSweepChecked != 80 || o.LastSweepComplete {
+		t.Errorf("obras last sweep = %v, %d checked, complete %v; want +5h, 80, false", o.LastSweep, o.LastSweepChecked, o.LastSweepComplete)
+	}
 }
 
 func testHistory(t *testing.T, s archive.Store) {
@@ -233,8 +257,9 @@ func testExport(t *testing.T, from, to archive.Store) {
 			Bytes: 10, Duration: 1500 * time.Millisecond, Attempt: 1, FetchedAt: t0, WARC: v2.WARC}},
 		Accounts: []archive.Account{acct},
 		Runs:     []archive.Run{{ID: "r", StartedAt: t0, FinishedAt: t0.Add(time.Minute), Accounts: 1, PostsSeen: 3, VersionsNew: 3}},
-		Crawls:   []archive.AccountCrawl{{RunID: "r", AccountID: "obras", Network: archive.Mastodon, StartedAt: t0, FinishedAt: t0.Add(time.Minute), Status: archive.CrawlOK, Pages: 1}},
-		Fixity:   []archive.FixityCheck{{CheckedAt: t0, WARCDir: "w", Files: 1, Records: 2, References: 3, Report: "ok"}},
+		Crawls: []archive.AccountCrawl{{RunID: "r", AccountID: "obras", Network: archive.Mastodon, StartedAt: t0, FinishedAt: t0.Add(time.Minute), Status: archive.CrawlOK, Pages: 1,
+			Sweep: true, SweepComplete: true, SweepChecked: 3}},
+		Fixity: []archive.FixityCheck{{CheckedAt: t0, WARCDir: "w", Files: 1, Records: 2, References: 3, Report: "ok"}},
 	})
 	counts := func(s archive.Store) (n int, batches int) {
 		err := s.Export(ctx, 2, func(b *archive.Batch) error {

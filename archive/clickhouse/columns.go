@@ -12,6 +12,9 @@ import (
 // A column listed here must also be in the table's columns (tables.go).
 var later = []struct{ table, column string }{
 	{"post_versions", "shared"}, // someone else's post a version carries (archive.Shared, JSON)
+	{"account_crawls", "sweep"},          // the crawl was a deep sweep (archive.AccountCrawl.Sweep)
+	{"account_crawls", "sweep_complete"}, // its listing reached the end of the history
+	{"account_crawls", "sweep_checked"},  // archived posts it checked
 }
 
 // addColumns adds to the tables of an existing archive the columns of later

@@ -124,16 +124,18 @@ var exports = []export{
 			return nil
 		}},
 	{"account_crawls", `SELECT run_id, account_id, network, started_at, finished_at, status, error, pages, posts_seen,
-		versions_new, deleted, newest_post_at`,
+		versions_new, deleted, newest_post_at, sweep, sweep_complete, sweep_checked`,
 		func(rows driver.Rows, b *archive.Batch) error {
 			var c archive.AccountCrawl
 			var network, status string
 			var started, finished, newest int64
-			var pages, seen, versions, deleted int32
+			var pages, seen, versions, deleted, checked int32
+			var sweep, complete uint8
 			if err := rows.Scan(&c.RunID, &c.AccountID, &network, &started, &finished, &status, &c.Error, &pages, &seen,
-				&versions, &deleted, &newest); err != nil {
+				&versions, &deleted, &newest, &sweep, &complete, &checked); err != nil {
 				return err
 			}
+			c.Sweep, c.SweepComplete, c.SweepChecked = sweep == 1, complete == 1, int(checked)
 			c.Network, c.Status = archive.Network(network), archive.CrawlStatus(status)
 			c.StartedAt, c.FinishedAt, c.NewestPostAt = fromUS(started), fromUS(finished), fromUS(newest)
 			c.Pages, c.PostsSeen, c.VersionsNew, c.Deleted = int(pages), int(seen), int(versions), int(deleted)

@@ -48,6 +48,27 @@ func (s *Store) Health(ctx context.Context) ([]archive.AccountHealth, error) {
 	if err := rows.Err(); err != nil {
 		return fail(err)
 	}
+	srows, err := s.conn.Query(ctx, `SELECT account_id, max(finished_at), argMax(sweep_checked, finished_at), argMax(sweep_complete, finished_at)
+		FROM `+s.db+`.account_crawls WHERE sweep = 1 AND status = 'ok' GROUP BY account_id`)
+	if err != nil {
+		return fail(err)
+	}
+	defer srows.Close()
+	for srows.Next() {
+		var id string
+		var at int64
+		var checked int32
+		var complete uint8
+		if err := srows.Scan(&id, &at, &checked, &complete); err != nil {
+			return fail(err)
+		}
+		if h := byID[id]; h != nil {
+			h.LastSweep, h.LastSweepChecked, h.LastSweepComplete = fromUS(at), int(checked), complete == 1
+		}
+	}
+	if err := srows.Err(); err != nil {
+		return fail(err)
+	}
 	frows, err := s.conn.Query(ctx, `SELECT account_id, finished_at FROM `+s.db+`.account_crawls WHERE status != 'ok'`)
 	if err != nil {
 		return fail(err)

@@ -146,13 +146,15 @@ var tables = []table{
 	{
 		name: "account_crawls",
 		columns: cols(`run_id String, account_id String, network String, started_at Int64, finished_at Int64, status String,
-			error String, pages Int32, posts_seen Int32, versions_new Int32, deleted Int32, newest_post_at Int64`),
+			error String, pages Int32, posts_seen Int32, versions_new Int32, deleted Int32, newest_post_at Int64,
+			sweep UInt8, sweep_complete UInt8, sweep_checked Int32`),
 		partition: month("finished_at"), order: "(account_id, finished_at)",
 		rows: func(b *archive.Batch) int { return len(b.Crawls) },
 		row: func(b *archive.Batch, i int) ([]any, error) {
 			c := &b.Crawls[i]
 			return []any{c.RunID, c.AccountID, string(c.Network), us(c.StartedAt), us(c.FinishedAt), string(c.Status),
-				c.Error, int32(c.Pages), int32(c.PostsSeen), int32(c.VersionsNew), int32(c.Deleted), us(c.NewestPostAt)}, nil
+				c.Error, int32(c.Pages), int32(c.PostsSeen), int32(c.VersionsNew), int32(c.Deleted), us(c.NewestPostAt),
+				flag(c.Sweep), flag(c.SweepComplete), int32(c.SweepChecked)}, nil
 		},
 	},
 	{

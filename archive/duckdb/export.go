@@ -105,12 +105,12 @@ var exports = []export{
 			return nil
 		}},
 	{"account_crawls", `SELECT run_id, account_id, network, started_at, finished_at, status, coalesce(error, ''), pages,
-		posts_seen, versions_new, deleted, newest_post_at`,
+		posts_seen, versions_new, deleted, newest_post_at, coalesce(sweep, false), coalesce(sweep_complete, false), coalesce(sweep_checked, 0)`,
 		func(rows *sql.Rows, b *archive.Batch) error {
 			var c archive.AccountCrawl
 			var newest sql.NullTime
 			if err := rows.Scan(&c.RunID, &c.AccountID, &c.Network, &c.StartedAt, &c.FinishedAt, &c.Status, &c.Error, &c.Pages,
-				&c.PostsSeen, &c.VersionsNew, &c.Deleted, &newest); err != nil {
+				&c.PostsSeen, &c.VersionsNew, &c.Deleted, &newest, &c.Sweep, &c.SweepComplete, &c.SweepChecked); err != nil {
 				return err
 			}
 			c.NewestPostAt = nt(newest)

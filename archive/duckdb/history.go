@@ -24,6 +24,10 @@ func (s *Store) Health(ctx context.Context) ([]archive.AccountHealth, error) {
 			       max(finished_at) FILTER (WHERE status <> 'ok') AS last_error_at,
 			       arg_max(error, finished_at) FILTER (WHERE status <> 'ok') AS last_error
 			FROM account_crawls GROUP BY account_id),
+		sweeps AS (
+			SELECT account_id, max(finished_at) AS at,
+			       arg_max(sweep_checked, finished_at) AS checked, arg_max(sweep_complete, finished_at) AS complete
+			FROM account_crawls WHERE sweep AND status = 'ok' GROUP BY account_id),
 		fails AS (
 			SELECT c.account_id, count(*) AS n
 			FROM account_crawls c JOIN last l USING (account_id)
@@ -33,9 +37,11 @@ func (s *Store) Health(ctx context.Context) ([]archive.AccountHealth, error) {
 			SELECT account_id, count(DISTINCT (network, post_id)) AS n, max(published_at) AS newest
 			FROM post_versions GROUP BY account_id)
 		SELECT a.account_id, a.network, a.handle, l.last_attempt, l.last_success, coalesce(l.last_status, ''),
-		       coalesce(l.last_error, ''), l.last_error_at, coalesce(f.n, 0), p.newest, coalesce(p.n, 0)
+		       coalesce(l.last_error, ''), l.last_error_at, coalesce(f.n, 0), p.newest, coalesce(p.n, 0),
+		       sw.at, coalesce(sw.checked, 0), coalesce(sw.complete, false)
 		FROM acct a
 		LEFT JOIN last l USING (account_id)
+		LEFT JOIN sweeps sw USING (account_id)
 		LEFT JOIN fails f USING (account_id)
 		LEFT JOIN posts p USING (account_id)
 		ORDER BY a.account_id`)
@@ -46,12 +52,14 @@ func (s *Store) Health(ctx context.Context) ([]archive.AccountHealth, error) {
 	var out []archive.AccountHealth
 	for rows.Next() {
 		var h archive.AccountHealth
-		var attempt, success, errAt, newest sql.NullTime
+		var attempt, success, errAt, newest, swept sql.NullTime
 		if err := rows.Scan(&h.AccountID, &h.Network, &h.Handle, &attempt, &success, &h.LastStatus,
-			&h.LastError, &errAt, &h.ConsecutiveFailures, &newest, &h.Posts); err != nil {
+			&h.LastError, &errAt, &h.ConsecutiveFailures, &newest, &h.Posts,
+			&swept, &h.LastSweepChecked, &h.LastSweepComplete); err != nil {
 			return nil, fmt.Errorf("read account health from archive %q: %w", s.path, err)
 		}
 		h.LastAttempt, h.LastSuccess, h.LastErrorAt, h.NewestPostAt = attempt.Time, success.Time, errAt.Time, newest.Time
+		h.LastSweep = swept.Time
 		out = append(out, h)
 	}
 	return out, rows.Err()

@@ -54,7 +54,8 @@ var tables = []table{
 	{"account_crawls", func(b *archive.Batch) int { return len(b.Crawls) }, func(b *archive.Batch, i int) ([]driver.Value, error) {
 		c := &b.Crawls[i]
 		return []driver.Value{c.RunID, c.AccountID, string(c.Network), c.StartedAt.UTC(), c.FinishedAt.UTC(), string(c.Status), null(c.Error),
-			int32(c.Pages), int32(c.PostsSeen), int32(c.VersionsNew), int32(c.Deleted), nullTime(c.NewestPostAt)}, nil
+			int32(c.Pages), int32(c.PostsSeen), int32(c.VersionsNew), int32(c.Deleted), nullTime(c.NewestPostAt),
+			c.Sweep, c.SweepComplete, int32(c.SweepChecked)}, nil
 	}},
 	{"fixity_checks", func(b *archive.Batch) int { return len(b.Fixity) }, func(b *archive.Batch, i int) ([]driver.Value, error) {
 		f := &b.Fixity[i]
