@@ -89,11 +89,14 @@ func (t *boundedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		req = req.Clone(req.Context())
 		req.Header.Set("Accept-Encoding", "gzip")
 	}
-	var ip atomic.Value
+	var ip, wire atomic.Value
 	req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
 		GotConn: func(info httptrace.GotConnInfo) {
 			if a, ok := info.Conn.RemoteAddr().(*net.TCPAddr); ok {
 				ip.Store(a.IP.String())
+			}
+			if c, ok := info.Conn.(*wireConn); ok { // the heads as they went over the wire
+				wire.Store(c)
 			}
 		},
 	}))
@@ -113,7 +116,8 @@ func (t *boundedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	var finish func(io.Reader) io.ReadCloser
 	if t.evidence != nil {
 		addr, _ := ip.Load().(string)
-		body, finish = t.record(req, resp, body, sent, addr)
+		conn, _ := wire.Load().(*wireConn)
+		body, finish = t.record(req, resp, conn, body, sent, addr)
 	}
 	if strings.Contains(strings.ToLower(resp.Header.Get("Content-Encoding")), "gzip") {
 		zr, err := gzip.NewReader(body)

@@ -117,8 +117,11 @@ func newGuardTransport(allowAll bool, timeout time.Duration) *guardTransport {
 func (g *guardTransport) transport(control func(network, address string, c syscall.RawConn) error) *http.Transport {
 	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second, Control: control}
 	return &http.Transport{
-		DialContext:           dialer.DialContext,
-		ForceAttemptHTTP2:     true,
+		// The connections keep the heads of each exchange as they went
+		// over the wire, for the evidence; over TLS only HTTP/1.1 is
+		// offered (wire.go).
+		DialContext:           wireDial(dialer.DialContext),
+		DialTLSContext:        wireDialTLS(dialer.DialContext, 10*time.Second),
 		MaxIdleConns:          256,
 		MaxIdleConnsPerHost:   64,
 		IdleConnTimeout:       90 * time.Second,

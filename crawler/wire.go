@@ -1,0 +1,162 @@
+package crawler
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"net"
+	"sync"
+	"time"
+)
+
+// maxWireHead bounds the request and response heads a wireConn keeps:
+// net/http refuses response heads over 1 MiB (MaxResponseHeaderBytes).
+const maxWireHead = 1 << 20
+
+// wireConn is a connection that keeps the bytes of the last HTTP/1.x
+// request written on it and of the head of the response read after it, as
+// they went over the wire (after TLS decryption), for the evidence.
+//
+// net/http sends one request at a time on a connection (no pipelining) and
+// reads its whole response before the next request is written; so the
+// bytes written after a response began are the next request, and the bytes
+// read after a request are its response, whose head ends at the first empty
+// line. Interim (1xx) heads are skipped: the head kept is the final one.
+type wireConn struct {
+	net.Conn
+
+	mu      sync.Mutex
+	writing bool   // the last thing done was writing a request
+	req     []byte // the request being written or last written
+	reading bool   // collecting a response head
+	buf     []byte // the response head so far
+	head    []byte // the last complete response head
+	headReq []byte // the request head was the answer to
+}
+
+func newWireConn(c net.Conn) *wireConn { return &wireConn{Conn: c} }
+
+func (c *wireConn) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	if !c.writing {
+		c.writing, c.req = true, nil
+	}
+	if len(c.req)+len(p) <= maxWireHead {
+		c.req = append(c.req, p...)
+	} else {
+		c.req = nil // too long to be a head kept: evidence falls back on net/http's view
+	}
+	c.mu.Unlock()
+	return c.Conn.Write(p)
+}
+
+func (c *wireConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	if n > 0 {
+		c.mu.Lock()
+		c.took(p[:n])
+		c.mu.Unlock()
+	}
+	return n, err
+}
+
+// took accounts for bytes read. c.mu is held.
+func (c *wireConn) took(p []byte) {
+	if c.writing { // the first bytes of the answer to the request written
+		c.writing, c.reading, c.buf = false, true, nil
+		c.head, c.headReq = nil, nil
+	}
+	for c.reading && len(p) > 0 {
+		from := len(c.buf)
+		if from+len(p) > maxWireHead {
+			c.reading, c.buf = false, nil
+			return
+		}
+		c.buf = append(c.buf, p...)
+		end := wireHeadLen(c.buf, max(0, from-3))
+		if end < 0 {
+			return
+		}
+		head := c.buf[:end:end]
+		p = c.buf[end:] // what follows: a body, or the next head after a 1xx
+		if interim(head) {
+			c.buf = nil
+			continue
+		}
+		c.head, c.headReq = head, c.req
+		c.reading, c.buf = false, nil
+	}
+}
+
+// take returns the request and response heads of the last exchange on c,
+// or nils when they were not kept whole.
+func (c *wireConn) take() (req, head []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	req, head = c.headReq, c.head
+	c.head, c.headReq = nil, nil
+	return req, head
+}
+
+// wireHeadLen is the length of the HTTP head at the start of b: up to and
+// including its first empty line ("\r\n" or "\n"), looked for from byte
+// from on; -1 when b holds no empty line yet.
+func wireHeadLen(b []byte, from int) int {
+	for i := from; i < len(b); i++ {
+		if b[i] != '\n' {
+			continue
+		}
+		// a line ends at i; it is empty when the one before ended at i-1 or i-2 ("\r\n")
+		if i >= 1 && b[i-1] == '\n' {
+			return i + 1
+		}
+		if i >= 2 && b[i-1] == '\r' && b[i-2] == '\n' {
+			return i + 1
+		}
+	}
+	return -1
+}
+
+// interim tells whether a response head is a 1xx other than 101, which
+// net/http reads and skips before the final response.
+func interim(head []byte) bool {
+	_, rest, ok := bytes.Cut(head, []byte(" "))
+	return ok && len(rest) >= 3 && rest[0] == '1' && !bytes.HasPrefix(rest, []byte("101"))
+}
+
+// wireDial wraps a dialer so that its connections keep their heads.
+func wireDial(dial func(ctx context.Context, network, address string) (net.Conn, error)) func(ctx context.Context, network, address string) (net.Conn, error) {
+	return func(ctx context.Context, network, address string) (net.Conn, error) {
+		c, err := dial(ctx, network, address)
+		if err != nil {
+			return nil, err
+		}
+		return newWireConn(c), nil
+	}
+}
+
+// wireDialTLS dials with dial, makes the TLS handshake and returns the
+// connection keeping its heads, as seen inside TLS. It offers HTTP/1.1
+// only (ALPN): vigia keeps the heads of an exchange as the bytes that
+// carried them, which HTTP/2 (binary, HPACK-compressed frames, with headers
+// handed over by net/http as a map) has no equivalent of.
+func wireDialTLS(dial func(ctx context.Context, network, address string) (net.Conn, error), timeout time.Duration) func(ctx context.Context, network, address string) (net.Conn, error) {
+	return func(ctx context.Context, network, address string) (net.Conn, error) {
+		host, _, err := net.SplitHostPort(address)
+		if err != nil {
+			return nil, err
+		}
+		raw, err := dial(ctx, network, address)
+		if err != nil {
+			return nil, err
+		}
+		tc := tls.Client(raw, &tls.Config{ServerName: host, NextProtos: []string{"http/1.1"}})
+		hctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		if err := tc.HandshakeContext(hctx); err != nil {
+			raw.Close()
+			return nil, err
+		}
+		return newWireConn(tc), nil
+	}
+}
