@@ -77,6 +77,9 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
+		if e.IsDir() { // the CDXJ indexes of the files
+			continue
+		}
 		var last string
 		for _, r := range readWARC(t, readFile(t, filepath.Join(ev.dir, e.Name()))) {
 			if r.typ == "response" {

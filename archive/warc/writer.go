@@ -54,6 +54,7 @@ type Writer struct {
 	broken   error                  // the first failed fsync: the kernel may have dropped the data
 	closed   bool
 	lock     *os.File // the open file, held with an exclusive flock while written (see Recover)
+	indexes  indexer  // the CDXJ index of each file closed (cdxj.go)
 
 	syncMu  sync.Mutex    // one fsync of the open file at a time
 	durable atomic.Uint64 // writes 1..durable are on stable storage
@@ -153,6 +154,7 @@ func (w *Writer) Close() error {
 	err := w.rotate()
 	_ = w.files.Close() // always nil; rotate reported the errors of the last file
 	w.files = nil
+	err = errors.Join(err, w.indexes.wait())
 	if err != nil {
 		return fmt.Errorf("close warc writer: %w", err)
 	}
@@ -331,6 +333,7 @@ func (w *Writer) track(name string) error {
 // rotate syncs and closes the current file, if any, and drops its ".open"
 // suffix; gowarc then syncs the directory. w.mu is held.
 func (w *Writer) rotate() error {
+	closing := w.cur
 	if w.cur != "" {
 		if err := syncFile(filepath.Join(w.opts.Dir, w.cur+openSuffix)); err != nil {
 			return w.fail(err)
@@ -349,6 +352,9 @@ func (w *Writer) rotate() error {
 		return err
 	}
 	w.markDurable(w.appended)
+	if closing != "" {
+		w.indexes.start(w.opts.Dir, closing) // indexes/NAME.cdxj
+	}
 	return nil
 }
 

@@ -1,0 +1,312 @@
+package wacz
+
+import (
+	"archive/zip"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"regexp"
+	"time"
+
+	"github.com/vigia-mx/vigia/archive/warc"
+)
+
+// Version is the version of the WACZ specification the files follow.
+const Version = "1.1.1"
+
+// The paths inside a WACZ file.
+const (
+	DirArchive   = "archive/"
+	PathIndex    = "indexes/index.cdxj"
+	PathPages    = "pages/pages.jsonl"
+	PathPackage  = "datapackage.json"
+	PathDigest   = "datapackage-digest.json"
+	pagesFormat  = "json-pages-1.0"
+	pagesID      = "pages"
+	packageShape = "data-package"
+)
+
+// ErrBadName reports a WARC file name a WACZ cannot hold: the Data Package
+// specification allows lower-case letters, digits, '.', '_' and '-' in a
+// resource's name, and the name must end in .warc.gz or .warc.
+var ErrBadName = errors.New("bad WARC file name")
+
+var resourceName = regexp.MustCompile(`^[a-z0-9][-a-z0-9._]*\.warc(\.gz)?$`)
+
+// File is a WARC file to put into the WACZ, under archive/Name.
+type File struct {
+	Name string // its name in the WACZ
+	Path string // where it is on disk
+}
+
+// Page is an entry of pages/pages.jsonl: a record a person opens the
+// archive at.
+type Page struct {
+	ID       string // the page's id; default: the record's WARC-Record-ID without its brackets
+	RecordID string // WARC-Record-ID of the response or resource record the page opens
+	Title    string
+}
+
+// Options describe the WACZ as a whole.
+type Options struct {
+	Title       string
+	Description string
+	Software    string    // e.g. "vigia 0.3.0"
+	Created     time.Time // default time.Now
+}
+
+// Resource is a file of the WACZ as datapackage.json lists it.
+type Resource struct {
+	Name  string `json:"name"`
+	Path  string `json:"path"`
+	Hash  string `json:"hash"` // "sha256:" and the lower-case hex digest
+	Bytes int64  `json:"bytes"`
+}
+
+// Summary is what Write put into the WACZ.
+type Summary struct {
+	Resources []Resource  // as datapackage.json lists them
+	Index     []warc.CDXJ // the lines of indexes/index.cdxj
+	Pages     []PageLine  // the pages of pages/pages.jsonl, header left out
+	Skipped   []Page      // pages whose record is in none of the files
+	Package   []byte      // datapackage.json
+}
+
+// PageLine is a page as pages/pages.jsonl holds it.
+type PageLine struct {
+	ID    string `json:"id"`
+	URL   string `json:"url"`
+	TS    string `json:"ts"` // the record's WARC-Date, RFC 3339 in UTC
+	Title string `json:"title,omitempty"`
+}
+
+// dataPackage is datapackage.json.
+type dataPackage struct {
+	Profile      string     `json:"profile"`
+	WACZVersion  string     `json:"wacz_version"`
+	Title        string     `json:"title,omitempty"`
+	Description  string     `json:"description,omitempty"`
+	Created      string     `json:"created"`
+	Software     string     `json:"software"`
+	MainPageURL  string     `json:"mainPageUrl,omitempty"`
+	MainPageDate string     `json:"mainPageDate,omitempty"`
+	Resources    []Resource `json:"resources"`
+}
+
+// Write writes to w a WACZ file holding files (each stored as it is, not
+// compressed again, so that a reader can seek to a record's gzip member),
+// the CDXJ index of their records, pages (in the order given; a page
+// whose record is in none of the files is left out and returned in
+// Summary.Skipped), datapackage.json listing the SHA-256 and size of each
+// of them, and datapackage-digest.json with the SHA-256 of
+// datapackage.json.
+func Write(w io.Writer, files []File, pages []Page, opt Options) (*Summary, error) {
+	if opt.Created.IsZero() {
+		opt.Created = time.Now()
+	}
+	if opt.Software == "" {
+		opt.Software = "vigia"
+	}
+	modified := opt.Created.UTC()
+	sum := &Summary{}
+	zw := zip.NewWriter(w)
+	records := map[string]warc.Member{}
+	seen := map[string]bool{}
+	for _, f := range files {
+		if !resourceName.MatchString(f.Name) || seen[f.Name] {
+			return nil, fmt.Errorf("write wacz: %w: %q", ErrBadName, f.Name)
+		}
+		seen[f.Name] = true
+		members, res, err := addWARC(zw, f, modified)
+		if err != nil {
+			return nil, fmt.Errorf("write wacz: %s: %w", f.Name, err)
+		}
+		sum.Resources = append(sum.Resources, res)
+		sum.Index = append(sum.Index, warc.CDXJIndex(members, f.Name)...)
+		for _, m := range members {
+			if m.Indexed() {
+				records[m.RecordID] = m
+			}
+		}
+	}
+	warc.SortCDXJ(sum.Index)
+	var index bytes.Buffer
+	if err := warc.WriteCDXJ(&index, sum.Index); err != nil {
+		return nil, fmt.Errorf("write wacz: %w", err)
+	}
+	res, err := addBytes(zw, PathIndex, index.Bytes(), modified)
+	if err != nil {
+		return nil, fmt.Errorf("write wacz: %w", err)
+	}
+	sum.Resources = append(sum.Resources, res)
+
+	pagesFile, err := sum.pages(pages, records, opt.Title)
+	if err != nil {
+		return nil, fmt.Errorf("write wacz: %w", err)
+	}
+	if res, err = addBytes(zw, PathPages, pagesFile, modified); err != nil {
+		return nil, fmt.Errorf("write wacz: %w", err)
+	}
+	sum.Resources = append(sum.Resources, res)
+
+	dp := dataPackage{
+		Profile:     packageShape,
+		WACZVersion: Version,
+		Title:       opt.Title,
+		Description: opt.Description,
+		Created:     modified.Format(time.RFC3339),
+		Software:    opt.Software,
+		Resources:   sum.Resources,
+	}
+	if len(sum.Pages) > 0 {
+		dp.MainPageURL, dp.MainPageDate = sum.Pages[0].URL, sum.Pages[0].TS
+	}
+	if sum.Package, err = json.MarshalIndent(dp, "", "  "); err != nil {
+		return nil, fmt.Errorf("write wacz: %w", err)
+	}
+	if res, err = addBytes(zw, PathPackage, sum.Package, modified); err != nil {
+		return nil, fmt.Errorf("write wacz: %w", err)
+	}
+	digest, err := json.MarshalIndent(struct {
+		Path string `json:"path"`
+		Hash string `json:"hash"`
+	}{PathPackage, res.Hash}, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("write wacz: %w", err)
+	}
+	if _, err = addBytes(zw, PathDigest, digest, modified); err != nil {
+		return nil, fmt.Errorf("write wacz: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("write wacz: %w", err)
+	}
+	return sum, nil
+}
+
+// pages writes pages/pages.jsonl: its header, then a line per page whose
+// record is indexed.
+func (s *Summary) pages(pages []Page, records map[string]warc.Member, title string) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	head := struct {
+		Format string `json:"format"`
+		ID     string `json:"id"`
+		Title  string `json:"title"`
+	}{pagesFormat, pagesID, title}
+	if head.Title == "" {
+		head.Title = "All Pages"
+	}
+	if err := enc.Encode(head); err != nil {
+		return nil, err
+	}
+	ids := map[string]bool{}
+	for _, p := range pages {
+		m, ok := records[p.RecordID]
+		if !ok || m.TargetURI == "" {
+			s.Skipped = append(s.Skipped, p)
+			continue
+		}
+		line := PageLine{ID: p.ID, URL: m.TargetURI, TS: m.Date.UTC().Format(time.RFC3339Nano), Title: p.Title}
+		if line.ID == "" {
+			line.ID = trimBrackets(p.RecordID)
+		}
+		if ids[line.ID] {
+			continue // one page per record
+		}
+		ids[line.ID] = true
+		if err := enc.Encode(line); err != nil {
+			return nil, err
+		}
+		s.Pages = append(s.Pages, line)
+	}
+	return b.Bytes(), nil
+}
+
+func trimBrackets(id string) string {
+	if len(id) >= 2 && id[0] == '<' && id[len(id)-1] == '>' {
+		return id[1 : len(id)-1]
+	}
+	return id
+}
+
+// addWARC indexes the WARC file f and stores it in zw under archive/.
+func addWARC(zw *zip.Writer, f File, modified time.Time) ([]warc.Member, Resource, error) {
+	fh, err := os.Open(f.Path)
+	if err != nil {
+		return nil, Resource{}, err
+	}
+	defer fh.Close()
+	fi, err := fh.Stat()
+	if err != nil {
+		return nil, Resource{}, err
+	}
+	members, err := warc.Members(fh, fi.Size())
+	if err != nil {
+		return nil, Resource{}, err
+	}
+	// A first pass for the CRC-32 the zip entry's header states, so that
+	// the entry is stored plainly, without a data descriptor after it.
+	if _, err := fh.Seek(0, io.SeekStart); err != nil {
+		return nil, Resource{}, err
+	}
+	crc := crc32.NewIEEE()
+	if _, err := io.Copy(crc, fh); err != nil {
+		return nil, Resource{}, err
+	}
+	if _, err := fh.Seek(0, io.SeekStart); err != nil {
+		return nil, Resource{}, err
+	}
+	res := Resource{Name: f.Name, Path: DirArchive + f.Name}
+	n, hash, err := addEntry(zw, res.Path, fh, crc.Sum32(), fi.Size(), modified)
+	if err != nil {
+		return nil, Resource{}, err
+	}
+	res.Bytes, res.Hash = n, hash
+	return members, res, nil
+}
+
+// addBytes stores data in zw at path.
+func addBytes(zw *zip.Writer, path string, data []byte, modified time.Time) (Resource, error) {
+	n, hash, err := addEntry(zw, path, bytes.NewReader(data), crc32.ChecksumIEEE(data), int64(len(data)), modified)
+	if err != nil {
+		return Resource{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return Resource{Name: pathBase(path), Path: path, Hash: hash, Bytes: n}, nil
+}
+
+// addEntry stores size bytes of r in zw at path, uncompressed, and returns
+// how many it copied and their SHA-256 as "sha256:HEX".
+func addEntry(zw *zip.Writer, path string, r io.Reader, crc uint32, size int64, modified time.Time) (int64, string, error) {
+	hdr := &zip.FileHeader{Name: path, Method: zip.Store, Modified: modified,
+		CRC32: crc, CompressedSize64: uint64(size), UncompressedSize64: uint64(size)}
+	hdr.SetMode(0o644)
+	w, err := zw.CreateRaw(hdr)
+	if err != nil {
+		return 0, "", err
+	}
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(w, h), r)
+	if err != nil {
+		return n, "", err
+	}
+	if n != size {
+		return n, "", fmt.Errorf("%d bytes, not %d: the file changed while it was read", n, size)
+	}
+	return n, "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func pathBase(p string) string {
+	for i := len(p) - 1; i >= 0; i-- {
+		if p[i] == '/' {
+			return p[i+1:]
+		}
+	}
+	return p
+}

@@ -1,0 +1,162 @@
+package wacz_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigia-mx/vigia/archive/wacz"
+	"github.com/vigia-mx/vigia/archive/wacz/wacztest"
+	"github.com/vigia-mx/vigia/archive/warc"
+)
+
+var t0 = time.Date(2026, 3, 14, 15, 9, 26, 535000000, time.UTC)
+
+// exchanges are what a crawl records, with URLs whose keys a reader must
+// compute as warcio.js does: www., ports, upper case, unsorted queries.
+func exchanges() []*warc.Exchange {
+	type ex struct{ url, status, ctype, body string }
+	list := []ex{
+		{"https://social.example/api/v1/accounts/1/statuses?limit=40&exclude_replies=false", "200 OK", "application/json; charset=utf-8", `[{"id":"1","content":"<p>Bache en Av. Juárez</p>"}]`},
+		{"https://www.Example.GOB.mx/Comunicados/feed.xml?b=2&a=1", "200 OK", "application/rss+xml", "<rss><channel><item><title>Obra</title></item></channel></rss>"},
+		{"https://bsky.example:8443/xrpc/app.bsky.feed.getAuthorFeed?actor=did%3Aplc%3Aabc&limit=50", "200 OK", "application/json", `{"feed":[]}`},
+		{"https://social.example/api/v1/statuses/404", "404 Not Found", "", "gone"},
+		{"http://www2.t.example/s/canal", "200 OK", "text/html", "<html><body>canal</body></html>"},
+	}
+	var out []*warc.Exchange
+	for i, e := range list {
+		head := "HTTP/1.1 " + e.status + "\r\n"
+		if e.ctype != "" {
+			head += "Content-Type: " + e.ctype + "\r\n"
+		}
+		head += fmt.Sprintf("Content-Length: %d\r\n\r\n", len(e.body))
+		out = append(out, &warc.Exchange{
+			TargetURI: e.url,
+			Date:      t0.Add(time.Duration(i) * time.Minute),
+			IP:        "203.0.113.7",
+			Request:   []byte("GET / HTTP/1.1\r\nHost: x\r\nUser-Agent: vigia\r\n\r\n"),
+			Response:  []byte(head),
+			Body:      []byte(e.body),
+		})
+	}
+	return out
+}
+
+// crawl writes the exchanges with a Writer that rotates after every
+// exchange, and returns the directory and the refs.
+func crawl(t *testing.T) (string, []warc.Ref) {
+	dir := t.TempDir()
+	w, err := warc.NewWriter(warc.Options{Dir: dir, MaxFileSize: 1, Software: "vigia test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var refs []warc.Ref
+	for _, ex := range exchanges() {
+		ref, err := w.Write(ex)
+		if err != nil {
+			t.Fatal(err)
+		}
+		refs = append(refs, ref)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return dir, refs
+}
+
+func TestCDXJWrittenAsFilesClose(t *testing.T) {
+	dir, refs := crawl(t)
+	for _, ref := range refs {
+		b, err := os.ReadFile(warc.CDXJPath(dir, ref.File))
+		if err != nil {
+			t.Fatalf("no index beside %s: %v", ref.File, err)
+		}
+		lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+		if len(lines) != 1 {
+			t.Fatalf("%s.cdxj: %q, want the response's line only", ref.File, lines)
+		}
+		l, err := warc.ParseCDXJ(lines[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if l.Offset != fmt.Sprint(ref.Offset) || l.Filename != ref.File || "sha256:"+l.Digest != ref.PayloadDigest {
+			t.Errorf("%s: %s; the writer's ref is %+v", ref.File, lines[0], ref)
+		}
+	}
+}
+
+func TestWriteWACZ(t *testing.T) {
+	dir, refs := crawl(t)
+	var files []wacz.File
+	var pages []wacz.Page
+	for i, ref := range refs {
+		files = append(files, wacz.File{Name: ref.File, Path: filepath.Join(dir, ref.File)})
+		pages = append(pages, wacz.Page{RecordID: ref.RecordID, Title: fmt.Sprintf("Publicación %d «ñ»", i)})
+	}
+	pages = append(pages, wacz.Page{RecordID: "<urn:uuid:00000000-0000-0000-0000-000000000000>", Title: "no such record"})
+	path := filepath.Join(t.TempDir(), "x.wacz")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := wacz.Write(f, files, pages, wacz.Options{Title: "Evidencia", Software: "vigia test", Created: t0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Skipped) != 1 || len(sum.Pages) != len(refs) {
+		t.Errorf("pages %d, skipped %v", len(sum.Pages), sum.Skipped)
+	}
+	c := wacztest.Check(t, path)
+	if len(c.Index) != len(refs) || len(c.Pages) != len(refs) {
+		t.Fatalf("%v, want %d of each", c, len(refs))
+	}
+	// Each page opens the response its ref names, and the index keys are
+	// those warcio.js computes (checked by Independent below).
+	for i, p := range c.Pages {
+		if p.URL != exchanges()[i].TargetURI || !strings.HasPrefix(p.TS, "2026-03-14T15:") {
+			t.Errorf("page %d: %+v", i, p)
+		}
+	}
+	keys := map[string]bool{}
+	for _, l := range c.Index {
+		keys[l.Key] = true
+	}
+	for _, k := range []string{"mx,gob,example)/comunicados/feed.xml?a=1&b=2", "example,bsky:8443)/xrpc/app.bsky.feed.getauthorfeed?actor=did%3aplc%3aabc&limit=50", "example,t)/s/canal"} {
+		if !keys[k] {
+			t.Errorf("no key %s in %v", k, keys)
+		}
+	}
+	theirs := wacztest.Independent(t, path)
+	if len(theirs) != len(refs) {
+		t.Errorf("warcio.js indexed %d records, want %d", len(theirs), len(refs))
+	}
+}
+
+func TestWriteRejects(t *testing.T) {
+	dir, refs := crawl(t)
+	for _, name := range []string{"../x.warc.gz", "A.warc.gz", "x.zip", ""} {
+		_, err := wacz.Write(new(bytes.Buffer), []wacz.File{{Name: name, Path: filepath.Join(dir, refs[0].File)}}, nil, wacz.Options{})
+		if !errors.Is(err, wacz.ErrBadName) {
+			t.Errorf("name %q: %v", name, err)
+		}
+	}
+	// A damaged file is refused rather than indexed wrongly.
+	bad := filepath.Join(t.TempDir(), "bad.warc.gz")
+	b, _ := os.ReadFile(filepath.Join(dir, refs[0].File))
+	b = slices.Clone(b[:len(b)-20])
+	if err := os.WriteFile(bad, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := wacz.Write(new(bytes.Buffer), []wacz.File{{Name: "bad.warc.gz", Path: bad}}, nil, wacz.Options{}); err == nil {
+		t.Error("a truncated WARC file was put into a WACZ")
+	}
+}
