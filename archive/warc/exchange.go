@@ -24,7 +24,7 @@ type Ref struct {
 	RecordID      string // WARC-Record-ID of the record, e.g. "<urn:uuid:…>"
 	Offset        int64  // byte offset of the record's gzip member in the file
 	BlockDigest   string // WARC-Block-Digest, "sha256:" and 64 lower-case hex digits
-	PayloadDigest string // WARC-Payload-Digest, same form: of the entity body for a response, of the block for a resource
+	PayloadDigest string // WARC-Payload-Digest, same form: of the entity body for a response, of the block for a resource, of the response it refers to for a revisit
 }
 
 // check reports what keeps ex from being written as it is.

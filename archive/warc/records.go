@@ -27,7 +27,9 @@ type spec struct {
 	ip          string
 	contentType string
 	truncated   string
-	block       [][]byte // concatenated
+	block       [][]byte  // concatenated
+	refersTo    *Original // a revisit's: the response whose payload it has
+	payload     string    // a revisit's WARC-Payload-Digest
 }
 
 func (s spec) build() (gowarc.WarcRecord, error) {
@@ -44,6 +46,13 @@ func (s spec) build() (gowarc.WarcRecord, error) {
 	}
 	if s.truncated != "" {
 		rb.AddWarcHeader(gowarc.WarcTruncated, s.truncated)
+	}
+	if o := s.refersTo; o != nil {
+		rb.AddWarcHeader(gowarc.WarcProfile, ProfileIdenticalPayload)
+		rb.AddWarcHeader(gowarc.WarcRefersTo, o.RecordID)
+		rb.AddWarcHeader(gowarc.WarcRefersToTargetURI, o.TargetURI)
+		rb.AddWarcHeader(gowarc.WarcRefersToDate, o.Date)
+		rb.AddWarcHeader(gowarc.WarcPayloadDigest, s.payload)
 	}
 	for _, p := range s.block {
 		if _, err := rb.Write(p); err != nil {

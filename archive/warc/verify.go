@@ -2,6 +2,7 @@ package warc
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	gowarc "github.com/nlnwa/gowarc/v3"
@@ -43,9 +45,10 @@ type Index struct {
 	Records int   // records read whole, damaged or not
 	Bytes   int64 // size of the files read
 
-	refs    map[string]Ref
-	damaged map[string]string       // WARC-Record-ID → what is wrong with the record
-	files   map[string][]unreadable // file → its unreadable regions
+	refs     map[string]Ref
+	damaged  map[string]string       // WARC-Record-ID → what is wrong with the record
+	files    map[string][]unreadable // file → its unreadable regions
+	refersTo map[string]string       // WARC-Record-ID of a revisit → WARC-Refers-To
 }
 
 // unreadable is a region of a file where no record could be read.
@@ -68,7 +71,7 @@ type unreadable struct {
 // The error is only for a directory that cannot be walked or a cancelled ctx;
 // the index and problems gathered so far are returned with it.
 func Verify(ctx context.Context, dir string, progress func(file string)) (*Index, []Problem, error) {
-	ix := &Index{refs: map[string]Ref{}, damaged: map[string]string{}, files: map[string][]unreadable{}}
+	ix := newIndex()
 	var problems []Problem
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		rel, _ := filepath.Rel(dir, path)
@@ -91,7 +94,56 @@ func Verify(ctx context.Context, dir string, progress func(file string)) (*Index
 	if err != nil {
 		return ix, problems, fmt.Errorf("verify %q: %w", dir, err)
 	}
-	return ix, problems, nil
+	return ix, append(problems, ix.checkRevisits()...), nil
+}
+
+func newIndex() *Index {
+	return &Index{refs: map[string]Ref{}, damaged: map[string]string{}, files: map[string][]unreadable{},
+		refersTo: map[string]string{}}
+}
+
+// checkRevisits checks that every revisit record read refers to a response
+// that is there, intact, with the payload digest the revisit states: the
+// payload a revisit stands for must be in the evidence.
+func (ix *Index) checkRevisits() []Problem {
+	var problems []Problem
+	for id, target := range ix.refersTo {
+		if err := ix.checkTarget(id, target); err != nil {
+			rev := ix.refs[id]
+			problems = append(problems, Problem{File: rev.File, Offset: rev.Offset, RecordID: id, Msg: err.Error()})
+			ix.damaged[id] = err.Error()
+		}
+	}
+	slices.SortFunc(problems, func(a, b Problem) int {
+		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Offset, b.Offset))
+	})
+	return problems
+}
+
+func (ix *Index) isRevisit(id string) bool {
+	_, ok := ix.refersTo[id]
+	return ok
+}
+
+// checkTarget checks the response the revisit id refers to.
+func (ix *Index) checkTarget(id, target string) error {
+	rev := ix.refs[id]
+	orig, ok := ix.refs[target]
+	switch {
+	case target == "":
+		return errors.New("revisit without WARC-Refers-To")
+	case !ok:
+		return fmt.Errorf("%w: the response this revisit refers to, %s, is in no WARC file", ErrRecordMissing, target)
+	case ix.isRevisit(target):
+		return fmt.Errorf("it refers to %s, another revisit", target)
+	case differ(rev.PayloadDigest, orig.PayloadDigest) || orig.PayloadDigest == "":
+		return fmt.Errorf("%w: its WARC-Payload-Digest %s is not the one of %s it refers to, %s",
+			ErrDigestMismatch, rev.PayloadDigest, target, orig.PayloadDigest)
+	}
+	if msg, bad := ix.damaged[target]; bad {
+		return fmt.Errorf("%w: the response it refers to, %s: %s", ErrRecordDamaged, target, msg)
+	}
+	return nil
 }
 
 // Lookup returns the Ref of a record, with the digests its headers state.
@@ -124,6 +176,11 @@ func (ix *Index) CheckRef(r Ref) error {
 	if (r.File != "" && got.File != r.File) || (r.Offset != 0 && got.Offset != r.Offset) {
 		return fmt.Errorf("check record %s: %w: at %s offset %d, not %s offset %d",
 			r.RecordID, ErrLocationMismatch, got.File, got.Offset, r.File, r.Offset)
+	}
+	if target, revisit := ix.refersTo[r.RecordID]; revisit {
+		if err := ix.checkTarget(r.RecordID, target); err != nil {
+			return fmt.Errorf("check record %s (a revisit): %w", r.RecordID, err)
+		}
 	}
 	if msg, bad := ix.damaged[r.RecordID]; bad {
 		return fmt.Errorf("check record %s: %w: %s", r.RecordID, ErrRecordDamaged, msg)
@@ -314,7 +371,7 @@ func (s *scan) record(rec gowarc.Record, findings []error) {
 	switch typ := rec.WarcRecord.Type(); {
 	case ref.BlockDigest == "":
 		msgs = append(msgs, "no WARC-Block-Digest")
-	case (typ == gowarc.Response || typ == gowarc.Resource) && ref.PayloadDigest == "":
+	case (typ == gowarc.Response || typ == gowarc.Resource || typ == gowarc.Revisit) && ref.PayloadDigest == "":
 		msgs = append(msgs, "no WARC-Payload-Digest")
 	case typ == gowarc.Resource && !isHTTP && differ(ref.PayloadDigest, ref.BlockDigest):
 		// gowarc checks only the block digest of a resource.
@@ -326,6 +383,9 @@ func (s *scan) record(rec gowarc.Record, findings []error) {
 		msgs = append(msgs, fmt.Sprintf("WARC-Record-ID also at %s offset %d", prev.File, prev.Offset))
 	} else {
 		s.ix.refs[ref.RecordID] = ref
+		if rec.WarcRecord.Type() == gowarc.Revisit {
+			s.ix.refersTo[ref.RecordID] = h.Get(gowarc.WarcRefersTo)
+		}
 	}
 	s.ix.Records++
 	if len(msgs) > 0 {

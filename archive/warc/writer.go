@@ -43,8 +43,9 @@ const (
 // concurrent use: records are appended one write at a time, and concurrent
 // writes share their fsyncs.
 type Writer struct {
-	opts  Options
-	names *fileNamer
+	opts     Options
+	names    *fileNamer
+	payloads *payloadIndex // the responses written in full, for revisits (revisit.go)
 
 	mu       sync.Mutex             // guards the fields below
 	files    *gowarc.WarcFileWriter // made by the first write
@@ -86,13 +87,19 @@ func NewWriter(opts Options) (*Writer, error) {
 	if err := os.MkdirAll(opts.Dir, 0o700); err != nil { // evidence holds personal content: the owner's only
 		return nil, fmt.Errorf("new warc writer: %w", err)
 	}
-	return &Writer{opts: opts, names: &fileNamer{dir: opts.Dir, prefix: opts.Prefix}}, nil
+	return &Writer{opts: opts, names: &fileNamer{dir: opts.Dir, prefix: opts.Prefix},
+		payloads: newPayloadIndex(opts.Dir, opts.Prefix)}, nil
 }
 
 // Write appends ex as a request record and a response record, each its own
 // gzip member, linked both ways by WARC-Concurrent-To, and returns the Ref of
-// the response record. It returns once both are on stable storage. On error
-// the exchange may or may not be in a file; writing it again is harmless.
+// the response record. When a response of the same target URI with the same
+// payload was written in full before (in this directory, in this run or an
+// earlier one: see PayloadsSuffix), and ex's body is whole, the response
+// record is a revisit record instead (profile identical-payload-digest): the
+// head as received, without the payload, referring to that response. It
+// returns once both are on stable storage. On error the exchange may or may
+// not be in a file; writing it again is harmless.
 func (w *Writer) Write(ex *Exchange) (Ref, error) {
 	ref, seq, err := w.appendExchange(ex)
 	if err != nil {
@@ -132,9 +139,23 @@ func (w *Writer) appendExchange(ex *Exchange) (Ref, uint64, error) {
 		block: [][]byte{ex.Request}}
 	resp := spec{typ: gowarc.Response, uri: ex.TargetURI, date: ex.Date, ip: ex.IP, contentType: responseType,
 		truncated: ex.Truncated, block: [][]byte{ex.Response, ex.Body}}
+	digest := payloadDigest(ex.Body)
+	var orig Original
+	revisit := false
+	if ex.Truncated == "" { // a body cut short is never a revisit, nor referred to
+		orig, revisit = w.payloads.lookup(ex.TargetURI, digest)
+	}
+	if revisit {
+		resp.typ, resp.block, resp.refersTo, resp.payload = gowarc.Revisit, [][]byte{ex.Response}, &orig, digest
+	}
 	ref, seq, err := w.append([]spec{req, resp})
 	if err != nil {
 		return Ref{}, 0, fmt.Errorf("write exchange %q: %w", ex.TargetURI, err)
+	}
+	if !revisit && ex.Truncated == "" {
+		// A failure to note it costs only later revisits: the exchange is written.
+		_ = w.payloads.add(Original{RecordID: ref.RecordID, TargetURI: ex.TargetURI, Date: ex.Date.UTC().Format(time.RFC3339Nano), // as gowarc writes WARC-Date
+			PayloadDigest: ref.PayloadDigest, File: ref.File, Offset: ref.Offset})
 	}
 	return ref, seq, nil
 }
@@ -153,6 +174,7 @@ func (w *Writer) Close() error {
 	}
 	err := w.rotate()
 	_ = w.files.Close() // always nil; rotate reported the errors of the last file
+	err = errors.Join(err, w.payloads.close())
 	w.files = nil
 	err = errors.Join(err, w.indexes.wait())
 	if err != nil {
@@ -471,7 +493,7 @@ func Recover(dir string) ([]Recovered, error) {
 // ends in bytes that hold no whole record, copies them to NAME.torn and cuts
 // the file before them. It returns how many bytes it moved.
 func setAsideTornEnd(path, name string) (int64, error) {
-	ix := &Index{refs: map[string]Ref{}, damaged: map[string]string{}, files: map[string][]unreadable{}}
+	ix := newIndex()
 	ix.readFile(context.Background(), path, name)
 	regions := ix.files[name]
 	if len(regions) == 0 || regions[len(regions)-1].to != ix.Bytes {
