@@ -1,6 +1,9 @@
 package archive
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 // A decision binds to the content it was made on: it stands for the version
 // whose content hash it names, and for no other. A person's decision on a
@@ -95,4 +98,18 @@ func (h *PostHistory) PublicVersions() []Post {
 		}
 	}
 	return out
+}
+
+// SeenSpan sums up seen: how many captures, the first and the last.
+func SeenSpan(seen []Seen) (captures int, first, last time.Time) {
+	for _, s := range seen {
+		captures += s.Captures
+		if first.IsZero() || s.First.Before(first) {
+			first = s.First
+		}
+		if s.Last.After(last) {
+			last = s.Last
+		}
+	}
+	return captures, first, last
 }

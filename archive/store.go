@@ -117,6 +117,17 @@ type PostHistory struct {
 	Captures      int
 	FirstCaptured time.Time
 	LastCaptured  time.Time
+	// Seen tells, for each content the post was captured with, when it was
+	// first and last captured and how many times, first seen first: when
+	// each version was seen (an edit undone gives its content one entry).
+	Seen []Seen
+}
+
+// Seen is when a post was captured with one content.
+type Seen struct {
+	ContentSHA256 string
+	First, Last   time.Time
+	Captures      int
 }
 
 // WARCUse is one reference from the archive to WARC evidence.

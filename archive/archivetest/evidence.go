@@ -150,6 +150,16 @@ func testHistory(t *testing.T, s archive.Store) {
 	if len(h.Decisions) != 2 || h.Captures != 3 || !h.FirstCaptured.Equal(t0) || !h.LastCaptured.Equal(t0.Add(2*time.Hour)) {
 		t.Errorf("decisions %d, captures %d from %v to %v; want 2, 3 from %v to %v", len(h.Decisions), h.Captures, h.FirstCaptured, h.LastCaptured, t0, t0.Add(2*time.Hour))
 	}
+	wantSeen := []archive.Seen{{ContentSHA256: v1.ContentSHA256, First: t0, Last: t0.Add(time.Hour), Captures: 2},
+		{ContentSHA256: v2.ContentSHA256, First: t0.Add(2 * time.Hour), Last: t0.Add(2 * time.Hour), Captures: 1}}
+	if len(h.Seen) != len(wantSeen) {
+		t.Errorf("seen = %+v, want %+v", h.Seen, wantSeen)
+	}
+	for i := range min(len(h.Seen), len(wantSeen)) {
+		if g, w := h.Seen[i], wantSeen[i]; g.ContentSHA256 != w.ContentSHA256 || !g.First.Equal(w.First) || !g.Last.Equal(w.Last) || g.Captures != w.Captures {
+			t.Errorf("seen[%d] = %+v, want %+v", i, g, w)
+		}
+	}
 	if _, err := s.History(ctx, archive.Key{Network: archive.Mastodon, AccountID: "obras", PostID: "nada"}); !errorsIsNotFound(err) {
 		t.Errorf("History of an unknown post: %v, want ErrNotFound", err)
 	}

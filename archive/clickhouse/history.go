@@ -194,13 +194,26 @@ func (s *Store) History(ctx context.Context, k archive.Key) (*archive.PostHistor
 	if err := drows.Err(); err != nil {
 		return fail(err)
 	}
-	var n uint64
-	var first, last int64
-	if err := s.conn.QueryRow(ctx, `SELECT count(), min(captured_at), max(captured_at) FROM `+s.db+`.captures`+where, args...).
-		Scan(&n, &first, &last); err != nil {
+	crows, err := s.conn.Query(ctx, `SELECT content_sha256, min(captured_at) AS first, max(captured_at), count()
+		FROM `+s.db+`.captures`+where+` GROUP BY content_sha256 ORDER BY first, content_sha256`, args...)
+	if err != nil {
 		return fail(err)
 	}
-	h.Captures, h.FirstCaptured, h.LastCaptured = int(n), fromUS(first), fromUS(last)
+	defer crows.Close()
+	for crows.Next() {
+		var c archive.Seen
+		var first, last int64
+		var n uint64
+		if err := crows.Scan(&c.ContentSHA256, &first, &last, &n); err != nil {
+			return fail(err)
+		}
+		c.First, c.Last, c.Captures = fromUS(first), fromUS(last), int(n)
+		h.Seen = append(h.Seen, c)
+	}
+	if err := crows.Err(); err != nil {
+		return fail(err)
+	}
+	h.Captures, h.FirstCaptured, h.LastCaptured = archive.SeenSpan(h.Seen)
 	return h, nil
 }
 

@@ -148,12 +148,23 @@ func (s *Store) History(ctx context.Context, k archive.Key) (*archive.PostHistor
 		return fail(err)
 	}
 
-	var first, last sql.NullTime
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*), min(captured_at), max(captured_at) FROM captures`+where, args...).
-		Scan(&h.Captures, &first, &last); err != nil {
+	crows, err := s.db.QueryContext(ctx, `SELECT coalesce(content_sha256, ''), min(captured_at), max(captured_at), count(*)
+		FROM captures`+where+` GROUP BY ALL ORDER BY 2, 1`, args...)
+	if err != nil {
 		return fail(err)
 	}
-	h.FirstCaptured, h.LastCaptured = first.Time, last.Time
+	defer crows.Close()
+	for crows.Next() {
+		var c archive.Seen
+		if err := crows.Scan(&c.ContentSHA256, &c.First, &c.Last, &c.Captures); err != nil {
+			return fail(err)
+		}
+		h.Seen = append(h.Seen, c)
+	}
+	if err := crows.Err(); err != nil {
+		return fail(err)
+	}
+	h.Captures, h.FirstCaptured, h.LastCaptured = archive.SeenSpan(h.Seen)
 	return h, nil
 }
 
