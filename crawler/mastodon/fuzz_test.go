@@ -39,7 +39,7 @@ func FuzzParseAccountID(f *testing.F) {
 // FuzzParseStatuses checks a page's posts against the page: one
 // post per status, in order, each with its own bytes as Raw.
 func FuzzParseStatuses(f *testing.F) {
-	for _, name := range []string{"statuses-page1.http", "statuses-page2.http"} {
+	for _, name := range []string{"statuses-page1.http", "statuses-page2.http", "statuses-forms.http"} {
 		_, body := fixtures.ReadResponse(f, name)
 		var raws []json.RawMessage
 		if err := json.Unmarshal(body, &raws); err != nil {
@@ -118,18 +118,46 @@ func checkStatusPost(t *testing.T, i int, p archive.Post) {
 	if !p.Edited && !p.EditedAt.IsZero() {
 		t.Errorf("post %d: edited at %v but not marked edited", i, p.EditedAt)
 	}
-	for _, m := range p.Media {
-		switch m.Kind {
-		case "image", "gifv", "video", "audio", "document":
-		default:
-			t.Errorf("post %d: media kind %q", i, m.Kind)
+	checkMedia(t, i, p.Media)
+	if sh := p.Shared; sh != nil {
+		switch {
+		case sh.Kind == archive.Repost && sh.URL != p.RepostOf:
+			t.Errorf("post %d: a repost of %q that carries %q", i, p.RepostOf, sh.URL)
+		case sh.Kind == archive.Quote && p.RepostOf != "":
+			t.Errorf("post %d: a quote that is also a repost of %q", i, p.RepostOf)
+		case sh.Kind != archive.Repost && sh.Kind != archive.Quote:
+			t.Errorf("post %d: shared kind %q", i, sh.Kind)
 		}
+		if sh.Text != strings.TrimSpace(sh.Text) || !utf8.ValidString(sh.Text) {
+			t.Errorf("post %d: shared text %q is not trimmed UTF-8", i, sh.Text)
+		}
+		if sh.Author != "" && !strings.Contains(sh.Author, "@") {
+			t.Errorf("post %d: shared author %q has no instance", i, sh.Author)
+		}
+		checkMedia(t, i, sh.Media)
+	} else if p.RepostOf != "" {
+		t.Errorf("post %d: a repost of %q without the reposted post", i, p.RepostOf)
 	}
 	for k := range p.Metrics {
 		switch k {
 		case "replies", "reposts", "likes", "quotes":
 		default:
 			t.Errorf("post %d: metric %q", i, k)
+		}
+	}
+}
+
+func checkMedia(t *testing.T, i int, media []archive.Media) {
+	t.Helper()
+	for _, m := range media {
+		switch m.Kind {
+		case "image", "gifv", "video", "audio", "document":
+		case "link":
+			if m.URL == "" {
+				t.Errorf("post %d: a link card without its link", i)
+			}
+		default:
+			t.Errorf("post %d: media kind %q", i, m.Kind)
 		}
 	}
 }

@@ -5,8 +5,10 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,23 +22,36 @@ import (
 // status holds the fields of a Mastodon Status that a Post needs. Nullable
 // strings decode to "".
 type status struct {
-	ID          string `json:"id"`
-	CreatedAt   string `json:"created_at"`
-	EditedAt    string `json:"edited_at"`
-	InReplyToID string `json:"in_reply_to_id"`
-	SpoilerText string `json:"spoiler_text"`
-	Language    string `json:"language"`
-	URI         string `json:"uri"`
-	URL         string `json:"url"`
-	Content     string `json:"content"`
-	Reblog      *struct {
-		ID  string `json:"id"`
-		URI string `json:"uri"`
-		URL string `json:"url"`
-	} `json:"reblog"`
+	ID          string  `json:"id"`
+	CreatedAt   string  `json:"created_at"`
+	EditedAt    string  `json:"edited_at"`
+	InReplyToID string  `json:"in_reply_to_id"`
+	SpoilerText string  `json:"spoiler_text"`
+	Language    string  `json:"language"`
+	URI         string  `json:"uri"`
+	URL         string  `json:"url"`
+	Content     string  `json:"content"`
+	Reblog      *status `json:"reblog"`
+	// Quote is a Quote (Mastodon 4.4 and later); a status quoted inside
+	// another carries a ShallowQuote, of which only state is read.
+	Quote *struct {
+		State        string  `json:"state"`
+		QuotedStatus *status `json:"quoted_status"`
+	} `json:"quote"`
 	Account struct {
-		Acct string `json:"acct"`
+		Acct        string `json:"acct"`
+		DisplayName string `json:"display_name"`
 	} `json:"account"`
+	Card *struct {
+		URL   string `json:"url"`
+		Title string `json:"title"`
+		Image string `json:"image"`
+	} `json:"card"`
+	Poll *struct {
+		Options []struct {
+			Title string `json:"title"`
+		} `json:"options"`
+	} `json:"poll"`
 	Media []struct {
 		ID          string `json:"id"`
 		Type        string `json:"type"`
@@ -143,14 +158,55 @@ func (s *status) post(base, domain string) (archive.Post, error) {
 		if p.RepostOf == "" && r.ID != "" {
 			p.RepostOf = base + "/api/v1/statuses/" + url.PathEscape(r.ID)
 		}
+		p.Shared = r.shared(archive.Repost, domain)
+		p.Shared.URL = p.RepostOf
 		return p, nil
 	}
-	p.Text = htmltext.Plain(s.Content)
-	if cw := strings.TrimSpace(s.SpoilerText); cw != "" {
-		p.Text = strings.TrimSpace(cw + "\n\n" + p.Text)
+	p.Text = s.text()
+	p.Media = s.media()
+	if q := s.Quote; q != nil {
+		if q.QuotedStatus != nil {
+			p.Shared = q.QuotedStatus.shared(archive.Quote, domain)
+		} else {
+			// Not shown (pending, rejected, revoked, deleted,
+			// unauthorized): what the quote points at is only the link
+			// the server put in the content.
+			p.Shared = &archive.Shared{Kind: archive.Quote, URL: quoteInlineLink(s.Content)}
+		}
 	}
+	return p, nil
+}
+
+// text returns what a status says, as plain text: its content warning and
+// a blank line, its content, and its poll's options, one a line, after a
+// blank line. The "RE: link" paragraph a server adds to a quote for older
+// clients is left out: Shared carries the quoted post.
+func (s *status) text() string {
+	content := s.Content
+	if s.Quote != nil {
+		content = dropQuoteInline(content)
+	}
+	parts := []string{strings.TrimSpace(s.SpoilerText), htmltext.Plain(content)}
+	if s.Poll != nil {
+		var opts []string
+		for _, o := range s.Poll.Options {
+			if t := strings.TrimSpace(o.Title); t != "" {
+				opts = append(opts, "- "+t)
+			}
+		}
+		parts = append(parts, strings.Join(opts, "\n"))
+	}
+	parts = slices.DeleteFunc(parts, func(s string) bool { return s == "" })
+	return strings.Join(parts, "\n\n")
+}
+
+// media returns a status's attachments and then its link card, as a Media
+// of kind "link": URL the linked page, Alt its title, PreviewURL the
+// card's image.
+func (s *status) media() []archive.Media {
+	var out []archive.Media
 	for _, m := range s.Media {
-		p.Media = append(p.Media, archive.Media{
+		out = append(out, archive.Media{
 			Kind:       kind(m.Type),
 			URL:        cmp.Or(m.URL, m.RemoteURL),
 			PreviewURL: m.PreviewURL,
@@ -158,7 +214,67 @@ func (s *status) post(base, domain string) (archive.Post, error) {
 			ID:         m.ID,
 		})
 	}
-	return p, nil
+	if c := s.Card; c != nil && c.URL != "" {
+		out = append(out, archive.Media{Kind: "link", URL: c.URL, PreviewURL: c.Image, Alt: c.Title})
+	}
+	return out
+}
+
+// shared returns the status s as another post carries it.
+func (s *status) shared(k archive.SharedKind, domain string) *archive.Shared {
+	sh := &archive.Shared{
+		Kind:       k,
+		URL:        cmp.Or(s.URL, s.URI),
+		Author:     s.Account.Acct,
+		AuthorName: s.Account.DisplayName,
+		Text:       s.text(),
+		Media:      s.media(),
+	}
+	if sh.Author != "" && domain != "" && !strings.Contains(sh.Author, "@") {
+		sh.Author += "@" + domain
+	}
+	sh.PublishedAt, _ = time.Parse(time.RFC3339Nano, s.CreatedAt)
+	return sh
+}
+
+// quoteInline is how a server opens the paragraph it adds to a quote's
+// content, "RE: " and a link to the quoted post, for clients that do not
+// show quotes.
+const quoteInline = `<p class="quote-inline">`
+
+// dropQuoteInline returns content without its quote-inline paragraph.
+func dropQuoteInline(content string) string {
+	i := strings.Index(content, quoteInline)
+	if i < 0 {
+		return content
+	}
+	end := strings.Index(content[i:], "</p>")
+	if end < 0 {
+		return content
+	}
+	return content[:i] + content[i+end+len("</p>"):]
+}
+
+// quoteInlineLink returns the href of the link in content's quote-inline
+// paragraph, or "".
+func quoteInlineLink(content string) string {
+	i := strings.Index(content, quoteInline)
+	if i < 0 {
+		return ""
+	}
+	para := content[i:]
+	if end := strings.Index(para, "</p>"); end >= 0 {
+		para = para[:end]
+	}
+	_, href, ok := strings.Cut(para, `href="`)
+	if !ok {
+		return ""
+	}
+	href, _, ok = strings.Cut(href, `"`)
+	if !ok || !(strings.HasPrefix(href, "https://") || strings.HasPrefix(href, "http://")) {
+		return ""
+	}
+	return html.UnescapeString(href)
 }
 
 // metrics returns the counters the status carries.

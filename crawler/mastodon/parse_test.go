@@ -17,7 +17,10 @@ const (
 
 var at = crawlertest.Time
 
-const media = "https://social.gdl.example/system/media_attachments/files/"
+const (
+	media = "https://social.gdl.example/system/media_attachments/files/"
+	cache = "https://social.gdl.example/system/cache/media_attachments/files/" // remote files, as the instance caches them
+)
 
 // olderServer is a status as Mastodon before 4.4 serves it: no
 // quotes_count; and with no url nor language, as remote statuses may come.
@@ -41,7 +44,9 @@ func TestParseStatuses(t *testing.T) {
 				PublishedAt: at("2025-03-14T19:42:10.512Z"),
 				Text:        "Arrancan los trabajos de rehabilitación de la Calzada Independencia entre Juan Álvarez y avenida Hospital. Habrá reducción a un carril por sentido durante tres semanas. Detalles del programa de obra: https://obras.gdl.example/programa/calzada-independencia-2025 #ObrasGDL",
 				Language:    "es",
-				Metrics:     archive.Metrics{"replies": 4, "reposts": 31, "likes": 87, "quotes": 2},
+				Media: []archive.Media{{Kind: "link", URL: "https://obras.gdl.example/programa/calzada-independencia-2025", Alt: "Programa de obra: Calzada Independencia 2025",
+					PreviewURL: "https://social.gdl.example/system/cache/preview_cards/images/000/412/355/original/7f3c0a9b1e2d4c58.jpg"}},
+				Metrics: archive.Metrics{"replies": 4, "reposts": 31, "likes": 87, "quotes": 2},
 			},
 		},
 		{
@@ -53,6 +58,18 @@ func TestParseStatuses(t *testing.T) {
 				PublishedAt: at("2025-03-14T05:45:33.179Z"),
 				RepostOf:    "https://jalisco.social.example/@proteccioncivil/114159049321988805",
 				Metrics:     archive.Metrics{"replies": 0, "reposts": 0, "likes": 0, "quotes": 0},
+				Shared: &archive.Shared{
+					Kind:        archive.Repost,
+					URL:         "https://jalisco.social.example/@proteccioncivil/114159049321988805",
+					Author:      "proteccioncivil@jalisco.social.example",
+					AuthorName:  "Protección Civil Jalisco",
+					PublishedAt: at("2025-03-14T05:07:33.179Z"),
+					Text:        "Se pronostican rachas de viento de hasta 60 km/h esta tarde en la Zona Metropolitana de Guadalajara. Evita resguardarte bajo árboles, anuncios o estructuras endebles.",
+					Media: []archive.Media{{Kind: "image", ID: "114159029530103674",
+						URL:        cache + "114/159/029/530/103/674/original/4014475830013986.jpeg",
+						PreviewURL: cache + "114/159/029/530/103/674/small/4014475830013986.jpeg",
+						Alt:        "Mapa de la Zona Metropolitana de Guadalajara con las áreas de viento fuerte marcadas en naranja."}},
+				},
 			},
 		},
 		{
@@ -197,6 +214,161 @@ func TestParseStatuses(t *testing.T) {
 	}
 }
 
+// TestParseStatusesForms states, for each form a status takes, the text
+// and the shared post the archive must hold: statuses-forms.http holds a
+// quote, a quote of a deleted post, a boost of a post with a content
+// warning and a link card, a poll, a link card, a post of an image alone,
+// and an edited poll. Plain posts, replies, edits, media and a boost with an
+// image are in TestParseStatuses.
+func TestParseStatusesForms(t *testing.T) {
+	_, body := fixtures.ReadResponse(t, "statuses-forms.http")
+	const me = "https://social.gdl.example/@obraspublicas/"
+	tests := []struct {
+		name string
+		want archive.Post
+	}{
+		{
+			name: "quote: the account's words, the quoted post in Shared, the RE: line left out",
+			want: archive.Post{
+				PostID: "114163748982623481", URL: me + "114163748982623481", Author: "obraspublicas@social.gdl.example",
+				PublishedAt: at("2025-03-15T01:02:44.310Z"),
+				Text:        "El cierre es por la conexión del colector que construimos en Tesistán. Rutas alternas: Av. Juan Gil Preciado y Av. Acueducto.",
+				Language:    "es",
+				Metrics:     archive.Metrics{"replies": 1, "reposts": 12, "likes": 20, "quotes": 0},
+				Shared: &archive.Shared{
+					Kind:        archive.Quote,
+					URL:         "https://jalisco.social.example/@proteccioncivil/114163070551312006",
+					Author:      "proteccioncivil@jalisco.social.example",
+					AuthorName:  "Protección Civil Jalisco",
+					PublishedAt: at("2025-03-14T22:10:05.004Z"),
+					Text:        "Aviso: cierre del Periférico Norte a la altura de Tesistán por obras del colector, de 22:00 a 05:00 h. Toma precauciones.",
+					Media: []archive.Media{{Kind: "image", ID: "114163070190445111",
+						URL:        cache + "114/163/070/190/445/111/original/a73c92e0b15d4f68.jpeg",
+						PreviewURL: cache + "114/163/070/190/445/111/small/a73c92e0b15d4f68.jpeg",
+						Alt:        "Mapa del Periférico Norte con el tramo cerrado marcado en rojo."}},
+				},
+			},
+		},
+		{
+			name: "quote of a deleted post: only the link the server wrote",
+			want: archive.Post{
+				PostID: "114162209450034023", URL: me + "114162209450034023", Author: "obraspublicas@social.gdl.example",
+				PublishedAt: at("2025-03-14T18:31:12.907Z"),
+				Text:        "Coordinamos con SIAPA la reparación de la fuga en avenida Alcalde; el carril derecho queda cerrado hasta mañana.",
+				Language:    "es",
+				Metrics:     archive.Metrics{"replies": 0, "reposts": 3, "likes": 7, "quotes": 0},
+				Shared:      &archive.Shared{Kind: archive.Quote, URL: "https://social.gdl.example/@siapa/114161800332021544"},
+			},
+		},
+		{
+			name: "boost of a local post with a content warning and a link card",
+			want: archive.Post{
+				PostID:      "114161623965368832",
+				URL:         "https://social.gdl.example/users/obraspublicas/statuses/114161623965368832/activity",
+				Author:      "obraspublicas@social.gdl.example",
+				PublishedAt: at("2025-03-14T16:02:19.120Z"),
+				RepostOf:    "https://social.gdl.example/@siapa/114161460285016060",
+				Metrics:     archive.Metrics{"replies": 0, "reposts": 0, "likes": 0, "quotes": 0},
+				Shared: &archive.Shared{
+					Kind:        archive.Repost,
+					URL:         "https://social.gdl.example/@siapa/114161460285016060",
+					Author:      "siapa@social.gdl.example",
+					AuthorName:  "SIAPA",
+					PublishedAt: at("2025-03-14T15:20:41.556Z"),
+					Text:        "Cortes de agua\n\nConsulta las colonias con suministro intermitente este fin de semana: https://siapa.gdl.example/avisos/tandeo-marzo",
+					Media: []archive.Media{{Kind: "link", URL: "https://siapa.gdl.example/avisos/tandeo-marzo", Alt: "Tandeo de agua del 15 y 16 de marzo",
+						PreviewURL: "https://social.gdl.example/system/cache/preview_cards/images/000/412/077/original/3f0a8d1c92b6e574.jpeg"}},
+				},
+			},
+		},
+		{
+			name: "poll: its options after the question, without the votes",
+			want: archive.Post{
+				PostID: "114158469127733293", URL: me + "114158469127733293", Author: "obraspublicas@social.gdl.example",
+				PublishedAt: at("2025-03-14T02:40:00.118Z"),
+				Text:        "¿Qué calle quieres que rehabilitemos primero en Oblatos? #ObrasGDL\n\n- Pablo Valdez\n- Gigantes\n- Jesús García",
+				Language:    "es",
+				Metrics:     archive.Metrics{"replies": 5, "reposts": 9, "likes": 11, "quotes": 0},
+			},
+		},
+		{
+			name: "link card without an image",
+			want: archive.Post{
+				PostID: "114156957460203132", URL: me + "114156957460203132", Author: "obraspublicas@social.gdl.example",
+				PublishedAt: at("2025-03-13T20:15:33.902Z"),
+				Text:        "Publicamos el padrón de contratistas 2025: https://obras.gdl.example/transparencia/padron-contratistas-2025",
+				Language:    "es",
+				Media:       []archive.Media{{Kind: "link", URL: "https://obras.gdl.example/transparencia/padron-contratistas-2025", Alt: "Padrón de contratistas 2025 · Obras Públicas Guadalajara"}},
+				Metrics:     archive.Metrics{"replies": 1, "reposts": 27, "likes": 19, "quotes": 0},
+			},
+		},
+		{
+			name: "an image alone",
+			want: archive.Post{
+				PostID: "114154321834213383", URL: me + "114154321834213383", Author: "obraspublicas@social.gdl.example",
+				PublishedAt: at("2025-03-13T09:05:17.441Z"),
+				Language:    "es",
+				Media: []archive.Media{{Kind: "image", ID: "114155240318209133",
+					URL:        media + "114/155/240/318/209/133/original/c1e58a0b7d3f2964.jpeg",
+					PreviewURL: media + "114/155/240/318/209/133/small/c1e58a0b7d3f2964.jpeg",
+					Alt:        "Cuadrilla pintando el cruce peatonal de avenida Juárez y 16 de Septiembre."}},
+				Metrics: archive.Metrics{"replies": 0, "reposts": 4, "likes": 30, "quotes": 0},
+			},
+		},
+		{
+			name: "edited poll",
+			want: archive.Post{
+				PostID: "114151588472684664", URL: me + "114151588472684664", Author: "obraspublicas@social.gdl.example",
+				PublishedAt: at("2025-03-12T21:30:09.654Z"),
+				EditedAt:    at("2025-03-12T21:34:50.017Z"),
+				Edited:      true,
+				Text:        "¿En qué horario prefieres los cierres por obra en tu calle?\n\n- De noche (22:00 a 05:00)\n- Fin de semana\n- Entre semana de día",
+				Language:    "es",
+				Metrics:     archive.Metrics{"replies": 3, "reposts": 2, "likes": 4, "quotes": 0},
+			},
+		},
+	}
+	posts, err := ParseStatuses(body, domain)
+	if err != nil {
+		t.Fatalf("ParseStatuses: %v", err)
+	}
+	var raws []json.RawMessage
+	if err := json.Unmarshal(body, &raws); err != nil {
+		t.Fatal(err)
+	}
+	if len(posts) != len(tests) {
+		t.Fatalf("%d posts, want %d", len(posts), len(tests))
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.want.RawType = "application/json"
+			if raw := crawlertest.CheckPost(t, posts[i], tt.want); !bytes.Equal(raw, raws[i]) {
+				t.Errorf("Raw is not the status as received:\n got  %.120s\n want %.120s", raw, raws[i])
+			}
+		})
+	}
+}
+
+// TestQuoteInline reads the paragraph a server adds to a quote for older
+// clients, as servers write it and as they might not.
+func TestQuoteInline(t *testing.T) {
+	tests := []struct{ content, dropped, link string }{
+		{`<p class="quote-inline">RE: <a href="https://a.example/@b/1?x=1&amp;y=2">a.example/@b/1</a></p><p>Hola</p>`, `<p>Hola</p>`, "https://a.example/@b/1?x=1&y=2"},
+		{`<p>Hola</p>`, `<p>Hola</p>`, ""},
+		{`<p class="quote-inline">RE: sin enlace</p><p>Hola</p>`, `<p>Hola</p>`, ""},
+		{`<p class="quote-inline">RE: <a href="javascript:alert(1)">x</a></p>`, ``, ""},
+		{`<p class="quote-inline">RE: <a href="https://a.example/1">`, `<p class="quote-inline">RE: <a href="https://a.example/1">`, "https://a.example/1"},
+	}
+	for _, tt := range tests {
+		if got := dropQuoteInline(tt.content); got != tt.dropped {
+			t.Errorf("dropQuoteInline(%q) = %q, want %q", tt.content, got, tt.dropped)
+		}
+		if got := quoteInlineLink(tt.content); got != tt.link {
+			t.Errorf("quoteInlineLink(%q) = %q, want %q", tt.content, got, tt.link)
+		}
+	}
+}
+
 func TestParseStatusesPage(t *testing.T) {
 	_, body := fixtures.ReadResponse(t, "statuses-page1.http")
 	posts, err := ParseStatuses(body, domain)
@@ -312,4 +484,45 @@ func FuzzNextLink(f *testing.F) {
 			t.Errorf("NextLink(%q) = %q, not an http(s) URL", link, next)
 		}
 	})
+}
+
+// TestEarlier reads each status of the fixtures as vigia did before issue
+// 16: a status it now reads more of comes back as then, with its hash then;
+// any other comes back unchanged.
+func TestEarlier(t *testing.T) {
+	_, page1 := fixtures.ReadResponse(t, "statuses-page1.http")
+	_, forms := fixtures.ReadResponse(t, "statuses-forms.http")
+	tests := []struct {
+		name        string
+		body        []byte
+		index       int
+		wantChanged bool
+		wantText    string
+		wantMedia   int
+	}{
+		{"link card", page1, 0, true, "Arrancan los trabajos de rehabilitación de la Calzada Independencia entre Juan Álvarez y avenida Hospital. Habrá reducción a un carril por sentido durante tres semanas. Detalles del programa de obra: https://obras.gdl.example/programa/calzada-independencia-2025 #ObrasGDL", 0},
+		{"boost", page1, 1, true, "", 0},
+		{"reply", page1, 2, false, "@vecina_oblatos Gracias por el reporte. La cuadrilla de bacheo atenderá la calle Pablo Valdez esta semana; tu folio es 2025-0318.", 0},
+		{"two images", page1, 4, false, "Así avanza la construcción del nuevo mercado de la colonia Santa Cecilia: estructura metálica terminada y colado de losa al 70 %. #ObrasGDL", 2},
+		{"quote", forms, 0, true, "RE: https://jalisco.social.example/@proteccioncivil/114163070551312006\n\nEl cierre es por la conexión del colector que construimos en Tesistán. Rutas alternas: Av. Juan Gil Preciado y Av. Acueducto.", 0},
+		{"poll", forms, 3, true, "¿Qué calle quieres que rehabilitemos primero en Oblatos? #ObrasGDL", 0},
+		{"an image alone", forms, 5, false, "", 1},
+	}
+	a := New()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			posts, err := ParseStatuses(tt.body, domain)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := posts[tt.index]
+			q, changed := a.Earlier(&p)
+			if changed != tt.wantChanged || q.Text != tt.wantText || len(q.Media) != tt.wantMedia || q.Shared != nil {
+				t.Errorf("Earlier = text %q, %d media, shared %v, changed %v; want %q, %d, nil, %v", q.Text, len(q.Media), q.Shared, changed, tt.wantText, tt.wantMedia, tt.wantChanged)
+			}
+			if !changed && q.ContentHash() != p.ContentHash() {
+				t.Error("unchanged, but the hash differs")
+			}
+		})
+	}
 }
