@@ -26,6 +26,11 @@ const (
 	Edited          EventKind = "edited"
 	DeletedAtSource EventKind = "deleted_at_source"
 	Restored        EventKind = "restored"
+	// Reparsed is a new version that holds what vigia now reads of a post
+	// it had stored from the same content in an earlier form (the text of a
+	// Telegram forward, a link card): not a change the author made, and
+	// never counted as an edit (crawler.Reparser).
+	Reparsed EventKind = "reparsed"
 	// AccountUnreachable is an account-level event (its PostID is empty):
 	// the account could not be listed (gone, private, behind a login, or
 	// its server down). It is recorded when an account that was reachable

@@ -177,11 +177,17 @@ func (a *accountCrawl) page(ctx context.Context, p Page) int {
 		post.Version = head.Version + 1
 		a.known[post.PostID] = archive.Head{ContentSHA256: post.ContentSHA256, Version: post.Version, PublishedAt: post.PublishedAt}
 		kind := archive.FirstSeen
-		if seen {
+		switch {
+		case seen && a.reparsed(post, head):
+			kind = archive.Reparsed
+		case seen:
 			kind = archive.Edited
 			edits++
 		}
 		evidence := fmt.Sprintf("version %d seen in %s", post.Version, post.SourceURL)
+		if kind == archive.Reparsed {
+			evidence += fmt.Sprintf("; version %d is this capture as an earlier vigia read it: this vigia reads more of it (not an edit)", head.Version)
+		}
 		if !a.stopping() {
 			a.fetchMedia(ctx, post)
 			if h, ok := c.adapters[acct.Network].(Historian); ok && kind == archive.Edited {

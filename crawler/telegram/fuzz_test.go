@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/vigia-mx/vigia/archive"
 )
 
 // FuzzParsePage checks a page's posts: unique message numbers,
@@ -20,6 +22,7 @@ func FuzzParsePage(f *testing.F) {
 	for _, msg := range bytes.Split(messages, []byte(wrap)) {
 		f.Add([]byte(`<section class="tgme_channel_history">` + wrap + string(msg) + `</section>`))
 	}
+	f.Add(fixtures.ReadFile(f, "avisos_gdl_formas.html"))
 	f.Add(fixtures.ReadFile(f, "not_channel.html"))
 	f.Add([]byte(`<div class="tgme_channel_info"></div><a class="tme_messages_more" data-before="9"></a>`))
 	f.Fuzz(func(t *testing.T, body []byte) {
@@ -63,13 +66,23 @@ func FuzzParsePage(f *testing.F) {
 			if p.Text != strings.TrimSpace(p.Text) || validUTF8 && !utf8.ValidString(p.Text) {
 				t.Errorf("post %d: text %q is not trimmed valid UTF-8", i, p.Text)
 			}
-			if p.RepostOf != "" && p.Text != "" {
-				t.Errorf("post %d: forward of %q with text %q", i, p.RepostOf, p.Text)
+			// a forward names its origin; its text is the post's own Text
+			if forward := p.Shared != nil; forward != (p.RepostOf != "") ||
+				forward && (p.Shared.Kind != archive.Forward || p.Shared.Text != "" || p.Shared.AuthorName == "" && p.Shared.URL == "") {
+				t.Errorf("post %d: repost of %q, shared %+v", i, p.RepostOf, p.Shared)
+			}
+			if e, changed := (&Adapter{}).Earlier(&p); changed == (e.ContentHash() == p.ContentHash()) {
+				t.Errorf("post %d: earlier form changed %v, hash %s, now %s", i, changed, e.ContentHash(), p.ContentHash())
 			}
 			ids := map[string]bool{}
 			for _, m := range p.Media {
 				switch m.Kind {
 				case "image", "video", "document":
+				case "link": // a link card: the link itself, not a signed file
+					if m.ID != "" {
+						t.Errorf("post %d: link card with id %q", i, m.ID)
+					}
+					continue
 				default:
 					t.Errorf("post %d: media kind %q", i, m.Kind)
 				}

@@ -108,18 +108,22 @@ func parseMessage(m *goquery.Selection, base *url.URL) (archive.Post, error) {
 	if signed := squash(own(".tgme_widget_message_from_author").Text()); signed != "" {
 		p.Author = signed
 	}
-	if fwd := own(".tgme_widget_message_forwarded_from_name"); fwd.Length() > 0 {
-		if href := fwd.AttrOr("href", ""); href != "" {
-			p.RepostOf = resolve(base, href)
-		} else {
-			p.RepostOf = "telegram:forwarded:" + squash(fwd.Text())
-		}
-	} else if text := own(".tgme_widget_message_text.js-message_text"); text.Length() > 0 {
+	if text := own(".tgme_widget_message_text.js-message_text"); text.Length() > 0 {
 		fragment, err := text.Html()
 		if err != nil {
 			return archive.Post{}, fmt.Errorf("read message %q: render text: %w", dataPost, err)
 		}
 		p.Text = htmltext.Plain(fragment)
+	}
+	if fwd := own(".tgme_widget_message_forwarded_from_name"); fwd.Length() > 0 {
+		p.Shared = forwardedFrom(fwd, base)
+		p.RepostOf = p.Shared.URL
+		if p.RepostOf == "" {
+			p.RepostOf = "telegram:forwarded:" + squash(fwd.Text())
+		}
+	}
+	if poll := own(".tgme_widget_message_poll"); poll.Length() > 0 {
+		p.Text = joinText(p.Text, pollText(poll))
 	}
 	if href := m.Find("a.tgme_widget_message_reply").First().AttrOr("href", ""); href != "" {
 		p.ReplyTo = resolve(base, href)
@@ -140,19 +144,69 @@ func parseMessage(m *goquery.Selection, base *url.URL) (archive.Post, error) {
 	return p, nil
 }
 
+// forwardedFrom reads where a forwarded message came from: the origin's
+// name, and its link (t.me/CHANNEL/ID) when the origin is public; a hidden
+// user's name comes as a <span> without one.
+func forwardedFrom(fwd *goquery.Selection, base *url.URL) *archive.Shared {
+	sh := &archive.Shared{Kind: archive.Forward, AuthorName: squash(fwd.Text())}
+	if href := fwd.AttrOr("href", ""); href != "" {
+		sh.URL = resolve(base, href)
+		if u, err := url.Parse(sh.URL); err == nil && u.Host == base.Host {
+			if channel, _, ok := strings.Cut(strings.Trim(u.Path, "/"), "/"); ok && channel != "" && channel != "s" {
+				sh.Author = channel
+			}
+		}
+	}
+	if signed := squash(fwd.Closest(".tgme_widget_message_forwarded_from").Find(".tgme_widget_message_forwarded_from_author").Text()); signed != "" {
+		sh.AuthorName += " (" + signed + ")"
+	}
+	return sh
+}
+
+// pollText gives a poll as the text the channel published: its question,
+// then each option on a line of its own. The percentages and voter counts
+// change as people vote and are left out.
+func pollText(poll *goquery.Selection) string {
+	lines := []string{squash(poll.Find(".tgme_widget_message_poll_question").First().Text())}
+	poll.Find(".tgme_widget_message_poll_option_text").Each(func(_ int, o *goquery.Selection) {
+		lines = append(lines, "- "+squash(o.Text()))
+	})
+	return strings.TrimSpace(strings.Join(lines, "\n"))
+}
+
+// joinText puts b after a, a blank line between them when both have text.
+func joinText(a, b string) string {
+	if a == "" || b == "" {
+		return a + b
+	}
+	return a + "\n\n" + b
+}
+
 // media lists a message's photos, videos and documents in page order, each
 // with an ID that survives the change of its signed URL.
 func media(m *goquery.Selection, postURL string, base *url.URL) []archive.Media {
 	var out []archive.Media
 	count := map[string]int{}
 	add := func(md archive.Media) {
-		md.ID = postURL + "#" + md.Kind + strconv.Itoa(count[md.Kind])
+		// a link's address is not signed: the content hash uses it
+		if md.Kind != "link" {
+			md.ID = postURL + "#" + md.Kind + strconv.Itoa(count[md.Kind])
+		}
 		count[md.Kind]++
 		out = append(out, md)
 	}
-	const selector = "a.tgme_widget_message_photo_wrap, .tgme_widget_message_video_player, a.tgme_widget_message_document_wrap"
+	const selector = "a.tgme_widget_message_photo_wrap, .tgme_widget_message_video_player, a.tgme_widget_message_document_wrap, a.tgme_widget_message_link_preview"
 	m.Find(selector).FilterFunction(notQuoted).Each(func(_ int, s *goquery.Selection) {
 		switch {
+		case s.HasClass("tgme_widget_message_link_preview"):
+			// the card of a linked page: its address, its title (or else its
+			// site's name) and its picture; the description stays in Raw
+			alt := squash(s.Find(".link_preview_title").First().Text())
+			if alt == "" {
+				alt = squash(s.Find(".link_preview_site_name").First().Text())
+			}
+			add(archive.Media{Kind: "link", URL: resolve(base, s.AttrOr("href", "")), Alt: alt,
+				PreviewURL: resolve(base, styleURL(s.Find(".link_preview_image, .link_preview_right_image, .link_preview_video_thumb").First().AttrOr("style", "")))})
 		case s.HasClass("tgme_widget_message_photo_wrap"):
 			add(archive.Media{Kind: "image", URL: resolve(base, styleURL(s.AttrOr("style", "")))})
 		case s.HasClass("tgme_widget_message_video_player"):

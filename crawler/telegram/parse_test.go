@@ -50,7 +50,9 @@ func TestParsePage(t *testing.T) {
 		}},
 		{"forwarded from a channel", archive.Post{
 			PostID: "11", URL: tme("avisos_gdl/11"), Author: "avisos_gdl", PublishedAt: utc("2025-03-05T02:14:40Z"),
+			Text:     "Aviso por lluvias\nSe prevén tormentas fuertes esta noche en la Zona Metropolitana de Guadalajara. Evita cruzar pasos a desnivel inundados.",
 			RepostOf: tme("pcjalisco_avisos/5120"),
+			Shared:   &archive.Shared{Kind: archive.Forward, URL: tme("pcjalisco_avisos/5120"), Author: "pcjalisco_avisos", AuthorName: "Protección Civil Jalisco"},
 			Metrics:  archive.Metrics{"views": 7800},
 		}},
 		{"document", archive.Post{
@@ -97,7 +99,9 @@ func TestParsePage(t *testing.T) {
 		}},
 		{"forwarded from a hidden sender", archive.Post{
 			PostID: "22", URL: tme("avisos_gdl/22"), Author: "avisos_gdl", PublishedAt: utc("2025-03-11T03:40:00Z"),
+			Text:     "Reporte ciudadano: bache de gran tamaño en Av. Ávila Camacho frente al número 1450. Ya se canalizó a la Dirección de Obras Públicas.",
 			RepostOf: "telegram:forwarded:Vecinos de Santa Tere",
+			Shared:   &archive.Shared{Kind: archive.Forward, AuthorName: "Vecinos de Santa Tere"},
 			Metrics:  archive.Metrics{"views": 980},
 		}},
 		{"video too big for the preview", archive.Post{
@@ -109,6 +113,7 @@ func TestParsePage(t *testing.T) {
 		{"link and link preview", archive.Post{
 			PostID: "24", URL: tme("avisos_gdl/24"), Author: "avisos_gdl", PublishedAt: utc("2025-03-12T14:00:00Z"),
 			Text:    "Consulta los cierres viales de la semana en el mapa interactivo: guadalajara.gob.mx/cierres-viales",
+			Media:   []archive.Media{{Kind: "link", URL: "https://guadalajara.gob.mx/cierres-viales", PreviewURL: preview24, Alt: "Cierres viales"}},
 			Metrics: archive.Metrics{"views": 2000},
 		}},
 		{"entities and hashtags", archive.Post{
@@ -325,11 +330,12 @@ func postIDs(posts []archive.Post) string {
 
 // Signed CDN links of testdata/telegram/avisos_gdl.html.
 const (
-	photo9   = "https://cdn4.telesco.pe/file/fTHu6LQ6ROulhDxUQySiscbAIqp8IBFKSNM5agw0XVI-_saqFfVZx83PayV5Q3Yeuy7Me0HYQ1m7G9qg80QXyhZcBVCrLj_X10PfPwmsoWHWsgB7xjEGDMjSgT_--YDOvDjigvd-lVD_UWHAgCJs9HwkI1pl90TA0U-lhZroAqJQwIShbnhm2aFH7qlnSNp9ehzx9Vj-JmUiZ2kB7htJeJU-j3cr0OVc3_oRUGNRbZduf2sfzj4w5ui4yG2aRSNK6JbncIgkypDbpgMjNvs_1oyqnwQ7t_gIntFcyyANrVsC5LqDmgfsRwTFzk20ecOnKS7xW2Rb5p6GIJa9KIFOmV.jpg"
-	video14  = "https://cdn4.telesco.pe/file/2f958e3b4a.mp4?token=h17_Myl6rZ6mXThMf5Z6Mie-Tu-V-2h2Cn-vyCZIS0ZTmVor6d4J1zILxeSQs2SuLtb2GJ8T7ygaxRyIqWK57U9jRzpuJtZgbOubujlYo2MRmmXz-hRlNZGClvZmTg3rJ605jHpQ3lSDcGFpYqI5-MIoNESCUTEgU982w5GPk_zXZS0BDdvWkmx4MOx9bDOw57PR3W4qDCAKytoBAWJRwUsnO6maNcm0oPl5qJuMtlz4gkJr-Cqg688o_ZSu7-S5NvYhIITAxmGW2gHSgiptWJtvG9CAvGc4-eopRMLPVIlo"
-	thumb14  = "https://cdn4.telesco.pe/file/dYeSLuMlYGhBAwmEr88uE6EAuruV_TfymiWCaplnAyD71rXPBSkKfpoAACYp3-v1Bn5quj8kgRq4psX9g-xMo56RkW2wCcuHafhyuK9cI2KKX7BYdwIAW0iHuqFLSKv1S4voZPu9otXQYeh5qBVLfIqQnGY3hwc7E4UvBXez3Zf99lTQKB_GT6DjIhmmJBvpX3JbDxv2P0zZKJ4Ojl-X_qRGmhAwDt8Fe527kLNcN6ukfKUl1bWMGXBg2_A7cG5dGizO2ueybxe2nBWmZfYLzyHFydP5rHt2rFNL-9TIgmAYkiwwTViWE1rdL7UEP0jhIPUITx-PAtyTXGNc-B0ljq"
-	photo19a = "https://cdn4.telesco.pe/file/5jbGx0COgxv76FHB8ZBeIWL6pFIiu-kYEqXos2Kj0xqT6Wexz1XpI4czD2b2LqCWpBJT6RBkLP412W63CwGAz-oDW39zX43UFMs7TnymDqnSEPXtdD8CMYZM77V6Lwk1ohAqhrLGAcJjVlwGs-vgZgUM_Tlg_AwXRn_zZuAXRkeVcRumJJZmF8b_3jolehDBwL10CuaagkGKZKpOhDuqJQGxwktJgyB4_HRG9sQ26uH-6Z9W1tQgRt_CB101R29YscrOlTEYfoT6MHJD9lkcM5YekLakO9DHlyTQpFSVbOpV7nJ4qplpSmfkArVckp8cFpCuGLveUiAK9-36Obrkes.jpg"
-	photo19b = "https://cdn4.telesco.pe/file/4G8_8HMzz1gNXsKo3pQkW2eyA_XVFdXqWU54XdoD3y0HvQCSMoTGugalksLhVPugvLccs8DeYAQgFLPeFtaPjtSo8ysjnVijmE8EKntazC4gqGNgEnIkfdDs2KegjGIRwhn1vnY22d-a8UM1delfBp0dSwDDd3PhJ4NvYqVsHeWCyQ36DEYbupbmPH3rtmn8PcuBKADa-t-11Y1ba_9GqjSQ1ocO8I2ec6zL_ri1xWA8vnlr1WfIy4pbIhbBFOSg_bs2rJpANcOmJgkr3L4j0PvO-BiqwG7h1L06FvuYheWldUh-v6_MJpqUb86bXt6gzvVoPaJp8U6-n_hoYdko69.jpg"
-	thumb23  = "https://cdn4.telesco.pe/file/wQZHOnH9XTZDPHE3b1tI7hS0y3HX-q67ixVoeTT6vLNHgP3EPrw0UnmFRwjk3ooD0XMfd46m6u3jctuzOrL7u1Z--sC_SzKQlpncShVgak117UvtMsrSX5gaK_tw1RkoPpmT_3Bbj97zdX3yituCNXotc3b0oZzOdKGF80ZnIAZXyd8iY4K2ZGRwd72Utf5nXVYOx1_j6jXh4KcA3-p0qWQ72pvYtfd_jHuUQK8cDWmU_lgBFMsT2LRggeoTLKaBurvGxlpnekmOXgR2fH8k-ywyOn0b1WgX94-Y-cvpqBYtuxvuvUJEbIaN3JY6nR4GJnVx_YOJ4xJqjuisv4Q2lx"
-	photo28  = "https://cdn4.telesco.pe/file/bVacgh_2fpDIe8sig-fUCde41HYeBDwPdtz8Gn-02OSimR3sy4N5HcMJGxqZy8BLG6DhQLYgh1lKX1r3-JRT0mejQdP51BUpg_G4lD1VckofyEAKNoZD7StIkUUfMcixK_3TLB96txxVRM7-g-J5EnA6X6eSrkG4V2QFv8uW-RqCXtExRwemej7pmXBU-uX3EJ2JDUr7KlFexmakgN9qqII4_pORZpYEPAdBG4se3vjUUrcUhRYdw_suv3DviqWyqdkpXfCoCizrl8vePJnLoFx-bG1o7g1Mmeq8xnTwmxVOTVdcU6wrH76qsCW2bAwX57094uNk413teNLY-F5k-S.jpg"
+	preview24 = "https://cdn4.telesco.pe/file/cBXSD0bIqUlMhELcSdMGHJpz5eLo3s5WDgu4hU_gKv2uNH9jXJnq6JTMtiS2QsxCyRv80MH8wHF0nmA9PPctnInXP353Ajkusae60WoE2D9XeTImjdZB0AZJvh-6r8N2IITMVrK12wGxMxY5G0wkob5V98kNQqT8NZ95UCyCyI6zn1LIBsa8hSJkU5lJmD8H0XXxfdcA3INlE8w8au9HPXPY1mAUSSNon8iKF5WjpdBGMtBs9IFkZDslhoTfwtcVUeRsRwov-l2fRW3KaRXv4F6Y8lhF8C9IiYb5x9SApPeAInTAjXJyNm_vDDG1-zpD2qzMjtp8KSxDBAGWkuj3Pd.jpg"
+	photo9    = "https://cdn4.telesco.pe/file/fTHu6LQ6ROulhDxUQySiscbAIqp8IBFKSNM5agw0XVI-_saqFfVZx83PayV5Q3Yeuy7Me0HYQ1m7G9qg80QXyhZcBVCrLj_X10PfPwmsoWHWsgB7xjEGDMjSgT_--YDOvDjigvd-lVD_UWHAgCJs9HwkI1pl90TA0U-lhZroAqJQwIShbnhm2aFH7qlnSNp9ehzx9Vj-JmUiZ2kB7htJeJU-j3cr0OVc3_oRUGNRbZduf2sfzj4w5ui4yG2aRSNK6JbncIgkypDbpgMjNvs_1oyqnwQ7t_gIntFcyyANrVsC5LqDmgfsRwTFzk20ecOnKS7xW2Rb5p6GIJa9KIFOmV.jpg"
+	video14   = "https://cdn4.telesco.pe/file/2f958e3b4a.mp4?token=h17_Myl6rZ6mXThMf5Z6Mie-Tu-V-2h2Cn-vyCZIS0ZTmVor6d4J1zILxeSQs2SuLtb2GJ8T7ygaxRyIqWK57U9jRzpuJtZgbOubujlYo2MRmmXz-hRlNZGClvZmTg3rJ605jHpQ3lSDcGFpYqI5-MIoNESCUTEgU982w5GPk_zXZS0BDdvWkmx4MOx9bDOw57PR3W4qDCAKytoBAWJRwUsnO6maNcm0oPl5qJuMtlz4gkJr-Cqg688o_ZSu7-S5NvYhIITAxmGW2gHSgiptWJtvG9CAvGc4-eopRMLPVIlo"
+	thumb14   = "https://cdn4.telesco.pe/file/dYeSLuMlYGhBAwmEr88uE6EAuruV_TfymiWCaplnAyD71rXPBSkKfpoAACYp3-v1Bn5quj8kgRq4psX9g-xMo56RkW2wCcuHafhyuK9cI2KKX7BYdwIAW0iHuqFLSKv1S4voZPu9otXQYeh5qBVLfIqQnGY3hwc7E4UvBXez3Zf99lTQKB_GT6DjIhmmJBvpX3JbDxv2P0zZKJ4Ojl-X_qRGmhAwDt8Fe527kLNcN6ukfKUl1bWMGXBg2_A7cG5dGizO2ueybxe2nBWmZfYLzyHFydP5rHt2rFNL-9TIgmAYkiwwTViWE1rdL7UEP0jhIPUITx-PAtyTXGNc-B0ljq"
+	photo19a  = "https://cdn4.telesco.pe/file/5jbGx0COgxv76FHB8ZBeIWL6pFIiu-kYEqXos2Kj0xqT6Wexz1XpI4czD2b2LqCWpBJT6RBkLP412W63CwGAz-oDW39zX43UFMs7TnymDqnSEPXtdD8CMYZM77V6Lwk1ohAqhrLGAcJjVlwGs-vgZgUM_Tlg_AwXRn_zZuAXRkeVcRumJJZmF8b_3jolehDBwL10CuaagkGKZKpOhDuqJQGxwktJgyB4_HRG9sQ26uH-6Z9W1tQgRt_CB101R29YscrOlTEYfoT6MHJD9lkcM5YekLakO9DHlyTQpFSVbOpV7nJ4qplpSmfkArVckp8cFpCuGLveUiAK9-36Obrkes.jpg"
+	photo19b  = "https://cdn4.telesco.pe/file/4G8_8HMzz1gNXsKo3pQkW2eyA_XVFdXqWU54XdoD3y0HvQCSMoTGugalksLhVPugvLccs8DeYAQgFLPeFtaPjtSo8ysjnVijmE8EKntazC4gqGNgEnIkfdDs2KegjGIRwhn1vnY22d-a8UM1delfBp0dSwDDd3PhJ4NvYqVsHeWCyQ36DEYbupbmPH3rtmn8PcuBKADa-t-11Y1ba_9GqjSQ1ocO8I2ec6zL_ri1xWA8vnlr1WfIy4pbIhbBFOSg_bs2rJpANcOmJgkr3L4j0PvO-BiqwG7h1L06FvuYheWldUh-v6_MJpqUb86bXt6gzvVoPaJp8U6-n_hoYdko69.jpg"
+	thumb23   = "https://cdn4.telesco.pe/file/wQZHOnH9XTZDPHE3b1tI7hS0y3HX-q67ixVoeTT6vLNHgP3EPrw0UnmFRwjk3ooD0XMfd46m6u3jctuzOrL7u1Z--sC_SzKQlpncShVgak117UvtMsrSX5gaK_tw1RkoPpmT_3Bbj97zdX3yituCNXotc3b0oZzOdKGF80ZnIAZXyd8iY4K2ZGRwd72Utf5nXVYOx1_j6jXh4KcA3-p0qWQ72pvYtfd_jHuUQK8cDWmU_lgBFMsT2LRggeoTLKaBurvGxlpnekmOXgR2fH8k-ywyOn0b1WgX94-Y-cvpqBYtuxvuvUJEbIaN3JY6nR4GJnVx_YOJ4xJqjuisv4Q2lx"
+	photo28   = "https://cdn4.telesco.pe/file/bVacgh_2fpDIe8sig-fUCde41HYeBDwPdtz8Gn-02OSimR3sy4N5HcMJGxqZy8BLG6DhQLYgh1lKX1r3-JRT0mejQdP51BUpg_G4lD1VckofyEAKNoZD7StIkUUfMcixK_3TLB96txxVRM7-g-J5EnA6X6eSrkG4V2QFv8uW-RqCXtExRwemej7pmXBU-uX3EJ2JDUr7KlFexmakgN9qqII4_pORZpYEPAdBG4se3vjUUrcUhRYdw_suv3DviqWyqdkpXfCoCizrl8vePJnLoFx-bG1o7g1Mmeq8xnTwmxVOTVdcU6wrH76qsCW2bAwX57094uNk413teNLY-F5k-S.jpg"
 )
