@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"time"
 
@@ -33,8 +34,26 @@ type Historian interface {
 	History(ctx context.Context, f Fetcher, acct *directory.Account, postID string) (string, error)
 }
 
+// URLConfirmer is a Confirmer that tells about a post by asking for the
+// post's own page (a feed item's link, a video's watch page). Its listing
+// is a feed of the newest items only, so a post missing from it proves
+// nothing: the loop asks about posts only in a deep sweep, every archived
+// post the feed no longer shows, and the Fetcher it gets gives each post's
+// archived URL (PostURLs).
+type URLConfirmer interface {
+	Confirmer
+	ConfirmsByURL()
+}
+
+// PostURLs is implemented by the Fetcher a URLConfirmer gets: PostURL is
+// the URL archived with a post asked about ("" when none is known).
+type PostURLs interface {
+	PostURL(id string) string
+}
+
 // maxConfirm bounds the direct requests one account's crawl makes to
-// confirm deletions; the rest wait for the next crawl.
+// confirm deletions; the rest wait for the next crawl. A deep sweep may
+// make up to its page budget of them.
 const maxConfirm = 50
 
 // accountCrawl is one account's crawl in a run: listing, change detection,
@@ -48,6 +67,9 @@ type accountCrawl struct {
 	known          map[string]archive.Head // the archive's heads; updated as versions are found
 	wasUnreachable bool
 	send           func(*archive.Batch)
+	// sweep: list the account's whole available history (up to the page
+	// budget) and check every archived post missing from it.
+	sweep bool
 
 	f       *accountFetcher
 	rep     AccountReport
@@ -57,13 +79,33 @@ type accountCrawl struct {
 	stopped bool // the loop stopped the listing before its end
 }
 
+// timeout bounds the account's crawl: a sweep's bound grows with its
+// budget, two requests' worth of the host's polite rate per page (listing
+// and asking).
+func (a *accountCrawl) timeout() time.Duration {
+	t := a.c.opts.AccountTimeout
+	if a.sweep && a.c.client.opts.HostRate > 0 {
+		t += time.Duration(float64(2*a.sweepBudget()) / a.c.client.opts.HostRate * float64(time.Second))
+	}
+	return t
+}
+
+// sweepBudget is the page budget of the account's deep sweeps: the
+// directory's sweep_pages, or the crawl's.
+func (a *accountCrawl) sweepBudget() int {
+	if a.acct.SweepPages > 0 {
+		return a.acct.SweepPages
+	}
+	return a.c.opts.SweepPages
+}
+
 func (a *accountCrawl) run() AccountReport {
 	c, acct := a.c, a.acct
 	started := time.Now().UTC()
 	a.rep = AccountReport{ID: acct.ID, Network: acct.Network}
 	a.seen = map[string]bool{}
 	a.f = &accountFetcher{client: c.client, acct: acct, runID: a.runID, progress: &c.progress, own: ownPrivateHost(acct)}
-	ctx, cancel := context.WithTimeout(a.ctx, c.opts.AccountTimeout)
+	ctx, cancel := context.WithTimeout(a.ctx, a.timeout())
 	defer cancel()
 
 	windowStart := started.Add(-c.opts.RelistWindow)
@@ -71,12 +113,21 @@ func (a *accountCrawl) run() AccountReport {
 	for id, h := range a.known {
 		previous[id] = h
 	}
+	a.rep.Sweep = a.sweep
 	err := c.adapters[acct.Network].List(ctx, a.f, acct, func(p Page) bool {
 		fresh := a.page(ctx, p)
-		// Page on while there is something new, and through the re-listed
-		// window; stop at the first page with nothing new past it.
-		caughtUp := len(p.Posts) > 0 && fresh == 0
-		more := a.rep.Pages < c.opts.MaxPages && (!caughtUp || reachesInto(p.Posts, windowStart)) && !a.stopping()
+		var more bool
+		if a.sweep {
+			// A sweep pages back to the start of the history, or to its
+			// budget.
+			more = a.rep.Pages < a.sweepBudget() && !a.stopping()
+		} else {
+			// Page on while there is something new, and through the
+			// re-listed window; stop at the first page with nothing new
+			// past it.
+			caughtUp := len(p.Posts) > 0 && fresh == 0
+			more = a.rep.Pages < c.opts.MaxPages && (!caughtUp || reachesInto(p.Posts, windowStart)) && !a.stopping()
+		}
 		a.stopped = !more
 		return more
 	})
@@ -88,6 +139,9 @@ func (a *accountCrawl) run() AccountReport {
 			c.log.Warn("deletions not checked", "account", acct.ID, "err", cerr)
 		}
 		last.Events = append(last.Events, events...)
+	}
+	if a.sweep && (err != nil || a.stopping()) {
+		a.rep.SweepComplete = false
 	}
 	status := archive.CrawlOK
 	if err != nil {
@@ -112,6 +166,7 @@ func (a *accountCrawl) run() AccountReport {
 		RunID: a.runID, AccountID: acct.ID, Network: acct.Network, StartedAt: started, FinishedAt: time.Now().UTC(),
 		Status: status, Pages: a.rep.Pages, PostsSeen: a.rep.Posts, VersionsNew: a.rep.Versions,
 		Deleted: a.rep.Deleted, NewestPostAt: a.newest,
+		Sweep: a.sweep, SweepComplete: a.rep.SweepComplete, SweepChecked: a.rep.SweepChecked,
 	}
 	if a.rep.Err != nil {
 		crawl.Error = a.rep.Err.Error()
@@ -121,6 +176,9 @@ func (a *accountCrawl) run() AccountReport {
 	a.send(last)
 	c.progress.done.Add(1)
 	c.metrics.accountDone(acct, status, crawl.FinishedAt)
+	if a.sweep && status == archive.CrawlOK {
+		c.metrics.swept(acct, a.rep.SweepChecked, crawl.FinishedAt)
+	}
 	return a.rep
 }
 
@@ -228,24 +286,51 @@ func reachesInto(posts []archive.Post, windowStart time.Time) bool {
 	return true
 }
 
-// deletions finds the posts known before this crawl, published inside the
-// part of the re-listed window the listing covered, that the listing no
-// longer shows, and asks the network to confirm each one is gone.
+// deletions finds the posts known before this crawl that the listing no
+// longer shows, among those it covered, and asks the network to confirm
+// each one is gone. A crawl covers the part of the re-listed window it
+// listed; a deep sweep that reached the end of the history covers every
+// post, one the page budget stopped only the posts newer than the oldest
+// it listed; for a network confirmed by URL (feeds) only a sweep covers
+// anything, every post the feed no longer shows.
 func (a *accountCrawl) deletions(ctx context.Context, previous map[string]archive.Head, windowStart time.Time) ([]archive.Event, error) {
+	if a.sweep {
+		for id := range previous {
+			if a.seen[id] {
+				a.rep.SweepChecked++
+			}
+		}
+		a.rep.SweepComplete = !a.stopped
+	}
 	confirmer, ok := a.c.adapters[a.acct.Network].(Confirmer)
 	if !ok {
+		a.rep.SweepComplete = false // nothing missing can be checked
 		return nil, nil
 	}
-	from := windowStart
-	if a.stopped { // the listing went back only to its oldest post
+	_, byURL := confirmer.(URLConfirmer)
+	from, whole := windowStart, false
+	switch {
+	case a.sweep && byURL:
+		whole, a.rep.SweepComplete = true, true
+	case a.sweep && !a.stopped:
+		whole = true
+	case byURL:
+		return nil, nil // a feed shows only its newest items: missing proves nothing
+	case a.stopped: // the listing went back only to its oldest post
 		if a.oldest.IsZero() {
 			return nil, nil
 		}
 		from = later(from, a.oldest)
+		if a.sweep {
+			from = a.oldest
+		}
 	}
 	var missing []string
 	for id, h := range previous {
-		if !h.Deleted && !a.seen[id] && !h.PublishedAt.IsZero() && !h.PublishedAt.Before(from) {
+		if h.Deleted || a.seen[id] {
+			continue
+		}
+		if whole || (!h.PublishedAt.IsZero() && !h.PublishedAt.Before(from)) {
 			missing = append(missing, id)
 		}
 	}
@@ -253,13 +338,35 @@ func (a *accountCrawl) deletions(ctx context.Context, previous map[string]archiv
 		return nil, nil
 	}
 	slices.Sort(missing)
-	if len(missing) > maxConfirm {
-		a.c.log.Info("more posts missing than checked in one crawl", "account", a.acct.ID, "missing", len(missing), "checked", maxConfirm)
-		missing = missing[:maxConfirm]
+	limit := maxConfirm
+	if a.sweep {
+		limit = a.sweepBudget()
+		if !byURL {
+			limit = max(limit, maxConfirm)
+		}
 	}
-	gone, err := confirmer.Gone(ctx, a.f, a.acct, missing)
+	if len(missing) > limit {
+		a.c.log.Info("more posts missing than checked in one crawl", "account", a.acct.ID, "missing", len(missing), "checked", limit)
+		if a.sweep { // each sweep starts elsewhere, so that every post has its turn
+			h := fnv.New32a()
+			h.Write([]byte(a.runID))
+			start := int(h.Sum32() % uint32(len(missing)))
+			missing = append(missing[start:], missing[:start]...)
+		}
+		missing = missing[:limit]
+		a.rep.SweepComplete = false
+	}
+	var f Fetcher = a.f
+	if byURL {
+		f = &urlFetcher{accountFetcher: a.f, urls: a.postURLs(ctx, missing)}
+	}
+	gone, err := confirmer.Gone(ctx, f, a.acct, missing)
 	if err != nil {
+		a.rep.SweepComplete = false
 		return nil, fmt.Errorf("confirm %d missing posts of %q: %w", len(missing), a.acct.ID, err)
+	}
+	if a.sweep {
+		a.rep.SweepChecked += len(missing)
 	}
 	now := time.Now().UTC()
 	var events []archive.Event
@@ -272,7 +379,7 @@ func (a *accountCrawl) deletions(ctx context.Context, previous map[string]archiv
 		events = append(events, archive.Event{
 			Network: a.acct.Network, AccountID: a.acct.ID, PostID: id, Kind: archive.DeletedAtSource,
 			ObservedAt: now, ContentSHA256: h.ContentSHA256, RunID: a.runID,
-			Evidence: fmt.Sprintf("missing from the listing covering %s onwards; %s", from.Format(time.RFC3339), evidence),
+			Evidence: a.missingFrom(whole, byURL, from) + "; " + evidence,
 		})
 		h.Deleted = true
 		a.known[id] = h
@@ -284,6 +391,47 @@ func (a *accountCrawl) deletions(ctx context.Context, previous map[string]archiv
 	a.c.progress.deleted.Add(int64(len(events)))
 	return events, nil
 }
+
+// missingFrom says, in an event's evidence, what listing a post was missing
+// from.
+func (a *accountCrawl) missingFrom(whole, byURL bool, from time.Time) string {
+	switch {
+	case byURL: // a feed: it lists its newest items only
+		return "missing from the feed, asked about in a deep sweep"
+	case whole:
+		return "missing from a deep sweep that listed the account's whole history"
+	case a.sweep:
+		return fmt.Sprintf("missing from a deep sweep covering %s onwards (stopped by its page budget)", from.Format(time.RFC3339))
+	}
+	return fmt.Sprintf("missing from the listing covering %s onwards", from.Format(time.RFC3339))
+}
+
+// postURLs reads from the archive the URL of each post asked about, for a
+// Confirmer that asks for the post's own page; a post whose history cannot
+// be read is left out (its confirmer then cannot tell).
+func (a *accountCrawl) postURLs(ctx context.Context, ids []string) map[string]string {
+	urls := make(map[string]string, len(ids))
+	for _, id := range ids {
+		h, err := a.c.archive.History(ctx, archive.Key{Network: a.acct.Network, AccountID: a.acct.ID, PostID: id})
+		if err != nil || len(h.Versions) == 0 {
+			a.c.log.Debug("archived URL not read", "account", a.acct.ID, "post", id, "err", err)
+			continue
+		}
+		if u := h.Versions[len(h.Versions)-1].URL; u != "" {
+			urls[id] = u
+		}
+	}
+	return urls
+}
+
+// urlFetcher is an account's Fetcher that also gives the archived URL of
+// each post asked about.
+type urlFetcher struct {
+	*accountFetcher
+	urls map[string]string
+}
+
+func (f *urlFetcher) PostURL(id string) string { return f.urls[id] }
 
 // standing returns the label that stands for an archived post (a person's
 // decision over the judge's), undetermined when the archive cannot tell.

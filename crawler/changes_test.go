@@ -27,11 +27,13 @@ type liveAdapter struct {
 	text map[string]string
 	at   map[string]time.Time
 	down bool
+	// failFrom > 0 makes listing page failFrom and later fail (503)
+	failFrom int
 }
 
 func (a *liveAdapter) List(ctx context.Context, f Fetcher, acct *directory.Account, yield func(Page) bool) error {
 	a.mu.Lock()
-	down, ids := a.down, slices.Clone(a.ids)
+	down, ids, failFrom := a.down, slices.Clone(a.ids), a.failFrom
 	a.mu.Unlock()
 	if down {
 		_, err := f.Get(ctx, a.base+"/down", "")
@@ -39,6 +41,9 @@ func (a *liveAdapter) List(ctx context.Context, f Fetcher, acct *directory.Accou
 	}
 	for start := 0; start < len(ids); start += 2 {
 		url := fmt.Sprintf("%s/page/%d", a.base, start/2)
+		if failFrom > 0 && start/2 >= failFrom {
+			url = a.base + "/down"
+		}
 		if _, err := f.Get(ctx, url, ""); err != nil {
 			return err
 		}

@@ -75,6 +75,23 @@ type Options struct {
 	// crawl is told to stop, before they are cut.
 	StopGrace      time.Duration
 	CrawlerVersion string
+
+	// Sweep makes this crawl a deep sweep of every account: its whole
+	// available history is listed again, up to the page budget, and every
+	// archived post missing from it is checked (see accountCrawl.deletions).
+	Sweep bool
+	// SweepEvery sweeps each account once per this period, at its own
+	// place in the period (SweepDue), from the last sweep the archive
+	// records; 0 sweeps only with Sweep.
+	SweepEvery time.Duration
+	// SweepSince is where an account never swept starts counting its
+	// first period from (the start of a continuous crawl); zero is the
+	// crawl's start.
+	SweepSince time.Time
+	// SweepPages is a sweep's page budget per account (for a feed: the
+	// posts it may ask about), unless the directory sets the account's
+	// sweep_pages.
+	SweepPages int
 }
 
 // DefaultOptions are the defaults of a crawl.
@@ -88,6 +105,7 @@ func DefaultOptions() Options {
 		RelistWindow:   7 * 24 * time.Hour,
 		MediaMaxBytes:  8 << 20,
 		StopGrace:      30 * time.Second,
+		SweepPages:     500,
 	}
 }
 
@@ -132,6 +150,9 @@ func New(client *Client, adapters map[archive.Network]Adapter, arc Archive, judg
 	if opts.StopGrace <= 0 {
 		opts.StopGrace = def.StopGrace
 	}
+	if opts.SweepPages <= 0 {
+		opts.SweepPages = def.SweepPages
+	}
 	return &Crawler{client: client, adapters: adapters, archive: arc, judge: judge, opts: opts, log: log, metrics: metrics}
 }
 
@@ -175,6 +196,10 @@ type AccountReport struct {
 	Restored int  // posts seen again after a deletion
 	Skipped  bool // not crawled: the crawl was stopping
 	Err      error
+
+	Sweep         bool // the crawl was a deep sweep
+	SweepComplete bool // it listed the whole history and asked about every post missing from it
+	SweepChecked  int  // archived posts it checked: listed again, or asked about
 }
 
 // Once crawls the given accounts of a directory one time. Accounts that fail
@@ -213,8 +238,14 @@ func (c *Crawler) Once(ctx context.Context, dir *directory.Directory, accounts [
 		return nil, fmt.Errorf("read account health: %w", err)
 	}
 	unreachable := map[string]bool{}
+	lastSweep := map[string]time.Time{}
 	for _, h := range health {
 		unreachable[h.AccountID] = h.LastStatus == archive.CrawlUnreachable
+		lastSweep[h.AccountID] = h.LastSweep
+	}
+	since := c.opts.SweepSince
+	if since.IsZero() {
+		since = run.StartedAt
 	}
 	snapshots, err := c.changedSnapshots(ctx, dir, accounts, run.StartedAt)
 	if err != nil {
@@ -252,7 +283,8 @@ func (c *Crawler) Once(ctx context.Context, dir *directory.Directory, accounts [
 				return nil
 			}
 			a := &accountCrawl{c: c, ctx: work, stopping: func() bool { return ctx.Err() != nil }, runID: run.ID,
-				acct: acct, known: known, wasUnreachable: unreachable[acct.ID], send: s.send}
+				acct: acct, known: known, wasUnreachable: unreachable[acct.ID], send: s.send,
+				sweep: c.opts.Sweep || (c.opts.SweepEvery > 0 && SweepDue(acct.ID, c.opts.SweepEvery, lastSweep[acct.ID], since, run.StartedAt))}
 			reports[i] = a.run()
 			return nil
 		})

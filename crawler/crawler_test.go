@@ -61,7 +61,12 @@ func (m *memArchive) Health(context.Context) ([]archive.AccountHealth, error) {
 	defer m.mu.Unlock()
 	last := map[string]archive.AccountHealth{}
 	for _, c := range m.all.Crawls {
-		last[c.AccountID] = archive.AccountHealth{AccountID: c.AccountID, Network: c.Network, LastAttempt: c.FinishedAt, LastStatus: c.Status}
+		h := last[c.AccountID]
+		h.AccountID, h.Network, h.LastAttempt, h.LastStatus = c.AccountID, c.Network, c.FinishedAt, c.Status
+		if c.Sweep && c.Status == archive.CrawlOK {
+			h.LastSweep, h.LastSweepChecked, h.LastSweepComplete = c.FinishedAt, c.SweepChecked, c.SweepComplete
+		}
+		last[c.AccountID] = h
 	}
 	var out []archive.AccountHealth
 	for _, h := range last {

@@ -31,6 +31,8 @@ type Metrics struct {
 	lastSuccess   *prometheus.GaugeVec
 	failures      *prometheus.GaugeVec
 	directory     *prometheus.GaugeVec
+	lastSweep     *prometheus.GaugeVec
+	sweepChecked  *prometheus.CounterVec
 }
 
 // NewMetrics builds the crawler's metrics and registers them with reg.
@@ -105,10 +107,18 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "vigia_directory_accounts",
 			Help: "Accounts of the directory this crawler is responsible for (its shard), by network.",
 		}, []string{"network"}),
+		lastSweep: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "vigia_crawler_account_last_sweep_timestamp_seconds",
+			Help: "Unix time at which the account's last deep sweep (its whole history listed again to see deletions of any age) finished well.",
+		}, []string{"account", "network"}),
+		sweepChecked: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "vigia_crawler_sweep_posts_checked_total",
+			Help: "Archived posts checked by deep sweeps that finished well: listed again, or asked about one by one.",
+		}, []string{"network"}),
 	}
 	reg.MustRegister(m.requests, m.duration, m.bytes, m.retries, m.robotsDenials,
 		m.postsSeen, m.versions, m.edits, m.decisions, m.accountCrawls, m.deletions, m.evidenceBytes, m.evidenceErrs,
-		m.mediaFiles, m.lastSuccess, m.failures, m.directory)
+		m.mediaFiles, m.lastSuccess, m.failures, m.directory, m.lastSweep, m.sweepChecked)
 	// Deletions of public information start at 0, so that the first one
 	// shows as an increase (what the alert on it watches).
 	for _, n := range archive.Networks {
@@ -164,6 +174,9 @@ func (m *Metrics) RestoreHealth(health []archive.AccountHealth, accounts []direc
 			m.lastSuccess.WithLabelValues(a.ID, string(a.Network)).Set(unixSeconds(success))
 		}
 		m.failures.WithLabelValues(a.ID, string(a.Network)).Set(float64(failures))
+		if !h.LastSweep.IsZero() {
+			m.lastSweep.WithLabelValues(a.ID, string(a.Network)).Set(unixSeconds(h.LastSweep))
+		}
 	}
 }
 
@@ -227,6 +240,15 @@ func (m *Metrics) accountDone(acct *directory.Account, status archive.CrawlStatu
 	}
 	m.lastSuccess.WithLabelValues(acct.ID, n).Set(unixSeconds(finished))
 	m.failures.WithLabelValues(acct.ID, n).Set(0)
+}
+
+// swept records an account's deep sweep that finished well.
+func (m *Metrics) swept(acct *directory.Account, checked int, finished time.Time) {
+	if m == nil {
+		return
+	}
+	m.lastSweep.WithLabelValues(acct.ID, string(acct.Network)).Set(unixSeconds(finished))
+	m.sweepChecked.WithLabelValues(string(acct.Network)).Add(float64(checked))
 }
 
 func (m *Metrics) deleted(n archive.Network, label archive.Label) {

@@ -88,3 +88,39 @@ func (s Schedule) Run(ctx context.Context, accounts []directory.Account, crawl f
 		}
 	}
 }
+
+// SweepDue reports whether an account's deep sweep is due at now, when it
+// is swept once per period every. Its sweeps fall at its own place in each
+// period (an offset from a hash of its id, periods counted from the Unix
+// epoch), so that a directory's sweeps spread over the period instead of
+// hitting the networks together; it is due once such an instant has come
+// since its last sweep (or since since, when it was never swept). A sweep
+// that ends a little after its instant is followed by the next instant a
+// period later, so that an account is swept about once a period.
+func SweepDue(accountID string, every time.Duration, last, since, now time.Time) bool {
+	if every <= 0 {
+		return false
+	}
+	from := last
+	if from.IsZero() {
+		from = since
+	}
+	return !now.Before(nextSweep(accountID, every, from))
+}
+
+// nextSweep is the first of the account's sweep instants after from.
+func nextSweep(accountID string, every time.Duration, from time.Time) time.Time {
+	offset := Schedule{Every: every, Spread: every}.Offset(accountID)
+	// periods are counted in whole seconds from the Unix epoch, which
+	// keeps the arithmetic inside int64 for any period
+	period := int64(every / time.Second)
+	if period < 1 {
+		period = 1
+	}
+	rel := from.Unix() - int64(offset/time.Second)
+	k := rel / period
+	if rel < 0 && rel%period != 0 {
+		k-- // floor
+	}
+	return time.Unix((k+1)*period, 0).Add(offset)
+}

@@ -1,0 +1,229 @@
+package crawler
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/vigia-mx/vigia/archive"
+)
+
+// lastCrawl is the latest account crawl record of the archive.
+func lastCrawl(t *testing.T, arc *memArchive) archive.AccountCrawl {
+	t.Helper()
+	arc.mu.Lock()
+	defer arc.mu.Unlock()
+	if len(arc.all.Crawls) == 0 {
+		t.Fatal("no crawl recorded")
+	}
+	return arc.all.Crawls[len(arc.all.Crawls)-1]
+}
+
+func deleteIDs(ad *liveAdapter, ids ...string) {
+	ad.change(func() { ad.ids = slices.DeleteFunc(ad.ids, func(id string) bool { return slices.Contains(ids, id) }) })
+}
+
+// A post older than the re-listed window, deleted at its source, is not
+// seen by a crawl; a deep sweep lists the whole history and confirms it.
+func TestSweepSeesDeletionsOfAnyAge(t *testing.T) {
+	c, arc, ad, dir, _ := liveTest(t, Options{RelistWindow: 90 * time.Minute})
+	ctx := context.Background()
+	if _, err := c.Once(ctx, dir, dir.Accounts); err != nil {
+		t.Fatal(err)
+	}
+	deleteIDs(ad, "1") // five hours old
+	n := len(arc.all.Events)
+	if _, err := c.Once(ctx, dir, dir.Accounts); err != nil {
+		t.Fatal(err)
+	}
+	if got := countEvents(arc.all.Events[n:]); got != "" {
+		t.Fatalf("a crawl saw %s; post 1 lies past its window", got)
+	}
+	if cr := lastCrawl(t, arc); cr.Sweep || cr.SweepChecked != 0 {
+		t.Errorf("a plain crawl recorded as a sweep: %+v", cr)
+	}
+
+	c.opts.Sweep = true
+	rep, err := c.Once(ctx, dir, dir.Accounts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := arc.all.Events[n:]
+	if countEvents(got) != "deleted_at_source:1" || got[0].PostID != "1" ||
+		!strings.Contains(got[0].Evidence, "deep sweep that listed the account's whole history") || !strings.Contains(got[0].Evidence, "404") {
+		t.Fatalf("events of the sweep = %+v, want post 1 deleted, with the sweep and the 404 as evidence", got)
+	}
+	cr := lastCrawl(t, arc)
+	if !cr.Sweep || !cr.SweepComplete || cr.SweepChecked != 5 || cr.Deleted != 1 || cr.Pages != 2 {
+		t.Errorf("sweep record = %+v, want a complete sweep of 2 pages, 5 posts checked (4 listed, 1 asked), 1 deleted", cr)
+	}
+	if r := rep.Accounts[0]; !r.Sweep || !r.SweepComplete || r.SweepChecked != 5 {
+		t.Errorf("report = %+v", r)
+	}
+}
+
+// A sweep stopped by its page budget checks only the posts newer than the
+// oldest it listed: a deleted post past it is left for a sweep that
+// reaches it.
+func TestSweepStoppedByItsBudgetChecksOnlyWhatItListed(t *testing.T) {
+	c, arc, ad, dir, _ := liveTest(t, Options{})
+	ctx := context.Background()
+	if _, err := c.Once(ctx, dir, dir.Accounts); err != nil {
+		t.Fatal(err)
+	}
+	deleteIDs(ad, "4", "1") // page 0 now shows 5 and 3; 1 is past it
+	c.opts.Sweep, c.opts.SweepPages = true, 1
+	n := len(arc.all.Events)
+	if _, err := c.Once(ctx, dir, dir.Accounts); err != nil {
+		t.Fatal(err)
+	}
+	got := arc.all.Events[n:]
+	if countEvents(got) != "deleted_at_source:1" || got[0].PostID != "4" || !strings.Contains(got[0].Evidence, "stopped by its page budget") {
+		t.Fatalf("events of a sweep of one page = %+v, want only post 4 deleted", got)
+	}
+	if cr := lastCrawl(t, arc); !cr.Sweep || cr.SweepComplete || cr.Pages != 1 || cr.SweepChecked != 3 {
+		t.Errorf("sweep record = %+v, want an incomplete sweep of 1 page, 3 checked (5 and 3 listed, 4 asked)", cr)
+	}
+
+	// The directory's budget for the account overrides the crawl's.
+	dir.Accounts[0].SweepPages = 10
+	n = len(arc.all.Events)
+	if _, err := c.Once(ctx, dir, dir.Accounts); err != nil {
+		t.Fatal(err)
+	}
+	if got := arc.all.Events[n:]; countEvents(got) != "deleted_at_source:1" || got[0].PostID != "1" {
+		t.Fatalf("events of a sweep with sweep_pages 10 = %+v, want post 1 deleted", got)
+	}
+	if cr := lastCrawl(t, arc); !cr.SweepComplete {
+		t.Errorf("sweep record = %+v, want complete", cr)
+	}
+}
+
+// A sweep whose listing fails half way deletes nothing, not even what the
+// pages it did list no longer show, and is not recorded as a sweep done.
+func TestSweepThatFailsMidListingDeletesNothing(t *testing.T) {
+	c, arc, ad, dir, _ := liveTest(t, Options{})
+	ctx := context.Background()
+	if _, err := c.Once(ctx, dir, dir.Accounts); err != nil {
+		t.Fatal(err)
+	}
+	deleteIDs(ad, "4", "1")
+	ad.change(func() { ad.failFrom = 1 })
+	c.opts.Sweep = true
+	n := len(arc.all.Events)
+	rep, err := c.Once(ctx, dir, dir.Accounts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := countEvents(arc.all.Events[n:]); got != "" {
+		t.Errorf("a sweep that failed at page 1 recorded %s, want nothing", got)
+	}
+	if cr := lastCrawl(t, arc); cr.Status != archive.CrawlPartial || !cr.Sweep || cr.SweepComplete || cr.Deleted != 0 {
+		t.Errorf("crawl record = %+v, want a partial, incomplete sweep", cr)
+	}
+	if rep.Accounts[0].Err == nil {
+		t.Error("the failure is not reported")
+	}
+	h, _ := arc.Health(ctx)
+	if !h[0].LastSweep.IsZero() {
+		t.Errorf("a failed sweep counts as the last sweep: %v", h[0].LastSweep)
+	}
+}
+
+// SweepDue spreads accounts over the period, sweeps each once a period
+// from its last sweep, and counts an account never swept from since.
+func TestSweepDue(t *testing.T) {
+	week := 7 * 24 * time.Hour
+	since := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	// Over a week of hourly crawls, every account comes due once, at
+	// instants spread over the week.
+	days := map[int]int{}
+	for i := range 200 {
+		id := fmt.Sprintf("cuenta-%d", i)
+		var last time.Time
+		sweeps := 0
+		for now := since; now.Before(since.Add(week)); now = now.Add(time.Hour) {
+			if SweepDue(id, week, last, since, now) {
+				sweeps++
+				last = now.Add(time.Minute) // the sweep ends a minute later
+				days[int(now.Sub(since)/(24*time.Hour))]++
+			}
+		}
+		if sweeps != 1 {
+			t.Errorf("%s swept %d times in a week, want 1", id, sweeps)
+		}
+		// After its sweep it is due again a week later, and not before.
+		next := nextSweep(id, week, last)
+		if d := next.Sub(last); d <= week-time.Hour-time.Minute || d > week {
+			t.Errorf("%s: next sweep %v after the last, want about a week", id, d)
+		}
+		if SweepDue(id, week, last, since, next.Add(-time.Second)) || !SweepDue(id, week, last, since, next) {
+			t.Errorf("%s: not due exactly at %v", id, next)
+		}
+	}
+	for d := range 7 {
+		if days[d] < 10 {
+			t.Errorf("day %d of the week holds %d of 200 sweeps: not spread (%v)", d, days[d], days)
+		}
+	}
+	if SweepDue("x", 0, time.Time{}, since, since.Add(1000*week)) {
+		t.Error("a zero period sweeps")
+	}
+}
+
+// Under a sweep schedule, an account is swept when its turn comes and not
+// again in the same period, from the last sweep the archive records (so a
+// restarted crawler keeps the schedule).
+func TestOnceSweepsOnSchedule(t *testing.T) {
+	c, arc, _, dir, _ := liveTest(t, Options{SweepEvery: time.Hour, SweepSince: time.Now().Add(-2 * time.Hour)})
+	ctx := context.Background()
+	if _, err := c.Once(ctx, dir, dir.Accounts); err != nil {
+		t.Fatal(err)
+	}
+	if cr := lastCrawl(t, arc); !cr.Sweep {
+		t.Fatalf("an account never swept, two periods after since: not swept (%+v)", cr)
+	}
+	// a new crawler on the same archive: the archive's last sweep holds
+	c2, _, _, _, _ := liveTest(t, Options{SweepEvery: time.Hour, SweepSince: time.Now().Add(-2 * time.Hour)})
+	c2.archive, c2.adapters = c.archive, c.adapters
+	if _, err := c2.Once(ctx, dir, dir.Accounts); err != nil {
+		t.Fatal(err)
+	}
+	if cr := lastCrawl(t, arc); cr.Sweep {
+		t.Errorf("swept again right after a sweep: %+v", cr)
+	}
+}
+
+// A sweep that ends well sets the account's last-sweep gauge and counts
+// the posts it checked; a restarted crawler restores the gauge from the
+// archive's health.
+func TestSweepMetrics(t *testing.T) {
+	c, _, _, dir, _ := liveTest(t, Options{Sweep: true})
+	m := NewMetrics(prometheus.NewRegistry())
+	c.metrics = m
+	ctx := context.Background()
+	for range 2 {
+		if _, err := c.Once(ctx, dir, dir.Accounts); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// the first sweep finds 5 new posts (none archived yet), the second checks them
+	if got := testutil.ToFloat64(m.sweepChecked.WithLabelValues("mastodon")); got != 5 {
+		t.Errorf("posts checked by sweeps = %v, want 5", got)
+	}
+	if got := testutil.ToFloat64(m.lastSweep.WithLabelValues("uno", "mastodon")); got < unixSeconds(time.Now().Add(-time.Minute)) {
+		t.Errorf("last sweep gauge = %v, want the sweep's end", got)
+	}
+	restored := NewMetrics(prometheus.NewRegistry())
+	at := time.Unix(1_800_000_000, 0)
+	restored.RestoreHealth([]archive.AccountHealth{{AccountID: "uno", LastAttempt: at, LastSuccess: at, LastStatus: archive.CrawlOK, LastSweep: at}}, dir.Accounts)
+	if got := testutil.ToFloat64(restored.lastSweep.WithLabelValues("uno", "mastodon")); got != 1_800_000_000 {
+		t.Errorf("restored last sweep gauge = %v, want 1800000000", got)
+	}
+}
