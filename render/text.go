@@ -3,6 +3,7 @@ package render
 import (
 	"net/url"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -120,9 +121,19 @@ func safeURL(s string) string {
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "http", "https":
-		return u.String()
+	default:
+		return ""
 	}
-	return ""
+	if strings.ContainsFunc(u.Host, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("-._:[]", r)
+	}) {
+		return ""
+	}
+	out := u.String()
+	if _, err := url.Parse(out); err != nil {
+		return ""
+	}
+	return out
 }
 
 // safeRelative returns p when it is a relative path of plain names

@@ -149,7 +149,12 @@ func (s *Server) postPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.render(w, r, "post", map[string]any{"Post": p, "Versions": versionsView(p)})
+	c, err := s.captureView(r, p)
+	if err != nil {
+		s.internal(w, r, false, err)
+		return
+	}
+	s.render(w, r, "post", map[string]any{"Post": p, "Versions": versionsView(p), "Capture": c})
 }
 
 func (s *Server) rawPage(w http.ResponseWriter, r *http.Request) {
@@ -303,7 +308,11 @@ func (s *Server) parseTemplates() error {
 	}
 	s.pages = map[string]*template.Template{}
 	for _, name := range []string{"login", "search", "post", "accounts", "review", "export", "exported", "users", "audit", "directory", "error"} {
-		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
+		files := []string{"templates/layout.html", "templates/" + name + ".html"}
+		if name == "post" {
+			files = append(files, "templates/capture.html") // the rendering of the capture (capture.go)
+		}
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, files...)
 		if err != nil {
 			return err
 		}

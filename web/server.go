@@ -129,6 +129,7 @@ func New(cfg Config) (*Server, error) {
 func (s *Server) register() {
 	static, _ := fs.Sub(staticFS, "static")
 	s.handle("GET /static/", anyone, http.StripPrefix("/static/", http.FileServerFS(static)).ServeHTTP)
+	s.handle("GET /static/captura.css", anyone, s.captureCSS)
 	s.handle("GET /entrar", anyone, s.loginPage)
 	s.handle("POST /entrar", anyone, s.login)
 	s.handle("POST /salir", signedIn, s.logout)
@@ -138,6 +139,10 @@ func (s *Server) register() {
 	// A raw capture holds more than the post: the text of the post it
 	// answers or quotes, which may be personal. The public role never gets one.
 	s.handle("GET /publicaciones/{network}/{account}/{id}/captura/{version}", seesRaw, s.rawPage)
+	// The images the crawler kept, from the WARC evidence, named by their
+	// place in a version's media: like the raw capture, never for the
+	// public role (an image cannot be masked as a text is).
+	s.handle("GET /publicaciones/{network}/{account}/{id}/medios/{version}/{media}", seesRaw, s.mediaFile)
 	s.handle("GET /directorio", signedIn, s.accountsPage)
 	s.handle("GET /revision", reviewer, s.reviewPage)
 	s.handle("POST /publicaciones/{network}/{account}/{id}/decision", reviewer, s.decide)
