@@ -69,13 +69,36 @@ func (j *Judge) Decide(a Account, p *archive.Post, at time.Time) archive.Decisio
 			AdministeredByArea: a.AdministeredByArea,
 			TermFrom:           from, TermTo: to, Location: j.location,
 		},
-		classifier.Post{Text: p.Text, PublishedAt: p.PublishedAt, Repost: p.RepostOf != "", OfficialMentions: j.official.Count(p.Text)},
+		// A repost without text of its own is decided by the repost rule; a
+		// forward's text is what the channel published, read as any text.
+		classifier.Post{Text: p.Text, PublishedAt: p.PublishedAt, Repost: p.RepostOf != "" && p.Text == "", OfficialMentions: j.official.Count(p.Text)},
 	)
 	return archive.Decision{
 		Network: p.Network, AccountID: p.AccountID, PostID: p.PostID, ContentSHA256: p.ContentSHA256,
-		Label: archive.Label(d.Label), Confidence: d.Confidence, Basis: d.Basis, Rationale: d.Rationale,
+		Label: archive.Label(d.Label), Confidence: d.Confidence, Basis: d.Basis, Rationale: d.Rationale + sharedNote(p),
 		DecidedBy: d.DecidedBy, DecidedAt: at,
 	}
+}
+
+// sharedNote tells, for the rationale, whose words a post carries when
+// they are someone else's. It names no one: the rationale reaches the
+// public role, and the other author may be a private person.
+func sharedNote(p *archive.Post) string {
+	if p.Shared == nil {
+		return ""
+	}
+	switch p.Shared.Kind {
+	case archive.Repost:
+		return " Lo publicado es de otra cuenta, compartido por esta sin texto propio."
+	case archive.Quote:
+		return " Cita una publicación de otra cuenta: se clasificó el texto propio, no el citado."
+	case archive.Forward:
+		if p.Text != "" {
+			return " El texto es el de un mensaje reenviado: lo escribió otra cuenta."
+		}
+		return " Es un mensaje reenviado de otra cuenta, sin texto."
+	}
+	return ""
 }
 
 // Crawled decides on a version the crawl has just captured, as of its
