@@ -58,10 +58,9 @@ func (s *Server) captureView(r *http.Request, p *post) (*capture, error) {
 	}
 	post := *v
 	if public {
+		// (p.History is the public view: the carried post's text and
+		// author masked by publicView.post.)
 		o.ImageNote = "imagen no disponible en la consulta pública"
-		if post.Shared != nil && p.view != nil {
-			post.Shared = p.view.shared(post.Shared)
-		}
 	} else {
 		base := c.Path + "/medios/" + strconv.Itoa(v.Version) + "/"
 		o.Images, o.RawURL = render.ImagePaths, c.Path+"/captura/"+strconv.Itoa(v.Version)
@@ -172,34 +171,4 @@ func (s *Server) captureCSS(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/css; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=3600")
 	_, _ = w.Write([]byte(render.CSS))
-}
-
-// shared is a carried post as the public role reads it: its text and its
-// media's descriptions masked as the post's own are, and who wrote it kept
-// only when the handle is of a public account (the directory's, or
-// Config.Public), as a mention of it would be: a private person's handle,
-// name and the link to their post are masked.
-func (v *publicView) shared(sh *archive.Shared) *archive.Shared {
-	out := *sh
-	text, marks := v.redact(&archive.Hit{Post: archive.Post{Text: sh.Text}})
-	var masked []string
-	for _, m := range marks {
-		masked = append(masked, sh.Text[m.Start:m.End])
-	}
-	out.Text = text
-	handle := "@" + strings.TrimPrefix(sh.Author, "@")
-	if sh.Author == "" || v.text(handle, nil) != handle {
-		out.Author, out.AuthorName, out.URL = "", scrubbed, ""
-	} else {
-		out.AuthorName = v.text(out.AuthorName, masked)
-		out.URL = scrub(out.URL, masked)
-	}
-	if len(sh.Media) > 0 {
-		out.Media = make([]archive.Media, len(sh.Media))
-		for i, m := range sh.Media {
-			m.Alt = v.text(m.Alt, masked)
-			out.Media[i] = m
-		}
-	}
-	return &out
 }

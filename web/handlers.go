@@ -89,8 +89,6 @@ type post struct {
 	// Labels is the label of each version's own standing decision, by
 	// version number.
 	Labels map[int]archive.Label
-	// view masked History for the public role; nil for other roles.
-	view *publicView
 }
 
 // loadPost reads the post the path names, if the user may see it, and
@@ -125,7 +123,6 @@ func (s *Server) loadPost(r *http.Request) (*post, error) {
 			return nil, err
 		}
 		p.History, p.Standing = view.history(h, p.Standing)
-		p.view = view
 	}
 	accts, err := st.Accounts(r.Context())
 	if err != nil {
