@@ -19,7 +19,7 @@ func FuzzParseAuthorFeed(f *testing.F) {
 	for _, item := range src[:min(len(src), 8)] {
 		f.Add([]byte(`{"feed":[` + string(item) + `],"cursor":"2025-03-10T10:43:01.212Z"}`))
 	}
-	for _, name := range []string{"author-feed-end.http", "profile-not-found.http"} {
+	for _, name := range []string{"author-feed-end.http", "profile-not-found.http", "author-feed-forms.http"} {
 		_, body := fixtures.ReadResponse(f, name)
 		f.Add(body)
 	}
@@ -76,18 +76,44 @@ func checkFeedPost(t *testing.T, i int, p archive.Post, body []byte) {
 	if p.RepostOf != "" && (p.RepostOf != p.URL || p.Text != "" || p.Media != nil) {
 		t.Errorf("post %d: repost of %q at %q with text %q and %d media", i, p.RepostOf, p.URL, p.Text, len(p.Media))
 	}
-	for _, m := range p.Media {
-		switch m.Kind {
-		case "image", "video", "link":
-		default:
-			t.Errorf("post %d: media kind %q", i, m.Kind)
+	checkMedia(t, i, p.Media)
+	if sh := p.Shared; sh != nil {
+		switch {
+		case sh.Kind == archive.Repost && (p.RepostOf == "" || sh.URL != p.RepostOf):
+			t.Errorf("post %d: a repost of %q that carries %q", i, p.RepostOf, sh.URL)
+		case sh.Kind == archive.Quote && p.RepostOf != "":
+			t.Errorf("post %d: a quote that is also a repost of %q", i, p.RepostOf)
+		case sh.Kind != archive.Repost && sh.Kind != archive.Quote:
+			t.Errorf("post %d: shared kind %q", i, sh.Kind)
 		}
+		for _, s := range []string{sh.URL, sh.Author, sh.AuthorName, sh.Text} {
+			if !utf8.ValidString(s) {
+				t.Errorf("post %d: shared %q is not valid UTF-8", i, s)
+			}
+		}
+		if sh.URL == "" {
+			t.Errorf("post %d: a shared post without its link", i)
+		}
+		checkMedia(t, i, sh.Media)
+	} else if p.RepostOf != "" {
+		t.Errorf("post %d: a repost of %q without the reposted post", i, p.RepostOf)
 	}
 	for k := range p.Metrics {
 		switch k {
 		case "replies", "reposts", "likes", "quotes":
 		default:
 			t.Errorf("post %d: metric %q", i, k)
+		}
+	}
+}
+
+func checkMedia(t *testing.T, i int, media []archive.Media) {
+	t.Helper()
+	for _, m := range media {
+		switch m.Kind {
+		case "image", "video", "link":
+		default:
+			t.Errorf("post %d: media kind %q", i, m.Kind)
 		}
 	}
 }

@@ -25,8 +25,9 @@ type feedItem struct {
 }
 
 type profile struct {
-	DID    string `json:"did"`
-	Handle string `json:"handle"`
+	DID         string `json:"did"`
+	Handle      string `json:"handle"`
+	DisplayName string `json:"displayName"`
 }
 
 type postView struct {
@@ -69,6 +70,29 @@ type embedView struct {
 		Thumb string `json:"thumb"`
 	} `json:"external"` // external#view
 	Media *embedView `json:"media"` // recordWithMedia#view
+	// Record is what a record#view embeds, or, in a
+	// recordWithMedia#view, the record#view itself.
+	Record *embeddedRecord `json:"record"`
+}
+
+// embeddedRecord is the union of what a record#view embeds: a viewRecord
+// (a quoted post), a viewNotFound, viewBlocked or viewDetached (a quoted
+// post that cannot be shown), or a view of a feed, list, labeler or starter
+// pack; and, in a recordWithMedia#view, the record#view that holds one of
+// them.
+type embeddedRecord struct {
+	Type   string  `json:"$type"`
+	URI    string  `json:"uri"`
+	Author profile `json:"author"`
+	Value  *struct {
+		Type      string       `json:"$type"`
+		Text      string       `json:"text"`
+		CreatedAt string       `json:"createdAt"`
+		Embed     *recordEmbed `json:"embed"`
+	} `json:"value"`
+	Embeds    []*embedView    `json:"embeds"`
+	IndexedAt string          `json:"indexedAt"`
+	Record    *embeddedRecord `json:"record"`
 }
 
 // recordEmbed is the embed as the author's record declares it: where the
@@ -131,19 +155,26 @@ func (it *feedItem) post() (archive.Post, error) {
 			p.PostID = "repost-" + rkey
 		}
 		p.PublishedAt, _ = time.Parse(time.RFC3339Nano, r.IndexedAt)
+		p.Shared = &archive.Shared{
+			Kind:        archive.Repost,
+			URL:         link,
+			Author:      name(pv.Author),
+			AuthorName:  pv.Author.DisplayName,
+			PublishedAt: published(pv.Record.CreatedAt, pv.IndexedAt),
+			Text:        pv.Record.Text,
+			Media:       media(pv.Embed, pv.Record.Embed),
+		}
 		return p, nil
 	}
 	p := archive.Post{
-		PostID:  rkey,
-		URL:     link,
-		Author:  name(pv.Author),
-		Text:    pv.Record.Text,
-		Media:   media(pv.Embed, pv.Record.Embed),
-		Metrics: pv.metrics(),
-	}
-	var err error
-	if p.PublishedAt, err = time.Parse(time.RFC3339Nano, pv.Record.CreatedAt); err != nil {
-		p.PublishedAt, _ = time.Parse(time.RFC3339Nano, pv.IndexedAt) // createdAt is the client's word
+		PostID:      rkey,
+		URL:         link,
+		Author:      name(pv.Author),
+		PublishedAt: published(pv.Record.CreatedAt, pv.IndexedAt),
+		Text:        pv.Record.Text,
+		Media:       media(pv.Embed, pv.Record.Embed),
+		Metrics:     pv.metrics(),
+		Shared:      quoted(pv.Embed),
 	}
 	if len(pv.Record.Langs) > 0 {
 		p.Language = pv.Record.Langs[0]
@@ -152,6 +183,78 @@ func (it *feedItem) post() (archive.Post, error) {
 		p.ReplyTo = r.Parent.URI
 	}
 	return p, nil
+}
+
+// published reads a post's createdAt, or, when it is not a datetime (it is
+// the client's word), the AppView's indexedAt.
+func published(createdAt, indexedAt string) time.Time {
+	t, err := time.Parse(time.RFC3339Nano, createdAt)
+	if err != nil {
+		t, _ = time.Parse(time.RFC3339Nano, indexedAt)
+	}
+	return t
+}
+
+// quoted returns the post a record#view or recordWithMedia#view embeds:
+// whole when the AppView shows it (a viewRecord of a post), only its link
+// when it does not (viewNotFound, viewBlocked, viewDetached). An embedded
+// feed, list, labeler or starter pack is not a post: nil.
+func quoted(v *embedView) *archive.Shared {
+	if v == nil || v.Record == nil {
+		return nil
+	}
+	r := v.Record
+	switch v.Type {
+	case "app.bsky.embed.record#view":
+	case "app.bsky.embed.recordWithMedia#view":
+		if r = r.Record; r == nil {
+			return nil
+		}
+	default:
+		return nil
+	}
+	if r.URI == "" {
+		return nil
+	}
+	switch r.Type {
+	case "app.bsky.embed.record#viewRecord":
+		if r.Value == nil || r.Value.Type != "app.bsky.feed.post" {
+			return nil
+		}
+		link := r.URI
+		if rkey := recordKey(r.URI); rkey != "" && name(r.Author) != "" {
+			link = "https://bsky.app/profile/" + name(r.Author) + "/post/" + rkey
+		}
+		sh := &archive.Shared{
+			Kind:        archive.Quote,
+			URL:         link,
+			Author:      name(r.Author),
+			AuthorName:  r.Author.DisplayName,
+			PublishedAt: published(r.Value.CreatedAt, r.IndexedAt),
+			Text:        r.Value.Text,
+		}
+		for _, e := range r.Embeds {
+			sh.Media = append(sh.Media, media(e, r.Value.Embed)...)
+		}
+		return sh
+	case "app.bsky.embed.record#viewNotFound", "app.bsky.embed.record#viewBlocked", "app.bsky.embed.record#viewDetached":
+		return &archive.Shared{Kind: archive.Quote, URL: postURL(r.URI)}
+	}
+	return nil
+}
+
+// postURL returns the bsky.app URL of a post's at:// URI, named by its
+// DID, or the URI itself when it is not a post's.
+func postURL(uri string) string {
+	rest, ok := strings.CutPrefix(uri, "at://")
+	if !ok {
+		return uri
+	}
+	parts := strings.Split(rest, "/")
+	if len(parts) != 3 || parts[0] == "" || parts[1] != "app.bsky.feed.post" || parts[2] == "" {
+		return uri
+	}
+	return "https://bsky.app/profile/" + parts[0] + "/post/" + parts[2]
 }
 
 // metrics returns the counters the post carries.

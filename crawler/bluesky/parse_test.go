@@ -55,6 +55,18 @@ func TestParseAuthorFeed(t *testing.T) {
 				Author:      "obraspublicasgdl.bsky.social",
 				PublishedAt: at("2025-03-14T07:09:08.759Z"),
 				RepostOf:    "https://bsky.app/profile/pcjalisco.bsky.social/post/3lkcxlqhpisjt",
+				Shared: &archive.Shared{
+					Kind:        archive.Repost,
+					URL:         "https://bsky.app/profile/pcjalisco.bsky.social/post/3lkcxlqhpisjt",
+					Author:      "pcjalisco.bsky.social",
+					AuthorName:  "Protección Civil Jalisco",
+					PublishedAt: at("2025-03-14T06:17:08.759Z"),
+					Text:        "Se pronostican rachas de viento de hasta 60 km/h esta tarde en la zona metropolitana de Guadalajara. Evita resguardarte bajo árboles o anuncios.",
+					Media: []archive.Media{{Kind: "image", ID: "bafkreinvcpkmy63hnzk4i3mpxz5gp2dmi2t5d6vq62ilzqmoakbvfr7l22", MimeType: "image/jpeg",
+						URL:        cdn + "feed_fullsize/plain/did:plc:rhunws7dr4erd7tibtpup7uh/bafkreinvcpkmy63hnzk4i3mpxz5gp2dmi2t5d6vq62ilzqmoakbvfr7l22@jpeg",
+						PreviewURL: cdn + "feed_thumbnail/plain/did:plc:rhunws7dr4erd7tibtpup7uh/bafkreinvcpkmy63hnzk4i3mpxz5gp2dmi2t5d6vq62ilzqmoakbvfr7l22@jpeg",
+						Alt:        "Mapa de la zona metropolitana con las áreas de viento fuerte en naranja."}},
+				},
 			},
 		},
 		{
@@ -113,6 +125,14 @@ func TestParseAuthorFeed(t *testing.T) {
 					PreviewURL: cdn + "feed_thumbnail/plain/did:plc:q7bm3zkdy4wtvx2nc5hfrj6a/bafkrei4hrs7l7vidtqaybw6cp435sfgog5xspfks2nlgdlaq37a5od4odr@jpeg",
 					Alt:        "Ciclovía recién pintada en avenida Federalismo con confinamientos nuevos."}},
 				Metrics: archive.Metrics{"replies": 1, "reposts": 6, "likes": 30, "quotes": 0},
+				Shared: &archive.Shared{
+					Kind:        archive.Quote,
+					URL:         "https://bsky.app/profile/movilidad.gdl.example/post/3lk47e2a3zknt",
+					Author:      "movilidad.gdl.example",
+					AuthorName:  "Movilidad Metropolitana",
+					PublishedAt: at("2025-03-11T13:47:22.326Z"),
+					Text:        "Publicamos el estudio origen-destino 2024 de la zona metropolitana: 41 % de los viajes al centro se hacen en transporte público.",
+				},
 			},
 		},
 		{
@@ -132,6 +152,13 @@ func TestParseAuthorFeed(t *testing.T) {
 				Author:      "obraspublicasgdl.bsky.social",
 				PublishedAt: at("2025-03-14T07:09:08.759Z"),
 				RepostOf:    "https://bsky.app/profile/pcjalisco.bsky.social/post/3lkcxlqhpisjt",
+				Shared: &archive.Shared{
+					Kind:        archive.Repost,
+					URL:         "https://bsky.app/profile/pcjalisco.bsky.social/post/3lkcxlqhpisjt",
+					Author:      "pcjalisco.bsky.social",
+					PublishedAt: at("2025-03-14T06:17:08.759Z"),
+					Text:        "Rachas de viento",
+				},
 			},
 		},
 		{
@@ -161,6 +188,171 @@ func TestParseAuthorFeed(t *testing.T) {
 				t.Errorf("Raw is not the feed item as received:\n got  %.120s\n want %.120s", raw, page.Feed[tt.index])
 			}
 		})
+	}
+}
+
+// TestParseAuthorFeedForms states, for each form a feed item takes, the
+// text and the shared post the archive must hold: author-feed-forms.http
+// holds a repost of a post with a link card, a quote of a post with an
+// image, quotes of a post not found, blocked and detached, an image alone,
+// a plain post, and a quoted feed. Replies, videos, link cards, reposts of
+// images and quotes with media are in TestParseAuthorFeed.
+func TestParseAuthorFeedForms(t *testing.T) {
+	_, body := fixtures.ReadResponse(t, "author-feed-forms.http")
+	const (
+		myDID   = "did:plc:q7bm3zkdy4wtvx2nc5hfrj6a"
+		pcDID   = "did:plc:rhunws7dr4erd7tibtpup7uh"
+		movDID  = "did:plc:wl742by63jexciiopyjdti4j"
+		rain    = "bafkreibony2sw5p4ntf67dwwql3c6fs3mngy7k5tqhcqxhirlotojdyyfq"
+		pothole = "bafkrei5laqala5s7t7kv4cjzfy5nrkk2smeayvsde7thgoaswxevkwrcla"
+	)
+	const author = "obraspublicasgdl.bsky.social"
+	tests := []struct {
+		name string
+		want archive.Post
+	}{
+		{
+			name: "repost of a post with a link card",
+			want: archive.Post{
+				PostID:      "3lkgjryjzlk25",
+				URL:         "https://bsky.app/profile/movilidad.gdl.example/post/3lkgc27vdykiv",
+				Author:      author,
+				PublishedAt: at("2025-03-15T16:20:45.118Z"),
+				RepostOf:    "https://bsky.app/profile/movilidad.gdl.example/post/3lkgc27vdykiv",
+				Shared: &archive.Shared{
+					Kind:        archive.Repost,
+					URL:         "https://bsky.app/profile/movilidad.gdl.example/post/3lkgc27vdykiv",
+					Author:      "movilidad.gdl.example",
+					AuthorName:  "Movilidad Metropolitana",
+					PublishedAt: at("2025-03-15T14:02:11.330Z"),
+					Text:        "La tarifa del transporte público se mantiene en 11 pesos durante 2025. Consulta el acuerdo: movilidad.gdl.example/tarifa-2025",
+					Media: []archive.Media{{Kind: "link", URL: "https://movilidad.gdl.example/tarifa-2025", Alt: "Tarifa 2025 del transporte público",
+						PreviewURL: cdn + "feed_thumbnail/plain/" + movDID + "/bafkreik5gep6oijz42g33qfhvhtolph2t22eru27o3k5xce63ylrtic3ca@jpeg"}},
+				},
+			},
+		},
+		{
+			name: "quote of a post with an image",
+			want: archive.Post{
+				PostID: "3lkg3fw3oi2ct", URL: me + "3lkg3fw3oi2ct", Author: author,
+				PublishedAt: at("2025-03-15T12:03:27.512Z"),
+				Text:        "Cuadrillas de desazolve listas en los pasos a desnivel de López Mateos y Lázaro Cárdenas. Reporta encharcamientos al 070.",
+				Language:    "es",
+				Metrics:     archive.Metrics{"replies": 2, "reposts": 14, "likes": 33, "quotes": 0},
+				Shared: &archive.Shared{
+					Kind:        archive.Quote,
+					URL:         "https://bsky.app/profile/pcjalisco.bsky.social/post/3lkg2f6hur2to",
+					Author:      "pcjalisco.bsky.social",
+					AuthorName:  "Protección Civil Jalisco",
+					PublishedAt: at("2025-03-15T11:45:09.004Z"),
+					Text:        "Lluvia fuerte en las próximas dos horas en Zapopan y Guadalajara. Evita cruzar calles inundadas.",
+					Media: []archive.Media{{Kind: "image", ID: rain, MimeType: "image/jpeg",
+						URL:        cdn + "feed_fullsize/plain/" + pcDID + "/" + rain + "@jpeg",
+						PreviewURL: cdn + "feed_thumbnail/plain/" + pcDID + "/" + rain + "@jpeg",
+						Alt:        "Radar meteorológico con núcleos de lluvia intensa sobre Zapopan y Guadalajara."}},
+				},
+			},
+		},
+		{
+			name: "quote of a deleted post: its link, no text",
+			want: archive.Post{
+				PostID: "3lkejsgiy2s72", URL: me + "3lkejsgiy2s72", Author: author,
+				PublishedAt: at("2025-03-14T21:15:40.287Z"),
+				Text:        "Aclaramos: el cierre de Av. Federalismo no es por obra municipal.",
+				Language:    "es",
+				Metrics:     archive.Metrics{"replies": 5, "reposts": 3, "likes": 12, "quotes": 0},
+				Shared:      &archive.Shared{Kind: archive.Quote, URL: "https://bsky.app/profile/" + movDID + "/post/3lkdbatauk2iu"},
+			},
+		},
+		{
+			name: "quote of a blocked post: its link, no text",
+			want: archive.Post{
+				PostID: "3lkd6zoizt2sm", URL: me + "3lkd6zoizt2sm", Author: author,
+				PublishedAt: at("2025-03-14T08:30:12.660Z"),
+				Text:        "Esta información es falsa: el puente de Av. Revolución sigue cerrado hasta tener el dictamen.",
+				Language:    "es",
+				Metrics:     archive.Metrics{"replies": 12, "reposts": 6, "likes": 25, "quotes": 0},
+				Shared:      &archive.Shared{Kind: archive.Quote, URL: "https://bsky.app/profile/did:plc:b3k5xq2n7yfdjw4ho6rvzgla/post/3lkbofmn422em"},
+			},
+		},
+		{
+			name: "quote its author detached: its link, no text",
+			want: archive.Post{
+				PostID: "3lkbu7pbulkr5", URL: me + "3lkbu7pbulkr5", Author: author,
+				PublishedAt: at("2025-03-13T19:44:03.902Z"),
+				Text:        "Gracias a Protección Civil por el apoyo en el operativo.",
+				Language:    "es",
+				Metrics:     archive.Metrics{"replies": 0, "reposts": 1, "likes": 9, "quotes": 0},
+				Shared:      &archive.Shared{Kind: archive.Quote, URL: "https://bsky.app/profile/" + pcDID + "/post/3lkatlcsu22sy"},
+			},
+		},
+		{
+			name: "an image alone",
+			want: archive.Post{
+				PostID: "3lkbig5dtcshf", URL: me + "3lkbig5dtcshf", Author: author,
+				PublishedAt: at("2025-03-13T16:12:55.071Z"),
+				Language:    "es",
+				Media: []archive.Media{{Kind: "image", ID: pothole, MimeType: "image/jpeg",
+					URL:        cdn + "feed_fullsize/plain/" + myDID + "/" + pothole + "@jpeg",
+					PreviewURL: cdn + "feed_thumbnail/plain/" + myDID + "/" + pothole + "@jpeg",
+					Alt:        "Bache reparado en avenida Patria, con el asfalto nuevo aún oscuro."}},
+				Metrics: archive.Metrics{"replies": 1, "reposts": 4, "likes": 40, "quotes": 0},
+			},
+		},
+		{
+			name: "plain",
+			want: archive.Post{
+				PostID: "3lkaqaxvdbcdv", URL: me + "3lkaqaxvdbcdv", Author: author,
+				PublishedAt: at("2025-03-13T09:00:31.777Z"),
+				Text:        "Hoy no hay cierres viales programados por obra municipal en Guadalajara.",
+				Language:    "es",
+				Metrics:     archive.Metrics{"replies": 0, "reposts": 5, "likes": 19, "quotes": 0},
+			},
+		},
+		{
+			name: "a quoted feed is not a post: no Shared",
+			want: archive.Post{
+				PostID: "3lk7oymvyqcvp", URL: me + "3lk7oymvyqcvp", Author: author,
+				PublishedAt: at("2025-03-12T23:05:18.349Z"),
+				Text:        "Sigue este feed para ver los avisos de obra de todos los municipios.",
+				Language:    "es",
+				Metrics:     archive.Metrics{"replies": 0, "reposts": 11, "likes": 27, "quotes": 0},
+			},
+		},
+	}
+	posts, _, err := ParseAuthorFeed(body)
+	if err != nil {
+		t.Fatalf("ParseAuthorFeed: %v", err)
+	}
+	var page struct{ Feed []json.RawMessage }
+	if err := json.Unmarshal(body, &page); err != nil {
+		t.Fatal(err)
+	}
+	if len(posts) != len(tests) {
+		t.Fatalf("%d posts, want %d", len(posts), len(tests))
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.want.RawType = "application/json"
+			if raw := crawlertest.CheckPost(t, posts[i], tt.want); !bytes.Equal(raw, page.Feed[i]) {
+				t.Errorf("Raw is not the feed item as received:\n got  %.120s\n want %.120s", raw, page.Feed[i])
+			}
+		})
+	}
+}
+
+func TestPostURL(t *testing.T) {
+	for uri, want := range map[string]string{
+		"at://did:plc:abc/app.bsky.feed.post/3lk":          "https://bsky.app/profile/did:plc:abc/post/3lk",
+		"at://did:plc:abc/app.bsky.feed.generator/obras":   "at://did:plc:abc/app.bsky.feed.generator/obras",
+		"at://did:plc:abc/app.bsky.feed.post/":             "at://did:plc:abc/app.bsky.feed.post/",
+		"at://did:plc:abc/app.bsky.feed.post/3lk/de-sobra": "at://did:plc:abc/app.bsky.feed.post/3lk/de-sobra",
+		"https://bsky.app/profile/x/post/1":                "https://bsky.app/profile/x/post/1",
+		"":                                                 "",
+	} {
+		if got := postURL(uri); got != want {
+			t.Errorf("postURL(%q) = %q, want %q", uri, got, want)
+		}
 	}
 }
 
