@@ -18,6 +18,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/archive/warc"
 )
 
 // Errors of Build, for errors.Is.
@@ -160,6 +161,8 @@ type builder struct {
 
 	madeDir bool
 	written []string // paths of the files written, for discard
+
+	originals map[string]warc.Original // where the responses revisits refer to are, read once (evidence.go)
 }
 
 // Build writes the package answering req into dir, which must not exist or

@@ -1,23 +1,21 @@
 package access
 
 import (
-	"bufio"
 	"bytes"
 	"compress/gzip"
 	"crypto/rand"
 	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/archive/warc"
 )
 
 const (
@@ -42,9 +40,11 @@ type record struct {
 	raw          []byte // the gzip member, as in the file
 	id, typ      string // WARC-Record-ID, WARC-Type
 	digest       string // WARC-Block-Digest
+	payload      string // WARC-Payload-Digest
 	warcinfo     string // WARC-Warcinfo-ID: the warcinfo record of the file it was written to
 	concurrentTo []string
-	block        []byte
+	refersTo     string // WARC-Refers-To, of a revisit
+	block        []byte // for a revisit, the HTTP head alone: the payload is the one of refersTo's
 }
 
 // writeEvidence writes evidencia.warc.gz: a warcinfo record, then the
@@ -132,11 +132,53 @@ func (b *builder) copyEvidence(w io.Writer, files map[string]*warcFile, ref arch
 
 // fetch reads the response record ref points at, and the request record
 // before it when it can be found, and checks them; when they name a
-// warcinfo record, it comes first: the one that opens their file. why
-// says, in Spanish, what kept them from being read or is wrong with them.
+// warcinfo record, it comes first: the one that opens their file. When the
+// response record is a revisit (the payload was the same as an earlier
+// capture's), the response it refers to comes first, with its own warcinfo
+// record, so that the package holds the payload. why says, in Spanish, what
+// kept them from being read or is wrong with them.
 func (b *builder) fetch(files map[string]*warcFile, ref archive.WARCRef) (recs []*record, why string) {
+	recs, resp, why := b.fetchAt(files, ref, true)
+	if why != "" || resp.typ != "revisit" {
+		return recs, why
+	}
+	orig, why := b.original(files, resp)
+	if why != "" {
+		return nil, why
+	}
+	return append(orig, recs...), ""
+}
+
+// original returns the response the revisit rev refers to, preceded by the
+// warcinfo record of its file; why says, in Spanish, why it cannot.
+func (b *builder) original(files map[string]*warcFile, rev *record) (recs []*record, why string) {
+	if b.originals == nil {
+		var err error
+		if b.originals, err = warc.Originals(b.opt.WARCDir); err != nil && len(b.originals) == 0 {
+			b.originals = map[string]warc.Original{}
+		}
+	}
+	o, ok := b.originals[rev.refersTo]
+	if !ok {
+		return nil, fmt.Sprintf("es una revisita de %s, que no se encontró en la evidencia", rev.refersTo)
+	}
+	recs, orig, why := b.fetchAt(files, archive.WARCRef{File: o.File, RecordID: o.RecordID, Offset: o.Offset}, false)
+	switch {
+	case why != "":
+		return nil, fmt.Sprintf("es una revisita de %s, que no se pudo leer: %s", rev.refersTo, why)
+	case orig.typ != "response" || !strings.EqualFold(orig.payload, rev.payload):
+		return nil, fmt.Sprintf("es una revisita de %s, que no tiene su contenido (%s)", rev.refersTo, rev.payload)
+	}
+	return recs, ""
+}
+
+// fetchAt reads the record ref points at and checks it is that record;
+// with its request (withRequest) when it can be found; and, first, the
+// warcinfo record that opens its file when it names one. It returns the
+// records and the one ref points at.
+func (b *builder) fetchAt(files map[string]*warcFile, ref archive.WARCRef, withRequest bool) (recs []*record, resp *record, why string) {
 	if ref.File != filepath.Base(ref.File) || ref.File == "." || ref.File == ".." {
-		return nil, "nombre de archivo no válido"
+		return nil, nil, "nombre de archivo no válido"
 	}
 	f, ok := files[ref.File]
 	if !ok {
@@ -145,43 +187,45 @@ func (b *builder) fetch(files map[string]*warcFile, ref archive.WARCRef) (recs [
 	}
 	switch {
 	case errors.Is(f.err, fs.ErrNotExist):
-		return nil, "no se encontró el archivo"
+		return nil, nil, "no se encontró el archivo"
 	case f.err != nil:
 		cause := f.err
 		if pe := (*fs.PathError)(nil); errors.As(cause, &pe) {
 			cause = pe.Err // the report is public: no paths of the office's machines
 		}
-		return nil, "no se pudo abrir el archivo: " + cause.Error()
+		return nil, nil, "no se pudo abrir el archivo: " + cause.Error()
 	case ref.Offset < 0 || ref.Offset >= f.size:
-		return nil, fmt.Sprintf("el desplazamiento %d está fuera del archivo", ref.Offset)
+		return nil, nil, fmt.Sprintf("el desplazamiento %d está fuera del archivo", ref.Offset)
 	}
-	resp, err := readMember(f.f, ref.Offset, f.size-ref.Offset)
+	resp, err := readMember(f.f, ref.Offset, f.size)
 	switch {
 	case err != nil:
-		return nil, fmt.Sprintf("no se pudo leer el registro en el desplazamiento %d: %v", ref.Offset, err)
+		return nil, nil, fmt.Sprintf("no se pudo leer el registro en el desplazamiento %d: %v", ref.Offset, err)
 	case resp.id != ref.RecordID:
-		return nil, fmt.Sprintf("en el desplazamiento %d está el registro %s, no el referido", ref.Offset, resp.id)
+		return nil, nil, fmt.Sprintf("en el desplazamiento %d está el registro %s, no el referido", ref.Offset, resp.id)
 	case ref.Digest != "" && !strings.EqualFold(resp.digest, ref.Digest):
-		return nil, "su WARC-Block-Digest no es el de la referencia"
+		return nil, nil, "su WARC-Block-Digest no es el de la referencia"
 	}
-	if req := findRequest(f.f, ref.Offset, resp); req != nil {
-		recs = append(recs, req)
+	if withRequest {
+		if req := findRequest(f.f, ref.Offset, f.size, resp); req != nil {
+			recs = append(recs, req)
+		}
 	}
 	recs = append(recs, resp)
 	if resp.warcinfo == "" {
-		return recs, ""
+		return recs, resp, ""
 	}
 	info, err := f.warcinfo()
 	switch {
 	case err != nil:
-		return nil, fmt.Sprintf("no se pudo leer el registro warcinfo al inicio del archivo: %v", err)
+		return nil, nil, fmt.Sprintf("no se pudo leer el registro warcinfo al inicio del archivo: %v", err)
 	case info.id != resp.warcinfo:
-		return nil, fmt.Sprintf("su registro warcinfo %s no es el que abre el archivo", resp.warcinfo)
+		return nil, nil, fmt.Sprintf("su registro warcinfo %s no es el que abre el archivo", resp.warcinfo)
 	}
 	if recs[0] != resp && recs[0].warcinfo != "" && recs[0].warcinfo != info.id {
 		recs = recs[1:] // a request of another file's warcinfo is not its request
 	}
-	return append([]*record{info}, recs...), ""
+	return append([]*record{info}, recs...), resp, ""
 }
 
 // warcFile is a WARC file opened for reading, or why it could not be.
@@ -237,7 +281,7 @@ func (f *warcFile) close() {
 // findRequest returns the request record that the response resp, at offset,
 // names in WARC-Concurrent-To, when it is the gzip member that ends exactly
 // where resp starts; nil otherwise.
-func findRequest(f io.ReaderAt, offset int64, resp *record) *record {
+func findRequest(f io.ReaderAt, offset, size int64, resp *record) *record {
 	if len(resp.concurrentTo) == 0 {
 		return nil
 	}
@@ -254,7 +298,7 @@ func findRequest(f io.ReaderAt, offset int64, resp *record) *record {
 		}
 		end = i
 		start := from + int64(i)
-		r, err := readMember(f, start, offset-start)
+		r, err := readMember(f, start, size)
 		if err != nil || start+int64(len(r.raw)) != offset {
 			continue
 		}
@@ -265,94 +309,15 @@ func findRequest(f io.ReaderAt, offset int64, resp *record) *record {
 	}
 }
 
-// memberReader reads a gzip member for a gzip.Reader, keeping the bytes the
-// reader consumes. Being an io.ByteReader, it keeps the gzip.Reader from
-// buffering past the end of the member (see gzip.Reader.Multistream).
-type memberReader struct {
-	r   *bufio.Reader
-	raw []byte
-}
-
-func (m *memberReader) Read(p []byte) (int, error) {
-	n, err := m.r.Read(p)
-	m.raw = append(m.raw, p[:n]...)
-	return n, err
-}
-
-func (m *memberReader) ReadByte() (byte, error) {
-	c, err := m.r.ReadByte()
-	if err == nil {
-		m.raw = append(m.raw, c)
-	}
-	return c, err
-}
-
-// readMember reads the gzip member at offset of f, at most n bytes long, and
-// the WARC record in it, checking its block against its WARC-Block-Digest.
-func readMember(f io.ReaderAt, offset, n int64) (*record, error) {
-	m := &memberReader{r: bufio.NewReader(io.NewSectionReader(f, offset, n))}
-	zr, err := gzip.NewReader(m)
+// readMember reads, with gowarc's reader (warc.ReadAt), the WARC record at
+// offset of f, a file of size bytes, checking its digests.
+func readMember(f io.ReaderAt, offset, size int64) (*record, error) {
+	s, err := warc.ReadAt(f, size, offset, maxRecord)
 	if err != nil {
 		return nil, err
 	}
-	zr.Multistream(false)
-	data, err := io.ReadAll(io.LimitReader(zr, maxRecord+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > maxRecord {
-		return nil, fmt.Errorf("record larger than %d bytes", maxRecord)
-	}
-	r, err := parseRecord(data)
-	if err != nil {
-		return nil, err
-	}
-	r.raw = m.raw
-	return r, nil
-}
-
-// parseRecord reads the WARC record data, one whole record, and checks its
-// block against a SHA-256 WARC-Block-Digest.
-func parseRecord(data []byte) (*record, error) {
-	head, rest, ok := bytes.Cut(data, []byte("\r\n\r\n"))
-	lines := strings.Split(string(head), "\r\n")
-	if !ok || !strings.HasPrefix(lines[0], "WARC/") {
-		return nil, errors.New("not a WARC record")
-	}
-	r := &record{}
-	length := -1
-	for _, l := range lines[1:] {
-		name, value, _ := strings.Cut(l, ":")
-		value = strings.TrimSpace(value)
-		switch strings.ToLower(strings.TrimSpace(name)) {
-		case "warc-record-id":
-			r.id = value
-		case "warc-type":
-			r.typ = value
-		case "warc-block-digest":
-			r.digest = value
-		case "warc-warcinfo-id":
-			r.warcinfo = value
-		case "warc-concurrent-to":
-			r.concurrentTo = append(r.concurrentTo, value)
-		case "content-length":
-			n, err := strconv.Atoi(value)
-			if err != nil || n < 0 {
-				return nil, fmt.Errorf("bad Content-Length %q", value)
-			}
-			length = n
-		}
-	}
-	if length < 0 || len(rest) != length+4 || !bytes.HasSuffix(rest, []byte("\r\n\r\n")) {
-		return nil, errors.New("the block is not Content-Length bytes followed by the record's end")
-	}
-	r.block = rest[:length]
-	if hexSum, ok := strings.CutPrefix(strings.ToLower(r.digest), "sha256:"); ok {
-		if sum := sha256.Sum256(r.block); hex.EncodeToString(sum[:]) != hexSum {
-			return nil, errors.New("the block does not match its WARC-Block-Digest")
-		}
-	}
-	return r, nil
+	return &record{raw: s.Raw, id: s.ID, typ: s.Type, digest: s.BlockDigest, payload: s.PayloadDigest,
+		warcinfo: s.WarcinfoID, concurrentTo: s.ConcurrentTo, refersTo: s.RefersTo, block: s.Block}, nil
 }
 
 // warcinfo writes the warcinfo record that opens evidencia.warc.gz, as a
