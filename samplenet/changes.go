@@ -73,15 +73,16 @@ func (p *post) shown() bool {
 	return true
 }
 
-// listed returns the account's shown posts, newest first.
+// listed returns the account's shown posts, newest first, but those
+// dropped from listings (Unlist).
 func (a *account) listed() []*post {
 	for i, p := range a.posts {
-		if p.shown() {
+		if p.shown() && !p.unlisted {
 			continue
 		}
 		out := slices.Clone(a.posts[:i])
 		for _, q := range a.posts[i+1:] {
-			if q.shown() {
+			if q.shown() && !q.unlisted {
 				out = append(out, q)
 			}
 		}
@@ -278,4 +279,36 @@ func failing(w http.ResponseWriter, a *account) bool {
 		http.Error(w, "503 Service Unavailable", http.StatusServiceUnavailable)
 	}
 	return true
+}
+
+// Unlist drops a post from the account's listings (feeds, timelines)
+// while its own page still serves it: a feed's window that moved past an
+// item, a post an instance no longer lists. A deep sweep asks about it and
+// must find it still there.
+func (s *Server) Unlist(accountID, postKey string) error {
+	s.sampleMu.Lock()
+	defer s.sampleMu.Unlock()
+	_, p, err := s.find("unlist", accountID, postKey)
+	if err != nil {
+		return err
+	}
+	p.unlisted = true
+	return nil
+}
+
+// SetPageStatus makes a post's own page (a feed item's link, a video's
+// watch page) answer status with a short plain body, whatever the post's
+// state; 0 serves it as usual again. The listings are not changed.
+func (s *Server) SetPageStatus(accountID, postKey string, status int) error {
+	s.sampleMu.Lock()
+	defer s.sampleMu.Unlock()
+	_, p, err := s.find("set the page status of", accountID, postKey)
+	if err != nil {
+		return err
+	}
+	if status != 0 && (status < 100 || status > 599) {
+		return fmt.Errorf("set the page status of post %q of account %q: %d is not an HTTP status", postKey, accountID, status)
+	}
+	p.pageStatus = status
+	return nil
 }

@@ -189,6 +189,10 @@ type post struct {
 	// Changes made while serving (changes.go).
 	deleted bool
 	edits   []version // every version, oldest first, once edited by Edit
+	// unlisted: dropped from listings, its own page still served (Unlist);
+	// pageStatus: what its own page answers instead (SetPageStatus).
+	unlisted   bool
+	pageStatus int
 }
 
 // loadSample reads and checks the content/*.yaml files of fsys.

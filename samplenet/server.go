@@ -54,6 +54,7 @@ func New() (*Server, error) {
 	s.telegramRoutes(mux)
 	s.youtubeRoutes(mux)
 	s.feedRoutes(mux)
+	s.pageRoutes(mux)
 	s.handler = s.readLocked(mux)
 	return s, nil
 }
