@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/archive/archivetest"
 	"github.com/vigia-mx/vigia/archive/warc"
@@ -233,6 +235,57 @@ func TestCaptureOfHostilePost(t *testing.T) {
 		}
 		if !strings.Contains(body, "&lt;script&gt;window.pwned=1&lt;/script&gt;") {
 			t.Errorf("%s: the hostile text is not shown escaped", role)
+		}
+	}
+}
+
+// In a real browser, the archivist's post page shows the rendering with
+// the image kept in the evidence, and a hostile post's text runs nothing,
+// for the archivist or the public role.
+func TestBrowserCapture(t *testing.T) {
+	s := newSite(t)
+	s.post300(t)
+	p := hostilePost()
+	s.add(t, &archive.Batch{Posts: []archive.Post{p}, Decisions: []archive.Decision{archivetest.Decide(p, archive.Function, "rule", t0)}})
+	for _, role := range []auth.Role{auth.Archivist, auth.Public} {
+		ctx := browse(t)
+		shown := text(t, ctx, "#captura + nav + article.vc-post, #captura ~ article.vc-post",
+			signIn(s, role),
+			chromedp.Navigate(s.URL+"/publicaciones/mastodon/ana/300"),
+			chromedp.WaitVisible(chromedp.CSS("article.vc-post")))
+		if !strings.Contains(shown, "Segunda versión: informe de obras") || !strings.Contains(shown, "Capturado por test") {
+			t.Errorf("%s: the rendering shows %q", role, shown)
+		}
+		// (the image loads on its own time: wait for it, up to 10 s)
+		width := 0
+		for range 100 {
+			var err error
+			width, err = chromedp.Run(ctx, chromedp.Evaluate[int](
+				`(() => { const i = document.querySelector("article.vc-post img"); return !i ? -1 : i.complete ? i.naturalWidth : 0 })()`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if width != 0 {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		if want := map[auth.Role]int{auth.Archivist: 4, auth.Public: -1}[role]; width != want {
+			t.Errorf("%s: image of the rendering %d px wide, want %d", role, width, want)
+		}
+		hostile := text(t, ctx, "article.vc-post",
+			chromedp.Navigate(s.URL+"/publicaciones/mastodon/gobierno/666"),
+			chromedp.WaitVisible(chromedp.CSS("article.vc-post")),
+			chromedp.Sleep(300*time.Millisecond))
+		pwned, err := chromedp.Run(ctx, chromedp.Evaluate[string](`String(window.pwned)`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pwned != "undefined" {
+			t.Errorf("%s: the hostile post ran script: window.pwned = %s", role, pwned)
+		}
+		if !strings.Contains(hostile, "<script>window.pwned=1</script>") {
+			t.Errorf("%s: the hostile text is not shown as text: %q", role, hostile)
 		}
 	}
 }
