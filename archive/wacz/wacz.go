@@ -48,7 +48,7 @@ type File struct {
 // Page is an entry of pages/pages.jsonl: a record a person opens the
 // archive at.
 type Page struct {
-	ID       string // the page's id; default: the record's WARC-Record-ID without its brackets
+	ID       string // the page's id, e.g. one per post version; default: the record's WARC-Record-ID without its brackets (one page per record)
 	RecordID string // WARC-Record-ID of the response or resource record the page opens
 	Title    string
 }
@@ -218,7 +218,7 @@ func (s *Summary) pages(pages []Page, records map[string]warc.Member, title stri
 			line.ID = trimBrackets(p.RecordID)
 		}
 		if ids[line.ID] {
-			continue // one page per record
+			continue // one line per page
 		}
 		ids[line.ID] = true
 		if err := enc.Encode(line); err != nil {

@@ -160,3 +160,44 @@ func TestWriteRejects(t *testing.T) {
 		t.Error("a truncated WARC file was put into a WACZ")
 	}
 }
+
+func TestExtract(t *testing.T) {
+	dir, refs := crawl(t)
+	out := t.TempDir()
+	want := []wacz.Ref{{refs[1].File, refs[1].RecordID}, {refs[3].File, refs[3].RecordID},
+		{refs[3].File, "<urn:uuid:00000000-0000-0000-0000-000000000000>"}, {"../" + refs[0].File, refs[0].RecordID}, {"gone.warc.gz", "<urn:uuid:x>"}}
+	files, missing, err := wacz.Extract(dir, want, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 2 || files[0].Name != refs[1].File || files[1].Name != refs[3].File {
+		t.Fatalf("files %v", files)
+	}
+	if len(missing) != 3 {
+		t.Errorf("missing %v, want the unknown record, the path and the file gone", missing)
+	}
+	var pages []wacz.Page
+	for _, i := range []int{1, 3} {
+		pages = append(pages, wacz.Page{RecordID: refs[i].RecordID})
+	}
+	path := filepath.Join(t.TempDir(), "e.wacz")
+	f, _ := os.Create(path)
+	if _, err := wacz.Write(f, files, pages, wacz.Options{Created: t0}); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	c := wacztest.Check(t, path)
+	if len(c.Index) != 2 || len(c.Pages) != 2 {
+		t.Errorf("%v, want the two responses", c)
+	}
+	// Each file holds its warcinfo, the request and the response, byte for
+	// byte as in the crawl's file.
+	for _, i := range []int{1, 3} {
+		src, _ := os.ReadFile(filepath.Join(dir, refs[i].File))
+		got, _ := os.ReadFile(filepath.Join(out, refs[i].File))
+		if !bytes.Equal(src, got) {
+			t.Errorf("%s: the extract of its only exchange differs from the file (%d bytes, %d)", refs[i].File, len(got), len(src))
+		}
+	}
+	wacztest.Independent(t, path)
+}

@@ -101,8 +101,31 @@ func member(rec gowarc.Record) Member {
 		if hh := b.HttpHeader(); hh != nil {
 			m.Mime = mediaType(hh.Get("Content-Type"))
 		}
+	} else if m.Type == "revisit" {
+		m.Status = revisitStatus(rec.WarcRecord.Block())
 	}
 	return m
+}
+
+// revisitStatus is the status code of the HTTP head a revisit record
+// keeps (gowarc does not parse it), or 0.
+func revisitStatus(b gowarc.Block) int {
+	r, err := b.RawBytes()
+	if err != nil {
+		return 0
+	}
+	var line [64]byte
+	n, _ := io.ReadFull(r, line[:])
+	first, _, _ := strings.Cut(string(line[:n]), "\n")
+	f := strings.Fields(first)
+	if len(f) < 2 || !strings.HasPrefix(f[0], "HTTP/") {
+		return 0
+	}
+	code, err := strconv.Atoi(f[1])
+	if err != nil || code < 100 || code > 999 {
+		return 0
+	}
+	return code
 }
 
 // mediaType is a Content-Type without its parameters, as indexers write it.

@@ -268,21 +268,29 @@ func Independent(t testing.TB, path string) []string {
 	if len(warcs) == 0 {
 		t.Fatalf("independent reader: no archive/ entries in %v", rep.Entries)
 	}
-	idx := exec.Command(filepath.Join(dir, "node_modules", ".bin", "warcio"), append([]string{"cdx-index", "--format", "cdxj"}, warcs...)...)
-	idx.Dir = filepath.Join(out, "archive")
-	stderr.Reset()
+	theirs := Warcio(t, filepath.Join(out, "archive"), warcs...)
+	ours := lines(read(t, out, wacz.PathIndex))
+	if d := Diff(theirs, ours); d != "" {
+		t.Errorf("warcio.js indexes the WARC files of %s otherwise than its index.cdxj:\n%s", path, d)
+	}
+	return theirs
+}
+
+// Warcio returns the CDXJ lines warcio.js's cdx-index writes for the WARC
+// files names of dir, sorted.
+func Warcio(t testing.TB, dir string, names ...string) []string {
+	t.Helper()
+	tools := NPM(t)
+	idx := exec.Command(filepath.Join(tools, "node_modules", ".bin", "warcio"), append([]string{"cdx-index", "--format", "cdxj"}, names...)...)
+	idx.Dir = dir
+	var stderr bytes.Buffer
 	idx.Stderr = &stderr
 	got, err := idx.Output()
 	if err != nil {
 		t.Fatalf("warcio cdx-index: %v\n%s", err, stderr.Bytes())
 	}
 	theirs := lines(got)
-	ours := lines(read(t, out, wacz.PathIndex))
 	slices.Sort(theirs)
-	if !slices.Equal(theirs, ours) {
-		t.Errorf("warcio.js indexes the WARC files of %s otherwise than its index.cdxj:\nwarcio:\n%s\nours:\n%s",
-			path, strings.Join(theirs, "\n"), strings.Join(ours, "\n"))
-	}
 	return theirs
 }
 
@@ -346,4 +354,24 @@ func NPM(t testing.TB) string {
 // String names c for messages.
 func (c *Contents) String() string {
 	return fmt.Sprintf("WACZ with %d index lines, %d pages", len(c.Index), len(c.Pages))
+}
+
+// Diff lists the lines only warcio wrote ("warcio: …") and those only we
+// wrote ("ours: …"); "" when both are the same.
+func Diff(warcio, ours []string) string {
+	var b strings.Builder
+	for _, l := range warcio {
+		if !slices.Contains(ours, l) {
+			b.WriteString("warcio: " + l + "\n")
+		}
+	}
+	for _, l := range ours {
+		if !slices.Contains(warcio, l) {
+			b.WriteString("ours:   " + l + "\n")
+		}
+	}
+	if b.Len() == 0 && len(warcio) != len(ours) {
+		fmt.Fprintf(&b, "warcio wrote %d lines, ours %d", len(warcio), len(ours))
+	}
+	return b.String()
 }
