@@ -71,3 +71,13 @@ var latinFolded = func() []string {
 	}
 	return t
 }()
+
+// FoldPost is the folded text a search finds a version by: its own text,
+// and the text of the post it shares (a repost's or a quote's), so that a
+// repost is found by the words it carries.
+func FoldPost(p *Post) string {
+	if p.Shared == nil || p.Shared.Text == "" {
+		return FoldText(p.Text)
+	}
+	return FoldText(p.Text + "\n" + p.Shared.Text)
+}

@@ -58,6 +58,7 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, code int, err er
 type versionJSON struct {
 	Version       int             `json:"version"`
 	Text          string          `json:"text"`
+	Shared        *archive.Shared `json:"shared"` // someone else's post the version carries
 	CapturedAt    time.Time       `json:"captured_at"`
 	EditedAt      *time.Time      `json:"edited_at"`
 	ContentSHA256 string          `json:"content_sha256"`
@@ -73,7 +74,7 @@ func (s *Server) apiPost(w http.ResponseWriter, r *http.Request) {
 		h := p.History
 		vs := make([]versionJSON, len(h.Versions))
 		for i, v := range h.Versions {
-			vs[i] = versionJSON{Version: v.Version, Text: v.Text, CapturedAt: v.CapturedAt, ContentSHA256: v.ContentSHA256,
+			vs[i] = versionJSON{Version: v.Version, Text: v.Text, Shared: v.Shared, CapturedAt: v.CapturedAt, ContentSHA256: v.ContentSHA256,
 				SourceURL: v.SourceURL, WARC: v.WARC}
 			if !v.EditedAt.IsZero() {
 				vs[i].EditedAt = &v.EditedAt

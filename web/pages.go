@@ -308,7 +308,7 @@ func (s *Server) parseTemplates() error {
 	}
 	s.pages = map[string]*template.Template{}
 	for _, name := range []string{"login", "search", "post", "accounts", "review", "export", "exported", "users", "audit", "directory", "error"} {
-		files := []string{"templates/layout.html", "templates/" + name + ".html"}
+		files := []string{"templates/layout.html", "templates/" + name + ".html", "templates/shared.html"}
 		if name == "post" {
 			files = append(files, "templates/capture.html") // the rendering of the capture (capture.go)
 		}

@@ -68,6 +68,13 @@ func (v *publicView) post(p *archive.Post) []string {
 		}
 		p.Media = media
 	}
+	if p.Shared != nil {
+		var hidden bool
+		p.Shared, hidden = v.shared(p.Shared, masked)
+		if hidden && p.RepostOf != "" {
+			p.RepostOf = scrubbed // its link or name says whose post it is
+		}
+	}
 	// the crawl's own records: the raw capture, where it was fetched, and
 	// where its evidence is kept (file, record, offset) and which run
 	p.Raw, p.RawType, p.SourceURL, p.WARC, p.RunID = nil, "", "", archive.WARCRef{}, ""
@@ -75,6 +82,41 @@ func (v *publicView) post(p *archive.Post) []string {
 		p.ContentSHA256 = ""
 	}
 	return masked
+}
+
+// shared masks someone else's post a version carries: its text and its
+// media's descriptions as a post's, and who wrote it unless that is an
+// account the public may read about (in the directory or Config.Public):
+// the author of a reposted, quoted or forwarded post is a third party as
+// much as an account mentioned in a text. hidden reports that the author
+// was masked.
+func (v *publicView) shared(sh *archive.Shared, masked []string) (out *archive.Shared, hidden bool) {
+	c := *sh
+	text, marks := v.redact(&archive.Hit{Post: archive.Post{Text: sh.Text}})
+	own := slices.Clone(masked)
+	for _, m := range marks {
+		own = append(own, sh.Text[m.Start:m.End])
+	}
+	c.Text = scrub(text, masked)
+	handle := strings.TrimPrefix(sh.Author, "@")
+	hidden = handle == "" || strings.ContainsAny(handle, " \n") || v.text("@"+handle, nil) != "@"+handle
+	if hidden {
+		c.Author, c.URL = "", ""
+		if c.AuthorName != "" {
+			c.AuthorName = scrubbed
+		}
+	}
+	if len(sh.Media) > 0 {
+		c.Media = make([]archive.Media, len(sh.Media))
+		for i, m := range sh.Media {
+			m.Alt = v.text(m.Alt, own)
+			if hidden && handle != "" {
+				m.URL, m.PreviewURL = scrub(m.URL, []string{handle}), scrub(m.PreviewURL, []string{handle})
+			}
+			c.Media[i] = m
+		}
+	}
+	return &c, hidden
 }
 
 // hit masks a search result in place.
@@ -185,7 +227,7 @@ func (s *Server) publicSearch(ctx context.Context, st archive.Reader, q archive.
 	var hits []archive.Hit
 	for _, h := range res.Hits {
 		view.hit(&h)
-		if strings.Contains(archive.FoldText(h.Text), term) {
+		if strings.Contains(archive.FoldPost(&h.Post), term) {
 			hits = append(hits, h)
 		}
 	}

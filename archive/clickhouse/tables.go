@@ -65,7 +65,7 @@ var tables = []table{
 				return nil, err
 			}
 			return []any{string(p.Network), p.AccountID, p.PostID, int32(p.Version), p.URL, p.Author,
-				us(p.PublishedAt), us(p.EditedAt), flag(p.Edited), us(p.CapturedAt), p.Text, archive.FoldText(p.Text),
+				us(p.PublishedAt), us(p.EditedAt), flag(p.Edited), us(p.CapturedAt), p.Text, archive.FoldPost(p),
 				string(p.Raw), p.RawType, p.Language, p.ReplyTo, p.RepostOf, media, metrics,
 				p.ContentSHA256, p.SourceURL, p.WARC.File, p.WARC.RecordID, p.WARC.Offset,
 				p.WARC.Digest, p.CrawlerVersion, p.RunID, shared}, nil

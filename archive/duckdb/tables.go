@@ -82,7 +82,7 @@ func postRow(b *archive.Batch, i int) ([]driver.Value, error) {
 		nullTime(p.PublishedAt), nullTime(p.EditedAt), p.Edited, p.CapturedAt.UTC(), p.Text,
 		raw, null(p.RawType), null(p.Language), null(p.ReplyTo), null(p.RepostOf), media, metrics,
 		p.ContentSHA256, null(p.SourceURL), null(p.WARC.File), null(p.WARC.RecordID), null(p.CrawlerVersion), null(p.RunID),
-		nullOffset(p.WARC), null(p.WARC.Digest), archive.FoldText(p.Text), shared,
+		nullOffset(p.WARC), null(p.WARC.Digest), archive.FoldPost(p), shared,
 	}, nil
 }
 
