@@ -144,6 +144,14 @@ func (p *Post) Key() Key { return Key{p.Network, p.AccountID, p.PostID} }
 // ContentHash returns the SHA-256, in hex, of what a post says: its text,
 // what it answers or reposts, and its media. Counters, capture times and the
 // raw bytes are left out, so that a new hash means the content changed.
+//
+// Shared is left out too: a repost or quote is identified by RepostOf (and a
+// quote by its own text), and the other author editing their post, or the
+// network showing less of it, is no edit of this one. A Telegram forward's
+// text is the post's Text, hashed as any. A vigia that reads more of a post
+// than an earlier one (a forward's text) changes its hash with no change at
+// the source: the crawl records that version as Reparsed, not Edited
+// (crawler.Reparser).
 func (p *Post) ContentHash() string {
 	h := sha256.New()
 	field := func(name, value string) {
