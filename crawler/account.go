@@ -15,8 +15,9 @@ import (
 // Confirmer is implemented by adapters whose network can be asked about a
 // single post. A post missing from a listing may only have moved (a pinned
 // post, a page boundary), so the loop records a deletion only when the
-// network confirms it; adapters without a Confirmer (feeds with a fixed
-// window, such as YouTube's 15 entries) never report deletions.
+// network confirms it; adapters without a Confirmer never report
+// deletions. Feeds, whose listing is a window of the newest items, confirm
+// by each post's own page (URLConfirmer).
 type Confirmer interface {
 	// Gone returns, among ids, the posts the network confirms are no longer
 	// published, each with the evidence in words (the request and what it
@@ -361,6 +362,9 @@ func (a *accountCrawl) deletions(ctx context.Context, previous map[string]archiv
 		f = &urlFetcher{accountFetcher: a.f, urls: a.postURLs(ctx, missing)}
 	}
 	gone, err := confirmer.Gone(ctx, f, a.acct, missing)
+	if err == nil && byURL && len(gone) > 0 {
+		err = a.canary(ctx, confirmer, previous)
+	}
 	if err != nil {
 		a.rep.SweepComplete = false
 		return nil, fmt.Errorf("confirm %d missing posts of %q: %w", len(missing), a.acct.ID, err)
@@ -390,6 +394,36 @@ func (a *accountCrawl) deletions(ctx context.Context, previous map[string]archiv
 	a.rep.Deleted += len(events)
 	a.c.progress.deleted.Add(int64(len(events)))
 	return events, nil
+}
+
+// canary checks the answers of a Confirmer that asks for each post's own
+// page, before any is believed: it asks the same way about an archived post
+// the feed shows right now, and a site that says that one is gone too (a
+// site down behind 404 pages, a moved domain) is not believed about any.
+// With no such post to ask about, nothing is believed either.
+func (a *accountCrawl) canary(ctx context.Context, confirmer Confirmer, previous map[string]archive.Head) error {
+	var listed []string
+	for id, h := range previous {
+		if a.seen[id] && !h.Deleted {
+			listed = append(listed, id)
+		}
+	}
+	slices.Sort(listed)
+	for _, id := range listed[:min(len(listed), 3)] {
+		urls := a.postURLs(ctx, []string{id})
+		if urls[id] == "" {
+			continue
+		}
+		gone, err := confirmer.Gone(ctx, &urlFetcher{accountFetcher: a.f, urls: urls}, a.acct, []string{id})
+		if err != nil {
+			return fmt.Errorf("ask about post %s, listed now, as a check: %w", id, err)
+		}
+		if why, ok := gone[id]; ok {
+			return fmt.Errorf("post %s, listed right now, is said to be gone too (%s): the answers are not believed", id, why)
+		}
+		return nil
+	}
+	return errors.New("no post listed right now could be asked about as a check: the answers are not believed")
 }
 
 // missingFrom says, in an event's evidence, what listing a post was missing

@@ -3,8 +3,13 @@ package crawler
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -12,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/directory"
 )
 
 // lastCrawl is the latest account crawl record of the archive.
@@ -225,5 +231,160 @@ func TestSweepMetrics(t *testing.T) {
 	restored.RestoreHealth([]archive.AccountHealth{{AccountID: "uno", LastAttempt: at, LastSuccess: at, LastStatus: archive.CrawlOK, LastSweep: at}}, dir.Accounts)
 	if got := testutil.ToFloat64(restored.lastSweep.WithLabelValues("uno", "mastodon")); got != 1_800_000_000 {
 		t.Errorf("restored last sweep gauge = %v, want 1800000000", got)
+	}
+}
+
+// feedAdapter is a feed: one page of its newest items, and a Confirmer by
+// each item's own page, which the server answers.
+type feedAdapter struct {
+	base   string
+	mu     sync.Mutex
+	window []string       // ids in the feed, newest first
+	status map[string]int // id → what its page answers (200 when absent)
+}
+
+func (a *feedAdapter) ConfirmsByURL() {}
+
+func (a *feedAdapter) List(ctx context.Context, f Fetcher, acct *directory.Account, yield func(Page) bool) error {
+	if _, err := f.Get(ctx, a.base+"/feed.xml", ""); err != nil {
+		return err
+	}
+	a.mu.Lock()
+	var posts []archive.Post
+	for i, id := range a.window {
+		posts = append(posts, archive.Post{PostID: id, URL: a.base + "/item/" + id, Text: "boletín " + id, PublishedAt: time.Now().Add(-time.Duration(24*(i+30)) * time.Hour)})
+	}
+	a.mu.Unlock()
+	yield(Page{URL: a.base + "/feed.xml", Posts: posts})
+	return nil
+}
+
+func (a *feedAdapter) Gone(ctx context.Context, f Fetcher, _ *directory.Account, ids []string) (map[string]string, error) {
+	gone := map[string]string{}
+	for _, id := range ids {
+		u := f.(PostURLs).PostURL(id)
+		if u == "" {
+			continue
+		}
+		_, err := f.Get(ctx, u, "")
+		if err != nil && strings.Contains(err.Error(), "404") {
+			gone[id] = "GET " + u + " answered 404"
+		}
+	}
+	return gone, nil
+}
+
+func feedTest(t *testing.T, opts Options) (*Crawler, *memArchive, *feedAdapter, *directory.Directory, *[]string) {
+	t.Helper()
+	ad := &feedAdapter{status: map[string]int{}}
+	for i := 10; i >= 1; i-- {
+		ad.window = append(ad.window, fmt.Sprint(i))
+	}
+	var mu sync.Mutex
+	var asked []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/item/") {
+			fmt.Fprint(w, "<rss/>")
+			return
+		}
+		id := strings.TrimPrefix(r.URL.Path, "/item/")
+		mu.Lock()
+		asked = append(asked, id)
+		mu.Unlock()
+		ad.mu.Lock()
+		code := ad.status[id]
+		ad.mu.Unlock()
+		if code == 0 {
+			code = 200
+		}
+		w.WriteHeader(code)
+	}))
+	t.Cleanup(srv.Close)
+	ad.base = srv.URL
+	dir, err := directory.Parse("d.yml", []byte("subject: S\naccounts:\n  - {id: boletin, network: rss, handle: \"https://ejemplo.gob.mx/rss.xml\", type: official, area: A}\n"), testNetworks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	arc := &memArchive{}
+	judge := func(acct *directory.Account, p *archive.Post) archive.Decision {
+		return archive.Decision{Network: p.Network, AccountID: p.AccountID, PostID: p.PostID, ContentSHA256: p.ContentSHA256, Label: archive.Function}
+	}
+	opts.CrawlerVersion = "vigia/test"
+	client := testClient(nil)
+	client.opts.Retries = 0
+	c := New(client, map[archive.Network]Adapter{archive.RSS: ad}, arc, judge, opts, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+	return c, arc, ad, dir, &asked
+}
+
+// A feed shows its newest items only: a plain crawl asks about nothing
+// missing from it; a sweep asks about every archived item the feed no
+// longer shows, by its own page, up to its budget, and believes a 404 only
+// when an item listed right now does not answer 404 too.
+func TestSweepOfAFeedAsksEachMissingItemsPage(t *testing.T) {
+	c, arc, ad, dir, asked := feedTest(t, Options{})
+	ctx := context.Background()
+	if _, err := c.Once(ctx, dir, dir.Accounts); err != nil {
+		t.Fatal(err)
+	}
+	ad.mu.Lock()
+	ad.window = ad.window[:4]                 // 10..7 shown; 6..1 left the window
+	ad.status["3"], ad.status["5"] = 404, 500 // 3 taken down; 5's page broken
+	ad.mu.Unlock()
+	n := len(arc.all.Events)
+	if _, err := c.Once(ctx, dir, dir.Accounts); err != nil {
+		t.Fatal(err)
+	}
+	if got := countEvents(arc.all.Events[n:]); got != "" || len(*asked) != 0 {
+		t.Fatalf("a plain crawl of a feed: events %s, pages asked %v; want none", got, *asked)
+	}
+
+	c.opts.Sweep = true
+	if _, err := c.Once(ctx, dir, dir.Accounts); err != nil {
+		t.Fatal(err)
+	}
+	got := arc.all.Events[n:]
+	if countEvents(got) != "deleted_at_source:1" || got[0].PostID != "3" || !strings.Contains(got[0].Evidence, "missing from the feed") ||
+		!strings.Contains(got[0].Evidence, "/item/3 answered 404") {
+		t.Fatalf("events of the sweep = %+v, want item 3 deleted by its 404", got)
+	}
+	// six missing items asked, then one listed item as the check
+	if len(*asked) != 7 || !slices.Contains((*asked)[6:], "10") {
+		t.Errorf("pages asked = %v, want 1..6 and a listed item", *asked)
+	}
+	if cr := lastCrawl(t, arc); !cr.Sweep || !cr.SweepComplete || cr.SweepChecked != 10 {
+		t.Errorf("sweep record = %+v, want complete, 10 checked (4 listed, 6 asked)", cr)
+	}
+
+	// A site answering 404 for every page, listed items too: nothing.
+	ad.mu.Lock()
+	for _, id := range []string{"1", "2", "4", "6", "7", "8", "9", "10"} {
+		ad.status[id] = 404
+	}
+	ad.mu.Unlock()
+	n = len(arc.all.Events)
+	if _, err := c.Once(ctx, dir, dir.Accounts); err != nil {
+		t.Fatal(err)
+	}
+	if got := countEvents(arc.all.Events[n:]); got != "" {
+		t.Errorf("a site answering 404 for its listed items too: %s, want nothing", got)
+	}
+	if cr := lastCrawl(t, arc); cr.SweepComplete {
+		t.Errorf("a sweep whose answers were not believed is complete: %+v", cr)
+	}
+
+	// The budget bounds the pages asked: 2 of the 5 still missing.
+	ad.mu.Lock()
+	clear(ad.status)
+	ad.mu.Unlock()
+	c.opts.SweepPages = 2
+	*asked = nil
+	if _, err := c.Once(ctx, dir, dir.Accounts); err != nil {
+		t.Fatal(err)
+	}
+	if len(*asked) != 2 {
+		t.Errorf("pages asked with a budget of 2: %v", *asked)
+	}
+	if cr := lastCrawl(t, arc); cr.SweepComplete || cr.SweepChecked != 6 {
+		t.Errorf("sweep record = %+v, want incomplete, 6 checked (4 listed, 2 asked)", cr)
 	}
 }
