@@ -164,19 +164,6 @@ func closure(members []warc.Member, ids map[string]bool) map[string]bool {
 	return keep
 }
 
-func readMembers(path string) ([]warc.Member, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	return warc.Members(f, fi.Size())
-}
-
 // copyMembers writes to dst the bytes of the members of src that keep
 // holds, in order.
 func copyMembers(src, dst string, members []warc.Member, keep map[string]bool) error {

@@ -10,8 +10,11 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"net/url"
 	"os"
 	"regexp"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/vigia-mx/vigia/archive/warc"
@@ -51,6 +54,30 @@ type Page struct {
 	ID       string // the page's id, e.g. one per post version; default: the record's WARC-Record-ID without its brackets (one page per record)
 	RecordID string // WARC-Record-ID of the response or resource record the page opens
 	Title    string
+	// HTML, when set, is a rendering of the record (an HTML page that
+	// stands alone): Write keeps it as a resource record of its own in
+	// archive/RenderingsFile, at RenderingURL(ID), whose
+	// WARC-Concurrent-To names RecordID (warc.Resource), and the page opens
+	// it instead of the record.
+	HTML []byte
+}
+
+// RenderingsFile is the WARC file of a WACZ that holds the pages' HTML
+// renderings.
+const RenderingsFile = "vigia-paginas.warc.gz"
+
+// RenderingHost is the host of the renderings' URLs: a name under
+// .invalid (RFC 2606), which no one can register, so that a replay never
+// mistakes a rendering for a page of the web, nor fetches it live.
+const RenderingHost = "vigia.invalid"
+
+// RenderingURL is the URL of the rendering of the page id.
+func RenderingURL(id string) string {
+	parts := strings.Split(id, "/")
+	for i, p := range parts {
+		parts[i] = url.PathEscape(p)
+	}
+	return "https://" + RenderingHost + "/" + strings.Join(parts, "/")
 }
 
 // Options describe the WACZ as a whole.
@@ -59,6 +86,10 @@ type Options struct {
 	Description string
 	Software    string    // e.g. "vigia 0.3.0"
 	Created     time.Time // default time.Now
+	// TempDir is where the renderings' WARC file is made before it is
+	// stored (renderings may hold personal content: put it where the WACZ
+	// goes); default os.TempDir().
+	TempDir string
 }
 
 // Resource is a file of the WACZ as datapackage.json lists it.
@@ -118,22 +149,46 @@ func Write(w io.Writer, files []File, pages []Page, opt Options) (*Summary, erro
 	zw := zip.NewWriter(w)
 	records := map[string]warc.Member{}
 	seen := map[string]bool{}
-	for _, f := range files {
-		if !resourceName.MatchString(f.Name) || seen[f.Name] {
+	indexed := make([][]warc.Member, len(files))
+	for i, f := range files {
+		if !resourceName.MatchString(f.Name) || seen[f.Name] || f.Name == RenderingsFile {
 			return nil, fmt.Errorf("write wacz: %w: %q", ErrBadName, f.Name)
 		}
 		seen[f.Name] = true
-		members, res, err := addWARC(zw, f, modified)
+		members, err := readMembers(f.Path)
 		if err != nil {
 			return nil, fmt.Errorf("write wacz: %s: %w", f.Name, err)
 		}
-		sum.Resources = append(sum.Resources, res)
-		sum.Index = append(sum.Index, warc.CDXJIndex(members, f.Name)...)
+		indexed[i] = members
 		for _, m := range members {
 			if m.Indexed() {
 				records[m.RecordID] = m
 			}
 		}
+	}
+	pages, rendered, err := renderings(pages, records, modified, opt.TempDir)
+	if err != nil {
+		return nil, fmt.Errorf("write wacz: %w", err)
+	}
+	if rendered != "" {
+		defer os.Remove(rendered)
+		members, err := readMembers(rendered)
+		if err != nil {
+			return nil, fmt.Errorf("write wacz: %s: %w", RenderingsFile, err)
+		}
+		files = append(slices.Clip(files), File{Name: RenderingsFile, Path: rendered})
+		indexed = append(indexed, members)
+		for _, m := range members {
+			records[m.RecordID] = m
+		}
+	}
+	for i, f := range files {
+		res, err := addWARC(zw, f, modified)
+		if err != nil {
+			return nil, fmt.Errorf("write wacz: %s: %w", f.Name, err)
+		}
+		sum.Resources = append(sum.Resources, res)
+		sum.Index = append(sum.Index, warc.CDXJIndex(indexed[i], f.Name)...)
 	}
 	warc.SortCDXJ(sum.Index)
 	var index bytes.Buffer
@@ -236,40 +291,86 @@ func trimBrackets(id string) string {
 	return id
 }
 
-// addWARC indexes the WARC file f and stores it in zw under archive/.
-func addWARC(zw *zip.Writer, f File, modified time.Time) ([]warc.Member, Resource, error) {
+// renderings writes the HTML of the pages whose record is in records as
+// resource records into a temporary WARC file, and returns the pages with
+// those pointing at their renderings, and the file's path ("" when no page
+// has HTML).
+func renderings(pages []Page, records map[string]warc.Member, made time.Time, tmp string) ([]Page, string, error) {
+	if !slices.ContainsFunc(pages, func(p Page) bool { return len(p.HTML) > 0 }) {
+		return pages, "", nil
+	}
+	f, err := os.CreateTemp(tmp, ".vigia-paginas-*.warc.gz")
+	if err != nil {
+		return nil, "", err
+	}
+	out := slices.Clone(pages)
+	for i := range out {
+		p := &out[i]
+		if len(p.HTML) == 0 {
+			continue
+		}
+		if _, ok := records[p.RecordID]; !ok {
+			continue // left out as Skipped, with no rendering of evidence that is not there
+		}
+		if p.ID == "" {
+			p.ID = trimBrackets(p.RecordID)
+		}
+		id, _, err := warc.WriteResource(f, warc.Resource{TargetURI: RenderingURL(p.ID), Date: made,
+			ContentType: "text/html; charset=utf-8", Block: p.HTML, MadeFrom: p.RecordID})
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+			return nil, "", err
+		}
+		p.RecordID = id
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(f.Name())
+		return nil, "", err
+	}
+	return out, f.Name(), nil
+}
+
+func readMembers(path string) ([]warc.Member, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	return warc.Members(f, fi.Size())
+}
+
+// addWARC stores the WARC file f in zw under archive/.
+func addWARC(zw *zip.Writer, f File, modified time.Time) (Resource, error) {
 	fh, err := os.Open(f.Path)
 	if err != nil {
-		return nil, Resource{}, err
+		return Resource{}, err
 	}
 	defer fh.Close()
 	fi, err := fh.Stat()
 	if err != nil {
-		return nil, Resource{}, err
-	}
-	members, err := warc.Members(fh, fi.Size())
-	if err != nil {
-		return nil, Resource{}, err
+		return Resource{}, err
 	}
 	// A first pass for the CRC-32 the zip entry's header states, so that
 	// the entry is stored plainly, without a data descriptor after it.
-	if _, err := fh.Seek(0, io.SeekStart); err != nil {
-		return nil, Resource{}, err
-	}
 	crc := crc32.NewIEEE()
 	if _, err := io.Copy(crc, fh); err != nil {
-		return nil, Resource{}, err
+		return Resource{}, err
 	}
 	if _, err := fh.Seek(0, io.SeekStart); err != nil {
-		return nil, Resource{}, err
+		return Resource{}, err
 	}
 	res := Resource{Name: f.Name, Path: DirArchive + f.Name}
 	n, hash, err := addEntry(zw, res.Path, fh, crc.Sum32(), fi.Size(), modified)
 	if err != nil {
-		return nil, Resource{}, err
+		return Resource{}, err
 	}
 	res.Bytes, res.Hash = n, hash
-	return members, res, nil
+	return res, nil
 }
 
 // addBytes stores data in zw at path.

@@ -201,3 +201,72 @@ func TestExtract(t *testing.T) {
 	}
 	wacztest.Independent(t, path)
 }
+
+// A page's HTML rendering is kept as a resource record of its own, at a
+// URL under vigia.invalid, that names the record it was made from; the
+// page opens it.
+func TestRenderings(t *testing.T) {
+	dir, refs := crawl(t)
+	var files []wacz.File
+	for _, ref := range refs[:3] {
+		files = append(files, wacz.File{Name: ref.File, Path: filepath.Join(dir, ref.File)})
+	}
+	html := func(i int) []byte {
+		return fmt.Appendf(nil, "<!doctype html><title>v%d</title><p>Publicación %d: bache en Av. Juárez &amp; 5 de Mayo</p>", i, i)
+	}
+	pages := []wacz.Page{
+		{ID: "mastodon/gobierno-gdl/1/v1", RecordID: refs[0].RecordID, Title: "uno", HTML: html(0)},
+		{ID: "mastodon/gobierno-gdl/1/v2", RecordID: refs[1].RecordID, Title: "dos", HTML: html(1)},
+		{ID: "rss/boletín/x y/v1", RecordID: refs[2].RecordID, Title: "tres", HTML: html(2)},
+		{ID: "sin/evidencia/1/v1", RecordID: refs[4].RecordID, Title: "not in these files", HTML: html(4)},
+		{RecordID: refs[2].RecordID, Title: "the capture itself"},
+	}
+	tmp := t.TempDir()
+	path := filepath.Join(tmp, "r.wacz")
+	f, _ := os.Create(path)
+	sum, err := wacz.Write(f, files, pages, wacz.Options{Created: t0, TempDir: tmp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if left, _ := os.ReadDir(tmp); len(left) != 1 {
+		t.Errorf("Write left %v beside the WACZ", left)
+	}
+	if len(sum.Skipped) != 1 || sum.Skipped[0].Title != "not in these files" {
+		t.Errorf("skipped %v", sum.Skipped)
+	}
+	c := wacztest.Check(t, path)
+	if len(c.Pages) != 4 || len(c.Index) != 3+3 {
+		t.Fatalf("%v, want 4 pages and 3 responses + 3 renderings indexed", c)
+	}
+	for i, p := range c.Pages[:3] {
+		want := wacz.RenderingURL(pages[i].ID)
+		if p.URL != want || p.ID != pages[i].ID {
+			t.Errorf("page %d: %+v, want it at %s", i, p, want)
+		}
+		var id string
+		for _, l := range c.Index {
+			if l.URL == want {
+				if l.Mime != "text/html; charset=utf-8" || l.Filename != wacz.RenderingsFile {
+					t.Errorf("rendering line %s", l)
+				}
+			}
+		}
+		for rid, h := range c.Headers {
+			if slices.Contains(h, "WARC-Target-URI: "+want) {
+				id = rid
+			}
+		}
+		if c.Types[id] != "resource" || !bytes.Equal(c.Records[id], html(i)) ||
+			!slices.Contains(c.Headers[id], "WARC-Concurrent-To: "+refs[i].RecordID) {
+			t.Errorf("rendering of page %d: %s %q %q", i, c.Types[id], c.Records[id], c.Headers[id])
+		}
+	}
+	if c.Pages[2].URL != "https://vigia.invalid/rss/boletín/x%20y/v1" && c.Pages[2].URL != "https://vigia.invalid/rss/bolet%C3%ADn/x%20y/v1" {
+		t.Errorf("escaped URL %s", c.Pages[2].URL)
+	}
+	if c.Pages[3].URL != exchanges()[2].TargetURI {
+		t.Errorf("a page without HTML opens the capture: %+v", c.Pages[3])
+	}
+	wacztest.Independent(t, path)
+}

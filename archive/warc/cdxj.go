@@ -202,7 +202,7 @@ func (m *Member) CDXJ(filename string) CDXJ {
 	case "response":
 		c.Mime = m.Mime
 	default:
-		c.Mime = mediaType(m.ContentType)
+		c.Mime = m.ContentType // whole, parameters included, as warcio.js writes it
 	}
 	if m.Status != 0 {
 		c.Status = strconv.Itoa(m.Status)
