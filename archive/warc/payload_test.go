@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"fmt"
+	"path/filepath"
 	"testing"
 )
 
@@ -45,5 +46,34 @@ func TestReadPayload(t *testing.T) {
 	}
 	if _, err := ReadPayload(dir, a.File, 0, a.RecordID, 1<<20); err == nil {
 		t.Error("the warcinfo record read as the response")
+	}
+}
+
+// A revisit is read as the response it refers to, in this run or an
+// earlier one.
+func TestReadPayloadOfRevisit(t *testing.T) {
+	dir := t.TempDir()
+	w := newWriter(t, Options{Dir: dir})
+	ex := exchange(1, 4000)
+	first := mustWrite(t, w, ex)
+	again := mustWrite(t, w, ex)
+	mustClose(t, w)
+	w = newWriter(t, Options{Dir: dir})
+	mustWrite(t, w, exchange(2, 10))
+	later := mustWrite(t, w, ex)
+	mustClose(t, w)
+	for _, ref := range []Ref{again, later} {
+		if typ := readRecord(t, filepath.Join(dir, ref.File), ref.Offset).get("WARC-Type"); typ != "revisit" {
+			t.Fatalf("%s is a %s record, want a revisit", ref.RecordID, typ)
+		}
+	}
+	for _, ref := range []Ref{first, again, later} {
+		p, err := ReadPayload(dir, ref.File, ref.Offset, ref.RecordID, 1<<20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(p.Body, ex.Body) || p.Status != 200 {
+			t.Errorf("%s: %d, %d bytes", ref.RecordID, p.Status, len(p.Body))
+		}
 	}
 }
