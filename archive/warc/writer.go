@@ -480,6 +480,9 @@ func Recover(dir string) ([]Recovered, error) {
 			return done, fmt.Errorf("recover warc file %s: %w", path, err)
 		}
 		done = append(done, Recovered{Name: name, Torn: torn})
+		// Its CDXJ index, as a Writer writes one when it closes a file; a
+		// file that cannot be read whole is left to vigia verify to report.
+		_, _ = IndexFile(dir, name)
 	}
 	if len(done) > 0 {
 		if err := durable.SyncDir(dir); err != nil {
