@@ -14,14 +14,17 @@ import (
 type accountsCommand struct{}
 
 func (*accountsCommand) synopsis() string {
-	return "show each account's crawl health: last success, last error, failures, lag"
+	return "show each account's crawl health: last success, last error, failures, lag, last deep sweep"
 }
 
 func (*accountsCommand) run(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "accounts", "accounts [--archive A] [--format table|jsonl]",
 		`Prints, for every account the archive knows, how crawling it has been going:
 the result of the last crawl, when it last succeeded, its last error, how
-many crawls in a row have failed, and the lag since its newest post seen.`)
+many crawls in a row have failed, the lag since its newest post seen, and
+when its last deep sweep (vigia crawl --sweep, or --sweep-every) ended and
+how many archived posts it checked ("partial": the page budget or an error
+left some unchecked).`)
 	arcFlag := archiveFlag(fs)
 	format := formatFlag(fs, "", "table", "jsonl")
 	timezone := timeZoneFlag(fs, "of the table's dates")
@@ -64,10 +67,17 @@ func writeHealthJSONL(w io.Writer, health []archive.AccountHealth, now time.Time
 
 func writeHealthTable(w io.Writer, health []archive.AccountHealth, now time.Time, loc *time.Location) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ACCOUNT\tNETWORK\tSTATUS\tLAST SUCCESS\tFAILURES\tLAG\tPOSTS\tLAST ERROR")
+	fmt.Fprintln(tw, "ACCOUNT\tNETWORK\tSTATUS\tLAST SUCCESS\tFAILURES\tLAG\tPOSTS\tLAST SWEEP\tCHECKED\tLAST ERROR")
 	for _, h := range health {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%d\t%s\n", h.AccountID, h.Network, h.Status(),
-			when(h.LastSuccess, loc), h.ConsecutiveFailures, lag(h.Lag(now)), h.Posts, oneLine(h.LastError, 60))
+		checked := "-"
+		if !h.LastSweep.IsZero() {
+			checked = fmt.Sprint(h.LastSweepChecked)
+			if !h.LastSweepComplete {
+				checked += " (partial)"
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%d\t%s\t%s\t%s\n", h.AccountID, h.Network, h.Status(),
+			when(h.LastSuccess, loc), h.ConsecutiveFailures, lag(h.Lag(now)), h.Posts, when(h.LastSweep, loc), checked, oneLine(h.LastError, 60))
 	}
 	tw.Flush()
 }

@@ -55,6 +55,12 @@ type crawlFlags struct {
 	modelFile    string
 	batchRows    int
 
+	// deep sweeps: set by vigia crawl only (the demo never sweeps)
+	sweep      bool
+	sweepEvery time.Duration
+	sweepSince time.Time
+	sweepPages int
+
 	// set by prepare and openEvidence
 	client crawler.ClientOptions
 	pol    *classifier.Policy
@@ -166,6 +172,7 @@ func (f *crawlFlags) newCrawler(e *env, client *crawler.Client, store archive.St
 	opts := crawler.DefaultOptions()
 	opts.Concurrency, opts.MaxPages, opts.CrawlerVersion = f.concurrency, f.maxPages, "vigia/"+vigiaVersion()
 	opts.RelistWindow, opts.MediaMaxBytes, opts.FlushRows = f.relist, f.mediaMax, f.batchRows
+	opts.Sweep, opts.SweepEvery, opts.SweepSince, opts.SweepPages = f.sweep, f.sweepEvery, f.sweepSince, f.sweepPages
 	if client == nil {
 		client = crawler.NewClient(f.client, metrics)
 	}
@@ -217,7 +224,10 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 		metricsAddr = fs.String("metrics-addr", "", "serve Prometheus metrics at http://ADDR/metrics while crawling (e.g. 127.0.0.1:9464)")
 		shard       = fs.String("shard", "", "crawl only shard I of N of the directory (I/N, 1-based), to split the directory among crawlers")
 		cluster     = fs.String("cluster", "", "with a clickhouse:// archive: create its tables ON CLUSTER `NAME`, replicated and distributed by account (docs/scale.md)")
+		sweepEvery  = fs.Duration("sweep-every", 7*24*time.Hour, "with --every: sweep each account deeply once per this period, at its own offset within it, to see deletions of any age (0: never)")
 	)
+	fs.BoolVar(&flags.sweep, "sweep", false, "make this crawl a deep sweep: list each account's whole available history again (up to --sweep-pages) and confirm every archived post missing from it, to see deletions older than --relist-window")
+	fs.IntVar(&flags.sweepPages, "sweep-pages", crawler.DefaultOptions().SweepPages, "page budget of a deep sweep per account (for a feed: posts asked about one by one); an account's sweep_pages in the directory overrides it")
 	flags.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -233,6 +243,18 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 	}
 	if *every < 0 || (*every > 0 && *every < time.Minute) {
 		return badInput("--every %s: use an interval of a minute or more", *every)
+	}
+	if flags.sweep && *every > 0 {
+		return badInput("--sweep is one crawl's; with --every, --sweep-every sweeps each account on its own schedule")
+	}
+	if *sweepEvery < 0 {
+		return badInput("--sweep-every %s: must be 0 (never) or a period such as 168h", *sweepEvery)
+	}
+	if flags.sweepPages < 1 {
+		return badInput("--sweep-pages %d: must be 1 or more", flags.sweepPages)
+	}
+	if *every > 0 {
+		flags.sweepEvery, flags.sweepSince = *sweepEvery, time.Now()
 	}
 	shardI, shardN, err := parseShard(*shard)
 	if err != nil {
@@ -363,8 +385,29 @@ func printRunLine(w io.Writer, rep *crawler.Report) {
 	for _, a := range rep.Accounts {
 		deleted += a.Deleted
 	}
-	fmt.Fprintf(w, "%s run %s: %d accounts (%d failed), %d requests, %d posts seen, %d new versions, %d deleted at source\n",
+	fmt.Fprintf(w, "%s run %s: %d accounts (%d failed), %d requests, %d posts seen, %d new versions, %d deleted at source",
 		r.FinishedAt.Local().Format(time.DateTime), r.ID, r.Accounts, r.AccountsFailed, r.Fetches, r.PostsSeen, r.VersionsNew, deleted)
+	if swept, checked, _ := sweeps(rep); swept > 0 {
+		fmt.Fprintf(w, ", %d accounts swept (%d posts checked)", swept, checked)
+	}
+	fmt.Fprintln(w)
+}
+
+// sweeps counts a run's deep sweeps, the posts they checked, and names the
+// accounts whose sweep did not check everything (stopped by the page
+// budget, or by an error).
+func sweeps(rep *crawler.Report) (swept, checked int, short []string) {
+	for _, a := range rep.Accounts {
+		if !a.Sweep {
+			continue
+		}
+		swept++
+		checked += a.SweepChecked
+		if !a.SweepComplete {
+			short = append(short, a.ID)
+		}
+	}
+	return swept, checked, short
 }
 
 // warcDirFor is the default WARC folder of an archive (see besideArchive).
@@ -410,6 +453,13 @@ func printCrawlReport(w io.Writer, rep *crawler.Report) {
 	r := rep.Run
 	fmt.Fprintf(w, "\nrun %s: %d accounts (%d failed), %d requests, %d posts seen, %d new versions, %s\n",
 		r.ID, r.Accounts, r.AccountsFailed, r.Fetches, r.PostsSeen, r.VersionsNew, r.FinishedAt.Sub(r.StartedAt).Round(time.Millisecond))
+	if swept, checked, short := sweeps(rep); swept > 0 {
+		fmt.Fprintf(w, "deep sweep of %d accounts: %d archived posts checked", swept, checked)
+		if len(short) > 0 {
+			fmt.Fprintf(w, "; not every post checked (page budget or an error): %s", strings.Join(short, ", "))
+		}
+		fmt.Fprintln(w)
+	}
 }
 
 // parseShard reads I/N; an empty value is the whole directory (1/1).
