@@ -289,3 +289,35 @@ func TestBrowserCapture(t *testing.T) {
 		}
 	}
 }
+
+// The public role cannot select a personal version: the page renders the
+// latest public one, and nothing of the personal version.
+func TestPublicCannotSelectPersonalVersion(t *testing.T) {
+	s := newSite(t)
+	const person = "person:lucia"
+	v1, v2, v3 := edit("303", 1, "Bacheo nocturno en la colonia Americana."), edit("303", 2, "SECRETO-V2: llevo a mi hija al pediatra"),
+		edit("303", 3, "Bacheo nocturno en la colonia Americana y en Lafayette.")
+	s.add(t, &archive.Batch{Posts: []archive.Post{v1, v2, v3}, Events: []archive.Event{seen(v1), seen(v2), seen(v3)},
+		Decisions: []archive.Decision{
+			archivetest.Decide(v1, archive.Function, person, t0.Add(time.Hour)),
+			archivetest.Decide(v2, archive.Personal, person, t0.Add(2*time.Hour)),
+			archivetest.Decide(v3, archive.Function, person, t0.Add(3*time.Hour)),
+		}})
+	for _, q := range []string{"?version=2", "?version=1", "?version=x", ""} {
+		code, body := s.get(t, auth.Public, "/publicaciones/mastodon/ana/303"+q)
+		if code != http.StatusOK || strings.Contains(body, "SECRETO-V2") || strings.Contains(body, "versión 2)") {
+			t.Errorf("public %s: %d, shows the personal version", q, code)
+		}
+		want := "La publicación capturada (versión 3)"
+		if q == "?version=1" {
+			want = "La publicación capturada (versión 1)"
+		}
+		if !strings.Contains(body, want) {
+			t.Errorf("public %s: no %q", q, want)
+		}
+	}
+	if _, body := s.get(t, auth.Archivist, "/publicaciones/mastodon/ana/303?version=2"); !strings.Contains(body, "La publicación capturada (versión 2)") ||
+		!strings.Contains(body, "SECRETO-V2") {
+		t.Error("the archivist cannot select the personal version")
+	}
+}
