@@ -87,10 +87,7 @@ func writeReviewTable(w io.Writer, res *archive.Result, loc *time.Location) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "POST\tPUBLISHED\tDECISION\tCONFIDENCE\tTEXT")
 	for _, h := range res.Hits {
-		text := h.Text
-		if text == "" && h.RepostOf != "" {
-			text = "(republica " + h.RepostOf + ")"
-		}
+		text := rowText(&h.Post)
 		fmt.Fprintf(tw, "%s/%s\t%s\t%s\t%.2f\t%s\n", h.AccountID, h.PostID, when(h.PublishedAt, loc), h.Decision.Label,
 			h.Decision.Confidence, oneLine(text, 70))
 	}

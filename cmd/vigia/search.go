@@ -189,10 +189,7 @@ func writeTable(w io.Writer, r *archive.Result, offset int, loc *time.Location) 
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "PUBLISHED\tNETWORK\tACCOUNT\tLABEL\tBASIS\tV\tTEXT")
 	for _, h := range r.Hits {
-		text := h.Text
-		if text == "" && h.RepostOf != "" {
-			text = "↻ " + h.RepostOf
-		}
+		text := rowText(&h.Post)
 		if !h.DeletedAtSource.IsZero() {
 			text = "[deleted at source] " + text
 		}

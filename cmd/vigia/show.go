@@ -105,9 +105,10 @@ func printHistory(w io.Writer, h *archive.PostHistory, loc *time.Location) {
 		if !v.WARC.IsZero() {
 			fmt.Fprintf(w, "  evidence: %s %s %s\n", v.WARC.File, v.WARC.RecordID, v.WARC.Digest)
 		}
-		if v.RepostOf != "" {
+		if v.RepostOf != "" && v.Shared == nil {
 			fmt.Fprintf(w, "  repost of %s\n", v.RepostOf)
 		}
+		writeShared(w, v.Shared, loc)
 		if v.ReplyTo != "" {
 			fmt.Fprintf(w, "  reply to %s\n", v.ReplyTo)
 		}

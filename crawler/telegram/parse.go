@@ -151,7 +151,9 @@ func forwardedFrom(fwd *goquery.Selection, base *url.URL) *archive.Shared {
 	sh := &archive.Shared{Kind: archive.Forward, AuthorName: squash(fwd.Text())}
 	if href := fwd.AttrOr("href", ""); href != "" {
 		sh.URL = resolve(base, href)
-		if u, err := url.Parse(sh.URL); err == nil && u.Host == base.Host {
+		// a channel's link, t.me/CHANNEL/ID, names its handle (the preview's
+		// own host may be a mirror of t.me)
+		if u, err := url.Parse(sh.URL); err == nil && (u.Host == base.Host || u.Host == "t.me" || u.Host == "telegram.me") {
 			if channel, _, ok := strings.Cut(strings.Trim(u.Path, "/"), "/"); ok && channel != "" && channel != "s" {
 				sh.Author = channel
 			}
