@@ -195,6 +195,27 @@ func (s *Server) blueskyPost(p *post) *bPostView {
 			})
 		}
 	}
+	if q := p.quote; q != nil {
+		// A quote names the quoted record as it was when written; the view
+		// shows it as it is now, or that it is gone.
+		ref := blueskyRefAt(q, q.textAt(p.at))
+		rec.Embed = &bImagesRecord{Type: "app.bsky.embed.record", Record: &ref}
+		view.Embed = &bImagesView{Type: "app.bsky.embed.record#view"}
+		if q.deleted {
+			view.Embed.Record = &bViewNotFound{Type: "app.bsky.embed.record#viewNotFound", URI: ref.URI, NotFound: true}
+		} else {
+			qv := s.blueskyPost(q)
+			vr := &bViewRecord{
+				Type: "app.bsky.embed.record#viewRecord", URI: qv.URI, CID: qv.CID, Author: qv.Author, Value: qv.Record,
+				Labels: []struct{}{}, LikeCount: qv.LikeCount, ReplyCount: qv.ReplyCount, RepostCount: qv.RepostCount,
+				QuoteCount: qv.QuoteCount, IndexedAt: qv.IndexedAt, Embeds: []*bImagesView{},
+			}
+			if qv.Embed != nil {
+				vr.Embeds = append(vr.Embeds, qv.Embed)
+			}
+			view.Embed.Record = vr
+		}
+	}
 	return view
 }
 

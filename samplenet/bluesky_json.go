@@ -111,9 +111,12 @@ type bIndex struct {
 	ByteStart int `json:"byteStart"`
 }
 
+// bImagesRecord is a post record's embed: images, or the strong ref of a
+// quoted post (app.bsky.embed.record).
 type bImagesRecord struct {
 	Type   string         `json:"$type"`
-	Images []bImageRecord `json:"images"`
+	Images []bImageRecord `json:"images,omitempty"`
+	Record *bStrongRef    `json:"record,omitempty"`
 }
 
 type bImageRecord struct {
@@ -138,9 +141,35 @@ type bAspect struct {
 	Width  int `json:"width"`
 }
 
+// bImagesView is a post view's embed: images#view, or record#view with
+// the quoted post, a *bViewRecord or a *bViewNotFound once it is deleted.
 type bImagesView struct {
 	Type   string       `json:"$type"`
-	Images []bImageView `json:"images"`
+	Images []bImageView `json:"images,omitempty"`
+	Record any          `json:"record,omitempty"`
+}
+
+// bViewRecord is an app.bsky.embed.record#viewRecord: a quoted post.
+type bViewRecord struct {
+	Type        string         `json:"$type"`
+	URI         string         `json:"uri"`
+	CID         string         `json:"cid"`
+	Author      *bProfile      `json:"author"`
+	Value       *bRecord       `json:"value"`
+	Labels      []struct{}     `json:"labels"`
+	LikeCount   int64          `json:"likeCount"`
+	ReplyCount  int64          `json:"replyCount"`
+	RepostCount int64          `json:"repostCount"`
+	QuoteCount  int64          `json:"quoteCount"`
+	IndexedAt   string         `json:"indexedAt"`
+	Embeds      []*bImagesView `json:"embeds"`
+}
+
+// bViewNotFound is an app.bsky.embed.record#viewNotFound.
+type bViewNotFound struct {
+	Type     string `json:"$type"`
+	URI      string `json:"uri"`
+	NotFound bool   `json:"notFound"`
 }
 
 type bImageView struct {

@@ -56,6 +56,8 @@ import (
 //	    reply_to:  "<account id>/<key>" the post answers (mastodon, bluesky)
 //	    repost:    "<account id>/<key>" boosted, reposted or forwarded;
 //	               a repost has no text of its own
+//	    quote:     "<account id>/<key>" quoted below the post's own text
+//	               (mastodon, bluesky); a quote has no media
 //	    media:     [{file, alt, type}] images, served under /media/
 //	    enclosure: {file, type, alt} an rss enclosure (alt: its caption)
 //	    categories: feed item categories
@@ -130,6 +132,7 @@ type postSpec struct {
 	Edited    string      `yaml:"edited"`
 	ReplyTo   string      `yaml:"reply_to"`
 	Repost    string      `yaml:"repost"`
+	Quote     string      `yaml:"quote"`
 	Media     []mediaSpec `yaml:"media"`
 	Enclosure *mediaSpec  `yaml:"enclosure"`
 	Category  []string    `yaml:"categories"`
@@ -176,8 +179,10 @@ type post struct {
 	html      string
 	replyTo   *post // resolved from replyRef
 	repost    *post // resolved from repostRef
+	quote     *post // resolved from quoteRef
 	replyRef  string
 	repostRef string
+	quoteRef  string
 	media     []mediaSpec
 	enclosure *mediaSpec
 	category  []string
@@ -316,7 +321,7 @@ func newPost(a *account, ps postSpec) (*post, error) {
 		acct: a, key: ps.Key, topic: ps.Topic, title: strings.TrimSpace(ps.Title),
 		text: strings.TrimSpace(ps.Text), html: strings.TrimSpace(ps.HTML),
 		media: ps.Media, enclosure: ps.Enclosure, category: ps.Category,
-		replyRef: ps.ReplyTo, repostRef: ps.Repost,
+		replyRef: ps.ReplyTo, repostRef: ps.Repost, quoteRef: ps.Quote,
 		replies: ps.Replies, reposts: ps.Reposts, likes: ps.Likes, views: ps.Views,
 	}
 	if p.key != "" && !keyPattern.MatchString(p.key) {
@@ -342,6 +347,9 @@ func newPost(a *account, ps postSpec) (*post, error) {
 	}
 	if ps.Repost == "" && p.text == "" && p.html == "" {
 		return nil, errors.New("text is required (or repost)")
+	}
+	if ps.Quote != "" && (ps.Repost != "" || p.text == "" || len(p.media) > 0 || (a.spec.Network != "mastodon" && a.spec.Network != "bluesky")) {
+		return nil, errors.New("a quote is a mastodon or bluesky post with text of its own, no media and no repost")
 	}
 	if a.spec.Network == "bluesky" && utf8.RuneCountInString(p.text) > 300 {
 		return nil, errors.New("text longer than Bluesky's 300 characters")
@@ -379,6 +387,10 @@ func (s *sample) link() []error {
 		for _, p := range a.posts {
 			p.replyTo = resolve(a, p.replyRef, "reply_to")
 			p.repost = resolve(a, p.repostRef, "repost")
+			p.quote = resolve(a, p.quoteRef, "quote")
+			if p.quote != nil && p.quote.quoteRef != "" {
+				errs = append(errs, fmt.Errorf("account %q: quote %q: a quote of a quote is not in the sample", a.spec.ID, p.quoteRef))
+			}
 		}
 	}
 	for _, a := range s.accounts {

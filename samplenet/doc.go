@@ -13,7 +13,10 @@
 // feedViewPosts with cursors, t.me/s preview pages with ?before= paging,
 // YouTube channel Atom feeds and RSS 2.0/Atom feeds. Pages are kept small
 // (5 statuses, 5 feed items, 8 messages) so that every account takes more
-// than one page.
+// than one page. The Mastodon and Bluesky accounts boost, repost and quote
+// one another: a quote is Mastodon 4.4's quote (with the "RE:" paragraph
+// its server prepends) or Bluesky's app.bsky.embed.record, and shows its
+// quoted post as deleted once that post is.
 //
 // URLs inside response bodies name fixed public hosts, as the real networks
 // name their public sites rather than the API host a client reached:
@@ -37,9 +40,11 @@
 // 503, as a failing service does, while the others keep answering. Each
 // network then shows what it really shows: Mastodon's edited_at, its
 // status history (GET /api/v1/statuses/:id/history) and a 404
-// {"error":"Record not found"} for a deleted status, whose boosts go too;
+// {"error":"Record not found"} for a deleted status, whose boosts go too
+// and whose quotes show it as deleted;
 // Bluesky's new cid for a rewritten record, app.bsky.feed.getPosts leaving
-// deleted posts out, and notFoundPost for a deleted reply parent or root;
+// deleted posts out, notFoundPost for a deleted reply parent or root and
+// viewNotFound for a deleted quoted post;
 // t.me's "edited" marker, a gap in the message numbers and "Post not
 // found"; YouTube's and Atom's <updated>, and entries gone from the feeds.
 // Requests hold a read lock for their whole response and mutations a write

@@ -190,6 +190,12 @@ func (s *Server) mastodonAccountJSON(a *account) *mAccount {
 }
 
 func (s *Server) mastodonStatusJSON(p *post) *mStatus {
+	return s.mastodonStatusDepth(p, 0)
+}
+
+// mastodonStatusDepth renders a status; a status quoted inside another
+// (depth 1) shows its own quote as a ShallowQuote, as Mastodon does.
+func (s *Server) mastodonStatusDepth(p *post, depth int) *mStatus {
 	base := s.mastodonBase()
 	user := p.acct.spec.Profile.Handle
 	st := &mStatus{
@@ -202,7 +208,7 @@ func (s *Server) mastodonStatusJSON(p *post) *mStatus {
 		// Announce activity.
 		u := base + "/users/" + user + "/statuses/" + p.id + "/activity"
 		st.URI, st.URL = u, &u
-		st.Reblog = s.mastodonStatusJSON(p.repost)
+		st.Reblog = s.mastodonStatusDepth(p.repost, depth)
 		return st
 	}
 	lang := "es"
@@ -220,6 +226,23 @@ func (s *Server) mastodonStatusJSON(p *post) *mStatus {
 	}
 	content, tags, mentions := mastodonContent(base, p.text, s.mastodonMention)
 	st.Content = content
+	if q := p.quote; q != nil {
+		// The server prepends an "RE:" link to the quoted post for clients
+		// without quotes; it is null in quoted_status once q is deleted.
+		qURL := base + "/@" + q.acct.spec.Profile.Handle + "/" + q.id
+		st.Content = `<p class="quote-inline">RE: ` + mastodonLink(qURL) + `</p>` + content
+		switch {
+		case depth > 0 && q.deleted:
+			st.Quote = &mShallowQuote{State: "deleted"}
+		case depth > 0:
+			id := q.id
+			st.Quote = &mShallowQuote{State: "accepted", QuotedStatusID: &id}
+		case q.deleted:
+			st.Quote = &mQuote{State: "deleted"}
+		default:
+			st.Quote = &mQuote{State: "accepted", QuotedStatus: s.mastodonStatusDepth(q, depth+1)}
+		}
+	}
 	if tags != nil {
 		st.Tags = tags
 	}

@@ -35,8 +35,22 @@ type mStatus struct {
 	Mentions           []mMention `json:"mentions"`
 	Tags               []mTag     `json:"tags"`
 	Emojis             []struct{} `json:"emojis"`
+	Quote              any        `json:"quote"` // *mQuote, *mShallowQuote or nil (Mastodon 4.4)
 	Card               *struct{}  `json:"card"`
 	Poll               *struct{}  `json:"poll"`
+}
+
+// mQuote is a Quote: the quoted status while it can be shown, null once
+// deleted.
+type mQuote struct {
+	State        string   `json:"state"`
+	QuotedStatus *mStatus `json:"quoted_status"`
+}
+
+// mShallowQuote is the quote of a status shown inside another's.
+type mShallowQuote struct {
+	State          string  `json:"state"`
+	QuotedStatusID *string `json:"quoted_status_id"`
 }
 
 type mApp struct {
