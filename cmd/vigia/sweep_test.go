@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -219,4 +220,26 @@ func failSecondPage(t *testing.T, target string) http.Handler {
 		}
 		proxy.ServeHTTP(w, r)
 	})
+}
+
+// Bad sweep flags are refused before anything is opened.
+func TestSweepFlagsChecked(t *testing.T) {
+	dirFile := sampleDirectory(t, "")
+	arc := filepath.Join(t.TempDir(), "a.duckdb")
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--sweep", "--every", "15m"}, "--sweep is one crawl's"},
+		{[]string{"--sweep", "--sweep-pages", "0"}, "--sweep-pages 0: must be 1 or more"},
+		{[]string{"--every", "15m", "--sweep-every", "-1h"}, "--sweep-every -1h0m0s"},
+	} {
+		out, errs, code := vigia(t, "", append([]string{"crawl", "--directory", dirFile, "--archive", arc}, tt.args...)...)
+		if code != 2 || !strings.Contains(errs, tt.want) {
+			t.Errorf("crawl %v: exit %d, want 2 and %q\n%s%s", tt.args, code, tt.want, out, errs)
+		}
+	}
+	if _, err := os.Stat(arc); !os.IsNotExist(err) {
+		t.Errorf("a refused crawl made the archive: %v", err)
+	}
 }
