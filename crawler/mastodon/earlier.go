@@ -7,8 +7,11 @@ import (
 	"github.com/go-json-experiment/json"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/crawler"
 	"github.com/vigia-mx/vigia/internal/htmltext"
 )
+
+var _ crawler.Reparser = (*Adapter)(nil)
 
 // Earlier returns p as vigia read the same status before it kept polls,
 // link cards, quotes and what a boost carries (issue 16): Text without the

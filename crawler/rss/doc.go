@@ -14,7 +14,11 @@
 //   - EditedAt: Atom's updated, when later than published. RSS has no edit
 //     time; an edited RSS item shows as a new content hash.
 //   - Text: the title, a blank line and the plain text of the content (else
-//     the description); a body that starts with the title stands alone.
+//     the description, Atom's summary); a body that starts with the title
+//     stands alone. HTML keeps its words and line breaks; link targets and
+//     inline images stay in Raw. An item of an enclosure alone has an empty
+//     Text and the file in Media. A Media RSS media:description describes
+//     its file (Media's Alt), not the item.
 //   - Raw: the <item> or <entry> element exactly as received; RawType is
 //     application/rss+xml or application/atom+xml.
 //   - Language: the feed's language, two letters. Media: enclosures and Media
@@ -24,6 +28,8 @@
 // The feed is fetched and read with the feed package (gofeed for the
 // meaning of a feed, a structural scan with encoding/xml for the raw bytes
 // of each item), which the youtube adapter shares.
+//
+// Feeds have no reposts or quotes: Shared stays nil.
 //
 // A feed is a window over the most recent items, often 10 to 50. An item
 // that falls out of the window has not been deleted: only an item missing

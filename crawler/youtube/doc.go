@@ -18,6 +18,10 @@
 //   - Metrics: views (media:statistics@views) and likes
 //     (media:starRating@count).
 //
+// A video with an empty description keeps its title alone. YouTube has no
+// reposts or quotes in the feed (community posts are not in it): Shared
+// stays nil.
+//
 // The feed's own yt:channelId leaves out the "UC" that its entries keep
 // (seen in 2026); Parse restores it, and List refuses a feed of another
 // channel than the one asked for.
