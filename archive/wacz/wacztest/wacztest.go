@@ -375,3 +375,52 @@ func Diff(warcio, ours []string) string {
 	}
 	return b.String()
 }
+
+// ReplayWebPage returns a folder holding ReplayWeb.page's web application
+// (index.html, ui.js, sw.js) from the npm package replaywebpage, fetched
+// with "npm pack" into the npm folder when missing (its dependencies are
+// bundled into ui.js and sw.js). Without npm it skips t, unless
+// VIGIA_REQUIRE_NPM is set.
+func ReplayWebPage(t testing.TB) string {
+	t.Helper()
+	dir := NPM(t)
+	app := filepath.Join(dir, "replaywebpage-"+replayVersion, "package")
+	if _, err := os.Stat(filepath.Join(app, "sw.js")); err == nil {
+		return app
+	}
+	tgz := filepath.Join(dir, "replaywebpage-"+replayVersion+".tgz")
+	cmd := exec.Command("npm", "pack", "replaywebpage@"+replayVersion, "--pack-destination", dir)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("npm pack replaywebpage@%s: %v\n%s", replayVersion, err, b)
+	}
+	out := filepath.Join(dir, "replaywebpage-"+replayVersion)
+	if b, err := exec.Command("tar", "-xzf", tgz, "-C", mkdir(t, out)).CombinedOutput(); err != nil {
+		t.Fatalf("untar %s: %v\n%s", tgz, err, b)
+	}
+	return app
+}
+
+const replayVersion = "2.5.3"
+
+func mkdir(t testing.TB, dir string) string {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// Chromium returns the path of a chromium to drive; without one it skips t,
+// unless VIGIA_REQUIRE_BROWSER is set (as in CI).
+func Chromium(t testing.TB) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("VIGIA_REQUIRE_BROWSER") != "" {
+		t.Fatal("VIGIA_REQUIRE_BROWSER is set but no chromium was found")
+	}
+	t.Skip("no chromium (VIGIA_REQUIRE_BROWSER=1 scripts/test installs it)")
+	return ""
+}
