@@ -112,7 +112,9 @@ func printHistory(w io.Writer, h *archive.PostHistory, loc *time.Location) {
 		if v.ReplyTo != "" {
 			fmt.Fprintf(w, "  reply to %s\n", v.ReplyTo)
 		}
-		fmt.Fprintln(w, indent(v.Text))
+		if v.Text != "" || v.Shared == nil { // a repost has no text of its own
+			fmt.Fprintln(w, indent(v.Text))
+		}
 		if i > 0 {
 			fmt.Fprintln(w, "  changes:", wordDiff(h.Versions[i-1].Text, v.Text))
 		}
