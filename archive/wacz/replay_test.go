@@ -28,7 +28,8 @@ func TestReplayWebPage(t *testing.T) {
 	browser := wacztest.Chromium(t)
 	dir, refs := crawl(t)
 	files := []wacz.File{{Name: refs[0].File, Path: filepath.Join(dir, refs[0].File)}}
-	pages := []wacz.Page{{ID: "mastodon/gobierno-gdl/1/v2", RecordID: refs[0].RecordID, Title: "uno",
+	pages := []wacz.Page{{ID: "rss/boletin/https://b.example/1?x=1/v2", RecordID: refs[0].RecordID, Title: "uno",
+		URL:  wacz.RenderingURL("rss", "boletin", "https://b.example/1?x=1 ñ", "v2"),
 		HTML: []byte("<!doctype html><title>Versión 2</title><p id=texto>Bache en Av. Juárez, atendido</p>")}}
 	path := filepath.Join(t.TempDir(), "r.wacz")
 	f, _ := os.Create(path)

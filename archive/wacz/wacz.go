@@ -56,10 +56,11 @@ type Page struct {
 	Title    string
 	// HTML, when set, is a rendering of the record (an HTML page that
 	// stands alone): Write keeps it as a resource record of its own in
-	// archive/RenderingsFile, at RenderingURL(ID), whose
-	// WARC-Concurrent-To names RecordID (warc.Resource), and the page opens
-	// it instead of the record.
+	// archive/RenderingsFile, at URL, whose WARC-Concurrent-To names
+	// RecordID (warc.Resource), and the page opens it instead of the
+	// record.
 	HTML []byte
+	URL  string // the rendering's URL; default RenderingURL(ID)
 }
 
 // RenderingsFile is the WARC file of a WACZ that holds the pages' HTML
@@ -71,11 +72,20 @@ const RenderingsFile = "vigia-paginas.warc.gz"
 // mistakes a rendering for a page of the web, nor fetches it live.
 const RenderingHost = "vigia.invalid"
 
-// RenderingURL is the URL of the rendering of the page id.
-func RenderingURL(id string) string {
-	parts := strings.Split(id, "/")
+// RenderingURL is a URL for a rendering under RenderingHost, made of
+// parts (e.g. network, account, post id, "v2"): each part path-escaped
+// whole ('/' included), and a part "." or ".." escaped too, so that no part
+// adds a level and no reader's URL normalisation moves a page onto
+// another's URL.
+func RenderingURL(parts ...string) string {
+	parts = slices.Clone(parts)
 	for i, p := range parts {
-		parts[i] = url.PathEscape(p)
+		switch p {
+		case ".", "..":
+			parts[i] = strings.Repeat("%2E", len(p))
+		default:
+			parts[i] = url.PathEscape(p)
+		}
 	}
 	return "https://" + RenderingHost + "/" + strings.Join(parts, "/")
 }
@@ -315,7 +325,10 @@ func renderings(pages []Page, records map[string]warc.Member, made time.Time, tm
 		if p.ID == "" {
 			p.ID = trimBrackets(p.RecordID)
 		}
-		id, _, err := warc.WriteResource(f, warc.Resource{TargetURI: RenderingURL(p.ID), Date: made,
+		if p.URL == "" {
+			p.URL = RenderingURL(p.ID)
+		}
+		id, _, err := warc.WriteResource(f, warc.Resource{TargetURI: p.URL, Date: made,
 			ContentType: "text/html; charset=utf-8", Block: p.HTML, MadeFrom: p.RecordID})
 		if err != nil {
 			f.Close()

@@ -217,7 +217,7 @@ func TestRenderings(t *testing.T) {
 	pages := []wacz.Page{
 		{ID: "mastodon/gobierno-gdl/1/v1", RecordID: refs[0].RecordID, Title: "uno", HTML: html(0)},
 		{ID: "mastodon/gobierno-gdl/1/v2", RecordID: refs[1].RecordID, Title: "dos", HTML: html(1)},
-		{ID: "rss/boletín/x y/v1", RecordID: refs[2].RecordID, Title: "tres", HTML: html(2)},
+		{ID: "rss/boletín/x y/v1", URL: wacz.RenderingURL("rss", "boletín", "https://b.example/x y", "v1"), RecordID: refs[2].RecordID, Title: "tres", HTML: html(2)},
 		{ID: "sin/evidencia/1/v1", RecordID: refs[4].RecordID, Title: "not in these files", HTML: html(4)},
 		{RecordID: refs[2].RecordID, Title: "the capture itself"},
 	}
@@ -241,6 +241,9 @@ func TestRenderings(t *testing.T) {
 	}
 	for i, p := range c.Pages[:3] {
 		want := wacz.RenderingURL(pages[i].ID)
+		if pages[i].URL != "" {
+			want = pages[i].URL
+		}
 		if p.URL != want || p.ID != pages[i].ID {
 			t.Errorf("page %d: %+v, want it at %s", i, p, want)
 		}
@@ -262,11 +265,29 @@ func TestRenderings(t *testing.T) {
 			t.Errorf("rendering of page %d: %s %q %q", i, c.Types[id], c.Records[id], c.Headers[id])
 		}
 	}
-	if c.Pages[2].URL != "https://vigia.invalid/rss/boletín/x%20y/v1" && c.Pages[2].URL != "https://vigia.invalid/rss/bolet%C3%ADn/x%20y/v1" {
+	if c.Pages[2].URL != "https://vigia.invalid/rss/bolet%C3%ADn/https:%2F%2Fb.example%2Fx%20y/v1" {
 		t.Errorf("escaped URL %s", c.Pages[2].URL)
 	}
 	if c.Pages[3].URL != exchanges()[2].TargetURI {
 		t.Errorf("a page without HTML opens the capture: %+v", c.Pages[3])
 	}
 	wacztest.Independent(t, path)
+}
+
+func TestRenderingURL(t *testing.T) {
+	for _, c := range []struct {
+		parts []string
+		want  string
+	}{
+		{[]string{"mastodon", "gobierno-gdl", "1139", "v2"}, "https://vigia.invalid/mastodon/gobierno-gdl/1139/v2"},
+		{[]string{"rss", "boletin", "https://x.example/a?b=1#f", "v1"}, "https://vigia.invalid/rss/boletin/https:%2F%2Fx.example%2Fa%3Fb=1%23f/v1"},
+		{[]string{"telegram", "canal", "..", "v1"}, "https://vigia.invalid/telegram/canal/%2E%2E/v1"},
+		{[]string{"telegram", "canal", ".", "v1"}, "https://vigia.invalid/telegram/canal/%2E/v1"},
+		{[]string{"bluesky", "a", "x y<script>", "v3"}, "https://vigia.invalid/bluesky/a/x%20y%3Cscript%3E/v3"},
+		{[]string{"mastodon/gobierno-gdl/1/v2"}, "https://vigia.invalid/mastodon%2Fgobierno-gdl%2F1%2Fv2"},
+	} {
+		if got := wacz.RenderingURL(c.parts...); got != c.want {
+			t.Errorf("RenderingURL(%q) = %s, want %s", c.parts, got, c.want)
+		}
+	}
 }
