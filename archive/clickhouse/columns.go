@@ -11,7 +11,7 @@ import (
 // ADD COLUMN IF NOT EXISTS: the server's system.columns says which are.
 // A column listed here must also be in the table's columns (tables.go).
 var later = []struct{ table, column string }{
-	{"post_versions", "shared"}, // someone else's post a version carries (archive.Shared, JSON)
+	{"post_versions", "shared"},          // someone else's post a version carries (archive.Shared, JSON)
 	{"account_crawls", "sweep"},          // the crawl was a deep sweep (archive.AccountCrawl.Sweep)
 	{"account_crawls", "sweep_complete"}, // its listing reached the end of the history
 	{"account_crawls", "sweep_checked"},  // archived posts it checked
