@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -70,7 +71,10 @@ func TestSharedPosts(t *testing.T) {
 			}
 
 			// The review page, over HTTP.
-			c := cli{}
+			// users and audit log in the test's folder (beside a DuckDB file;
+			// a ClickHouse archive would put them in the working directory)
+			local := t.TempDir()
+			c := cli{"VIGIA_USERS": filepath.Join(local, "users.json"), "VIGIA_AUDIT": filepath.Join(local, "audit.jsonl")}
 			token := c.newToken(t, arc, "revisora", "archivist")
 			base := startServe(t, c.getenv, "--archive", arc)
 			code, page := apiGet(t, base, "/revision?limit=100", token)
