@@ -176,7 +176,7 @@ func Write(w io.Writer, files []File, pages []Page, opt Options) (*Summary, erro
 			}
 		}
 	}
-	pages, rendered, err := renderings(pages, records, modified, opt.TempDir)
+	pages, rendered, err := renderings(pages, records, opt.TempDir)
 	if err != nil {
 		return nil, fmt.Errorf("write wacz: %w", err)
 	}
@@ -305,7 +305,7 @@ func trimBrackets(id string) string {
 // resource records into a temporary WARC file, and returns the pages with
 // those pointing at their renderings, and the file's path ("" when no page
 // has HTML).
-func renderings(pages []Page, records map[string]warc.Member, made time.Time, tmp string) ([]Page, string, error) {
+func renderings(pages []Page, records map[string]warc.Member, tmp string) ([]Page, string, error) {
 	if !slices.ContainsFunc(pages, func(p Page) bool { return len(p.HTML) > 0 }) {
 		return pages, "", nil
 	}
@@ -319,7 +319,8 @@ func renderings(pages []Page, records map[string]warc.Member, made time.Time, tm
 		if len(p.HTML) == 0 {
 			continue
 		}
-		if _, ok := records[p.RecordID]; !ok {
+		src, ok := records[p.RecordID]
+		if !ok {
 			continue // left out as Skipped, with no rendering of evidence that is not there
 		}
 		if p.ID == "" {
@@ -328,7 +329,10 @@ func renderings(pages []Page, records map[string]warc.Member, made time.Time, tm
 		if p.URL == "" {
 			p.URL = RenderingURL(p.ID)
 		}
-		id, _, err := warc.WriteResource(f, warc.Resource{TargetURI: p.URL, Date: made,
+		// Dated as the capture it renders, so that a replay lists and
+		// finds each version at its time (when it was made is the
+		// datapackage's created).
+		id, _, err := warc.WriteResource(f, warc.Resource{TargetURI: p.URL, Date: src.Date,
 			ContentType: "text/html; charset=utf-8", Block: p.HTML, MadeFrom: p.RecordID})
 		if err != nil {
 			f.Close()
@@ -400,6 +404,9 @@ func addBytes(zw *zip.Writer, path string, data []byte, modified time.Time) (Res
 func addEntry(zw *zip.Writer, path string, r io.Reader, crc uint32, size int64, modified time.Time) (int64, string, error) {
 	hdr := &zip.FileHeader{Name: path, Method: zip.Store, Modified: modified,
 		CRC32: crc, CompressedSize64: uint64(size), UncompressedSize64: uint64(size)}
+	// CreateRaw, unlike CreateHeader, writes Modified only in the
+	// MS-DOS fields it is given.
+	hdr.ModifiedDate, hdr.ModifiedTime = msDOSTime(modified)
 	hdr.SetMode(0o644)
 	w, err := zw.CreateRaw(hdr)
 	if err != nil {
@@ -423,4 +430,15 @@ func pathBase(p string) string {
 		}
 	}
 	return p
+}
+
+// msDOSTime is t (UTC) as the date and time fields of a zip header.
+func msDOSTime(t time.Time) (date, clock uint16) {
+	t = t.UTC()
+	if t.Year() < 1980 {
+		t = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	date = uint16(t.Day() + int(t.Month())<<5 + (t.Year()-1980)<<9)
+	clock = uint16(t.Second()/2 + t.Minute()<<5 + t.Hour()<<11)
+	return date, clock
 }

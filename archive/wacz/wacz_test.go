@@ -1,6 +1,7 @@
 package wacz_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
 	"fmt"
@@ -115,6 +116,16 @@ func TestWriteWACZ(t *testing.T) {
 	if len(sum.Skipped) != 1 || len(sum.Pages) != len(refs) {
 		t.Errorf("pages %d, skipped %v", len(sum.Pages), sum.Skipped)
 	}
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if d := f.Modified.Sub(t0); d < -2*time.Second || d > 2*time.Second {
+			t.Errorf("%s: modified %s, want %s", f.Name, f.Modified, t0)
+		}
+	}
+	zr.Close()
 	c := wacztest.Check(t, path)
 	if len(c.Index) != len(refs) || len(c.Pages) != len(refs) {
 		t.Fatalf("%v, want %d of each", c, len(refs))
@@ -240,6 +251,9 @@ func TestRenderings(t *testing.T) {
 		t.Fatalf("%v, want 4 pages and 3 responses + 3 renderings indexed", c)
 	}
 	for i, p := range c.Pages[:3] {
+		if p.TS != exchanges()[i].Date.Format(time.RFC3339Nano) {
+			t.Errorf("page %d at %s: a rendering is dated as the capture it renders, %s", i, p.TS, exchanges()[i].Date)
+		}
 		want := wacz.RenderingURL(pages[i].ID)
 		if pages[i].URL != "" {
 			want = pages[i].URL
