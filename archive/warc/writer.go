@@ -24,7 +24,13 @@ type Options struct {
 	Dir         string // where files go; created if missing
 	Prefix      string // file name prefix, default "vigia"
 	MaxFileSize int64  // rotate once a file passes this size on disk, default 1 GiB
-	Software    string // names the writer in each warcinfo record, e.g. "vigia 0.3.0"; default "vigia"
+	Software    string // names the writer in each warcinfo record, e.g. "vigia/0.3.0"; default "vigia"
+	// What each warcinfo record says of the crawl (WARC 1.1, annex C;
+	// left out when empty): who runs it, the User-Agent it sends, and
+	// the robots.txt policy it follows.
+	Operator  string
+	UserAgent string
+	Robots    string
 }
 
 // Defaults of Options.
@@ -83,6 +89,14 @@ func NewWriter(opts Options) (*Writer, error) {
 		return nil, fmt.Errorf("new warc writer: max file size %d is negative", opts.MaxFileSize)
 	case strings.ContainsFunc(opts.Software, isControl):
 		return nil, fmt.Errorf("new warc writer: software %q has control characters", opts.Software)
+	}
+	// A field's value is one line: line breaks (a directory's multi-line
+	// name) become spaces, other control characters are refused.
+	for _, v := range []*string{&opts.Operator, &opts.UserAgent, &opts.Robots} {
+		*v = strings.Join(strings.Fields(*v), " ")
+		if strings.ContainsFunc(*v, isControl) {
+			return nil, fmt.Errorf("new warc writer: warcinfo field %q has control characters", *v)
+		}
 	}
 	if err := os.MkdirAll(opts.Dir, 0o700); err != nil { // evidence holds personal content: the owner's only
 		return nil, fmt.Errorf("new warc writer: %w", err)
@@ -381,8 +395,22 @@ func (w *Writer) rotate() error {
 }
 
 func (w *Writer) warcinfo(rb gowarc.WarcRecordBuilder) error {
-	_, err := fmt.Fprintf(rb, warcinfoFields, w.opts.Software)
-	return err
+	if _, err := fmt.Fprintf(rb, warcinfoFields, w.opts.Software); err != nil {
+		return err
+	}
+	for _, f := range [][2]string{
+		{"operator", w.opts.Operator},
+		{"http-header-user-agent", w.opts.UserAgent},
+		{"robots", w.opts.Robots},
+	} {
+		if f[1] == "" {
+			continue
+		}
+		if _, err := fmt.Fprintf(rb, "%s: %s\r\n", f[0], f[1]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f }

@@ -116,8 +116,10 @@ func (f *crawlFlags) prepare() error {
 
 // openEvidence opens the WARC writer every exchange of the crawl goes to,
 // in --warc-dir or beside the archive spec names; closing it closes the
-// last file. With --no-warc there is nothing to open.
-func (f *crawlFlags) openEvidence(log io.Writer, spec string) (io.Closer, error) {
+// last file. Each file's warcinfo record names vigia's version, the
+// operator (the obligated body the directory is of), the User-Agent sent
+// and the robots.txt policy. With --no-warc there is nothing to open.
+func (f *crawlFlags) openEvidence(log io.Writer, spec, operator string) (io.Closer, error) {
 	if f.noEvidence {
 		return noEvidence{}, nil
 	}
@@ -125,7 +127,8 @@ func (f *crawlFlags) openEvidence(log io.Writer, spec string) (io.Closer, error)
 	if dir == "" {
 		dir = warcDirFor(spec)
 	}
-	w, err := warc.NewWriter(warc.Options{Dir: dir, Software: "vigia/" + vigiaVersion()})
+	w, err := warc.NewWriter(warc.Options{Dir: dir, Software: "vigia/" + vigiaVersion(), Operator: operator,
+		UserAgent: f.client.UserAgent, Robots: crawler.RobotsPolicy(f.client)})
 	if err != nil {
 		return nil, fmt.Errorf("open WARC evidence folder: %w", err)
 	}
@@ -283,7 +286,7 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 		defer metricsListener.Close()
 	}
 
-	evidence, err := flags.openEvidence(e.stderr, spec)
+	evidence, err := flags.openEvidence(e.stderr, spec, dir.Subject)
 	if err != nil {
 		return err
 	}

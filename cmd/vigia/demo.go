@@ -62,7 +62,7 @@ again finds nothing new: the archive keeps what it has.`)
 		return err
 	}
 	defer store.Close()
-	evidence, err := flags.openEvidence(e.stderr, spec)
+	evidence, err := flags.openEvidence(e.stderr, spec, dir.Subject)
 	if err != nil {
 		return err
 	}

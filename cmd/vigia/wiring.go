@@ -135,18 +135,51 @@ func loadPolicy(path string) (*classifier.Policy, error) {
 	return p, nil
 }
 
-// version is set at build time with -ldflags "-X main.version=…"; otherwise
-// it comes from the module's build information.
+// version is set at build time with -ldflags "-X main.version=…" (the
+// Docker image does: deploy/Dockerfile); otherwise it comes from the
+// build information Go stamps in the binary (versionFrom).
 var version = ""
 
 func vigiaVersion() string {
-	if version != "" {
-		return version
+	bi, _ := debug.ReadBuildInfo()
+	return versionFrom(version, bi)
+}
+
+// versionFrom names the version of a build: the one set at link time; else
+// the module's version (a tagged `go install`); else the commit it was built
+// from, with "+dirty" when the working tree had changes (`go build` in a
+// clone); else "dev". It is what the WARC files' warcinfo records and the
+// User-Agent name.
+func versionFrom(linked string, bi *debug.BuildInfo) string {
+	if linked != "" {
+		return linked
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
+	if bi == nil {
+		return "dev"
 	}
-	return "dev"
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var rev string
+	var dirty bool
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if rev == "" {
+		return "dev"
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if dirty {
+		rev += "+dirty"
+	}
+	return "dev-" + rev
 }
 
 type versionCommand struct{}
