@@ -244,3 +244,48 @@ func payloadDigest(b []byte) string {
 	sum := sha256.Sum256(b)
 	return "sha256:" + hex.EncodeToString(sum[:])
 }
+
+// RefersTo returns where the response is that the revisit record recordID,
+// at offset of the WARC file name in dir, refers to (its payload), after
+// checking that record is there with the revisit's payload digest. A
+// record that is not a revisit is ErrNotRevisit.
+func RefersTo(dir, name string, offset int64, recordID string) (Original, error) {
+	if name == "" || name != filepath.Base(name) || !filepath.IsLocal(name) || offset < 0 {
+		return Original{}, fmt.Errorf("resolve revisit: bad reference %q @ %d", name, offset)
+	}
+	var f *os.File
+	var err error
+	for _, n := range []string{name, name + openSuffix, name} {
+		if f, err = os.Open(filepath.Join(dir, n)); !errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+	}
+	if err != nil {
+		return Original{}, fmt.Errorf("resolve revisit: %w", err)
+	}
+	defer f.Close()
+	h, err := ReadHeader(f, offset)
+	switch {
+	case err != nil:
+		return Original{}, fmt.Errorf("resolve revisit %s @ %d: %w", name, offset, err)
+	case h.Get(gowarc.WarcRecordID) != recordID:
+		return Original{}, fmt.Errorf("resolve revisit %s @ %d: record %s, not %s", name, offset, h.Get(gowarc.WarcRecordID), recordID)
+	case h.Get(gowarc.WarcType) != gowarc.Revisit.String():
+		return Original{}, fmt.Errorf("resolve revisit %s: %w (%s)", recordID, ErrNotRevisit, h.Get(gowarc.WarcType))
+	}
+	origs, err := Originals(dir)
+	o, ok := origs[h.Get(gowarc.WarcRefersTo)]
+	if !ok {
+		return Original{}, errors.Join(fmt.Errorf("resolve revisit %s: %w: %s is in no payload index", recordID, ErrRecordMissing, h.Get(gowarc.WarcRefersTo)), err)
+	}
+	if !strings.EqualFold(o.PayloadDigest, h.Get(gowarc.WarcPayloadDigest)) {
+		return Original{}, fmt.Errorf("resolve revisit %s: %w: %s has another payload", recordID, ErrDigestMismatch, o.RecordID)
+	}
+	if err := checkOriginal(dir, o); err != nil {
+		return Original{}, fmt.Errorf("resolve revisit %s: %w: %w", recordID, ErrRecordMissing, err)
+	}
+	return o, nil
+}
+
+// ErrNotRevisit reports a record that is not a revisit.
+var ErrNotRevisit = errors.New("not a revisit record")

@@ -67,6 +67,12 @@ func TestRevisitSameRunAndNextRun(t *testing.T) {
 			t.Error(err)
 		}
 	}
+	if o, err := RefersTo(dir, again.File, again.Offset, again.RecordID); err != nil || o.RecordID != first.RecordID {
+		t.Errorf("RefersTo(revisit) = %+v, %v; want %s", o, err, first.RecordID)
+	}
+	if _, err := RefersTo(dir, first.File, first.Offset, first.RecordID); !errors.Is(err, ErrNotRevisit) {
+		t.Errorf("RefersTo(response) = %v, want ErrNotRevisit", err)
+	}
 	origs, err := Originals(dir)
 	if err != nil {
 		t.Fatal(err)
