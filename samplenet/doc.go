@@ -47,6 +47,11 @@
 // viewNotFound for a deleted quoted post;
 // t.me's "edited" marker, a gap in the message numbers and "Post not
 // found"; YouTube's and Atom's <updated>, and entries gone from the feeds.
+// Each post has its own page too (pages.go): a feed item's link, 404 once
+// deleted, and a video's watch page, whose player response says ERROR
+// "Video unavailable" once deleted, as YouTube's does; Unlist drops a post
+// from the listings while its page still serves it, and SetPageStatus
+// makes its page answer a status, for deep sweeps to ask about.
 // Requests hold a read lock for their whole response and mutations a write
 // lock, so a response never mixes two states. Without mutations, every
 // body is what it always was.

@@ -32,7 +32,8 @@
 // Feeds have no reposts or quotes: Shared stays nil.
 //
 // A feed is a window over the most recent items, often 10 to 50. An item
-// that falls out of the window has not been deleted: only an item missing
-// while older ones are still served can be, and this package does not
-// judge deletions.
+// that falls out of the window has not been deleted, so a plain crawl
+// judges no deletion. In a deep sweep (vigia crawl --sweep) the loop asks
+// Gone (confirm.go) about every archived item the feed no longer shows: its
+// own link answering 404 or 410 is a deletion, anything else tells nothing.
 package rss

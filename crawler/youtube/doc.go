@@ -27,7 +27,9 @@
 // channel than the one asked for.
 //
 // Limits: the feed is a window of the latest 15 uploads; a video that falls
-// out of it has not been deleted. YouTube's feeds fail intermittently with
+// out of it has not been deleted. In a deep sweep (vigia crawl --sweep) the
+// loop asks Gone (confirm.go) about every archived video the feed no longer
+// shows, by its watch page's player response. YouTube's feeds fail intermittently with
 // 404 and 500 for channels that exist (reported in January 2024 and March
 // and April 2026), so such a failure is reported as one to retry at the next
 // crawl, never as a deleted channel or video. youtube.com/robots.txt is
