@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -17,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/archive/duckdb"
 	"github.com/vigia-mx/vigia/directory"
 )
 
@@ -386,5 +388,53 @@ func TestSweepOfAFeedAsksEachMissingItemsPage(t *testing.T) {
 	}
 	if cr := lastCrawl(t, arc); cr.SweepComplete || cr.SweepChecked != 6 {
 		t.Errorf("sweep record = %+v, want incomplete, 6 checked (4 listed, 2 asked)", cr)
+	}
+}
+
+// The sweep schedule survives a restart: a crawler reads each account's
+// last sweep from the archive's health records (a real DuckDB file,
+// closed and opened again), and sweeps again only when the account's
+// place in the next period has come.
+func TestSweepScheduleSurvivesRestarts(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "a.duckdb")
+	start := time.Now().Add(-2 * time.Hour)
+	// crawlWith runs one crawl on the archive, opened for it, and returns
+	// the account's health and whether that crawl was a sweep.
+	crawlWith := func(opts Options) (archive.AccountHealth, bool) {
+		t.Helper()
+		arc, err := duckdb.Open(ctx, path, duckdb.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer arc.Close()
+		c, _, _, dir, _ := liveTest(t, opts)
+		c.archive = arc
+		if _, err := c.Once(ctx, dir, dir.Accounts); err != nil {
+			t.Fatal(err)
+		}
+		h, err := arc.Health(ctx)
+		if err != nil || len(h) != 1 {
+			t.Fatalf("health: %v, %v", h, err)
+		}
+		return h[0], !h[0].LastSweep.IsZero() && h[0].LastSweep.Equal(h[0].LastAttempt)
+	}
+	// never swept, its place in the hourly period since start has come
+	first, swept := crawlWith(Options{SweepEvery: time.Hour, SweepSince: start})
+	if !swept || !first.LastSweepComplete || first.LastSweepChecked != 0 {
+		t.Fatalf("first crawl: %+v, want a complete sweep (of nothing archived yet)", first)
+	}
+	// a restarted crawler: the sweep just made holds for the period
+	if again, swept := crawlWith(Options{SweepEvery: time.Hour, SweepSince: time.Now()}); swept || !again.LastSweep.Equal(first.LastSweep) {
+		t.Errorf("a restarted crawler swept again at once: %+v", again)
+	}
+	// the same archive under a shorter period whose next place has come
+	// since that sweep: swept again, though its crawler started just now
+	period := time.Second
+	for !SweepDue("uno", period, first.LastSweep, time.Now(), time.Now()) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if third, swept := crawlWith(Options{SweepEvery: period, SweepSince: time.Now()}); !swept || third.LastSweepChecked != 5 {
+		t.Errorf("after the account's next place in the period: %+v, want a new sweep checking the 5 posts", third)
 	}
 }
