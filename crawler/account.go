@@ -362,8 +362,8 @@ func (a *accountCrawl) deletions(ctx context.Context, previous map[string]archiv
 		f = &urlFetcher{accountFetcher: a.f, urls: a.postURLs(ctx, missing)}
 	}
 	gone, err := confirmer.Gone(ctx, f, a.acct, missing)
-	if err == nil && byURL && len(gone) > 0 {
-		err = a.canary(ctx, confirmer, previous)
+	if err == nil && (byURL || a.sweep) && len(gone) > 0 {
+		err = a.canary(ctx, confirmer, byURL, previous)
 	}
 	if err != nil {
 		a.rep.SweepComplete = false
@@ -396,12 +396,13 @@ func (a *accountCrawl) deletions(ctx context.Context, previous map[string]archiv
 	return events, nil
 }
 
-// canary checks the answers of a Confirmer that asks for each post's own
-// page, before any is believed: it asks the same way about an archived post
-// the feed shows right now, and a site that says that one is gone too (a
-// site down behind 404 pages, a moved domain) is not believed about any.
-// With no such post to ask about, nothing is believed either.
-func (a *accountCrawl) canary(ctx context.Context, confirmer Confirmer, previous map[string]archive.Head) error {
+// canary checks a Confirmer's answers before any is believed, in a deep
+// sweep and for a Confirmer that asks for each post's own page: it asks the
+// same way about an archived post the listing shows right now, and a
+// network that says that one is gone too (a site down behind 404 pages, a
+// moved domain, an API answering every query with nothing) is not believed
+// about any. With no such post to ask about, nothing is believed either.
+func (a *accountCrawl) canary(ctx context.Context, confirmer Confirmer, byURL bool, previous map[string]archive.Head) error {
 	var listed []string
 	for id, h := range previous {
 		if a.seen[id] && !h.Deleted {
@@ -410,11 +411,15 @@ func (a *accountCrawl) canary(ctx context.Context, confirmer Confirmer, previous
 	}
 	slices.Sort(listed)
 	for _, id := range listed[:min(len(listed), 3)] {
-		urls := a.postURLs(ctx, []string{id})
-		if urls[id] == "" {
-			continue
+		var f Fetcher = a.f
+		if byURL {
+			urls := a.postURLs(ctx, []string{id})
+			if urls[id] == "" {
+				continue
+			}
+			f = &urlFetcher{accountFetcher: a.f, urls: urls}
 		}
-		gone, err := confirmer.Gone(ctx, &urlFetcher{accountFetcher: a.f, urls: urls}, a.acct, []string{id})
+		gone, err := confirmer.Gone(ctx, f, a.acct, []string{id})
 		if err != nil {
 			return fmt.Errorf("ask about post %s, listed now, as a check: %w", id, err)
 		}

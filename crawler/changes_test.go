@@ -29,6 +29,8 @@ type liveAdapter struct {
 	down bool
 	// failFrom > 0 makes listing page failFrom and later fail (503)
 	failFrom int
+	// lying: the server answers 404 for every single post, listed or not
+	lying bool
 }
 
 func (a *liveAdapter) List(ctx context.Context, f Fetcher, acct *directory.Account, yield func(Page) bool) error {
@@ -76,7 +78,7 @@ func (a *liveAdapter) Gone(ctx context.Context, f Fetcher, _ *directory.Account,
 func (a *liveAdapter) exists(id string) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return slices.Contains(a.ids, id)
+	return !a.lying && slices.Contains(a.ids, id)
 }
 
 func (a *liveAdapter) change(fn func()) {

@@ -438,3 +438,33 @@ func TestSweepScheduleSurvivesRestarts(t *testing.T) {
 		t.Errorf("after the account's next place in the period: %+v, want a new sweep checking the 5 posts", third)
 	}
 }
+
+// A network that says every post it is asked about is gone (an API
+// answering every query with nothing) is not believed in a sweep: the
+// check on a post listed right now fails, and nothing is deleted.
+func TestSweepDoesNotBelieveANetworkThatSaysEverythingIsGone(t *testing.T) {
+	c, arc, ad, dir, _ := liveTest(t, Options{Sweep: true})
+	ctx := context.Background()
+	if _, err := c.Once(ctx, dir, dir.Accounts); err != nil {
+		t.Fatal(err)
+	}
+	deleteIDs(ad, "1")
+	ad.change(func() { ad.lying = true })
+	n := len(arc.all.Events)
+	if _, err := c.Once(ctx, dir, dir.Accounts); err != nil {
+		t.Fatal(err)
+	}
+	if got := countEvents(arc.all.Events[n:]); got != "" {
+		t.Fatalf("a network that says everything is gone: %s, want nothing deleted", got)
+	}
+	if cr := lastCrawl(t, arc); cr.SweepComplete {
+		t.Errorf("a sweep whose answers were not believed is complete: %+v", cr)
+	}
+	ad.change(func() { ad.lying = false })
+	if _, err := c.Once(ctx, dir, dir.Accounts); err != nil {
+		t.Fatal(err)
+	}
+	if got := arc.all.Events[n:]; countEvents(got) != "deleted_at_source:1" || got[0].PostID != "1" {
+		t.Errorf("once the network answers truly: %+v, want post 1 deleted", got)
+	}
+}
