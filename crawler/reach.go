@@ -121,7 +121,7 @@ func (g *guardTransport) transport(control func(network, address string, c sysca
 		// over the wire, for the evidence; over TLS only HTTP/1.1 is
 		// offered (wire.go).
 		DialContext:           wireDial(dialer.DialContext),
-		DialTLSContext:        wireDialTLS(dialer.DialContext, 10*time.Second),
+		DialTLSContext:        wireDialTLS(dialer.DialContext, 10*time.Second, nil),
 		MaxIdleConns:          256,
 		MaxIdleConnsPerHost:   64,
 		IdleConnTimeout:       90 * time.Second,

@@ -140,7 +140,9 @@ func wireDial(dial func(ctx context.Context, network, address string) (net.Conn,
 // only (ALPN): vigia keeps the heads of an exchange as the bytes that
 // carried them, which HTTP/2 (binary, HPACK-compressed frames, with headers
 // handed over by net/http as a map) has no equivalent of.
-func wireDialTLS(dial func(ctx context.Context, network, address string) (net.Conn, error), timeout time.Duration) func(ctx context.Context, network, address string) (net.Conn, error) {
+// base, when not nil, is the TLS configuration to start from (its roots:
+// tests); ServerName and NextProtos are set for each connection.
+func wireDialTLS(dial func(ctx context.Context, network, address string) (net.Conn, error), timeout time.Duration, base *tls.Config) func(ctx context.Context, network, address string) (net.Conn, error) {
 	return func(ctx context.Context, network, address string) (net.Conn, error) {
 		host, _, err := net.SplitHostPort(address)
 		if err != nil {
@@ -150,7 +152,12 @@ func wireDialTLS(dial func(ctx context.Context, network, address string) (net.Co
 		if err != nil {
 			return nil, err
 		}
-		tc := tls.Client(raw, &tls.Config{ServerName: host, NextProtos: []string{"http/1.1"}})
+		cfg := &tls.Config{}
+		if base != nil {
+			cfg = base.Clone()
+		}
+		cfg.ServerName, cfg.NextProtos = host, []string{"http/1.1"}
+		tc := tls.Client(raw, cfg)
 		hctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
 		if err := tc.HandshakeContext(hctx); err != nil {

@@ -5,14 +5,21 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"io"
 	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httptrace"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	gowarc "github.com/nlnwa/gowarc/v3"
 
@@ -214,5 +221,47 @@ func TestEvidenceKeepsHeadsAsReceived(t *testing.T) {
 	}
 	if _, problems, err := warc.Verify(context.Background(), dir, nil); err != nil || len(problems) > 0 {
 		t.Errorf("verify: %v %v", problems, err)
+	}
+}
+
+// Over TLS the crawler's connections offer HTTP/1.1 only, so that a server
+// that speaks HTTP/2 answers in HTTP/1.1 and the heads are kept as bytes.
+func TestWireTLSKeepsHeadsOverHTTP11(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header()["x-lower"] = []string{"as sent"} // not canonicalised by the server
+		w.Write([]byte("hola"))
+	}))
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
+	defer srv.Close()
+	roots := x509.NewCertPool()
+	roots.AddCert(srv.Certificate())
+	var conn atomic.Value
+	d := &net.Dialer{}
+	tr := &http.Transport{DialTLSContext: wireDialTLS(d.DialContext, 5*time.Second, &tls.Config{RootCAs: roots})}
+	defer tr.CloseIdleConnections()
+	req, _ := http.NewRequest("GET", srv.URL+"/x", nil)
+	req = req.WithContext(httptrace.WithClientTrace(context.Background(), &httptrace.ClientTrace{
+		GotConn: func(info httptrace.GotConnInfo) { conn.Store(info.Conn) },
+	}))
+	resp, err := tr.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.Proto != "HTTP/1.1" {
+		t.Errorf("protocol %s, want HTTP/1.1", resp.Proto)
+	}
+	c, ok := conn.Load().(*wireConn)
+	if !ok {
+		t.Fatalf("connection %T, not a wireConn", conn.Load())
+	}
+	reqHead, head := c.take()
+	if !strings.HasPrefix(string(reqHead), "GET /x HTTP/1.1\r\n") || !strings.HasSuffix(string(reqHead), "\r\n\r\n") {
+		t.Errorf("request head %q", reqHead)
+	}
+	if !strings.HasPrefix(string(head), "HTTP/1.1 200 OK\r\n") || !strings.Contains(string(head), "\r\nx-lower: as sent\r\n") {
+		t.Errorf("response head %q, want the server's, byte for byte", head)
 	}
 }
