@@ -12,7 +12,7 @@ type Exchange struct {
 	Date      time.Time // when the request was sent
 	IP        string    // remote address, may be empty
 	Request   []byte    // the HTTP request head as sent, ending with its empty line
-	Response  []byte    // the HTTP response head as received: status line, headers, empty line
+	Response  []byte    // the HTTP response head as received (status line, headers, empty line), but for the headers renamed when Body is no longer in its transfer coding (see docs/evidence.md)
 	Body      []byte    // the response body as received (still compressed per its Content-Encoding)
 	Truncated string    // "" or the WARC-Truncated reason ("length", "time", "disconnect", "unspecified") when Body is incomplete
 }
