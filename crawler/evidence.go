@@ -96,15 +96,12 @@ func (b *recordingBody) Close() error {
 }
 
 // record starts the evidence of one exchange: the request head as sent and
-// the response head as received, byte for byte, when conn kept them (every
-// HTTP/1.x exchange: see wireConn), else as net/http saw them; and arranges
+// the response head as received, byte for byte, when the connection kept
+// them (reqHead and head: every HTTP/1.x exchange, see wireConn), else as
+// net/http saw them; and arranges
 // for the body to be kept. It returns the body reader the transport goes on
 // with (reading through tee keeps the wire bytes).
-func (t *boundedTransport) record(req *http.Request, resp *http.Response, conn *wireConn, wire io.Reader, sent time.Time, ip string) (tee io.Reader, finish func(wrapped io.Reader) io.ReadCloser) {
-	var reqHead, head []byte
-	if conn != nil {
-		reqHead, head = conn.take()
-	}
+func (t *boundedTransport) record(req *http.Request, resp *http.Response, reqHead, head []byte, wire io.Reader, sent time.Time, ip string) (tee io.Reader, finish func(wrapped io.Reader) io.ReadCloser) {
 	if !sameStatus(head, resp.StatusCode) || warcHeadLen(reqHead) != len(reqHead) {
 		reqHead, head = rebuiltHeads(req, resp)
 	}

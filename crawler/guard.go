@@ -90,6 +90,7 @@ func (t *boundedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		req.Header.Set("Accept-Encoding", "gzip")
 	}
 	var ip, wire atomic.Value
+	var wireSeq atomic.Uint64
 	req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
 		GotConn: func(info httptrace.GotConnInfo) {
 			if a, ok := info.Conn.RemoteAddr().(*net.TCPAddr); ok {
@@ -97,6 +98,11 @@ func (t *boundedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 			}
 			if c, ok := info.Conn.(*wireConn); ok { // the heads as they went over the wire
 				wire.Store(c)
+			}
+		},
+		WroteRequest: func(httptrace.WroteRequestInfo) {
+			if c, ok := wire.Load().(*wireConn); ok {
+				wireSeq.Store(c.written()) // which of the connection's exchanges is this one
 			}
 		},
 	}))
@@ -116,8 +122,11 @@ func (t *boundedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	var finish func(io.Reader) io.ReadCloser
 	if t.evidence != nil {
 		addr, _ := ip.Load().(string)
-		conn, _ := wire.Load().(*wireConn)
-		body, finish = t.record(req, resp, conn, body, sent, addr)
+		var reqHead, respHead []byte
+		if conn, ok := wire.Load().(*wireConn); ok && wireSeq.Load() > 0 {
+			reqHead, respHead = conn.take(wireSeq.Load())
+		}
+		body, finish = t.record(req, resp, reqHead, respHead, body, sent, addr)
 	}
 	if strings.Contains(strings.ToLower(resp.Header.Get("Content-Encoding")), "gzip") {
 		zr, err := gzip.NewReader(body)

@@ -22,24 +22,40 @@ const maxWireHead = 1 << 20
 // bytes written after a response began are the next request, and the bytes
 // read after a request are its response, whose head ends at the first empty
 // line. Interim (1xx) heads are skipped: the head kept is the final one.
+//
+// Each request written is numbered; the transport asks for the number once
+// its request is written (httptrace WroteRequest; net/http reuses a
+// connection only after that), and for the heads of that number once it
+// has the response. A response without a body frees the connection before
+// its caller asks for its heads, and the next exchange may be under way by
+// then: the heads of the last few requests are kept, by number, so that
+// each exchange gets its own.
 type wireConn struct {
 	net.Conn
 
 	mu      sync.Mutex
+	seq     uint64 // number of the request being written or last written
 	writing bool   // the last thing done was writing a request
 	req     []byte // the request being written or last written
 	reading bool   // collecting a response head
 	buf     []byte // the response head so far
-	head    []byte // the last complete response head
-	headReq []byte // the request head was the answer to
+	kept    map[uint64]wireHeads
 }
 
-func newWireConn(c net.Conn) *wireConn { return &wireConn{Conn: c} }
+// wireHeads are the heads of one exchange as they went over the wire.
+type wireHeads struct{ req, resp []byte }
+
+// keptHeads is how many exchanges' heads a wireConn keeps.
+const keptHeads = 8
+
+func newWireConn(c net.Conn) *wireConn { return &wireConn{Conn: c, kept: map[uint64]wireHeads{}} }
 
 func (c *wireConn) Write(p []byte) (int, error) {
 	c.mu.Lock()
 	if !c.writing {
 		c.writing, c.req = true, nil
+		c.seq++
+		delete(c.kept, c.seq-keptHeads)
 	}
 	if len(c.req)+len(p) <= maxWireHead {
 		c.req = append(c.req, p...)
@@ -64,7 +80,6 @@ func (c *wireConn) Read(p []byte) (int, error) {
 func (c *wireConn) took(p []byte) {
 	if c.writing { // the first bytes of the answer to the request written
 		c.writing, c.reading, c.buf = false, true, nil
-		c.head, c.headReq = nil, nil
 	}
 	for c.reading && len(p) > 0 {
 		from := len(c.buf)
@@ -83,19 +98,32 @@ func (c *wireConn) took(p []byte) {
 			c.buf = nil
 			continue
 		}
-		c.head, c.headReq = head, c.req
+		c.kept[c.seq] = wireHeads{req: c.req, resp: head}
 		c.reading, c.buf = false, nil
 	}
 }
 
-// take returns the request and response heads of the last exchange on c,
-// or nils when they were not kept whole.
-func (c *wireConn) take() (req, head []byte) {
+// written returns the number of the request being written on c. net/http
+// reports a request written (httptrace WroteRequest) once it is in its
+// buffer, before the buffer is flushed to c: unless part of it reached c
+// already (a head longer than the buffer), it is the next one.
+func (c *wireConn) written() uint64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	req, head = c.headReq, c.head
-	c.head, c.headReq = nil, nil
-	return req, head
+	if c.writing {
+		return c.seq
+	}
+	return c.seq + 1
+}
+
+// take returns the request and response heads of the exchange of request
+// seq on c, or nils when they were not kept whole.
+func (c *wireConn) take(seq uint64) (req, head []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	h := c.kept[seq]
+	delete(c.kept, seq)
+	return h.req, h.resp
 }
 
 // wireHeadLen is the length of the HTTP head at the start of b: up to and

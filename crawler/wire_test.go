@@ -257,11 +257,84 @@ func TestWireTLSKeepsHeadsOverHTTP11(t *testing.T) {
 	if !ok {
 		t.Fatalf("connection %T, not a wireConn", conn.Load())
 	}
-	reqHead, head := c.take()
+	reqHead, head := c.take(c.seq) // the only exchange: 1
 	if !strings.HasPrefix(string(reqHead), "GET /x HTTP/1.1\r\n") || !strings.HasSuffix(string(reqHead), "\r\n\r\n") {
 		t.Errorf("request head %q", reqHead)
 	}
 	if !strings.HasPrefix(string(head), "HTTP/1.1 200 OK\r\n") || !strings.Contains(string(head), "\r\nx-lower: as sent\r\n") {
 		t.Errorf("response head %q, want the server's, byte for byte", head)
 	}
+}
+
+// Responses without a body free their connection before the transport asks
+// for their heads, and the next request may be on it by then: fetched
+// concurrently on kept-alive connections, each exchange still gets its own
+// heads.
+func TestEvidenceHeadsOfEmptyBodiesOnSharedConnections(t *testing.T) {
+	answers := map[string]string{"/robots.txt": "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"}
+	const n = 40
+	for i := range n {
+		p := fmt.Sprintf("/e%d", i)
+		answers[p] = "HTTP/1.1 200 OK\r\nx-path: " + p + "\r\nContent-Length: 0\r\n\r\n"
+	}
+	srv := startRawServer(t, answers)
+	dir := t.TempDir()
+	w, err := warc.NewWriter(warc.Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := testClient(func(o *ClientOptions) { o.Evidence = w })
+	var wg sync.WaitGroup
+	const workers = 4 // few, so that connections are reused while others wait
+	for k := range workers {
+		wg.Go(func() {
+			for i := k; i < n; i += workers {
+				if _, err := c.Get(context.Background(), archive.Mastodon, srv.url(fmt.Sprintf("/e%d", i)), "", nil); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.warc.gz"))
+	responses := 0
+	for _, name := range files {
+		rd, err := gowarc.NewWarcFileReader(name, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for {
+			rec, err := rd.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := strings.TrimPrefix(rec.WarcRecord.WarcHeader().Get(gowarc.WarcTargetURI), srv.url(""))
+			if b, ok := rec.WarcRecord.Block().(gowarc.ProtocolHeaderBlock); ok && strings.HasPrefix(path, "/e") {
+				head := string(b.ProtocolHeaderBytes())
+				switch rec.WarcRecord.Type() {
+				case gowarc.Request:
+					if !strings.HasPrefix(head, "GET "+path+" HTTP/1.1\r\n") {
+						t.Errorf("request record of %s: %q", path, head)
+					}
+				case gowarc.Response, gowarc.Revisit:
+					responses++
+					if !strings.Contains(head, "\r\nx-path: "+path+"\r\n") {
+						t.Errorf("response record of %s: %q", path, head)
+					}
+				}
+			}
+			rec.Close()
+		}
+		rd.Close()
+	}
+	if responses != n {
+		t.Errorf("%d responses recorded, want %d", responses, n)
+	}
+	t.Logf("%d exchanges over %d connections", n, srv.conns)
 }
