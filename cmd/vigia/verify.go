@@ -28,6 +28,8 @@ func (*verifyCommand) run(ctx context.Context, e *env, args []string) error {
 digests and compares them with the record's headers; then checks that every
 reference the archive holds (post versions, fetched exchanges, media files)
 points at a record that is there, intact, with the digest the archive noted.
+A revisit record (a payload identical to an earlier capture of its URL) is
+checked with the response it refers to: there, intact, with its payload.
 The check is recorded in the archive (table fixity_checks). Exits 1 when any
 problem is found, naming the file, offset and record.
 
