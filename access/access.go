@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -113,15 +114,27 @@ type Options struct {
 	// beside is what the archive holds beside the posts given (Answer
 	// reads it), so that no evidence delivers what they do not.
 	beside *beside
+	// histories are the histories of the posts given (Answer reads them),
+	// so that each version is delivered or withheld on its own decision.
+	// A post without one is delivered as its hit: one version.
+	histories map[archive.Key]*archive.PostHistory
+	// text is the text the search looked for (archive.Query.Text).
+	text string
 }
 
 // Package is what Build wrote.
 type Package struct {
 	Dir, Zip     string
-	Delivered    int // posts in publicaciones.*
+	Delivered    int // posts in publicaciones.*, with at least one version delivered
 	Excluded     int // personal posts left out (policy Sexta)
 	Undetermined int // posts awaiting review (or with no decision) left out
-	Redactions   []Redaction
+	// Versions counts the versions delivered, every delivered post's.
+	Versions int
+	// WithheldPersonal and WithheldPending count the versions of delivered
+	// posts left out: decided personal, and awaiting review (an edit of a
+	// post a person decided, not yet decided by a person; or undecided).
+	WithheldPersonal, WithheldPending int
+	Redactions                        []Redaction
 	// Files are the files the manifest lists: every file of Dir but
 	// MANIFIESTO.sha256, as paths relative to Dir, sorted.
 	Files []string
@@ -139,12 +152,39 @@ type Package struct {
 	Withheld []string
 }
 
-// post is a delivered post as the package shows it.
+// post is a delivered post as the package shows it: the versions of it the
+// package delivers, each on its own decision (archive.PostHistory.PublicOf).
 type post struct {
-	hit    *archive.Hit
-	text   string   // redacted when Options.Redact is set
-	masked []string // the strings Redact masked: never written
+	hit      *archive.Hit // the post as the search found it: its latest version, which may be withheld
+	versions []version    // the versions delivered, oldest first; never empty
+	withheld []withheldVersion
 }
+
+// version is one version of a post the package delivers.
+type version struct {
+	archive.Post                  // as archived: Text is the original
+	decision     archive.Decision // the decision that stands for it
+	text         string           // redacted when Options.Redact is set
+	shared       string           // Shared.Text, redacted likewise
+	masked       []string         // the strings Redact masked in text and shared: never written
+	lastSeen     time.Time        // the last capture of the post while this version stood; zero when unknown
+}
+
+// withheldVersion is a version of a delivered post the package leaves out,
+// and why, in Spanish.
+type withheldVersion struct {
+	Number int
+	Why    string
+}
+
+// Why a version is withheld, in Spanish, as the report counts them.
+const (
+	whyPersonal = "por tratarse de contenido personal"
+	whyPending  = "pendiente de revisión"
+)
+
+// latest is the newest version the package delivers of the post.
+func (p *post) latest() *version { return &p.versions[len(p.versions)-1] }
 
 // builder holds the work of one Build.
 type builder struct {
@@ -156,8 +196,9 @@ type builder struct {
 	pkg  *Package
 	sums map[string]string // file → SHA-256 in hex
 
-	posts   []post
-	secrets []secret // what no file may hold: texts left out, strings masked
+	posts      []post
+	secrets    []secret // what no file may hold: texts left out, strings masked
+	lastMasked []string // what the last redactText masked
 
 	madeDir bool
 	written []string // paths of the files written, for discard
@@ -194,6 +235,7 @@ func Build(ctx context.Context, req Request, hits []archive.Hit, dir string, opt
 	if opt.beside != nil {
 		b.secrets = append(b.secrets, opt.beside.secrets...)
 	}
+	b.spare()
 	if err := b.makeDir(); err != nil {
 		return nil, fmt.Errorf("build package: %w", err)
 	}
@@ -278,35 +320,161 @@ func SafeName(folio string) string {
 	return name
 }
 
-// sort splits hits into the posts delivered and those left out, redacting
-// the former and gathering the latter's texts as secrets.
+// sort splits hits into the posts delivered and those left out, and the
+// versions of each delivered post into those delivered and those withheld
+// (each on its own decision, archive.PostHistory.PublicOf), redacting what
+// is delivered and gathering the texts of what is not as secrets.
 func (b *builder) sort(hits []archive.Hit) error {
 	for i := range hits {
 		h := &hits[i]
-		switch {
-		case h.Public():
-			p, err := b.redact(h)
+		p := post{hit: h}
+		cands := b.candidates(h)
+		// a post found by the text of a version withheld delivers
+		// nothing: delivering another would tell what that one says
+		deliver := b.matches(cands)
+		for _, c := range cands {
+			if !deliver {
+				break
+			}
+			if !c.public {
+				why := whyPending
+				if c.decision.Label == archive.Personal {
+					why = whyPersonal
+				}
+				p.withheld = append(p.withheld, withheldVersion{c.Version, why})
+				continue
+			}
+			v, err := b.redact(c)
 			if err != nil {
 				return err
 			}
-			b.posts = append(b.posts, p)
-			for _, m := range p.masked {
-				b.keepOut(m, secretMasked)
+			p.versions = append(p.versions, v)
+		}
+		if len(p.versions) == 0 {
+			if h.Decision.Label == archive.Personal {
+				b.pkg.Excluded++
+			} else {
+				// (and a function post that waits for a person, an edit
+				// of a post a person decided, is left out as awaiting
+				// review)
+				b.pkg.Undetermined++
+			}
+			for _, c := range cands {
+				for _, n := range needles(c.Text) {
+					b.keepOut(n, secretLeftOut)
+				}
 			}
 			continue
-		case h.Decision.Label == archive.Personal:
-			b.pkg.Excluded++
-		// (and a function post that waits for a person, an edit of a post
-		// a person decided, is left out as awaiting review)
-		default:
-			b.pkg.Undetermined++
 		}
-		for _, n := range needles(h.Text) {
-			b.keepOut(n, secretLeftOut)
+		b.posts = append(b.posts, p)
+		for _, v := range p.versions {
+			for _, m := range v.masked {
+				b.keepOut(m, secretMasked)
+			}
+		}
+		for _, c := range cands {
+			if !c.public {
+				for _, n := range needles(c.Text) {
+					b.keepOut(n, secretLeftOut)
+				}
+			}
+		}
+		for _, w := range p.withheld {
+			if w.Why == whyPersonal {
+				b.pkg.WithheldPersonal++
+			} else {
+				b.pkg.WithheldPending++
+			}
 		}
 	}
 	b.pkg.Delivered = len(b.posts)
+	for _, p := range b.posts {
+		b.pkg.Versions += len(p.versions)
+	}
 	return nil
+}
+
+// readHistories reads the history of every post among hits that may
+// deliver a version: each version is delivered or withheld on its own
+// decision, and the history says when each was seen. A post of one version
+// that is not public information delivers nothing and is not read. It is
+// one History a post (four queries): an archive read of many posts' at
+// once would save them, which no engine offers yet.
+func readHistories(ctx context.Context, r archive.Reader, hits []archive.Hit) (map[archive.Key]*archive.PostHistory, error) {
+	out := map[archive.Key]*archive.PostHistory{}
+	for i := range hits {
+		h := &hits[i]
+		if h.Versions <= 1 && !h.Public() {
+			continue
+		}
+		hist, err := r.History(ctx, h.Key())
+		if err != nil {
+			return nil, fmt.Errorf("read the versions of %s: %w", postName(h), err)
+		}
+		out[h.Key()] = hist
+	}
+	return out, nil
+}
+
+// matches reports whether the versions delivered of a post answer the
+// search's text: a search finds a post by its latest version, and when
+// that version is withheld, delivering an earlier one would tell the
+// requester that the withheld one says what was searched.
+func (b *builder) matches(cands []candidate) bool {
+	last := cands[len(cands)-1]
+	if b.opt.text == "" || last.public {
+		return true
+	}
+	want := archive.FoldText(b.opt.text)
+	for _, c := range cands {
+		if c.public && strings.Contains(archive.FoldText(c.Text), want) {
+			return true
+		}
+	}
+	return false
+}
+
+// candidate is a version of a post found, with the decision that stands
+// for it and whether the public may read it.
+type candidate struct {
+	archive.Post
+	decision archive.Decision
+	public   bool
+	lastSeen time.Time
+}
+
+// candidates returns the versions of the post h found, oldest first: every
+// version its history holds (Answer reads the histories), or h alone.
+func (b *builder) candidates(h *archive.Hit) []candidate {
+	hist := b.opt.histories[h.Key()]
+	if hist == nil || len(hist.Versions) == 0 {
+		return []candidate{{Post: h.Post, decision: h.Decision, public: h.Public()}}
+	}
+	out := make([]candidate, len(hist.Versions))
+	for i, v := range hist.Versions {
+		out[i] = candidate{Post: v, decision: hist.StandingOf(v.ContentSHA256), public: hist.PublicOf(v.ContentSHA256),
+			lastSeen: lastSeen(hist, i)}
+	}
+	return out
+}
+
+// lastSeen is when the post was last captured while its version i stood:
+// the last capture of its content before the next version's first (see
+// archive.PostHistory.Seen), or, for the latest version, the post's last
+// capture; zero when the history does not tell.
+func lastSeen(h *archive.PostHistory, i int) time.Time {
+	v := h.Versions[i]
+	var last time.Time
+	for _, s := range h.Seen {
+		if s.ContentSHA256 == v.ContentSHA256 && s.Last.After(last) &&
+			(i == len(h.Versions)-1 || s.Last.Before(h.Versions[i+1].CapturedAt)) {
+			last = s.Last
+		}
+	}
+	if last.IsZero() && i == len(h.Versions)-1 {
+		last = h.LastCaptured
+	}
+	return last
 }
 
 // keepOut adds s to what no file may hold.
@@ -316,30 +484,77 @@ func (b *builder) keepOut(s, what string) {
 	}
 }
 
-// redact applies Options.Redact to h and checks what it says it did.
-func (b *builder) redact(h *archive.Hit) (post, error) {
-	p := post{hit: h, text: h.Text}
-	if b.opt.Redact == nil {
-		return p, nil
+// spare drops from the secrets the texts of versions left out that a
+// delivered version also says: a line an edit kept from the version
+// before is delivered with that version, and the evidence of that version
+// holds it.
+func (b *builder) spare() {
+	var said []string
+	for _, p := range b.posts {
+		for _, v := range p.versions {
+			said = append(said, collapse(v.text), collapse(v.shared))
+		}
 	}
-	text, marks := b.opt.Redact(h)
-	p.text = text
+	kept := b.secrets[:0]
+	for _, s := range b.secrets {
+		if s.what == secretLeftOut && slices.ContainsFunc(said, func(t string) bool { return strings.Contains(t, s.text) }) {
+			continue
+		}
+		kept = append(kept, s)
+	}
+	b.secrets = kept
+}
+
+// redact applies Options.Redact to a version's text and to the text of
+// the post it shares, and checks what it says it did.
+func (b *builder) redact(c candidate) (version, error) {
+	v := version{Post: c.Post, decision: c.decision, text: c.Text, lastSeen: c.lastSeen}
+	if c.Shared != nil {
+		v.shared = c.Shared.Text
+	}
+	if b.opt.Redact == nil {
+		return v, nil
+	}
+	h := &archive.Hit{Post: c.Post, Decision: c.decision}
+	var err error
+	if v.text, err = b.redactText(h, c.Text); err != nil || v.shared == "" {
+		v.masked = b.lastMasked
+		return v, err
+	}
+	masked := b.lastMasked
+	v.shared, err = b.redactText(h, v.shared)
+	v.masked = append(masked, b.lastMasked...)
+	return v, err
+}
+
+// redactText masks text, a version's own or the text of the post it
+// shares, as Options.Redact says, keeping what it masked in lastMasked.
+func (b *builder) redactText(h *archive.Hit, text string) (string, error) {
+	b.lastMasked = nil
+	in := *h
+	in.Text = text
+	out, marks := b.opt.Redact(&in)
 	for _, m := range marks {
-		if m.Start < 0 || m.Start >= m.End || m.End > len(h.Text) {
-			return p, fmt.Errorf("%w: post %s: %s at bytes %d–%d of a text of %d", ErrBadRedaction, postName(h), m.Kind, m.Start, m.End, len(h.Text))
+		if m.Start < 0 || m.Start >= m.End || m.End > len(text) {
+			return "", fmt.Errorf("%w: post %s: %s at bytes %d–%d of a text of %d", ErrBadRedaction, postName(h), m.Kind, m.Start, m.End, len(text))
 		}
-		masked := h.Text[m.Start:m.End]
-		if strings.Contains(text, masked) {
-			return p, fmt.Errorf("%w: post %s: the redacted text still holds the %s at bytes %d–%d", ErrBadRedaction, postName(h), m.Kind, m.Start, m.End)
+		masked := text[m.Start:m.End]
+		if strings.Contains(out, masked) {
+			return "", fmt.Errorf("%w: post %s: the redacted text still holds the %s at bytes %d–%d", ErrBadRedaction, postName(h), m.Kind, m.Start, m.End)
 		}
-		p.masked = append(p.masked, masked)
+		b.lastMasked = append(b.lastMasked, masked)
 		if m.Network == "" && m.AccountID == "" && m.PostID == "" {
 			m.Network, m.AccountID, m.PostID = string(h.Network), h.AccountID, h.PostID
 		}
-		b.pkg.Redactions = append(b.pkg.Redactions, m)
+		if !slices.Contains(b.pkg.Redactions, m) {
+			b.pkg.Redactions = append(b.pkg.Redactions, m)
+		}
 	}
-	return p, nil
+	return out, nil
 }
+
+// WithheldVersions counts the versions of delivered posts left out.
+func (p *Package) WithheldVersions() int { return p.WithheldPersonal + p.WithheldPending }
 
 // postName names a post as the package's messages do: network/account/id.
 func postName(h *archive.Hit) string {
@@ -401,7 +616,7 @@ func (b *builder) write(name string, fill func(io.Writer) error) error {
 
 // discard removes what a failed Build wrote.
 func (b *builder) discard() {
-	for _, path := range b.written {
+	for _, path := range slices.Backward(b.written) { // a folder after its files
 		_ = os.Remove(path)
 	}
 	if b.madeDir {

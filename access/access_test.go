@@ -129,7 +129,8 @@ func TestBuild(t *testing.T) {
 			t.Fatalf("%d rows, want a header and 4 posts", len(rows))
 		}
 		header := strings.Join(rows[0], ",")
-		if want := "red,cuenta,id,url,autor,publicado,editado,versiones,texto,etiqueta,confianza,fundamento,eliminado_en_origen,sha256,warc_archivo,warc_registro"; header != want {
+		if want := "red,cuenta,id,url,autor,publicado,editado,versiones,texto,etiqueta,confianza,fundamento,eliminado_en_origen,sha256,warc_archivo,warc_registro," +
+			"version,decidio,vista_por_primera_vez,vista_por_ultima_vez,compartida_de,texto_compartido"; header != want {
 			t.Errorf("header %s, want %s", header, want)
 		}
 		var ids []string
@@ -155,11 +156,20 @@ func TestBuild(t *testing.T) {
 		var got []archive.HitJSON
 		sc := bufio.NewScanner(strings.NewReader(files["publicaciones.jsonl"]))
 		for sc.Scan() {
-			var h archive.HitJSON
+			// the post as archive.HitJSON, then its versions
+			var line struct {
+				archive.HitJSON
+				DeliveredVersions []map[string]any `json:"delivered_versions"`
+				WithheldVersions  int              `json:"withheld_versions"`
+			}
 			dec := json.NewDecoder(bytes.NewReader(sc.Bytes()))
 			dec.DisallowUnknownFields()
-			if err := dec.Decode(&h); err != nil {
+			if err := dec.Decode(&line); err != nil {
 				t.Fatalf("line %d: %v", len(got)+1, err)
+			}
+			h := line.HitJSON
+			if len(line.DeliveredVersions) != 1 || line.DeliveredVersions[0]["text"] != h.Text || line.WithheldVersions != 0 {
+				t.Errorf("line %d: versions %+v, %d withheld; want the one delivered", len(got)+1, line.DeliveredVersions, line.WithheldVersions)
 			}
 			got = append(got, h)
 		}

@@ -21,6 +21,10 @@ func Answer(ctx context.Context, r archive.Reader, q archive.Query, req Request,
 	if req.Searched == "" {
 		req.Searched = Describe(q)
 	}
+	opt.text = q.Text
+	if opt.histories, err = readHistories(ctx, r, res.Hits); err != nil {
+		return nil, err
+	}
 	if opt.WARCDir != "" {
 		if opt.beside, err = besideOf(ctx, r, res.Hits, opt.Redact); err != nil {
 			return nil, err

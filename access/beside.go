@@ -27,13 +27,16 @@ type beside struct {
 	unsafe map[string]string
 }
 
-// besideOf reads, for every account of a delivered post (Hit.Public), all
+// besideOf reads, for every account of a delivered post (Hit.Public, or
+// edited: some version may be public), all
 // its posts and, of those edited, every version, and
 // gathers what evidence must not hold.
 func besideOf(ctx context.Context, r archive.Reader, hits []archive.Hit, redact func(*archive.Hit) (string, []Redaction)) (*beside, error) {
 	var accounts []string
 	for i := range hits {
-		if h := &hits[i]; h.Public() && !slices.Contains(accounts, h.AccountID) {
+		// (an edited post delivers its public versions even when its
+		// latest is withheld)
+		if h := &hits[i]; (h.Public() || h.Versions > 1) && !slices.Contains(accounts, h.AccountID) {
 			accounts = append(accounts, h.AccountID)
 		}
 	}

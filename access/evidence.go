@@ -48,9 +48,9 @@ type record struct {
 }
 
 // writeEvidence writes evidencia.warc.gz: a warcinfo record, then the
-// evidence of each post delivered, each record once, preceded by the
-// warcinfo record of the file it comes from (which its WARC-Warcinfo-ID
-// names) the first time a record of that file is written.
+// evidence of each version delivered (builder.evidence), each record once,
+// preceded by the warcinfo record of the file it comes from (which its
+// WARC-Warcinfo-ID names) the first time a record of that file is written.
 func (b *builder) writeEvidence(w io.Writer) error {
 	if err := b.warcinfo(w); err != nil {
 		return err
@@ -66,13 +66,13 @@ func (b *builder) writeEvidence(w io.Writer) error {
 	}()
 	done := map[string]outcome{} // by WARC-Record-ID of the response
 	copied := map[string]bool{}  // by WARC-Record-ID of each record written
-	for _, p := range b.posts {
+	for _, e := range b.evidence() {
 		if err := b.ctx.Err(); err != nil {
 			return err
 		}
-		ref := p.hit.WARC
+		ref := e.ref
 		if ref.IsZero() {
-			b.pkg.Missing = append(b.pkg.Missing, postName(p.hit)+": sin referencia a evidencia WARC")
+			b.pkg.Missing = append(b.pkg.Missing, e.name+": sin referencia a evidencia WARC")
 			continue
 		}
 		o, seen := done[ref.RecordID]
@@ -86,7 +86,7 @@ func (b *builder) writeEvidence(w io.Writer) error {
 		if o.why == "" {
 			continue
 		}
-		line := fmt.Sprintf("%s (archivo %s, registro %s): %s", postName(p.hit), ref.File, ref.RecordID, o.why)
+		line := fmt.Sprintf("%s (archivo %s, registro %s): %s", e.name, ref.File, ref.RecordID, o.why)
 		if o.withheld {
 			b.pkg.Withheld = append(b.pkg.Withheld, line)
 		} else {

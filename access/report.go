@@ -5,7 +5,11 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"slices"
+	"strings"
 	"time"
+
+	"github.com/vigia-mx/vigia/internal/textdiff"
 )
 
 //go:embed respuesta.html.tmpl
@@ -31,13 +35,33 @@ type reportData struct {
 	Evidence                     bool // Options.WARCDir was given
 	AllowedMissing               bool // Options.AllowMissingEvidence was set
 	Redactions                   []reportRedaction
+	Withheld                     string // withheldLine
 	Posts                        []reportPost
 	Files                        []string
 }
 
 type reportRedaction struct{ Post, Kind, Basis string }
 
-type reportPost struct{ Published, Network, Account, Text, URL string }
+// reportPost is a delivered post in the report: its versions delivered,
+// newest first as people read a history, and those withheld.
+type reportPost struct {
+	Published, Network, Account, URL string
+	Versions                         []reportVersion
+	Withheld                         []withheldVersion
+}
+
+// reportVersion is a delivered version in the report, with how its text
+// differs from the delivered version before it.
+type reportVersion struct {
+	Number                     int
+	Earlier                    bool // a later version is delivered
+	FirstSeen, LastSeen        string
+	Label, Basis, DecidedBy    string
+	Text, SharedFrom, Shared   string
+	Prev                       int // the version Diff compares with; 0 for none
+	Diff                       []textdiff.Span
+	WARCFile, WARCRecord, Hash string
+}
 
 // writeReport writes respuesta.html, the report for the requester.
 func (b *builder) writeReport(w io.Writer) error {
@@ -52,6 +76,7 @@ func (b *builder) writeReport(w io.Writer) error {
 		Pkg:            b.pkg,
 		Evidence:       b.opt.WARCDir != "",
 		AllowedMissing: b.opt.AllowMissingEvidence,
+		Withheld:       withheldLine(b.pkg.WithheldPersonal, b.pkg.WithheldPending),
 		Files:          []string{fileCSV, fileJSONL, fileEvidence, fileReport, fileManifest},
 	}
 	for _, r := range b.pkg.Redactions {
@@ -59,13 +84,53 @@ func (b *builder) writeReport(w io.Writer) error {
 	}
 	for _, p := range b.posts {
 		h := p.hit
-		published := ""
-		if !h.PublishedAt.IsZero() {
-			published = b.date(h.PublishedAt) + ", " + h.PublishedAt.In(b.loc).Format("15:04") + " h"
+		rp := reportPost{Published: b.dateTime(h.PublishedAt), Network: string(h.Network), Account: h.AccountID, URL: h.URL, Withheld: p.withheld}
+		for i := range p.versions {
+			v := &p.versions[i]
+			dv := p.deliveredAs(v)
+			from, shared := sharedCells(v)
+			rv := reportVersion{Number: v.Version, Earlier: i < len(p.versions)-1,
+				FirstSeen: b.dateTime(v.CapturedAt), LastSeen: b.dateTime(v.lastSeen),
+				Label: v.decision.Label.Spanish(), Basis: v.decision.Basis, DecidedBy: deciderES(v.decision.DecidedBy),
+				Text: v.text, SharedFrom: from, Shared: shared,
+				WARCFile: v.WARC.File, WARCRecord: v.WARC.RecordID, Hash: dv.ContentSHA256}
+			if i > 0 {
+				prev := &p.versions[i-1]
+				rv.Prev, rv.Diff = prev.Version, textdiff.Words(prev.text, v.text)
+			}
+			rp.Versions = append(rp.Versions, rv)
 		}
-		d.Posts = append(d.Posts, reportPost{published, string(h.Network), h.AccountID, p.text, h.URL})
+		slices.Reverse(rp.Versions)
+		d.Posts = append(d.Posts, rp)
 	}
 	return report.Execute(w, d)
+}
+
+// withheldLine says in Spanish how many versions of the delivered posts
+// are withheld and why: "3 versiones no se entregan: 1 por tratarse de
+// contenido personal y 2 pendientes de revisión"; "" when none is.
+func withheldLine(personal, pending int) string {
+	n := personal + pending
+	if n == 0 {
+		return ""
+	}
+	var why []string
+	if personal > 0 {
+		why = append(why, fmt.Sprintf("%d %s", personal, whyPersonal))
+	}
+	if pending > 0 {
+		why = append(why, fmt.Sprintf("%d %s de revisión", pending, plural(pending, "pendiente", "pendientes")))
+	}
+	return fmt.Sprintf("%d %s: %s", n, plural(n, "versión no se entrega", "versiones no se entregan"), strings.Join(why, " y "))
+}
+
+// dateTime is t as a date and time in Spanish in the report's time zone,
+// or "" for the zero time.
+func (b *builder) dateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return b.date(t) + ", " + t.In(b.loc).Format("15:04") + " h"
 }
 
 // date is t as a date in Spanish in the report's time zone, or "" for the

@@ -26,3 +26,35 @@ func TestDate(t *testing.T) {
 		}
 	}
 }
+
+func TestWithheldLine(t *testing.T) {
+	for _, tc := range []struct {
+		personal, pending int
+		want              string
+	}{
+		{0, 0, ""},
+		{1, 0, "1 versión no se entrega: 1 por tratarse de contenido personal"},
+		{0, 1, "1 versión no se entrega: 1 pendiente de revisión"},
+		{0, 2, "2 versiones no se entregan: 2 pendientes de revisión"},
+		{2, 1, "3 versiones no se entregan: 2 por tratarse de contenido personal y 1 pendiente de revisión"},
+	} {
+		if got := withheldLine(tc.personal, tc.pending); got != tc.want {
+			t.Errorf("withheldLine(%d, %d) = %q, want %q", tc.personal, tc.pending, got, tc.want)
+		}
+	}
+}
+
+func TestDeciderES(t *testing.T) {
+	for by, want := range map[string]string{
+		"person:lucia":              "persona",
+		"rule":                      "regla",
+		"rule:politicas-2019-v1":    "regla (politicas-2019-v1)",
+		"model v3":                  "modelo v3",
+		"":                          "",
+		"person:<script>x</script>": "persona",
+	} {
+		if got := deciderES(by); got != want {
+			t.Errorf("deciderES(%q) = %q, want %q", by, got, want)
+		}
+	}
+}

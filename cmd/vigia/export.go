@@ -118,6 +118,8 @@ masked in a versión pública) is named in the report and does not stop it.`)
 	}
 	fmt.Fprintf(e.stdout, "%s: %d posts delivered, %d personal excluded (Sexta), %d awaiting review left out, %d redactions, %d evidence records\n",
 		pkg.Dir, pkg.Delivered, pkg.Excluded, pkg.Undetermined, len(pkg.Redactions), pkg.EvidenceRecords)
+	fmt.Fprintf(e.stdout, "%d versions delivered; %d versions of delivered posts withheld (%d personal, %d awaiting review): respuesta.html counts them\n",
+		pkg.Versions, pkg.WithheldVersions(), pkg.WithheldPersonal, pkg.WithheldPending)
 	fmt.Fprintf(e.stdout, "deadline: %s (%d business days)\nzip: %s\n", req.Deadline.In(loc).Format("2006-01-02"), days, pkg.Zip)
 	for _, m := range pkg.Missing {
 		fmt.Fprintf(e.stderr, "evidence missing (delivered without it, as --allow-missing-evidence asks; the report names it): %s\n", m)

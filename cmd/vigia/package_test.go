@@ -337,7 +337,12 @@ func (p *pkg) check(t *testing.T, folio string, strict bool) {
 	carried := 0
 	for _, r := range p.rows {
 		name := r[0] + "/" + r[1] + "/" + r[2]
-		csvPosts = append(csvPosts, name)
+		if n := len(csvPosts); n == 0 || csvPosts[n-1] != name { // a row per version delivered
+			csvPosts = append(csvPosts, name)
+		}
+		if r[7] != "1" { // the evidence of a post of many versions is named by version
+			name += ", versión " + r[16]
+		}
 		for i, cell := range r {
 			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
 				t.Errorf("%s: post %s, column %d: %q would run as a formula", p.where, name, i, cell)
