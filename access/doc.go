@@ -6,12 +6,22 @@
 //
 // Contract of a package:
 //
-//   - Only posts whose standing decision is archive.Function are delivered.
-//     Personal posts (policy Sexta) and posts awaiting review are counted,
+//   - A post is delivered with every version of it that is public
+//     information, each on its own decision (archive.PostHistory.PublicOf,
+//     from the histories Answer reads): publicaciones.csv has a row per
+//     version delivered, publicaciones.jsonl nests them, the report shows
+//     each with its word diff from the one before, and the evidence carries
+//     each one's record. A version that is not public (decided personal, or
+//     an edit a person has not decided of a post a person decided) is
+//     withheld and counted: nothing it says is written anywhere in the
+//     package, nor its record. Posts none of whose versions is public —
+//     personal ones (policy Sexta) and those awaiting review — are counted,
 //     and the report says why they are not delivered, but nothing they say
-//     is written anywhere in the package.
+//     is written anywhere in the package. A post found by a text search
+//     only through a withheld version delivers nothing. Who decided is
+//     "persona" (JSON: "person") for a person, never a name.
 //   - With Options.Redact, the package is a versión pública: the text of each
-//     delivered post is the redacted one everywhere (the strings masked are
+//     delivered version is the redacted one everywhere (the strings masked are
 //     also masked in the decision's rationale, the post it replies to or
 //     reposts and the media descriptions), its content_sha256 is left
 //     empty (the hash of the original would confirm a guess of what was
