@@ -165,7 +165,10 @@ func testPackageVersions(t *testing.T, sn *samplenet.Server, dirFile, arc string
 		"--by", "lucia", "--archive", arc); code != 0 {
 		t.Fatalf("review decide: exit %d: %s", code, errs)
 	}
-	const personal = "Feliz cumpleaños a mi hija Regina; para la fiesta en casa llámenme al 33 1234 5678"
+	// (the edit keeps the first paragraph: what version 1 says, delivered
+	// with it, does not make its evidence withheld)
+	const personal = "Mañana jueves a las 11:00 h, sesión ordinaria de Cabildo. El orden del día incluye el reglamento de arbolado urbano y el informe de avance de obra pública.\n\n" +
+		"Feliz cumpleaños a mi hija Regina; para la fiesta en casa llámenme al 33 1234 5678"
 	secrets := []string{"a mi hija Regina", "para la fiesta en casa", "1234 5678", "lucia"}
 	if err := sn.Edit("gobierno-gdl", "cabildo-julio", personal, time.Now()); err != nil {
 		t.Fatal(err)
