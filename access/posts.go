@@ -130,6 +130,8 @@ func deciderES(by string) string {
 		return "regla (" + strings.TrimPrefix(d, "rule:") + ")"
 	case d == "model" || strings.HasPrefix(d, "model "):
 		return "modelo" + strings.TrimPrefix(d, "model")
+	case strings.HasPrefix(d, "model:"):
+		return "modelo (" + strings.TrimPrefix(d, "model:") + ")"
 	case d == "":
 		return ""
 	default:
