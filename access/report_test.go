@@ -50,6 +50,7 @@ func TestDeciderES(t *testing.T) {
 		"rule":                      "regla",
 		"rule:politicas-2019-v1":    "regla (politicas-2019-v1)",
 		"model v3":                  "modelo v3",
+		"model:es-3408a35877d5":     "modelo (es-3408a35877d5)",
 		"":                          "",
 		"person:<script>x</script>": "persona",
 	} {
