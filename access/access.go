@@ -397,21 +397,30 @@ func (b *builder) sort(hits []archive.Hit) error {
 // readHistories reads the history of every post among hits that may
 // deliver a version: each version is delivered or withheld on its own
 // decision, and the history says when each was seen. A post of one version
-// that is not public information delivers nothing and is not read. It is
-// one History a post (four queries): an archive read of many posts' at
-// once would save them, which no engine offers yet.
+// that is not public information delivers nothing and is not read. An
+// engine that reads many histories at once (archive.HistoryReader: both
+// do) is asked once; any other, post by post.
 func readHistories(ctx context.Context, r archive.Reader, hits []archive.Hit) (map[archive.Key]*archive.PostHistory, error) {
-	out := map[archive.Key]*archive.PostHistory{}
+	var keys []archive.Key
 	for i := range hits {
-		h := &hits[i]
-		if h.Versions <= 1 && !h.Public() {
-			continue
+		if h := &hits[i]; h.Versions > 1 || h.Public() {
+			keys = append(keys, h.Key())
 		}
-		hist, err := r.History(ctx, h.Key())
+	}
+	if hr, ok := r.(archive.HistoryReader); ok {
+		out, err := hr.Histories(ctx, keys)
 		if err != nil {
-			return nil, fmt.Errorf("read the versions of %s: %w", postName(h), err)
+			return nil, fmt.Errorf("read the versions of the posts found: %w", err)
 		}
-		out[h.Key()] = hist
+		return out, nil
+	}
+	out := make(map[archive.Key]*archive.PostHistory, len(keys))
+	for _, k := range keys {
+		hist, err := r.History(ctx, k)
+		if err != nil {
+			return nil, fmt.Errorf("read the versions of %s/%s/%s: %w", k.Network, k.AccountID, k.PostID, err)
+		}
+		out[k] = hist
 	}
 	return out, nil
 }

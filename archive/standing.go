@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"context"
 	"strings"
 	"time"
 )
@@ -112,4 +113,40 @@ func SeenSpan(seen []Seen) (captures int, first, last time.Time) {
 		}
 	}
 	return captures, first, last
+}
+
+// HistoryReader is an engine that reads the histories of many posts at
+// once: what History gives of each post of keys the archive holds (keys it
+// does not hold are left out), in a few readings of each table.
+type HistoryReader interface {
+	Histories(ctx context.Context, keys []Key) (map[Key]*PostHistory, error)
+}
+
+// KeysWhere is the SQL condition, with its arguments, that selects the rows
+// of the posts of keys, and may select others of their accounts: every
+// row of one of the keys' accounts and ids (the reader keeps those of
+// keys). Both engines write it so: "?" arguments, the columns named
+// network, account_id and post_id.
+func KeysWhere(keys []Key) (string, []any) {
+	var accounts, ids []string
+	seenA, seenI := map[string]bool{}, map[string]bool{}
+	for _, k := range keys {
+		if !seenA[k.AccountID] {
+			seenA[k.AccountID] = true
+			accounts = append(accounts, k.AccountID)
+		}
+		if !seenI[k.PostID] {
+			seenI[k.PostID] = true
+			ids = append(ids, k.PostID)
+		}
+	}
+	args := make([]any, 0, len(accounts)+len(ids))
+	for _, a := range accounts {
+		args = append(args, a)
+	}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	marks := func(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+	return " WHERE account_id IN (" + marks(len(accounts)) + ") AND post_id IN (" + marks(len(ids)) + ")", args
 }

@@ -160,6 +160,31 @@ func testHistory(t *testing.T, s archive.Store) {
 			t.Errorf("seen[%d] = %+v, want %+v", i, g, w)
 		}
 	}
+	// Histories reads many posts' at once, each as History does; a key
+	// the archive does not hold, or that only crosses another key's
+	// account and id, is left out.
+	hr, ok := s.(archive.HistoryReader)
+	if !ok {
+		t.Fatalf("%T does not read many histories at once (archive.HistoryReader)", s)
+	}
+	crossed := archive.Key{Network: archive.Mastodon, AccountID: "cultura", PostID: "7"}
+	nada := archive.Key{Network: archive.Mastodon, AccountID: "obras", PostID: "nada"}
+	hs, err := hr.Histories(ctx, []archive.Key{v1.Key(), other.Key(), crossed, nada})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hs) != 2 || hs[crossed] != nil || hs[nada] != nil {
+		t.Errorf("Histories gave %d posts, want the 2 held", len(hs))
+	}
+	for _, k := range []archive.Key{v1.Key(), other.Key()} {
+		one, err := s.History(ctx, k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := fmt.Sprintf("%+v", hs[k]), fmt.Sprintf("%+v", one); got != want {
+			t.Errorf("Histories of %v\n got %s\nwant %s", k, got, want)
+		}
+	}
 	if _, err := s.History(ctx, archive.Key{Network: archive.Mastodon, AccountID: "obras", PostID: "nada"}); !errorsIsNotFound(err) {
 		t.Errorf("History of an unknown post: %v, want ErrNotFound", err)
 	}

@@ -3,6 +3,7 @@ package clickhouse
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/vigia-mx/vigia/archive"
@@ -132,89 +133,141 @@ func (s *Store) Lookup(ctx context.Context, ref string) ([]archive.Key, error) {
 
 // History returns every version, event and decision of one post.
 func (s *Store) History(ctx context.Context, k archive.Key) (*archive.PostHistory, error) {
-	fail := func(err error) (*archive.PostHistory, error) {
+	hs, err := s.histories(ctx, []archive.Key{k})
+	if err == nil && hs[k] == nil {
+		err = archive.ErrNotFound
+	}
+	if err != nil {
 		return nil, fmt.Errorf("read history of post %s/%s/%s from archive %q: %w", k.Network, k.AccountID, k.PostID, s.name, err)
 	}
-	args := []any{string(k.Network), k.AccountID, k.PostID}
-	const where = ` WHERE network = ? AND account_id = ? AND post_id = ?`
-	h := &archive.PostHistory{Key: k}
-	rows, err := s.conn.Query(ctx, `SELECT `+postColumns+` FROM `+s.db+`.post_versions`+where+` ORDER BY version`, args...)
+	return hs[k], nil
+}
+
+// historyBatch is how many posts' histories one reading of each table
+// gathers.
+const historyBatch = 500
+
+// Histories returns the history of every post of keys the archive holds,
+// as History would, reading each table once for every 500 posts.
+func (s *Store) Histories(ctx context.Context, keys []archive.Key) (map[archive.Key]*archive.PostHistory, error) {
+	out := make(map[archive.Key]*archive.PostHistory, len(keys))
+	for start := 0; start < len(keys); start += historyBatch {
+		hs, err := s.histories(ctx, keys[start:min(len(keys), start+historyBatch)])
+		if err != nil {
+			return nil, fmt.Errorf("read the history of %d posts from archive %q: %w", len(keys), s.name, err)
+		}
+		maps.Copy(out, hs)
+	}
+	return out, nil
+}
+
+// histories reads the histories of keys: the rows of their accounts and
+// ids, kept when they are of one of keys.
+func (s *Store) histories(ctx context.Context, keys []archive.Key) (map[archive.Key]*archive.PostHistory, error) {
+	where, args := archive.KeysWhere(keys)
+	out := map[archive.Key]*archive.PostHistory{}
+	want := make(map[archive.Key]bool, len(keys))
+	for _, k := range keys {
+		want[k] = true
+	}
+	rows, err := s.conn.Query(ctx, `SELECT `+postColumns+` FROM `+s.db+`.post_versions`+where+` ORDER BY network, account_id, post_id, version`, args...)
 	if err != nil {
-		return fail(err)
+		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		p, err := scanPost(rows)
 		if err != nil {
-			return fail(err)
+			return nil, err
+		}
+		k := p.Key()
+		if !want[k] {
+			continue
+		}
+		h := out[k]
+		if h == nil {
+			h = &archive.PostHistory{Key: k}
+			out[k] = h
 		}
 		h.Versions = append(h.Versions, p)
 	}
 	if err := rows.Err(); err != nil {
-		return fail(err)
+		return nil, err
 	}
-	if len(h.Versions) == 0 {
-		return fail(archive.ErrNotFound)
+	if len(out) == 0 {
+		return out, nil
 	}
-	erows, err := s.conn.Query(ctx, `SELECT kind, observed_at, content_sha256, evidence, run_id
+	key := func(network, account, id string) *archive.PostHistory {
+		return out[archive.Key{Network: archive.Network(network), AccountID: account, PostID: id}]
+	}
+	erows, err := s.conn.Query(ctx, `SELECT network, account_id, post_id, kind, observed_at, content_sha256, evidence, run_id
 		FROM `+s.db+`.events`+where+` ORDER BY observed_at, kind`, args...)
 	if err != nil {
-		return fail(err)
+		return nil, err
 	}
 	defer erows.Close()
 	for erows.Next() {
-		e := archive.Event{Network: k.Network, AccountID: k.AccountID, PostID: k.PostID}
-		var kind string
+		var e archive.Event
+		var network, kind string
 		var at int64
-		if err := erows.Scan(&kind, &at, &e.ContentSHA256, &e.Evidence, &e.RunID); err != nil {
-			return fail(err)
+		if err := erows.Scan(&network, &e.AccountID, &e.PostID, &kind, &at, &e.ContentSHA256, &e.Evidence, &e.RunID); err != nil {
+			return nil, err
 		}
-		e.Kind, e.ObservedAt = archive.EventKind(kind), fromUS(at)
-		h.Events = append(h.Events, e)
+		e.Network, e.Kind, e.ObservedAt = archive.Network(network), archive.EventKind(kind), fromUS(at)
+		if h := key(network, e.AccountID, e.PostID); h != nil {
+			h.Events = append(h.Events, e)
+		}
 	}
 	if err := erows.Err(); err != nil {
-		return fail(err)
+		return nil, err
 	}
-	drows, err := s.conn.Query(ctx, `SELECT content_sha256, label, confidence, basis, rationale, decided_by, decided_at
+	drows, err := s.conn.Query(ctx, `SELECT network, account_id, post_id, content_sha256, label, confidence, basis, rationale, decided_by, decided_at
 		FROM `+s.db+`.decisions`+where+` ORDER BY decided_at`, args...)
 	if err != nil {
-		return fail(err)
+		return nil, err
 	}
 	defer drows.Close()
 	for drows.Next() {
-		d := archive.Decision{Network: k.Network, AccountID: k.AccountID, PostID: k.PostID}
-		var label string
+		var d archive.Decision
+		var network, label string
 		var at int64
-		if err := drows.Scan(&d.ContentSHA256, &label, &d.Confidence, &d.Basis, &d.Rationale, &d.DecidedBy, &at); err != nil {
-			return fail(err)
+		if err := drows.Scan(&network, &d.AccountID, &d.PostID, &d.ContentSHA256, &label, &d.Confidence, &d.Basis, &d.Rationale, &d.DecidedBy, &at); err != nil {
+			return nil, err
 		}
-		d.Label, d.DecidedAt = archive.Label(label), fromUS(at)
-		h.Decisions = append(h.Decisions, d)
+		d.Network, d.Label, d.DecidedAt = archive.Network(network), archive.Label(label), fromUS(at)
+		if h := key(network, d.AccountID, d.PostID); h != nil {
+			h.Decisions = append(h.Decisions, d)
+		}
 	}
 	if err := drows.Err(); err != nil {
-		return fail(err)
+		return nil, err
 	}
-	crows, err := s.conn.Query(ctx, `SELECT content_sha256, min(captured_at) AS first, max(captured_at), count()
-		FROM `+s.db+`.captures`+where+` GROUP BY content_sha256 ORDER BY first, content_sha256`, args...)
+	crows, err := s.conn.Query(ctx, `SELECT network, account_id, post_id, content_sha256, min(captured_at) AS first, max(captured_at), count()
+		FROM `+s.db+`.captures`+where+` GROUP BY network, account_id, post_id, content_sha256 ORDER BY first, content_sha256`, args...)
 	if err != nil {
-		return fail(err)
+		return nil, err
 	}
 	defer crows.Close()
 	for crows.Next() {
+		var network, account, id string
 		var c archive.Seen
 		var first, last int64
 		var n uint64
-		if err := crows.Scan(&c.ContentSHA256, &first, &last, &n); err != nil {
-			return fail(err)
+		if err := crows.Scan(&network, &account, &id, &c.ContentSHA256, &first, &last, &n); err != nil {
+			return nil, err
 		}
 		c.First, c.Last, c.Captures = fromUS(first), fromUS(last), int(n)
-		h.Seen = append(h.Seen, c)
+		if h := key(network, account, id); h != nil {
+			h.Seen = append(h.Seen, c)
+		}
 	}
 	if err := crows.Err(); err != nil {
-		return fail(err)
+		return nil, err
 	}
-	h.Captures, h.FirstCaptured, h.LastCaptured = archive.SeenSpan(h.Seen)
-	return h, nil
+	for _, h := range out {
+		h.Captures, h.FirstCaptured, h.LastCaptured = archive.SeenSpan(h.Seen)
+	}
+	return out, nil
 }
 
 // WARCRefs calls fn with every reference to WARC evidence: post versions,
@@ -275,3 +328,6 @@ func (s *Store) warcRefs(ctx context.Context, table, query string, fn func(archi
 	}
 	return nil
 }
+
+// Store reads many histories at once.
+var _ archive.HistoryReader = (*Store)(nil)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"maps"
 
 	"github.com/vigia-mx/vigia/archive"
 )
@@ -88,84 +89,133 @@ func (s *Store) Lookup(ctx context.Context, ref string) ([]archive.Key, error) {
 
 // History returns every version, event and decision of one post.
 func (s *Store) History(ctx context.Context, k archive.Key) (*archive.PostHistory, error) {
-	fail := func(err error) (*archive.PostHistory, error) {
+	hs, err := s.histories(ctx, []archive.Key{k})
+	if err == nil && hs[k] == nil {
+		err = archive.ErrNotFound
+	}
+	if err != nil {
 		return nil, fmt.Errorf("read history of post %s/%s/%s from archive %q: %w", k.Network, k.AccountID, k.PostID, s.path, err)
 	}
-	args := []any{string(k.Network), k.AccountID, k.PostID}
-	const where = ` WHERE network = ? AND account_id = ? AND post_id = ?`
-	h := &archive.PostHistory{Key: k}
+	return hs[k], nil
+}
 
-	rows, err := s.db.QueryContext(ctx, `SELECT `+postColumns+` FROM post_versions`+where+` ORDER BY version`, args...)
+// historyBatch is how many posts' histories one reading of each table
+// gathers.
+const historyBatch = 500
+
+// Histories returns the history of every post of keys the archive holds,
+// as History would, reading each table once for every 500 posts.
+func (s *Store) Histories(ctx context.Context, keys []archive.Key) (map[archive.Key]*archive.PostHistory, error) {
+	out := make(map[archive.Key]*archive.PostHistory, len(keys))
+	for start := 0; start < len(keys); start += historyBatch {
+		hs, err := s.histories(ctx, keys[start:min(len(keys), start+historyBatch)])
+		if err != nil {
+			return nil, fmt.Errorf("read the history of %d posts from archive %q: %w", len(keys), s.path, err)
+		}
+		maps.Copy(out, hs)
+	}
+	return out, nil
+}
+
+// histories reads the histories of keys: the rows of their accounts and
+// ids, kept when they are of one of keys.
+func (s *Store) histories(ctx context.Context, keys []archive.Key) (map[archive.Key]*archive.PostHistory, error) {
+	where, args := archive.KeysWhere(keys)
+	out := map[archive.Key]*archive.PostHistory{}
+	want := make(map[archive.Key]bool, len(keys))
+	for _, k := range keys {
+		want[k] = true
+	}
+
+	rows, err := s.db.QueryContext(ctx, `SELECT `+postColumns+` FROM post_versions`+where+` ORDER BY network, account_id, post_id, version`, args...)
 	if err != nil {
-		return fail(err)
+		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		p, err := scanPost(rows)
 		if err != nil {
-			return fail(err)
+			return nil, err
+		}
+		k := p.Key()
+		if !want[k] {
+			continue
+		}
+		h := out[k]
+		if h == nil {
+			h = &archive.PostHistory{Key: k}
+			out[k] = h
 		}
 		h.Versions = append(h.Versions, p)
 	}
 	if err := rows.Err(); err != nil {
-		return fail(err)
+		return nil, err
 	}
-	if len(h.Versions) == 0 {
-		return fail(archive.ErrNotFound)
+	if len(out) == 0 {
+		return out, nil
 	}
 
-	erows, err := s.db.QueryContext(ctx, `SELECT kind, observed_at, coalesce(content_sha256, ''), coalesce(evidence, ''), coalesce(run_id, '')
+	erows, err := s.db.QueryContext(ctx, `SELECT network, account_id, post_id, kind, observed_at, coalesce(content_sha256, ''), coalesce(evidence, ''), coalesce(run_id, '')
 		FROM events`+where+` ORDER BY observed_at, kind`, args...)
 	if err != nil {
-		return fail(err)
+		return nil, err
 	}
 	defer erows.Close()
 	for erows.Next() {
-		e := archive.Event{Network: k.Network, AccountID: k.AccountID, PostID: k.PostID}
-		if err := erows.Scan(&e.Kind, &e.ObservedAt, &e.ContentSHA256, &e.Evidence, &e.RunID); err != nil {
-			return fail(err)
+		var e archive.Event
+		if err := erows.Scan(&e.Network, &e.AccountID, &e.PostID, &e.Kind, &e.ObservedAt, &e.ContentSHA256, &e.Evidence, &e.RunID); err != nil {
+			return nil, err
 		}
-		h.Events = append(h.Events, e)
+		if h := out[archive.Key{Network: e.Network, AccountID: e.AccountID, PostID: e.PostID}]; h != nil {
+			h.Events = append(h.Events, e)
+		}
 	}
 	if err := erows.Err(); err != nil {
-		return fail(err)
+		return nil, err
 	}
 
-	drows, err := s.db.QueryContext(ctx, `SELECT content_sha256, label, confidence, basis, rationale, decided_by, decided_at
+	drows, err := s.db.QueryContext(ctx, `SELECT network, account_id, post_id, content_sha256, label, confidence, basis, rationale, decided_by, decided_at
 		FROM decisions`+where+` ORDER BY decided_at`, args...)
 	if err != nil {
-		return fail(err)
+		return nil, err
 	}
 	defer drows.Close()
 	for drows.Next() {
-		d := archive.Decision{Network: k.Network, AccountID: k.AccountID, PostID: k.PostID}
-		if err := drows.Scan(&d.ContentSHA256, &d.Label, &d.Confidence, &d.Basis, &d.Rationale, &d.DecidedBy, &d.DecidedAt); err != nil {
-			return fail(err)
+		var d archive.Decision
+		if err := drows.Scan(&d.Network, &d.AccountID, &d.PostID, &d.ContentSHA256, &d.Label, &d.Confidence, &d.Basis, &d.Rationale, &d.DecidedBy, &d.DecidedAt); err != nil {
+			return nil, err
 		}
-		h.Decisions = append(h.Decisions, d)
+		if h := out[archive.Key{Network: d.Network, AccountID: d.AccountID, PostID: d.PostID}]; h != nil {
+			h.Decisions = append(h.Decisions, d)
+		}
 	}
 	if err := drows.Err(); err != nil {
-		return fail(err)
+		return nil, err
 	}
 
-	crows, err := s.db.QueryContext(ctx, `SELECT coalesce(content_sha256, ''), min(captured_at), max(captured_at), count(*)
-		FROM captures`+where+` GROUP BY ALL ORDER BY 2, 1`, args...)
+	crows, err := s.db.QueryContext(ctx, `SELECT network, account_id, post_id, coalesce(content_sha256, ''), min(captured_at), max(captured_at), count(*)
+		FROM captures`+where+` GROUP BY ALL ORDER BY 5, 4`, args...)
 	if err != nil {
-		return fail(err)
+		return nil, err
 	}
 	defer crows.Close()
 	for crows.Next() {
+		var k archive.Key
 		var c archive.Seen
-		if err := crows.Scan(&c.ContentSHA256, &c.First, &c.Last, &c.Captures); err != nil {
-			return fail(err)
+		if err := crows.Scan(&k.Network, &k.AccountID, &k.PostID, &c.ContentSHA256, &c.First, &c.Last, &c.Captures); err != nil {
+			return nil, err
 		}
-		h.Seen = append(h.Seen, c)
+		if h := out[k]; h != nil {
+			h.Seen = append(h.Seen, c)
+		}
 	}
 	if err := crows.Err(); err != nil {
-		return fail(err)
+		return nil, err
 	}
-	h.Captures, h.FirstCaptured, h.LastCaptured = archive.SeenSpan(h.Seen)
-	return h, nil
+	for _, h := range out {
+		h.Captures, h.FirstCaptured, h.LastCaptured = archive.SeenSpan(h.Seen)
+	}
+	return out, nil
 }
 
 // WARCRefs calls fn with every reference to WARC evidence: post versions,
@@ -230,3 +280,6 @@ func (s *Store) mediaRefs(ctx context.Context, fn func(archive.WARCUse) error) e
 	}
 	return rows.Err()
 }
+
+// Store reads many histories at once.
+var _ archive.HistoryReader = (*Store)(nil)
