@@ -244,6 +244,9 @@ func Build(ctx context.Context, req Request, hits []archive.Hit, dir string, opt
 			b.discard()
 		}
 	}()
+	if err := b.writePages(); err != nil { // pages.go
+		return nil, fmt.Errorf("build package %s: %w", dir, err)
+	}
 	steps := []struct {
 		name string
 		fill func(io.Writer) error

@@ -102,7 +102,9 @@ func TestBuild(t *testing.T) {
 		if got != want {
 			t.Errorf("delivered, excluded, undetermined, redactions, records, missing, withheld = %v, want %v", got, want)
 		}
-		if wantFiles := []string{"evidencia.warc.gz", "publicaciones.csv", "publicaciones.jsonl", "respuesta.html"}; !slices.Equal(pkg.Files, wantFiles) {
+		if wantFiles := []string{"evidencia.warc.gz", "publicaciones.csv", "publicaciones.jsonl",
+			"publicaciones/mastodon-obras-gdl-111-v0.html", "publicaciones/mastodon-obras-gdl-112-v0.html", // (pages.go)
+			"publicaciones/mastodon-obras-gdl-113-v0.html", "publicaciones/mastodon-regidora-lopez-901-v0.html", "respuesta.html"}; !slices.Equal(pkg.Files, wantFiles) {
 			t.Errorf("Files = %q, want %q", pkg.Files, wantFiles)
 		}
 		if pkg.Zip != pkg.Dir+".zip" {

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -274,14 +275,19 @@ func plain(t *testing.T, name string, data []byte) string {
 func contents(t *testing.T, pkg *access.Package) map[string]string {
 	t.Helper()
 	out := map[string]string{}
-	entries, err := os.ReadDir(pkg.Dir)
+	disk := map[string][]byte{}
+	err := filepath.WalkDir(pkg.Dir, func(path string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		name, _ := filepath.Rel(pkg.Dir, path) // publicaciones/NAME.html: the pages of the versions delivered
+		name = filepath.ToSlash(name)
+		disk[name] = readFile(t, path)
+		out[name] = plain(t, name, disk[name])
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	disk := map[string][]byte{}
-	for _, e := range entries {
-		disk[e.Name()] = readFile(t, filepath.Join(pkg.Dir, e.Name()))
-		out[e.Name()] = plain(t, e.Name(), disk[e.Name()])
 	}
 	zr, err := zip.OpenReader(pkg.Zip)
 	if err != nil {
