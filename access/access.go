@@ -254,6 +254,7 @@ func Build(ctx context.Context, req Request, hits []archive.Hit, dir string, opt
 		{fileCSV, b.writeCSV},
 		{fileJSONL, b.writeJSONL},
 		{fileEvidence, b.writeEvidence},
+		{fileWACZ, b.writeWACZ}, // wacz.go
 		{fileReport, b.writeReport},
 		{fileManifest, b.writeManifest},
 	}

@@ -102,7 +102,7 @@ func TestBuild(t *testing.T) {
 		if got != want {
 			t.Errorf("delivered, excluded, undetermined, redactions, records, missing, withheld = %v, want %v", got, want)
 		}
-		if wantFiles := []string{"evidencia.warc.gz", "publicaciones.csv", "publicaciones.jsonl",
+		if wantFiles := []string{"evidencia.wacz", "evidencia.warc.gz", "publicaciones.csv", "publicaciones.jsonl",
 			"publicaciones/mastodon-obras-gdl-111-v0.html", "publicaciones/mastodon-obras-gdl-112-v0.html", // (pages.go)
 			"publicaciones/mastodon-obras-gdl-113-v0.html", "publicaciones/mastodon-regidora-lopez-901-v0.html", "respuesta.html"}; !slices.Equal(pkg.Files, wantFiles) {
 			t.Errorf("Files = %q, want %q", pkg.Files, wantFiles)

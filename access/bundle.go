@@ -66,7 +66,7 @@ func (b *builder) fillZip(w io.Writer) error {
 	}
 	for _, name := range append(slices.Clone(b.pkg.Files), fileManifest) {
 		method := zip.Deflate
-		if name == fileEvidence {
+		if name == fileEvidence || name == fileWACZ {
 			method = zip.Store
 		}
 		zf, err := zw.CreateHeader(&zip.FileHeader{Name: base + "/" + name, Method: method, Modified: b.now})

@@ -13,13 +13,14 @@ import (
 type archiveCommand struct{}
 
 func (*archiveCommand) synopsis() string {
-	return "manage the archive itself: deliver its spool, copy it into another engine"
+	return "manage the archive itself: deliver its spool, copy it into another engine, write its evidence as WACZ"
 }
 
 func (*archiveCommand) run(ctx context.Context, e *env, args []string) error {
 	return dispatch(ctx, e, "archive", "", []subcommand{
 		{"flush", "deliver to the archive what waits in its spool (VIGIA_SPOOL_DIR, or beside the archive)", archiveFlush},
 		{"copy", "copy every record of archive A into the new archive B, e.g. from the embedded vigia.duckdb into ClickHouse (clickhouse://HOST:9000/vigia) as a body grows, or back", archiveCopy},
+		{"wacz", "write the whole evidence of a selection (every version, personal content included: for archivists) as a WACZ file for ReplayWeb.page", archiveWACZ},
 	}, args)
 }
 

@@ -25,7 +25,9 @@ func (*exportCommand) run(ctx context.Context, e *env, args []string) error {
 		`Builds the package that answers an access-to-information request: in DIR
 (and DIR.zip) publicaciones.csv and publicaciones.jsonl with the posts that
 are public information among those the filters match, evidencia.warc.gz
-with their captures, respuesta.html (the report in Spanish: the request,
+with their captures, evidencia.wacz (the same captures and a page per
+version, to open in ReplayWeb.page; --wacz-only writes it alone),
+respuesta.html (the report in Spanish: the request,
 what was searched, what was delivered and what was excluded as personal
 content under policy Sexta, and the response deadline in business days) and
 MANIFIESTO.sha256 ("cd DIR && sha256sum -c MANIFIESTO.sha256"). Only the
@@ -51,6 +53,8 @@ masked in a versión pública) is named in the report and does not stop it.`)
 	subject := fs.String("subject", "", "the obligated body, for the report")
 	allowMissing := fs.Bool("allow-missing-evidence", false, "deliver the package even if the evidence of some posts cannot be copied; the report names them")
 	by := fs.String("by", "", "who prepares it (default: $USER)")
+	var wo waczOnly // wacz.go
+	onlyWACZ := fs.Bool("wacz-only", false, "write only the package's evidencia.wacz (for ReplayWeb.page), to --out FILE.wacz: the same posts, withholding and audit as the package")
 	filters := addFilterFlags(fs, false)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -94,7 +98,14 @@ masked in a versión pública) is named in the report and does not stop it.`)
 	days := c.Days()
 	req := access.Request{Folio: *folio, Received: when, Scope: *scope, Deadline: c.Deadline(when), DaysAllowed: days,
 		Subject: *subject, PreparedBy: who}
-	pkg, err := access.Answer(ctx, store, q, req, *out, opt)
+	dest := *out
+	if *onlyWACZ {
+		if dest, err = wo.start(*out); err != nil {
+			return err
+		}
+		defer wo.cleanup()
+	}
+	pkg, err := access.Answer(ctx, store, q, req, dest, opt)
 	var missing *access.MissingEvidenceError
 	switch {
 	case errors.Is(err, access.ErrBadFolio) || errors.Is(err, access.ErrExists):
@@ -115,6 +126,12 @@ masked in a versión pública) is named in the report and does not stop it.`)
 	if err := recordCLI(e, spec, auth.Entry{User: who, Action: "export", Target: *folio, Detail: "vigia export: " + access.Describe(q), Results: pkg.Delivered}); err != nil {
 		// an export nobody can find in the log is not left behind
 		return errors.Join(err, os.RemoveAll(pkg.Dir), os.RemoveAll(pkg.Zip))
+	}
+	if *onlyWACZ {
+		if err := wo.finish(pkg); err != nil {
+			return err
+		}
+		pkg.Dir, pkg.Zip = *out, *out
 	}
 	fmt.Fprintf(e.stdout, "%s: %d posts delivered, %d personal excluded (Sexta), %d awaiting review left out, %d redactions, %d evidence records\n",
 		pkg.Dir, pkg.Delivered, pkg.Excluded, pkg.Undetermined, len(pkg.Redactions), pkg.EvidenceRecords)
