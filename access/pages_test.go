@@ -77,6 +77,12 @@ func TestBuildWritesPages(t *testing.T) {
 			t.Errorf("%s: %s", name, bad)
 		}
 	}
+	report := files["respuesta.html"]
+	for _, name := range pages {
+		if !strings.Contains(report, `<a href="`+name+`">`) {
+			t.Errorf("respuesta.html does not link %s", name)
+		}
+	}
 	if feedPage == "" {
 		t.Errorf("no page of the feed item among %q", pages)
 	}

@@ -61,6 +61,7 @@ type reportVersion struct {
 	Prev                       int // the version Diff compares with; 0 for none
 	Diff                       []textdiff.Span
 	WARCFile, WARCRecord, Hash string
+	Page                       string // its readable page in the package (pages.go)
 }
 
 // writeReport writes respuesta.html, the report for the requester.
@@ -82,7 +83,11 @@ func (b *builder) writeReport(w io.Writer) error {
 	for _, r := range b.pkg.Redactions {
 		d.Redactions = append(d.Redactions, reportRedaction{r.Network + "/" + r.AccountID + "/" + r.PostID, r.Kind, r.Basis})
 	}
-	for _, p := range b.posts {
+	if len(b.posts) > 0 {
+		d.Files = append(d.Files, dirPages+"/")
+	}
+	stems := b.pageStems()
+	for pi, p := range b.posts {
 		h := p.hit
 		rp := reportPost{Published: b.dateTime(h.PublishedAt), Network: string(h.Network), Account: h.AccountID, URL: h.URL, Withheld: p.withheld}
 		for i := range p.versions {
@@ -93,7 +98,7 @@ func (b *builder) writeReport(w io.Writer) error {
 				FirstSeen: b.dateTime(v.CapturedAt), LastSeen: b.dateTime(v.lastSeen),
 				Label: v.decision.Label.Spanish(), Basis: v.decision.Basis, DecidedBy: deciderES(v.decision.DecidedBy),
 				Text: v.text, SharedFrom: from, Shared: shared,
-				WARCFile: v.WARC.File, WARCRecord: v.WARC.RecordID, Hash: dv.ContentSHA256}
+				WARCFile: v.WARC.File, WARCRecord: v.WARC.RecordID, Hash: dv.ContentSHA256, Page: pagePath(stems[pi], v.Version)}
 			if i > 0 {
 				prev := &p.versions[i-1]
 				rv.Prev, rv.Diff = prev.Version, textdiff.Words(prev.text, v.text)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -90,6 +91,15 @@ func TestExportWritesPages(t *testing.T) {
 	}
 	if len(pages) != len(p.rows) {
 		t.Errorf("%d pages, %d versions delivered in publicaciones.csv", len(pages), len(p.rows))
+	}
+	// respuesta.html links each page, and nothing else of the folder
+	var linked []string
+	for _, m := range regexp.MustCompile(`href="(publicaciones/[^"]+)"`).FindAllStringSubmatch(string(p.files["respuesta.html"]), -1) {
+		linked = append(linked, m[1])
+	}
+	slices.Sort(linked)
+	if !slices.Equal(linked, pages) {
+		t.Errorf("respuesta.html links %q, the package holds %q", linked, pages)
 	}
 	manifest := string(p.files["MANIFIESTO.sha256"])
 	for _, name := range pages {
