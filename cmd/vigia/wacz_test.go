@@ -51,6 +51,11 @@ func testWACZ(t *testing.T, sn *samplenet.Server, dirFile, arc string, c cli, re
 			t.Fatalf("crawl: exit %d: %s", code, errs)
 		}
 	}
+	// A post whose e-mail and phone a versión pública masks.
+	masked := []string{"ana.perez@gmail.example", "9876 5432"}
+	if err := sn.Publish("gobierno-gdl", "queja", "Atendimos el reporte de la vecina: escríbale a ana.perez@gmail.example o llame al 33 9876 5432 para dar seguimiento.", time.Now().Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
 	crawl()
 	if err := sn.Edit("gobierno-gdl", "panteones", "Horario de los panteones municipales el 1 y 2 de noviembre: de 6:00 a 21:00 h.", time.Now()); err != nil {
 		t.Fatal(err)
@@ -135,7 +140,7 @@ func testWACZ(t *testing.T, sn *samplenet.Server, dirFile, arc string, c cli, re
 	if len(got.Pages) == 0 || len(got.Index) == 0 {
 		t.Fatalf("the package's WACZ: %v", got)
 	}
-	noneOf(t, "the package's WACZ", pkgWACZ, personal)
+	noneOf(t, "the package's WACZ", pkgWACZ, append(slices.Clone(personal), masked...))
 	wacztest.Independent(t, pkgWACZ)
 	// ReplayWeb.page opens it and shows a version's page: the package's own
 	// page of that version (publicaciones/), byte for byte.
@@ -159,7 +164,7 @@ func testWACZ(t *testing.T, sn *samplenet.Server, dirFile, arc string, c cli, re
 	if len(alone.Index) != len(got.Index) || len(alone.Pages) != len(got.Pages) {
 		t.Errorf("--wacz-only: %v; the package's: %v", alone, got)
 	}
-	noneOf(t, "export --wacz-only", only, personal)
+	noneOf(t, "export --wacz-only", only, append(slices.Clone(personal), masked...))
 	if _, errs, code := c.run(t, "", "export", "--archive", arc, "--warc-dir", warcDir, "--request", "UT/0044/2026",
 		"--wacz-only", "--out", filepath.Join(tmp, "x")); code != 2 || !strings.Contains(errs, ".wacz") {
 		t.Errorf("export --wacz-only --out without .wacz: exit %d, %s", code, errs)
@@ -179,6 +184,9 @@ func testWACZ(t *testing.T, sn *samplenet.Server, dirFile, arc string, c cli, re
 	}
 	if len(whole.Pages) != versions {
 		t.Errorf("archive wacz: %d pages, the archive holds %d versions\n%s", len(whole.Pages), versions, stdout)
+	}
+	if len(holding(whole, masked)) == 0 {
+		t.Errorf("archive wacz holds no record with the data a versión pública masks: it is the whole evidence")
 	}
 	if len(holding(whole, personal)) == 0 {
 		t.Errorf("archive wacz holds no record with a personal post's text: it is the whole evidence")
