@@ -84,9 +84,11 @@ func testWACZ(t *testing.T, sn *samplenet.Server, dirFile, arc string, c cli, re
 		t.Fatalf("%d WARC files, %d index lines", len(names), len(ours))
 	}
 	slices.Sort(ours)
-	if d := wacztest.Diff(wacztest.Warcio(t, warcDir, names...), ours); d != "" {
-		t.Errorf("warcio.js indexes the crawl's files otherwise than the crawl did:\n%s", d)
-	}
+	t.Run("crawl indexes, warcio.js", func(t *testing.T) {
+		if d := wacztest.Diff(wacztest.Warcio(t, warcDir, names...), ours); d != "" {
+			t.Errorf("warcio.js indexes the crawl's files otherwise than the crawl did:\n%s", d)
+		}
+	})
 
 	personal := searchTexts(t, c, arc, "personal")
 	if len(personal) == 0 {
@@ -141,11 +143,11 @@ func testWACZ(t *testing.T, sn *samplenet.Server, dirFile, arc string, c cli, re
 		t.Fatalf("the package's WACZ: %v", got)
 	}
 	noneOf(t, "the package's WACZ", pkgWACZ, append(slices.Clone(personal), masked...))
-	wacztest.Independent(t, pkgWACZ)
+	t.Run("package, independent reader", func(t *testing.T) { wacztest.Independent(t, pkgWACZ) })
 	// ReplayWeb.page opens it and shows a version's page: the package's own
 	// page of that version (publicaciones/), byte for byte.
 	if replay {
-		checkReplay(t, pkgWACZ, got, out)
+		t.Run("package, ReplayWeb.page", func(t *testing.T) { checkReplay(t, pkgWACZ, got, out) })
 	}
 
 	// --wacz-only: the same WACZ alone, no package left beside it.
@@ -191,7 +193,7 @@ func testWACZ(t *testing.T, sn *samplenet.Server, dirFile, arc string, c cli, re
 	if len(holding(whole, personal)) == 0 {
 		t.Errorf("archive wacz holds no record with a personal post's text: it is the whole evidence")
 	}
-	wacztest.Independent(t, all)
+	t.Run("archive wacz, independent reader", func(t *testing.T) { wacztest.Independent(t, all) })
 	audit, _ := os.ReadFile(c["VIGIA_AUDIT"])
 	if !strings.Contains(string(audit), `"archive_wacz"`) || !strings.Contains(string(audit), "todo.wacz") {
 		t.Errorf("the audit log does not record archive wacz:\n%s", audit)
