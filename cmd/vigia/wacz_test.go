@@ -134,6 +134,10 @@ func testWACZ(t *testing.T, sn *samplenet.Server, dirFile, arc string, c cli, re
 	if err != nil || !bytes.Equal(inside, extract) {
 		t.Errorf("the WACZ's WARC file is not the package's evidencia.warc.gz (%v)", err)
 	}
+	if report, _ := os.ReadFile(filepath.Join(out, "respuesta.html")); !strings.Contains(string(report), "<code>evidencia.wacz</code>") ||
+		!strings.Contains(string(report), "replayweb.page") {
+		t.Errorf("respuesta.html does not tell the requester how to open evidencia.wacz")
+	}
 	manifest, _ := os.ReadFile(filepath.Join(out, "MANIFIESTO.sha256"))
 	sum := sha256.Sum256(inPackage)
 	if !strings.Contains(string(manifest), hex.EncodeToString(sum[:])+"  evidencia.wacz") {
