@@ -306,3 +306,43 @@ func TestRenderingURL(t *testing.T) {
 		}
 	}
 }
+
+// A revisit record is extracted with the response it refers to, found in
+// another file, so that a replay of the revisit has its payload.
+func TestExtractRevisit(t *testing.T) {
+	dir := t.TempDir()
+	write := func() warc.Ref {
+		w, err := warc.NewWriter(warc.Options{Dir: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref, err := w.Write(exchanges()[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return ref
+	}
+	orig, again := write(), write()
+	if orig.File == again.File {
+		t.Fatalf("the second capture is not in another file: %+v, %+v", orig, again)
+	}
+	out := t.TempDir()
+	files, missing, err := wacz.Extract(dir, []wacz.Ref{{again.File, again.RecordID}}, out)
+	if err != nil || len(missing) > 0 || len(files) != 2 {
+		t.Fatalf("files %v, missing %v, %v; want the revisit's file and the original's", files, missing, err)
+	}
+	path := filepath.Join(t.TempDir(), "v.wacz")
+	f, _ := os.Create(path)
+	if _, err := wacz.Write(f, files, []wacz.Page{{RecordID: again.RecordID}}, wacz.Options{Created: t0}); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	c := wacztest.Check(t, path)
+	if c.Types[orig.RecordID] != "response" || c.Types[again.RecordID] != "revisit" {
+		t.Errorf("records %v", c.Types)
+	}
+	t.Run("independent reader", func(t *testing.T) { wacztest.Independent(t, path) })
+}
