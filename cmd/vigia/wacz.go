@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/vigia-mx/vigia/access"
@@ -24,8 +25,8 @@ func archiveWACZ(ctx context.Context, e *env, args []string) error {
 (https://replayweb.page, "Choose File"), with the evidence of every version
 of every post the filters match: the responses that held them, the requests
 and each WARC file's warcinfo record, copied byte for byte out of the
-crawl's WARC files; a page per version, the version rendered as readable
-HTML (kept as a resource record at https://vigia.invalid/NETWORK/ACCOUNT/
+crawl's WARC files, with the images the crawler kept; a page per version,
+the version rendered as readable HTML (its images shown from the evidence) (kept as a resource record at https://vigia.invalid/NETWORK/ACCOUNT/
 POST/vN that names the response it was made from); a CDXJ index; and a
 datapackage.json with the SHA-256 of each file.
 
@@ -78,11 +79,14 @@ or "vigia export --wacz-only".`)
 			if v.WARC.IsZero() {
 				continue
 			}
-			html, err := render.Page(&v, render.Options{Location: loc})
+			// The kept images by the URLs they were fetched from, which the
+			// replay resolves from their records, extracted with the post.
+			html, err := render.Page(&v, render.Options{Location: loc, Images: render.OriginalURLs})
 			if err != nil {
 				return err
 			}
 			refs = append(refs, wacz.Ref{File: v.WARC.File, RecordID: v.WARC.RecordID})
+			refs = append(refs, mediaRefs(&v)...)
 			pages = append(pages, wacz.Page{ID: versionID(&v), RecordID: v.WARC.RecordID, Title: versionTitle(&v), HTML: html,
 				URL: wacz.RenderingURL(string(v.Network), v.AccountID, v.PostID, fmt.Sprintf("v%d", v.Version))})
 		}
@@ -116,6 +120,22 @@ or "vigia export --wacz-only".`)
 // text.
 func versionTitle(p *archive.Post) string {
 	return fmt.Sprintf("%s/%s/%s, versión %d", p.Network, p.AccountID, p.PostID, p.Version)
+}
+
+// mediaRefs are the WARC records of the media the crawler kept of p, its
+// own and those of the post it shares.
+func mediaRefs(p *archive.Post) []wacz.Ref {
+	media := p.Media
+	if p.Shared != nil {
+		media = append(slices.Clip(media), p.Shared.Media...)
+	}
+	var refs []wacz.Ref
+	for _, m := range media {
+		if m.WARCFile != "" && m.WARCRecordID != "" {
+			refs = append(refs, wacz.Ref{File: m.WARCFile, RecordID: m.WARCRecordID})
+		}
+	}
+	return refs
 }
 
 // versionID is a page's id: network/account/post/vN.

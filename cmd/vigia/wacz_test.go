@@ -6,9 +6,11 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"html"
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -232,6 +234,39 @@ func testWACZ(t *testing.T, sn *samplenet.Server, dirFile, arc string, c cli, re
 	}
 	if edited == 0 {
 		t.Errorf("the edited post's second version has no page: %v", sel.Pages)
+	}
+}
+
+// In the demo, whose crawl kept images, the renderings of vigia archive
+// wacz show them from the evidence: every image they refer to is a record
+// of the WACZ, which ReplayWeb.page serves at that URL.
+func TestArchiveWACZShowsKeptImages(t *testing.T) {
+	arc := demoArchive(t)
+	all := filepath.Join(t.TempDir(), "todo.wacz")
+	if stdout, errs, code := vigia(t, "", "archive", "wacz", "--archive", arc, "--out", all); code != 0 {
+		t.Fatalf("archive wacz: exit %d\n%s%s", code, stdout, errs)
+	}
+	whole := wacztest.Check(t, all)
+	images := map[string]bool{}
+	for _, l := range whole.Index {
+		if strings.HasPrefix(l.Mime, "image/") {
+			images[l.URL] = true
+		}
+	}
+	shown := 0
+	for id, block := range whole.Records {
+		if whole.Types[id] != "resource" {
+			continue
+		}
+		for _, m := range regexp.MustCompile(`<img src="([^"]+)"`).FindAllSubmatch(block, -1) {
+			shown++
+			if src := html.UnescapeString(string(m[1])); !images[src] {
+				t.Errorf("a rendering shows the image %s, which the WACZ does not hold", src)
+			}
+		}
+	}
+	if shown == 0 || len(images) == 0 {
+		t.Errorf("archive wacz: %d images shown, %d image records", shown, len(images))
 	}
 }
 
