@@ -268,6 +268,30 @@ func TestArchiveWACZShowsKeptImages(t *testing.T) {
 	if shown == 0 || len(images) == 0 {
 		t.Errorf("archive wacz: %d images shown, %d image records", shown, len(images))
 	}
+	// ReplayWeb.page shows a page with an image, and serves the image's
+	// bytes as the crawler received them.
+	t.Run("ReplayWeb.page", func(t *testing.T) {
+		for _, p := range whole.Pages {
+			for id, block := range whole.Records {
+				m := regexp.MustCompile(`<img src="([^"]+)"`).FindSubmatch(block)
+				if whole.Types[id] != "resource" || m == nil || !slices.Contains(whole.Headers[id], "WARC-Target-URI: "+p.URL) {
+					continue
+				}
+				src := html.UnescapeString(string(m[1]))
+				ts := strings.NewReplacer("-", "", ":", "", "T", "").Replace(p.TS)[:14]
+				r := wacztest.OpenReplay(t, all, p.URL, ts)
+				for _, l := range whole.Index {
+					if l.URL == src {
+						if got := r.FetchSHA256(src, l.Timestamp); got != l.Digest {
+							t.Errorf("ReplayWeb.page serves the image %s with SHA-256 %s, the record's payload has %s", src, got, l.Digest)
+						}
+						return
+					}
+				}
+			}
+		}
+		t.Error("no page with an image")
+	})
 }
 
 // checkReplay opens the WACZ at path in ReplayWeb.page at its first page,

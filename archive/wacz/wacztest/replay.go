@@ -95,3 +95,17 @@ func (r *Replay) Fetch(u, ts string) string {
 	}
 	return txt
 }
+
+// FetchSHA256 returns the SHA-256, in hex, of the bytes ReplayWeb.page's
+// service worker serves for the capture of u at ts (14 digits).
+func (r *Replay) FetchSHA256(u, ts string) string {
+	r.t.Helper()
+	src := r.prefix + ts + "mp_/" + u
+	js := fmt.Sprintf(`fetch(%q).then(r => r.arrayBuffer()).then(b => crypto.subtle.digest("SHA-256", b))
+		.then(h => Array.from(new Uint8Array(h)).map(x => x.toString(16).padStart(2, "0")).join(""))`, src)
+	sum, err := chromedp.Run(r.ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		r.t.Fatalf("fetch %s in ReplayWeb.page: %v", src, err)
+	}
+	return sum
+}
