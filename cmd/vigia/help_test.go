@@ -100,8 +100,8 @@ func TestBadUsageNamesWhatWasTyped(t *testing.T) {
 		{[]string{"review", "list", "--format", "csv"}, `--format "csv": expected table or jsonl`},
 		{[]string{"archive", "copy", "--bogus"}, `vigia archive copy: unknown flag --bogus; run "vigia archive copy -h"`},
 		{[]string{"serach"}, `unknown command "serach" (did you mean "search"?)`},
-		{[]string{"archive"}, "missing subcommand: expected flush or copy"},
-		{[]string{"archive", "cpy"}, `unknown subcommand "cpy" (did you mean "copy"?); expected flush or copy`},
+		{[]string{"archive"}, "missing subcommand: expected flush, copy or wacz"},
+		{[]string{"archive", "cpy"}, `unknown subcommand "cpy" (did you mean "copy"?); expected flush, copy or wacz`},
 		{[]string{"users", "list", "--role", "admin"}, "unknown flag --role"},
 		{[]string{"crawl", "--directory", dirFile, "--archive", arc, "--media-max-bytes", "0"}, "--media-max-bytes 0: write -1 to keep no media"},
 	}
