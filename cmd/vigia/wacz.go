@@ -26,9 +26,10 @@ func archiveWACZ(ctx context.Context, e *env, args []string) error {
 of every post the filters match: the responses that held them, the requests
 and each WARC file's warcinfo record, copied byte for byte out of the
 crawl's WARC files, with the images the crawler kept; a page per version,
-the version rendered as readable HTML (its images shown from the evidence) (kept as a resource record at https://vigia.invalid/NETWORK/ACCOUNT/
-POST/vN that names the response it was made from); a CDXJ index; and a
-datapackage.json with the SHA-256 of each file.
+the version rendered as readable HTML with its images, kept as a resource
+record at https://vigia.invalid/NETWORK/ACCOUNT/POST/vN that names the
+response it was made from; a CDXJ index; and a datapackage.json with the
+SHA-256 of each file.
 
 For archivists: this is the whole evidence, personal and undetermined posts
 included, nothing withheld nor masked, and it is recorded in the audit log
