@@ -316,15 +316,7 @@ func NPM(t testing.TB) string {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	// One install at a time: the tests of several packages run at once.
-	lock, err := os.OpenFile(filepath.Join(dir, ".lock"), os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lock.Close()
-	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
-		t.Fatal(err)
-	}
+	defer lockDir(t, dir)()
 	stamp := filepath.Join(dir, ".installed")
 	want := strings.Join(npmPackages, " ")
 	if have, _ := os.ReadFile(stamp); string(have) != want {
@@ -349,6 +341,22 @@ func NPM(t testing.TB) string {
 		t.Fatal(err)
 	}
 	return dir
+}
+
+// lockDir takes an exclusive lock on the npm folder, for one install at a
+// time (the tests of several packages run at once), and returns its
+// release.
+func lockDir(t testing.TB, dir string) func() {
+	t.Helper()
+	lock, err := os.OpenFile(filepath.Join(dir, ".lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
+		lock.Close()
+		t.Fatal(err)
+	}
+	return func() { lock.Close() }
 }
 
 // String names c for messages.
@@ -384,8 +392,9 @@ func Diff(warcio, ours []string) string {
 func ReplayWebPage(t testing.TB) string {
 	t.Helper()
 	dir := NPM(t)
+	defer lockDir(t, dir)()
 	app := filepath.Join(dir, "replaywebpage-"+replayVersion, "package")
-	if _, err := os.Stat(filepath.Join(app, "sw.js")); err == nil {
+	if _, err := os.Stat(filepath.Join(app, ".complete")); err == nil {
 		return app
 	}
 	tgz := filepath.Join(dir, "replaywebpage-"+replayVersion+".tgz")
@@ -396,6 +405,9 @@ func ReplayWebPage(t testing.TB) string {
 	out := filepath.Join(dir, "replaywebpage-"+replayVersion)
 	if b, err := exec.Command("tar", "-xzf", tgz, "-C", mkdir(t, out)).CombinedOutput(); err != nil {
 		t.Fatalf("untar %s: %v\n%s", tgz, err, b)
+	}
+	if err := os.WriteFile(filepath.Join(app, ".complete"), nil, 0o644); err != nil { // whole, for the next run
+		t.Fatal(err)
 	}
 	return app
 }
