@@ -264,10 +264,12 @@ func dashboardArchive(t *testing.T) string {
 			pending = append(pending, h)
 		}
 	}
-	if code != 0 || len(pending) < 2 {
-		t.Fatalf("review list: exit %d, %d posts awaiting review, want 2 or more\n%s", code, len(pending), errs)
+	if code != 0 || len(pending) < 1 {
+		t.Fatalf("review list: exit %d, %d posts awaiting review, want 1 or more\n%s", code, len(pending), errs)
 	}
-	post := fmt.Sprint(pending[0]["account"], "/", pending[0]["post_id"])
+	// A person overrules the classifier on a post that awaited no one, so
+	// that the queue keeps what awaits review.
+	post := "tesorero/717"
 	if out, errs, code := vigia(t, "", "review", "decide", post, "personal", "--reason", "Mensaje personal", "--by", "revisora", "--archive", arc); code != 0 {
 		t.Fatalf("review decide %s: exit %d\n%s%s", post, code, out, errs)
 	}

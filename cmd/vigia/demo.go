@@ -7,8 +7,10 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/crawler"
 	"github.com/vigia-mx/vigia/directory"
 	"github.com/vigia-mx/vigia/samplenet"
 )
@@ -23,9 +25,13 @@ func (*demoCommand) run(ctx context.Context, e *env, args []string) (err error) 
 	fs := newFlagSet(e, "demo", "demo [--archive A]",
 		`Starts a built-in sample network on loopback (Mastodon, Bluesky, Telegram,
 YouTube and RSS, with official and personal accounts of a sample municipality),
-crawls it once into the archive like "vigia crawl" would, and prints a summary:
-accounts, posts, labels and events. It needs no network access. Running it
-again finds nothing new: the archive keeps what it has.`)
+crawls it into the archive like "vigia crawl" would, and prints a summary:
+accounts, posts, labels and events. Between two crawls the sample changes as
+a network does: a post is edited and another is deleted at its source, so
+the archive shows at once what vigia keeps of a post's life (vigia show of
+the posts it names). The sample also holds reposts, a quote and Telegram
+forwards. It needs no network access. Running it again finds nothing new:
+the archive keeps what it has.`)
 	var flags crawlFlags
 	arcFlag := archiveFlag(fs)
 	flags.register(fs)
@@ -69,14 +75,40 @@ again finds nothing new: the archive keeps what it has.`)
 	defer closeEvidence(evidence, &err)
 
 	fmt.Fprintf(e.stdout, "Sample network of %q at %s: %d accounts.\n\n", dir.Subject, srv.URL(), len(dir.Accounts))
-	cr := flags.newCrawler(e, nil, store, dir, nil)
+	client := crawler.NewClient(flags.client, nil)
+	cr := flags.newCrawler(e, client, store, dir, nil)
+	sum, err := store.Summary(ctx)
+	if err != nil {
+		return err
+	}
+	failed := 0
+	// A first run crawls the sample as it was, changes it and crawls
+	// again; a later run finds the changes in the archive already, and
+	// crawls the changed sample once, which adds nothing.
+	if !demoChangesSeen(sum) {
+		fmt.Fprintf(e.stdout, "First crawl:\n\n")
+		rep, err := crawlOnce(ctx, e, cr, dir, dir.Accounts, flags.progress)
+		if err != nil {
+			return err
+		}
+		printCrawlReport(e.stdout, rep)
+		failed += rep.Run.AccountsFailed
+		fmt.Fprintf(e.stdout, "\nThen the sample changes: %s.\n\nSecond crawl:\n\n", demoChangesText)
+	}
+	if err := demoChanges(srv); err != nil {
+		return fmt.Errorf("change the sample network: %w", err)
+	}
+	// The deleted post is older than the relist window: only a deep sweep
+	// (vigia crawl --sweep) lists it again and notices it is gone.
+	flags.sweep = true
+	cr = flags.newCrawler(e, client, store, dir, nil)
 	rep, err := crawlOnce(ctx, e, cr, dir, dir.Accounts, flags.progress)
 	if err != nil {
 		return err
 	}
 	printCrawlReport(e.stdout, rep)
-	sum, err := store.Summary(ctx)
-	if err != nil {
+	failed += rep.Run.AccountsFailed
+	if sum, err = store.Summary(ctx); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "\nArchive %s now holds:\n\n", spec)
@@ -84,9 +116,71 @@ again finds nothing new: the archive keeps what it has.`)
 	if err := printModelExamples(ctx, e.stdout, store); err != nil {
 		return err
 	}
+	if err := printPostLives(ctx, e.stdout, store, spec); err != nil {
+		return err
+	}
 	fmt.Fprintf(e.stdout, "\nNext: vigia search --archive %s --format jsonl\n", spec)
-	if rep.Run.AccountsFailed > 0 {
-		return fmt.Errorf("%d sample accounts could not be crawled", rep.Run.AccountsFailed)
+	if failed > 0 {
+		return fmt.Errorf("%d sample accounts could not be crawled", failed)
+	}
+	return nil
+}
+
+// The demo's changes to the sample between its two crawls: what a network
+// does to posts every day, and what the archive exists to notice.
+const demoChangesText = `the municipality's Mastodon account edits its post on the cemeteries' hours, and Civil Protection deletes its Bluesky post on flood-prone spots`
+
+func demoChanges(srv *samplenet.Server) error {
+	// The edit is dated now: the network takes edits after the current
+	// version only, and the archive compares content, not edit times.
+	if err := srv.Edit("gobierno-gdl", "panteones", "Horario de los panteones municipales el 1 y 2 de noviembre: de 6:00 a 21:00 h (ampliado). Habrá módulos de Protección Civil, hidratación y venta de flores regulada en Mezquitán. #DíaDeMuertos", time.Now()); err != nil {
+		return err
+	}
+	return srv.Delete("proteccion-civil", "puntos-inundacion")
+}
+
+// demoChangesSeen reports whether the archive holds the demo's changes
+// already: a run before this one made them.
+func demoChangesSeen(sum []archive.AccountSummary) bool {
+	seen := 0
+	for _, a := range sum {
+		switch {
+		case a.AccountID == "gobierno-gdl" && a.Events[archive.Edited] > 0,
+			a.AccountID == "proteccion-civil" && a.Events[archive.DeletedAtSource] > 0:
+			seen++
+		}
+	}
+	return seen == 2
+}
+
+// printPostLives names a post of each kind whose history the archive now
+// shows: edited, deleted at its source, someone else's post carried.
+func printPostLives(ctx context.Context, w io.Writer, store archive.Reader, spec string) error {
+	var lines []string
+	for _, c := range []struct {
+		what string
+		q    archive.Query
+		keep func(*archive.Hit) bool
+	}{
+		{"edited, every version kept", archive.Query{Edited: true}, func(h *archive.Hit) bool { return h.Versions > 1 }},
+		{"deleted at its source, kept", archive.Query{Deleted: true}, func(*archive.Hit) bool { return true }},
+		{"a Telegram forward", archive.Query{Network: archive.Telegram}, func(h *archive.Hit) bool { return h.Shared != nil && h.Shared.Kind == archive.Forward }},
+		{"a repost", archive.Query{}, func(h *archive.Hit) bool { return h.Shared != nil && h.Shared.Kind == archive.Repost }},
+		{"a quote", archive.Query{}, func(h *archive.Hit) bool { return h.Shared != nil && h.Shared.Kind == archive.Quote }},
+	} {
+		res, err := store.Search(ctx, c.q)
+		if err != nil {
+			return err
+		}
+		for i := range res.Hits {
+			if h := &res.Hits[i]; c.keep(h) {
+				lines = append(lines, fmt.Sprintf("  %-28s vigia show --archive %s %s/%s\n", c.what+":", spec, h.AccountID, h.PostID))
+				break
+			}
+		}
+	}
+	if len(lines) > 0 {
+		fmt.Fprintf(w, "\nA post's life in the archive:\n\n%s", strings.Join(lines, ""))
 	}
 	return nil
 }

@@ -70,8 +70,16 @@ func TestDemoThenSearch(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
 	}
-	if !strings.Contains(out, "11 accounts (0 failed)") || !strings.Contains(out, "88 new versions") {
-		t.Errorf("demo output lacks the crawl summary:\n%s", out)
+	// Two crawls: the sample as it was, then after an edit and a deletion
+	// the second, a deep sweep, notices.
+	if !strings.Contains(out, "11 accounts (0 failed)") || !strings.Contains(out, " 88 new versions") ||
+		!strings.Contains(out, " 1 new versions") || !strings.Contains(out, "deep sweep of 11 accounts") {
+		t.Errorf("demo output lacks the two crawls' summaries:\n%s", out)
+	}
+	for _, cmd := range []string{"gobierno-gdl/117530453606454137", "proteccion-civil/3mpoko7ghk2wk", "tesorero/707"} {
+		if !strings.Contains(out, "vigia show --archive "+arc+" "+cmd) {
+			t.Errorf("demo output does not name %s to show:\n%s", cmd, out)
+		}
 	}
 	hits := searchJSONL(t, "--archive", arc)
 	if got, want := len(hits), 88; got != want {
@@ -93,11 +101,16 @@ func TestDemoThenSearch(t *testing.T) {
 				t.Errorf("post %v: %s = %q, want RFC 3339 UTC", h["post_id"], f, s)
 			}
 		}
-		if h["deleted_at_source"] != nil {
-			t.Errorf("post %v: deleted_at_source = %v, want null", h["post_id"], h["deleted_at_source"])
+		key := h["account"].(string) + "/" + h["post_id"].(string)
+		if deleted := h["deleted_at_source"] != nil; deleted != (key == "proteccion-civil/3mpoko7ghk2wk") {
+			t.Errorf("post %s: deleted_at_source = %v", key, h["deleted_at_source"])
 		}
-		if h["versions"].(float64) != 1 {
-			t.Errorf("post %v: versions = %v, want 1", h["post_id"], h["versions"])
+		wantVersions := 1.0
+		if key == "gobierno-gdl/117530453606454137" {
+			wantVersions = 2
+		}
+		if h["versions"].(float64) != wantVersions {
+			t.Errorf("post %s: versions = %v, want %v", key, h["versions"], wantVersions)
 		}
 		if h["rationale"] == "" || h["basis"] == "" {
 			t.Errorf("post %v has no basis or rationale", h["post_id"])
@@ -141,17 +154,29 @@ func TestDemoThenSearch(t *testing.T) {
 			t.Errorf("cultura-blog post of %s: %v/%v by %s, want %s by %s…", published, h["label"], h["basis"], by, wantLabel, wantBy)
 		}
 	}
-	reposts := 0
+	// Someone else's words are kept apart from the account's own: a
+	// repost has no text of its own, a forward is what the channel
+	// published, a quote adds to what it quotes.
+	kinds := map[string]int{}
 	for _, h := range hits {
-		if h["repost_of"] != "" {
-			reposts++
-			if h["text"] != "" {
-				t.Errorf("repost %v carries text %q; a repost is not the account's own text", h["post_id"], h["text"])
-			}
+		shared, _ := h["shared"].(map[string]any)
+		if shared == nil {
+			continue
+		}
+		kind := shared["kind"].(string)
+		kinds[kind]++
+		text, sharedText := h["text"].(string), fmt.Sprint(shared["text"])
+		switch {
+		case kind == "repost" && (text != "" || shared["text"] == nil || sharedText == ""):
+			t.Errorf("repost %v: text %q, reposted text %q; want none of its own and the reposted post's", h["post_id"], text, sharedText)
+		case kind == "forward" && (text == "" || shared["url"] == ""):
+			t.Errorf("forward %v: text %q from %v; want the forwarded text and its origin", h["post_id"], text, shared["url"])
+		case kind == "quote" && (text == "" || shared["text"] == nil || sharedText == ""):
+			t.Errorf("quote %v: text %q, quoted %q; want both", h["post_id"], text, sharedText)
 		}
 	}
-	if reposts < 3 {
-		t.Errorf("reposts = %d, want the Mastodon boost, the Bluesky repost and the Telegram forward", reposts)
+	if kinds["repost"] < 2 || kinds["forward"] < 1 || kinds["quote"] < 2 {
+		t.Errorf("shared posts by kind %v, want the Mastodon boost, the Bluesky repost, the Telegram forward and two quotes", kinds)
 	}
 
 	// Running the demo again finds nothing new and keeps everything.
