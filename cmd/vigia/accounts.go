@@ -51,7 +51,7 @@ left some unchecked).`)
 	if *format == "jsonl" {
 		return writeHealthJSONL(e.stdout, health, now)
 	}
-	writeHealthTable(e.stdout, health, now, loc)
+	writeHealthTable(terminalSafe(e.stdout), health, now, loc)
 	return nil
 }
 

@@ -74,7 +74,7 @@ Oldest first, so that the oldest pending access to information is met first.`)
 	if *format == "jsonl" {
 		return writeJSONL(e.stdout, res)
 	}
-	writeReviewTable(e.stdout, res, loc)
+	writeReviewTable(terminalSafe(e.stdout), res, loc)
 	return nil
 }
 

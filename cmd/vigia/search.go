@@ -74,7 +74,11 @@ log (see "vigia audit verify") records who read them.`)
 	if err := auditPersonal(e, spec, "vigia search", q, res.Hits); err != nil {
 		return err
 	}
-	return write(e.stdout, res)
+	w := e.stdout
+	if *format == "table" {
+		w = terminalSafe(w)
+	}
+	return write(w, res)
 }
 
 // filterFlags are the search filters of search and export.

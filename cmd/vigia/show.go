@@ -87,7 +87,7 @@ the audit log records who read it.`)
 		enc.SetIndent("", "  ")
 		return enc.Encode(h)
 	}
-	printHistory(e.stdout, h, loc)
+	printHistory(terminalSafe(e.stdout), h, loc)
 	return nil
 }
 
