@@ -184,6 +184,9 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err := s.addColumns(ctx); err != nil {
 		return fmt.Errorf("create schema: %w", err)
 	}
+	if err := s.createModelAdoptions(ctx); err != nil {
+		return fmt.Errorf("create schema: %w", err)
+	}
 	var v int32
 	if err := s.conn.QueryRow(ctx, "SELECT max(version) FROM "+s.db+".schema_migrations").Scan(&v); err != nil {
 		return fmt.Errorf("read schema version: %w", err)
