@@ -65,37 +65,104 @@ func (h *PostHistory) Reviewed() bool {
 	return false
 }
 
-// PublicOf reports whether the public role may read the version with
-// content hash sha: its standing decision is Function and, when a person
-// decided some version of the post, a person's. An edit of a post a person
-// reviewed waits for a person however sure a model is of it: its text is
-// new, and a servant can write personal data into an official-sounding
-// edit.
-func (h *PostHistory) PublicOf(sha string) bool {
-	d := h.StandingOf(sha)
-	return d.Label == Function && (IsPerson(d.DecidedBy) || !h.Reviewed())
+// Visibility is the rule by which the public role reads a post version:
+// its standing decision is Function and, when a person decided some version
+// of the post, a person's; and a model's decision counts only at or above
+// the office's publication threshold. Below it the version waits for a
+// person, hidden: a model's guess is never published. Rules and people
+// decide with full confidence and are not held to the threshold.
+//
+// It is carried explicitly, from the policy in use (classifier's
+// publish_threshold), to every reader that decides what the public sees:
+// Query.Visibility, the history methods, access packages.
+type Visibility struct {
+	// Threshold is the publication threshold: the least confidence at
+	// which a model's function decision makes a version public. Zero (or
+	// anything outside (0, 1]) publishes no model decision: a reader that
+	// was not told the office's threshold fails closed.
+	Threshold float64
 }
 
-// Public reports whether the public role may read the post: whether it
-// may read its latest version.
-func (h *PostHistory) Public() bool {
+// ModelFloor is the least confidence at which Admits takes a model's
+// decision: Threshold, or 2 (above any confidence) when Threshold is not
+// a confidence. Engines compare with it in SQL.
+func (v Visibility) ModelFloor() float64 {
+	if v.Threshold <= 0 || v.Threshold > 1 {
+		return 2
+	}
+	return v.Threshold
+}
+
+// IsRule reports whether decidedBy names an account rule ("rule:VERSION").
+func IsRule(decidedBy string) bool { return strings.HasPrefix(decidedBy, "rule:") }
+
+// Admits reports whether d, standing for a version of a post (reviewed: a
+// person decided some version of it), makes the version public.
+func (v Visibility) Admits(d Decision, reviewed bool) bool {
+	if d.Label != Function {
+		return false
+	}
+	if IsPerson(d.DecidedBy) {
+		return true
+	}
+	return !reviewed && (IsRule(d.DecidedBy) || d.Confidence >= v.ModelFloor())
+}
+
+// BelowThreshold reports whether d is a model's function decision that the
+// threshold alone keeps from the public: it waits for a person.
+func (v Visibility) BelowThreshold(d Decision) bool {
+	return d.Label == Function && !IsPerson(d.DecidedBy) && !IsRule(d.DecidedBy) && d.Confidence < v.ModelFloor()
+}
+
+// ReviewRank is where a post awaiting a person stands in the review
+// queue, by what deciding it would most change in the public view: 0, an
+// edit of a post a person had decided (it left the public view when it was
+// edited, whatever a model says of it); 1, a model's function decision
+// below the publication threshold (one decision away from publication;
+// the closest to the threshold first); 2, undetermined; 3, the rest
+// (decisions of low confidence). Both engines order the queue so.
+func ReviewRank(h *Hit, v Visibility) int {
+	switch {
+	case h.Reviewed:
+		return 0
+	case v.BelowThreshold(h.Decision):
+		return 1
+	case h.Decision.Label == Undetermined:
+		return 2
+	}
+	return 3
+}
+
+// PublicOf reports whether the public role may read the version with
+// content hash sha under v: its standing decision is Function, a model's
+// only at or above v's threshold, and, when a person decided some version
+// of the post, a person's. An edit of a post a person reviewed waits for a
+// person however sure a model is of it: its text is new, and a servant can
+// write personal data into an official-sounding edit.
+func (h *PostHistory) PublicOf(sha string, v Visibility) bool {
+	return v.Admits(h.StandingOf(sha), h.Reviewed())
+}
+
+// Public reports whether the public role may read the post under v:
+// whether it may read its latest version.
+func (h *PostHistory) Public(v Visibility) bool {
 	n := len(h.Versions)
-	return n > 0 && h.PublicOf(h.Versions[n-1].ContentSHA256)
+	return n > 0 && h.PublicOf(h.Versions[n-1].ContentSHA256, v)
 }
 
 // Public reports whether the public role may read the post a search hit
-// found, as PostHistory.Public does of its history.
-func (h *Hit) Public() bool {
-	return h.Decision.Label == Function && (IsPerson(h.Decision.DecidedBy) || !h.Reviewed)
+// found under v, as PostHistory.Public does of its history.
+func (h *Hit) Public(v Visibility) bool {
+	return v.Admits(h.Decision, h.Reviewed)
 }
 
-// PublicVersions returns the versions the public role may read (PublicOf),
-// oldest first.
-func (h *PostHistory) PublicVersions() []Post {
+// PublicVersions returns the versions the public role may read under v
+// (PublicOf), oldest first.
+func (h *PostHistory) PublicVersions(v Visibility) []Post {
 	var out []Post
-	for _, v := range h.Versions {
-		if h.PublicOf(v.ContentSHA256) {
-			out = append(out, v)
+	for _, p := range h.Versions {
+		if h.PublicOf(p.ContentSHA256, v) {
+			out = append(out, p)
 		}
 	}
 	return out

@@ -42,6 +42,10 @@ type Reader interface {
 	// Facets counts the posts matching q (all of them: q's Limit and
 	// Offset are ignored) by label, network, area, account and basis.
 	Facets(ctx context.Context, q Query) (*Facets, error)
+	// Counts counts, per account, the posts q selects (its Limit and
+	// Offset aside) and when the newest of them was published: what the
+	// directory tells the public of each account, under q.Public.
+	Counts(ctx context.Context, q Query) ([]AccountCount, error)
 	// Summary counts posts, versions, labels and events per account.
 	Summary(ctx context.Context) ([]AccountSummary, error)
 	// Health returns the crawl health of every account in the archive.
@@ -146,10 +150,17 @@ type Query struct {
 	// Labels, when not empty, keeps the posts whose standing label is one
 	// of these (a public reader's search keeps to Function).
 	Labels []Label
-	// Public, when set, keeps the posts the public role may read: their
-	// latest version decided function, by a person when a person decided
-	// some version of the post (PostHistory.Public says the same of one).
+	// Public, when set, keeps the posts the public role may read under
+	// Visibility: their latest version decided function, by a person when
+	// a person decided some version of the post, by a model only at or
+	// above the publication threshold (PostHistory.Public says the same of
+	// one).
 	Public bool
+	// Visibility is the publication rule in use: what Public keeps, and
+	// what NeedsReview adds to the queue (a model's function decision below
+	// the threshold waits for a person). Its zero value publishes no
+	// model decision.
+	Visibility Visibility
 	From   time.Time // published at or after
 	To     time.Time // published before
 	Text   string    // case- and accent-insensitive substring of the text
@@ -163,11 +174,23 @@ type Query struct {
 	Edited  bool   // only posts marked edited by their network or with more than one version
 	Deleted bool   // only posts that stand deleted at their source
 	// NeedsReview, when above 0, keeps only the posts awaiting a person:
-	// no person decided them, and their decision is undetermined or has a
-	// confidence below NeedsReview. They come oldest first.
+	// no person decided their latest version, and a person decided an
+	// earlier one, or its decision is undetermined, has a confidence below
+	// NeedsReview, or is a model's function below Visibility's threshold.
+	// They come in ReviewRank order (what would most change the public
+	// view first), then closest to publication first among the model's
+	// function decisions below the threshold, then oldest first.
 	NeedsReview float64
 	Limit       int // 0: no limit
 	Offset      int
+}
+
+// AccountCount is how many posts of one account a query selects, and when
+// the newest of them was published (zero when none has a date).
+type AccountCount struct {
+	AccountID string
+	Posts     int
+	Newest    time.Time
 }
 
 // Result is one page of a search.

@@ -36,6 +36,7 @@ func Run(t *testing.T, open Open) {
 		{"WholePostRoundTrip", testWholePost},
 		{"WARCRefs", testWARCRefs},
 		{"ReviewQueue", testReviewQueue},
+		{"ThresholdKeepsGuessesFromThePublic", testThreshold},
 		{"ReplayIsIdempotent", testReplay},
 		{"FiltersAndFacetsAgree", testFilters},
 		{"FacetsCount", testFacets},
@@ -255,8 +256,9 @@ func testPersonDecision(t *testing.T, s archive.Store) {
 func testVersionDecisions(t *testing.T, s archive.Store) {
 	ctx := context.Background()
 	public := archive.Query{Labels: []archive.Label{archive.Function}}
-	published := archive.Query{Public: true}
-	review := archive.Query{NeedsReview: 0.8}
+	vis := archive.Visibility{Threshold: 0.75}
+	published := archive.Query{Public: true, Visibility: vis}
+	review := archive.Query{NeedsReview: 0.8, Visibility: vis}
 	// post 1: a person says function; the edit is personal, undecided
 	v1 := Post("obras", "1", 1, "Bacheo en la colonia Centro", t0)
 	v2 := Post("obras", "1", 2, "Feliz cumpleaños a mi hija, llámenme al 33 1234 5678", t0)
@@ -310,8 +312,8 @@ func testVersionDecisions(t *testing.T, s archive.Store) {
 	if got := hist.Standing(); got.Label != archive.Undetermined {
 		t.Errorf("history of post 1: standing %s by %s, want undetermined", got.Label, got.DecidedBy)
 	}
-	if pv := hist.PublicVersions(); len(pv) != 1 || pv[0].Version != 1 || hist.Public() {
-		t.Errorf("history of post 1: public versions %d, public %v; want version 1 only, and the post not public", len(pv), hist.Public())
+	if pv := hist.PublicVersions(vis); len(pv) != 1 || pv[0].Version != 1 || hist.Public(vis) {
+		t.Errorf("history of post 1: public versions %d, public %v; want version 1 only, and the post not public", len(pv), hist.Public(vis))
 	}
 	// A person decides the edit: it leaves the queue, and stands.
 	mustAppend(t, s, &archive.Batch{Decisions: []archive.Decision{Decide(v2, archive.Personal, "person:ana", t0.Add(4*time.Hour))}})

@@ -68,3 +68,38 @@ func (s *Store) Facets(ctx context.Context, q archive.Query) (*archive.Facets, e
 	}
 	return f, nil
 }
+
+// Counts counts, per account, the posts matching q and the newest date
+// among them.
+func (s *Store) Counts(ctx context.Context, q archive.Query) ([]archive.AccountCount, error) {
+	fail := func(err error) ([]archive.AccountCount, error) {
+		return nil, fmt.Errorf("count posts in archive %q: %w", s.name, err)
+	}
+	ctx, from, args, err := s.matching(ctx, q)
+	if err != nil {
+		return fail(err)
+	}
+	rows, err := s.conn.Query(ctx, `SELECT account_id, count(), max(published_at) FROM (`+from+`) GROUP BY account_id ORDER BY account_id`, args...)
+	if err != nil {
+		return fail(err)
+	}
+	defer rows.Close()
+	var out []archive.AccountCount
+	for rows.Next() {
+		var id string
+		var n uint64
+		var newest int64
+		if err := rows.Scan(&id, &n, &newest); err != nil {
+			return fail(err)
+		}
+		c := archive.AccountCount{AccountID: id, Posts: int(n)}
+		if newest != 0 {
+			c.Newest = fromUS(newest)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return fail(err)
+	}
+	return out, nil
+}

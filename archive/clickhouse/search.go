@@ -3,6 +3,7 @@ package clickhouse
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
@@ -105,7 +106,8 @@ func (s *Store) matching(ctx context.Context, q archive.Query) (context.Context,
 		cand, candArg = "SELECT DISTINCT account_id, network, post_id, version FROM "+s.db+".post_versions WHERE position(text_folded, ?) > 0", []any{archive.FoldText(q.Text)}
 	case q.NeedsReview > 0:
 		// (Every post version the crawler archives comes with a decision.)
-		cand, candArg = "SELECT DISTINCT account_id, network, post_id, toInt32(0) FROM "+s.db+".decisions WHERE label = 'undetermined' OR confidence < ? OR decided_by LIKE 'person:%'", []any{q.NeedsReview}
+		cand, candArg = "SELECT DISTINCT account_id, network, post_id, toInt32(0) FROM "+s.db+".decisions WHERE label = 'undetermined' OR confidence < ? OR decided_by LIKE 'person:%' OR "+
+			"(label = 'function' AND decided_by NOT LIKE 'rule:%' AND confidence < ?)", []any{q.NeedsReview, q.Visibility.ModelFloor()}
 	case q.Deleted:
 		cand = "SELECT DISTINCT account_id, network, post_id, toInt32(0) FROM " + s.db + ".events WHERE kind = 'deleted_at_source'"
 	case !q.From.IsZero() && q.Account == "" && q.Area == "" && q.Servant == "":
@@ -162,10 +164,12 @@ func (s *Store) matching(ctx context.Context, q archive.Query) (context.Context,
 		add("deleted_at_source != 0")
 	}
 	if q.NeedsReview > 0 {
-		add("d_decided_by NOT LIKE 'person:%' AND (reviewed OR label = 'undetermined' OR d_confidence < ?)", q.NeedsReview)
+		add("d_decided_by NOT LIKE 'person:%' AND (reviewed OR label = 'undetermined' OR d_confidence < ? OR "+belowThreshold(q.Visibility)+")", q.NeedsReview)
 	}
 	if q.Public {
-		add("label = 'function' AND (NOT reviewed OR d_decided_by LIKE 'person:%')")
+		// archive.Visibility.Admits
+		add("label = 'function' AND (d_decided_by LIKE 'person:%' OR (NOT reviewed AND (d_decided_by LIKE 'rule:%' OR d_confidence >= ?)))",
+			q.Visibility.ModelFloor())
 	}
 	from := "SELECT * FROM (" + s.currentPosts(strings.Join(keys, " AND "), t != nil) + ")"
 	if len(where) > 0 {
@@ -224,7 +228,7 @@ func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, e
 	}
 	order := " ORDER BY published_at DESC, network, account_id, post_id"
 	if q.NeedsReview > 0 {
-		order = " ORDER BY published_at ASC, network, account_id, post_id"
+		order = reviewOrder(q.Visibility)
 	}
 	res := &archive.Result{Total: -1}
 	sqlText := `SELECT network, account_id, post_id, latest_version, versions, published_at, edited, captured_at,
@@ -409,4 +413,23 @@ func (s *span) add(v int64) {
 		s.max = v
 	}
 	s.set = true
+}
+
+// belowThreshold is the condition on a current post of
+// archive.Visibility.BelowThreshold: a model's function decision that the
+// publication threshold keeps from the public. The threshold is written as
+// a literal (a float formatted by Go) so that it can stand in an ORDER BY
+// too.
+func belowThreshold(v archive.Visibility) string {
+	return fmt.Sprintf("(label = 'function' AND d_decided_by NOT LIKE 'person:%%' AND d_decided_by NOT LIKE 'rule:%%' AND d_confidence < toFloat64(%s))",
+		strconv.FormatFloat(v.ModelFloor(), 'g', -1, 64))
+}
+
+// reviewOrder is the review queue's order (archive.ReviewRank, then the
+// closest to publication first among the model's function decisions below
+// the threshold, then oldest first).
+func reviewOrder(v archive.Visibility) string {
+	below := belowThreshold(v)
+	return fmt.Sprintf(` ORDER BY multiIf(reviewed, 0, %[1]s, 1, label = 'undetermined', 2, 3),
+		if(NOT reviewed AND %[1]s, -d_confidence, toFloat64(0)), published_at ASC, network, account_id, post_id`, below)
 }

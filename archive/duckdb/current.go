@@ -1,6 +1,8 @@
 package duckdb
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/vigia-mx/vigia/archive"
@@ -66,7 +68,9 @@ func matching(q archive.Query) (string, []any) {
 		add("account_id = ?", q.Account)
 	}
 	if q.Public {
-		add("label = 'function' AND (NOT reviewed OR decided_by LIKE 'person:%')")
+		// archive.Visibility.Admits
+		add("label = 'function' AND (decided_by LIKE 'person:%' OR (NOT reviewed AND (decided_by LIKE 'rule:%' OR confidence >= ?)))",
+			q.Visibility.ModelFloor())
 	}
 	if q.Network != "" {
 		add("network = ?", string(q.Network))
@@ -100,7 +104,7 @@ func matching(q archive.Query) (string, []any) {
 		add("deleted_at_source IS NOT NULL")
 	}
 	if q.NeedsReview > 0 {
-		add("decided_by NOT LIKE 'person:%' AND (reviewed OR label = 'undetermined' OR confidence < ?)", q.NeedsReview)
+		add("decided_by NOT LIKE 'person:%' AND (reviewed OR label = 'undetermined' OR confidence < ? OR "+belowThreshold("", q.Visibility)+")", q.NeedsReview)
 	}
 	sqlText := "SELECT * FROM " + from
 	if len(where) > 0 {
@@ -128,4 +132,25 @@ func accountsMatching(q archive.Query) (string, []any) {
 			SELECT account_id, area, servant_name FROM accounts
 			QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY recorded_at DESC) = 1
 		) WHERE ` + strings.Join(where, " AND "), args
+}
+
+// belowThreshold is the condition on a row of heads (its columns prefixed
+// by t) of archive.Visibility.BelowThreshold: a model's function decision
+// that the publication threshold keeps from the public. The threshold is
+// written as a literal (a float formatted by Go) so that it can stand in
+// an ORDER BY too.
+func belowThreshold(t string, v archive.Visibility) string {
+	return fmt.Sprintf("(%[1]slabel = 'function' AND %[1]sdecided_by NOT LIKE 'person:%%' AND %[1]sdecided_by NOT LIKE 'rule:%%' AND %[1]sconfidence < CAST(%[2]s AS DOUBLE))",
+		t, strconv.FormatFloat(v.ModelFloor(), 'g', -1, 64))
+}
+
+// reviewOrder is the review queue's order (archive.ReviewRank, then the
+// closest to publication first among the model's function decisions below
+// the threshold, then oldest first) of heads' rows, their columns prefixed
+// by t.
+func reviewOrder(t string, v archive.Visibility) string {
+	below := belowThreshold(t, v)
+	return fmt.Sprintf(` ORDER BY CASE WHEN %[1]sreviewed THEN 0 WHEN %[2]s THEN 1 WHEN %[1]slabel = 'undetermined' THEN 2 ELSE 3 END,
+		CASE WHEN NOT %[1]sreviewed AND %[2]s THEN %[1]sconfidence END DESC NULLS LAST,
+		%[1]spublished_at ASC NULLS FIRST, %[1]snetwork, %[1]saccount_id, %[1]spost_id`, t, below)
 }

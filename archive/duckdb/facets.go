@@ -2,6 +2,7 @@ package duckdb
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/vigia-mx/vigia/archive"
@@ -60,4 +61,29 @@ func (s *Store) Facets(ctx context.Context, q archive.Query) (*archive.Facets, e
 		return nil, fmt.Errorf("count facets in archive %q: %w", s.path, err)
 	}
 	return f, nil
+}
+
+// Counts counts, per account, the posts matching q and the newest date
+// among them.
+func (s *Store) Counts(ctx context.Context, q archive.Query) ([]archive.AccountCount, error) {
+	from, args := matching(q)
+	rows, err := s.db.QueryContext(ctx, `SELECT account_id, count(*), max(published_at) FROM (`+from+`) GROUP BY account_id ORDER BY account_id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("count posts in archive %q: %w", s.path, err)
+	}
+	defer rows.Close()
+	var out []archive.AccountCount
+	for rows.Next() {
+		var c archive.AccountCount
+		var newest sql.NullTime
+		if err := rows.Scan(&c.AccountID, &c.Posts, &newest); err != nil {
+			return nil, fmt.Errorf("count posts in archive %q: %w", s.path, err)
+		}
+		c.Newest = newest.Time
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("count posts in archive %q: %w", s.path, err)
+	}
+	return out, nil
 }

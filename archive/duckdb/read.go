@@ -68,13 +68,12 @@ func (s *Store) Accounts(ctx context.Context) ([]archive.Account, error) {
 // Search returns the latest version of matching posts, newest first.
 func (s *Store) Search(ctx context.Context, q archive.Query) (*archive.Result, error) {
 	from, args := matching(q)
-	// newest first; a review queue oldest first
+	// newest first; a review queue in its own order
 	order := func(t string) string {
-		dir := "DESC NULLS LAST"
 		if q.NeedsReview > 0 {
-			dir = "ASC NULLS FIRST"
+			return reviewOrder(t, q.Visibility)
 		}
-		return fmt.Sprintf(" ORDER BY %[1]spublished_at %[2]s, %[1]snetwork, %[1]saccount_id, %[1]spost_id", t, dir)
+		return fmt.Sprintf(" ORDER BY %[1]spublished_at DESC NULLS LAST, %[1]snetwork, %[1]saccount_id, %[1]spost_id", t)
 	}
 	// The page is chosen reading the few columns that order it; then its
 	// posts only are read in full: their heads, their latest version, and
