@@ -161,9 +161,9 @@ type Query struct {
 	// the threshold waits for a person). Its zero value publishes no
 	// model decision.
 	Visibility Visibility
-	From   time.Time // published at or after
-	To     time.Time // published before
-	Text   string    // case- and accent-insensitive substring of the text
+	From       time.Time // published at or after
+	To         time.Time // published before
+	Text       string    // case- and accent-insensitive substring of the text
 	// Area and Servant match the latest snapshot of the post's account:
 	// its area exactly, and a case- and accent-insensitive substring of
 	// its servant's name. A post of an account without a snapshot matches

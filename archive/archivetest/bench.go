@@ -87,8 +87,8 @@ func BenchSearch(b *testing.B, open BenchOpen) {
 		q    archive.Query
 	}{
 		{"account", archive.Query{Account: "acct0042", Limit: 50}},
-		{"text", archive.Query{Text: "BACHEO NOCTURNO", Limit: 50}}, // 1 % of posts
-		{"review", archive.Query{NeedsReview: 0.75, Visibility: archive.Visibility{Threshold: 0.75}, Limit: 50}},     // 2 %
+		{"text", archive.Query{Text: "BACHEO NOCTURNO", Limit: 50}},                                              // 1 % of posts
+		{"review", archive.Query{NeedsReview: 0.75, Visibility: archive.Visibility{Threshold: 0.75}, Limit: 50}}, // 2 %
 	} {
 		b.Run(q.name, func(b *testing.B) {
 			var total int
