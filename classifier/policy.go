@@ -19,6 +19,30 @@ type Policy struct {
 	Source  string   `yaml:"source"`
 	Clauses []Clause `yaml:"clauses"`
 	Rules   Rules    `yaml:"rules"`
+	// Classifier holds the office's settings for the content model's
+	// decisions.
+	Classifier Settings `yaml:"classifier"`
+}
+
+// DefaultPublishThreshold is the publication threshold of a policy that
+// sets none.
+const DefaultPublishThreshold = 0.75
+
+// Settings are the office's settings for the content model's decisions.
+type Settings struct {
+	// PublishThreshold is the least confidence at which a model's function
+	// decision makes a post public information for the public role; below
+	// it the post waits for a person, hidden (0.5 to 1; default 0.75).
+	PublishThreshold *float64 `yaml:"publish_threshold"`
+}
+
+// PublishThreshold is the policy's publication threshold
+// (classifier.publish_threshold), DefaultPublishThreshold when it sets none.
+func (p *Policy) PublishThreshold() float64 {
+	if p == nil || p.Classifier.PublishThreshold == nil {
+		return DefaultPublishThreshold
+	}
+	return *p.Classifier.PublishThreshold
 }
 
 // Clause is one clause of the policy.
@@ -94,6 +118,9 @@ func ParsePolicy(name string, data []byte) (*Policy, error) {
 		if r.Rationale == "" {
 			return nil, fmt.Errorf("policy %s: rules.%s.rationale: missing", name, field)
 		}
+	}
+	if t := p.Classifier.PublishThreshold; t != nil && !(*t >= 0.5 && *t <= 1) {
+		return nil, fmt.Errorf("policy %s: classifier.publish_threshold: %v: expected a confidence from 0.5 to 1", name, *t)
 	}
 	return &p, nil
 }
