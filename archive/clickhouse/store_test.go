@@ -165,7 +165,7 @@ func TestSearchManyCandidates(t *testing.T) {
 	if err := s.Append(ctx, archivetest.BenchBatch(9000, 0)); err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []archive.Query{{Text: "CALZADA", Limit: 10}, {NeedsReview: 0.75, Limit: 10, Offset: 175}} {
+	for _, q := range []archive.Query{{Text: "CALZADA", Limit: 10}, {NeedsReview: 0.75, Visibility: archive.Visibility{Threshold: 0.75}, Limit: 10, Offset: 175}} {
 		r, err := s.Search(ctx, q)
 		if err != nil {
 			t.Fatalf("Search(%+v): %v", q, err)
