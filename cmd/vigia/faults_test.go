@@ -27,7 +27,11 @@ func ownClickHouse(t *testing.T) (url string, kill, restart func()) {
 	}
 	out, err := exec.Command("../../scripts/clickhouse", "start").Output()
 	if err != nil {
-		t.Fatalf("start a ClickHouse server: %v", err)
+		var stderr []byte
+		if ee, ok := err.(*exec.ExitError); ok {
+			stderr = ee.Stderr
+		}
+		t.Fatalf("start a ClickHouse server: %v\n%s", err, stderr)
 	}
 	var stop string
 	for _, line := range strings.Split(string(out), "\n") {
