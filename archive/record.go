@@ -3,6 +3,7 @@ package archive
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -171,8 +172,44 @@ type Account struct {
 	OfficeTo           time.Time // zero while in office
 	RegisteredOn       time.Time
 	Subject            string // the obligated body
-	FactsSHA256        string // hash of the fields above; a new row only when it changes
-	RecordedAt         time.Time
+	// Electoral is what the directory says of the servant's leaves and
+	// candidacies, with each candidacy's campaign as the campaign calendar
+	// gave it: a reclassification decides from it as the crawl did.
+	Electoral   Electoral
+	FactsSHA256 string // hash of the fields above; a new row only when it changes
+	RecordedAt  time.Time
+}
+
+// Electoral is what elections bear on in a personal account's decisions:
+// the servant's jurisdiction, leaves and candidacies. The engines keep it
+// as one JSON column.
+type Electoral struct {
+	Jurisdiction string      `json:"jurisdiction,omitempty"` // ISO 3166-2, e.g. MX-JAL
+	Leaves       []Days      `json:"leaves,omitempty"`       // licencias: the servant does not exercise the office
+	Candidacies  []Candidacy `json:"candidacies,omitempty"`
+}
+
+// IsZero reports whether e says nothing.
+func (e Electoral) IsZero() bool {
+	return e.Jurisdiction == "" && len(e.Leaves) == 0 && len(e.Candidacies) == 0
+}
+
+// Days is a span of calendar days, both ends included, as UTC midnights; a
+// zero To is open (a leave not yet ended).
+type Days struct {
+	From time.Time `json:"from"`
+	To   time.Time `json:"to,omitzero"`
+}
+
+// Candidacy is the servant's candidacy in an electoral process, with the
+// process's campaign for the office as the campaign calendar gave it.
+type Candidacy struct {
+	Jurisdiction string    `json:"jurisdiction"`
+	Election     time.Time `json:"election"`         // election day
+	Office       string    `json:"office,omitempty"` // as the calendar names it, e.g. ayuntamiento
+	Process      string    `json:"process"`          // e.g. Proceso Electoral Federal 2023-2024
+	Campaign     Days      `json:"campaign"`
+	Veda         Days      `json:"veda,omitzero"`
 }
 
 // Run summarises one crawl.
@@ -238,5 +275,11 @@ func (a *Account) FactsHash() string {
 		a.ServantName, a.ServantPosition, a.ServantLevel,
 		a.OfficeFrom.Format(time.DateOnly), a.OfficeTo.Format(time.DateOnly),
 		a.RegisteredOn.Format(time.DateOnly), a.Subject)
+	if !a.Electoral.IsZero() {
+		// Only when said, so that the snapshots of accounts without it
+		// keep the hash they had before the field existed.
+		e, _ := json.Marshal(a.Electoral)
+		fmt.Fprintf(h, " %s", e)
+	}
 	return hex.EncodeToString(h.Sum(nil))
 }

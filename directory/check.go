@@ -30,11 +30,14 @@ func (d *Directory) check(ps *problems, nets Networks) {
 	if len(d.Accounts) == 0 {
 		ps.add(d.fields["accounts"], "accounts", "", "no accounts: list the registered accounts")
 	}
+	d.checkJurisdiction(ps)
+	d.loadCampaigns(ps)
 	ids := map[string]int{}
 	handles := map[string]int{}
 	for i := range d.Accounts {
 		a := &d.Accounts[i]
 		a.check(ps, nets, fmt.Sprintf("accounts[%d]", i))
+		d.checkElectoral(ps, a, fmt.Sprintf("accounts[%d]", i))
 		if a.ID != "" {
 			if first, dup := ids[a.ID]; dup {
 				ps.add(a.line("id"), fmt.Sprintf("accounts[%d].id", i), a.ID, "repeated id (first used at line %d); ids must be unique", first)

@@ -22,7 +22,7 @@ import (
 var csvColumns = []string{
 	"id", "network", "handle", "endpoint", "allow_private_network", "type", "area", "administered_by_area",
 	"servant_name", "servant_position", "servant_level",
-	"office_from", "office_to", "registered_on", "sweep_pages",
+	"office_from", "office_to", "registered_on", "sweep_pages", "jurisdiction",
 }
 
 var csvRequired = []string{"id", "network", "handle", "type", "area"}
@@ -31,7 +31,7 @@ var csvRequired = []string{"id", "network", "handle", "type", "area"}
 // account per row and a header row naming the columns (id, network, handle,
 // endpoint, allow_private_network, type, area, administered_by_area,
 // servant_name, servant_position, servant_level, office_from, office_to,
-// registered_on, sweep_pages; "servant.name" is read as "servant_name"). Commas or semicolons separate the columns. The result
+// registered_on, sweep_pages, jurisdiction; "servant.name" is read as "servant_name"). Commas or semicolons separate the columns. The result
 // passes the same checks as a YAML directory; problems name the CSV line.
 func ImportCSV(name string, r io.Reader, subject string, nets Networks) (*Directory, error) {
 	ps := &problems{file: name}
@@ -125,6 +125,7 @@ func csvAccount(ps *problems, rec []string, col map[string]int, line int, path s
 	a.Endpoint = get("endpoint")
 	a.Type = strings.ToLower(get("type"))
 	a.Area = get("area")
+	a.Jurisdiction = strings.ToUpper(get("jurisdiction"))
 	csvBool := func(key string) bool {
 		v := get(key)
 		if v == "" {
@@ -198,9 +199,11 @@ func blank(rec []string) bool {
 
 // yamlDirectory and friends give the YAML form its field order.
 type yamlDirectory struct {
-	Subject  string        `yaml:"subject"`
-	Timezone string        `yaml:"timezone,omitempty"`
-	Accounts []yamlAccount `yaml:"accounts"`
+	Subject      string        `yaml:"subject"`
+	Timezone     string        `yaml:"timezone,omitempty"`
+	Jurisdiction string        `yaml:"jurisdiction,omitempty"`
+	Campaigns    string        `yaml:"campaigns,omitempty"`
+	Accounts     []yamlAccount `yaml:"accounts"`
 }
 
 type yamlAccount struct {
@@ -216,6 +219,15 @@ type yamlAccount struct {
 	Office             *yamlOffice  `yaml:"office,omitempty"`
 	RegisteredOn       string       `yaml:"registered_on,omitempty"`
 	SweepPages         int          `yaml:"sweep_pages,omitempty"`
+	Jurisdiction       string       `yaml:"jurisdiction,omitempty"`
+	Leave              []yamlOffice `yaml:"leave,omitempty"`
+	Candidacy          []yamlCand   `yaml:"candidacy,omitempty"`
+}
+
+type yamlCand struct {
+	Election     string `yaml:"election"`
+	Jurisdiction string `yaml:"jurisdiction,omitempty"`
+	Office       string `yaml:"office,omitempty"`
 }
 
 type yamlServant struct {
@@ -231,7 +243,7 @@ type yamlOffice struct {
 
 // WriteYAML writes the directory in the form Parse reads.
 func (d *Directory) WriteYAML(w io.Writer) error {
-	out := yamlDirectory{Subject: d.Subject}
+	out := yamlDirectory{Subject: d.Subject, Jurisdiction: d.Jurisdiction, Campaigns: d.CampaignsFile}
 	if d.Timezone != DefaultTimezone {
 		out.Timezone = d.Timezone
 	}
@@ -246,6 +258,19 @@ func (d *Directory) WriteYAML(w io.Writer) error {
 		}
 		if !a.Office.From.IsZero() || !a.Office.To.IsZero() {
 			ya.Office = &yamlOffice{From: a.Office.From.String(), To: a.Office.To.String()}
+		}
+		if a.Jurisdiction != d.Jurisdiction {
+			ya.Jurisdiction = a.Jurisdiction
+		}
+		for _, l := range a.Leaves {
+			ya.Leave = append(ya.Leave, yamlOffice{From: l.From.String(), To: l.To.String()})
+		}
+		for _, c := range a.Candidacies {
+			yc := yamlCand{Election: c.Election.String(), Office: c.Office}
+			if c.Jurisdiction != a.Jurisdiction {
+				yc.Jurisdiction = c.Jurisdiction
+			}
+			ya.Candidacy = append(ya.Candidacy, yc)
 		}
 		out.Accounts = append(out.Accounts, ya)
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/decision/electoral"
 )
 
 // DefaultTimezone is where office dates are read when a directory names none.
@@ -40,7 +41,15 @@ type Directory struct {
 	Subject  string // the obligated body
 	Timezone string
 	Location *time.Location
-	Accounts []Account
+	// Jurisdiction is where the body's servants stand for election unless
+	// an account says otherwise (ISO 3166-2, e.g. MX-JAL); may be empty.
+	Jurisdiction string
+	// CampaignsFile is the campaign calendar the directory names
+	// (campaigns:), relative to the directory's folder; empty for the
+	// embedded one. Campaigns is the calendar read.
+	CampaignsFile string
+	Campaigns     *electoral.Calendar
+	Accounts      []Account
 
 	fields map[string]int // top-level key → line
 }
@@ -62,6 +71,15 @@ type Account struct {
 	// (its endpoint's, or an rss feed's) on a private network: a
 	// self-hosted instance on the office's network. No other host.
 	AllowPrivateNetwork bool
+
+	// Jurisdiction is where the servant stands for election: the
+	// account's jurisdiction: or the directory's.
+	Jurisdiction string
+	// Leaves are the servant's licencias: days on which they do not
+	// exercise the office. Candidacies are the electoral processes they
+	// are a candidate in.
+	Leaves      []Leave
+	Candidacies []Candidacy
 
 	// SweepPages is the page budget of the account's deep sweeps (vigia
 	// crawl --sweep): how many listing pages, or for a feed how many
@@ -160,6 +178,7 @@ func (d *Directory) Snapshot(a *Account, now time.Time) archive.Account {
 	if s := a.Servant; s != nil {
 		rec.ServantName, rec.ServantPosition, rec.ServantLevel = s.Name, s.Position, s.Level
 	}
+	rec.Electoral = a.Electoral()
 	rec.FactsSHA256 = rec.FactsHash()
 	return rec
 }

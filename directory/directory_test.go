@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -141,7 +142,7 @@ func TestImportCSV(t *testing.T) {
 	}
 	for i := range d.Accounts {
 		got, want := back.Snapshot(&back.Accounts[i], time.Time{}), d.Snapshot(&d.Accounts[i], time.Time{})
-		if got != want {
+		if !reflect.DeepEqual(got, want) {
 			t.Errorf("account %d after YAML round trip = %+v, want %+v", i, got, want)
 		}
 	}

@@ -137,7 +137,7 @@ func checkRoundTrip(t *testing.T, d *Directory) {
 	}
 	for i := range d.Accounts {
 		got, want := back.Snapshot(&back.Accounts[i], time.Time{}), d.Snapshot(&d.Accounts[i], time.Time{})
-		if got != want {
+		if !reflect.DeepEqual(got, want) {
 			t.Errorf("account %d after the round trip = %+v, want %+v\n%s", i, got, want, out.Bytes())
 		}
 	}

@@ -17,9 +17,9 @@ import (
 )
 
 var (
-	topKeys     = []string{"subject", "timezone", "accounts"}
+	topKeys     = []string{"subject", "timezone", "jurisdiction", "campaigns", "accounts"}
 	accountKeys = []string{"id", "network", "handle", "endpoint", "allow_private_network", "type", "area",
-		"administered_by_area", "servant", "office", "registered_on", "sweep_pages"}
+		"administered_by_area", "servant", "office", "registered_on", "sweep_pages", "jurisdiction", "leave", "candidacy"}
 	servantKeys = []string{"name", "position", "level"}
 	officeKeys  = []string{"from", "to"}
 )
@@ -66,6 +66,10 @@ func Parse(name string, data []byte, nets Networks) (*Directory, error) {
 			d.Subject = scalar(ps, v, key)
 		case "timezone":
 			d.Timezone = scalar(ps, v, key)
+		case "jurisdiction":
+			d.Jurisdiction = scalar(ps, v, key)
+		case "campaigns":
+			d.CampaignsFile = scalar(ps, v, key)
 		case "accounts":
 			if v.Kind != yaml.SequenceNode {
 				ps.add(v.Line, key, "", "expected a list of accounts")
@@ -114,6 +118,12 @@ func parseAccount(ps *problems, n *yaml.Node, path string) Account {
 			a.RegisteredOn = date(ps, v, field)
 		case "sweep_pages":
 			a.SweepPages = integer(ps, v, field)
+		case "jurisdiction":
+			a.Jurisdiction = scalar(ps, v, field)
+		case "leave":
+			a.Leaves = parseLeaves(ps, v, field)
+		case "candidacy":
+			a.Candidacies = parseCandidacies(ps, v, field)
 		case "servant":
 			a.Servant = &Servant{Level: -1}
 			if v.Kind != yaml.MappingNode {

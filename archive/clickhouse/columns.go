@@ -15,6 +15,7 @@ var later = []struct{ table, column string }{
 	{"account_crawls", "sweep"},          // the crawl was a deep sweep (archive.AccountCrawl.Sweep)
 	{"account_crawls", "sweep_complete"}, // its listing reached the end of the history
 	{"account_crawls", "sweep_checked"},  // archived posts it checked
+	{"accounts", "electoral"},            // leaves and candidacies (archive.Electoral, JSON)
 }
 
 // addColumns adds to the tables of an existing archive the columns of later

@@ -2,6 +2,7 @@ package clickhouse
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -186,7 +187,7 @@ func scanPost(rows driver.Rows) (archive.Post, error) {
 
 // accountColumns are the columns scanAccount reads, in its order.
 const accountColumns = `account_id, network, handle, endpoint, type, area, administered_by_area, servant_name,
-	servant_position, servant_level, office_from, office_to, registered_on, subject, facts_sha256, recorded_at`
+	servant_position, servant_level, office_from, office_to, registered_on, subject, facts_sha256, recorded_at, electoral`
 
 // scanAccount reads a row of accountColumns.
 func scanAccount(rows driver.Rows) (archive.Account, error) {
@@ -195,9 +196,15 @@ func scanAccount(rows driver.Rows) (archive.Account, error) {
 	var administered uint8
 	var level int32
 	var from, to, reg, recorded int64
+	var electoral string
 	if err := rows.Scan(&a.ID, &network, &a.Handle, &a.Endpoint, &a.Type, &a.Area, &administered, &a.ServantName,
-		&a.ServantPosition, &level, &from, &to, &reg, &a.Subject, &a.FactsSHA256, &recorded); err != nil {
+		&a.ServantPosition, &level, &from, &to, &reg, &a.Subject, &a.FactsSHA256, &recorded, &electoral); err != nil {
 		return a, err
+	}
+	if electoral != "" {
+		if err := json.Unmarshal([]byte(electoral), &a.Electoral); err != nil {
+			return a, fmt.Errorf("decode the electoral facts of account %q: %w", a.ID, err)
+		}
 	}
 	a.Network, a.AdministeredByArea, a.ServantLevel = archive.Network(network), administered == 1, int(level)
 	a.OfficeFrom, a.OfficeTo, a.RegisteredOn, a.RecordedAt = fromUS(from), fromUS(to), fromUS(reg), fromUS(recorded)

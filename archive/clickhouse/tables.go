@@ -121,14 +121,23 @@ var tables = []table{
 		name: "accounts",
 		columns: cols(`account_id String, network String, handle String, endpoint String, type String, area String,
 			administered_by_area UInt8, servant_name String, servant_position String, servant_level Int32,
-			office_from Int64, office_to Int64, registered_on Int64, subject String, facts_sha256 String, recorded_at Int64`),
+			office_from Int64, office_to Int64, registered_on Int64, subject String, facts_sha256 String, recorded_at Int64,
+			electoral String`),
 		partition: month("recorded_at"), order: "(account_id, recorded_at)",
 		rows: func(b *archive.Batch) int { return len(b.Accounts) },
 		row: func(b *archive.Batch, i int) ([]any, error) {
 			a := &b.Accounts[i]
+			electoral := ""
+			if !a.Electoral.IsZero() {
+				e, err := json.Marshal(a.Electoral)
+				if err != nil {
+					return nil, err
+				}
+				electoral = string(e)
+			}
 			return []any{a.ID, string(a.Network), a.Handle, a.Endpoint, a.Type, a.Area, flag(a.AdministeredByArea),
 				a.ServantName, a.ServantPosition, int32(a.ServantLevel), us(a.OfficeFrom), us(a.OfficeTo), us(a.RegisteredOn),
-				a.Subject, a.FactsSHA256, us(a.RecordedAt)}, nil
+				a.Subject, a.FactsSHA256, us(a.RecordedAt), electoral}, nil
 		},
 	},
 	{

@@ -3,6 +3,7 @@ package duckdb
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -155,16 +156,22 @@ func scanPost(rows *sql.Rows) (archive.Post, error) {
 // accountColumns are the columns scanAccount reads, in its order.
 const accountColumns = `account_id, network, handle, coalesce(endpoint, ''), type, coalesce(area, ''), administered_by_area,
 	coalesce(servant_name, ''), coalesce(servant_position, ''), coalesce(servant_level, -1), office_from, office_to,
-	registered_on, coalesce(subject, ''), facts_sha256, recorded_at`
+	registered_on, coalesce(subject, ''), facts_sha256, recorded_at, electoral`
 
 // scanAccount reads a row of accountColumns.
 func scanAccount(rows *sql.Rows) (archive.Account, error) {
 	var a archive.Account
 	var from, to, reg sql.NullTime
+	var electoral sql.NullString
 	if err := rows.Scan(&a.ID, &a.Network, &a.Handle, &a.Endpoint, &a.Type, &a.Area, &a.AdministeredByArea, &a.ServantName,
-		&a.ServantPosition, &a.ServantLevel, &from, &to, &reg, &a.Subject, &a.FactsSHA256, &a.RecordedAt); err != nil {
+		&a.ServantPosition, &a.ServantLevel, &from, &to, &reg, &a.Subject, &a.FactsSHA256, &a.RecordedAt, &electoral); err != nil {
 		return a, err
 	}
 	a.OfficeFrom, a.OfficeTo, a.RegisteredOn = nt(from), nt(to), nt(reg)
+	if electoral.Valid {
+		if err := json.Unmarshal([]byte(electoral.String), &a.Electoral); err != nil {
+			return a, fmt.Errorf("decode the electoral facts of account %q: %w", a.ID, err)
+		}
+	}
 	return a, nil
 }

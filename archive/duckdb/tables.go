@@ -42,9 +42,17 @@ var tables = []table{
 		if a.ServantLevel >= 0 {
 			level = int32(a.ServantLevel)
 		}
+		var electoral driver.Value
+		if !a.Electoral.IsZero() {
+			e, err := json.Marshal(a.Electoral)
+			if err != nil {
+				return nil, err
+			}
+			electoral = string(e)
+		}
 		return []driver.Value{a.ID, string(a.Network), a.Handle, null(a.Endpoint), a.Type, null(a.Area), a.AdministeredByArea,
 			null(a.ServantName), null(a.ServantPosition), level, nullTime(a.OfficeFrom), nullTime(a.OfficeTo), nullTime(a.RegisteredOn),
-			null(a.Subject), a.FactsSHA256, a.RecordedAt.UTC()}, nil
+			null(a.Subject), a.FactsSHA256, a.RecordedAt.UTC(), electoral}, nil
 	}},
 	{"runs", func(b *archive.Batch) int { return len(b.Runs) }, func(b *archive.Batch, i int) ([]driver.Value, error) {
 		r := &b.Runs[i]
