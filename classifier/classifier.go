@@ -23,6 +23,26 @@ type Account struct {
 	// The servant's term: zero bounds are open.
 	TermFrom, TermTo time.Time
 	Location         *time.Location // where dates are read; UTC when nil
+	// Leaves are the servant's licencias; Campaigns the campaigns (and
+	// vedas) of the processes they are a candidate in.
+	Leaves    []Span
+	Campaigns []Campaign
+}
+
+// Span is the instants from From to just before To; a zero bound is open.
+type Span struct{ From, To time.Time }
+
+// Contains reports whether t is inside s.
+func (s Span) Contains(t time.Time) bool {
+	return (s.From.IsZero() || !t.Before(s.From)) && (s.To.IsZero() || t.Before(s.To))
+}
+
+// Campaign is a stage of an electoral process in which the servant is a
+// candidate.
+type Campaign struct {
+	Process string // e.g. "Proceso Electoral Federal 2023-2024"
+	Veda    bool   // the veda (days of silence before the vote), not the campaign
+	Span    Span
 }
 
 // Post is what the classifier reads of a post.
@@ -62,13 +82,29 @@ func (c *Classifier) Model() *Model { return c.model }
 func (c *Classifier) Classify(a Account, p Post) Decision {
 	rules := &c.policy.Rules
 	var r Rule
+	var leave *Span
+	var campaign *Campaign
+	evidence := ""
 	switch {
 	case a.Official:
 		r = rules.Official
 	case !a.inTerm(p.PublishedAt):
 		r = rules.OutsideTerm
+	case a.onLeave(p.PublishedAt) != nil:
+		r, leave = rules.Leave, a.onLeave(p.PublishedAt)
 	case a.AdministeredByArea:
 		r = rules.Administered
+	case a.campaign(p.PublishedAt) != nil:
+		// The servant's own campaign: electoral content is personal
+		// (Sexta). What the content model reads as function goes to a
+		// person with its evidence, so that a civil-protection notice is
+		// not hidden by the rule nor a campaign post published on a guess.
+		r, campaign = rules.Candidacy, a.campaign(p.PublishedAt)
+		if c.model != nil && !p.Repost {
+			if m := c.content(p.Text, p.OfficialMentions); m.Label == Function {
+				r, evidence = rules.CandidacyReview, " "+m.Rationale
+			}
+		}
 	case p.Repost:
 		r = rules.Repost
 	case c.model != nil:
@@ -79,7 +115,7 @@ func (c *Classifier) Classify(a Account, p Post) Decision {
 	d := Decision{
 		Label:     r.Label,
 		Basis:     r.Basis,
-		Rationale: a.fill(r.Rationale, p.PublishedAt),
+		Rationale: a.fill(r.Rationale, p.PublishedAt, leave, campaign) + evidence,
 		DecidedBy: "rule:" + c.policy.Version,
 	}
 	if d.Label != Undetermined {
@@ -97,8 +133,46 @@ func (a Account) inTerm(t time.Time) bool {
 	return a.TermTo.IsZero() || t.Before(a.TermTo)
 }
 
+// onLeave returns the leave t falls in, nil when none.
+func (a Account) onLeave(t time.Time) *Span {
+	for i := range a.Leaves {
+		if a.Leaves[i].Contains(t) {
+			return &a.Leaves[i]
+		}
+	}
+	return nil
+}
+
+// campaign returns the stage of the servant's candidacy t falls in, nil
+// when none.
+func (a Account) campaign(t time.Time) *Campaign {
+	for i := range a.Campaigns {
+		if a.Campaigns[i].Span.Contains(t) {
+			return &a.Campaigns[i]
+		}
+	}
+	return nil
+}
+
+// days writes a span of whole days read in loc: "del 2024-03-31 al
+// 2024-05-29", "desde el 2024-03-20" when it has no end.
+func days(s Span, loc *time.Location) string {
+	out := "desde el " + s.From.In(loc).Format(time.DateOnly)
+	if s.From.IsZero() {
+		out = "sin fecha de inicio"
+	}
+	if s.To.IsZero() {
+		return out + ", sin fecha de término"
+	}
+	if !s.From.IsZero() {
+		out = "del " + s.From.In(loc).Format(time.DateOnly)
+	}
+	// To is the first instant after the span: show its last day.
+	return out + " al " + s.To.Add(-time.Nanosecond).In(loc).Format(time.DateOnly)
+}
+
 // fill replaces the rationale's placeholders.
-func (a Account) fill(s string, published time.Time) string {
+func (a Account) fill(s string, published time.Time, leave *Span, campaign *Campaign) string {
 	if !strings.Contains(s, "{") {
 		return s
 	}
@@ -121,6 +195,16 @@ func (a Account) fill(s string, published time.Time) string {
 	}
 	if strings.Contains(s, "{periodo}") {
 		s = strings.ReplaceAll(s, "{periodo}", term)
+	}
+	if leave != nil {
+		s = strings.ReplaceAll(s, "{licencia}", days(*leave, loc))
+	}
+	if campaign != nil {
+		stage := "la campaña"
+		if campaign.Veda {
+			stage = "la veda electoral"
+		}
+		s = strings.NewReplacer("{etapa}", stage, "{proceso}", campaign.Process, "{campana}", days(campaign.Span, loc)).Replace(s)
 	}
 	return s
 }

@@ -59,10 +59,19 @@ type Rules struct {
 	OutsideTerm  Rule `yaml:"outside_term"` // personal account, post outside the servant's term
 	Personal     Rule `yaml:"personal"`     // personal account, content to be judged
 	Repost       Rule `yaml:"repost"`       // personal account, repost without text of its own
+
+	// The electoral rules. A policy file written before them may leave
+	// them out: it then gets the embedded policy's, on the basis of its
+	// own outside_term rule (leave) or personal rule (candidacy).
+	Leave           Rule `yaml:"leave"`            // personal account, post inside a leave (licencia)
+	Candidacy       Rule `yaml:"candidacy"`        // post during the campaign of the servant's candidacy
+	CandidacyReview Rule `yaml:"candidacy_review"` // the same, when the content model reads it as function
 }
 
-// Rule is a decision template: {publicada} and {periodo} in Rationale are
-// replaced by the post's date and the servant's term.
+// Rule is a decision template. Placeholders in Rationale: {publicada} the
+// post's date, {periodo} the servant's term, {licencia} the leave the post
+// fell in, {etapa} "la campaña" or "la veda electoral", {proceso} the
+// electoral process and {campana} the days of that stage.
 type Rule struct {
 	Label     Label  `yaml:"label"`
 	Basis     string `yaml:"basis"`
@@ -103,9 +112,11 @@ func ParsePolicy(name string, data []byte) (*Policy, error) {
 	for _, c := range p.Clauses {
 		clauses[c.ID] = true
 	}
+	electoralDefaults(&p.Rules, clauses)
 	for field, r := range map[string]Rule{
 		"official": p.Rules.Official, "administered": p.Rules.Administered,
 		"outside_term": p.Rules.OutsideTerm, "personal": p.Rules.Personal, "repost": p.Rules.Repost,
+		"leave": p.Rules.Leave, "candidacy": p.Rules.Candidacy, "candidacy_review": p.Rules.CandidacyReview,
 	} {
 		switch r.Label {
 		case Function, Personal, Undetermined:
@@ -133,4 +144,31 @@ func (p *Policy) Clause(id string) (Clause, bool) {
 		}
 	}
 	return Clause{}, false
+}
+
+// electoralDefaults gives a policy without the electoral rules the
+// embedded policy's, on a basis of its own clauses when it lacks the
+// embedded one's: that of its outside_term rule for a leave (as outside the
+// term, the servant does not exercise the office), of its personal rule for
+// a candidacy.
+func electoralDefaults(r *Rules, clauses map[string]bool) {
+	if r.Leave != (Rule{}) && r.Candidacy != (Rule{}) && r.CandidacyReview != (Rule{}) {
+		return
+	}
+	var def Policy
+	if err := yaml.Unmarshal(defaultPolicy, &def); err != nil {
+		return // the embedded file is checked by the tests
+	}
+	fill := func(rule *Rule, d Rule, basis string) {
+		if *rule != (Rule{}) {
+			return
+		}
+		*rule = d
+		if !clauses[rule.Basis] {
+			rule.Basis = basis
+		}
+	}
+	fill(&r.Leave, def.Rules.Leave, r.OutsideTerm.Basis)
+	fill(&r.Candidacy, def.Rules.Candidacy, r.Personal.Basis)
+	fill(&r.CandidacyReview, def.Rules.CandidacyReview, r.Personal.Basis)
 }

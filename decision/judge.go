@@ -63,11 +63,13 @@ func (j *Judge) Model() *classifier.Model { return j.classifier.Model() }
 // decision record, bound to p's content hash, as decided at at.
 func (j *Judge) Decide(a Account, p *archive.Post, at time.Time) archive.Decision {
 	from, to := a.term(j.location)
+	leaves, campaigns := a.electoral(j.location)
 	d := j.classifier.Classify(
 		classifier.Account{
 			Official:           a.Official(),
 			AdministeredByArea: a.AdministeredByArea,
 			TermFrom:           from, TermTo: to, Location: j.location,
+			Leaves: leaves, Campaigns: campaigns,
 		},
 		// A repost without text of its own is decided by the repost rule; a
 		// forward's text is what the channel published, read as any text.
