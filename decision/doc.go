@@ -11,7 +11,11 @@
 // ForArchive for a reclassification) reads them in one time zone, counts
 // the mentions of official accounts in the text the same way for every
 // caller (Mentions), and asks the classifier, under the policy in use, for
-// its verdict. The time zone is the directory's Location; snapshots keep the
+// its verdict. The servant's leaves and candidacies (archive.Electoral,
+// each candidacy with its campaign as the campaign calendar, package
+// electoral, gave it to the directory) are facts of the account too: the
+// archive's snapshot keeps them, so a reclassification reads them as the
+// crawl did. The time zone is the directory's Location; snapshots keep the
 // days but not the zone, so a reclassification reads them in the zone its
 // caller names (vigia classify --timezone, by default
 // directory.DefaultTimezone, the directory's default). Person gives a
