@@ -110,6 +110,11 @@ type Options struct {
 	Redact func(h *archive.Hit) (text string, marks []Redaction)
 	// Now gives the time the package is made; default time.Now.
 	Now func() time.Time
+	// Visibility is the publication rule of the policy in use: a version
+	// decided function by a model below its threshold is not public
+	// information yet and is withheld, waiting for a person. Its zero
+	// value delivers no model decision.
+	Visibility archive.Visibility
 
 	// beside is what the archive holds beside the posts given (Answer
 	// reads it), so that no evidence delivers what they do not.
@@ -134,7 +139,15 @@ type Package struct {
 	// posts left out: decided personal, and awaiting review (an edit of a
 	// post a person decided, not yet decided by a person; or undecided).
 	WithheldPersonal, WithheldPending int
-	Redactions                        []Redaction
+	// WithheldBelowThreshold counts the versions of delivered posts left
+	// out because a model decided them function below the publication
+	// threshold: they wait for a person.
+	WithheldBelowThreshold int
+	// BelowThreshold counts the posts left out whose latest version a
+	// model decided function below the publication threshold (and none
+	// of whose versions is delivered).
+	BelowThreshold int
+	Redactions     []Redaction
 	// Files are the files the manifest lists: every file of Dir but
 	// MANIFIESTO.sha256, as paths relative to Dir, sorted.
 	Files []string
@@ -175,6 +188,7 @@ type version struct {
 type withheldVersion struct {
 	Number int
 	Why    string
+	below  bool // a model's function below the publication threshold
 }
 
 // Why a version is withheld, in Spanish, as the report counts them.
@@ -182,6 +196,13 @@ const (
 	whyPersonal = "por tratarse de contenido personal"
 	whyPending  = "pendiente de revisión"
 )
+
+// whyBelow says why a version a model decided function below the
+// publication threshold is withheld.
+func whyBelow(d archive.Decision, v archive.Visibility) string {
+	return fmt.Sprintf("decidida por el modelo con confianza %.2f, por debajo del umbral de publicación %.2f: espera la decisión de una persona",
+		d.Confidence, v.ModelFloor())
+}
 
 // latest is the newest version the package delivers of the post.
 func (p *post) latest() *version { return &p.versions[len(p.versions)-1] }
@@ -342,10 +363,13 @@ func (b *builder) sort(hits []archive.Hit) error {
 			}
 			if !c.public {
 				why := whyPending
-				if c.decision.Label == archive.Personal {
+				switch {
+				case c.decision.Label == archive.Personal:
 					why = whyPersonal
+				case b.below(c):
+					why = whyBelow(c.decision, b.opt.Visibility)
 				}
-				p.withheld = append(p.withheld, withheldVersion{c.Version, why})
+				p.withheld = append(p.withheld, withheldVersion{c.Version, why, b.below(c)})
 				continue
 			}
 			v, err := b.redact(c)
@@ -357,6 +381,8 @@ func (b *builder) sort(hits []archive.Hit) error {
 		if len(p.versions) == 0 {
 			if h.Decision.Label == archive.Personal {
 				b.pkg.Excluded++
+			} else if last := cands[len(cands)-1]; b.below(last) {
+				b.pkg.BelowThreshold++
 			} else {
 				// (and a function post that waits for a person, an edit
 				// of a post a person decided, is left out as awaiting
@@ -384,9 +410,12 @@ func (b *builder) sort(hits []archive.Hit) error {
 			}
 		}
 		for _, w := range p.withheld {
-			if w.Why == whyPersonal {
+			switch {
+			case w.Why == whyPersonal:
 				b.pkg.WithheldPersonal++
-			} else {
+			case w.below:
+				b.pkg.WithheldBelowThreshold++
+			default:
 				b.pkg.WithheldPending++
 			}
 		}
@@ -404,10 +433,10 @@ func (b *builder) sort(hits []archive.Hit) error {
 // that is not public information delivers nothing and is not read. An
 // engine that reads many histories at once (archive.HistoryReader: both
 // do) is asked once; any other, post by post.
-func readHistories(ctx context.Context, r archive.Reader, hits []archive.Hit) (map[archive.Key]*archive.PostHistory, error) {
+func readHistories(ctx context.Context, r archive.Reader, hits []archive.Hit, vis archive.Visibility) (map[archive.Key]*archive.PostHistory, error) {
 	var keys []archive.Key
 	for i := range hits {
-		if h := &hits[i]; h.Versions > 1 || h.Public() {
+		if h := &hits[i]; h.Versions > 1 || h.Public(vis) {
 			keys = append(keys, h.Key())
 		}
 	}
@@ -453,7 +482,15 @@ type candidate struct {
 	archive.Post
 	decision archive.Decision
 	public   bool
+	reviewed bool // a person decided some version of the post
 	lastSeen time.Time
+}
+
+// below reports whether c is withheld only because a model decided it
+// function below the publication threshold (not an edit of a post a
+// person decided, which waits for a person whatever a model says).
+func (b *builder) below(c candidate) bool {
+	return !c.public && !c.reviewed && b.opt.Visibility.BelowThreshold(c.decision)
 }
 
 // candidates returns the versions of the post h found, oldest first: every
@@ -461,12 +498,13 @@ type candidate struct {
 func (b *builder) candidates(h *archive.Hit) []candidate {
 	hist := b.opt.histories[h.Key()]
 	if hist == nil || len(hist.Versions) == 0 {
-		return []candidate{{Post: h.Post, decision: h.Decision, public: h.Public()}}
+		return []candidate{{Post: h.Post, decision: h.Decision, public: h.Public(b.opt.Visibility), reviewed: h.Reviewed}}
 	}
 	out := make([]candidate, len(hist.Versions))
+	reviewed := hist.Reviewed()
 	for i, v := range hist.Versions {
-		out[i] = candidate{Post: v, decision: hist.StandingOf(v.ContentSHA256), public: hist.PublicOf(v.ContentSHA256),
-			lastSeen: lastSeen(hist, i)}
+		out[i] = candidate{Post: v, decision: hist.StandingOf(v.ContentSHA256), public: hist.PublicOf(v.ContentSHA256, b.opt.Visibility),
+			reviewed: reviewed, lastSeen: lastSeen(hist, i)}
 	}
 	return out
 }
@@ -567,7 +605,9 @@ func (b *builder) redactText(h *archive.Hit, text string) (string, error) {
 }
 
 // WithheldVersions counts the versions of delivered posts left out.
-func (p *Package) WithheldVersions() int { return p.WithheldPersonal + p.WithheldPending }
+func (p *Package) WithheldVersions() int {
+	return p.WithheldPersonal + p.WithheldPending + p.WithheldBelowThreshold
+}
 
 // postName names a post as the package's messages do: network/account/id.
 func postName(h *archive.Hit) string {

@@ -93,7 +93,7 @@ func newFixture(t *testing.T) *fixture {
 
 func TestBuild(t *testing.T) {
 	f := newFixture(t)
-	pkg := build(t, request(), f.hits, access.Options{WARCDir: f.warcDir, Redact: redact})
+	pkg := build(t, request(), f.hits, access.Options{Visibility: testVisibility, WARCDir: f.warcDir, Redact: redact})
 	files := contents(t, pkg)
 
 	t.Run("counts", func(t *testing.T) {
@@ -315,7 +315,7 @@ func verifyEvidence(t *testing.T, pkg *access.Package, n int) []warcRecord {
 
 func TestBuildWithoutRedactCopiesEvidenceOfDeliveredPosts(t *testing.T) {
 	f := newFixture(t)
-	pkg := build(t, request(), f.hits, access.Options{WARCDir: f.warcDir})
+	pkg := build(t, request(), f.hits, access.Options{Visibility: testVisibility, WARCDir: f.warcDir})
 	// The listing and the meeting (request and response each); the
 	// councillor's listing holds her personal post.
 	recs := verifyEvidence(t, pkg, 6)
@@ -390,7 +390,7 @@ func TestBuildEvidenceProblems(t *testing.T) {
 	// Unless the officer allows it, no package is made without the
 	// evidence of a post it delivers; the error names every such post.
 	dir := filepath.Join(t.TempDir(), "solicitud")
-	_, err := access.Build(t.Context(), request(), hits, dir, access.Options{WARCDir: ev.dir, Now: func() time.Time { return now }})
+	_, err := access.Build(t.Context(), request(), hits, dir, access.Options{Visibility: testVisibility, WARCDir: ev.dir, Now: func() time.Time { return now }})
 	var missing *access.MissingEvidenceError
 	if !errors.Is(err, access.ErrMissingEvidence) || !errors.As(err, &missing) {
 		t.Fatalf("error %v, want a MissingEvidenceError", err)
@@ -409,7 +409,7 @@ func TestBuildEvidenceProblems(t *testing.T) {
 		}
 	}
 
-	pkg := build(t, request(), hits, access.Options{WARCDir: ev.dir, AllowMissingEvidence: true})
+	pkg := build(t, request(), hits, access.Options{Visibility: testVisibility, WARCDir: ev.dir, AllowMissingEvidence: true})
 	verifyEvidence(t, pkg, 4) // its warcinfo; the first post's file's warcinfo, request and response
 	if len(pkg.Missing) != len(want) {
 		t.Fatalf("Missing = %q, want %d entries", pkg.Missing, len(want))
@@ -435,7 +435,7 @@ func TestBuildReadsFileBeingWritten(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(ev.dir, ref.File+".open")); err != nil {
 		t.Fatalf("the writer's file is not open: %v", err)
 	}
-	pkg := build(t, request(), []archive.Hit{hit("obras-gdl", "1", archive.Function, textPotholes, ref)}, access.Options{WARCDir: ev.dir})
+	pkg := build(t, request(), []archive.Hit{hit("obras-gdl", "1", archive.Function, textPotholes, ref)}, access.Options{Visibility: testVisibility, WARCDir: ev.dir})
 	if recs := verifyEvidence(t, pkg, 4); recs[3].id != ref.RecordID {
 		t.Errorf("copied %s, want %s", recs[3].id, ref.RecordID)
 	}
@@ -443,7 +443,7 @@ func TestBuildReadsFileBeingWritten(t *testing.T) {
 
 func TestBuildWithoutWARCDir(t *testing.T) {
 	f := newFixture(t)
-	pkg := build(t, request(), f.hits, access.Options{Redact: redact})
+	pkg := build(t, request(), f.hits, access.Options{Visibility: testVisibility, Redact: redact})
 	verifyEvidence(t, pkg, 1)
 	if pkg.EvidenceRecords != 0 || len(pkg.Missing) != 0 || len(pkg.Withheld) != 0 {
 		t.Errorf("records %d, missing %q, withheld %q: want none", pkg.EvidenceRecords, pkg.Missing, pkg.Withheld)
@@ -462,7 +462,7 @@ func TestBuildRefuses(t *testing.T) {
 		req := request()
 		req.Folio = folio
 		dir := filepath.Join(t.TempDir(), "paquete")
-		_, err := access.Build(t.Context(), req, nil, dir, access.Options{})
+		_, err := access.Build(t.Context(), req, nil, dir, access.Options{Visibility: testVisibility})
 		if !errors.Is(err, access.ErrBadFolio) {
 			t.Errorf("folio %q: error %v, want ErrBadFolio", folio, err)
 		}
@@ -476,7 +476,7 @@ func TestBuildRefuses(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(dir, "otro.txt"), []byte("x"), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := access.Build(t.Context(), request(), nil, dir, access.Options{}); !errors.Is(err, access.ErrExists) {
+		if _, err := access.Build(t.Context(), request(), nil, dir, access.Options{Visibility: testVisibility}); !errors.Is(err, access.ErrExists) {
 			t.Errorf("error %v, want ErrExists", err)
 		}
 		if entries, _ := os.ReadDir(dir); len(entries) != 1 {
@@ -485,7 +485,7 @@ func TestBuildRefuses(t *testing.T) {
 	})
 	t.Run("empty folder is taken", func(t *testing.T) {
 		dir := t.TempDir()
-		if _, err := access.Build(t.Context(), request(), nil, dir, access.Options{}); err != nil {
+		if _, err := access.Build(t.Context(), request(), nil, dir, access.Options{Visibility: testVisibility}); err != nil {
 			t.Error(err)
 		}
 	})
@@ -494,7 +494,7 @@ func TestBuildRefuses(t *testing.T) {
 		if err := os.WriteFile(dir+".zip", []byte("x"), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := access.Build(t.Context(), request(), nil, dir, access.Options{}); !errors.Is(err, access.ErrExists) {
+		if _, err := access.Build(t.Context(), request(), nil, dir, access.Options{Visibility: testVisibility}); !errors.Is(err, access.ErrExists) {
 			t.Errorf("error %v, want ErrExists", err)
 		}
 	})
@@ -510,7 +510,7 @@ func TestBuildRefuses(t *testing.T) {
 			},
 		} {
 			dir := filepath.Join(t.TempDir(), "p")
-			_, err := access.Build(t.Context(), request(), hits, dir, access.Options{Redact: fn})
+			_, err := access.Build(t.Context(), request(), hits, dir, access.Options{Visibility: testVisibility, Redact: fn})
 			if !errors.Is(err, access.ErrBadRedaction) {
 				t.Errorf("%s: error %v, want ErrBadRedaction", name, err)
 			}
@@ -526,7 +526,7 @@ func TestBuildCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	dir := filepath.Join(t.TempDir(), "p")
-	_, err := access.Build(ctx, request(), f.hits, dir, access.Options{WARCDir: f.warcDir})
+	_, err := access.Build(ctx, request(), f.hits, dir, access.Options{Visibility: testVisibility, WARCDir: f.warcDir})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("error %v, want context.Canceled", err)
 	}
@@ -551,7 +551,7 @@ func TestFolioAsWritten(t *testing.T) {
 			req.Folio = folio
 			parent := t.TempDir()
 			dir := filepath.Join(parent, "paquete")
-			pkg, err := access.Build(t.Context(), req, nil, dir, access.Options{Now: func() time.Time { return now }})
+			pkg, err := access.Build(t.Context(), req, nil, dir, access.Options{Visibility: testVisibility, Now: func() time.Time { return now }})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -635,13 +635,13 @@ func TestBuildPermissions(t *testing.T) {
 			t.Errorf("%s: mode %v, want 0600", pkg.Zip, m)
 		}
 	}
-	check(build(t, request(), f.hits, access.Options{WARCDir: f.warcDir}))
+	check(build(t, request(), f.hits, access.Options{Visibility: testVisibility, WARCDir: f.warcDir}))
 	// a folder the officer made is taken, and closed to others
 	dir := filepath.Join(t.TempDir(), "respuesta")
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	pkg, err := access.Build(t.Context(), request(), f.hits, dir, access.Options{WARCDir: f.warcDir})
+	pkg, err := access.Build(t.Context(), request(), f.hits, dir, access.Options{Visibility: testVisibility, WARCDir: f.warcDir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -657,7 +657,7 @@ func TestCSVNeutralisesFormulas(t *testing.T) {
 		hit("obras-gdl", "2", archive.Function, "+52 33 0000 0000 es el teléfono de la oficina", archive.WARCRef{}),
 		hit("obras-gdl", "3", archive.Function, textPotholes, archive.WARCRef{}),
 	}
-	pkg := build(t, request(), hits, access.Options{})
+	pkg := build(t, request(), hits, access.Options{Visibility: testVisibility})
 	files := contents(t, pkg)
 	rows, err := csv.NewReader(strings.NewReader(files["publicaciones.csv"])).ReadAll()
 	if err != nil {

@@ -22,11 +22,11 @@ func Answer(ctx context.Context, r archive.Reader, q archive.Query, req Request,
 		req.Searched = Describe(q)
 	}
 	opt.text = q.Text
-	if opt.histories, err = readHistories(ctx, r, res.Hits); err != nil {
+	if opt.histories, err = readHistories(ctx, r, res.Hits, opt.Visibility); err != nil {
 		return nil, err
 	}
 	if opt.WARCDir != "" {
-		if opt.beside, err = besideOf(ctx, r, res.Hits, opt.Redact); err != nil {
+		if opt.beside, err = besideOf(ctx, r, res.Hits, opt.Visibility, opt.Redact); err != nil {
 			return nil, err
 		}
 	}

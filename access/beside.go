@@ -31,12 +31,12 @@ type beside struct {
 // edited: some version may be public), all
 // its posts and, of those edited, every version, and
 // gathers what evidence must not hold.
-func besideOf(ctx context.Context, r archive.Reader, hits []archive.Hit, redact func(*archive.Hit) (string, []Redaction)) (*beside, error) {
+func besideOf(ctx context.Context, r archive.Reader, hits []archive.Hit, vis archive.Visibility, redact func(*archive.Hit) (string, []Redaction)) (*beside, error) {
 	var accounts []string
 	for i := range hits {
 		// (an edited post delivers its public versions even when its
 		// latest is withheld)
-		if h := &hits[i]; (h.Public() || h.Versions > 1) && !slices.Contains(accounts, h.AccountID) {
+		if h := &hits[i]; (h.Public(vis) || h.Versions > 1) && !slices.Contains(accounts, h.AccountID) {
 			accounts = append(accounts, h.AccountID)
 		}
 	}
@@ -49,7 +49,7 @@ func besideOf(ctx context.Context, r archive.Reader, hits []archive.Hit, redact 
 		for i := range res.Hits {
 			h := &res.Hits[i]
 			if h.Versions <= 1 {
-				out.add(h, h.Public(), redact)
+				out.add(h, h.Public(vis), redact)
 				continue
 			}
 			hist, err := r.History(ctx, h.Key())
@@ -57,7 +57,7 @@ func besideOf(ctx context.Context, r archive.Reader, hits []archive.Hit, redact 
 				return nil, fmt.Errorf("read the versions of %s: %w", postName(h), err)
 			}
 			for _, v := range hist.Versions {
-				out.add(&archive.Hit{Post: v}, hist.PublicOf(v.ContentSHA256), redact)
+				out.add(&archive.Hit{Post: v}, hist.PublicOf(v.ContentSHA256, vis), redact)
 			}
 		}
 	}

@@ -337,3 +337,6 @@ func nowhere(t *testing.T, files map[string]string, secrets ...string) {
 		}
 	}
 }
+
+// testVisibility is the default policy's publication rule.
+var testVisibility = archive.Visibility{Threshold: 0.75}

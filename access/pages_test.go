@@ -35,7 +35,7 @@ func TestBuildWritesPages(t *testing.T) {
 	personal := hit("regidora-lopez", "901", archive.Personal, "PERSONAL-SECRETO cumpleaños", ref)
 	personal.Version = 1
 
-	pkg := build(t, request(), []archive.Hit{plainPost, masked, hostile, feed, personal}, access.Options{WARCDir: ev.dir, Redact: redact})
+	pkg := build(t, request(), []archive.Hit{plainPost, masked, hostile, feed, personal}, access.Options{Visibility: testVisibility, WARCDir: ev.dir, Redact: redact})
 	files := contents(t, pkg)
 	var pages []string
 	for name := range files {

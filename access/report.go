@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/internal/textdiff"
 )
 
@@ -35,7 +36,8 @@ type reportData struct {
 	Evidence                     bool // Options.WARCDir was given
 	AllowedMissing               bool // Options.AllowMissingEvidence was set
 	Redactions                   []reportRedaction
-	Withheld                     string // withheldLine
+	Withheld                     string  // withheldLine
+	Threshold                    float64 // the publication threshold
 	Posts                        []reportPost
 	Files                        []string
 }
@@ -77,8 +79,9 @@ func (b *builder) writeReport(w io.Writer) error {
 		Pkg:            b.pkg,
 		Evidence:       b.opt.WARCDir != "",
 		AllowedMissing: b.opt.AllowMissingEvidence,
-		Withheld:       withheldLine(b.pkg.WithheldPersonal, b.pkg.WithheldPending),
+		Withheld:       withheldLine(b.pkg.WithheldPersonal, b.pkg.WithheldPending, b.pkg.WithheldBelowThreshold, b.opt.Visibility),
 		Files:          []string{fileCSV, fileJSONL, fileEvidence, fileReport, fileManifest},
+		Threshold:      b.opt.Visibility.ModelFloor(),
 	}
 	for _, r := range b.pkg.Redactions {
 		d.Redactions = append(d.Redactions, reportRedaction{r.Network + "/" + r.AccountID + "/" + r.PostID, r.Kind, r.Basis})
@@ -114,8 +117,8 @@ func (b *builder) writeReport(w io.Writer) error {
 // withheldLine says in Spanish how many versions of the delivered posts
 // are withheld and why: "3 versiones no se entregan: 1 por tratarse de
 // contenido personal y 2 pendientes de revisión"; "" when none is.
-func withheldLine(personal, pending int) string {
-	n := personal + pending
+func withheldLine(personal, pending, below int, v archive.Visibility) string {
+	n := personal + pending + below
 	if n == 0 {
 		return ""
 	}
@@ -125,6 +128,10 @@ func withheldLine(personal, pending int) string {
 	}
 	if pending > 0 {
 		why = append(why, fmt.Sprintf("%d %s de revisión", pending, plural(pending, "pendiente", "pendientes")))
+	}
+	if below > 0 {
+		why = append(why, fmt.Sprintf("%d %s por el modelo con confianza por debajo del umbral de publicación %.2f, en espera de la decisión de una persona",
+			below, plural(below, "decidida", "decididas"), v.ModelFloor()))
 	}
 	return fmt.Sprintf("%d %s: %s", n, plural(n, "versión no se entrega", "versiones no se entregan"), strings.Join(why, " y "))
 }

@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 	_ "time/tzdata"
+
+	"github.com/vigia-mx/vigia/archive"
 )
 
 func TestDate(t *testing.T) {
@@ -29,17 +31,19 @@ func TestDate(t *testing.T) {
 
 func TestWithheldLine(t *testing.T) {
 	for _, tc := range []struct {
-		personal, pending int
-		want              string
+		personal, pending, below int
+		want                     string
 	}{
-		{0, 0, ""},
-		{1, 0, "1 versión no se entrega: 1 por tratarse de contenido personal"},
-		{0, 1, "1 versión no se entrega: 1 pendiente de revisión"},
-		{0, 2, "2 versiones no se entregan: 2 pendientes de revisión"},
-		{2, 1, "3 versiones no se entregan: 2 por tratarse de contenido personal y 1 pendiente de revisión"},
+		{0, 0, 0, ""},
+		{1, 0, 0, "1 versión no se entrega: 1 por tratarse de contenido personal"},
+		{0, 1, 0, "1 versión no se entrega: 1 pendiente de revisión"},
+		{0, 2, 0, "2 versiones no se entregan: 2 pendientes de revisión"},
+		{2, 1, 0, "3 versiones no se entregan: 2 por tratarse de contenido personal y 1 pendiente de revisión"},
+		{0, 0, 1, "1 versión no se entrega: 1 decidida por el modelo con confianza por debajo del umbral de publicación 0.75, en espera de la decisión de una persona"},
+		{1, 0, 2, "3 versiones no se entregan: 1 por tratarse de contenido personal y 2 decididas por el modelo con confianza por debajo del umbral de publicación 0.75, en espera de la decisión de una persona"},
 	} {
-		if got := withheldLine(tc.personal, tc.pending); got != tc.want {
-			t.Errorf("withheldLine(%d, %d) = %q, want %q", tc.personal, tc.pending, got, tc.want)
+		if got := withheldLine(tc.personal, tc.pending, tc.below, archive.Visibility{Threshold: 0.75}); got != tc.want {
+			t.Errorf("withheldLine(%d, %d, %d) = %q, want %q", tc.personal, tc.pending, tc.below, got, tc.want)
 		}
 	}
 }

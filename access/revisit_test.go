@@ -30,7 +30,7 @@ func TestBuildResolvesRevisits(t *testing.T) {
 	}
 
 	pkg := build(t, request(), []archive.Hit{hit("obras-gdl", "1", archive.Function, textPotholes, again)},
-		access.Options{WARCDir: ev.dir})
+		access.Options{Visibility: testVisibility, WARCDir: ev.dir})
 	// package warcinfo; the original's warcinfo and response; the revisit's
 	// warcinfo, request and revisit.
 	recs := verifyEvidence(t, pkg, 6)
@@ -52,7 +52,7 @@ func TestBuildResolvesRevisits(t *testing.T) {
 		t.Fatal(err)
 	}
 	pkg = build(t, request(), []archive.Hit{hit("obras-gdl", "2", archive.Function, textPotholes, lostAgain)},
-		access.Options{WARCDir: ev.dir, AllowMissingEvidence: true})
+		access.Options{Visibility: testVisibility, WARCDir: ev.dir, AllowMissingEvidence: true})
 	if len(pkg.Missing) != 1 || !strings.Contains(pkg.Missing[0], "revisita de "+lost.RecordID) {
 		t.Errorf("Missing = %q, want the revisit of the lost %s", pkg.Missing, lost.RecordID)
 	}
@@ -62,7 +62,7 @@ func TestBuildResolvesRevisits(t *testing.T) {
 	pkg = build(t, request(), []archive.Hit{
 		hit("obras-gdl", "1", archive.Function, "Otra publicación, la única que se entrega aquí.", again),
 		hit("obras-gdl", "9", archive.Personal, textPotholes, archive.WARCRef{}),
-	}, access.Options{WARCDir: ev.dir})
+	}, access.Options{Visibility: testVisibility, WARCDir: ev.dir})
 	if len(pkg.Withheld) != 1 || !strings.Contains(pkg.Withheld[0], again.RecordID) {
 		t.Errorf("Withheld = %q, want the revisit %s", pkg.Withheld, again.RecordID)
 	}

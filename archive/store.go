@@ -43,8 +43,9 @@ type Reader interface {
 	// Offset are ignored) by label, network, area, account and basis.
 	Facets(ctx context.Context, q Query) (*Facets, error)
 	// Counts counts, per account, the posts q selects (its Limit and
-	// Offset aside) and when the newest of them was published: what the
-	// directory tells the public of each account, under q.Public.
+	// Offset aside), and when the newest and the oldest of them were
+	// published: what the directory tells the public of each account,
+	// under q.Public, and the review backlog, under q.NeedsReview.
 	Counts(ctx context.Context, q Query) ([]AccountCount, error)
 	// Summary counts posts, versions, labels and events per account.
 	Summary(ctx context.Context) ([]AccountSummary, error)
@@ -185,12 +186,14 @@ type Query struct {
 	Offset      int
 }
 
-// AccountCount is how many posts of one account a query selects, and when
-// the newest of them was published (zero when none has a date).
+// AccountCount is how many posts of one account a query selects, when
+// the newest of them was published (zero when none has a date), and when
+// the oldest was (captured, for a post without a date).
 type AccountCount struct {
 	AccountID string
 	Posts     int
 	Newest    time.Time
+	Oldest    time.Time
 }
 
 // Result is one page of a search.

@@ -98,7 +98,7 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 	}
 	s.answer(w, r, http.StatusOK, err, func() any {
 		return map[string]any{"folio": req.Folio, "delivered": pkg.Delivered, "excluded_personal": pkg.Excluded,
-			"undetermined": pkg.Undetermined, "redactions": len(pkg.Redactions), "evidence_records": pkg.EvidenceRecords,
+			"undetermined": pkg.Undetermined, "below_threshold": pkg.BelowThreshold, "redactions": len(pkg.Redactions), "evidence_records": pkg.EvidenceRecords,
 			"missing": pkg.Missing, "withheld": pkg.Withheld, "files": pkg.Files,
 			"download": "/exportar/descargas/" + filepath.Base(pkg.Zip)}
 	})
@@ -127,7 +127,7 @@ func (s *Server) buildExport(r *http.Request, req exportRequest) (*access.Packag
 		return nil, err
 	}
 	defer st.Close()
-	opt := access.Options{WARCDir: s.cfg.WARCDir, Now: s.cfg.Now, AllowMissingEvidence: req.AllowMissingEvidence}
+	opt := access.Options{WARCDir: s.cfg.WARCDir, Now: s.cfg.Now, AllowMissingEvidence: req.AllowMissingEvidence, Visibility: s.vis}
 	if req.Redact {
 		if opt.Redact, err = access.RedactPublic(r.Context(), st, s.cfg.Public); err != nil {
 			return nil, err

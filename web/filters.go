@@ -92,9 +92,10 @@ func parseDate(name, s string, loc *time.Location, end bool) (time.Time, error) 
 }
 
 // restrict narrows q to what u may see: a user who may not see personal
-// content gets only function-related posts, whatever the filters ask. It
+// content gets only public information (function-related posts, a
+// model's only at or above vis's threshold), whatever the filters ask. It
 // reports false when the filters ask only for what the user may not see.
-func restrict(q *archive.Query, u *auth.User) bool {
+func restrict(q *archive.Query, u *auth.User, vis archive.Visibility) bool {
 	if auth.RoleOf(u).SeesPersonal() {
 		return true
 	}
@@ -102,7 +103,7 @@ func restrict(q *archive.Query, u *auth.User) bool {
 		return false
 	}
 	q.Labels = []archive.Label{archive.Function}
-	q.Public = true
+	q.Public, q.Visibility = true, vis
 	q.NeedsReview = 0
 	return true
 }

@@ -24,7 +24,7 @@ func (s *Server) search(r *http.Request, defLimit int, withFacets bool) (archive
 		return q, nil, nil, http.StatusBadRequest, err
 	}
 	u := auth.UserFrom(r.Context())
-	if !restrict(&q, u) {
+	if !restrict(&q, u, s.vis) {
 		if err := s.record(r, "search", describeQuery(q), "denied: label", 0); err != nil {
 			return q, nil, nil, http.StatusInternalServerError, err
 		}
@@ -110,7 +110,7 @@ func (s *Server) loadPost(r *http.Request) (*post, error) {
 	p := &post{History: h, Standing: h.Standing(), Labels: map[int]archive.Label{}}
 	u := auth.UserFrom(r.Context())
 	public := !auth.RoleOf(u).SeesPersonal()
-	if public && !h.Public() {
+	if public && !h.Public(s.vis) {
 		_ = s.record(r, "view_post", keyPath(key), "denied: not public information", 0)
 		return nil, errNotFound
 	}

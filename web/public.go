@@ -28,6 +28,7 @@ const scrubbed = "[testado]"
 // accounts neither in the directory nor in Config.Public).
 type publicView struct {
 	redact func(h *archive.Hit) (string, []access.Redaction)
+	vis    archive.Visibility // which versions are public
 }
 
 func (s *Server) publicView(ctx context.Context, r archive.Reader) (*publicView, error) {
@@ -35,7 +36,7 @@ func (s *Server) publicView(ctx context.Context, r archive.Reader) (*publicView,
 	if err != nil {
 		return nil, err
 	}
-	return &publicView{redact: fn}, nil
+	return &publicView{redact: fn, vis: s.vis}, nil
 }
 
 // text masks s, and scrubs from it what was masked elsewhere.
@@ -138,7 +139,7 @@ func (v *publicView) history(h *archive.PostHistory, standing archive.Decision) 
 	// masked holds, for each public version's content hash, what its text
 	// had masked.
 	masked := map[string][]string{}
-	for _, p := range h.PublicVersions() {
+	for _, p := range h.PublicVersions(v.vis) {
 		sha := p.ContentSHA256
 		masked[sha] = v.post(&p)
 		out.Versions = append(out.Versions, p)

@@ -59,7 +59,11 @@ type Config struct {
 
 // Server is the application.
 type Server struct {
-	cfg    Config
+	cfg Config
+	// vis is the policy's publication rule: what the public role reads
+	// (a model's function decision only at or above the threshold), what
+	// the review queue takes and what packages deliver.
+	vis    archive.Visibility
 	mux    *http.ServeMux
 	pages  map[string]*template.Template
 	routes []route // every route, for the tests that walk them all
@@ -117,7 +121,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Server{cfg: cfg, mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, mux: http.NewServeMux(), vis: archive.Visibility{Threshold: cfg.Policy.PublishThreshold()}}
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}

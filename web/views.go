@@ -104,7 +104,7 @@ func (s *Server) directory(r *http.Request) ([]archive.AccountHealth, map[string
 		return nil, nil, err
 	}
 	if !auth.RoleOf(auth.UserFrom(r.Context())).SeesPersonal() {
-		if err := publicHealth(r.Context(), st, health); err != nil {
+		if err := publicHealth(r.Context(), st, health, s.vis); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -120,37 +120,39 @@ func (s *Server) directory(r *http.Request) ([]archive.AccountHealth, map[string
 }
 
 // publicHealth makes health what the public role may read: each account's
-// count of posts and its newest post are of the posts whose standing
-// decision is function (from the archive's Summary, one reading for every
-// account), and the error of its last failed crawl (which names the URLs
-// and addresses crawled) is left out; its status stays, in one word.
-func publicHealth(ctx context.Context, r archive.Reader, health []archive.AccountHealth) error {
-	sum, err := r.Summary(ctx)
+// count of posts and its newest post are of the posts the public role may
+// read under vis (the archive's Counts of the public search, one reading
+// for every account), and the error of its last failed crawl (which names
+// the URLs and addresses crawled) is left out; its status stays, in one
+// word.
+func publicHealth(ctx context.Context, r archive.Reader, health []archive.AccountHealth, vis archive.Visibility) error {
+	counts, err := r.Counts(ctx, archive.Query{Public: true, Visibility: vis})
 	if err != nil {
 		return err
 	}
-	byID := make(map[string]*archive.AccountSummary, len(sum))
-	for i := range sum {
-		byID[sum[i].AccountID] = &sum[i]
+	byID := make(map[string]*archive.AccountCount, len(counts))
+	for i := range counts {
+		byID[counts[i].AccountID] = &counts[i]
 	}
 	for i := range health {
 		h := &health[i]
 		h.Posts, h.NewestPostAt = 0, time.Time{}
-		if a := byID[h.AccountID]; a != nil {
-			h.Posts, h.NewestPostAt = a.Labels[archive.Function], a.Newest[archive.Function]
+		if c := byID[h.AccountID]; c != nil {
+			h.Posts, h.NewestPostAt = c.Posts, c.Newest
 		}
 		h.LastError, h.LastErrorAt = "", time.Time{}
 	}
 	return nil
 }
 
-// reviewQueue is the posts awaiting a person, oldest first.
+// reviewQueue is the posts awaiting a person, in the queue's order
+// (archive.ReviewRank: what would most change the public view first).
 func (s *Server) reviewQueue(r *http.Request) (archive.Query, *archive.Result, *archive.Facets, int, error) {
 	q, err := parseQuery(r.URL.Query(), s.cfg.Location, 50)
 	if err != nil {
 		return q, nil, nil, http.StatusBadRequest, err
 	}
-	q.NeedsReview = 0.75
+	q.NeedsReview, q.Visibility = 0.75, s.vis
 	if b := r.URL.Query().Get("below"); b != "" {
 		f, err := strconv.ParseFloat(b, 64)
 		if err != nil || f <= 0 || f > 1 {

@@ -148,6 +148,14 @@ func testThreshold(t *testing.T, s archive.Store) {
 			}
 		}
 	}
+	// The backlog's counts: the queue's posts, the oldest first published.
+	counts, err := s.Counts(ctx, archive.Query{NeedsReview: 0.75, Visibility: vis})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(counts) != 1 || counts[0].Posts != 6 || !counts[0].Oldest.Equal(at(1)) || !counts[0].Newest.Equal(at(11)) {
+		t.Errorf("review queue counts %+v, want regidora: 6 posts, oldest %v, newest %v", counts, at(1), at(11))
+	}
 	// A page of the queue is a page of that order.
 	if got, res := searchIDs(t, s, archive.Query{NeedsReview: 0.75, Visibility: vis, Limit: 2, Offset: 1}); fmt.Sprint(got) != "[a k]" || res.Total != 6 {
 		t.Errorf("review queue page = %v (total %d), want [a k] of 6", got, res.Total)

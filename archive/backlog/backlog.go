@@ -28,25 +28,29 @@ type Backlog struct {
 	Oldest time.Time
 }
 
-// Searcher is what Measure reads: an archive's search (archive.Reader is one).
-type Searcher interface {
-	Search(ctx context.Context, q archive.Query) (*archive.Result, error)
+// Counter is what Measure reads: an archive's per-account counts
+// (archive.Reader is one).
+type Counter interface {
+	Counts(ctx context.Context, q archive.Query) ([]archive.AccountCount, error)
 }
 
-var _ Searcher = archive.Reader(nil)
+var _ Counter = archive.Reader(nil)
 
-// Measure reads the backlog of r: the queue comes oldest first, so its
-// first post is the oldest.
-func Measure(ctx context.Context, r Searcher) (Backlog, error) {
-	res, err := r.Search(ctx, archive.Query{NeedsReview: Below, Limit: 1})
+// Measure reads the backlog of r under vis, the policy's publication rule
+// (a model's function decision below its threshold waits for a person):
+// how many posts the review queue holds, and when the oldest of them was
+// published. The queue puts first what would most change the public view,
+// not the oldest, so the oldest is read from the counts.
+func Measure(ctx context.Context, r Counter, vis archive.Visibility) (Backlog, error) {
+	counts, err := r.Counts(ctx, archive.Query{NeedsReview: Below, Visibility: vis})
 	if err != nil {
 		return Backlog{}, fmt.Errorf("measure the review backlog: %w", err)
 	}
-	b := Backlog{Posts: res.Total}
-	if len(res.Hits) > 0 {
-		b.Oldest = res.Hits[0].PublishedAt
-		if b.Oldest.IsZero() {
-			b.Oldest = res.Hits[0].CapturedAt
+	var b Backlog
+	for _, c := range counts {
+		b.Posts += c.Posts
+		if !c.Oldest.IsZero() && (b.Oldest.IsZero() || c.Oldest.Before(b.Oldest)) {
+			b.Oldest = c.Oldest
 		}
 	}
 	return b, nil

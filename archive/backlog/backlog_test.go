@@ -13,41 +13,42 @@ import (
 	"github.com/vigia-mx/vigia/archive"
 )
 
-// queue is an archive whose review queue holds hits, oldest first.
+// queue is an archive whose review queue holds, per account, counts.
 type queue struct {
-	hits []archive.Hit
-	q    archive.Query
+	counts []archive.AccountCount
+	q      archive.Query
 }
 
-func (r *queue) Search(_ context.Context, q archive.Query) (*archive.Result, error) {
+func (r *queue) Counts(_ context.Context, q archive.Query) ([]archive.AccountCount, error) {
 	r.q = q
-	return &archive.Result{Total: len(r.hits), Hits: r.hits[:min(q.Limit, len(r.hits))]}, nil
+	return r.counts, nil
 }
 
 func TestMeasure(t *testing.T) {
 	published := time.Date(2026, 9, 1, 12, 0, 0, 0, time.UTC)
-	captured := time.Date(2026, 10, 1, 12, 0, 0, 0, time.UTC)
+	later := time.Date(2026, 10, 1, 12, 0, 0, 0, time.UTC)
+	vis := archive.Visibility{Threshold: 0.9}
 	tests := []struct {
-		name string
-		hits []archive.Hit
-		want Backlog
+		name   string
+		counts []archive.AccountCount
+		want   Backlog
 	}{
 		{"empty", nil, Backlog{}},
-		{"oldest first", []archive.Hit{{Post: archive.Post{PublishedAt: published}}, {}}, Backlog{Posts: 2, Oldest: published}},
-		{"undated: since captured", []archive.Hit{{Post: archive.Post{CapturedAt: captured}}}, Backlog{Posts: 1, Oldest: captured}},
+		{"the oldest of every account", []archive.AccountCount{{AccountID: "a", Posts: 2, Oldest: later}, {AccountID: "b", Posts: 1, Oldest: published}, {AccountID: "c", Posts: 1}},
+			Backlog{Posts: 4, Oldest: published}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := &queue{hits: tt.hits}
-			got, err := Measure(context.Background(), r)
+			r := &queue{counts: tt.counts}
+			got, err := Measure(context.Background(), r, vis)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if got != tt.want {
 				t.Errorf("got %+v, want %+v", got, tt.want)
 			}
-			if r.q.NeedsReview != Below || r.q.Limit != 1 {
-				t.Errorf("query %+v, want the review queue, one post", r.q)
+			if r.q.NeedsReview != Below || r.q.Visibility != vis {
+				t.Errorf("query %+v, want the review queue under the policy's threshold", r.q)
 			}
 		})
 	}

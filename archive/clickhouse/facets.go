@@ -69,8 +69,8 @@ func (s *Store) Facets(ctx context.Context, q archive.Query) (*archive.Facets, e
 	return f, nil
 }
 
-// Counts counts, per account, the posts matching q and the newest date
-// among them.
+// Counts counts, per account, the posts matching q and the newest and
+// oldest dates among them.
 func (s *Store) Counts(ctx context.Context, q archive.Query) ([]archive.AccountCount, error) {
 	fail := func(err error) ([]archive.AccountCount, error) {
 		return nil, fmt.Errorf("count posts in archive %q: %w", s.name, err)
@@ -79,7 +79,8 @@ func (s *Store) Counts(ctx context.Context, q archive.Query) ([]archive.AccountC
 	if err != nil {
 		return fail(err)
 	}
-	rows, err := s.conn.Query(ctx, `SELECT account_id, count(), max(published_at) FROM (`+from+`) GROUP BY account_id ORDER BY account_id`, args...)
+	rows, err := s.conn.Query(ctx, `SELECT account_id, count(), max(published_at), min(if(published_at != 0, published_at, captured_at))
+		FROM (`+from+`) GROUP BY account_id ORDER BY account_id`, args...)
 	if err != nil {
 		return fail(err)
 	}
@@ -88,13 +89,16 @@ func (s *Store) Counts(ctx context.Context, q archive.Query) ([]archive.AccountC
 	for rows.Next() {
 		var id string
 		var n uint64
-		var newest int64
-		if err := rows.Scan(&id, &n, &newest); err != nil {
+		var newest, oldest int64
+		if err := rows.Scan(&id, &n, &newest, &oldest); err != nil {
 			return fail(err)
 		}
 		c := archive.AccountCount{AccountID: id, Posts: int(n)}
 		if newest != 0 {
 			c.Newest = fromUS(newest)
+		}
+		if oldest != 0 {
+			c.Oldest = fromUS(oldest)
 		}
 		out = append(out, c)
 	}

@@ -63,11 +63,12 @@ func (s *Store) Facets(ctx context.Context, q archive.Query) (*archive.Facets, e
 	return f, nil
 }
 
-// Counts counts, per account, the posts matching q and the newest date
-// among them.
+// Counts counts, per account, the posts matching q and the newest and
+// oldest dates among them.
 func (s *Store) Counts(ctx context.Context, q archive.Query) ([]archive.AccountCount, error) {
 	from, args := matching(q)
-	rows, err := s.db.QueryContext(ctx, `SELECT account_id, count(*), max(published_at) FROM (`+from+`) GROUP BY account_id ORDER BY account_id`, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT account_id, count(*), max(published_at), min(coalesce(published_at, captured_at))
+		FROM (`+from+`) GROUP BY account_id ORDER BY account_id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("count posts in archive %q: %w", s.path, err)
 	}
@@ -75,11 +76,11 @@ func (s *Store) Counts(ctx context.Context, q archive.Query) ([]archive.AccountC
 	var out []archive.AccountCount
 	for rows.Next() {
 		var c archive.AccountCount
-		var newest sql.NullTime
-		if err := rows.Scan(&c.AccountID, &c.Posts, &newest); err != nil {
+		var newest, oldest sql.NullTime
+		if err := rows.Scan(&c.AccountID, &c.Posts, &newest, &oldest); err != nil {
 			return nil, fmt.Errorf("count posts in archive %q: %w", s.path, err)
 		}
-		c.Newest = newest.Time
+		c.Newest, c.Oldest = newest.Time, oldest.Time
 		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {

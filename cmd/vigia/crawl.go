@@ -337,7 +337,7 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 				}
 			}
 			if ctx.Err() == nil {
-				metrics.backlog.Record(backlog.Measure(ctx, store))
+				metrics.backlog.Record(backlog.Measure(ctx, store, archive.Visibility{Threshold: flags.pol.PublishThreshold()}))
 			}
 			return rep, nil
 		}()

@@ -11,6 +11,7 @@ import (
 	"github.com/vigia-mx/vigia/access"
 	"github.com/vigia-mx/vigia/access/calendar"
 	"github.com/vigia-mx/vigia/access/redact"
+	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/auth"
 )
 
@@ -21,7 +22,7 @@ func (*exportCommand) synopsis() string {
 }
 
 func (*exportCommand) run(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "export", "export --request FOLIO [--received DATE] [filters] --out DIR",
+	fs := newFlagSet(e, "export", "export --request FOLIO [--received DATE] [filters] [--policy FILE] --out DIR",
 		`Builds the package that answers an access-to-information request: in DIR
 (and DIR.zip) publicaciones.csv and publicaciones.jsonl with the posts that
 are public information among those the filters match, evidencia.warc.gz
@@ -41,7 +42,12 @@ damaged, a post with no capture), nothing is written and the command exits
 1 naming the posts, unless --allow-missing-evidence says to deliver the
 package without it; the report then names those posts. Evidence withheld
 because its capture holds what the package must not (personal posts, data
-masked in a versión pública) is named in the report and does not stop it.`)
+masked in a versión pública) is named in the report and does not stop it.
+
+A post the content model decided function with a confidence below the
+policy's publication threshold (--policy FILE: classifier.publish_threshold,
+default 0.75) is not public information yet: it waits for a person and is
+not delivered; the report counts it and says why.`)
 	arcFlag := archiveFlag(fs)
 	folio := fs.String("request", "", "the request's folio (required), as the office writes it: up to 100 characters")
 	received := fs.String("received", "", "date the request was received, YYYY-MM-DD (default: today)")
@@ -56,6 +62,7 @@ masked in a versión pública) is named in the report and does not stop it.`)
 	var wo waczOnly // wacz.go
 	onlyWACZ := fs.Bool("wacz-only", false, "write only the package's evidencia.wacz (for ReplayWeb.page), to --out FILE.wacz: the same posts, withholding and audit as the package")
 	filters := addFilterFlags(fs, false)
+	policy := policyFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -67,6 +74,10 @@ masked in a versión pública) is named in the report and does not stop it.`)
 		return err
 	}
 	c, public, err := af.load()
+	if err != nil {
+		return err
+	}
+	pol, err := loadPolicy(*policy)
 	if err != nil {
 		return err
 	}
@@ -89,7 +100,7 @@ masked in a versión pública) is named in the report and does not stop it.`)
 		return err
 	}
 	defer store.Close()
-	opt := access.Options{WARCDir: *warcDir, AllowMissingEvidence: *allowMissing}
+	opt := access.Options{WARCDir: *warcDir, AllowMissingEvidence: *allowMissing, Visibility: archive.Visibility{Threshold: pol.PublishThreshold()}}
 	if !*noRedact {
 		if opt.Redact, err = access.RedactPublic(ctx, store, public); err != nil {
 			return err
@@ -133,10 +144,10 @@ masked in a versión pública) is named in the report and does not stop it.`)
 		}
 		pkg.Dir, pkg.Zip = *out, *out
 	}
-	fmt.Fprintf(e.stdout, "%s: %d posts delivered, %d personal excluded (Sexta), %d awaiting review left out, %d redactions, %d evidence records\n",
-		pkg.Dir, pkg.Delivered, pkg.Excluded, pkg.Undetermined, len(pkg.Redactions), pkg.EvidenceRecords)
-	fmt.Fprintf(e.stdout, "%d versions delivered; %d versions of delivered posts withheld (%d personal, %d awaiting review): respuesta.html counts them\n",
-		pkg.Versions, pkg.WithheldVersions(), pkg.WithheldPersonal, pkg.WithheldPending)
+	fmt.Fprintf(e.stdout, "%s: %d posts delivered, %d personal excluded (Sexta), %d awaiting review left out, %d below the publication threshold left out, %d redactions, %d evidence records\n",
+		pkg.Dir, pkg.Delivered, pkg.Excluded, pkg.Undetermined, pkg.BelowThreshold, len(pkg.Redactions), pkg.EvidenceRecords)
+	fmt.Fprintf(e.stdout, "%d versions delivered; %d versions of delivered posts withheld (%d personal, %d awaiting review, %d below the publication threshold): respuesta.html counts them\n",
+		pkg.Versions, pkg.WithheldVersions(), pkg.WithheldPersonal, pkg.WithheldPending, pkg.WithheldBelowThreshold)
 	fmt.Fprintf(e.stdout, "deadline: %s (%d business days)\nzip: %s\n", req.Deadline.In(loc).Format("2006-01-02"), days, pkg.Zip)
 	for _, m := range pkg.Missing {
 		fmt.Fprintf(e.stderr, "evidence missing (delivered without it, as --allow-missing-evidence asks; the report names it): %s\n", m)

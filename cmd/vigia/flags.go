@@ -243,5 +243,5 @@ func timeZone(name string) (*time.Location, error) {
 
 // policyFlag declares --policy; loadPolicy reads the file.
 func policyFlag(fs *flag.FlagSet) *string {
-	return fs.String("policy", "", "`FILE` of the policy: its clauses and account rules (default: the embedded policy of 2019)")
+	return fs.String("policy", "", "`FILE` of the policy: its clauses, account rules and publication threshold (default: the embedded policy of 2019, threshold 0.75)")
 }

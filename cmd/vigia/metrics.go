@@ -43,10 +43,11 @@ func newCrawlRegistry(reg prometheus.Registerer, sp *spool.Spool) *crawlMetrics 
 const backlogTTL = time.Minute
 
 // newServeRegistry registers with reg every metric of vigia serve: the
-// process's, the build's, the web application's, the review backlog, read
-// from the archive open opens when Prometheus scrapes (at most once a
-// minute), and the head of the audit log.
-func newServeRegistry(reg prometheus.Registerer, open func(context.Context, bool) (archive.Store, error), audit *auth.Audit) *web.Metrics {
+// process's, the build's, the web application's, the review backlog (under
+// vis, the policy's publication rule), read from the archive open opens
+// when Prometheus scrapes (at most once a minute), and the head of the
+// audit log.
+func newServeRegistry(reg prometheus.Registerer, open func(context.Context, bool) (archive.Store, error), audit *auth.Audit, vis archive.Visibility) *web.Metrics {
 	registerProcess(reg)
 	auth.NewAuditMetrics(reg, audit)
 	backlog.NewCachedMetrics(reg, func(ctx context.Context) (backlog.Backlog, error) {
@@ -55,7 +56,7 @@ func newServeRegistry(reg prometheus.Registerer, open func(context.Context, bool
 			return backlog.Backlog{}, err
 		}
 		defer st.Close()
-		return backlog.Measure(ctx, st)
+		return backlog.Measure(ctx, st, vis)
 	}, backlogTTL)
 	return web.NewMetrics(reg)
 }
@@ -80,7 +81,7 @@ func registerProcess(reg prometheus.Registerer) {
 func exposedMetrics() []string {
 	names := metricNames{}
 	newCrawlRegistry(names, nil)
-	newServeRegistry(names, nil, nil)
+	newServeRegistry(names, nil, nil, archive.Visibility{})
 	out := make([]string, 0, len(names))
 	for n := range names {
 		out = append(out, n)

@@ -67,7 +67,7 @@ func TestRegistriesLint(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer audit.Close()
-	newServeRegistry(serve, func(context.Context, bool) (archive.Store, error) { return nil, archive.ErrLocked }, audit)
+	newServeRegistry(serve, func(context.Context, bool) (archive.Store, error) { return nil, archive.ErrLocked }, audit, archive.Visibility{Threshold: 0.75})
 	for name, reg := range map[string]*prometheus.Registry{"crawl": crawl, "serve": serve} {
 		problems, err := testutil.GatherAndLint(reg)
 		if err != nil {

@@ -28,22 +28,33 @@ afresh and comes back to the list. Nothing is overwritten: a later decision
 supersedes it in turn.
 
 POST is the post's URL, ACCOUNT/ID, or its id alone when that is unique.`, []subcommand{
-		{"list", "the posts whose latest version no person has decided and whose decision is undetermined or of low confidence, or that a person decided before they were edited; oldest first", reviewList},
+		{"list", "the posts awaiting a person: edits of posts a person decided, the model's function below the publication threshold, undetermined or low-confidence decisions; what would most change the public view first", reviewList},
 		{"decide", "record a person's decision on a post's latest version: vigia review decide POST function|personal --reason TEXT", reviewDecide},
 	}, args)
 }
 
 func reviewList(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "review list", "review list [--archive A] [--below 0.75] [--limit 50] [--format table|jsonl]",
+	fs := newFlagSet(e, "review list", "review list [--archive A] [--below 0.75] [--policy FILE] [--limit 50] [--format table|jsonl]",
 		`Lists the posts awaiting a person's decision: no person has decided their
-latest version, and its decision is undetermined or has a confidence below
---below, or a person decided an earlier version (an edit is decided afresh).
-Oldest first, so that the oldest pending access to information is met first.`)
+latest version, and a person decided an earlier version (an edit is decided
+afresh), or the content model decided it function with a confidence below
+the policy's publication threshold (classifier.publish_threshold, default
+0.75: hidden from the public until a person decides, whatever --below
+says), or its decision is undetermined or has a confidence below --below.
+
+What would most change the public view comes first:
+  1. edits of posts a person decided (hidden from the public since the edit);
+  2. the model's function decisions below the publication threshold, the
+     closest to it first (one decision away from publication);
+  3. undetermined decisions;
+  4. the rest (decisions below --below);
+oldest first within each group.`)
 	arcFlag := archiveFlag(fs)
 	below := fs.Float64("below", 0.75, "confidence under which a model's decision is listed for review (0 < below ≤ 1)")
 	limit := fs.Int("limit", 50, "posts listed at most (0: all)")
 	format := formatFlag(fs, "", "table", "jsonl")
 	timezone := timeZoneFlag(fs, "of the table's dates")
+	policy := policyFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -57,13 +68,17 @@ Oldest first, so that the oldest pending access to information is met first.`)
 	if err != nil {
 		return err
 	}
+	pol, err := loadPolicy(*policy)
+	if err != nil {
+		return err
+	}
 	spec := archiveSpec(e, *arcFlag)
 	store, err := openArchive(ctx, e, spec, true)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	q := archive.Query{NeedsReview: *below, Limit: *limit}
+	q := archive.Query{NeedsReview: *below, Visibility: archive.Visibility{Threshold: pol.PublishThreshold()}, Limit: *limit}
 	res, err := store.Search(ctx, q)
 	if err != nil {
 		return err
@@ -81,7 +96,7 @@ Oldest first, so that the oldest pending access to information is met first.`)
 func writeReviewTable(w io.Writer, res *archive.Result, loc *time.Location) {
 	fmt.Fprintf(w, "%d posts await review", res.Total)
 	if len(res.Hits) < res.Total {
-		fmt.Fprintf(w, " (the %d oldest shown)", len(res.Hits))
+		fmt.Fprintf(w, " (the first %d shown)", len(res.Hits))
 	}
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)

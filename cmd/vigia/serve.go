@@ -100,7 +100,7 @@ beyond this machine: cookies are marked Secure unless it listens on loopback.`)
 		}
 		defer mln.Close()
 		reg := prometheus.NewRegistry()
-		metrics = newServeRegistry(reg, open, audit)
+		metrics = newServeRegistry(reg, open, audit, archive.Visibility{Threshold: pol.PublishThreshold()})
 		defer serveMetrics("serve", mln, reg, e)()
 	}
 	secure := !*insecure && !isLoopback(ln.Addr())

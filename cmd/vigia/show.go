@@ -21,19 +21,21 @@ func (*showCommand) synopsis() string {
 }
 
 func (*showCommand) run(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "show", "show POST [--archive A] [--format text|json] [--raw N]",
+	fs := newFlagSet(e, "show", "show POST [--archive A] [--format text|json] [--raw N] [--policy FILE]",
 		`Prints everything the archive holds about one post: each version with its
 text, what changed from the version before ([-removed-] {+added+}), where its
 evidence is (WARC file, record and digest), every event (first seen, edited,
 deleted at source, restored) and every decision with its basis and rationale.
 
 POST is the post's URL, ACCOUNT/ID, or its id alone when that is unique.
-A post with a version that is not public information is printed only once
-the audit log records who read it.`)
+A post with a version that is not public information (under the policy's
+publication threshold: --policy) is printed only once the audit log records
+who read it.`)
 	arcFlag := archiveFlag(fs)
 	format := formatFlag(fs, "", "text", "json")
 	raw := fs.Int("raw", 0, "print only the raw content of version N, as received")
 	timezone := timeZoneFlag(fs, "of the dates printed")
+	policy := policyFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -41,6 +43,10 @@ the audit log records who read it.`)
 		return badInput("expected one post: its URL, ACCOUNT/ID or id")
 	}
 	loc, err := timeZone(*timezone)
+	if err != nil {
+		return err
+	}
+	pol, err := loadPolicy(*policy)
 	if err != nil {
 		return err
 	}
@@ -67,7 +73,7 @@ the audit log records who read it.`)
 		return badInput("--raw %d: the post has versions 1 to %d", *raw, len(h.Versions))
 	}
 	target := string(key.Network) + "/" + key.AccountID + "/" + key.PostID
-	if personal := len(h.Versions) - len(h.PublicVersions()); personal > 0 {
+	if personal := len(h.Versions) - len(h.PublicVersions(archive.Visibility{Threshold: pol.PublishThreshold()})); personal > 0 {
 		detail := fmt.Sprintf("vigia show: %d of %d versions not public information; latest %s", personal, len(h.Versions), h.Standing().Label)
 		if err := recordCLI(e, spec, auth.Entry{Action: "view_personal", Target: target, Detail: detail, Results: 1}); err != nil {
 			return err
