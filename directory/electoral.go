@@ -135,10 +135,10 @@ func (d *Directory) checkJurisdiction(ps *problems) {
 }
 
 // loadCampaigns reads the campaign calendar the directory names, relative
-// to the directory's folder, or takes the embedded one.
+// to the directory's folder, and adds it to the embedded one.
 func (d *Directory) loadCampaigns(ps *problems) {
+	d.Campaigns = electoral.Default()
 	if d.CampaignsFile == "" {
-		d.Campaigns = electoral.Default()
 		return
 	}
 	path := d.CampaignsFile
@@ -148,9 +148,10 @@ func (d *Directory) loadCampaigns(ps *problems) {
 	c, err := electoral.Load(path)
 	if err != nil {
 		ps.add(d.fields["campaigns"], "campaigns", d.CampaignsFile, "%v", err)
+		d.Campaigns = nil // its candidacies cannot be checked
 		return
 	}
-	d.Campaigns = c
+	d.Campaigns = d.Campaigns.With(c)
 }
 
 // checkElectoral checks an account's jurisdiction, leaves and candidacies,
@@ -198,7 +199,7 @@ func (d *Directory) checkElectoral(ps *problems, a *Account, path string) {
 			if e := d.Campaigns.Elections(c.Jurisdiction); len(e) > 0 {
 				known = strings.Join(e, ", ")
 			}
-			ps.add(c.line, c.path+".election", c.Election.String(), "the campaign calendar %s has no process of %s with that election day (it knows: %s); add the process's campaign periods to the directory's campaigns: file",
+			ps.add(c.line, c.path+".election", c.Election.String(), "the campaign calendar (%s) has no process of %s with that election day (it knows: %s); add the process's campaign periods to the file the directory names in campaigns:",
 				d.Campaigns.File, c.Jurisdiction, known)
 			continue
 		}

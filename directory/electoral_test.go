@@ -120,13 +120,20 @@ accounts:
 	if c := d.Accounts[0].Candidacies[0]; c.Campaign.String() != "2027-04-04..2027-06-02" {
 		t.Errorf("candidacy %+v", c)
 	}
-	// The office's calendar replaces the embedded one: 2024 is unknown.
-	bad := strings.Replace(doc, "2027-06-06", "2024-06-02", 1)
+	// The office's calendar adds to the embedded one: 2024 is known too.
+	both := strings.Replace(doc, "candidacy: {election: 2027-06-06}", "candidacy: {election: 2024-06-02, office: ayuntamiento}", 1)
+	if err := os.WriteFile(path, []byte(both), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := Load(path, testNetworks); err != nil || d.Accounts[0].Candidacies[0].Campaign.String() != "2024-03-31..2024-05-29" {
+		t.Errorf("Load = %v", err)
+	}
+	bad := strings.Replace(doc, "2027-06-06", "2030-06-02", 1)
 	if err := os.WriteFile(path, []byte(bad), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	_, err = Load(path, testNetworks)
-	if err == nil || !strings.Contains(err.Error(), `directorio.yaml:12: accounts[0].candidacy[0].election: "2024-06-02": the campaign calendar `+filepath.Join(dir, "campanas.yaml")+` has no process of MX-JAL with that election day (it knows: 2027-06-06)`) {
+	if err == nil || !strings.Contains(err.Error(), `directorio.yaml:12: accounts[0].candidacy[0].election: "2030-06-02": the campaign calendar (campanas.yaml (embedded) and `+filepath.Join(dir, "campanas.yaml")+`) has no process of MX-JAL with that election day (it knows: 2024-06-02, 2021-06-06, 2027-06-06)`) {
 		t.Errorf("Load = %v", err)
 	}
 	// A bad calendar is reported at the directory's campaigns: line, with

@@ -11,8 +11,8 @@
 // agreed by the electoral authorities (INE for federal processes, each
 // state's institute for local ones), so they live in a file, not in code:
 // vigia embeds the periods it can document (Default, campanas.yaml), and an
-// office loads its own with Load (the directory's `campaigns:` setting,
-// `vigia classify --reclassify --campaigns FILE`).
+// office adds its own processes, or corrects one, in a file of the same
+// format that its directory names (`campaigns:`; Load, Calendar.With).
 //
 // # File format
 //

@@ -61,6 +61,20 @@ func Default() *Calendar {
 	return c
 }
 
+// With returns the processes of c and of other together, other's replacing
+// c's of the same jurisdiction and election day: an office's file adds its
+// processes to the embedded calendar, or corrects one.
+func (c *Calendar) With(other *Calendar) *Calendar {
+	out := &Calendar{File: c.File + " and " + other.File}
+	for _, p := range c.Processes {
+		if _, replaced := other.Process(p.Jurisdiction, p.Election); !replaced {
+			out.Processes = append(out.Processes, p)
+		}
+	}
+	out.Processes = append(out.Processes, other.Processes...)
+	return out
+}
+
 // Process returns the process of jurisdiction whose election day is
 // election (a calendar day; its time and zone are ignored).
 func (c *Calendar) Process(jurisdiction string, election time.Time) (*Process, bool) {

@@ -100,3 +100,40 @@ func TestParseProblems(t *testing.T) {
 		})
 	}
 }
+
+// TestWith: an office's file adds its processes to the embedded calendar
+// and replaces one of the same jurisdiction and election day.
+func TestWith(t *testing.T) {
+	office, err := Parse("oficina.yaml", []byte(`procesos:
+  - jurisdiccion: MX-JAL
+    proceso: Proceso Electoral Local Concurrente 2023-2024 de Jalisco (corregido)
+    jornada: 2024-06-02
+    campanas:
+      - cargos: [ayuntamiento]
+        periodo: 2024-04-01..2024-05-29
+    fuente: prueba
+  - jurisdiccion: MX-JAL
+    proceso: Proceso de prueba 2027
+    jornada: 2027-06-06
+    campanas:
+      - cargos: [ayuntamiento]
+        periodo: 2027-04-04..2027-06-02
+    fuente: prueba
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := Default().With(office)
+	if got, want := len(c.Processes), len(Default().Processes)+1; got != want {
+		t.Errorf("%d processes, want %d", got, want)
+	}
+	if p, ok := c.Process("MX-JAL", day(t, "2024-06-02")); !ok || p.Campaigns[0].Period.String() != "2024-04-01..2024-05-29" {
+		t.Errorf("the office's correction: %+v", p)
+	}
+	if _, ok := c.Process("MX", day(t, "2024-06-02")); !ok {
+		t.Error("the embedded federal process is lost")
+	}
+	if !strings.Contains(c.File, "oficina.yaml") {
+		t.Errorf("File = %q", c.File)
+	}
+}
