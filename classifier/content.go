@@ -28,7 +28,7 @@ func (c *Classifier) contentProbability(text string, officialMentions int) (Deci
 			rd.words, plural(rd.words, "palabra", "palabras"), m.MinWords)
 		return d, math.NaN()
 	}
-	p := m.probability(m.score(&rd))
+	p := m.probability(&rd)
 	forF, forP := m.explain(&rd)
 	switch {
 	case p > m.BandHigh:

@@ -20,4 +20,4 @@
 // docs/classifier.md.
 package classifier
 
-//go:generate go run ../cmd/vigia classifier train --labels testdata/corpus --out model/vigia-es.model
+//go:generate go run ../cmd/vigia classifier train --labels testdata/corpus --labels testdata/real --out model/vigia-es.model

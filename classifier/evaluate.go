@@ -3,6 +3,8 @@ package classifier
 import (
 	"fmt"
 	"math"
+	"strings"
+	"time"
 )
 
 // Evaluation scores decisions against labels. Undetermined decisions count
@@ -20,6 +22,60 @@ type Evaluation struct {
 	// LogLoss and Brier measure the calibration of the probabilities given
 	// (over every example long enough to judge).
 	LogLoss, Brier float64
+	// Reliability tells, per band of confidence, how often the more likely
+	// label was right: a calibrated model is right 9 times in 10 at 0.9.
+	Reliability []ReliabilityBand
+
+	labels      []Label
+	decisions   []Label
+	confidences []float64
+}
+
+// ReliabilityBand is one band of confidence, [Low, High): the examples whose
+// more likely label had that confidence (the probability of the label,
+// decided or left in the review band), their mean confidence and how many
+// of them that label was right for.
+type ReliabilityBand struct {
+	Low, High      float64
+	Count          int
+	MeanConfidence float64
+	Accuracy       float64
+}
+
+// Exposure is what a publication threshold lets through: the personal posts
+// decided function with at least that confidence (shown to the public
+// without a person looking) and the function posts decided personal with
+// that confidence (hidden from it).
+type Exposure struct {
+	Threshold float64
+	// PersonalPublished of Personal posts; FunctionHidden of Function posts.
+	PersonalPublished, Personal int
+	FunctionHidden, Function    int
+	PersonalPublishedShare      float64
+	FunctionHiddenShare         float64
+}
+
+// AtThreshold counts what a publication threshold exposes and hides.
+func (e *Evaluation) AtThreshold(t float64) Exposure {
+	x := Exposure{Threshold: t}
+	for i, l := range e.labels {
+		sure := e.confidences[i] >= t
+		switch l {
+		case Personal:
+			x.Personal++
+			if e.decisions[i] == Function && sure {
+				x.PersonalPublished++
+			}
+		case Function:
+			x.Function++
+			if e.decisions[i] == Personal && sure {
+				x.FunctionHidden++
+			}
+		}
+	}
+	x.PersonalPublishedShare = ratio(x.PersonalPublished, x.Personal)
+	x.FunctionHiddenShare = ratio(x.FunctionHidden, x.Function)
+	return x
 }
 
 // ClassScore is precision, recall and F1 of one class.
@@ -38,32 +94,60 @@ func (e *Evaluation) UndeterminedShare() float64 {
 
 // Evaluate classifies each example as a post of acct and scores the result.
 func (c *Classifier) Evaluate(examples []Example, acct Account) *Evaluation {
+	return c.evaluate(examples, acct, false)
+}
+
+// EvaluateOffices is Evaluate honouring each example's Office: a post
+// written by someone holding no office ("none") is outside any term, and
+// the term rule decides it personal; the others are posts of acct.
+func (c *Classifier) EvaluateOffices(examples []Example, acct Account) *Evaluation {
+	return c.evaluate(examples, acct, true)
+}
+
+// noTerm is an account whose term has not begun: the term rule decides.
+var noTerm = Account{TermFrom: time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)}
+
+func (c *Classifier) evaluate(examples []Example, acct Account, offices bool) *Evaluation {
 	decisions := make([]Label, len(examples))
-	var probs []float64
-	if c.model != nil && !acct.Official {
-		probs = make([]float64, len(examples))
-	}
+	confidences := make([]float64, len(examples))
+	probs := make([]float64, len(examples))
 	for i, x := range examples {
-		if probs == nil {
-			decisions[i] = c.Classify(acct, Post{Text: x.Text}).Label
+		probs[i] = math.NaN()
+		a := acct
+		if offices && strings.EqualFold(x.Office, "none") {
+			a = noTerm
+		}
+		if c.model == nil || a.Official || !a.inTerm(time.Time{}) {
+			d := c.Classify(a, Post{Text: x.Text})
+			decisions[i], confidences[i] = d.Label, d.Confidence
 			continue
 		}
 		// A personal account without dates: the content model decides.
 		var d Decision
 		d, probs[i] = c.contentProbability(x.Text, 0)
-		decisions[i] = d.Label
+		decisions[i], confidences[i] = d.Label, d.Confidence
 	}
-	return score(examples, decisions, probs)
+	return score(examples, decisions, confidences, probs)
 }
 
-// score compares decisions (and, when given, the probabilities of function;
-// NaN for none) with the examples' labels.
-func score(examples []Example, decisions []Label, probs []float64) *Evaluation {
-	ev := &Evaluation{Confusion: map[Label]map[Label]int{Function: {}, Personal: {}}}
+// reliabilityBands are the bands of confidence Evaluation.Reliability
+// reports: 0.5–0.6 … 0.9–1.0.
+var reliabilityBands = []float64{0.5, 0.6, 0.7, 0.8, 0.9, 1.0}
+
+// score compares decisions, their confidences (and, when given, the
+// probabilities of function; NaN for none) with the examples' labels.
+func score(examples []Example, decisions []Label, confidences, probs []float64) *Evaluation {
+	ev := &Evaluation{Confusion: map[Label]map[Label]int{Function: {}, Personal: {}}, decisions: decisions, confidences: confidences}
+	nb := len(reliabilityBands) - 1
+	bands := make([]ReliabilityBand, nb)
+	for j := range bands {
+		bands[j].Low, bands[j].High = reliabilityBands[j], reliabilityBands[j+1]
+	}
 	var ll, brier float64
 	n := 0
 	for i, x := range examples {
 		ev.Total++
+		ev.labels = append(ev.labels, x.Label)
 		ev.Confusion[x.Label][decisions[i]]++
 		if decisions[i] == Undetermined {
 			ev.Undetermined++
@@ -79,9 +163,26 @@ func score(examples []Example, decisions []Label, probs []float64) *Evaluation {
 		ll -= y*math.Log(pc) + (1-y)*math.Log(1-pc)
 		brier += (p - y) * (p - y)
 		n++
+		conf, right := p, y == 1
+		if p < 0.5 {
+			conf, right = 1-p, y == 0
+		}
+		j := min(int((conf-0.5)*10), nb-1)
+		bands[j].Count++
+		bands[j].MeanConfidence += conf
+		if right {
+			bands[j].Accuracy++
+		}
 	}
 	if n > 0 {
 		ev.LogLoss, ev.Brier = ll/float64(n), brier/float64(n)
+		for j := range bands {
+			if c := float64(bands[j].Count); c > 0 {
+				bands[j].MeanConfidence /= c
+				bands[j].Accuracy /= c
+			}
+		}
+		ev.Reliability = bands
 	}
 	cf := ev.Confusion
 	class := func(l, other Label, decidedOnly bool) ClassScore {
@@ -111,40 +212,43 @@ func ratio(a, b int) float64 {
 	return float64(a) / float64(b)
 }
 
-// CrossValidate estimates how a model trained with opts does on texts unlike
-// those it learnt from: the examples are split into folds by source (each
-// fold holds out whole files, some of each label; see foldsOf), a model is
-// trained without each fold and decides on it, and the decisions of all
-// folds are scored together.
+// CrossValidate estimates how a model trained with opts does on posts of
+// authors it never read: the examples are split into folds that hold out
+// whole author groups (Example.Author, else the source file; see foldsOf),
+// a model is trained without each fold and decides on it, and the
+// decisions of all folds are scored together.
 func CrossValidate(examples []Example, opts TrainOptions) (*Evaluation, error) {
-	opts.defaults()
-	order := make([]int, len(examples))
-	for i := range order {
-		order[i] = i
+	held, decisions, confidences, probs, err := crossValidate(examples, opts)
+	if err != nil {
+		return nil, err
 	}
-	folds, k := foldsOf(examples, order, opts.Folds)
-	var all []Example
-	var decisions []Label
-	var probs []float64
+	return score(held, decisions, confidences, probs), nil
+}
+
+// crossValidate returns each example as judged by the model of the fold
+// that held it out, in fold order.
+func crossValidate(examples []Example, opts TrainOptions) (held []Example, decisions []Label, confidences, probs []float64, err error) {
+	opts.defaults()
+	folds, k := foldsOf(examples, nil, opts.Folds)
 	for fold := 0; fold < k; fold++ {
-		var train, held []Example
+		var train, out []Example
 		for i, e := range examples {
 			if folds[i] == fold {
-				held = append(held, e)
+				out = append(out, e)
 			} else {
 				train = append(train, e)
 			}
 		}
 		m, err := Train(train, opts)
 		if err != nil {
-			return nil, fmt.Errorf("cross-validate, fold %d of %d: %w", fold+1, k, err)
+			return nil, nil, nil, nil, fmt.Errorf("cross-validate, fold %d of %d: %w", fold+1, k, err)
 		}
 		c := New(DefaultPolicy(), m)
-		for _, e := range held {
-			all = append(all, e)
+		for _, e := range out {
 			d, p := c.contentProbability(e.Text, 0)
-			decisions, probs = append(decisions, d.Label), append(probs, p)
+			held = append(held, e)
+			decisions, confidences, probs = append(decisions, d.Label), append(confidences, d.Confidence), append(probs, p)
 		}
 	}
-	return score(all, decisions, probs), nil
+	return held, decisions, confidences, probs, nil
 }

@@ -241,13 +241,15 @@ func features(toks []token, officialMentions int, buckets uint32, kinds featureS
 				add(kindPair, prev, i, toks[prev].norm, t.norm)
 			}
 			prev = i
-			if !kinds.chars {
+			if len(kinds.charNs) == 0 {
 				continue
 			}
 			w := "<" + fold(strings.ToLower(t.text)) + ">"
-			for j := 0; j+4 <= len(w); j++ {
-				if utf8.RuneStart(w[j]) {
-					add(kindChar, -1, -1, w[j:min(j+4, len(w))])
+			for _, n := range kinds.charNs {
+				for j := 0; j+n <= len(w); j++ {
+					if utf8.RuneStart(w[j]) {
+						add(kindChar, -1, -1, w[j:j+n])
+					}
 				}
 			}
 			continue

@@ -23,7 +23,10 @@ type LabelSet struct {
 // columns; "label" and "text" are needed (others are ignored). Labels are F
 // or function, P or personal; X, undetermined or blank rows are skipped. A
 // TSV is read line by line (its texts are not quoted); a CSV follows RFC
-// 4180.
+// 4180. An "author" column, when present, groups the posts by who wrote
+// them (validation holds out whole authors); without one, the file is the
+// group. An "office" column says the office held when the post was written
+// ("none": no office).
 func ReadLabels(path string) (*LabelSet, error) {
 	st, err := os.Stat(path)
 	if err != nil {
@@ -103,6 +106,7 @@ func (s *LabelSet) readFile(path string) error {
 		header[i] = strings.ToLower(strings.TrimSpace(header[i]))
 	}
 	li, ti := slices.Index(header, "label"), slices.Index(header, "text")
+	ai, oi := slices.Index(header, "author"), slices.Index(header, "office")
 	if li < 0 || ti < 0 {
 		return fmt.Errorf("read labels %s:1: the header needs columns \"label\" and \"text\" (found %s)", path, strings.Join(header, ", "))
 	}
@@ -124,7 +128,14 @@ func (s *LabelSet) readFile(path string) error {
 		case label == Undetermined:
 			s.Skipped++
 		default:
-			s.Examples = append(s.Examples, Example{Text: rec[ti], Label: label, Source: filepath.Base(path)})
+			x := Example{Text: rec[ti], Label: label, Source: filepath.Base(path), Author: filepath.Base(path)}
+			if ai >= 0 && ai < len(rec) && strings.TrimSpace(rec[ai]) != "" {
+				x.Author = strings.TrimSpace(rec[ai])
+			}
+			if oi >= 0 && oi < len(rec) {
+				x.Office = strings.TrimSpace(rec[oi])
+			}
+			s.Examples = append(s.Examples, x)
 		}
 	}
 }

@@ -36,6 +36,7 @@ type Header struct {
 	// probability is calibrated: p = σ(PlattA·score + PlattB).
 	PlattA float64 `json:"platt_a"`
 	PlattB float64 `json:"platt_b"`
+
 	// Posts whose probability falls in [BandLow, BandHigh] are undetermined,
 	// as are those with fewer than MinWords content words.
 	BandLow  float64 `json:"band_low"`
@@ -46,7 +47,8 @@ type Header struct {
 	// say which accounts are official).
 	OfficialMention float64 `json:"official_mention"`
 	// Features lists the kinds of feature read besides words and signals:
-	// "pairs" (adjacent words), "chars" (character 4-grams).
+	// "pairs" (adjacent words), "chars" or "chars4" (character 4-grams of
+	// words), "chars3", "chars5".
 	Features []string `json:"features"`
 	Training Training `json:"training"`
 }
@@ -59,6 +61,12 @@ type Training struct {
 	SHA256   string  `json:"sha256"` // of the examples, in order
 	Epochs   int     `json:"epochs"`
 	L2       float64 `json:"l2"`
+	// Authors counts the author groups (authors, or files without an
+	// author column); the options that weighed and selected by them follow.
+	Authors    int  `json:"authors,omitempty"`
+	EvenPosts  bool `json:"even_posts,omitempty"`
+	MinAuthors int  `json:"min_authors,omitempty"`
+	Balance    bool `json:"balance,omitempty"`
 }
 
 const modelMagic = "vigia-model\n"
@@ -208,10 +216,10 @@ func (m *Model) weight(f feature) float32 {
 	return m.weights[f.hash]
 }
 
-// probability turns a raw score into the calibrated probability that the
-// post relates to functions.
-func (m *Model) probability(score float64) float64 {
-	return sigmoid(m.PlattA*score + m.PlattB)
+// probability is the calibrated probability that a post read as rd relates
+// to functions.
+func (m *Model) probability(rd *reading) float64 {
+	return sigmoid(m.PlattA*m.score(rd) + m.PlattB)
 }
 
 func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
@@ -260,8 +268,12 @@ func (m *Model) explain(rd *reading) (forFunction, forPersonal []evidence) {
 
 func lowerFold(s string) string { return fold(strings.ToLower(s)) }
 
-// featureSet says which optional kinds of feature a model reads.
-type featureSet struct{ pairs, chars bool }
+// featureSet says which optional kinds of feature a model reads: pairs of
+// words, and the lengths of the character n-grams of words.
+type featureSet struct {
+	pairs  bool
+	charNs []int
+}
 
 func (m *Model) kinds() featureSet {
 	var fs featureSet
@@ -269,8 +281,12 @@ func (m *Model) kinds() featureSet {
 		switch k {
 		case "pairs":
 			fs.pairs = true
-		case "chars":
-			fs.chars = true
+		case "chars", "chars4":
+			fs.charNs = append(fs.charNs, 4)
+		case "chars3":
+			fs.charNs = append(fs.charNs, 3)
+		case "chars5":
+			fs.charNs = append(fs.charNs, 5)
 		}
 	}
 	return fs

@@ -8,16 +8,32 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 )
 
 // Example is one labelled post for training or evaluation.
 type Example struct {
 	Text  string
 	Label Label // Function or Personal
-	// Source names where the example comes from (its file): calibration
-	// holds out whole sources, so that probabilities are fitted to texts
-	// unlike those trained on.
+	// Source names where the example comes from (its file).
 	Source string
+	// Author groups the examples by who wrote them: validation and
+	// calibration hold out whole authors, so that figures and probabilities
+	// are those of texts by people the model never read. ReadLabels takes
+	// it from an "author" column, or makes the file the author; empty, the
+	// Source is the group.
+	Author string
+	// Office is the office the author held when writing, "none" for none
+	// (from an "office" column; empty when unknown).
+	Office string
+}
+
+// group is the example's author group: its author, else its source.
+func (e *Example) group() string {
+	if e.Author != "" {
+		return e.Author
+	}
+	return e.Source
 }
 
 // TrainOptions tune training. Zero fields take DefaultTrainOptions'.
@@ -32,15 +48,27 @@ type TrainOptions struct {
 	MinWords        int
 	OfficialMention float64
 	Features        []string // optional feature kinds: "pairs", "chars"
+	// MinAuthors keeps only the features found in the posts of at least
+	// this many author groups: a feature one author alone writes (a name,
+	// a place, a slogan) teaches nothing about other authors.
+	MinAuthors int
+	// Balance weighs each class's examples so that both weigh alike.
+	Balance bool
+	// EvenPosts weighs every example alike. By default each author group's
+	// examples are weighed so that every group weighs alike, however many
+	// posts it has: a corpus file of 400 posts as much as a servant of 47.
+	EvenPosts bool
 }
 
 // DefaultTrainOptions are the options the shipped model was trained with,
-// chosen by cross-source validation on the corpus (docs/classifier.md).
+// chosen by validation that holds out whole authors (docs/classifier.md):
+// words and their character 4-grams, no pairs of words, every author
+// weighing alike, at least two content words to judge a post.
 func DefaultTrainOptions() TrainOptions {
 	return TrainOptions{
 		Buckets: 1 << 20, Epochs: 40, L2: 1e-2, LearningRate: 2, Folds: 5,
-		BandLow: 0.4, BandHigh: 0.6, MinWords: 1, OfficialMention: 1.5,
-		Features: []string{"pairs", "chars"},
+		BandLow: 0.4, BandHigh: 0.6, MinWords: 2, OfficialMention: 1.5,
+		Features: []string{"chars"},
 	}
 }
 
@@ -92,7 +120,7 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 		default:
 			return nil, fmt.Errorf("train: label %q: expected function or personal", e.Label)
 		}
-		fmt.Fprintf(h, "%s\t%d:%s\n", e.Label, len(e.Text), e.Text)
+		fmt.Fprintf(h, "%s\t%s\t%d:%s\n", e.Label, e.group(), len(e.Text), e.Text)
 	}
 	if nf < 10 || np < 10 {
 		return nil, fmt.Errorf("train: %d function and %d personal examples: need at least 10 of each", nf, np)
@@ -107,12 +135,21 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 		Format: 1, Version: "es-" + sum[:12], Buckets: opts.Buckets,
 		PlattA: 1, BandLow: opts.BandLow, BandHigh: opts.BandHigh, MinWords: opts.MinWords,
 		OfficialMention: opts.OfficialMention, Features: opts.Features,
-		Training: Training{Examples: len(examples), Function: nf, Personal: np, SHA256: sum, Epochs: opts.Epochs, L2: opts.L2},
+		Training: Training{Examples: len(examples), Function: nf, Personal: np, SHA256: sum, Epochs: opts.Epochs, L2: opts.L2,
+			Authors: groupCount(examples), EvenPosts: opts.EvenPosts, MinAuthors: opts.MinAuthors, Balance: opts.Balance},
 	}, stems: newStemmer()}
 
 	readings := make([]reading, len(examples))
 	ys := make([]float64, len(examples))
+	groups := make([]int32, len(examples))
+	groupOf := map[string]int32{}
 	for i, e := range examples {
+		g, ok := groupOf[e.group()]
+		if !ok {
+			g = int32(len(groupOf))
+			groupOf[e.group()] = g
+		}
+		groups[i] = g
 		readings[i] = m.read(e.Text, 0)
 		if e.Label == Function {
 			ys[i] = 1
@@ -133,42 +170,79 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 			}
 		}
 		fm := &Model{Header: m.Header, stems: m.stems}
-		fm.fit(readings, ys, train, opts)
+		fm.fit(readings, ys, groups, train, opts)
 		for _, i := range held {
 			scores = append(scores, fm.score(&readings[i]))
 			labels = append(labels, ys[i])
 		}
 	}
 	m.PlattA, m.PlattB = platt(scores, labels)
-	m.fit(readings, ys, order, opts)
+	m.fit(readings, ys, groups, order, opts)
 	return m, nil
 }
 
-// foldsOf assigns each example to a calibration fold. When each label has
-// at least two sources, whole sources are held out: the function sources
-// and the personal sources are dealt round the folds, so that each fold
-// holds out some of each. Otherwise examples are dealt in the shuffled order.
+// groupCount counts the author groups of the examples.
+func groupCount(examples []Example) int {
+	seen := map[string]bool{}
+	for i := range examples {
+		seen[examples[i].group()] = true
+	}
+	return len(seen)
+}
+
+// foldsOf assigns each example to a fold that holds out whole author
+// groups (Example.Author, else Source). The groups are sorted by their share
+// of function examples and dealt round the folds, so that each fold holds
+// out some groups of each kind. With a single group, examples are dealt in
+// the shuffled order instead.
 func foldsOf(examples []Example, order []int, maxFolds int) (folds []int, k int) {
-	sources := map[Label][]string{}
+	type group struct {
+		name     string
+		function float64
+		n        int
+	}
+	index := map[string]int{}
+	var groups []group
 	for _, e := range examples {
-		if !slices.Contains(sources[e.Label], e.Source) {
-			sources[e.Label] = append(sources[e.Label], e.Source)
+		g, ok := index[e.group()]
+		if !ok {
+			g = len(groups)
+			index[e.group()] = g
+			groups = append(groups, group{name: e.group()})
+		}
+		groups[g].n++
+		if e.Label == Function {
+			groups[g].function++
 		}
 	}
 	folds = make([]int, len(examples))
-	k = min(len(sources[Function]), len(sources[Personal]), maxFolds)
+	k = min(len(groups), maxFolds)
 	if k >= 2 {
-		fold := map[string]int{}
-		for _, l := range []Label{Function, Personal} {
-			srcs := slices.Sorted(slices.Values(sources[l]))
-			for j, s := range srcs {
-				fold[string(l)+"\x00"+s] = j % k
+		sorted := slices.Clone(groups)
+		slices.SortFunc(sorted, func(a, b group) int {
+			fa, fb := a.function/float64(a.n), b.function/float64(b.n)
+			switch {
+			case fa > fb:
+				return -1
+			case fa < fb:
+				return 1
 			}
+			return strings.Compare(a.name, b.name)
+		})
+		fold := map[string]int{}
+		for j, g := range sorted {
+			fold[g.name] = j % k
 		}
 		for i, e := range examples {
-			folds[i] = fold[string(e.Label)+"\x00"+e.Source]
+			folds[i] = fold[e.group()]
 		}
 		return folds, k
+	}
+	if order == nil {
+		order = make([]int, len(examples))
+		for i := range order {
+			order[i] = i
+		}
 	}
 	for j, i := range order {
 		folds[i] = j % maxFolds
@@ -178,8 +252,29 @@ func foldsOf(examples []Example, order []int, maxFolds int) (folds []int, k int)
 
 // fit runs AdaGrad over the examples in order, for opts.Epochs passes,
 // reshuffling between passes with a fixed seed.
-func (m *Model) fit(rds []reading, ys []float64, order []int, opts TrainOptions) {
+func (m *Model) fit(rds []reading, ys []float64, groups []int32, order []int, opts TrainOptions) {
 	m.weights = make([]float32, m.Buckets)
+	keep := keptFeatures(rds, groups, order, m.Buckets, opts.MinAuthors)
+	perGroup := map[int32]float64{}
+	for _, i := range order {
+		perGroup[groups[i]]++
+	}
+	for g, n := range perGroup {
+		perGroup[g] = 1
+		if !opts.EvenPosts {
+			perGroup[g] = float64(len(order)) / float64(len(perGroup)) / n
+		}
+	}
+	weight := [2]float64{1, 1} // of personal, function examples
+	if opts.Balance {
+		var n [2]float64
+		for _, i := range order {
+			n[int(ys[i])]++
+		}
+		if n[0] > 0 && n[1] > 0 {
+			weight = [2]float64{(n[0] + n[1]) / (2 * n[0]), (n[0] + n[1]) / (2 * n[1])}
+		}
+	}
 	g2 := make([]float32, m.Buckets)
 	var bias, biasG2 float64
 	order = append([]int(nil), order...)
@@ -196,8 +291,11 @@ func (m *Model) fit(rds []reading, ys []float64, order []int, opts TrainOptions)
 			for _, f := range rd.feats {
 				s += float64(m.weights[f.hash]) * scale
 			}
-			g := sigmoid(s) - ys[i]
+			g := (sigmoid(s) - ys[i]) * weight[int(ys[i])] * perGroup[groups[i]]
 			for _, f := range rd.feats {
+				if keep != nil && !keep[f.hash] {
+					continue
+				}
 				w := float64(m.weights[f.hash])
 				grad := g*scale + opts.L2*w
 				g2[f.hash] += float32(grad * grad)
@@ -209,6 +307,34 @@ func (m *Model) fit(rds []reading, ys []float64, order []int, opts TrainOptions)
 		shuffle.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
 	}
 	m.Bias = bias
+}
+
+// keptFeatures marks the buckets found in the examples of at least
+// minAuthors author groups; nil keeps all.
+func keptFeatures(rds []reading, groups []int32, order []int, buckets uint32, minAuthors int) []bool {
+	if minAuthors <= 1 {
+		return nil
+	}
+	last := make([]int32, buckets)
+	count := make([]uint16, buckets)
+	for i := range last {
+		last[i] = -1
+	}
+	byGroup := slices.Clone(order)
+	slices.SortStableFunc(byGroup, func(a, b int) int { return int(groups[a]) - int(groups[b]) })
+	for _, i := range byGroup {
+		for _, f := range rds[i].feats {
+			if last[f.hash] != groups[i] {
+				last[f.hash] = groups[i]
+				count[f.hash]++
+			}
+		}
+	}
+	keep := make([]bool, buckets)
+	for i, c := range count {
+		keep[i] = int(c) >= minAuthors
+	}
+	return keep
 }
 
 // platt fits p = σ(a·s + b) to held-out scores by Newton's method on the

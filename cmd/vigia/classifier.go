@@ -29,29 +29,30 @@ docs/classifier.md.`, []subcommand{
 }
 
 func classifierTrain(_ context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "classifier train", "classifier train --labels FILE|DIR [--out MODEL]",
+	fs := newFlagSet(e, "classifier train", "classifier train --labels FILE|DIR [--labels …] [--out MODEL] [--validate]",
 		`Fits a content model (logistic regression over stemmed words, word pairs,
 character n-grams, hashtags, mentions, links and emoji) on labelled posts,
 calibrates its probabilities on held-out folds, and writes it to a versioned
 model file. The same posts give the same model, byte for byte. Use the file
 with --model in crawl, demo, classify and eval.`)
-	labels := fs.String("labels", "", "labelled posts: a TSV or CSV file, or a folder of them")
+	var labels labelPaths
+	fs.Var(&labels, "labels", "labelled posts: a TSV or CSV file, or a folder of them (repeat for several)")
 	out := fs.String("out", "", "model file to write (default: vigia-VERSION.model in this folder)")
 	opts := classifier.DefaultTrainOptions()
 	fs.IntVar(&opts.Epochs, "epochs", opts.Epochs, "passes over the posts")
 	fs.Float64Var(&opts.BandLow, "band-low", opts.BandLow, "below this probability of relating to functions, a post is personal")
 	fs.Float64Var(&opts.BandHigh, "band-high", opts.BandHigh, "above this probability, a post relates to functions; in between it is undetermined")
 	fs.IntVar(&opts.MinWords, "min-words", opts.MinWords, "posts with fewer content words are undetermined (too short to judge)")
-	validate := fs.Bool("validate", false, "also estimate the model on texts unlike its training ones: train without each source file in turn, judge it, score (cross-source validation; slower)")
+	validate := fs.Bool("validate", false, "also estimate the model on posts of authors it never read: train without some authors in turn (a file without an author column is one author), judge their posts, score (slower)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *labels == "" || fs.NArg() > 0 {
+	if len(labels) == 0 || fs.NArg() > 0 {
 		return badInput("expected --labels FILE|DIR and nothing else")
 	}
-	set, err := classifier.ReadLabels(*labels)
+	set, err := labels.read()
 	if err != nil {
-		return &badInputError{err}
+		return err
 	}
 	start := time.Now()
 	m, err := classifier.Train(set.Examples, opts)
@@ -74,27 +75,37 @@ with --model in crawl, demo, classify and eval.`)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "\ncross-source validation (each source file judged by a model trained without it):\n\n")
+		fmt.Fprintf(e.stdout, "\nvalidation across authors (each author's posts judged by a model trained without them):\n\n")
 		printEvaluation(e.stdout, ev)
+		printExposure(e.stdout, ev.AtThreshold(classifier.DefaultPolicy().PublishThreshold()))
 	}
 	return nil
 }
 
 func classifierEval(_ context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "classifier eval", "classifier eval --labels FILE|DIR [--model MODEL] [--account-type personal|official] [--format table|json]",
+	fs := newFlagSet(e, "classifier eval", "classifier eval --labels FILE|DIR [--model MODEL] [--account-type personal|official] [--publish-threshold P] [--offices] [--format table|json]",
 		`Classifies each labelled post as a post of an account of the given type
 and prints precision, recall and F1 per class, macro-F1, the share left
-undetermined, the calibration of the probabilities (log-loss, Brier) and the
-confusion matrix. Undetermined decisions count against recall.`)
-	labels := fs.String("labels", "", "labelled posts: a TSV or CSV file, or a folder of them")
+undetermined, the calibration of the probabilities (log-loss, Brier, and per
+band of confidence how often the label was right), the confusion matrix, and
+what the publication threshold would show to the public unreviewed (personal
+posts decided function with at least that confidence) and hide from it.
+Undetermined decisions count against recall.`)
+	var labels labelPaths
+	fs.Var(&labels, "labels", "labelled posts: a TSV or CSV file, or a folder of them (repeat for several)")
 	modelFile := fs.String("model", "", "model file (default: the model shipped in vigia)")
 	acctType := fs.String("account-type", "personal", "personal (the content model decides) or official (policy Tercera decides)")
+	threshold := fs.Float64("publish-threshold", classifier.DefaultPolicy().PublishThreshold(), "the least confidence of a function decision that the public sees unreviewed")
+	offices := fs.Bool("offices", false, "honour an \"office\" column: a post whose author held no office (none) is outside any term, personal by the term rule")
 	format := formatFlag(fs, "", "table", "json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *labels == "" || fs.NArg() > 0 {
+	if len(labels) == 0 || fs.NArg() > 0 {
 		return badInput("expected --labels FILE|DIR and nothing else")
+	}
+	if !(*threshold >= 0.5 && *threshold <= 1) {
+		return badInput("--publish-threshold %v: expected a confidence from 0.5 to 1", *threshold)
 	}
 	acct, err := accountOfType(*acctType)
 	if err != nil {
@@ -104,23 +115,35 @@ confusion matrix. Undetermined decisions count against recall.`)
 	if err != nil {
 		return err
 	}
-	set, err := classifier.ReadLabels(*labels)
+	set, err := labels.read()
 	if err != nil {
-		return &badInputError{err}
+		return err
 	}
-	ev := classifier.New(classifier.DefaultPolicy(), m).Evaluate(set.Examples, acct)
+	c := classifier.New(classifier.DefaultPolicy(), m)
+	ev := c.Evaluate(set.Examples, acct)
+	if *offices {
+		ev = c.EvaluateOffices(set.Examples, acct)
+	}
+	exposure := ev.AtThreshold(*threshold)
 	if *format == "json" {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(struct {
-			Model   string                 `json:"model"`
-			Skipped int                    `json:"skipped"`
-			Result  *classifier.Evaluation `json:"result"`
-		}{m.Version, set.Skipped, ev})
+			Model    string                 `json:"model"`
+			Skipped  int                    `json:"skipped"`
+			Offices  bool                   `json:"offices"`
+			Result   *classifier.Evaluation `json:"result"`
+			Exposure classifier.Exposure    `json:"exposure"`
+		}{m.Version, set.Skipped, *offices, ev, exposure})
 	}
-	fmt.Fprintf(e.stdout, "labels %s: %d posts (%d left out as undecidable), as posts of %s accounts\nmodel %s\n\n",
-		*labels, ev.Total, set.Skipped, *acctType, m.Version)
+	how := "as posts of " + *acctType + " accounts"
+	if *offices {
+		how += ", those of authors without office (office none) outside any term"
+	}
+	fmt.Fprintf(e.stdout, "labels %s: %d posts (%d left out as undecidable), %s\nmodel %s\n\n",
+		labels.String(), ev.Total, set.Skipped, how, m.Version)
 	printEvaluation(e.stdout, ev)
+	printExposure(e.stdout, exposure)
 	return nil
 }
 
@@ -143,6 +166,7 @@ func printEvaluation(w io.Writer, ev *classifier.Evaluation) {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\n", l, row[classifier.Function], row[classifier.Personal], row[classifier.Undetermined])
 	}
 	tw.Flush()
+	printReliability(w, ev)
 }
 
 // accountOfType is the account a text-only decision is made for.
