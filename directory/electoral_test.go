@@ -164,3 +164,29 @@ func legacyHash(t *testing.T) string {
 		a.RegisteredOn.Format(time.DateOnly), a.Subject)
 	return hex.EncodeToString(h.Sum(nil))
 }
+
+// TestImportCSVJurisdiction: the spreadsheet may name each account's
+// jurisdiction; a wrong code names the CSV line; the YAML written keeps it.
+func TestImportCSVJurisdiction(t *testing.T) {
+	sheet := "id,network,handle,type,area,servant_name,servant_position,servant_level,registered_on,jurisdiction\n" +
+		"gobierno,mastodon,@gobierno@social.ejemplo.mx,official,Comunicación,,,,,\n" +
+		"presidenta,bluesky,presidenta.ejemplo.mx,personal,Presidencia,Laura Méndez,Presidenta Municipal,0,2024-10-03,mx-jal\n"
+	d, err := ImportCSV("s.csv", strings.NewReader(sheet), "Ayuntamiento de Ejemplo", testNetworks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := d.Accounts[1].Jurisdiction; got != "MX-JAL" {
+		t.Errorf("jurisdiction %q, want MX-JAL", got)
+	}
+	var buf strings.Builder
+	if err := d.WriteYAML(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "    jurisdiction: MX-JAL\n") {
+		t.Errorf("the YAML lacks the jurisdiction:\n%s", buf.String())
+	}
+	_, err = ImportCSV("s.csv", strings.NewReader(strings.Replace(sheet, "mx-jal", "JAL", 1)), "Ayuntamiento de Ejemplo", testNetworks)
+	if err == nil || !strings.Contains(err.Error(), `s.csv:3: accounts[1].jurisdiction: "JAL": unknown jurisdiction`) {
+		t.Errorf("ImportCSV = %v", err)
+	}
+}
