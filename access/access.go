@@ -125,6 +125,9 @@ type Options struct {
 	histories map[archive.Key]*archive.PostHistory
 	// text is the text the search looked for (archive.Query.Text).
 	text string
+	// shared tells which shared posts the archive holds and the public
+	// may not read (Answer makes it): their words are withheld.
+	shared *SharedCheck
 }
 
 // Package is what Build wrote.
@@ -559,6 +562,24 @@ func (b *builder) spare() {
 // redact applies Options.Redact to a version's text and to the text of
 // the post it shares, and checks what it says it did.
 func (b *builder) redact(c candidate) (version, error) {
+	if b.opt.shared != nil && c.Shared != nil {
+		// the words of a carried post that is not public information
+		hidden, texts, err := b.opt.shared.Hidden(c.Shared)
+		if err != nil {
+			return version{}, err
+		}
+		if hidden {
+			c.Shared = &archive.Shared{Kind: c.Shared.Kind, Text: SharedWithheld}
+			if c.RepostOf != "" {
+				c.RepostOf = "[testado]"
+			}
+			for _, t := range texts {
+				for _, n := range needles(t) {
+					b.keepOut(n, secretLeftOut)
+				}
+			}
+		}
+	}
 	v := version{Post: c.Post, decision: c.decision, text: c.Text, lastSeen: c.lastSeen}
 	if c.Shared != nil {
 		v.shared = c.Shared.Text

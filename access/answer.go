@@ -22,6 +22,7 @@ func Answer(ctx context.Context, r archive.Reader, q archive.Query, req Request,
 		req.Searched = Describe(q)
 	}
 	opt.text = q.Text
+	opt.shared = NewSharedCheck(ctx, r, opt.Visibility)
 	if opt.histories, err = readHistories(ctx, r, res.Hits, opt.Visibility); err != nil {
 		return nil, err
 	}

@@ -29,6 +29,9 @@ const scrubbed = "[testado]"
 type publicView struct {
 	redact func(h *archive.Hit) (string, []access.Redaction)
 	vis    archive.Visibility // which versions are public
+	// shared tells which carried posts the archive holds and the public
+	// may not read: their words are withheld (access.SharedCheck).
+	shared *access.SharedCheck
 }
 
 func (s *Server) publicView(ctx context.Context, r archive.Reader) (*publicView, error) {
@@ -36,7 +39,7 @@ func (s *Server) publicView(ctx context.Context, r archive.Reader) (*publicView,
 	if err != nil {
 		return nil, err
 	}
-	return &publicView{redact: fn, vis: s.vis}, nil
+	return &publicView{redact: fn, vis: s.vis, shared: access.NewSharedCheck(ctx, r, s.vis)}, nil
 }
 
 // text masks s, and scrubs from it what was masked elsewhere.
@@ -70,10 +73,19 @@ func (v *publicView) post(p *archive.Post) []string {
 		p.Media = media
 	}
 	if p.Shared != nil {
-		var hidden bool
-		p.Shared, hidden = v.shared(p.Shared, masked)
-		if hidden && p.RepostOf != "" {
-			p.RepostOf = scrubbed // its link or name says whose post it is
+		if withheld, _, err := v.shared.Hidden(p.Shared); withheld || err != nil {
+			// a carried post the public may not read (or that could not
+			// be told): none of its words, nor its address
+			p.Shared = &archive.Shared{Kind: p.Shared.Kind, Text: access.SharedWithheld}
+			if p.RepostOf != "" {
+				p.RepostOf = scrubbed
+			}
+		} else {
+			var hidden bool
+			p.Shared, hidden = v.sharedPost(p.Shared, masked)
+			if hidden && p.RepostOf != "" {
+				p.RepostOf = scrubbed // its link or name says whose post it is
+			}
 		}
 	}
 	// the crawl's own records: the raw capture, where it was fetched, and
@@ -85,13 +97,13 @@ func (v *publicView) post(p *archive.Post) []string {
 	return masked
 }
 
-// shared masks someone else's post a version carries: its text and its
+// sharedPost masks someone else's post a version carries: its text and its
 // media's descriptions as a post's, and who wrote it unless that is an
 // account the public may read about (in the directory or Config.Public):
 // the author of a reposted, quoted or forwarded post is a third party as
 // much as an account mentioned in a text. hidden reports that the author
 // was masked.
-func (v *publicView) shared(sh *archive.Shared, masked []string) (out *archive.Shared, hidden bool) {
+func (v *publicView) sharedPost(sh *archive.Shared, masked []string) (out *archive.Shared, hidden bool) {
 	c := *sh
 	text, marks := v.redact(&archive.Hit{Post: archive.Post{Text: sh.Text}})
 	own := slices.Clone(masked)
