@@ -12,12 +12,13 @@
 // novena), posts outside the term (personal, Sexta). The other posts of
 // personal accounts are judged by their text with the content Model
 // (features.go, model.go, content.go): a logistic regression over hashed
-// features — stemmed Spanish words (Snowball), pairs of words, character
-// n-grams, hashtags, mentions, link domains, emoji — whose weights are the
-// evidence a rationale names. Train fits one on labelled posts (labels.go
-// reads them), Evaluate measures it. The model shipped in the binary is
-// trained on the project's own corpus, classifier/testdata/corpus; see
-// docs/classifier.md.
+// features — stemmed Spanish words (Snowball), character n-grams,
+// hashtags, mentions, link domains, emoji — whose weights are the evidence a
+// rationale names. Train fits one on labelled posts (labels.go reads them),
+// Evaluate measures it, CrossValidate estimates it on authors it never read.
+// The model shipped in the binary is trained on the project's own corpus,
+// classifier/testdata/corpus, and real governors' posts,
+// classifier/testdata/real; see docs/classifier.md.
 package classifier
 
 //go:generate go run ../cmd/vigia classifier train --labels testdata/corpus --labels testdata/real --out model/vigia-es.model

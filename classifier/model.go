@@ -75,7 +75,7 @@ const modelMagic = "vigia-model\n"
 var embeddedModel []byte
 
 // DefaultModel returns the model shipped in the binary, trained on the
-// project's corpus (classifier/testdata/corpus).
+// project's corpus and real posts (classifier/testdata/corpus, /real).
 func DefaultModel() *Model {
 	m, err := ReadModel(bytes.NewReader(embeddedModel))
 	if err != nil {

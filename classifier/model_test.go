@@ -265,7 +265,7 @@ func TestEmbeddedModelIsTheCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(b.Bytes(), embeddedModel) {
-		t.Errorf("the embedded model (%s) is not what the corpus gives (%s): run go generate ./classifier", DefaultModel().Version, m.Version)
+		t.Errorf("the embedded model (%s) is not what the training material gives (%s): run go generate ./classifier", DefaultModel().Version, m.Version)
 	}
 }
 

@@ -21,7 +21,7 @@ func (*classifierCommand) synopsis() string {
 func (*classifierCommand) run(ctx context.Context, e *env, args []string) error {
 	return dispatch(ctx, e, "classifier", `Labelled posts are TSV or CSV files whose header names the columns "label"
 (F or function, P or personal; X or blank: left out) and "text". The model
-shipped in vigia is trained on classifier/testdata/corpus; see
+shipped in vigia is trained on classifier/testdata/corpus and /real; see
 docs/classifier.md.`, []subcommand{
 		{"train", "fit a content model on labelled posts", classifierTrain},
 		{"eval", "measure a model: precision, recall, F1, undetermined share, confusion matrix", classifierEval},
@@ -30,11 +30,12 @@ docs/classifier.md.`, []subcommand{
 
 func classifierTrain(_ context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "classifier train", "classifier train --labels FILE|DIR [--labels …] [--out MODEL] [--validate]",
-		`Fits a content model (logistic regression over stemmed words, word pairs,
+		`Fits a content model (logistic regression over stemmed words, their
 character n-grams, hashtags, mentions, links and emoji) on labelled posts,
-calibrates its probabilities on held-out folds, and writes it to a versioned
-model file. The same posts give the same model, byte for byte. Use the file
-with --model in crawl, demo, classify and eval.`)
+each author weighing alike (an "author" column; else each file is one),
+calibrates its probabilities on folds that hold out whole authors, and
+writes it to a versioned model file. The same posts give the same model,
+byte for byte. Use the file with --model in crawl, demo, classify and eval.`)
 	var labels labelPaths
 	fs.Var(&labels, "labels", "labelled posts: a TSV or CSV file, or a folder of them (repeat for several)")
 	out := fs.String("out", "", "model file to write (default: vigia-VERSION.model in this folder)")
