@@ -169,6 +169,25 @@ func TestCampaignsAndLeaves(t *testing.T) {
 	}
 }
 
+// TestCampaignsDirectoryValidate: vigia directory validate lists the
+// leaves and candidacies of a valid directory, each candidacy with the
+// campaign its calendar gives.
+func TestCampaignsDirectoryValidate(t *testing.T) {
+	_, dirFile, _ := electoralSample(t)
+	out, errs, code := vigia(t, "", "directory", "validate", dirFile)
+	if code != 0 {
+		t.Fatalf("directory validate: exit %d\n%s", code, errs)
+	}
+	for _, want := range []string{
+		"  obras-director: candidacy in Proceso Electoral Local Extraordinario de Prueba 2026 de Jalisco (MX-JAL, ayuntamiento): campaign 2026-11-10..2026-12-02, veda 2026-12-03..2026-12-05\n",
+		"  bacheo-jefa: leave 2026-10-15..2026-11-05\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("directory validate lacks %q:\n%s", want, out)
+		}
+	}
+}
+
 // TestCampaignsDirectoryTypos: a typo in the new fields stops the crawl
 // with the file, line and field, and the archive is not created.
 func TestCampaignsDirectoryTypos(t *testing.T) {

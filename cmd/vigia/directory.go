@@ -28,8 +28,12 @@ func directoryValidate(_ context.Context, e *env, args []string) error {
 		`Checks a directory of accounts: strict YAML (unknown keys are errors), the
 network and handle of every account, the register's rules (a personal account
 needs a servant of level 0 to 4, policy Quinta; an account administered by an
-area needs the servant's term, policy Décima novena). Every problem is listed
-with file:line, field and value; the exit code is 2 when there is any.`)
+area needs the servant's term, policy Décima novena), the servants' leaves
+and candidacies (each candidacy must be a process of the campaign calendar:
+the embedded one plus the file named by campaigns:). Every problem is listed
+with file:line, field and value; the exit code is 2 when there is any. A valid
+directory's leaves and candidacies are listed, each candidacy with the
+campaign the calendar gives it, for the office to check the dates.`)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -46,6 +50,26 @@ with file:line, field and value; the exit code is 2 when there is any.`)
 	}
 	fmt.Fprintf(e.stdout, "%s: %d accounts of %q (%d official, %d personal): valid\n",
 		dir.File, len(dir.Accounts), dir.Subject, counts[directory.Official], counts[directory.Personal])
+	for _, a := range dir.Accounts {
+		for _, l := range a.Leaves {
+			to := l.To.String()
+			if to == "" {
+				to = "(open)"
+			}
+			fmt.Fprintf(e.stdout, "  %s: leave %s..%s\n", a.ID, l.From, to)
+		}
+		for _, c := range a.Candidacies {
+			office := ""
+			if c.Office != "" {
+				office = ", " + c.Office
+			}
+			veda := ""
+			if !c.Veda.IsZero() {
+				veda = ", veda " + c.Veda.String()
+			}
+			fmt.Fprintf(e.stdout, "  %s: candidacy in %s (%s%s): campaign %s%s\n", a.ID, c.Process, c.Jurisdiction, office, c.Campaign, veda)
+		}
+	}
 	return nil
 }
 
@@ -55,7 +79,7 @@ func directoryImport(_ context.Context, e *env, args []string) error {
 separated, UTF-8), with a header row naming the columns: id, network, handle,
 endpoint, allow_private_network, type, area, administered_by_area,
 servant_name, servant_position, servant_level, office_from, office_to,
-registered_on. Checks it like
+registered_on, sweep_pages, jurisdiction. Checks it like
 "directory validate" (problems name the CSV line) and writes the directory
 as YAML to --out or to standard output.`)
 	subject := fs.String("subject", "", "the obligated body the directory belongs to (required)")
