@@ -91,7 +91,13 @@ func (c *Classifier) Classify(a Account, p Post) Decision {
 	case !a.inTerm(p.PublishedAt):
 		r = rules.OutsideTerm
 	case a.onLeave(p.PublishedAt) != nil:
+		// On leave the servant exercises no function: personal, whatever
+		// the text. When the leave is taken to campaign, the rationale
+		// names the campaign too.
 		r, leave = rules.Leave, a.onLeave(p.PublishedAt)
+		if camp := a.campaign(p.PublishedAt); camp != nil {
+			evidence = " " + a.fill(rules.Candidacy.Rationale, p.PublishedAt, nil, camp)
+		}
 	case a.AdministeredByArea:
 		r = rules.Administered
 	case a.campaign(p.PublishedAt) != nil:
