@@ -464,19 +464,37 @@ func readHistories(ctx context.Context, r archive.Reader, hits []archive.Hit, vi
 // matches reports whether the versions delivered of a post answer the
 // search's text: a search finds a post by its latest version, and when
 // that version is withheld, delivering an earlier one would tell the
-// requester that the withheld one says what was searched.
+// requester that the withheld one says what was searched. So would
+// delivering a post found only by the words of a post it carries that is
+// not public information (SharedCheck), whose words are withheld.
 func (b *builder) matches(cands []candidate) bool {
 	last := cands[len(cands)-1]
-	if b.opt.text == "" || last.public {
+	if b.opt.text == "" || (last.public && !b.carriesWithheld(last)) {
 		return true
 	}
 	want := archive.FoldText(b.opt.text)
 	for _, c := range cands {
-		if c.public && strings.Contains(archive.FoldText(c.Text), want) {
+		if !c.public {
+			continue
+		}
+		if strings.Contains(archive.FoldText(c.Text), want) {
+			return true
+		}
+		if c.Shared != nil && !b.carriesWithheld(c) && strings.Contains(archive.FoldText(c.Shared.Text), want) {
 			return true
 		}
 	}
 	return false
+}
+
+// carriesWithheld reports whether c carries a post whose words are
+// withheld (SharedCheck; a post that cannot be told counts as one).
+func (b *builder) carriesWithheld(c candidate) bool {
+	if b.opt.shared == nil || c.Shared == nil {
+		return false
+	}
+	hidden, _, err := b.opt.shared.Hidden(c.Shared)
+	return hidden || err != nil
 }
 
 // candidate is a version of a post found, with the decision that stands

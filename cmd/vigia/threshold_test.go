@@ -264,6 +264,20 @@ func testGuessNeverPublished(t *testing.T, dirFile, arc string, c cli) {
 		}
 	}
 
+	// A package asked for a guess's words delivers nothing: not the guess,
+	// nor a post that carries it (a quote of it would say that its words
+	// are what was asked).
+	for k, ps := range own {
+		if len(ps) == 0 {
+			continue
+		}
+		dir := filepath.Join(t.TempDir(), "texto")
+		stdout, errs, code := c.run(t, "", "export", "--archive", arc, "--warc-dir", warcDir, "--policy", policy, "--request", "UT/0100/2026", "--out", dir, "--text", ps[0])
+		if code != 0 || !strings.Contains(stdout, ": 0 posts delivered") {
+			t.Errorf("export --text %q (of %s): exit %d: %s%s", ps[0], k, code, stdout, errs)
+		}
+	}
+
 	// The review queue puts the guesses first, closest to the threshold
 	// first (no person decided anything: nothing comes before them).
 	out, errs, code = c.run(t, "", "review", "list", "--archive", arc, "--policy", policy, "--limit", "0", "--format", "jsonl")
@@ -299,6 +313,20 @@ func testGuessNeverPublished(t *testing.T, dirFile, arc string, c cli) {
 	for _, h := range queue[len(guesses):] {
 		if h.Label == "function" && strings.HasPrefix(h.DecidedBy, "model:") && h.Confidence < threshold {
 			t.Errorf("review list: the guess %s comes after another kind of post", h.key())
+		}
+	}
+
+	// and so does the web application's (the API of the review page)
+	code, body = apiGet(t, base, "/api/v1/review?limit=1000", archivist)
+	var webQueue struct {
+		Posts []thresholdHit `json:"posts"`
+	}
+	if code != 200 || json.Unmarshal([]byte(body), &webQueue) != nil || len(webQueue.Posts) != len(queue) {
+		t.Fatalf("web review queue: %d, %d posts, want %d: %.300s", code, len(webQueue.Posts), len(queue), body)
+	}
+	for i := range queue {
+		if webQueue.Posts[i].key() != queue[i].key() {
+			t.Errorf("web review queue: %s at %d, review list has %s", webQueue.Posts[i].key(), i, queue[i].key())
 		}
 	}
 
