@@ -17,6 +17,7 @@ import (
 	"github.com/vigia-mx/vigia/crawler/mastodon"
 	"github.com/vigia-mx/vigia/decision"
 	"github.com/vigia-mx/vigia/directory"
+	"github.com/vigia-mx/vigia/review"
 )
 
 // A regidora of Guadalajara, candidate in Jalisco's 2024 local process for
@@ -134,6 +135,9 @@ func TestElectoralDecisions(t *testing.T) {
 	for i := range dir.Accounts {
 		b.Accounts = append(b.Accounts, dir.Snapshot(&dir.Accounts[i], time.Now()))
 	}
+	for _, c := range cases {
+		b.Posts = append(b.Posts, c.post)
+	}
 	if err := st.Append(ctx, &b); err != nil {
 		t.Fatal(err)
 	}
@@ -154,6 +158,14 @@ func TestElectoralDecisions(t *testing.T) {
 			}
 			if again := reclassify.Decide(facts[c.post.AccountID], &c.post, c.post.CapturedAt); !reflect.DeepEqual(again, got) {
 				t.Errorf("reclassifying from the archive decides\n%+v\nthe crawl\n%+v", again, got)
+			}
+			// A person's decision rests on the clause of the account's type.
+			d, _, err := review.Decide(ctx, st, pol, c.post.Key(), archive.Function, "revisado", "lucia", time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := decision.Basis(pol, decision.FromDirectory(account(c.post.AccountID))); d.Basis != want || d.ContentSHA256 != c.post.ContentSHA256 {
+				t.Errorf("a person's decision: basis %q on %s, want %q on %s", d.Basis, d.ContentSHA256, want, c.post.ContentSHA256)
 			}
 		})
 	}
