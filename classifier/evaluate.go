@@ -44,15 +44,19 @@ type ReliabilityBand struct {
 
 // Exposure is what a publication threshold lets through: the personal posts
 // decided function with at least that confidence (shown to the public
-// without a person looking) and the function posts decided personal with
-// that confidence (hidden from it).
+// without a person looking), the function posts decided personal with that
+// confidence (hidden from it), and the function posts decided function with
+// it (published without waiting for a person; the others wait).
 type Exposure struct {
 	Threshold float64
-	// PersonalPublished of Personal posts; FunctionHidden of Function posts.
+	// PersonalPublished of Personal posts; FunctionHidden and
+	// FunctionPublished of Function posts.
 	PersonalPublished, Personal int
 	FunctionHidden, Function    int
+	FunctionPublished           int
 	PersonalPublishedShare      float64
 	FunctionHiddenShare         float64
+	FunctionPublishedShare      float64
 }
 
 // AtThreshold counts what a publication threshold exposes and hides.
@@ -71,10 +75,14 @@ func (e *Evaluation) AtThreshold(t float64) Exposure {
 			if e.decisions[i] == Personal && sure {
 				x.FunctionHidden++
 			}
+			if e.decisions[i] == Function && sure {
+				x.FunctionPublished++
+			}
 		}
 	}
 	x.PersonalPublishedShare = ratio(x.PersonalPublished, x.Personal)
 	x.FunctionHiddenShare = ratio(x.FunctionHidden, x.Function)
+	x.FunctionPublishedShare = ratio(x.FunctionPublished, x.Function)
 	return x
 }
 

@@ -58,7 +58,7 @@ func TestReliabilityAndExposure(t *testing.T) {
 	// The exposure at a threshold counts what the decisions show and hide.
 	for _, threshold := range []float64{0.5, 0.75, 0.95} {
 		x := ev.AtThreshold(threshold)
-		var published, hidden, personal, function int
+		var published, hidden, shown, personal, function int
 		for _, e := range ex {
 			d := c.Classify(Account{}, Post{Text: e.Text})
 			if e.Label == Personal {
@@ -71,9 +71,12 @@ func TestReliabilityAndExposure(t *testing.T) {
 				if d.Label == Personal && d.Confidence >= threshold {
 					hidden++
 				}
+				if d.Label == Function && d.Confidence >= threshold {
+					shown++
+				}
 			}
 		}
-		if x.PersonalPublished != published || x.FunctionHidden != hidden || x.Personal != personal || x.Function != function {
+		if x.PersonalPublished != published || x.FunctionHidden != hidden || x.FunctionPublished != shown || x.Personal != personal || x.Function != function {
 			t.Errorf("at %.2f: %+v, want %d of %d published, %d of %d hidden", threshold, x, published, personal, hidden, function)
 		}
 		if want := float64(published) / float64(personal); math.Abs(x.PersonalPublishedShare-want) > 1e-12 {

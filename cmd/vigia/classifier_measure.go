@@ -60,4 +60,6 @@ func printExposure(w io.Writer, x classifier.Exposure) {
 		x.PersonalPublished, x.Personal, 100*x.PersonalPublishedShare)
 	fmt.Fprintf(w, "  function posts decided personal (hidden from the public): %d of %d (%.1f %%)\n",
 		x.FunctionHidden, x.Function, 100*x.FunctionHiddenShare)
+	fmt.Fprintf(w, "  function posts decided function (published without a person): %d of %d (%.1f %%)\n",
+		x.FunctionPublished, x.Function, 100*x.FunctionPublishedShare)
 }

@@ -31,6 +31,7 @@ type evalOutput struct {
 		Threshold                   float64
 		PersonalPublished, Personal int
 		FunctionHidden, Function    int
+		FunctionPublished           int
 		PersonalPublishedShare      float64
 		FunctionHiddenShare         float64
 	} `json:"exposure"`
@@ -75,7 +76,8 @@ func TestClassifierEvalReliabilityAndExposure(t *testing.T) {
 	if x.Threshold != 0.75 || x.Personal != 16 || x.Function != 18 {
 		t.Errorf("exposure %+v, want the default threshold 0.75 over 16 personal and 18 function posts", x)
 	}
-	if x.PersonalPublished > ev.Result.Confusion["personal"]["function"] || x.FunctionHidden > ev.Result.Confusion["function"]["personal"] {
+	if x.PersonalPublished > ev.Result.Confusion["personal"]["function"] || x.FunctionHidden > ev.Result.Confusion["function"]["personal"] ||
+		x.FunctionPublished > ev.Result.Confusion["function"]["function"] || x.FunctionPublished == 0 {
 		t.Errorf("exposure %+v counts more than the decisions %v", x, ev.Result.Confusion)
 	}
 
@@ -92,7 +94,7 @@ func TestClassifierEvalReliabilityAndExposure(t *testing.T) {
 	}
 
 	table, errs, code := vigia(t, "", "classifier", "eval", "--labels", labelledPosts)
-	for _, want := range []string{"reliability", "CONFIDENCE", "0.9–1.0", "at the publication threshold 0.75", "personal posts decided function"} {
+	for _, want := range []string{"reliability", "CONFIDENCE", "0.9–1.0", "at the publication threshold 0.75", "personal posts decided function", "published without a person"} {
 		if code != 0 || !strings.Contains(table, want) {
 			t.Errorf("classifier eval table lacks %q: exit %d\n%s%s", want, code, table, errs)
 		}
