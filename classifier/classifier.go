@@ -84,7 +84,7 @@ func (c *Classifier) Classify(a Account, p Post) Decision {
 	var r Rule
 	var leave *Span
 	var campaign *Campaign
-	evidence := ""
+	extra := "" // what follows the rule's rationale
 	switch {
 	case a.Official:
 		r = rules.Official
@@ -96,7 +96,7 @@ func (c *Classifier) Classify(a Account, p Post) Decision {
 		// names the campaign too.
 		r, leave = rules.Leave, a.onLeave(p.PublishedAt)
 		if camp := a.campaign(p.PublishedAt); camp != nil {
-			evidence = " " + a.fill(rules.Candidacy.Rationale, p.PublishedAt, nil, camp)
+			extra = " " + a.fill(rules.Candidacy.Rationale, p.PublishedAt, nil, camp)
 		}
 	case a.AdministeredByArea:
 		r = rules.Administered
@@ -108,7 +108,7 @@ func (c *Classifier) Classify(a Account, p Post) Decision {
 		r, campaign = rules.Candidacy, a.campaign(p.PublishedAt)
 		if c.model != nil && !p.Repost {
 			if m := c.content(p.Text, p.OfficialMentions); m.Label == Function {
-				r, evidence = rules.CandidacyReview, " "+m.Rationale
+				r, extra = rules.CandidacyReview, " "+m.Rationale
 			}
 		}
 	case p.Repost:
@@ -121,7 +121,7 @@ func (c *Classifier) Classify(a Account, p Post) Decision {
 	d := Decision{
 		Label:     r.Label,
 		Basis:     r.Basis,
-		Rationale: a.fill(r.Rationale, p.PublishedAt, leave, campaign) + evidence,
+		Rationale: a.fill(r.Rationale, p.PublishedAt, leave, campaign) + extra,
 		DecidedBy: "rule:" + c.policy.Version,
 	}
 	if d.Label != Undetermined {
@@ -161,20 +161,18 @@ func (a Account) campaign(t time.Time) *Campaign {
 }
 
 // days writes a span of whole days read in loc: "del 2024-03-31 al
-// 2024-05-29", "desde el 2024-03-20" when it has no end.
+// 2024-05-29"; "desde el 2024-03-20, sin fecha de término" when it has no
+// end.
 func days(s Span, loc *time.Location) string {
-	out := "desde el " + s.From.In(loc).Format(time.DateOnly)
-	if s.From.IsZero() {
-		out = "sin fecha de inicio"
+	from := "sin fecha de inicio"
+	if !s.From.IsZero() {
+		from = s.From.In(loc).Format(time.DateOnly)
 	}
 	if s.To.IsZero() {
-		return out + ", sin fecha de término"
-	}
-	if !s.From.IsZero() {
-		out = "del " + s.From.In(loc).Format(time.DateOnly)
+		return "desde el " + from + ", sin fecha de término"
 	}
 	// To is the first instant after the span: show its last day.
-	return out + " al " + s.To.Add(-time.Nanosecond).In(loc).Format(time.DateOnly)
+	return "del " + from + " al " + s.To.Add(-time.Nanosecond).In(loc).Format(time.DateOnly)
 }
 
 // fill replaces the rationale's placeholders.
