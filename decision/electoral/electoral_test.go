@@ -31,6 +31,8 @@ func TestDefault(t *testing.T) {
 		{"MX-JAL", "2024-06-02", "ayuntamiento", "2024-03-31", "2024-05-29", "Proceso Electoral Local Concurrente 2023-2024 de Jalisco"},
 		{"MX", "2021-06-06", "", "2021-04-04", "2021-06-02", "Proceso Electoral Federal 2020-2021"},
 		{"MX-JAL", "2021-06-06", "ayuntamiento", "2021-04-04", "2021-06-02", "Proceso Electoral Local Concurrente 2020-2021 de Jalisco"},
+		{"MX-CMX", "2024-06-02", "alcaldia", "2024-03-31", "2024-05-29", "Proceso Electoral Local Ordinario 2023-2024 de la Ciudad de México"},
+		{"MX-CMX", "2024-06-02", "jefatura_gobierno", "2024-03-01", "2024-05-29", "Proceso Electoral Local Ordinario 2023-2024 de la Ciudad de México"},
 	}
 	for _, tt := range tests {
 		p, ok := c.Process(tt.jurisdiction, day(t, tt.election))
