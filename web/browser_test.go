@@ -111,7 +111,8 @@ func TestBrowserArchivist(t *testing.T) {
 	if !strings.Contains(post, "Versión 1") || !strings.Contains(post, "programa de bacheo nocturno") {
 		t.Errorf("post page: %q", post)
 	}
-	if !strings.Contains(done, "ana/202") {
+	// (the queue's first post: the model's function below the threshold)
+	if !strings.Contains(done, "ana/203") {
 		t.Errorf("review: %q", done)
 	}
 	if !strings.Contains(summary, "Se entregan 1 publicaciones") || !strings.Contains(summary, "se excluyeron 2 de contenido personal") {
