@@ -1,7 +1,9 @@
 // Package backlog measures an archive's review backlog: the posts awaiting
-// a person's decision (no person decided them, and their decision is
-// undetermined or less confident than Below), and how long ago the oldest
-// of them was published. Metrics expose it to Prometheus: vigia crawl
+// a person's decision (archive.Query.NeedsReview: no person decided their
+// latest version, and a person decided an earlier one, or their decision
+// is undetermined, less confident than Below, or a model's function below
+// the policy's publication threshold), and how long ago the oldest of them
+// was published. Metrics expose it to Prometheus: vigia crawl
 // records it after each run, vigia serve reads it when scraped.
 package backlog
 
@@ -84,7 +86,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	m := &Metrics{
 		now: time.Now,
 		posts: prometheus.NewDesc("vigia_review_backlog",
-			fmt.Sprintf("Posts awaiting a person's decision: none made, and the standing one undetermined or below %v confidence.", Below), nil, nil),
+			fmt.Sprintf("Posts awaiting a person's decision: none made on the latest version, and an earlier one decided by a person, or the standing one undetermined, below %v confidence, or a model's function below the publication threshold.", Below), nil, nil),
 		age: prometheus.NewDesc("vigia_review_backlog_oldest_age_seconds",
 			"How long ago the oldest post awaiting a person's decision was published (0 when none waits).", nil, nil),
 		errors: prometheus.NewCounter(prometheus.CounterOpts{

@@ -79,7 +79,7 @@ func TestCachedMetricsReadAtMostOncePerTTLAndKeepTheLastOnError(t *testing.T) {
 		}
 	}
 	const help = `
-# HELP vigia_review_backlog Posts awaiting a person's decision: none made, and the standing one undetermined or below 0.75 confidence.
+# HELP vigia_review_backlog Posts awaiting a person's decision: none made on the latest version, and an earlier one decided by a person, or the standing one undetermined, below 0.75 confidence, or a model's function below the publication threshold.
 # TYPE vigia_review_backlog gauge
 # HELP vigia_review_backlog_errors_total Reads of the review backlog that failed; the gauges keep the last backlog read.
 # TYPE vigia_review_backlog_errors_total counter
