@@ -373,3 +373,32 @@ func readWACZ(t *testing.T, path string) map[string][]byte {
 	}
 	return out
 }
+
+// A publication threshold outside 0.5–1 stops every command that reads
+// what the public sees, naming the file and the setting, before the
+// archive is touched.
+func TestPublishThresholdOutOfRange(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "classifier", "policy.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "politica.yaml")
+	if err := os.WriteFile(path, []byte(strings.Replace(string(data), "publish_threshold: 0.75", "publish_threshold: 0.3", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	arc := filepath.Join(t.TempDir(), "a.duckdb")
+	for _, args := range [][]string{
+		{"serve", "--listen", "127.0.0.1:0"},
+		{"export", "--request", "UT/1/2026", "--out", filepath.Join(t.TempDir(), "p")},
+		{"review", "list"},
+		{"show", "obras/1"},
+	} {
+		_, errs, code := cli{}.run(t, "", append(args, "--archive", arc, "--policy", path)...)
+		if code != 2 || !strings.Contains(errs, path+": classifier.publish_threshold: 0.3: expected a confidence from 0.5 to 1") {
+			t.Errorf("%s with a threshold of 0.3: exit %d, want 2 naming the file and setting: %s", args[0], code, errs)
+		}
+	}
+	if _, err := os.Stat(arc); !os.IsNotExist(err) {
+		t.Errorf("the archive was touched: %v", err)
+	}
+}
