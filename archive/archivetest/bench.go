@@ -68,7 +68,8 @@ func BenchAppend(b *testing.B, open BenchOpen) {
 // BenchSearch measures searches over an archive of 100,000 posts of 1,000
 // accounts (VIGIA_BENCH_POSTS changes the number): one account's latest
 // page, a text search, and the review queue; and the facets of the whole
-// archive, of its function posts, and of one account; each with its median
+// archive, of its function posts, of what the public reads, and of one
+// account; each with its median
 // time (ms-p50) beside the mean.
 func BenchSearch(b *testing.B, open BenchOpen) {
 	s := open(b)
@@ -111,6 +112,7 @@ func BenchSearch(b *testing.B, open BenchOpen) {
 	}{
 		{"facets/all", archive.Query{}},
 		{"facets/function", archive.Query{Labels: []archive.Label{archive.Function}}},
+		{"facets/public", archive.Query{Public: true, Visibility: archive.Visibility{Threshold: 0.75}}},
 		{"facets/account", archive.Query{Account: "acct0042"}},
 	} {
 		b.Run(q.name, func(b *testing.B) {
