@@ -23,11 +23,16 @@ func (*serveCommand) synopsis() string {
 }
 
 func (*serveCommand) run(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "serve", "serve [--archive A] [--listen 127.0.0.1:8080] [--metrics-addr ADDR]",
+	fs := newFlagSet(e, "serve", "serve [--archive A] [--listen 127.0.0.1:8080] [--policy FILE] [--metrics-addr ADDR]",
 		`Serves the web application (Spanish, server-rendered, usable without
 JavaScript) and the JSON API under /api/v1/: search with facets, each post's
 versions, events, decisions and raw capture, the review queue, the directory
 with each account's crawl health, and access-request packages.
+
+The public role reads public information only: a post the content model
+decided function only at or above the publication threshold of --policy
+(classifier.publish_threshold, default 0.75); below it the post waits for a
+person, first in the review queue.
 
 Users sign in with the accounts "vigia users add" creates; scripts send
 "Authorization: Bearer TOKEN" with a token from "vigia users token". Every
