@@ -8,9 +8,11 @@
 // PromQL expression of the panels and alerts names only metrics vigia
 // exposes (testdata/exposed-metrics.txt, kept equal to the registries by
 // cmd/vigia's TestExposedMetricsFile), the alert rules, and that the
-// provisioning and deploy/ files fit together. With a ClickHouse server
-// (VIGIA_TEST_CLICKHOUSE, which scripts/test starts), TestDashboardQueries
-// crawls the sample network with the vigia binary (built once by the tests)
-// and runs every ClickHouse query of the dashboards, expanded as Grafana
-// expands it, against that archive.
+// provisioning and deploy/ files fit together. With promtool installed,
+// the alert rules' unit tests (alerts_test.yml) run in Prometheus's own
+// engine; with Docker Compose, it reads deploy/compose.yaml. With a
+// ClickHouse server (VIGIA_TEST_CLICKHOUSE, which scripts/test starts),
+// TestDashboardQueries crawls the sample network with the vigia binary
+// (built once by the tests) and runs every ClickHouse query of the
+// dashboards, expanded as Grafana expands it, against that archive.
 package dashboards

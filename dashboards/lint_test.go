@@ -173,7 +173,7 @@ var (
 	labelValues = regexp.MustCompile(`^label_values\((\w+)(\{[^}]*\})?, *\w+\)$`)
 	// A Grafana variable in PromQL: $name or ${name…}.
 	grafanaVariable = regexp.MustCompile(`^\$(\{[^}]*\}|\w+)`)
-	pinnedPlugin    = regexp.MustCompile(`^grafana-clickhouse-datasource \d+\.\d+\.\d+$`)
+	pinnedPlugin    = regexp.MustCompile(`/api/plugins/grafana-clickhouse-datasource/versions/(\d+\.\d+\.\d+)/download`)
 )
 
 // TestDashboardAlertRules checks the alerting rules: the four the issue
@@ -307,8 +307,40 @@ func TestDashboardDeployFiles(t *testing.T) {
 	if got := mounts("grafana", "dashboards/provisioning"); got != "/etc/grafana/provisioning" {
 		t.Errorf("compose.yaml mounts dashboards/provisioning in grafana at %q, want /etc/grafana/provisioning", got)
 	}
-	if p := compose.Services["grafana"].Environment["GF_INSTALL_PLUGINS"]; !pinnedPlugin.MatchString(p) {
-		t.Errorf("compose.yaml: GF_INSTALL_PLUGINS %q, want grafana-clickhouse-datasource with a pinned version", p)
+	// Grafana downloads nothing at start: its plugins are those unpacked in
+	// deploy/grafana-plugins, whose README pins the ClickHouse plugin's
+	// version (and an unpacked plugin has it).
+	grafanaEnv := compose.Services["grafana"].Environment
+	if p, ok := grafanaEnv["GF_INSTALL_PLUGINS"]; ok {
+		t.Errorf("compose.yaml: GF_INSTALL_PLUGINS %q: Grafana would download plugins at start", p)
+	}
+	if got, want := mounts("grafana", "deploy/grafana-plugins"), grafanaEnv["GF_PATHS_PLUGINS"]; got == "" || got != want {
+		t.Errorf("compose.yaml mounts deploy/grafana-plugins in grafana at %q; GF_PATHS_PLUGINS is %q", got, want)
+	}
+	readme, err := os.ReadFile(filepath.Join(deployDir, "grafana-plugins/README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pin := pinnedPlugin.FindStringSubmatch(string(readme))
+	if pin == nil {
+		t.Fatalf("deploy/grafana-plugins/README.md names no download of grafana-clickhouse-datasource at a pinned version")
+	}
+	if unpacked, _ := filepath.Glob(filepath.Join(deployDir, "grafana-plugins/*/plugin.json")); len(unpacked) > 0 {
+		for _, f := range unpacked {
+			var plugin struct {
+				ID   string `json:"id"`
+				Info struct {
+					Version string `json:"version"`
+				} `json:"info"`
+			}
+			data, err := os.ReadFile(f)
+			if err == nil {
+				err = json.Unmarshal(data, &plugin)
+			}
+			if err != nil || plugin.ID == "grafana-clickhouse-datasource" && plugin.Info.Version != pin[1] {
+				t.Errorf("%s: %v, version %q; deploy/grafana-plugins/README.md pins %s", f, err, plugin.Info.Version, pin[1])
+			}
+		}
 	}
 
 	var prom struct {
