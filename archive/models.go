@@ -28,9 +28,10 @@ type ModelAdoption struct {
 type ModelAdopter interface {
 	// AdoptModel records an adoption, model bytes included.
 	AdoptModel(ctx context.Context, a *ModelAdoption) error
-	// ModelAdoptions returns every adoption, oldest first, without the
-	// model files.
-	ModelAdoptions(ctx context.Context) ([]ModelAdoption, error)
+	// ModelAdoptions returns every adoption, oldest first, with the model
+	// files when withModels is set (a copy of the archive needs them, a
+	// list does not).
+	ModelAdoptions(ctx context.Context, withModels bool) ([]ModelAdoption, error)
 	// AdoptedModel returns the adoption that stands, the latest, with its
 	// model file; nil when no model was ever adopted.
 	AdoptedModel(ctx context.Context) (*ModelAdoption, error)

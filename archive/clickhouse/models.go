@@ -43,7 +43,7 @@ func (s *Store) createModelAdoptions(ctx context.Context) error {
 
 // AdoptModel records an adoption in model_adoptions.
 func (s *Store) AdoptModel(ctx context.Context, a *archive.ModelAdoption) error {
-	b, err := s.conn.PrepareBatch(ctx, "INSERT INTO "+s.db+".model_adoptions (version, model_sha256, model, evaluation, adopted_by, adopted_at, reason)")
+	b, err := s.conn.PrepareBatch(s.writing(ctx), "INSERT INTO "+s.db+".model_adoptions (version, model_sha256, model, evaluation, adopted_by, adopted_at, reason)")
 	if err != nil {
 		return fmt.Errorf("adopt model in archive %q: %w", s.name, err)
 	}
@@ -56,9 +56,14 @@ func (s *Store) AdoptModel(ctx context.Context, a *archive.ModelAdoption) error 
 	return nil
 }
 
-// ModelAdoptions returns every adoption, oldest first, without the model files.
-func (s *Store) ModelAdoptions(ctx context.Context) ([]archive.ModelAdoption, error) {
-	rows, err := s.conn.Query(ctx, "SELECT version, model_sha256, evaluation, adopted_by, adopted_at, reason FROM "+s.db+".model_adoptions ORDER BY adopted_at, version")
+// ModelAdoptions returns every adoption, oldest first, with the model files
+// when withModels is set.
+func (s *Store) ModelAdoptions(ctx context.Context, withModels bool) ([]archive.ModelAdoption, error) {
+	model := "''"
+	if withModels {
+		model = "model"
+	}
+	rows, err := s.conn.Query(ctx, "SELECT version, model_sha256, "+model+", evaluation, adopted_by, adopted_at, reason FROM "+s.db+".model_adoptions ORDER BY adopted_at, version")
 	if err != nil {
 		return nil, fmt.Errorf("read model adoptions of %q: %w", s.name, err)
 	}
@@ -66,11 +71,15 @@ func (s *Store) ModelAdoptions(ctx context.Context) ([]archive.ModelAdoption, er
 	var out []archive.ModelAdoption
 	for rows.Next() {
 		var a archive.ModelAdoption
+		var model string
 		var at int64
-		if err := rows.Scan(&a.Version, &a.ModelSHA256, &a.Evaluation, &a.AdoptedBy, &at, &a.Reason); err != nil {
+		if err := rows.Scan(&a.Version, &a.ModelSHA256, &model, &a.Evaluation, &a.AdoptedBy, &at, &a.Reason); err != nil {
 			return nil, fmt.Errorf("read model adoptions of %q: %w", s.name, err)
 		}
 		a.AdoptedAt = fromUS(at)
+		if model != "" {
+			a.Model = []byte(model)
+		}
 		out = append(out, a)
 	}
 	if err := rows.Err(); err != nil {

@@ -31,9 +31,14 @@ func (s *Store) AdoptModel(ctx context.Context, a *archive.ModelAdoption) (err e
 	return nil
 }
 
-// ModelAdoptions returns every adoption, oldest first, without the model files.
-func (s *Store) ModelAdoptions(ctx context.Context) ([]archive.ModelAdoption, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT version, model_sha256, evaluation, adopted_by, adopted_at, reason
+// ModelAdoptions returns every adoption, oldest first, with the model files
+// when withModels is set.
+func (s *Store) ModelAdoptions(ctx context.Context, withModels bool) ([]archive.ModelAdoption, error) {
+	model := "''::BLOB"
+	if withModels {
+		model = "model"
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT version, model_sha256, `+model+`, evaluation, adopted_by, adopted_at, reason
 		FROM model_adoptions ORDER BY adopted_at, version`)
 	if err != nil {
 		return nil, fmt.Errorf("read model adoptions of %q: %w", s.path, err)
@@ -42,10 +47,13 @@ func (s *Store) ModelAdoptions(ctx context.Context) ([]archive.ModelAdoption, er
 	var out []archive.ModelAdoption
 	for rows.Next() {
 		var a archive.ModelAdoption
-		if err := rows.Scan(&a.Version, &a.ModelSHA256, &a.Evaluation, &a.AdoptedBy, &a.AdoptedAt, &a.Reason); err != nil {
+		if err := rows.Scan(&a.Version, &a.ModelSHA256, &a.Model, &a.Evaluation, &a.AdoptedBy, &a.AdoptedAt, &a.Reason); err != nil {
 			return nil, fmt.Errorf("read model adoptions of %q: %w", s.path, err)
 		}
 		a.AdoptedAt = a.AdoptedAt.UTC()
+		if len(a.Model) == 0 {
+			a.Model = nil
+		}
 		out = append(out, a)
 	}
 	if err := rows.Err(); err != nil {

@@ -128,6 +128,9 @@ name them with --warc-dir.`)
 	if err != nil {
 		return fmt.Errorf("copy %s to %s: %w (%d records copied; %s is incomplete: copy again into a new archive)", *from, *to, err, n, *to)
 	}
+	if err := copyAdoptions(ctx, src, dst); err != nil {
+		return fmt.Errorf("copy %s to %s: %w (%s is incomplete: copy again into a new archive)", *from, *to, err, *to)
+	}
 	fmt.Fprintf(e.stdout, "copied %d records (%d post versions) from %s to %s in %s\n", n, posts, *from, *to,
 		time.Since(start).Round(time.Millisecond))
 	return nil

@@ -60,6 +60,9 @@ are read.`)
 		if err != nil {
 			return err
 		}
+		if *modelFile == "" {
+			m = nil // the archive's adopted model (reclassifyArchive)
+		}
 		return reclassifyArchive(ctx, e, archiveSpec(e, *arcFlag), pol, m, loc)
 	}
 	c := classifier.New(pol, m)
@@ -115,13 +118,18 @@ func round3(x float64) float64 { return float64(int64(x*1000+0.5)) / 1000 }
 // the latest version of every archived post, with the accounts' latest
 // snapshots read in loc, and appends a decision wherever the standing one
 // came from another rule or model version; a person's decisions are left
-// standing.
+// standing. A nil m is the archive's adopted model, else the shipped one.
 func reclassifyArchive(ctx context.Context, e *env, spec string, pol *classifier.Policy, m *classifier.Model, loc *time.Location) error {
 	store, err := openArchive(ctx, e, spec, false)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	if m == nil {
+		if m, _, err = archiveModel(ctx, store, ""); err != nil {
+			return err
+		}
+	}
 	snaps, err := store.Accounts(ctx)
 	if err != nil {
 		return err

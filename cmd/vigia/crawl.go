@@ -317,6 +317,9 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 		if err != nil {
 			return nil, err
 		}
+		if err := flags.useAdopted(ctx, store); err != nil {
+			return nil, errors.Join(err, store.Close())
+		}
 		store = metrics.inserts.Instrument(store)
 		rep, err := func() (*crawler.Report, error) {
 			// What earlier runs could not deliver goes first, so that change

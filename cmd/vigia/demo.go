@@ -68,6 +68,9 @@ the archive keeps what it has.`)
 		return err
 	}
 	defer store.Close()
+	if err := flags.useAdopted(ctx, store); err != nil {
+		return err
+	}
 	evidence, err := flags.openEvidence(e.stderr, spec, dir.Subject)
 	if err != nil {
 		return err
