@@ -25,10 +25,15 @@ shipped in vigia is trained on classifier/testdata/corpus and /real; see
 docs/classifier.md.`, []subcommand{
 		{"train", "fit a content model on labelled posts", classifierTrain},
 		{"eval", "measure a model: precision, recall, F1, undetermined share, confusion matrix", classifierEval},
+		{"adopt", "adopt a model for the archive, recorded with its evaluation; reclassify the posts a model decided", classifierAdopt},
+		{"curve", "measure the learning curve: macro-F1 on an author's posts with k of them in training", classifierCurve},
 	}, args)
 }
 
-func classifierTrain(_ context.Context, e *env, args []string) error {
+func classifierTrain(ctx context.Context, e *env, args []string) error {
+	if hasFromArchive(args) {
+		return classifierTrainFromArchive(ctx, e, args) // classifier_learn.go
+	}
 	fs := newFlagSet(e, "classifier train", "classifier train --labels FILE|DIR [--labels …] [--out MODEL] [--validate]",
 		`Fits a content model (logistic regression over stemmed words, their
 character n-grams, hashtags, mentions, links and emoji) on labelled posts,
@@ -83,7 +88,10 @@ byte for byte. Use the file with --model in crawl, demo, classify and eval.`)
 	return nil
 }
 
-func classifierEval(_ context.Context, e *env, args []string) error {
+func classifierEval(ctx context.Context, e *env, args []string) error {
+	if hasFromArchive(args) {
+		return classifierEvalFromArchive(ctx, e, args) // classifier_learn.go
+	}
 	fs := newFlagSet(e, "classifier eval", "classifier eval --labels FILE|DIR [--model MODEL] [--account-type personal|official] [--publish-threshold P] [--offices] [--format table|json]",
 		`Classifies each labelled post as a post of an account of the given type
 and prints precision, recall and F1 per class, macro-F1, the share left
