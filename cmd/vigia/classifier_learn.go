@@ -559,7 +559,7 @@ func listAdoptions(ctx context.Context, e *env, spec string) error {
 }
 
 func classifierCurve(_ context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "classifier curve", "classifier curve --labels FILE [--k 10,25,50] [--repeats 3] [--min-test 10] [--weight 1]",
+	fs := newFlagSet(e, "classifier curve", "classifier curve --labels FILE [--k 10,25,50] [--repeats 3] [--min-test 10] [--weight 5]",
 		`Measures how much the model learns from an office's reviews: for every author
 of the labelled posts (an "author" column) with at least k + --min-test
 posts, k of them (a deterministic sample, --repeats times) join the

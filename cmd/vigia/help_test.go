@@ -13,7 +13,7 @@ import (
 // as -h, --help, help after it and vigia help before it: it is printed on stdout, exits 0, writes flags
 // with two dashes, and describes --archive as either engine.
 func TestHelpOfEveryCommand(t *testing.T) {
-	noArchive := map[string]bool{"version": true, "classifier train": true, "classifier eval": true,
+	noArchive := map[string]bool{"version": true, "classifier train": true, "classifier eval": true, "classifier curve": true,
 		"directory validate": true, "archive copy": true, "directory import": true}
 	var names []string
 	for _, c := range commands() {
