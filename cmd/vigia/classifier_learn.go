@@ -340,7 +340,7 @@ confidence) or hides. Reading the posts is recorded in the audit log.`)
 	from := fs.String("from-archive", "", "the archive `A` whose people's decisions are the measure")
 	modelFile := fs.String("model", "", "the candidate model file (default: none, the current model alone)")
 	currentFile := fs.String("current", "", "the model to compare with (default: the archive's adopted model, else the shipped one)")
-	threshold := fs.Float64("threshold", 0.75, "publication threshold: the confidence from which a model's function decision is shown to the public")
+	threshold := fs.Float64("threshold", classifier.DefaultPolicy().PublishThreshold(), "publication threshold: the confidence from which a model's function decision is shown to the public")
 	format := formatFlag(fs, "", "table", "json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -424,7 +424,7 @@ shipped in vigia. --list shows the adoptions, oldest first.`)
 	reason := fs.String("reason", "", "why, in words")
 	shipped := fs.Bool("shipped", false, "adopt the model shipped in vigia")
 	list := fs.Bool("list", false, "list the adoptions instead")
-	threshold := fs.Float64("threshold", 0.75, "publication threshold of the evaluation recorded")
+	threshold := fs.Float64("threshold", classifier.DefaultPolicy().PublishThreshold(), "publication threshold of the evaluation recorded")
 	policy := policyFlag(fs)
 	timezone := timeZoneFlag(fs, "the directory's, where the archived office dates are read when reclassifying")
 	if err := parseFlags(fs, args); err != nil {
@@ -573,7 +573,7 @@ through.`)
 	repeats := fs.Int("repeats", 3, "samples of each author's posts per k")
 	minTest := fs.Int("min-test", 10, "posts of the author left to decide, at least")
 	weight := fs.Int("weight", officeWeight, "times each reviewed post counts in training")
-	threshold := fs.Float64("threshold", 0.75, "publication threshold")
+	threshold := fs.Float64("threshold", classifier.DefaultPolicy().PublishThreshold(), "publication threshold")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
