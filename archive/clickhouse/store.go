@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,6 +23,7 @@ type Store struct {
 	conn    driver.Conn
 	db      string
 	cluster string // "" on one server
+	quorum  int    // on a cluster, the replicas of a shard an insert waits for (0: one)
 	name    string // the URL without password, for messages
 }
 
@@ -77,14 +79,21 @@ func Open(ctx context.Context, rawURL, password string) (*Store, error) {
 	if cluster != "" && !dbName.MatchString(cluster) {
 		return nil, fmt.Errorf("open archive %q: %w: cluster name %q: letters, digits and _ only", redact(rawURL), ErrBadURL, cluster)
 	}
-	if cluster != "" {
-		// Joins of the reads stay on each shard: the tables are sharded by account.
-		opts.Settings = clickhouse.Settings{"distributed_product_mode": "local"}
+	// (No setting goes with every query: clickhouse-go sends 18.16 only
+	// numeric ones, and a readonly=1 user may send none. The reads need
+	// none on a cluster: see DDL.)
+	quorum := 0
+	if v := q.Get("insert_quorum"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 10 || cluster == "" {
+			return nil, fmt.Errorf("open archive %q: %w: insert_quorum %q: a number of replicas (0–10), with cluster=NAME", redact(rawURL), ErrBadURL, v)
+		}
+		quorum = n
 	}
 	if q.Get("secure") == "true" {
 		opts.TLS = &tls.Config{InsecureSkipVerify: q.Get("skip_verify") == "true"} //nolint:gosec // the operator's explicit choice
 	}
-	s := &Store{db: db, cluster: cluster, name: redact(rawURL)}
+	s := &Store{db: db, cluster: cluster, quorum: quorum, name: redact(rawURL)}
 	conn, err := clickhouse.Open(opts)
 	if err != nil {
 		return nil, fmt.Errorf("open archive %q: %w", s.name, err)
@@ -118,9 +127,13 @@ func redact(raw string) string {
 // runs ON CLUSTER: each table is a ReplicatedMergeTree NAME_local on every
 // replica of every shard (paths from the {shard} and {replica} macros of the
 // servers' configuration) and a Distributed table NAME over them, sharded by
-// account (cityHash64(account_id)), so that a post's records, and every JOIN
-// of the reads, stay on one shard. Reads and inserts use the Distributed
-// tables by the same names as on one server.
+// account (cityHash64(account_id)), so that a post's records stay on one
+// shard. Reads and inserts use the Distributed tables by the same names as
+// on one server; every JOIN and IN of the reads is on a subquery, which the
+// server that received the query runs over the Distributed tables, or on
+// an external table it sends to every shard, so that no read needs
+// distributed_product_mode (queries_test.go in dashboards checks the
+// dashboards' queries the same way).
 func DDL(db, cluster string) []string {
 	on, engine := "", func(kind, _ string) string { return kind + "()" }
 	if cluster != "" {
@@ -197,13 +210,13 @@ func (s *Store) migrate(ctx context.Context) error {
 	case v < SchemaVersion:
 		if v < 2 { // post_heads is new: add what was stored before it
 			for _, stmt := range fillHeads(s.db, false) {
-				if err := s.conn.Exec(ctx, stmt); err != nil {
+				if err := s.conn.Exec(s.writing(ctx), stmt); err != nil {
 					return fmt.Errorf("fill post_heads: %w", err)
 				}
 			}
 		}
 		// INSERT … VALUES through Exec does not return on 18.16: a batch does.
-		b, err := s.conn.PrepareBatch(ctx, "INSERT INTO "+s.db+".schema_migrations (version, applied_at)")
+		b, err := s.conn.PrepareBatch(s.writing(ctx), "INSERT INTO "+s.db+".schema_migrations (version, applied_at)")
 		if err != nil {
 			return err
 		}
@@ -242,7 +255,13 @@ func (s *Store) Append(ctx context.Context, b *archive.Batch) error {
 			if err := s.conn.QueryRow(ctx, "SELECT count() FROM "+s.db+"."+t.name+" WHERE batch_id = ?", b.ID).Scan(&have); err != nil {
 				return fmt.Errorf("append to %s of archive %q: %w", t.name, s.name, err)
 			}
-			if have > 0 {
+			// On one server a table's INSERT is one block: some rows
+			// mean all. On a cluster each shard's share is a block of its
+			// own, and a shard may have failed: only all rows mean all;
+			// otherwise the whole INSERT is sent again, and each shard
+			// that has its block already drops the identical block
+			// (replicated tables deduplicate inserted blocks).
+			if have > 0 && (s.cluster == "" || have >= uint64(n)) {
 				if err := s.repairHeads(ctx, t.name, b.ID); err != nil {
 					return fmt.Errorf("append to %s of archive %q: %w", t.name, s.name, err)
 				}
@@ -262,7 +281,7 @@ func (s *Store) insert(ctx context.Context, t table, b *archive.Batch, n int) er
 		names = append(names, c.name)
 	}
 	names = append(names, "batch_id")
-	batch, err := s.conn.PrepareBatch(ctx, "INSERT INTO "+s.db+"."+t.name+" ("+strings.Join(names, ", ")+")")
+	batch, err := s.conn.PrepareBatch(s.writing(ctx), "INSERT INTO "+s.db+"."+t.name+" ("+strings.Join(names, ", ")+")")
 	if err != nil {
 		return err
 	}
@@ -278,12 +297,31 @@ func (s *Store) insert(ctx context.Context, t table, b *archive.Batch, n int) er
 	return batch.Send()
 }
 
+// writing returns the context of an insert. On a cluster an INSERT into a
+// Distributed table returns once every shard has stored its rows
+// (insert_distributed_sync; by default the table would queue them on the
+// server that received them and return at once, and the spool would drop a
+// batch no shard has yet), and, with insert_quorum=N in the URL, once N
+// replicas of each shard have them. (ClickHouse before 20.x takes one
+// quorum insert per shard at a time: another one fails, and the spool
+// delivers its batch again.)
+func (s *Store) writing(ctx context.Context) context.Context {
+	if s.cluster == "" {
+		return ctx
+	}
+	set := clickhouse.Settings{"insert_distributed_sync": 1}
+	if s.quorum > 0 {
+		set["insert_quorum"] = s.quorum
+	}
+	return clickhouse.Context(ctx, clickhouse.WithSettings(set))
+}
+
 // repairHeads adds to post_heads the records of table stored by the batch
 // id, when table feeds it.
 func (s *Store) repairHeads(ctx context.Context, table, id string) error {
 	for i, src := range headsSources {
 		if src.table == table {
-			if err := s.conn.Exec(ctx, fillHeads(s.db, true)[i], id); err != nil {
+			if err := s.conn.Exec(s.writing(ctx), fillHeads(s.db, true)[i], id); err != nil {
 				return fmt.Errorf("add the replayed rows to post_heads: %w", err)
 			}
 		}
