@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // content decides on a post of a personal account by its text (policy
@@ -34,22 +35,22 @@ func (c *Classifier) contentProbability(text string, officialMentions int) (Deci
 	case p > m.BandHigh:
 		d.Label, d.Confidence = Function, p
 		d.Rationale = fmt.Sprintf("Relacionada con las funciones (probabilidad %.2f). %s", p, signals(forF, true))
-		if s := against(forP); s != "" {
+		if s := against(forP, told(forF)); s != "" {
 			d.Rationale += " En contra pesó: " + s + "."
 		}
 	case p < m.BandLow:
 		d.Label, d.Confidence = Personal, 1-p
 		d.Rationale = fmt.Sprintf("Contenido personal, sin relación con las funciones (probabilidad %.2f). %s", 1-p, signals(forP, false))
-		if s := against(forF); s != "" {
+		if s := against(forF, told(forP)); s != "" {
 			d.Rationale += " En contra pesó: " + s + "."
 		}
 	default:
 		d.Rationale = fmt.Sprintf("Indeterminada: probabilidad de relación con las funciones %.2f, dentro de la franja de revisión (%.2f–%.2f).",
 			p, m.BandLow, m.BandHigh)
-		if s := against(forF); s != "" {
+		if s := against(forF, nil); s != "" {
 			d.Rationale += " A favor de funciones: " + s + "."
 		}
-		if s := against(forP); s != "" {
+		if s := against(forP, told(forF)); s != "" {
 			d.Rationale += " A favor de contenido personal: " + s + "."
 		}
 	}
@@ -66,12 +67,25 @@ func signals(ev []evidence, function bool) string {
 		return "Sin señales destacadas: decide el conjunto del texto."
 	}
 	ev = readable(ev, maxSignals)
-	var words, tags, mentions, links, emoji, numbers []string
+	var words, tags, mentions, links, emoji, numbers, lists []string
 	official := false
+	inList := map[string]bool{} // words a list names already
+	for _, e := range ev {
+		if e.kind == kindLexicon {
+			lists = append(lists, e.list+": "+quoted(e.hits))
+			for _, h := range e.hits {
+				for _, w := range strings.Fields(strings.ToLower(h)) {
+					inList[w] = true
+				}
+			}
+		}
+	}
 	for _, e := range ev {
 		switch e.kind {
 		case kindWord, kindPair:
-			words = append(words, "«"+strings.ToLower(e.text)+"»")
+			if !inList[strings.ToLower(e.text)] {
+				words = append(words, "«"+strings.ToLower(e.text)+"»")
+			}
 		case kindTag:
 			tags = append(tags, e.text)
 		case kindMention:
@@ -86,7 +100,7 @@ func signals(ev []evidence, function bool) string {
 			official = true
 		}
 	}
-	var parts []string
+	parts := lists
 	if len(words) > 0 {
 		what := "vocabulario personal: "
 		if function {
@@ -126,6 +140,11 @@ func readable(ev []evidence, n int) []evidence {
 			break
 		}
 		words := strings.Fields(strings.ToLower(e.text))
+		if e.kind == kindLexicon {
+			for _, w := range words {
+				told[w] = true
+			}
+		}
 		if e.kind == kindWord || e.kind == kindPair {
 			all := true
 			for _, w := range words {
@@ -143,14 +162,58 @@ func readable(ev []evidence, n int) []evidence {
 	return out
 }
 
-// against names, briefly, the strongest features on the other side.
-func against(ev []evidence) string {
+// told returns the words signals names of ev, lower case: a word the
+// rationale gives as evidence for a label is not named against it too (a
+// word can weigh one way alone and the other in a list of the lexicon).
+func told(ev []evidence) map[string]bool {
+	words := map[string]bool{}
+	for _, e := range readable(ev, maxSignals) {
+		switch e.kind {
+		case kindWord, kindPair:
+			words[strings.ToLower(e.text)] = true
+		case kindLexicon:
+			for _, h := range e.hits {
+				for _, w := range strings.Fields(strings.ToLower(h)) {
+					words[w] = true
+				}
+			}
+		}
+	}
+	return words
+}
+
+// allTold reports whether every word of text is told.
+func allTold(text string, told map[string]bool) bool {
+	for _, w := range strings.Fields(strings.ToLower(text)) {
+		if !told[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// against names, briefly, the strongest features on the other side, but
+// for the words already named (told).
+func against(ev []evidence, told map[string]bool) string {
 	var names []string
 	var kept []evidence
 	for _, e := range ev {
-		if e.kind != kindNumber && e.kind != kindEmoji {
-			kept = append(kept, e)
+		if e.kind == kindNumber || e.kind == kindEmoji || ((e.kind == kindWord || e.kind == kindPair) && allTold(e.text, told)) {
+			continue
 		}
+		if e.kind == kindLexicon {
+			var hits []string
+			for _, h := range e.hits {
+				if !allTold(h, told) {
+					hits = append(hits, h)
+				}
+			}
+			if len(hits) == 0 {
+				continue
+			}
+			e.hits = hits
+		}
+		kept = append(kept, e)
 	}
 	for _, e := range readable(kept, 3) {
 		switch e.kind {
@@ -158,6 +221,8 @@ func against(ev []evidence) string {
 			names = append(names, "«"+strings.ToLower(e.text)+"»")
 		case kindURL:
 			names = append(names, "enlace a "+domainSuffix(e.text))
+		case kindLexicon:
+			names = append(names, e.list+" ("+quoted(e.hits)+")")
 		case kindSignal:
 			names = append(names, "mención de cuentas oficiales")
 		default:
@@ -165,6 +230,31 @@ func against(ev []evidence) string {
 		}
 	}
 	return strings.Join(names, ", ")
+}
+
+// quoted lists a list's hits in Spanish quotes, lower case but for
+// acronyms and names (PP, La Libertad Avanza): «campaña», «vota», «PP».
+func quoted(ws []string) string {
+	q := make([]string, len(ws))
+	for i, w := range ws {
+		if !hasUpperAfterFirst(w) {
+			w = strings.ToLower(w)
+		}
+		q[i] = "«" + w + "»"
+	}
+	return strings.Join(q, ", ")
+}
+
+// hasUpperAfterFirst reports whether a word or phrase has a capital past
+// its first letter (an acronym, a name of several capitalised words), which
+// a rationale keeps as written.
+func hasUpperAfterFirst(s string) bool {
+	for i, r := range s {
+		if i > 0 && unicode.IsUpper(r) {
+			return true
+		}
+	}
+	return false
 }
 
 func dedupe(xs []string) []string {

@@ -1,6 +1,8 @@
 package classifier
 
 import (
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -27,12 +29,14 @@ const (
 	kindEmoji   byte = 'e' // one emoji (and "" alone)
 	kindNumber  byte = 'n' // a number (a figure, a date, an hour)
 	kindSignal  byte = 's' // length, mentions of official accounts
+	kindLexicon byte = 'l' // hits of a list of the lexicon (lexicon.go)
 )
 
 // token is a unit of a post's text.
 type token struct {
 	text string // as written, for rationales
 	norm string // lower case, accents folded (words: their stem)
+	low  string // words: lower case, accents folded
 	kind byte   // kindWord, kindTag, kindMention, kindURL, kindEmoji or kindNumber
 	stop bool   // a Spanish stop word
 }
@@ -106,7 +110,7 @@ func (s *stemmer) tokenize(text string) []token {
 // word makes the token of a word: its stem, accents folded.
 func (s *stemmer) word(w string) token {
 	lower := strings.ToLower(w)
-	return token{text: w, norm: s.stem(lower), kind: kindWord, stop: spanish.IsStopWord(lower)}
+	return token{text: w, norm: s.stem(lower), low: fold(lower), kind: kindWord, stop: spanish.IsStopWord(lower)}
 }
 
 // wordLen returns the length in bytes of the word at the start of s: letters,
@@ -220,8 +224,10 @@ func (s *stemmer) stem(lower string) string {
 }
 
 // features turns tokens into hashed features. officialMentions counts the
-// post's mentions of official accounts of the directory.
-func features(toks []token, officialMentions int, buckets uint32, kinds featureSet, out []feature) []feature {
+// post's mentions of official accounts of the directory; hits are the
+// lexicon's (a feature per list hit, by how many hits: 1, 2, 3 or more; its
+// b is the list).
+func features(toks []token, officialMentions int, hits []lexHit, buckets uint32, kinds featureSet, out []feature) []feature {
 	add := func(kind byte, a, b int32, parts ...string) {
 		out = append(out, feature{hash: hashOf(kind, parts...) % buckets, kind: kind, a: a, b: b})
 	}
@@ -277,8 +283,23 @@ func features(toks []token, officialMentions int, buckets uint32, kinds featureS
 	if officialMentions > 0 {
 		add(kindSignal, -1, signalOfficial, "official-mention")
 	}
+	for i, h := range hits {
+		same := func(o lexHit) bool { return o.list == h.list }
+		if slices.ContainsFunc(hits[:i], same) {
+			continue
+		}
+		n := 0
+		for _, o := range hits[i:] {
+			if same(o) {
+				n++
+			}
+		}
+		add(kindLexicon, -1, int32(h.list), strconv.Itoa(h.list), lexBuckets[min(n, len(lexBuckets))-1])
+	}
 	return out
 }
+
+var lexBuckets = []string{"1", "2", "3+"}
 
 // hashOf is FNV-1a over the kind and the parts, separated.
 func hashOf(kind byte, parts ...string) uint32 {

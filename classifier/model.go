@@ -12,6 +12,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -24,6 +25,7 @@ type Model struct {
 	Header
 	weights []float32 // one per bucket
 	stems   *stemmer
+	lex     *lexicon // Header.Lexicon compiled
 }
 
 // Header describes a model: what it was trained on and how it decides.
@@ -50,7 +52,10 @@ type Header struct {
 	// "pairs" (adjacent words), "chars" or "chars4" (character 4-grams of
 	// words), "chars3", "chars5".
 	Features []string `json:"features"`
-	Training Training `json:"training"`
+	// Lexicon holds the lists whose hits the model reads ("lexicon" in
+	// Features), as it was trained with them.
+	Lexicon  []LexiconList `json:"lexicon,omitempty"`
+	Training Training      `json:"training"`
 }
 
 // Training records what a model learnt from.
@@ -125,6 +130,7 @@ func ReadModel(r io.Reader) (*Model, error) {
 	if m.Buckets == 0 || m.Buckets > 1<<24 || m.Version == "" {
 		return nil, fmt.Errorf("header: bad version %q or bucket count %d", m.Version, m.Buckets)
 	}
+	m.lex = compileLexicon(m.Lexicon)
 	m.weights = make([]float32, m.Buckets)
 	var pair [8]byte
 	for {
@@ -184,12 +190,14 @@ func (m *Model) Save(path string) error {
 type reading struct {
 	toks  []token
 	feats []feature
+	hits  []lexHit
 	words int
 }
 
 func (m *Model) read(text string, officialMentions int) reading {
 	toks := m.stems.tokenize(text)
-	return reading{toks: toks, feats: features(toks, officialMentions, m.Buckets, m.kinds(), nil), words: contentWords(toks)}
+	hits := m.lex.match(toks)
+	return reading{toks: toks, hits: hits, feats: features(toks, officialMentions, hits, m.Buckets, m.kinds(), nil), words: contentWords(toks)}
 }
 
 // score is the raw linear score of a reading: bias plus the weights of its
@@ -229,6 +237,9 @@ type evidence struct {
 	kind   byte
 	text   string // as the post writes it
 	weight float64
+	// A list of the lexicon: its name and hits, as the post writes them.
+	list string
+	hits []string
 }
 
 // explain returns the readable features of a reading that pushed towards
@@ -242,6 +253,23 @@ func (m *Model) explain(rd *reading) (forFunction, forPersonal []evidence) {
 		switch {
 		case f.kind == kindSignal && f.b == signalOfficial:
 			text = "official-mention"
+		case f.kind == kindLexicon:
+			if w == 0 || int(f.b) >= len(m.Lexicon) {
+				continue
+			}
+			e := evidence{kind: kindLexicon, weight: w, list: m.Lexicon[f.b].Name}
+			for _, h := range rd.hits {
+				if t := hitText(rd.toks, h); h.list == int(f.b) && !slices.Contains(e.hits, t) {
+					e.hits = append(e.hits, t)
+				}
+			}
+			e.text = strings.Join(e.hits, " ")
+			if w > 0 {
+				forFunction = append(forFunction, e)
+			} else {
+				forPersonal = append(forPersonal, e)
+			}
+			continue
 		case f.a < 0 || f.kind == kindSignal:
 			continue // character n-grams, presence flags and length tell a person nothing
 		case f.b >= 0:

@@ -29,7 +29,7 @@ func TestTokenize(t *testing.T) {
 func TestFeaturesNameTheirWords(t *testing.T) {
 	s := newStemmer()
 	toks := s.tokenize("Licitación pública de luminarias")
-	feats := features(toks, 1, 1<<20, featureSet{pairs: true, charNs: []int{4}}, nil)
+	feats := features(toks, 1, nil, 1<<20, featureSet{pairs: true, charNs: []int{4}}, nil)
 	var words, pairs, official int
 	for _, f := range feats {
 		switch {
@@ -135,7 +135,7 @@ func TestClassifyContent(t *testing.T) {
 		{"function", "Inauguramos la rehabilitación del mercado y la licitación del alumbrado", Account{}, Function, "Sexta",
 			[]string{"Relacionada con las funciones", "vocabulario institucional", "«"}},
 		{"personal", "Feliz cumpleaños a mi hija, domingo de tacos con la familia 🎂", Account{}, Personal, "Sexta",
-			[]string{"Contenido personal", "vocabulario personal"}},
+			[]string{"Contenido personal", "vida familiar y celebraciones: «feliz cumpleaños»"}},
 		{"too short", "¡¡ 👏👏 !! https://t.co/x", Account{}, Undetermined, "Sexta", []string{"demasiado breve"}},
 		{"official account", "Feliz cumpleaños a mi hija", Account{Official: true}, Function, "Tercera", []string{"Cuenta oficial"}},
 	}

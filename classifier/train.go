@@ -47,7 +47,10 @@ type TrainOptions struct {
 	BandHigh        float64
 	MinWords        int
 	OfficialMention float64
-	Features        []string // optional feature kinds: "pairs", "chars"
+	Features        []string // optional feature kinds: "pairs", "chars", "lexicon"
+	// Lexicon is the lists read with "lexicon" among the Features; nil
+	// takes the embedded ones (EmbeddedLexicon).
+	Lexicon []LexiconList
 	// MinAuthors keeps only the features found in the posts of at least
 	// this many author groups: a feature one author alone writes (a name,
 	// a place, a slogan) teaches nothing about other authors.
@@ -68,8 +71,17 @@ func DefaultTrainOptions() TrainOptions {
 	return TrainOptions{
 		Buckets: 1 << 20, Epochs: 40, L2: 1e-2, LearningRate: 2, Folds: 5,
 		BandLow: 0.4, BandHigh: 0.6, MinWords: 2, OfficialMention: 1.5,
-		Features: []string{"chars"},
+		Features: []string{"chars", "lexicon"}, Lexicon: shippedLexicon(),
 	}
+}
+
+// shippedLexicon is the embedded lexicon; the tests read it, so it parses.
+func shippedLexicon() []LexiconList {
+	lists, err := EmbeddedLexicon()
+	if err != nil {
+		panic(fmt.Sprintf("embedded lexicon: %v", err))
+	}
+	return lists
 }
 
 func (o *TrainOptions) defaults() {
@@ -100,6 +112,12 @@ func (o *TrainOptions) defaults() {
 	}
 	if o.Features == nil {
 		o.Features = d.Features
+	}
+	if o.Lexicon == nil && slices.Contains(o.Features, "lexicon") {
+		o.Lexicon = d.Lexicon
+	}
+	if !slices.Contains(o.Features, "lexicon") {
+		o.Lexicon = nil
 	}
 }
 
@@ -134,10 +152,10 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 	m := &Model{Header: Header{
 		Format: 1, Version: "es-" + sum[:12], Buckets: opts.Buckets,
 		PlattA: 1, BandLow: opts.BandLow, BandHigh: opts.BandHigh, MinWords: opts.MinWords,
-		OfficialMention: opts.OfficialMention, Features: opts.Features,
+		OfficialMention: opts.OfficialMention, Features: opts.Features, Lexicon: opts.Lexicon,
 		Training: Training{Examples: len(examples), Function: nf, Personal: np, SHA256: sum, Epochs: opts.Epochs, L2: opts.L2,
 			Authors: groupCount(examples), EvenPosts: opts.EvenPosts, MinAuthors: opts.MinAuthors, Balance: opts.Balance},
-	}, stems: newStemmer()}
+	}, stems: newStemmer(), lex: compileLexicon(opts.Lexicon)}
 
 	readings := make([]reading, len(examples))
 	ys := make([]float64, len(examples))
