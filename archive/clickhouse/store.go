@@ -189,16 +189,24 @@ func DDL(db, cluster string) []string {
 }
 
 func (s *Store) migrate(ctx context.Context) error {
-	for _, stmt := range DDL(s.db, s.cluster) {
-		if err := s.conn.Exec(ctx, stmt); err != nil {
-			return fmt.Errorf("create schema: %w", err)
+	present, err := s.schemaPresent(ctx)
+	if err != nil {
+		return fmt.Errorf("create schema: %w", err)
+	}
+	if !present {
+		for _, stmt := range DDL(s.db, s.cluster) {
+			if err := s.conn.Exec(ctx, stmt); err != nil {
+				return fmt.Errorf("create schema: %w", err)
+			}
 		}
 	}
 	if err := s.addColumns(ctx); err != nil {
 		return fmt.Errorf("create schema: %w", err)
 	}
-	if err := s.createModelAdoptions(ctx); err != nil {
-		return fmt.Errorf("create schema: %w", err)
+	if !present {
+		if err := s.createModelAdoptions(ctx); err != nil {
+			return fmt.Errorf("create schema: %w", err)
+		}
 	}
 	var v int32
 	if err := s.conn.QueryRow(ctx, "SELECT max(version) FROM "+s.db+".schema_migrations").Scan(&v); err != nil {
@@ -226,6 +234,30 @@ func (s *Store) migrate(ctx context.Context) error {
 		return b.Send()
 	}
 	return nil
+}
+
+// created is the name a CREATE statement of DDL creates.
+var created = regexp.MustCompile(`^CREATE (?:TABLE|MATERIALIZED VIEW) IF NOT EXISTS [A-Za-z0-9_]+\.([A-Za-z0-9_]+)`)
+
+// schemaPresent tells whether this server has every table and view of the
+// schema, on a cluster. A DDL statement ON CLUSTER waits for every server
+// of the cluster, up to distributed_ddl_task_timeout (180 s): with one
+// replica down, opening the archive would wait that long and fail, though
+// nothing is to be created.
+func (s *Store) schemaPresent(ctx context.Context) (bool, error) {
+	if s.cluster == "" {
+		return false, nil // CREATE … IF NOT EXISTS on one server is quick
+	}
+	var names []any
+	for _, stmt := range append(DDL(s.db, s.cluster), modelAdoptionsDDL(s.db, s.cluster)...) {
+		if m := created.FindStringSubmatch(stmt); m != nil {
+			names = append(names, m[1])
+		}
+	}
+	var n uint64
+	err := s.conn.QueryRow(ctx, "SELECT count() FROM system.tables WHERE database = ? AND name IN ("+
+		strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", ")+")", append([]any{s.db}, names...)...).Scan(&n)
+	return err == nil && n == uint64(len(names)), err
 }
 
 // Close closes the connection.
