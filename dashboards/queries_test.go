@@ -71,8 +71,13 @@ var panelColumns = map[string]struct {
 // value, and checks the columns each panel expects; and that the panels
 // count what vigia's commands count.
 func TestDashboardQueries(t *testing.T) {
-	arc := dashboardArchive(t)
-	conn := openClickHouse(t, arc)
+	arc := dashboardArchive(t, clickhouseArchive(t))
+	checkDashboardQueries(t, arc, openClickHouse(t, arc))
+}
+
+// checkDashboardQueries runs every ClickHouse panel's query of every
+// dashboard on conn, a connection to the database of arc as Grafana's.
+func checkDashboardQueries(t *testing.T, arc string, conn driver.Conn) {
 	ctx := context.Background()
 
 	results := map[string]*queryResult{} // by panel title, with every variable on All
@@ -230,9 +235,8 @@ func checkPanel(ctx context.Context, t *testing.T, conn driver.Conn, g *grafanaQ
 // panel: the sample network crawled, changed (public information edited
 // and deleted, an account unreachable) and crawled again, one post decided
 // by a person, and the evidence's fixity checked.
-func dashboardArchive(t *testing.T) string {
+func dashboardArchive(t *testing.T, arc string) string {
 	t.Helper()
-	arc := clickhouseArchive(t)
 	sn, srvURL, dirFile := liveSample(t)
 	tmp := t.TempDir()
 	warc := filepath.Join(tmp, "warc")
