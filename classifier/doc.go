@@ -13,8 +13,9 @@
 // personal accounts are judged by their text with the content Model
 // (features.go, model.go, content.go): a logistic regression over hashed
 // features — stemmed Spanish words (Snowball), character n-grams,
-// hashtags, mentions, link domains, emoji — whose weights are the evidence a
-// rationale names. Train fits one on labelled posts (labels.go reads them),
+// hashtags, mentions, link domains, emoji, and the hits of each list of a
+// lexicon of public life written for the project (lexicon.go,
+// lexicon/*.txt) — whose weights are the evidence a rationale names. Train fits one on labelled posts (labels.go reads them),
 // Evaluate measures it, CrossValidate estimates it on authors it never read.
 // The model shipped in the binary is trained on the project's own corpus,
 // classifier/testdata/corpus, and real governors' posts,
