@@ -26,6 +26,12 @@ func TestEmbeddedLexicon(t *testing.T) {
 			t.Errorf("%s: name %q: a rationale reads it mid-sentence, in lower case", l.ID, l.Name)
 		}
 	}
+	for _, l := range lists { // each file says where it comes from
+		data, err := lexiconFiles.ReadFile("lexicon/" + l.ID + ".txt")
+		if err != nil || !strings.Contains(string(data), "# Written for the vigia project") {
+			t.Errorf("lexicon/%s.txt: its header does not say it was written for the project (%v)", l.ID, err)
+		}
+	}
 	if got := DefaultModel().Lexicon; len(got) != len(lists) {
 		t.Errorf("the shipped model carries %d lists, the embedded lexicon has %d: run go generate ./classifier", len(got), len(lists))
 	}
