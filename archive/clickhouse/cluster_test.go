@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -223,5 +225,31 @@ func TestClusterOpensWithTheSchemaInPlace(t *testing.T) {
 	again := open(1)
 	if present, err := again.schemaPresent(ctx); err != nil || !present {
 		t.Errorf("schemaPresent after reopening = %v, %v; want true", present, err)
+	}
+}
+
+// TestNoAggregateAliasedAsItsColumn: no query of this package names an
+// aggregate after the column it reads unqualified (maxIfMerge(latest_version)
+// AS latest_version): the analyzer of current ClickHouse releases resolves
+// that name to the alias, 18.16 to the column; the queries qualify it.
+func TestNoAggregateAliasedAsItsColumn(t *testing.T) {
+	selfAlias := regexp.MustCompile(`\b\w+\((\w+)(?:, [\w.]+)*\) AS (\w+)\b`)
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range selfAlias.FindAllStringSubmatch(string(src), -1) {
+			if m[1] == m[2] {
+				t.Errorf("%s: %q reads the column under its own alias: qualify it with the table's alias", f, m[0])
+			}
+		}
 	}
 }

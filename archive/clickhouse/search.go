@@ -37,22 +37,24 @@ func (s *Store) currentPosts(keys string, candidates bool) string {
 		filter += " WHERE " + keys
 	}
 	posts := `SELECT account_id, network, post_id,
-			maxIfMerge(latest_version) AS latest_version, uniqExactIfMerge(versions) AS versions,
+			maxIfMerge(heads.latest_version) AS latest_version, uniqExactIfMerge(heads.versions) AS versions,
 			argMaxIfMerge(latest_published) AS published_at, argMaxIfMerge(latest_edited) AS edited,
 			argMaxIfMerge(latest_captured) AS captured_at, argMaxIfMerge(latest_sha) AS sha,
 			groupArrayIfMerge(decisions) AS decided, argMaxIfMerge(last_gone) AS last_kind,
 			maxIfMerge(last_deleted) AS deleted_at
-		FROM ` + s.db + `.post_heads` + filter + `
+		FROM ` + s.db + `.post_heads AS heads` + filter + `
 		GROUP BY account_id, network, post_id
 		HAVING versions > 0`
-	// (18.16 drops from a subquery the columns that only a lambda reads:
+	// (An aggregate's alias that is the name of its column reads the column
+	// qualified: the analyzer of current releases would read the alias.
+	// 18.16 drops from a subquery the columns that only a lambda reads:
 	// the latest hash reaches the lambda as an argument.)
 	standing := `SELECT *, arrayElement(arrayReverseSort(d -> d.2,
 			arrayFilter((d, h) -> d.1 = h, decided, replicate(sha, decided))), 1) AS standing,
 			arrayExists(d -> d.2 >= ` + personRank + `, decided) AS reviewed
 		FROM (` + posts + `)`
-	acct := `SELECT account_id, argMax(type, recorded_at) AS account_type, argMax(area, recorded_at) AS area
-		FROM ` + s.db + `.accounts GROUP BY account_id`
+	acct := `SELECT account_id, argMax(type, recorded_at) AS account_type, argMax(acc.area, recorded_at) AS area
+		FROM ` + s.db + `.accounts AS acc GROUP BY account_id`
 	return `SELECT *, if(d_label = '', 'undetermined', d_label) AS label,
 			if(last_kind = 'deleted_at_source', deleted_at, 0) AS deleted_at_source
 		FROM (
