@@ -113,6 +113,10 @@ func ownCluster(t *testing.T) (servers []string, kill, restart func(n int)) {
 	t.Helper()
 	testCluster(t) // skips without one
 	out, err := exec.Command("../../scripts/clickhouse-cluster", "start").Output()
+	if err != nil { // once more: on a loaded machine a server may start too late
+		t.Logf("start a ClickHouse cluster: %v; trying again", err)
+		out, err = exec.Command("../../scripts/clickhouse-cluster", "start").Output()
+	}
 	if err != nil {
 		var stderr []byte
 		if ee, ok := err.(*exec.ExitError); ok {
