@@ -153,9 +153,12 @@ func DDL(db, cluster string) []string {
 			cs = append(cs, c.name+" "+c.typ)
 		}
 		cs = append(cs, "batch_id String") // the spool's batch, for idempotent replays
+		// A table of no account (runs, fixity_checks) is sharded by its
+		// first column, not at random: a block sent again is split the
+		// same way, so each shard can drop its part as a repeat (Append).
 		shardBy := "cityHash64(account_id)"
 		if !slices.ContainsFunc(t.columns, func(c column) bool { return c.name == "account_id" }) {
-			shardBy = "rand()"
+			shardBy = "cityHash64(" + t.columns[0].name + ")"
 		}
 		defs = append(defs, def{t.name, strings.Join(cs, ", "), t.partition, t.order, shardBy, t.granule})
 	}

@@ -75,8 +75,8 @@ func TestReopenKeepsTheSchema(t *testing.T) {
 	}
 }
 
-// TestClusterDDL checks what --cluster creates (a cluster cannot be run on
-// one machine: see docs/scale.md): every statement ON CLUSTER, a replicated
+// TestClusterDDL checks the text of what --cluster creates (cluster_test.go
+// runs it on a real cluster): every statement ON CLUSTER, a replicated
 // local table and a Distributed table sharded by account for each record type.
 func TestClusterDDL(t *testing.T) {
 	single, cluster := DDL("vigia", ""), DDL("vigia", "archivo")
@@ -103,7 +103,8 @@ func TestClusterDDL(t *testing.T) {
 		"CREATE TABLE IF NOT EXISTS vigia.post_versions_local ON CLUSTER archivo (network String,",
 		"ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/vigia/post_versions_local', '{replica}') PARTITION BY toYYYYMM(toDateTime(intDiv(captured_at, 1000000))) ORDER BY (account_id, network, post_id, version)",
 		"CREATE TABLE IF NOT EXISTS vigia.post_versions ON CLUSTER archivo AS vigia.post_versions_local ENGINE = Distributed(archivo, vigia, post_versions_local, cityHash64(account_id))",
-		"ENGINE = Distributed(archivo, vigia, runs_local, rand())",
+		"ENGINE = Distributed(archivo, vigia, runs_local, cityHash64(run_id))",
+		"ENGINE = Distributed(archivo, vigia, fixity_checks_local, cityHash64(checked_at))",
 		"ENGINE = Distributed(archivo, vigia, decisions_local, cityHash64(account_id))",
 		"CREATE TABLE IF NOT EXISTS vigia.post_heads_local ON CLUSTER archivo (account_id String,",
 		"ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/vigia/post_heads_local', '{replica}') ORDER BY (account_id, network, post_id)",
