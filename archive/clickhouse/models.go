@@ -43,7 +43,7 @@ func (s *Store) createModelAdoptions(ctx context.Context) error {
 
 // AdoptModel records an adoption in model_adoptions.
 func (s *Store) AdoptModel(ctx context.Context, a *archive.ModelAdoption) error {
-	b, err := s.conn.PrepareBatch(ctx, "INSERT INTO "+s.db+".model_adoptions (version, model_sha256, model, evaluation, adopted_by, adopted_at, reason)")
+	b, err := s.conn.PrepareBatch(s.writing(ctx), "INSERT INTO "+s.db+".model_adoptions (version, model_sha256, model, evaluation, adopted_by, adopted_at, reason)")
 	if err != nil {
 		return fmt.Errorf("adopt model in archive %q: %w", s.name, err)
 	}
