@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/vigia-mx/vigia/internal/suggest"
+	"github.com/vigia-mx/vigia/internal/yamlcheck"
 )
 
 // Keys of a calendar file, in the order the package documentation shows them.
@@ -36,46 +36,13 @@ const (
 )
 
 // Problem is one thing wrong in a calendar file.
-type Problem struct {
-	Line    int    // 1-based line in the file; 0 when it concerns the whole file
-	Key     string // e.g. "inhabiles[1]"; empty when it concerns the whole file
-	Value   string // the value as written, if any
-	Message string
-}
-
-func (p Problem) format(file string) string {
-	var b strings.Builder
-	b.WriteString(file)
-	if p.Line > 0 {
-		fmt.Fprintf(&b, ":%d", p.Line)
-	}
-	b.WriteString(": ")
-	if p.Key != "" {
-		b.WriteString(p.Key + ": ")
-	}
-	if p.Value != "" {
-		fmt.Fprintf(&b, "%q: ", p.Value)
-	}
-	b.WriteString(p.Message)
-	return b.String()
-}
+type Problem = yamlcheck.Problem
 
 // ValidationError lists every problem found in a calendar file.
-type ValidationError struct {
-	File     string
-	Problems []Problem // sorted by line
-}
+type ValidationError = yamlcheck.ValidationError
 
-func (e *ValidationError) Error() string {
-	if len(e.Problems) == 1 {
-		return "calendar " + e.Problems[0].format(e.File)
-	}
-	lines := []string{fmt.Sprintf("calendar %s: %d problems", e.File, len(e.Problems))}
-	for _, p := range e.Problems {
-		lines = append(lines, "  "+p.format(e.File))
-	}
-	return strings.Join(lines, "\n")
-}
+// problems collects Problems while a file is read.
+type problems = yamlcheck.Problems
 
 // Load reads a calendar from the YAML file at path (see the package
 // documentation for the format). Missing keys keep their defaults. When the
@@ -91,25 +58,25 @@ func Load(path string) (*Calendar, error) {
 // parse reads a calendar from data; name is used in messages.
 func parse(name string, data []byte) (*Calendar, error) {
 	c := Default()
-	ps := &problems{}
+	ps := &problems{What: "calendar"}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
 			return c, nil
 		}
-		line, msg := syntaxError(err)
-		ps.add(line, "", "", "%s", msg)
-		return nil, ps.err(name)
+		line, msg := yamlcheck.SyntaxError(err)
+		ps.Add(line, "", "", "%s", msg)
+		return nil, ps.Err(name)
 	}
 	var more yaml.Node
 	if err := dec.Decode(&more); !errors.Is(err, io.EOF) {
 		line := more.Line
 		if err != nil {
-			line, _ = syntaxError(err)
+			line, _ = yamlcheck.SyntaxError(err)
 		}
-		ps.add(line, "", "", "a second YAML document (after ---): a calendar is one document")
-		return nil, ps.err(name)
+		ps.Add(line, "", "", "a second YAML document (after ---): a calendar is one document")
+		return nil, ps.Err(name)
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
@@ -119,18 +86,18 @@ func parse(name string, data []byte) (*Calendar, error) {
 		return c, nil
 	}
 	if root.Kind != yaml.MappingNode {
-		ps.add(root.Line, "", "", "expected keys such as %s", strings.Join(knownKeys, ", "))
-		return nil, ps.err(name)
+		ps.Add(root.Line, "", "", "expected keys such as %s", strings.Join(knownKeys, ", "))
+		return nil, ps.Err(name)
 	}
 	seen := map[string]int{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		if !slices.Contains(knownKeys, k.Value) {
-			ps.add(k.Line, k.Value, "", "unknown key%s; known keys: %s", suggest.DidYouMean(k.Value, knownKeys), strings.Join(knownKeys, ", "))
+			ps.Add(k.Line, k.Value, "", "unknown key%s; known keys: %s", suggest.DidYouMean(k.Value, knownKeys), strings.Join(knownKeys, ", "))
 			continue
 		}
 		if first, dup := seen[k.Value]; dup {
-			ps.add(k.Line, k.Value, "", "repeated key (first at line %d)", first)
+			ps.Add(k.Line, k.Value, "", "repeated key (first at line %d)", first)
 			continue
 		}
 		seen[k.Value] = k.Line
@@ -153,7 +120,7 @@ func parse(name string, data []byte) (*Calendar, error) {
 			c.NoStatutory = boolean(ps, k.Value, v)
 		}
 	}
-	if err := ps.err(name); err != nil {
+	if err := ps.Err(name); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -166,7 +133,7 @@ func daysAllowed(ps *problems, key string, v *yaml.Node) int {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 || n > maxDaysAllowed {
-		ps.add(v.Line, key, s, "expected a whole number of business days between 1 and %d", maxDaysAllowed)
+		ps.Add(v.Line, key, s, "expected a whole number of business days between 1 and %d", maxDaysAllowed)
 		return DefaultDaysAllowed
 	}
 	return n
@@ -181,7 +148,7 @@ func zone(ps *problems, key string, v *yaml.Node) *time.Location {
 	// neither names where the body counts its days.
 	loc, err := time.LoadLocation(s)
 	if err != nil || s == "" || s == "Local" {
-		ps.add(v.Line, key, s, "unknown time zone; expected an IANA name such as %s", DefaultZone)
+		ps.Add(v.Line, key, s, "unknown time zone; expected an IANA name such as %s", DefaultZone)
 		return mexicoCity()
 	}
 	return loc
@@ -198,7 +165,7 @@ func boolean(ps *problems, key string, v *yaml.Node) bool {
 	case "false", "no":
 		return false
 	}
-	ps.add(v.Line, key, s, "expected true or false")
+	ps.Add(v.Line, key, s, "expected true or false")
 	return false
 }
 
@@ -206,7 +173,7 @@ func boolean(ps *problems, key string, v *yaml.Node) bool {
 // expanding the ranges.
 func dayList(ps *problems, key string, v *yaml.Node) []Day {
 	if v.Kind != yaml.SequenceNode {
-		ps.add(v.Line, key, "", "expected a list of days, one per line starting with \"- \"")
+		ps.Add(v.Line, key, "", "expected a list of days, one per line starting with \"- \"")
 		return nil
 	}
 	var days []Day
@@ -225,11 +192,11 @@ func dayList(ps *problems, key string, v *yaml.Node) []Day {
 		}
 		switch {
 		case err1 != nil || err2 != nil:
-			ps.add(item.Line, field, s, "expected a day YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD")
+			ps.Add(item.Line, field, s, "expected a day YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD")
 		case last.Compare(first) < 0:
-			ps.add(item.Line, field, s, "the range ends before it begins")
+			ps.Add(item.Line, field, s, "the range ends before it begins")
 		case last.Compare(first.AddDays(maxRangeDays)) >= 0:
-			ps.add(item.Line, field, s, "the range is longer than a year; check the years")
+			ps.Add(item.Line, field, s, "the range is longer than a year; check the years")
 		default:
 			for d := first; d.Compare(last) <= 0; d = d.AddDays(1) {
 				days = append(days, d)
@@ -242,38 +209,8 @@ func dayList(ps *problems, key string, v *yaml.Node) []Day {
 // scalar returns v's value, trimmed, or reports that v is a list or mapping.
 func scalar(ps *problems, key string, v *yaml.Node) (string, bool) {
 	if v.Kind != yaml.ScalarNode {
-		ps.add(v.Line, key, "", "expected a single value, not a list or mapping")
+		ps.Add(v.Line, key, "", "expected a single value, not a list or mapping")
 		return "", false
 	}
 	return strings.TrimSpace(v.Value), true
-}
-
-// problems collects Problems while a file is read.
-type problems struct{ list []Problem }
-
-func (ps *problems) add(line int, key, value, format string, args ...any) {
-	ps.list = append(ps.list, Problem{Line: line, Key: key, Value: value, Message: fmt.Sprintf(format, args...)})
-}
-
-// err returns the collected problems sorted by line, or nil when there are none.
-func (ps *problems) err(file string) error {
-	if len(ps.list) == 0 {
-		return nil
-	}
-	slices.SortStableFunc(ps.list, func(a, b Problem) int { return a.Line - b.Line })
-	return &ValidationError{File: file, Problems: ps.list}
-}
-
-var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): `)
-
-// syntaxError splits a YAML syntax error into its line (0 if it names none)
-// and the message without the line.
-func syntaxError(err error) (line int, msg string) {
-	msg = err.Error()
-	m := yamlLine.FindStringSubmatch(msg)
-	if m == nil {
-		return 0, strings.TrimPrefix(msg, "yaml: ")
-	}
-	line, _ = strconv.Atoi(m[1])
-	return line, msg[len(m[0]):]
 }

@@ -8,13 +8,13 @@ import (
 	"os"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/vigia-mx/vigia/internal/suggest"
+	"github.com/vigia-mx/vigia/internal/yamlcheck"
 )
 
 var (
@@ -29,46 +29,13 @@ var (
 const maxCampaignDays = 120
 
 // Problem is one thing wrong in a campaign calendar file.
-type Problem struct {
-	Line    int
-	Key     string // e.g. "procesos[1].campanas[0].periodo"
-	Value   string
-	Message string
-}
-
-func (p Problem) format(file string) string {
-	var b strings.Builder
-	b.WriteString(file)
-	if p.Line > 0 {
-		fmt.Fprintf(&b, ":%d", p.Line)
-	}
-	b.WriteString(": ")
-	if p.Key != "" {
-		b.WriteString(p.Key + ": ")
-	}
-	if p.Value != "" {
-		fmt.Fprintf(&b, "%q: ", p.Value)
-	}
-	b.WriteString(p.Message)
-	return b.String()
-}
+type Problem = yamlcheck.Problem
 
 // ValidationError lists every problem found in a campaign calendar file.
-type ValidationError struct {
-	File     string
-	Problems []Problem // sorted by line
-}
+type ValidationError = yamlcheck.ValidationError
 
-func (e *ValidationError) Error() string {
-	if len(e.Problems) == 1 {
-		return "campaign calendar " + e.Problems[0].format(e.File)
-	}
-	lines := []string{fmt.Sprintf("campaign calendar %s: %d problems", e.File, len(e.Problems))}
-	for _, p := range e.Problems {
-		lines = append(lines, "  "+p.format(e.File))
-	}
-	return strings.Join(lines, "\n")
-}
+// problems collects Problems while a file is read.
+type problems = yamlcheck.Problems
 
 // Load reads a campaign calendar from the YAML file at path (see the
 // package documentation). When the file has problems the error is a
@@ -83,39 +50,39 @@ func Load(path string) (*Calendar, error) {
 
 // Parse reads a campaign calendar from data; name is used in messages.
 func Parse(name string, data []byte) (*Calendar, error) {
-	ps := &problems{}
+	ps := &problems{What: "campaign calendar"}
 	c := &Calendar{File: name}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			ps.add(0, "", "", "the file is empty; it needs procesos:")
+			ps.Add(0, "", "", "the file is empty; it needs procesos:")
 		} else {
-			line, msg := syntaxError(err)
-			ps.add(line, "", "", "%s", msg)
+			line, msg := yamlcheck.SyntaxError(err)
+			ps.Add(line, "", "", "%s", msg)
 		}
-		return nil, ps.err(name)
+		return nil, ps.Err(name)
 	}
 	var more yaml.Node
 	if err := dec.Decode(&more); !errors.Is(err, io.EOF) {
 		line := more.Line
 		if err != nil {
-			line, _ = syntaxError(err)
+			line, _ = yamlcheck.SyntaxError(err)
 		}
-		ps.add(line, "", "", "a second YAML document (after ---): a calendar is one document")
-		return nil, ps.err(name)
+		ps.Add(line, "", "", "a second YAML document (after ---): a calendar is one document")
+		return nil, ps.Err(name)
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
 		root = root.Content[0]
 	}
 	if root.Kind != yaml.MappingNode {
-		ps.add(root.Line, "", "", "expected procesos: with a list of electoral processes")
-		return nil, ps.err(name)
+		ps.Add(root.Line, "", "", "expected procesos: with a list of electoral processes")
+		return nil, ps.Err(name)
 	}
 	eachKey(ps, root, "", topKeys, func(key string, v *yaml.Node) {
 		if v.Kind != yaml.SequenceNode {
-			ps.add(v.Line, key, "", "expected a list of electoral processes, each starting with \"- jurisdiccion:\"")
+			ps.Add(v.Line, key, "", "expected a list of electoral processes, each starting with \"- jurisdiccion:\"")
 			return
 		}
 		for i, item := range v.Content {
@@ -128,12 +95,12 @@ func Parse(name string, data []byte) (*Calendar, error) {
 	for i, p := range c.Processes {
 		key := p.Jurisdiction + " " + p.Election.Format(time.DateOnly)
 		if first, dup := seen[key]; dup {
-			ps.add(p.Line, fmt.Sprintf("procesos[%d]", i), "", "%s already has a process with election day %s (line %d): give each of its campaigns in that process's campanas", p.Jurisdiction, p.Election.Format(time.DateOnly), first)
+			ps.Add(p.Line, fmt.Sprintf("procesos[%d]", i), "", "%s already has a process with election day %s (line %d): give each of its campaigns in that process's campanas", p.Jurisdiction, p.Election.Format(time.DateOnly), first)
 		} else {
 			seen[key] = p.Line
 		}
 	}
-	if err := ps.err(name); err != nil {
+	if err := ps.Err(name); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -142,10 +109,10 @@ func Parse(name string, data []byte) (*Calendar, error) {
 func parseProcess(ps *problems, n *yaml.Node, path string) (Process, bool) {
 	p := Process{Line: n.Line}
 	if n.Kind != yaml.MappingNode {
-		ps.add(n.Line, path, "", "expected a process (jurisdiccion, proceso, jornada, campanas, fuente)")
+		ps.Add(n.Line, path, "", "expected a process (jurisdiccion, proceso, jornada, campanas, fuente)")
 		return p, false
 	}
-	before := len(ps.list)
+	before := ps.Len()
 	seen := map[string]bool{}
 	eachKey(ps, n, path, processKeys, func(key string, v *yaml.Node) {
 		seen[key] = true
@@ -154,7 +121,7 @@ func parseProcess(ps *problems, n *yaml.Node, path string) (Process, bool) {
 		case "jurisdiccion":
 			p.Jurisdiction = scalar(ps, v, field)
 			if p.Jurisdiction != "" && !KnownJurisdiction(p.Jurisdiction) {
-				ps.add(v.Line, field, p.Jurisdiction, "unknown jurisdiction%s; use MX for federal processes or a state's ISO 3166-2 code such as MX-JAL", suggest.DidYouMean(p.Jurisdiction, Jurisdictions))
+				ps.Add(v.Line, field, p.Jurisdiction, "unknown jurisdiction%s; use MX for federal processes or a state's ISO 3166-2 code such as MX-JAL", suggest.DidYouMean(p.Jurisdiction, Jurisdictions))
 			}
 		case "proceso":
 			p.Name = scalar(ps, v, field)
@@ -164,14 +131,14 @@ func parseProcess(ps *problems, n *yaml.Node, path string) (Process, bool) {
 			s := scalar(ps, v, field)
 			d, err := time.Parse(time.DateOnly, s)
 			if err != nil {
-				ps.add(v.Line, field, s, "expected the election day written YYYY-MM-DD")
+				ps.Add(v.Line, field, s, "expected the election day written YYYY-MM-DD")
 			}
 			p.Election = d
 		case "veda":
 			p.Veda, _ = period(ps, v, field)
 		case "campanas":
 			if v.Kind != yaml.SequenceNode {
-				ps.add(v.Line, field, "", "expected a list of campaigns, each with cargos and periodo")
+				ps.Add(v.Line, field, "", "expected a list of campaigns, each with cargos and periodo")
 				return
 			}
 			for i, item := range v.Content {
@@ -183,44 +150,44 @@ func parseProcess(ps *problems, n *yaml.Node, path string) (Process, bool) {
 	})
 	for _, key := range processKeys {
 		if !seen[key] && key != "veda" {
-			ps.add(n.Line, path+"."+key, "", "missing")
+			ps.Add(n.Line, path+"."+key, "", "missing")
 		}
 	}
 	if p.Name == "" && seen["proceso"] {
-		ps.add(n.Line, path+".proceso", "", "missing: the process's name, as the rationale will show it")
+		ps.Add(n.Line, path+".proceso", "", "missing: the process's name, as the rationale will show it")
 	}
 	if p.Source == "" && seen["fuente"] {
-		ps.add(n.Line, path+".fuente", "", "missing: the agreement or publication the dates come from")
+		ps.Add(n.Line, path+".fuente", "", "missing: the agreement or publication the dates come from")
 	}
 	if !p.Election.IsZero() {
 		for i, c := range p.Campaigns {
 			if !c.Period.To.Before(p.Election) {
-				ps.add(n.Line, fmt.Sprintf("%s.campanas[%d].periodo", path, i), c.Period.String(), "the campaign does not end before the election day %s", p.Election.Format(time.DateOnly))
+				ps.Add(n.Line, fmt.Sprintf("%s.campanas[%d].periodo", path, i), c.Period.String(), "the campaign does not end before the election day %s", p.Election.Format(time.DateOnly))
 			}
 		}
 		if !p.Veda.IsZero() && !p.Veda.To.Before(p.Election) {
-			ps.add(n.Line, path+".veda", p.Veda.String(), "the veda does not end before the election day %s", p.Election.Format(time.DateOnly))
+			ps.Add(n.Line, path+".veda", p.Veda.String(), "the veda does not end before the election day %s", p.Election.Format(time.DateOnly))
 		}
 	}
 	offices := map[string]bool{}
 	for i, c := range p.Campaigns {
 		for _, o := range c.Offices {
 			if offices[o] {
-				ps.add(n.Line, fmt.Sprintf("%s.campanas[%d].cargos", path, i), o, "the office is in two campaigns of the process")
+				ps.Add(n.Line, fmt.Sprintf("%s.campanas[%d].cargos", path, i), o, "the office is in two campaigns of the process")
 			}
 			offices[o] = true
 		}
 	}
-	return p, len(ps.list) == before
+	return p, ps.Len() == before
 }
 
 func parseCampaign(ps *problems, n *yaml.Node, path string) (Campaign, bool) {
 	var c Campaign
 	if n.Kind != yaml.MappingNode {
-		ps.add(n.Line, path, "", "expected a campaign with cargos and periodo")
+		ps.Add(n.Line, path, "", "expected a campaign with cargos and periodo")
 		return c, false
 	}
-	before := len(ps.list)
+	before := ps.Len()
 	seen := map[string]bool{}
 	eachKey(ps, n, path, campaignKeys, func(key string, v *yaml.Node) {
 		seen[key] = true
@@ -228,13 +195,13 @@ func parseCampaign(ps *problems, n *yaml.Node, path string) (Campaign, bool) {
 		switch key {
 		case "cargos":
 			if v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
-				ps.add(v.Line, field, "", "expected a list of offices, e.g. [diputacion, ayuntamiento]")
+				ps.Add(v.Line, field, "", "expected a list of offices, e.g. [diputacion, ayuntamiento]")
 				return
 			}
 			for _, o := range v.Content {
 				s := scalar(ps, o, field)
 				if !officePat.MatchString(s) {
-					ps.add(o.Line, field, s, "write an office in lower case without accents or spaces, e.g. diputacion")
+					ps.Add(o.Line, field, s, "write an office in lower case without accents or spaces, e.g. diputacion")
 					continue
 				}
 				c.Offices = append(c.Offices, s)
@@ -245,10 +212,10 @@ func parseCampaign(ps *problems, n *yaml.Node, path string) (Campaign, bool) {
 	})
 	for _, key := range campaignKeys {
 		if !seen[key] {
-			ps.add(n.Line, path+"."+key, "", "missing")
+			ps.Add(n.Line, path+"."+key, "", "missing")
 		}
 	}
-	return c, len(ps.list) == before
+	return c, ps.Len() == before
 }
 
 // period reads "YYYY-MM-DD..YYYY-MM-DD".
@@ -259,11 +226,11 @@ func period(ps *problems, v *yaml.Node, field string) (Period, bool) {
 	b, err2 := time.Parse(time.DateOnly, strings.TrimSpace(to))
 	switch {
 	case !ok || err1 != nil || err2 != nil:
-		ps.add(v.Line, field, s, "expected a period YYYY-MM-DD..YYYY-MM-DD, both days included")
+		ps.Add(v.Line, field, s, "expected a period YYYY-MM-DD..YYYY-MM-DD, both days included")
 	case b.Before(a):
-		ps.add(v.Line, field, s, "the period ends before it begins")
+		ps.Add(v.Line, field, s, "the period ends before it begins")
 	case b.Sub(a) > maxCampaignDays*24*time.Hour:
-		ps.add(v.Line, field, s, "the period is longer than %d days; check the years", maxCampaignDays)
+		ps.Add(v.Line, field, s, "the period is longer than %d days; check the years", maxCampaignDays)
 	default:
 		return Period{From: a, To: b}, true
 	}
@@ -281,11 +248,11 @@ func eachKey(ps *problems, m *yaml.Node, path string, known []string, f func(key
 			field = path + "." + k.Value
 		}
 		if !slices.Contains(known, k.Value) {
-			ps.add(k.Line, field, "", "unknown key%s; known keys: %s", suggest.DidYouMean(k.Value, known), strings.Join(known, ", "))
+			ps.Add(k.Line, field, "", "unknown key%s; known keys: %s", suggest.DidYouMean(k.Value, known), strings.Join(known, ", "))
 			continue
 		}
 		if line, dup := seen[k.Value]; dup {
-			ps.add(k.Line, field, "", "repeated key (first at line %d)", line)
+			ps.Add(k.Line, field, "", "repeated key (first at line %d)", line)
 			continue
 		}
 		seen[k.Value] = k.Line
@@ -298,38 +265,11 @@ func eachKey(ps *problems, m *yaml.Node, path string, known []string, f func(key
 
 func scalar(ps *problems, v *yaml.Node, field string) string {
 	if v.Kind != yaml.ScalarNode {
-		ps.add(v.Line, field, "", "expected a single value, not a list or mapping")
+		ps.Add(v.Line, field, "", "expected a single value, not a list or mapping")
 		return ""
 	}
 	if v.Tag == "!!null" {
 		return ""
 	}
 	return strings.TrimSpace(v.Value)
-}
-
-// problems collects Problems while a file is read.
-type problems struct{ list []Problem }
-
-func (ps *problems) add(line int, key, value, format string, args ...any) {
-	ps.list = append(ps.list, Problem{Line: line, Key: key, Value: value, Message: fmt.Sprintf(format, args...)})
-}
-
-func (ps *problems) err(file string) error {
-	if len(ps.list) == 0 {
-		return nil
-	}
-	slices.SortStableFunc(ps.list, func(a, b Problem) int { return a.Line - b.Line })
-	return &ValidationError{File: file, Problems: ps.list}
-}
-
-var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): `)
-
-func syntaxError(err error) (line int, msg string) {
-	msg = err.Error()
-	m := yamlLine.FindStringSubmatch(msg)
-	if m == nil {
-		return 0, strings.TrimPrefix(msg, "yaml: ")
-	}
-	line, _ = strconv.Atoi(m[1])
-	return line, msg[len(m[0]):]
 }
