@@ -582,3 +582,23 @@ func TestGuardDial(t *testing.T) {
 		}
 	}
 }
+
+// A host that refuses connections is a failure to reach it, counted as
+// one, not a refusal by robots.txt (issue 19: "connection refused …
+// disallowed by robots.txt").
+func TestRobotsUnreachableHostIsNotARobotsRefusal(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	addr := srv.URL
+	srv.Close() // nothing listens there now
+	c := testClient(func(o *ClientOptions) { o.Retries = 0 })
+	_, err := c.Get(context.Background(), archive.RSS, addr+"/feed", "", nil)
+	if err == nil {
+		t.Fatal("Get of a closed port succeeded")
+	}
+	if errors.Is(err, ErrRobots) || strings.Contains(err.Error(), "robots.txt disallows") || strings.HasSuffix(err.Error(), "disallowed by robots.txt") {
+		t.Errorf("err = %v, want a connection failure, not a robots refusal", err)
+	}
+	if !strings.Contains(err.Error(), "connection refused") || !strings.Contains(err.Error(), "did not answer") {
+		t.Errorf("err = %v, want it to say the host did not answer: connection refused", err)
+	}
+}

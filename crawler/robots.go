@@ -74,8 +74,14 @@ func (rc *robotsCache) check(ctx context.Context, c *Client, network archive.Net
 	if errors.Is(e.err, ErrPrivateAddress) {
 		return e.err
 	}
-	if e.err != nil {
+	var se *StatusError
+	switch {
+	case errors.As(e.err, &se):
 		return fmt.Errorf("%s/robots.txt could not be read (%v): everything is disallowed until it can: %w", key, e.err, ErrRobots)
+	case e.err != nil:
+		// The host did not answer at all: that is the failure to report
+		// (and to count as one), not a refusal by robots.txt.
+		return fmt.Errorf("%s did not answer (asking for its robots.txt): %w", key, e.err)
 	}
 	path := u.EscapedPath()
 	if u.RawQuery != "" {
