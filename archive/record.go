@@ -42,14 +42,14 @@ const (
 // Event records a change in a post's life, observed at a point in time, or
 // (with an empty PostID) in an account's.
 type Event struct {
-	Network       Network
-	AccountID     string
-	PostID        string
-	Kind          EventKind
-	ObservedAt    time.Time
-	ContentSHA256 string // the version the event refers to
-	Evidence      string // what was observed, in words: the URL fetched, the status seen
-	RunID         string
+	Network       Network   `json:"network"`
+	AccountID     string    `json:"account"`
+	PostID        string    `json:"post_id"`
+	Kind          EventKind `json:"kind"`
+	ObservedAt    time.Time `json:"observed_at"`
+	ContentSHA256 string    `json:"content_sha256"` // the version the event refers to
+	Evidence      string    `json:"evidence"`       // what was observed, in words: the URL fetched, the status seen
+	RunID         string    `json:"run_id"`
 }
 
 // Decision says whether one version of a post is public information.
@@ -57,27 +57,27 @@ type Event struct {
 // one for reading, and a person's decision supersedes any rule's or model's,
 // but none is ever changed.
 type Decision struct {
-	Network       Network
-	AccountID     string
-	PostID        string
-	ContentSHA256 string // the version decided on
-	Label         Label
-	Confidence    float64 // probability that Label is right, 0..1
-	Basis         string  // the policy clause, e.g. "Tercera"
-	Rationale     string  // the evidence in words, in Spanish
-	DecidedBy     string  // "rule", "model vN" or "person:NAME"
-	DecidedAt     time.Time
+	Network       Network   `json:"network"`
+	AccountID     string    `json:"account"`
+	PostID        string    `json:"post_id"`
+	ContentSHA256 string    `json:"content_sha256"` // the version decided on
+	Label         Label     `json:"label"`
+	Confidence    float64   `json:"confidence"` // probability that Label is right, 0..1
+	Basis         string    `json:"basis"`      // the policy clause, e.g. "Tercera"
+	Rationale     string    `json:"rationale"`  // the evidence in words, in Spanish
+	DecidedBy     string    `json:"decided_by"` // "rule", "model vN" or "person:NAME"
+	DecidedAt     time.Time `json:"decided_at"`
 }
 
 // Capture logs one observation of a post, whether or not it changed.
 type Capture struct {
-	Network       Network
-	AccountID     string
-	PostID        string
-	CapturedAt    time.Time
-	ContentSHA256 string
-	SourceURL     string
-	RunID         string
+	Network       Network   `json:"network"`
+	AccountID     string    `json:"account"`
+	PostID        string    `json:"post_id"`
+	CapturedAt    time.Time `json:"captured_at"`
+	ContentSHA256 string    `json:"content_sha256"`
+	SourceURL     string    `json:"source_url"`
+	RunID         string    `json:"run_id"`
 }
 
 // Fetch logs one HTTP exchange of a crawl.
@@ -97,10 +97,10 @@ type Fetch struct {
 
 // WARCRef points at the WARC record holding an HTTP exchange as evidence.
 type WARCRef struct {
-	File     string // base name of the WARC file, under the archive's WARC folder
-	RecordID string // WARC-Record-ID of the response record
-	Offset   int64  // where the record's gzip member starts in the file
-	Digest   string // its WARC-Block-Digest, "sha256:…"
+	File     string `json:"file"`      // base name of the WARC file, under the archive's WARC folder
+	RecordID string `json:"record_id"` // WARC-Record-ID of the response record
+	Offset   int64  `json:"offset"`    // where the record's gzip member starts in the file
+	Digest   string `json:"digest"`    // its WARC-Block-Digest, "sha256:…"
 }
 
 // IsZero reports whether the reference points nowhere.
@@ -235,6 +235,11 @@ type Run struct {
 type Batch struct {
 	ID       string
 	Replayed bool
+	// Offline: crawled while the archive was unreachable, from the heads
+	// the spool kept of it (spool.Heads): at delivery its versions are
+	// numbered again after the archive's, and what the archive holds
+	// already is left out.
+	Offline bool
 
 	Posts     []Post
 	Captures  []Capture

@@ -93,7 +93,7 @@ func TestPublicHistoryHoldsPublicVersionsOnly(t *testing.T) {
 					t.Fatalf("public, before the edit: %d, want 200", code)
 				}
 				// that a person decided, not which user
-				if strings.Contains(body, `"DecidedBy":"person:lucia"`) || !strings.Contains(body, `"decided_by":"person"`) {
+				if strings.Contains(body, `"decided_by":"person:lucia"`) || !strings.Contains(body, `"decided_by":"person"`) {
 					t.Errorf("public, before the edit: the decider as %s", body)
 				}
 				if _, page := s.get(t, auth.Public, "/publicaciones/mastodon/ana/300"); strings.Contains(page, "decidió: person:lucia") || strings.Contains(page, "<td>person:lucia</td>") {
