@@ -9,14 +9,18 @@ import (
 	"github.com/vigia-mx/vigia/archive"
 )
 
-// Metrics registers the spool's gauges with reg: batches waiting, and the
-// age of the oldest.
+// Metrics registers the spool's gauges with reg: batches and records
+// waiting, and the age of the oldest.
 func Metrics(reg prometheus.Registerer, s *Spool) {
 	reg.MustRegister(
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "vigia_spool_batches",
 			Help: "Batches of records kept in the spool, waiting for the archive.",
 		}, func() float64 { n, _ := s.Pending(); return float64(n) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "vigia_spool_records",
+			Help: "Records (post versions, captures, events, decisions, fetches…) in the batches waiting in the spool.",
+		}, func() float64 { return float64(s.Backlog().Records) }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "vigia_spool_oldest_age_seconds",
 			Help: "How long the oldest batch in the spool has waited for the archive (0 when none waits).",

@@ -80,6 +80,7 @@ type Spool struct {
 	segments []*segment // oldest first; the last one takes appends
 	size     int64
 	problems []Problem
+	heads    *Heads
 }
 
 // segment is one file and the batches of it not yet acknowledged.
@@ -125,8 +126,38 @@ func Open(dir string, opts Options) (*Spool, error) {
 		s.size += seg.size
 	}
 	slices.SortFunc(s.segments, func(a, b *segment) int { return cmp.Compare(a.seq, b.seq) })
+	// The head cache may miss batches taken after it was saved: those
+	// still pending are applied again.
+	var problem *Problem
+	if s.heads, problem = openHeads(dir); problem != nil {
+		s.problems = append(s.problems, *problem)
+	}
+	for _, b := range s.pendingBatches() {
+		s.heads.apply(b)
+	}
 	return s, nil
 }
+
+// pendingBatches returns the batches waiting, oldest first.
+func (s *Spool) pendingBatches() []*archive.Batch {
+	var out []*archive.Batch
+	for _, seg := range s.segments {
+		for _, p := range seg.pending {
+			out = append(out, p.batch)
+		}
+	}
+	return out
+}
+
+// pending returns the batches waiting, oldest first.
+func (s *Spool) pending() []*archive.Batch {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pendingBatches()
+}
+
+// Heads returns the spool's head cache.
+func (s *Spool) Heads() *Heads { return s.heads }
 
 // read reads back a segment's frames, stopping at the first torn one.
 func (s *Spool) read(seq uint64, path string) (*segment, error) {
@@ -163,11 +194,27 @@ func (s *Spool) read(seq uint64, path string) (*segment, error) {
 			fail("undecodable batch: " + err.Error())
 			break
 		}
-		seg.pending = append(seg.pending, pending{batch: &b, spooled: spooled, replayed: true})
+		seg.pending = append(seg.pending, pending{batch: &b, spooled: spooledAt(b.ID, spooled), replayed: true})
 		off += headerSize + n
 	}
 	return seg, nil
 }
+
+// spooledAt returns when a batch read back was spooled: the time its ID
+// begins with (Append names batches so), else the segment's last change.
+func spooledAt(id string, fallback time.Time) time.Time {
+	stamp, _, ok := strings.Cut(id, "-")
+	if !ok {
+		return fallback
+	}
+	t, err := time.Parse(idTime, stamp)
+	if err != nil {
+		return fallback
+	}
+	return t
+}
+
+const idTime = "20060102T150405.000000Z"
 
 // Problems returns the torn or corrupt frames found when the spool was opened.
 func (s *Spool) Problems() []Problem {
@@ -186,7 +233,7 @@ func (s *Spool) Append(b *archive.Batch) error {
 	if b.ID == "" {
 		var r [12]byte
 		_, _ = rand.Read(r[:])
-		b.ID = time.Now().UTC().Format("20060102T150405.000000Z") + "-" + hex.EncodeToString(r[:])
+		b.ID = time.Now().UTC().Format(idTime) + "-" + hex.EncodeToString(r[:])
 	}
 	var payload bytes.Buffer
 	if err := gob.NewEncoder(&payload).Encode(b); err != nil {
@@ -223,6 +270,7 @@ func (s *Spool) Append(b *archive.Batch) error {
 	seg.size += int64(len(frame))
 	s.size += int64(len(frame))
 	seg.pending = append(seg.pending, pending{batch: b, spooled: time.Now()})
+	s.heads.apply(b)
 	return nil
 }
 
@@ -259,17 +307,53 @@ func (s *Spool) writable() (*segment, error) {
 // Pending returns how many batches wait for the archive, and since when
 // the oldest waits (zero when none).
 func (s *Spool) Pending() (batches int, oldest time.Time) {
+	b := s.Backlog()
+	return b.Batches, b.Oldest
+}
+
+// Backlog is what waits in a spool for the archive.
+type Backlog struct {
+	Batches int
+	Records int       // records of every kind in them
+	Bytes   int64     // the spool's files
+	Oldest  time.Time // when the oldest batch was spooled; zero when none
+	// HeadsRefreshed is when the archive last answered the head cache's
+	// reads (zero: never); HeadsPosts how many posts the cache knows.
+	HeadsRefreshed time.Time
+	HeadsPosts     int
+}
+
+// Backlog returns what waits in the spool.
+func (s *Spool) Backlog() Backlog {
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	var b Backlog
 	for _, seg := range s.segments {
 		for _, p := range seg.pending {
-			if oldest.IsZero() || p.spooled.Before(oldest) {
-				oldest = p.spooled
+			if b.Oldest.IsZero() || p.spooled.Before(b.Oldest) {
+				b.Oldest = p.spooled
 			}
-			batches++
+			b.Batches++
+			b.Records += p.batch.Len()
 		}
 	}
-	return batches, oldest
+	b.Bytes = s.size
+	s.mu.Unlock()
+	b.HeadsRefreshed, b.HeadsPosts = s.heads.Refreshed(), s.heads.Len()
+	return b
+}
+
+// Inspect reads what waits in the spool in dir without taking it (vigia
+// accounts): a folder that does not exist holds nothing.
+func Inspect(dir string) (Backlog, []Problem, error) {
+	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+		return Backlog{}, nil, nil
+	}
+	s, err := Open(dir, Options{})
+	if err != nil {
+		return Backlog{}, nil, err
+	}
+	// (Not Close: it would save the head cache over a running crawl's.)
+	return s.Backlog(), s.Problems(), nil
 }
 
 // Flush delivers the pending batches to the archive, oldest first, and
@@ -285,6 +369,14 @@ func (s *Spool) Flush(ctx context.Context, to archive.Appender) (delivered int, 
 			p := seg.pending[0]
 			b := *p.batch
 			b.Replayed = p.replayed
+			if r, ok := to.(archive.Reader); ok && b.Offline {
+				rb, err := rebase(ctx, r, &b)
+				if err != nil {
+					seg.pending[0].replayed = true
+					return delivered, fmt.Errorf("deliver spooled batch %s: %w", b.ID, err)
+				}
+				b = *rb
+			}
 			if err := to.Append(ctx, &b); err != nil {
 				// Whether the failed append stored anything is unknown: from
 				// now on this batch is a replay.
@@ -307,8 +399,12 @@ func (s *Spool) Flush(ctx context.Context, to archive.Appender) (delivered int, 
 	return delivered, durable.SyncDir(s.dir)
 }
 
-// Close closes the segment taking appends; what is pending stays on disk.
+// Close closes the segment taking appends and saves the head cache; what is
+// pending stays on disk.
 func (s *Spool) Close() error {
+	if err := s.heads.Save(); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, seg := range s.segments {

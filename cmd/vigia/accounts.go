@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/archive/spool"
 )
 
 type accountsCommand struct{}
@@ -38,8 +40,18 @@ left some unchecked).`)
 	if err != nil {
 		return err
 	}
-	store, err := openArchive(ctx, e, archiveSpec(e, *arcFlag), true)
+	spec := archiveSpec(e, *arcFlag)
+	// What waits in the spool is told too, on stderr beside JSON lines.
+	spoolOut := e.stdout
+	if *format == "jsonl" {
+		spoolOut = e.stderr
+	}
+	store, err := openArchive(ctx, e, spec, true)
 	if err != nil {
+		if strings.HasPrefix(spec, "clickhouse://") && unreachable(err) {
+			writeSpoolBacklog(spoolOut, e, spec, loc)
+			return fmt.Errorf("the archive is unreachable, so the accounts' health cannot be read (what the crawl gathers meanwhile waits in the spool): %w", err)
+		}
 		return err
 	}
 	defer store.Close()
@@ -49,10 +61,30 @@ left some unchecked).`)
 	}
 	now := time.Now()
 	if *format == "jsonl" {
-		return writeHealthJSONL(e.stdout, health, now)
+		err = writeHealthJSONL(e.stdout, health, now)
+	} else {
+		writeHealthTable(terminalSafe(e.stdout), health, now, loc)
 	}
-	writeHealthTable(terminalSafe(e.stdout), health, now, loc)
-	return nil
+	writeSpoolBacklog(spoolOut, e, spec, loc)
+	return err
+}
+
+// writeSpoolBacklog says what waits in the archive's spool (nothing when
+// none waits) and since when.
+func writeSpoolBacklog(w io.Writer, e *env, spec string, loc *time.Location) {
+	dir := spoolDir(e, spec)
+	b, _, err := spool.Inspect(dir)
+	switch {
+	case err != nil:
+		fmt.Fprintf(w, "\nspool at %s: not readable: %v\n", dir, err)
+	case b.Batches == 0:
+		if strings.HasPrefix(spec, "clickhouse://") {
+			fmt.Fprintf(w, "\nspool at %s: nothing waits for the archive\n", dir)
+		}
+	default:
+		fmt.Fprintf(w, "\nspool at %s: %d batches (%d records, %d bytes) wait for the archive, the oldest since %s (%s ago); the next crawl or vigia archive flush delivers them when the archive answers\n",
+			dir, b.Batches, b.Records, b.Bytes, b.Oldest.In(loc).Format("2006-01-02 15:04:05"), time.Since(b.Oldest).Round(time.Second))
+	}
 }
 
 func writeHealthJSONL(w io.Writer, health []archive.AccountHealth, now time.Time) error {

@@ -315,7 +315,10 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 		}
 		store, err := retryLocked(ctx, tries, time.Second, func() (archive.Store, error) { return openArchive(ctx, e, spec, false) })
 		if err != nil {
-			return nil, err
+			// A server that cannot be reached: crawl on into the spool.
+			if store, err = offlineArchive(e, spec, sp, spoolDir, err); err != nil {
+				return nil, err
+			}
 		}
 		if err := flags.useAdopted(ctx, store); err != nil {
 			return nil, errors.Join(err, store.Close())

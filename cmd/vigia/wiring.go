@@ -217,10 +217,7 @@ func withCluster(spec, cluster string) (string, error) {
 // bounds it (no bound but the disk's by default). Torn frames found in it
 // are reported.
 func openSpool(e *env, spec string) (*spool.Spool, string, error) {
-	dir := e.getenv("VIGIA_SPOOL_DIR")
-	if dir == "" {
-		dir = besideArchive(spec, "spool")
-	}
+	dir := spoolDir(e, spec)
 	var opts spool.Options
 	if v := e.getenv("VIGIA_SPOOL_MAX_BYTES"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
@@ -239,6 +236,15 @@ func openSpool(e *env, spec string) (*spool.Spool, string, error) {
 	return sp, dir, nil
 }
 
+// spoolDir is the folder of an archive's spool: VIGIA_SPOOL_DIR, or beside
+// a .duckdb file NAME-spool, for a server ./vigia-spool.
+func spoolDir(e *env, spec string) string {
+	if dir := e.getenv("VIGIA_SPOOL_DIR"); dir != "" {
+		return dir
+	}
+	return besideArchive(spec, "spool")
+}
+
 // deliverSpool delivers to store what waits in the spool, saying so.
 func deliverSpool(ctx context.Context, e *env, sp *spool.Spool, dir string, store archive.Appender, spec string) error {
 	waiting, _ := sp.Pending()
@@ -248,6 +254,9 @@ func deliverSpool(ctx context.Context, e *env, sp *spool.Spool, dir string, stor
 	n, err := sp.Flush(ctx, store)
 	if n > 0 {
 		fmt.Fprintf(e.stderr, "delivered %d batches from the spool at %s to %s\n", n, dir, spec)
+	}
+	if errors.Is(err, spool.ErrUnreachable) { // a crawl goes on into the spool
+		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("deliver the %d batches waiting in the spool at %s: %w", waiting-n, dir, err)
