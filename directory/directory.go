@@ -50,6 +50,9 @@ type Directory struct {
 	CampaignsFile string
 	Campaigns     *electoral.Calendar
 	Accounts      []Account
+	// Notes are what an import from a spreadsheet changed to read it: the
+	// file's encoding, each handle, id or date written another way.
+	Notes []Problem
 
 	fields map[string]int // top-level key → line
 }

@@ -170,24 +170,25 @@ func TestImportCSVProblems(t *testing.T) {
 	tests := []struct {
 		name, csv, want string
 	}{
-		{"unknown column", "id,network,handle,type,area,nivel\n", `s.csv:1: column 6: "nivel": unknown column`},
-		{"missing column", "id,network,handle,type\n", `s.csv:1: "area": missing column`},
+		{"unknown column", "id,network,handle,type,area,nivl\n", `s.csv:1: column 6: "nivl": unknown column (did you mean "nivel"?)`},
+		{"unknown Spanish column", "cuenta;redes;usuario;tipo;área\n", `s.csv:1: column 2: "redes": unknown column (did you mean "red"?)`},
+		{"missing column", "id,network,handle,type\n", `s.csv:1: "área (area)": missing column`},
 		{"level 5 on line 3", "id,network,handle,type,area,servant_name,servant_position,servant_level,registered_on\n" +
 			"a,telegram,canal_uno,official,X,,,,\n" +
 			"b,telegram,canal_dos,personal,X,Ana,Jefa,5,2025-01-01\n",
-			`s.csv:3: accounts[1].servant.level: "5": breaks policy Quinta`},
-		{"bad date", "id,network,handle,type,area,office_from\na,telegram,canal_uno,official,X,01/10/2024\n", `s.csv:2: accounts[0].office.from: "01/10/2024": expected a date written YYYY-MM-DD`},
+			`s.csv:3: servant_level: "5": breaks policy Quinta`},
+		{"bad date", "id,network,handle,type,area,office_from\na,telegram,canal_uno,official,X,1 de octubre\n", `s.csv:2: office_from: "1 de octubre": expected a date written dd/mm/aaaa or YYYY-MM-DD`},
+		{"month first", "id,network,handle,type,area,office_from\na,telegram,canal_uno,official,X,10/31/2024\n", `s.csv:2: office_from: "10/31/2024": not a date read as day/month/year (dd/mm/aaaa); there is no day 10 of month 31`},
 		{"quote error", "id,network,handle,type,area\n\"a,telegram\n", "s.csv:"},
 		{"empty", "", "s.csv: the file is empty"},
-		{"not UTF-8", "id,network,handle,type,area\na,telegram,canal_uno,official,Comunicaci\xf3n\n", `s.csv:2: the file is not UTF-8`},
 		{"private network not a bool", "id,network,handle,endpoint,type,area,allow_private_network\na,telegram,canal_uno,http://10.0.0.5,official,X,LAN\n",
-			`s.csv:2: accounts[0].allow_private_network: "LAN": expected true or false (sí/no)`},
+			`s.csv:2: allow_private_network: "LAN": expected true or false (sí/no)`},
 		{"private network without endpoint", "id,network,handle,type,area,allow_private_network\na,telegram,canal_uno,official,X,sí\n",
-			`s.csv:2: accounts[0].allow_private_network: "true": needs endpoint:`},
+			`s.csv:2: allow_private_network: "true": needs endpoint:`},
 		{"sweep pages negative", "id,network,handle,type,area,sweep_pages\na,telegram,canal_uno,official,X,-3\n",
-			`s.csv:2: accounts[0].sweep_pages: "-3": expected a whole number of pages from 1 to 1000000`},
+			`s.csv:2: sweep_pages: "-3": expected a whole number of pages from 1 to 1000000`},
 		{"sweep pages not a number", "id,network,handle,type,area,sweep_pages\na,telegram,canal_uno,official,X,todas\n",
-			`s.csv:2: accounts[0].sweep_pages: "todas": expected a whole number`},
+			`s.csv:2: sweep_pages: "todas": expected a whole number`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

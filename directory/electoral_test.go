@@ -186,7 +186,7 @@ func TestImportCSVJurisdiction(t *testing.T) {
 		t.Errorf("the YAML lacks the jurisdiction:\n%s", buf.String())
 	}
 	_, err = ImportCSV("s.csv", strings.NewReader(strings.Replace(sheet, "mx-jal", "JAL", 1)), "Ayuntamiento de Ejemplo", testNetworks)
-	if err == nil || !strings.Contains(err.Error(), `s.csv:3: accounts[1].jurisdiction: "JAL": unknown jurisdiction`) {
+	if err == nil || !strings.Contains(err.Error(), `s.csv:3: jurisdiction: "JAL": unknown jurisdiction`) {
 		t.Errorf("ImportCSV = %v", err)
 	}
 }

@@ -33,18 +33,40 @@ type NetworkSpec struct {
 	ConfirmsDeletions bool
 	// EditHistory: the network keeps an edit history the crawler fetches.
 	EditHistory bool
+	// Normalize turns the usual ways people write an account of the
+	// network (@name, a profile's URL with or without https://, …) into
+	// its handle; it returns what it cannot read unchanged, for the check
+	// to refuse. nil when handles are taken as written.
+	Normalize func(written string) string
+}
+
+// NormalizeHandle returns the handle written as the network's Normalize
+// reads it, with the spaces, invisible characters and leading apostrophe
+// that spreadsheets add taken away.
+func (s NetworkSpec) NormalizeHandle(written string) string {
+	h := TrimWritten(written)
+	if s.Normalize != nil {
+		h = s.Normalize(h)
+	}
+	return h
 }
 
 // CheckHandle returns what is wrong with a handle of the network, or "".
 func (s NetworkSpec) CheckHandle(handle string) string {
 	if s.Handle == nil {
 		if msg := checkBaseURL(handle); msg != "" {
+			if h := s.NormalizeHandle(handle); h != handle && checkBaseURL(h) == "" {
+				return fmt.Sprintf("an %s handle is the feed's URL: write it %q", s.Name, h)
+			}
 			return fmt.Sprintf("an %s handle is the feed's URL: %s", s.Name, msg)
 		}
 		return ""
 	}
 	if s.Handle.MatchString(handle) {
 		return ""
+	}
+	if h := s.NormalizeHandle(handle); h != handle && s.Handle.MatchString(h) {
+		return fmt.Sprintf("not a %s handle; write it %q", s.Name, h)
 	}
 	return fmt.Sprintf("not a %s handle; expected %s", s.Name, s.Expect)
 }

@@ -8,8 +8,11 @@ import (
 
 // Problem is one thing wrong in a directory file.
 type Problem struct {
-	File    string
-	Line    int
+	File string
+	Line int
+	// Cell is where in an .xlsx workbook, e.g. "Hoja1!C5" or "Hoja1 row 5";
+	// "" for a YAML or CSV file, whose Line says where.
+	Cell    string
 	Field   string // path of the field, e.g. "accounts[2].servant.level"
 	Value   string // the value as written; empty when the field is missing
 	Message string
@@ -18,7 +21,10 @@ type Problem struct {
 func (p Problem) String() string {
 	var b strings.Builder
 	b.WriteString(p.File)
-	if p.Line > 0 {
+	switch {
+	case p.Cell != "":
+		fmt.Fprintf(&b, ", %s", p.Cell)
+	case p.Line > 0:
 		fmt.Fprintf(&b, ":%d", p.Line)
 	}
 	b.WriteString(": ")
@@ -59,6 +65,12 @@ func (ps *problems) add(line int, field, value, format string, args ...any) {
 		File: ps.file, Line: line, Field: field, Value: value,
 		Message: fmt.Sprintf(format, args...),
 	})
+}
+
+// addAt adds a problem at a spreadsheet's cell.
+func (ps *problems) addAt(line int, cell, field, value, format string, args ...any) {
+	ps.add(line, field, value, format, args...)
+	ps.list[len(ps.list)-1].Cell = cell
 }
 
 // err returns the collected problems, sorted by line, or nil when there are none.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/vigia-mx/vigia/directory"
@@ -12,14 +13,14 @@ import (
 type directoryCommand struct{}
 
 func (*directoryCommand) synopsis() string {
-	return "check a directory of accounts, or import one from the office's spreadsheet (CSV)"
+	return "check a directory of accounts, or import one from the office's spreadsheet (.xlsx or CSV)"
 }
 
 func (*directoryCommand) run(ctx context.Context, e *env, args []string) error {
 	return dispatch(ctx, e, "directory", `The directory is the body's register of accounts (policies Quinta, Séptima and
 Décima novena). See docs/directory.md for its fields.`, []subcommand{
 		{"validate", "check a directory (YAML) and list every problem with its line", directoryValidate},
-		{"import", "turn the office's spreadsheet (CSV, one account per row) into directory YAML", directoryImport},
+		{"import", "turn the office's spreadsheet (.xlsx or CSV, one account per row) into directory YAML", directoryImport},
 	}, args)
 }
 
@@ -74,21 +75,27 @@ campaign the calendar gives it, for the office to check the dates.`)
 }
 
 func directoryImport(_ context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "directory import", "directory import FILE.csv --subject NAME [--out FILE.yaml]",
-		`Reads the transparency office's spreadsheet, saved as CSV (comma or semicolon
-separated, UTF-8), with a header row naming the columns: id, network, handle,
-endpoint, allow_private_network, type, area, administered_by_area,
-servant_name, servant_position, servant_level, office_from, office_to,
-registered_on, sweep_pages, jurisdiction. Checks it like
-"directory validate" (problems name the CSV line) and writes the directory
-as YAML to --out or to standard output.`)
+	fs := newFlagSet(e, "directory import", "directory import FILE.csv|FILE.xlsx --subject NAME [--out FILE.yaml]",
+		`Reads the transparency office's spreadsheet: an Excel workbook (.xlsx, its
+first sheet) or a CSV file (separated by semicolons, commas or tabs; UTF-8,
+or Windows-1252 as Excel saves "CSV (delimitado por comas)", converted).
+The header row names the columns in Spanish or English:
+`+directory.ColumnsHelp()+`.
+Accounts are read as offices write them (@canal, t.me/canal,
+https://bsky.app/profile/…, https://instancia/@usuario, a YouTube channel's
+address, a feed's address without https://), dates as dd/mm/aaaa (never
+month first), YYYY-MM-DD or Excel date cells, types as oficial or personal.
+Each change made to read a cell is listed on standard error with its line
+(or cell). The directory is checked like "directory validate" (problems
+name the line, or the sheet's cell) and written as YAML to --out or to
+standard output.`)
 	subject := fs.String("subject", "", "the obligated body the directory belongs to (required)")
 	out := fs.String("out", "", "write the YAML here instead of standard output (refuses to overwrite)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return badInput("expected one CSV file, got %d arguments", fs.NArg())
+		return badInput("expected one spreadsheet (.csv or .xlsx), got %d arguments", fs.NArg())
 	}
 	if *subject == "" {
 		return badInput("--subject is required: name the obligated body")
@@ -97,10 +104,20 @@ as YAML to --out or to standard output.`)
 	if err != nil {
 		return badInput("open spreadsheet: %v", err)
 	}
-	defer f.Close()
-	dir, err := directory.ImportCSV(fs.Arg(0), f, *subject, networks())
+	data, err := io.ReadAll(io.LimitReader(f, directory.MaxSheetBytes+1))
+	f.Close()
+	if err != nil {
+		return badInput("read spreadsheet: %v", err)
+	}
+	dir, err := directory.ImportSpreadsheet(fs.Arg(0), data, *subject, networks())
 	if err != nil {
 		return &badInputError{err}
+	}
+	if n := len(dir.Notes); n > 0 {
+		fmt.Fprintf(e.stderr, "%s: read with %d change(s) to what is written:\n", fs.Arg(0), n)
+		for _, note := range dir.Notes {
+			fmt.Fprintf(e.stderr, "  %s\n", note)
+		}
 	}
 	var buf bytes.Buffer
 	if err := dir.WriteYAML(&buf); err != nil {

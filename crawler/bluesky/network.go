@@ -2,6 +2,7 @@ package bluesky
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/directory"
@@ -17,4 +18,22 @@ var Network = directory.NetworkSpec{
 	Example:           "nombre.bsky.social",
 	Mention:           directory.AtMention,
 	ConfirmsDeletions: true,
+	Normalize:         normalize,
+}
+
+// normalize reads an account written @nombre.bsky.social or as its profile's
+// address, https://bsky.app/profile/nombre.bsky.social (or …/did:plc:…);
+// handles are case-insensitive and written in lower case.
+func normalize(s string) string {
+	if path, _, ok := directory.ProfileURL(s, "bsky.app", "staging.bsky.app"); ok {
+		if len(path) < 2 || path[0] != "profile" {
+			return s
+		}
+		s = path[1]
+	}
+	s = strings.TrimPrefix(s, "@")
+	if strings.HasPrefix(s, "did:") {
+		return s
+	}
+	return strings.ToLower(s)
 }

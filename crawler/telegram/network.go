@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/directory"
@@ -17,4 +18,20 @@ var Network = directory.NetworkSpec{
 	Example:           "canal_publico",
 	Mention:           directory.AtMention,
 	ConfirmsDeletions: true,
+	Normalize:         normalize,
+}
+
+// normalize reads a channel written @canal, t.me/canal, https://t.me/canal,
+// its web preview https://t.me/s/canal or a telegram.me address.
+func normalize(s string) string {
+	if path, _, ok := directory.ProfileURL(s, "t.me", "telegram.me", "telegram.dog"); ok {
+		if len(path) > 1 && path[0] == "s" {
+			path = path[1:]
+		}
+		if len(path) > 0 {
+			return strings.TrimPrefix(path[0], "@")
+		}
+		return s
+	}
+	return strings.TrimPrefix(s, "@")
 }
