@@ -53,6 +53,9 @@ type Post struct {
 	// OfficialMentions counts the official accounts of the directory the
 	// text mentions, a signal of the content model.
 	OfficialMentions int
+	// Account is the account the post is on ("network/id"): a model trained
+	// on the office's reviews knows how each reviewed account leans.
+	Account string
 }
 
 // Decision is the classifier's verdict on one post.
@@ -107,14 +110,14 @@ func (c *Classifier) Classify(a Account, p Post) Decision {
 		// not hidden by the rule nor a campaign post published on a guess.
 		r, campaign = rules.Candidacy, a.campaign(p.PublishedAt)
 		if c.model != nil && !p.Repost {
-			if m := c.content(p.Text, p.OfficialMentions); m.Label == Function {
+			if m := c.content(p.Text, p.OfficialMentions, p.Account); m.Label == Function {
 				r, extra = rules.CandidacyReview, " "+m.Rationale
 			}
 		}
 	case p.Repost:
 		r = rules.Repost
 	case c.model != nil:
-		return c.content(p.Text, p.OfficialMentions)
+		return c.content(p.Text, p.OfficialMentions, p.Account)
 	default:
 		r = rules.Personal
 	}

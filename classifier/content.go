@@ -12,17 +12,17 @@ import (
 // Sexta): the model's probability that it relates to functions, labelled
 // function or personal outside the undetermined band, with the features that
 // weighed most as its rationale.
-func (c *Classifier) content(text string, officialMentions int) Decision {
-	d, _ := c.contentProbability(text, officialMentions)
+func (c *Classifier) content(text string, officialMentions int, account string) Decision {
+	d, _ := c.contentProbability(text, officialMentions, account)
 	return d
 }
 
 // contentProbability is content with the probability that the text relates
 // to functions, NaN when it is too short to judge.
-func (c *Classifier) contentProbability(text string, officialMentions int) (Decision, float64) {
+func (c *Classifier) contentProbability(text string, officialMentions int, account string) (Decision, float64) {
 	m := c.model
 	basis := c.policy.Rules.Personal.Basis
-	rd := m.read(text, officialMentions)
+	rd := m.read(text, officialMentions, account)
 	d := Decision{Basis: basis, DecidedBy: "model:" + m.Version, Label: Undetermined}
 	if rd.words < m.MinWords {
 		d.Rationale = fmt.Sprintf("Indeterminada: texto demasiado breve para juzgar por su contenido (%d %s con contenido; se necesitan %d).",
@@ -68,7 +68,7 @@ func signals(ev []evidence, function bool) string {
 	}
 	ev = readable(ev, maxSignals)
 	var words, tags, mentions, links, emoji, numbers, lists []string
-	official := false
+	official, account := false, false
 	inList := map[string]bool{} // words a list names already
 	for _, e := range ev {
 		if e.kind == kindLexicon {
@@ -98,9 +98,15 @@ func signals(ev []evidence, function bool) string {
 			numbers = append(numbers, e.text)
 		case kindSignal:
 			official = true
+		case kindAccount:
+			account = true
 		}
 	}
-	parts := lists
+	var parts []string
+	if account {
+		parts = append(parts, accountEvidence)
+	}
+	parts = append(parts, lists...)
 	if len(words) > 0 {
 		what := "vocabulario personal: "
 		if function {

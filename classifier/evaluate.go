@@ -132,7 +132,7 @@ func (c *Classifier) evaluate(examples []Example, acct Account, offices bool) *E
 		}
 		// A personal account without dates: the content model decides.
 		var d Decision
-		d, probs[i] = c.contentProbability(x.Text, 0)
+		d, probs[i] = c.contentProbability(x.Text, 0, x.Account)
 		decisions[i], confidences[i] = d.Label, d.Confidence
 	}
 	return score(examples, decisions, confidences, probs)
@@ -253,7 +253,7 @@ func crossValidate(examples []Example, opts TrainOptions) (held []Example, decis
 		}
 		c := New(DefaultPolicy(), m)
 		for _, e := range out {
-			d, p := c.contentProbability(e.Text, 0)
+			d, p := c.contentProbability(e.Text, 0, e.Account)
 			held = append(held, e)
 			decisions, confidences, probs = append(decisions, d.Label), append(confidences, d.Confidence), append(probs, p)
 		}

@@ -30,6 +30,7 @@ const (
 	kindNumber  byte = 'n' // a number (a figure, a date, an hour)
 	kindSignal  byte = 's' // length, mentions of official accounts
 	kindLexicon byte = 'l' // hits of a list of the lexicon (lexicon.go)
+	kindAccount byte = 'a' // the account the post is on, alone and with each lexicon list hit (accountFeatures)
 )
 
 // token is a unit of a post's text.
@@ -300,6 +301,35 @@ func features(toks []token, officialMentions int, hits []lexHit, buckets uint32,
 }
 
 var lexBuckets = []string{"1", "2", "3+"}
+
+// accountFeatures are the features of the account a post is on, read by a
+// model trained on an office's reviews (Header.AccountFeatures): the
+// account alone (how its posts lean, as the office decided them) and the
+// account with each lexicon list the post hits and its length (how that
+// servant writes of government, of campaigns, of family). They are not
+// scaled by the post's length: an account's leaning weighs the same in a
+// short post as in a long one.
+func accountFeatures(account string, hits []lexHit, words int, buckets uint32, out []feature) []feature {
+	add := func(b int32, parts ...string) {
+		out = append(out, feature{hash: hashOf(kindAccount, append([]string{account}, parts...)...) % buckets, kind: kindAccount, a: -1, b: b})
+	}
+	add(-1)
+	for i, h := range hits {
+		if slices.ContainsFunc(hits[:i], func(o lexHit) bool { return o.list == h.list }) {
+			continue
+		}
+		add(int32(h.list), "l", strconv.Itoa(h.list))
+	}
+	switch {
+	case words <= 4:
+		add(-2, "len:short")
+	case words <= 20:
+		add(-2, "len:medium")
+	default:
+		add(-2, "len:long")
+	}
+	return out
+}
 
 // hashOf is FNV-1a over the kind and the parts, separated.
 func hashOf(kind byte, parts ...string) uint32 {

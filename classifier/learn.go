@@ -64,7 +64,7 @@ func index(l Label) int {
 func (t *tally) judge(m *Model, examples []Example) {
 	c := New(DefaultPolicy(), m)
 	for _, x := range examples {
-		d := c.Classify(Account{}, Post{Text: x.Text})
+		d := c.Classify(Account{}, Post{Text: x.Text, Account: x.Account})
 		t.add(x.Label, d.Label, d.Confidence)
 	}
 }
@@ -129,6 +129,10 @@ type CurveOptions struct {
 	// Weight is how many times each reviewed post counts in training.
 	Weight    int
 	Threshold float64 // publication threshold for the exposure figures
+	// Accounts treats each author as one account of the office: the
+	// reviewed posts name it (Example.Account), so that the model learns
+	// how the account leans, and its other posts are judged as its.
+	Accounts bool
 	Train     TrainOptions
 	// Progress, when set, is told of each model trained.
 	Progress func(k, author, repeat int)
@@ -195,10 +199,14 @@ func LearningCurve(material, labelled []Example, base *Model, opts CurveOptions)
 				order := rand.New(rand.NewPCG(h.Sum64(), uint64(rep))).Perm(len(posts))
 				var reviewed, others []Example
 				for j, i := range order {
+					x := posts[i]
+					if opts.Accounts {
+						x.Account = a // the office reviews posts of its directory's accounts
+					}
 					if j < k {
-						reviewed = append(reviewed, posts[i])
+						reviewed = append(reviewed, x)
 					} else {
-						others = append(others, posts[i])
+						others = append(others, x)
 					}
 				}
 				baseA.judge(base, others)

@@ -73,7 +73,7 @@ func TestLexiconFeaturesCountHits(t *testing.T) {
 		t.Fatalf("a model trained with the default options reads no lexicon: %v", m.Features)
 	}
 	count := func(text string) (n int) {
-		rd := m.read(text, 0)
+		rd := m.read(text, 0, "")
 		for _, f := range rd.feats {
 			if f.kind == kindLexicon {
 				n++

@@ -54,8 +54,13 @@ type Header struct {
 	Features []string `json:"features"`
 	// Lexicon holds the lists whose hits the model reads ("lexicon" in
 	// Features), as it was trained with them.
-	Lexicon  []LexiconList `json:"lexicon,omitempty"`
-	Training Training      `json:"training"`
+	Lexicon []LexiconList `json:"lexicon,omitempty"`
+	// Accounts are the accounts whose posts the model was trained on as
+	// the office reviewed them (Example.Account), in order: for a post of
+	// one of them it reads, besides the text, how the account leans
+	// (accountFeatures); any other account's post is judged by its text.
+	Accounts []string `json:"accounts,omitempty"`
+	Training Training `json:"training"`
 }
 
 // Training records what a model learnt from.
@@ -131,6 +136,7 @@ func ReadModel(r io.Reader) (*Model, error) {
 		return nil, fmt.Errorf("header: bad version %q or bucket count %d", m.Version, m.Buckets)
 	}
 	m.lex = compileLexicon(m.Lexicon)
+	slices.Sort(m.Accounts) // knows searches them
 	m.weights = make([]float32, m.Buckets)
 	var pair [8]byte
 	for {
@@ -190,27 +196,44 @@ func (m *Model) Save(path string) error {
 type reading struct {
 	toks  []token
 	feats []feature
+	own   []feature // of the account (accountFeatures), not scaled
 	hits  []lexHit
 	words int
 }
 
-func (m *Model) read(text string, officialMentions int) reading {
+// read reads a post's text; account names the account it is on
+// ("network/id"), which only a model with AccountFeatures reads.
+func (m *Model) read(text string, officialMentions int, account string) reading {
 	toks := m.stems.tokenize(text)
 	hits := m.lex.match(toks)
-	return reading{toks: toks, hits: hits, feats: features(toks, officialMentions, hits, m.Buckets, m.kinds(), nil), words: contentWords(toks)}
+	rd := reading{toks: toks, hits: hits, feats: features(toks, officialMentions, hits, m.Buckets, m.kinds(), nil), words: contentWords(toks)}
+	if account != "" && m.knows(account) {
+		rd.own = accountFeatures(account, hits, rd.words, m.Buckets, nil)
+	}
+	return rd
+}
+
+// knows reports whether the model learnt how account leans.
+func (m *Model) knows(account string) bool {
+	_, ok := slices.BinarySearch(m.Accounts, account)
+	return ok
 }
 
 // score is the raw linear score of a reading: bias plus the weights of its
-// features, scaled.
+// features, scaled, plus those of its account's.
 func (m *Model) score(rd *reading) float64 {
+	s := m.Bias
+	for _, f := range rd.own {
+		s += float64(m.weights[f.hash])
+	}
 	if len(rd.feats) == 0 {
-		return m.Bias
+		return s
 	}
 	var sum float64
 	for _, f := range rd.feats {
 		sum += float64(m.weight(f))
 	}
-	return m.Bias + sum*scale(len(rd.feats))
+	return s + sum*scale(len(rd.feats))
 }
 
 // scale is the weight of each feature in a post of n features: 1/√n, so
@@ -291,8 +314,26 @@ func (m *Model) explain(rd *reading) (forFunction, forPersonal []evidence) {
 	}
 	sort.SliceStable(forFunction, func(i, j int) bool { return forFunction[i].weight > forFunction[j].weight })
 	sort.SliceStable(forPersonal, func(i, j int) bool { return forPersonal[i].weight < forPersonal[j].weight })
+	// How the office decided the account's posts before, when it weighs:
+	// named first, since no word of the post says it.
+	var own float64
+	for _, f := range rd.own {
+		own += float64(m.weights[f.hash])
+	}
+	if e := (evidence{kind: kindAccount, text: accountEvidence, weight: own}); own >= accountWeighs {
+		forFunction = append([]evidence{e}, forFunction...)
+	} else if own <= -accountWeighs {
+		forPersonal = append([]evidence{e}, forPersonal...)
+	}
 	return forFunction, forPersonal
 }
+
+// accountWeighs is the weight of an account's features from which a
+// rationale names them; accountEvidence is how.
+const (
+	accountWeighs   = 0.5
+	accountEvidence = "lo que la oficina decidió antes en publicaciones de esta cuenta"
+)
 
 func lowerFold(s string) string { return fold(strings.ToLower(s)) }
 

@@ -113,7 +113,7 @@ func TestTrainIsDeterministicAndRoundTrips(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, x := range tinyCorpus() {
-		ra, rr := a.read(x.Text, 0), r.read(x.Text, 0)
+		ra, rr := a.read(x.Text, 0, ""), r.read(x.Text, 0, "")
 		if pa, pr := a.probability(&ra), r.probability(&rr); pa != pr {
 			t.Fatalf("probability %v after a round trip, %v before", pr, pa)
 		}
@@ -162,7 +162,7 @@ func TestClassifyContent(t *testing.T) {
 
 func TestOfficialMentionWeighsForFunction(t *testing.T) {
 	m := tinyModel(t)
-	plain, mentioned := m.read("Nos vemos en la plaza", 0), m.read("Nos vemos en la plaza", 1)
+	plain, mentioned := m.read("Nos vemos en la plaza", 0, ""), m.read("Nos vemos en la plaza", 1, "")
 	if m.score(&mentioned) <= m.score(&plain) {
 		t.Error("mentioning an official account did not move the score towards function")
 	}

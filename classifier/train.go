@@ -26,6 +26,12 @@ type Example struct {
 	// Office is the office the author held when writing, "none" for none
 	// (from an "office" column; empty when unknown).
 	Office string
+	// Account is the account the post is on ("network/id") when the
+	// example is an office's own review of it: a model trained on such
+	// examples also learns how each reviewed account leans, and reads the
+	// account of the posts it judges (Header.AccountFeatures). Empty for
+	// the shipped material, whose authors an office will not meet.
+	Account string
 }
 
 // group is the example's author group: its author, else its source.
@@ -128,6 +134,7 @@ func (o *TrainOptions) defaults() {
 func Train(examples []Example, opts TrainOptions) (*Model, error) {
 	opts.defaults()
 	var nf, np int
+	var accounts []string
 	h := sha256.New()
 	for _, e := range examples {
 		switch e.Label {
@@ -139,6 +146,10 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 			return nil, fmt.Errorf("train: label %q: expected function or personal", e.Label)
 		}
 		fmt.Fprintf(h, "%s\t%s\t%d:%s\n", e.Label, e.group(), len(e.Text), e.Text)
+		if e.Account != "" {
+			fmt.Fprintf(h, "account\t%s\n", e.Account)
+			accounts = append(accounts, e.Account)
+		}
 	}
 	if nf < 10 || np < 10 {
 		return nil, fmt.Errorf("train: %d function and %d personal examples: need at least 10 of each", nf, np)
@@ -152,7 +163,7 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 	m := &Model{Header: Header{
 		Format: 1, Version: "es-" + sum[:12], Buckets: opts.Buckets,
 		PlattA: 1, BandLow: opts.BandLow, BandHigh: opts.BandHigh, MinWords: opts.MinWords,
-		OfficialMention: opts.OfficialMention, Features: opts.Features, Lexicon: opts.Lexicon,
+		OfficialMention: opts.OfficialMention, Features: opts.Features, Lexicon: opts.Lexicon, Accounts: slices.Compact(slices.Sorted(slices.Values(accounts))),
 		Training: Training{Examples: len(examples), Function: nf, Personal: np, SHA256: sum, Epochs: opts.Epochs, L2: opts.L2,
 			Authors: groupCount(examples), EvenPosts: opts.EvenPosts, MinAuthors: opts.MinAuthors, Balance: opts.Balance},
 	}, stems: newStemmer(), lex: compileLexicon(opts.Lexicon)}
@@ -168,7 +179,7 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 			groupOf[e.group()] = g
 		}
 		groups[i] = g
-		readings[i] = m.read(e.Text, 0)
+		readings[i] = m.read(e.Text, 0, e.Account)
 		if e.Label == Function {
 			ys[i] = 1
 		}
@@ -309,6 +320,9 @@ func (m *Model) fit(rds []reading, ys []float64, groups []int32, order []int, op
 			for _, f := range rd.feats {
 				s += float64(m.weights[f.hash]) * scale
 			}
+			for _, f := range rd.own {
+				s += float64(m.weights[f.hash])
+			}
 			g := (sigmoid(s) - ys[i]) * weight[int(ys[i])] * perGroup[groups[i]]
 			for _, f := range rd.feats {
 				if keep != nil && !keep[f.hash] {
@@ -316,6 +330,12 @@ func (m *Model) fit(rds []reading, ys []float64, groups []int32, order []int, op
 				}
 				w := float64(m.weights[f.hash])
 				grad := g*scale + opts.L2*w
+				g2[f.hash] += float32(grad * grad)
+				m.weights[f.hash] = float32(w - opts.LearningRate*grad/(math.Sqrt(float64(g2[f.hash]))+eps))
+			}
+			for _, f := range rd.own {
+				w := float64(m.weights[f.hash])
+				grad := g + opts.L2*w
 				g2[f.hash] += float32(grad * grad)
 				m.weights[f.hash] = float32(w - opts.LearningRate*grad/(math.Sqrt(float64(g2[f.hash]))+eps))
 			}

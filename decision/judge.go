@@ -73,7 +73,8 @@ func (j *Judge) Decide(a Account, p *archive.Post, at time.Time) archive.Decisio
 		},
 		// A repost without text of its own is decided by the repost rule; a
 		// forward's text is what the channel published, read as any text.
-		classifier.Post{Text: p.Text, PublishedAt: p.PublishedAt, Repost: p.RepostOf != "" && p.Text == "", OfficialMentions: j.official.Count(p.Text)},
+		classifier.Post{Text: p.Text, PublishedAt: p.PublishedAt, Repost: p.RepostOf != "" && p.Text == "", OfficialMentions: j.official.Count(p.Text),
+			Account: AccountKey(p.Network, p.AccountID)},
 	)
 	return archive.Decision{
 		Network: p.Network, AccountID: p.AccountID, PostID: p.PostID, ContentSHA256: p.ContentSHA256,
@@ -81,6 +82,10 @@ func (j *Judge) Decide(a Account, p *archive.Post, at time.Time) archive.Decisio
 		DecidedBy: d.DecidedBy, DecidedAt: at,
 	}
 }
+
+// AccountKey is how the content model names an account ("network/id"):
+// the key of the examples an office's reviews make (Example.Account).
+func AccountKey(network archive.Network, id string) string { return string(network) + "/" + id }
 
 // sharedNote tells, for the rationale, whose words a post carries when
 // they are someone else's. It names no one: the rationale reaches the

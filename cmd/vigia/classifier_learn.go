@@ -18,6 +18,7 @@ import (
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/auth"
 	"github.com/vigia-mx/vigia/classifier"
+	"github.com/vigia-mx/vigia/decision"
 )
 
 // Learning from the office (docs/classifier.md, "Learning from the
@@ -120,7 +121,7 @@ func readOfficeExamples(ctx context.Context, store archive.Reader) (*officeExamp
 			default:
 				continue
 			}
-			author := string(k.Network) + "/" + k.AccountID
+			author := decision.AccountKey(k.Network, k.AccountID)
 			c, seen := bySHA[v.ContentSHA256]
 			if seen {
 				ox.duplicates++
@@ -131,7 +132,7 @@ func readOfficeExamples(ctx context.Context, store archive.Reader) (*officeExamp
 				order = append(order, v.ContentSHA256)
 			}
 			accounts[author] = true
-			bySHA[v.ContentSHA256] = chosen{classifier.Example{Text: v.Text, Label: label, Source: "archive", Author: author}, d.DecidedAt}
+			bySHA[v.ContentSHA256] = chosen{classifier.Example{Text: v.Text, Label: label, Source: "archive", Author: author, Account: author}, d.DecidedAt}
 		}
 	}
 	for _, sha := range order {
@@ -574,13 +575,14 @@ through.`)
 	minTest := fs.Int("min-test", 10, "posts of the author left to decide, at least")
 	weight := fs.Int("weight", officeWeight, "times each reviewed post counts in training")
 	threshold := fs.Float64("threshold", classifier.DefaultPolicy().PublishThreshold(), "publication threshold")
+	accounts := fs.Bool("accounts", true, "treat each author as an account of the office, as train --from-archive does: the model learns how each reviewed account leans (false: the text alone)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *labels == "" || fs.NArg() > 0 {
 		return badInput("expected --labels FILE and nothing else")
 	}
-	opts := classifier.CurveOptions{Repeats: *repeats, MinTest: *minTest, Weight: *weight, Threshold: *threshold, Train: classifier.DefaultTrainOptions()}
+	opts := classifier.CurveOptions{Repeats: *repeats, MinTest: *minTest, Weight: *weight, Threshold: *threshold, Accounts: *accounts, Train: classifier.DefaultTrainOptions()}
 	for _, s := range strings.Split(*ks, ",") {
 		var k int
 		if _, err := fmt.Sscanf(strings.TrimSpace(s), "%d", &k); err != nil || k < 1 {

@@ -109,6 +109,12 @@ func testAdoptFromArchive(t *testing.T, clickhouse string) {
 	if ver == shipped {
 		t.Fatalf("the candidate is the shipped model %s", ver)
 	}
+	// It learnt how each account the people reviewed leans, by its key.
+	for _, h := range decided {
+		if key := h["network"].(string) + "/" + h["account"].(string); !slices.Contains(candidate.Accounts, key) {
+			t.Errorf("the candidate's accounts %v lack %s, whose post %s a person decided", candidate.Accounts, key, ref(h))
+		}
+	}
 
 	var cmp struct {
 		HeldOut int `json:"held_out"`
