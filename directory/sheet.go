@@ -505,3 +505,13 @@ func serialDate(f float64, date1904 bool) Date {
 func blank(cells []string) bool {
 	return !slices.ContainsFunc(cells, func(c string) bool { return TrimWritten(c) != "" })
 }
+
+// ReadDate reads a date as a person writes it: YYYY-MM-DD or dd/mm/aaaa
+// (never month first).
+func ReadDate(s string) (Date, error) {
+	d, _, msg := (&table{}).date(TrimWritten(s))
+	if msg != "" {
+		return Date{}, fmt.Errorf("%q: %s", s, msg)
+	}
+	return d, nil
+}

@@ -3,10 +3,13 @@ package web
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/vigia-mx/vigia/directory"
 	"github.com/vigia-mx/vigia/internal/durable"
@@ -15,26 +18,72 @@ import (
 // maxDirectoryBytes bounds a directory sent from the browser.
 const maxDirectoryBytes = 4 << 20
 
-// directoryFilePage shows the directory file to an admin, with its
-// problems if it has any, and a form to replace it.
-func (s *Server) directoryFilePage(w http.ResponseWriter, r *http.Request) {
-	if s.cfg.DirectoryFile == "" {
-		s.fail(w, r, false, http.StatusNotFound, "el servidor no tiene un archivo de directorio (vigia serve --directory ARCHIVO)")
-		return
-	}
-	data, err := os.ReadFile(s.cfg.DirectoryFile)
-	if err != nil {
-		s.internal(w, r, false, fmt.Errorf("read the directory: %w", err))
-		return
-	}
-	view := map[string]any{"File": s.cfg.DirectoryFile, "Text": string(data)}
-	describeDirectory(view, s.cfg.DirectoryFile, data, s.cfg.Networks)
-	s.render(w, r, "directory", view)
+// The directory page gives admins the directory file as a table of
+// accounts to add, edit and retire (never remove), an upload of the
+// office's spreadsheet (CSV or .xlsx) shown with what was read another way
+// and its problems before anything is saved, and the YAML itself for what
+// the table does not hold. Every change goes through the directory's
+// checks, replaces the file only when it has no problem, keeps the version
+// it replaces beside it (FILE.YYYYMMDDThhmmss), and is audited.
+
+// accountRow is an account as the table shows it.
+type accountRow struct {
+	directory.Row
+	NetworkLabel, TypeLabel, Servant string
+	FromText, ToText, RegisteredText string
+	Retired                          bool // its registration ended (hasta) on or before today
 }
 
-// describeDirectory adds to view the accounts of data, or its problems.
-func describeDirectory(view map[string]any, name string, data []byte, nets directory.Networks) error {
-	d, err := directory.Parse(name, data, nets)
+var networkLabels = map[string]string{"mastodon": "Mastodon", "bluesky": "Bluesky", "telegram": "Telegram", "youtube": "YouTube", "rss": "RSS / Atom"}
+
+func networkLabel(n string) string {
+	if l, ok := networkLabels[n]; ok {
+		return l
+	}
+	return n
+}
+
+// rowsOf returns the table of d's accounts.
+func (s *Server) rowsOf(d *directory.Directory) []accountRow {
+	today := s.cfg.Now().In(d.Location).Format("2006-01-02")
+	var rows []accountRow
+	for i := range d.Accounts {
+		a := &d.Accounts[i]
+		r := accountRow{Row: directory.RowOf(a), NetworkLabel: networkLabel(string(a.Network)), TypeLabel: "oficial"}
+		if a.Type == directory.Personal {
+			r.TypeLabel = "personal"
+		}
+		if sv := a.Servant; sv != nil {
+			r.Servant = sv.Name
+			if sv.Position != "" {
+				r.Servant += ", " + sv.Position
+			}
+			if sv.Level >= 0 {
+				r.Servant += fmt.Sprintf(" (nivel %d)", sv.Level)
+			}
+		}
+		r.FromText, r.ToText, r.RegisteredText = dayMonthYear(r.From), dayMonthYear(r.To), dayMonthYear(r.RegisteredOn)
+		r.Retired = r.To != "" && r.To <= today
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+// dayMonthYear writes YYYY-MM-DD as Mexico reads a date, dd/mm/aaaa.
+func dayMonthYear(iso string) string {
+	if len(iso) != 10 {
+		return iso
+	}
+	return iso[8:10] + "/" + iso[5:7] + "/" + iso[0:4]
+}
+
+// directoryView is the page's data for the directory file data.
+func (s *Server) directoryView(data []byte) map[string]any {
+	view := map[string]any{
+		"File": s.cfg.DirectoryFile, "Text": string(data), "Columns": directory.ColumnsHelp(),
+		"Networks": s.networkChoices(), "Form": directory.Row{Type: directory.Official}, "Levels": levels,
+	}
+	d, err := directory.Parse(s.cfg.DirectoryFile, data, s.cfg.Networks)
 	var verr *directory.ValidationError
 	switch {
 	case errors.As(err, &verr):
@@ -44,37 +93,280 @@ func describeDirectory(view map[string]any, name string, data []byte, nets direc
 	default:
 		view["Accounts"] = len(d.Accounts)
 		view["Subject"] = d.Subject
+		view["Rows"] = s.rowsOf(d)
+		view["Today"] = s.cfg.Now().In(d.Location).Format("2006-01-02")
 	}
-	return err
+	return view
 }
 
-// replaceDirectory checks the directory an admin sent and, when it has no
-// problem, puts it in place of the file; the version it replaces is kept
-// beside it (FILE.YYYYMMDDThhmmss), never deleted.
-func (s *Server) replaceDirectory(w http.ResponseWriter, r *http.Request) {
+// levels are the choices of a servant's level (policy Quinta).
+var levels = []string{"0: titular del sujeto obligado", "1: primer nivel debajo del titular", "2", "3", "4"}
+
+type networkChoice struct{ Name, Label, Example string }
+
+func (s *Server) networkChoices() []networkChoice {
+	var out []networkChoice
+	for _, n := range s.cfg.Networks {
+		out = append(out, networkChoice{string(n.Name), networkLabel(string(n.Name)), n.Example})
+	}
+	return out
+}
+
+// readDirectoryFile reads the directory file, answering the request itself
+// when it cannot.
+func (s *Server) readDirectoryFile(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
 	if s.cfg.DirectoryFile == "" {
 		s.fail(w, r, false, http.StatusNotFound, "el servidor no tiene un archivo de directorio (vigia serve --directory ARCHIVO)")
+		return nil, false
+	}
+	data, err := os.ReadFile(s.cfg.DirectoryFile)
+	if err != nil {
+		s.internal(w, r, false, fmt.Errorf("read the directory: %w", err))
+		return nil, false
+	}
+	return data, true
+}
+
+// directoryFilePage shows the directory as a table (an account's form
+// filled when ?editar=ID names it), or the file's problems.
+func (s *Server) directoryFilePage(w http.ResponseWriter, r *http.Request) {
+	data, ok := s.readDirectoryFile(w, r)
+	if !ok {
 		return
 	}
+	view := s.directoryView(data)
+	if id := r.URL.Query().Get("editar"); id != "" {
+		rows, _ := view["Rows"].([]accountRow)
+		i := slices.IndexFunc(rows, func(a accountRow) bool { return a.ID == id })
+		if i < 0 {
+			s.fail(w, r, false, http.StatusNotFound, "el directorio no tiene la cuenta "+id)
+			return
+		}
+		view["Form"], view["Editing"] = rows[i].Row, true
+	}
+	s.render(w, r, "directory", view)
+}
+
+// saveAccount adds the account of the form, or edits the one of its id.
+func (s *Server) saveAccount(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxDirectoryBytes)
-	text := strings.ReplaceAll(r.PostFormValue("directorio"), "\r\n", "\n")
-	view := map[string]any{"File": s.cfg.DirectoryFile, "Text": text}
-	if err := describeDirectory(view, s.cfg.DirectoryFile, []byte(text), s.cfg.Networks); err != nil {
+	data, ok := s.readDirectoryFile(w, r)
+	if !ok {
+		return
+	}
+	f := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	row := directory.Row{
+		ID: f("cuenta"), Network: f("red"), Handle: f("usuario"), Endpoint: f("servidor"), Type: f("tipo"), Area: f("area"),
+		AdministeredByArea: r.PostFormValue("administrada") != "",
+		Name:               f("nombre"), Position: f("cargo"), Level: f("nivel"),
+		From: f("desde"), To: f("hasta"), RegisteredOn: f("registro"),
+	}
+	editing := r.PostFormValue("editando") != ""
+	before := s.directoryView(data)
+	exists := slices.ContainsFunc(rowsIn(before), func(a accountRow) bool { return a.ID == row.ID })
+	if editing != exists {
+		// A new account whose id is taken would replace another; an edit
+		// of an id that is gone would add one.
+		msg := fmt.Sprintf("ya hay una cuenta %q en el directorio: elija otro identificador o edite esa cuenta", row.ID)
+		if editing {
+			msg = fmt.Sprintf("el directorio ya no tiene la cuenta %q", row.ID)
+		}
+		before["Form"], before["Editing"], before["FormError"] = row, editing, msg
 		w.WriteHeader(http.StatusBadRequest)
-		view["Rejected"] = true
+		s.render(w, r, "directory", before)
+		return
+	}
+	out, notes, err := directory.Amend(s.cfg.DirectoryFile, data, row, s.cfg.Networks)
+	if err != nil {
+		s.refuse(w, r, before, err, func(v map[string]any) { v["Form"], v["Editing"] = row, editing })
+		return
+	}
+	what := "agregada"
+	if editing {
+		what = "modificada"
+	}
+	s.saveDirectory(w, r, out, "cuenta "+row.ID+" "+what, func(v map[string]any) {
+		v["Notes"], v["Done"] = notes, fmt.Sprintf("Cuenta %s %s.", row.ID, what)
+	})
+}
+
+func rowsIn(view map[string]any) []accountRow {
+	rows, _ := view["Rows"].([]accountRow)
+	return rows
+}
+
+// retireAccount ends an account's registration on the day the form gives.
+func (s *Server) retireAccount(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxDirectoryBytes)
+	data, ok := s.readDirectoryFile(w, r)
+	if !ok {
+		return
+	}
+	id := r.PostFormValue("cuenta")
+	before := s.directoryView(data)
+	to, err := directory.ReadDate(r.PostFormValue("hasta"))
+	if err != nil {
+		before["FormError"] = "fecha de retiro no válida: escriba dd/mm/aaaa"
+		w.WriteHeader(http.StatusBadRequest)
+		s.render(w, r, "directory", before)
+		return
+	}
+	out, err := directory.Retire(s.cfg.DirectoryFile, data, id, to, s.cfg.Networks)
+	if errors.Is(err, directory.ErrNoAccount) {
+		s.fail(w, r, false, http.StatusNotFound, "el directorio no tiene la cuenta "+id)
+		return
+	}
+	if err != nil {
+		s.refuse(w, r, before, err, nil)
+		return
+	}
+	s.saveDirectory(w, r, out, "cuenta "+id+" retirada desde "+to.String(), func(v map[string]any) {
+		v["Done"] = fmt.Sprintf("Cuenta %s retirada: su registro termina el %s. Sigue en el directorio y lo archivado de ella se conserva.", id, dayMonthYear(to.String()))
+	})
+}
+
+// uploadSpreadsheet reads the office's spreadsheet and shows what the
+// directory would become: what was read another way than written, the
+// problems, the accounts; nothing is saved until the admin confirms.
+func (s *Server) uploadSpreadsheet(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, directory.MaxSheetBytes+1<<20)
+	data, ok := s.readDirectoryFile(w, r)
+	if !ok {
+		return
+	}
+	view := s.directoryView(data)
+	file, header, err := r.FormFile("hoja")
+	if err != nil {
+		view["UploadError"] = "elija el archivo de la hoja de cálculo (.xlsx o .csv)"
+		w.WriteHeader(http.StatusBadRequest)
 		s.render(w, r, "directory", view)
 		return
 	}
-	kept, err := s.writeDirectory([]byte(text))
+	defer file.Close()
+	name := uploadName(header.Filename)
+	sheet, err := io.ReadAll(io.LimitReader(file, directory.MaxSheetBytes+1))
+	if err != nil {
+		s.internal(w, r, false, fmt.Errorf("read the upload: %w", err))
+		return
+	}
+	subject, _ := view["Subject"].(string)
+	if subject == "" {
+		view["UploadError"] = "el archivo del directorio tiene problemas: corríjalos antes de importar una hoja"
+		w.WriteHeader(http.StatusBadRequest)
+		s.render(w, r, "directory", view)
+		return
+	}
+	up := map[string]any{"Name": name}
+	view["Upload"] = up
+	imported, err := directory.ImportSpreadsheet(name, sheet, subject, s.cfg.Networks)
+	var out []byte
+	var kept []string
+	if err == nil {
+		up["Notes"], up["Rows"] = imported.Notes, s.rowsOf(imported)
+		out, kept, err = directory.Merge(s.cfg.DirectoryFile, data, imported, s.cfg.Networks)
+	}
+	results := 0
+	if imported != nil {
+		results = len(imported.Accounts)
+	}
+	detail := "hoja revisada, sin guardar"
+	if err != nil {
+		detail = "hoja con problemas, sin guardar"
+	}
+	if rerr := s.record(r, "directory_upload", name, detail, results); rerr != nil {
+		s.internal(w, r, false, rerr)
+		return
+	}
+	var verr *directory.ValidationError
+	switch {
+	case errors.As(err, &verr):
+		up["Problems"] = verr.Problems
+		w.WriteHeader(http.StatusBadRequest)
+	case err != nil:
+		up["Error"] = err.Error()
+		w.WriteHeader(http.StatusBadRequest)
+	default:
+		up["Kept"], up["YAML"] = kept, string(out)
+	}
+	s.render(w, r, "directory", view)
+}
+
+// uploadName is the name of an uploaded file as messages and the audit
+// log show it: its base, without control characters, at most 120 bytes.
+func uploadName(s string) string {
+	s = filepath.Base(strings.ReplaceAll(s, `\`, "/"))
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return r
+	}, s)
+	if len(s) > 120 {
+		s = strings.ToValidUTF8(s[:120], "")
+	}
+	if s == "" || s == "." || s == "/" {
+		s = "hoja"
+	}
+	return s
+}
+
+// replaceDirectory checks the directory YAML an admin sent (edited by
+// hand, or an imported spreadsheet's once confirmed) and, when it has no
+// problem, puts it in place of the file.
+func (s *Server) replaceDirectory(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxDirectoryBytes)
+	if _, ok := s.readDirectoryFile(w, r); !ok {
+		return
+	}
+	text := strings.ReplaceAll(r.PostFormValue("directorio"), "\r\n", "\n")
+	if _, err := directory.Parse(s.cfg.DirectoryFile, []byte(text), s.cfg.Networks); err != nil {
+		view := s.directoryView([]byte(text))
+		view["Rejected"], view["OpenYAML"] = true, true
+		w.WriteHeader(http.StatusBadRequest)
+		s.render(w, r, "directory", view)
+		return
+	}
+	what := "archivo reemplazado"
+	if src := r.PostFormValue("origen"); src != "" {
+		what = "hoja " + uploadName(src) + " importada"
+	}
+	s.saveDirectory(w, r, []byte(text), what, nil)
+}
+
+// refuse shows the page again with the problems of a change that was not
+// saved; the file is untouched.
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request, view map[string]any, err error, with func(map[string]any)) {
+	var verr *directory.ValidationError
+	if errors.As(err, &verr) {
+		view["FormProblems"] = verr.Problems
+	} else {
+		view["FormError"] = err.Error()
+	}
+	if with != nil {
+		with(view)
+	}
+	w.WriteHeader(http.StatusBadRequest)
+	s.render(w, r, "directory", view)
+}
+
+// saveDirectory puts data in place of the file, keeps the version it
+// replaces, records what changed in the audit log and shows the page.
+func (s *Server) saveDirectory(w http.ResponseWriter, r *http.Request, data []byte, what string, with func(map[string]any)) {
+	kept, err := s.writeDirectory(data)
 	if err != nil {
 		s.internal(w, r, false, err)
 		return
 	}
-	if err := s.record(r, "directory_update", s.cfg.DirectoryFile, "previous version kept as "+filepath.Base(kept), view["Accounts"].(int)); err != nil {
+	view := s.directoryView(data)
+	accounts, _ := view["Accounts"].(int)
+	if err := s.record(r, "directory_update", s.cfg.DirectoryFile, what+"; versión anterior conservada como "+filepath.Base(kept), accounts); err != nil {
 		s.internal(w, r, false, err)
 		return
 	}
 	view["Saved"] = filepath.Base(kept)
+	if with != nil {
+		with(view)
+	}
 	s.render(w, r, "directory", view)
 }
 
@@ -84,6 +376,12 @@ func (s *Server) writeDirectory(data []byte) (string, error) {
 	path := s.cfg.DirectoryFile
 	dir := filepath.Dir(path)
 	kept := path + "." + s.cfg.Now().UTC().Format("20060102T150405")
+	for i := 2; ; i++ { // two changes within a second keep two versions
+		if _, err := os.Lstat(kept); errors.Is(err, os.ErrNotExist) {
+			break
+		}
+		kept = fmt.Sprintf("%s.%s-%d", path, s.cfg.Now().UTC().Format("20060102T150405"), i)
+	}
 	if err := os.Link(path, kept); err != nil {
 		return "", fmt.Errorf("keep the previous directory: %w", err)
 	}

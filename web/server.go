@@ -158,6 +158,9 @@ func (s *Server) register() {
 	s.handle("GET /bitacora", admin, s.auditPage)
 	s.handle("GET /directorio/archivo", admin, s.directoryFilePage)
 	s.handle("POST /directorio/archivo", admin, s.replaceDirectory)
+	s.handle("POST /directorio/cuentas", admin, s.saveAccount)
+	s.handle("POST /directorio/cuentas/retirar", admin, s.retireAccount)
+	s.handle("POST /directorio/importar", admin, s.uploadSpreadsheet)
 
 	s.handle("GET /api/v1/posts", signedIn, s.apiPosts)
 	s.handle("GET /api/v1/facets", signedIn, s.apiFacets)
