@@ -73,6 +73,7 @@ var Fields = []Field{
 	{Name: "deleted_at_source", Header: "eliminado_en_origen", Value: func(h *Hit) any { return jsonTime(h.DeletedAtSource) }},
 	{Name: "account_type", Value: func(h *Hit) any { return h.AccountType }},
 	{Name: "area", Value: func(h *Hit) any { return h.Area }},
+	{Name: "provenance", Header: "procedencia", Value: func(h *Hit) any { return h.Provenance() }},
 	{Name: "warc_file", Header: "warc_archivo", Value: func(h *Hit) any { return h.WARC.File }, Evidence: true},
 	{Name: "warc_record_id", Header: "warc_registro", Value: func(h *Hit) any { return h.WARC.RecordID }, Evidence: true},
 }

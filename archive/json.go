@@ -33,6 +33,10 @@ type HitJSON struct {
 	DeletedAtSource *string `json:"deleted_at_source"`
 	AccountType     string  `json:"account_type"`
 	Area            string  `json:"area"`
+	// Provenance says, in Spanish, whether the version was captured by
+	// vigia or imported from the holder's data export (and when it was
+	// handed in).
+	Provenance string `json:"provenance"`
 }
 
 // HealthJSON is an account's crawl health as scripts read it: the contract

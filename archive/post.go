@@ -21,8 +21,18 @@ const (
 	RSS      Network = "rss"
 )
 
+// The networks that show little or nothing without an account: vigia reads
+// their posts from the data export the account's holder hands in (vigia
+// import, package dataexport).
+const (
+	X         Network = "x"
+	Facebook  Network = "facebook"
+	Instagram Network = "instagram"
+	TikTok    Network = "tiktok"
+)
+
 // Networks lists every supported network, in the order they are documented.
-var Networks = []Network{Mastodon, Bluesky, Telegram, YouTube, RSS}
+var Networks = []Network{Mastodon, Bluesky, Telegram, YouTube, RSS, X, Facebook, Instagram, TikTok}
 
 // Valid reports whether n is a supported network.
 func (n Network) Valid() bool { return slices.Contains(Networks, n) }

@@ -37,6 +37,11 @@ const (
 	// its server down). It is recorded when an account that was reachable
 	// stops being so, and is never read as the deletion of its posts.
 	AccountUnreachable EventKind = "account_unreachable"
+	// MissingFromExport: a data export the account's holder handed in
+	// lacks a post an earlier one had, inside the span of time it covers,
+	// and the export does not say it is whole (or too much is missing to
+	// believe it): reported per post, never read as a deletion.
+	MissingFromExport EventKind = "missing_from_export"
 )
 
 // Event records a change in a post's life, observed at a point in time, or

@@ -210,15 +210,13 @@ type AccountReport struct {
 // get Options.StopGrace to finish, what was fetched is archived, and Once
 // returns ctx's error with the report.
 func (c *Crawler) Once(ctx context.Context, dir *directory.Directory, accounts []directory.Account) (*Report, error) {
+	accounts = c.listable(accounts)
 	run := archive.Run{ID: NewRunID(), StartedAt: time.Now().UTC(), CrawlerVersion: c.opts.CrawlerVersion, Directory: dir.File, Accounts: len(accounts)}
 	c.progress.reset(len(accounts))
 
 	ids := make([]string, len(accounts))
 	for i, a := range accounts {
 		ids[i] = a.ID
-		if _, ok := c.adapters[a.Network]; !ok {
-			return nil, fmt.Errorf("crawl account %q: no adapter for network %q", a.ID, a.Network)
-		}
 	}
 	heads, err := c.archive.Heads(ctx, ids)
 	if err != nil {
@@ -310,6 +308,23 @@ func (c *Crawler) Once(ctx context.Context, dir *directory.Directory, accounts [
 		return report, fmt.Errorf("archive run record: %w", err)
 	}
 	return report, ctx.Err()
+}
+
+// listable returns the accounts whose network the crawler lists: the
+// others (X, Facebook, Instagram, TikTok, which show little without an
+// account) are read from their holder's data export (vigia import), not
+// crawled.
+func (c *Crawler) listable(accounts []directory.Account) []directory.Account {
+	out := make([]directory.Account, 0, len(accounts))
+	for _, a := range accounts {
+		if c.adapters[a.Network] != nil {
+			out = append(out, a)
+		}
+	}
+	if n := len(accounts) - len(out); n > 0 {
+		c.log.Info("accounts not crawled: their network is read from the holder's data export (vigia import)", "accounts", n)
+	}
+	return out
 }
 
 // changedSnapshots returns the directory entries whose facts differ from the

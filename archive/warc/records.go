@@ -30,6 +30,7 @@ type spec struct {
 	block       [][]byte  // concatenated
 	refersTo    *Original // a revisit's: the response whose payload it has
 	payload     string    // a revisit's WARC-Payload-Digest
+	madeFrom    string    // a resource's: the record it was made from (WARC-Concurrent-To)
 }
 
 func (s spec) build() (gowarc.WarcRecord, error) {
@@ -43,6 +44,9 @@ func (s spec) build() (gowarc.WarcRecord, error) {
 	rb.AddWarcHeader(gowarc.ContentType, s.contentType)
 	if s.ip != "" {
 		rb.AddWarcHeader(gowarc.WarcIPAddress, s.ip)
+	}
+	if s.madeFrom != "" {
+		rb.AddWarcHeader(gowarc.WarcConcurrentTo, s.madeFrom)
 	}
 	if s.truncated != "" {
 		rb.AddWarcHeader(gowarc.WarcTruncated, s.truncated)

@@ -62,3 +62,16 @@ func WriteResource(w io.Writer, r Resource) (id string, n int64, err error) {
 	m, err := w.Write(member.Bytes())
 	return rec.WarcHeader().Get(gowarc.WarcRecordID), int64(m), err
 }
+
+// AppendResource appends r to the writer's files as a resource record, as
+// Append appends an exchange: call Sync before relying on the Ref, so that
+// many records share one fsync. Its warcinfo record and CDXJ index are those
+// of the file it lands in.
+func (w *Writer) AppendResource(r Resource) (Ref, error) {
+	ref, _, err := w.append([]spec{{typ: gowarc.Resource, uri: r.TargetURI, date: r.Date,
+		contentType: r.ContentType, block: [][]byte{r.Block}, madeFrom: r.MadeFrom}})
+	if err != nil {
+		return Ref{}, fmt.Errorf("write resource record for %s: %w", r.TargetURI, err)
+	}
+	return ref, nil
+}

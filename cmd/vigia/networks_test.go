@@ -13,8 +13,8 @@ import (
 )
 
 // TestNetworks fails for a network of archive.Networks that lacks a piece:
-// an adapter, a spec whose example passes its own check, capabilities that
-// agree with what the adapter implements.
+// an adapter or a reader of its data export, a spec whose example passes
+// its own check, capabilities that agree with what the adapter implements.
 func TestNetworks(t *testing.T) {
 	nets := networks()
 	for _, p := range nets.Problems() {
@@ -23,8 +23,12 @@ func TestNetworks(t *testing.T) {
 	for _, n := range archive.Networks {
 		t.Run(string(n), func(t *testing.T) {
 			ad, spec := wire(n)
-			if ad == nil {
-				t.Fatal("no adapter")
+			reader, reads := exportReader(n)
+			if ad == nil && !reads {
+				t.Fatal("no adapter and no reader of its data export")
+			}
+			if reads && reader.Network != n {
+				t.Errorf("the reader of %s's data export reads %s", n, reader.Network)
 			}
 			if spec.Name != n {
 				t.Errorf("spec of %s is named %q", n, spec.Name)

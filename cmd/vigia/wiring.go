@@ -19,6 +19,11 @@ import (
 	"github.com/vigia-mx/vigia/crawler/rss"
 	"github.com/vigia-mx/vigia/crawler/telegram"
 	"github.com/vigia-mx/vigia/crawler/youtube"
+	"github.com/vigia-mx/vigia/dataexport"
+	"github.com/vigia-mx/vigia/dataexport/facebook"
+	"github.com/vigia-mx/vigia/dataexport/instagram"
+	"github.com/vigia-mx/vigia/dataexport/tiktok"
+	"github.com/vigia-mx/vigia/dataexport/x"
 	"github.com/vigia-mx/vigia/directory"
 )
 
@@ -76,7 +81,9 @@ func openArchive(ctx context.Context, e *env, spec string, readOnly bool) (archi
 
 // wire returns network n's adapter and what the register knows of it (its
 // spec: handles, mentions, what it can confirm). Adding a network adds a
-// case here; TestNetworks fails for a network missing one.
+// case here; TestNetworks fails for a network missing one. A network vigia
+// does not list has no adapter: its posts come from the holder's data
+// export (exportReader), and the crawl leaves its accounts out.
 func wire(n archive.Network) (crawler.Adapter, directory.NetworkSpec) {
 	switch n {
 	case archive.Mastodon:
@@ -89,18 +96,56 @@ func wire(n archive.Network) (crawler.Adapter, directory.NetworkSpec) {
 		return youtube.New(), youtube.Network
 	case archive.RSS:
 		return rss.New(), rss.Network
+	case archive.X:
+		return nil, x.Network
+	case archive.Facebook:
+		return nil, facebook.Network
+	case archive.Instagram:
+		return nil, instagram.Network
+	case archive.TikTok:
+		return nil, tiktok.Network
 	default:
 		panic(fmt.Sprintf("network %q has no adapter", n))
 	}
 }
 
-// adapters returns the adapter of every supported network.
+// adapters returns the adapter of every network vigia lists.
 func adapters() map[archive.Network]crawler.Adapter {
 	m := map[archive.Network]crawler.Adapter{}
 	for _, n := range archive.Networks {
-		m[n], _ = wire(n)
+		if ad, _ := wire(n); ad != nil {
+			m[n] = ad
+		}
 	}
 	return m
+}
+
+// exportReader returns the reader of network n's data export (vigia
+// import); ok is false for a network whose exports vigia does not read.
+func exportReader(n archive.Network) (r dataexport.Reader, ok bool) {
+	switch n {
+	case archive.X:
+		return x.Reader, true
+	case archive.Facebook:
+		return facebook.Reader, true
+	case archive.Instagram:
+		return instagram.Reader, true
+	case archive.TikTok:
+		return tiktok.Reader, true
+	}
+	return dataexport.Reader{}, false
+}
+
+// exportReaders returns the reader of every network's data export that
+// vigia reads, in archive.Networks order.
+func exportReaders() []dataexport.Reader {
+	var rs []dataexport.Reader
+	for _, n := range archive.Networks {
+		if r, ok := exportReader(n); ok {
+			rs = append(rs, r)
+		}
+	}
+	return rs
 }
 
 // networks returns the spec of every supported network, in archive.Networks
