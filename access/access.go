@@ -20,6 +20,7 @@ import (
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/archive/warc"
+	"github.com/vigia-mx/vigia/classifier"
 )
 
 // Errors of Build, for errors.Is.
@@ -110,6 +111,15 @@ type Options struct {
 	Redact func(h *archive.Hit) (text string, marks []Redaction)
 	// Now gives the time the package is made; default time.Now.
 	Now func() time.Time
+	// Accounts are the archive's snapshots of the accounts, by id (Answer
+	// reads them): the report names each post's servant and position, or
+	// its area, instead of the account's id.
+	Accounts map[string]archive.Account
+	// Texts are the legal texts of the answer (the policy's respuesta
+	// section): the report's notice of the recurso de revisión, its
+	// signature, why personal posts are left out. nil: the embedded
+	// policy's.
+	Texts *classifier.AnswerTexts
 	// Visibility is the publication rule of the policy in use: a version
 	// decided function by a model below its threshold is not public
 	// information yet and is withheld, waiting for a person. Its zero
@@ -132,7 +142,13 @@ type Options struct {
 
 // Package is what Build wrote.
 type Package struct {
-	Dir, Zip     string
+	Dir, Zip string
+	// Record is the office's own record of the answer (record.go): the
+	// deadline, who prepared it, the zip's SHA-256. It is written beside
+	// the zip, never in it: it is not delivered.
+	Record string
+	// ZipSHA256 is the SHA-256 of the zip, in hex.
+	ZipSHA256    string
 	Delivered    int // posts in publicaciones.*, with at least one version delivered
 	Excluded     int // personal posts left out (policy Sexta)
 	Undetermined int // posts awaiting review (or with no decision) left out
@@ -252,7 +268,7 @@ func Build(ctx context.Context, req Request, hits []archive.Hit, dir string, opt
 	}
 	dir = filepath.Clean(dir)
 	b := &builder{ctx: ctx, req: req, opt: opt, loc: loc, now: opt.Now(), sums: map[string]string{},
-		pkg: &Package{Dir: dir, Zip: dir + ".zip"}}
+		pkg: &Package{Dir: dir, Zip: dir + ".zip", Record: dir + recordSuffix}}
 	if err := b.sort(hits); err != nil {
 		return nil, fmt.Errorf("build package %s: %w", dir, err)
 	}
@@ -291,6 +307,9 @@ func Build(ctx context.Context, req Request, hits []archive.Hit, dir string, opt
 		}
 	}
 	if err := b.writeZip(); err != nil {
+		return nil, fmt.Errorf("build package %s: %w", dir, err)
+	}
+	if err := b.writeRecord(); err != nil { // record.go
 		return nil, fmt.Errorf("build package %s: %w", dir, err)
 	}
 	return b.pkg, nil
@@ -657,8 +676,15 @@ func postName(h *archive.Hit) string {
 // sure the zip is not there.
 func (b *builder) makeDir() error {
 	dir := b.pkg.Dir
-	if _, err := os.Lstat(b.pkg.Zip); err == nil {
-		return fmt.Errorf("%w: %s", ErrExists, b.pkg.Zip)
+	for _, path := range []string{b.pkg.Zip, b.pkg.Record} {
+		if _, err := os.Lstat(path); err == nil {
+			return fmt.Errorf("%w: %s", ErrExists, path)
+		}
+	}
+	// --out into a folder not made yet: its parents are made (0700, as
+	// the package's own folder)
+	if err := os.MkdirAll(filepath.Dir(dir), 0o700); err != nil {
+		return err
 	}
 	err := os.Mkdir(dir, 0o700)
 	if err == nil {

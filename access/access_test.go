@@ -1,6 +1,7 @@
 package access_test
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"context"
@@ -9,6 +10,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"html"
 	"os"
 	"os/exec"
@@ -123,7 +125,13 @@ func TestBuild(t *testing.T) {
 	})
 
 	t.Run("csv", func(t *testing.T) {
-		rows, err := csv.NewReader(strings.NewReader(files["publicaciones.csv"])).ReadAll()
+		// Excel in Spanish reads the accents of a CSV file with a byte
+		// order mark
+		data, ok := strings.CutPrefix(files["publicaciones.csv"], "\uFEFF")
+		if !ok {
+			t.Error("publicaciones.csv does not start with a byte order mark")
+		}
+		rows, err := csv.NewReader(strings.NewReader(data)).ReadAll()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -132,7 +140,7 @@ func TestBuild(t *testing.T) {
 		}
 		header := strings.Join(rows[0], ",")
 		if want := "red,cuenta,id,url,autor,publicado,editado,versiones,texto,etiqueta,confianza,fundamento,eliminado_en_origen,sha256,warc_archivo,warc_registro," +
-			"version,decidio,vista_por_primera_vez,vista_por_ultima_vez,compartida_de,texto_compartido"; header != want {
+			"version,decidio,vista_por_primera_vez,vista_por_ultima_vez,compartida_de,texto_compartido,persona_servidora_publica,cargo,area"; header != want {
 			t.Errorf("header %s, want %s", header, want)
 		}
 		var ids []string
@@ -144,7 +152,7 @@ func TestBuild(t *testing.T) {
 		}
 		first := rows[1]
 		got := []string{first[0], first[5], first[6], first[7], first[8], first[9], first[11], first[12], first[13], first[14], first[15]}
-		want := []string{"mastodon", "2026-11-18T15:04:00Z", "no", "1", textRepaving, "funciones", "Sexta", "",
+		want := []string{"mastodon", "18/11/2026 09:04", "no", "1", textRepaving, "funciones", "Sexta", "",
 			f.hits[0].ContentSHA256, f.listing.File, f.listing.RecordID}
 		if !slices.Equal(got, want) {
 			t.Errorf("first row\n got %q\nwant %q", got, want)
@@ -222,9 +230,8 @@ func TestBuild(t *testing.T) {
 		html := files["respuesta.html"]
 		for _, want := range []string{
 			"140285725000123", "Ayuntamiento de Ejemplo",
-			"20 de noviembre de 2026",                              // received
-			"11 de diciembre de 2026 (15 días hábiles)",            // deadline
-			"27 de noviembre de 2026, 12:00 h",                     // prepared
+			"20 de noviembre de 2026", // received
+			"<dt>Fecha de esta respuesta</dt><dd>27 de noviembre de 2026</dd>",
 			"18 de noviembre de 2026, 09:04 h",                     // a post, in Mexico City
 			"cuentas: obras-gdl, regidora-lopez; desde 2026-11-01", // searched
 			"Solicito las publicaciones de la Dirección de Obras Públicas",
@@ -232,7 +239,10 @@ func TestBuild(t *testing.T) {
 			"<strong>1</strong> publicación se excluye",
 			"Política Sexta de las Políticas Generales para la Difusión de Información Pública mediante las Redes Sociales Digitales",
 			"<strong>1</strong> publicación está pendiente de revisión",
-			"<td>mastodon/obras-gdl/113</td><td>mención</td><td>Artículo 116",
+			`<td><a href="#pub-3">Publicación 3</a>, obras-gdl (Mastodon)</td><td>mención</td><td>Artículo 115`,
+			`<article class="pub" id="pub-3">`,
+			"Recurso de revisión", "dentro de los quince días hábiles siguientes", "Titular de la Unidad de Transparencia", "Atentamente",
+			"vigia verificar-paquete " + filepath.Base(pkg.Zip),
 			"<td>correo</td>", "<td>teléfono</td>",
 			"3 registros WARC",
 			"No se incluye la evidencia de 2 publicaciones",
@@ -246,7 +256,48 @@ func TestBuild(t *testing.T) {
 		if strings.Contains(html, "<script") {
 			t.Error("respuesta.html has a script")
 		}
+		// the internal deadline and who prepared it are the office's
+		// own record, not the requester's
+		for _, internal := range []string{"11 de diciembre de 2026", "días hábiles)", "Fecha límite", "mgarcia"} {
+			if strings.Contains(html, internal) {
+				t.Errorf("respuesta.html shows the office's %q", internal)
+			}
+		}
 	})
+
+	t.Run("office record", func(t *testing.T) {
+		data, err := os.ReadFile(pkg.Record)
+		if err != nil {
+			t.Fatal(err)
+		}
+		record := string(data)
+		sum, _ := os.ReadFile(pkg.Zip)
+		for _, want := range []string{"11 de diciembre de 2026 (15 días hábiles)", "27 de noviembre de 2026, 12:00 h, por mgarcia",
+			fmt.Sprintf("%x", sha256.Sum256(sum)), "no se entrega a la persona solicitante"} {
+			if !strings.Contains(record, want) {
+				t.Errorf("%s lacks %q", pkg.Record, want)
+			}
+		}
+		if pkg.Record != pkg.Dir+"-registro-interno.html" || zipHolds(t, pkg.Zip, "registro") {
+			t.Errorf("the office's record is %s, or in the zip", pkg.Record)
+		}
+	})
+}
+
+// zipHolds reports whether a file of the zip at path has name in its name.
+func zipHolds(t *testing.T, path, name string) bool {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		if strings.Contains(f.Name, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkManifest checks MANIFIESTO.sha256 with sha256sum and in Go, and
@@ -558,8 +609,8 @@ func TestFolioAsWritten(t *testing.T) {
 			if pkg.Dir != dir || pkg.Zip != dir+".zip" {
 				t.Errorf("package at %s and %s, want %s", pkg.Dir, pkg.Zip, dir)
 			}
-			if entries, _ := os.ReadDir(parent); len(entries) != 2 {
-				t.Errorf("%s holds %d entries, want the folder and its zip", parent, len(entries))
+			if entries, _ := os.ReadDir(parent); len(entries) != 3 {
+				t.Errorf("%s holds %d entries, want the folder, its zip and the office's record", parent, len(entries))
 			}
 			files := contents(t, pkg)
 			report := files["respuesta.html"]

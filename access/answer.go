@@ -18,8 +18,16 @@ func Answer(ctx context.Context, r archive.Reader, q archive.Query, req Request,
 	if err != nil {
 		return nil, err
 	}
+	accts, err := r.Accounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	opt.Accounts = make(map[string]archive.Account, len(accts))
+	for _, a := range accts {
+		opt.Accounts[a.ID] = a
+	}
 	if req.Searched == "" {
-		req.Searched = Describe(q)
+		req.Searched = describe(q, opt.Accounts)
 	}
 	opt.text = q.Text
 	opt.shared = NewSharedCheck(ctx, r, opt.Visibility)
@@ -32,21 +40,6 @@ func Answer(ctx context.Context, r archive.Reader, q archive.Query, req Request,
 		}
 	}
 	return Build(ctx, req, res.Hits, dir, opt)
-}
-
-// RedactPublic returns the Redact of a versión pública: it masks e-mail
-// addresses, telephone numbers and mentions of anyone who is neither an
-// account of the archive's directory nor one of the public handles given.
-func RedactPublic(ctx context.Context, r archive.Reader, public []string) (func(h *archive.Hit) (string, []Redaction), error) {
-	accts, err := r.Accounts(ctx)
-	if err != nil {
-		return nil, err
-	}
-	handles := append([]string(nil), public...)
-	for _, a := range accts {
-		handles = append(handles, a.Handle)
-	}
-	return RedactWith(redact.New(handles)), nil
 }
 
 // RedactWith masks with rd what Build's Options.Redact asks for.
@@ -63,14 +56,22 @@ func RedactWith(rd *redact.Redactor) func(h *archive.Hit) (string, []Redaction) 
 }
 
 // Describe says in Spanish what q searches, for the report.
-func Describe(q archive.Query) string {
+func Describe(q archive.Query) string { return describe(q, nil) }
+
+// describe is Describe, naming the account searched by whose it is when
+// accts (by id) has it.
+func describe(q archive.Query, accts map[string]archive.Account) string {
 	var parts []string
 	add := func(name, v string) {
 		if v != "" {
 			parts = append(parts, name+": "+v)
 		}
 	}
-	add("cuenta", q.Account)
+	if a, ok := accts[q.Account]; ok {
+		add("cuenta", Owner(&a, q.Account, a.Network))
+	} else {
+		add("cuenta", q.Account)
+	}
 	add("red", string(q.Network))
 	add("servidor público", q.Servant)
 	add("área", q.Area)

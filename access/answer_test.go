@@ -3,11 +3,14 @@ package access
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/archive/duckdb"
+	"github.com/vigia-mx/vigia/classifier"
+	"github.com/vigia-mx/vigia/directory"
 )
 
 // A versión pública keeps the mentions of the directory's accounts and of
@@ -25,17 +28,21 @@ func TestRedactPublic(t *testing.T) {
 	}}); err != nil {
 		t.Fatal(err)
 	}
-	redact, err := RedactPublic(ctx, st, []string{"@congreso"})
+	// the directory's account is mentioned as @ana@social.example, and
+	// by its local name @ana on its own instance; neither is masked
+	nets := directory.Networks{{Name: archive.Mastodon, Mention: directory.AtMention}}
+	redact, err := RedactPublic(ctx, st, Masking{Public: []string{"@congreso"}, Networks: nets})
 	if err != nil {
 		t.Fatal(err)
 	}
 	h := &archive.Hit{Post: archive.Post{Network: archive.Mastodon, AccountID: "ana", PostID: "1",
-		Text: "Con @ana@social.example y @congreso; gracias a @vecina.particular"}}
+		Text: "Con @ana@social.example, @ana y @congreso; gracias a @vecina.particular"}}
 	text, marks := redact(h)
-	if want := "Con @ana@social.example y @congreso; gracias a [mención testada]"; text != want {
+	if want := "Con @ana@social.example, @ana y @congreso; gracias a [mención testada]"; text != want {
 		t.Errorf("redacted: %q, want %q", text, want)
 	}
-	if len(marks) != 1 || marks[0].PostID != "1" || marks[0].Basis == "" {
-		t.Errorf("marks: %+v", marks)
+	def := classifier.DefaultPolicy().Answer.Masking.Mention
+	if len(marks) != 1 || marks[0].PostID != "1" || marks[0].Basis != def || !strings.HasPrefix(def, "Artículo 115 ") {
+		t.Errorf("marks: %+v, want one citing %q", marks, def)
 	}
 }

@@ -2,6 +2,8 @@ package access
 
 import (
 	"archive/zip"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -42,7 +44,9 @@ func (b *builder) writeZip() error {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
 	b.written = append(b.written, b.pkg.Zip)
-	err = b.fillZip(f)
+	h := sha256.New()
+	err = b.fillZip(io.MultiWriter(f, h))
+	b.pkg.ZipSHA256 = hex.EncodeToString(h.Sum(nil))
 	if err == nil {
 		err = f.Sync()
 	}

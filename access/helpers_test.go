@@ -135,7 +135,7 @@ func hit(account, id string, label archive.Label, text string, ref archive.WARCR
 
 // redact masks e-mail addresses, telephone numbers and mentions.
 func redact(h *archive.Hit) (string, []access.Redaction) {
-	const basis = "Artículo 116 de la Ley General de Transparencia y Acceso a la Información Pública"
+	const basis = "Artículo 115 de la Ley General de Transparencia y Acceso a la Información Pública"
 	kinds := []struct {
 		kind string
 		re   *regexp.Regexp

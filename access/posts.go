@@ -1,9 +1,11 @@
 package access
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -21,7 +23,16 @@ var csvColumns = []string{"network", "account", "post_id", "url", "author", "pub
 // versionColumns head the columns of publicaciones.csv that tell which
 // version a row is, who decided it, when it was seen and what it shares.
 var versionColumns = []string{"version", "decidio", "vista_por_primera_vez", "vista_por_ultima_vez",
-	"compartida_de", "texto_compartido"}
+	"compartida_de", "texto_compartido", "persona_servidora_publica", "cargo", "area"}
+
+// bom is the byte order mark publicaciones.csv opens with: Excel reads a
+// CSV file without it in the Windows code page, and breaks every accent.
+const bom = "\uFEFF"
+
+// csvDate is how publicaciones.csv writes a time: day first, as Mexico
+// writes dates and Excel in Spanish (Mexico) reads them, in the report's
+// time zone (the JSON lines keep RFC 3339 in UTC).
+const csvDate = "02/01/2006 15:04"
 
 // mask stands for a masked string wherever it shows outside the post's own
 // text (whose masks are Redact's).
@@ -30,10 +41,16 @@ const mask = "[testado]"
 // writeCSV writes publicaciones.csv: a header row, then one row per version
 // delivered, oldest first within each post (a post edited once that the
 // package delivers whole has two rows with the same red, cuenta and id, and
-// version 1 and 2). It is UTF-8 without a byte order mark: Excel users open
-// it through Datos > Desde el texto/CSV choosing the UTF-8 (65001)
-// encoding. A cell that a spreadsheet would run as a formula starts with
-// "'".
+// version 1 and 2). It is written for people, for Excel in Spanish
+// (Mexico) opened with a double click: UTF-8 with a byte order mark (so
+// that accents read right), cells separated by commas (the list separator
+// of Windows' Spanish (Mexico) regional settings, where the decimal
+// separator is the point; Spanish (Spain) uses ";" and would need Datos >
+// Desde el texto/CSV), dates as dd/mm/aaaa hh:mm in Mexico City time, the
+// confidence with two decimals, cut rather than rounded up (0.995 is
+// 0.99: a model never reads as certain as a person). publicaciones.jsonl
+// keeps every value exact. A cell that a spreadsheet would run as a
+// formula starts with "'".
 func (b *builder) writeCSV(w io.Writer) error {
 	cols := make([]archive.Field, len(csvColumns))
 	row := make([]string, len(csvColumns)+len(versionColumns))
@@ -45,6 +62,9 @@ func (b *builder) writeCSV(w io.Writer) error {
 		cols[i], row[i] = f, f.Header
 	}
 	copy(row[len(cols):], versionColumns)
+	if _, err := io.WriteString(w, bom); err != nil {
+		return err
+	}
 	cw := spreadsheet.NewWriter(w)
 	if err := cw.Write(row); err != nil {
 		return err
@@ -57,11 +77,12 @@ func (b *builder) writeCSV(w io.Writer) error {
 			v := &p.versions[i]
 			h := p.deliveredAs(v)
 			for i, f := range cols {
-				row[i] = f.CellES(&h)
+				row[i] = b.cell(f, &h)
 			}
 			from, shared := sharedCells(v)
+			a := b.opt.Accounts[h.AccountID]
 			copy(row[len(cols):], []string{strconv.Itoa(v.Version), deciderES(v.decision.DecidedBy),
-				utc(v.CapturedAt), utc(v.lastSeen), from, shared})
+				b.csvTime(v.CapturedAt), b.csvTime(v.lastSeen), from, shared, a.ServantName, a.ServantPosition, cmp.Or(a.Area, h.Area)})
 			if err := cw.Write(row); err != nil {
 				return err
 			}
@@ -69,6 +90,35 @@ func (b *builder) writeCSV(w io.Writer) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// cell is field f of h as publicaciones.csv writes it for people: times
+// and confidences as writeCSV says, everything else as a Spanish document
+// writes it (archive.Field.CellES).
+func (b *builder) cell(f archive.Field, h *archive.Hit) string {
+	switch f.Name {
+	case "published_at":
+		return b.csvTime(h.PublishedAt)
+	case "deleted_at_source":
+		return b.csvTime(h.DeletedAtSource)
+	case "confidence":
+		return confidenceCell(h.Decision.Confidence)
+	}
+	return f.CellES(h)
+}
+
+// csvTime is t as publicaciones.csv writes it, "" for the zero time.
+func (b *builder) csvTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(b.loc).Format(csvDate)
+}
+
+// confidenceCell writes a confidence with two decimals, cut: 0.995 is
+// "0.99", and only a confidence of 1 (a rule's, a person's) is "1.00".
+func confidenceCell(c float64) string {
+	return strconv.FormatFloat(math.Floor(c*100+1e-9)/100, 'f', 2, 64)
 }
 
 // sharedCells are the cells of the post a version shares: who and where

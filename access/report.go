@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/classifier"
 	"github.com/vigia-mx/vigia/internal/textdiff"
 )
 
@@ -29,24 +31,34 @@ func plural(n int, one, many string) string {
 }
 
 // reportData is what respuesta.html shows; dates are already in Spanish.
+// It is what goes to the requester: the office's own record (the
+// deadline, who prepared it) is record.go's, beside the zip.
 type reportData struct {
-	Req                          Request
-	Received, Deadline, Prepared string
-	Pkg                          *Package
-	Evidence                     bool // Options.WARCDir was given
-	AllowedMissing               bool // Options.AllowMissingEvidence was set
-	Redactions                   []reportRedaction
-	Withheld                     string  // withheldLine
-	Threshold                    float64 // the publication threshold
-	Posts                        []reportPost
-	Files                        []string
+	Req                Request
+	Received, Answered string
+	Pkg                *Package
+	Evidence           bool // Options.WARCDir was given
+	AllowedMissing     bool // Options.AllowMissingEvidence was set
+	Redactions         []reportRedaction
+	Withheld           string  // withheldLine
+	Threshold          float64 // the publication threshold
+	Posts              []reportPost
+	Files              []string
+	Texts              *classifier.AnswerTexts
+	ZipName            string // the zip's file name, for the command that checks it
 }
 
-type reportRedaction struct{ Post, Kind, Basis string }
+type reportRedaction struct {
+	Post        int    // the post's number in the report
+	Owner, Kind string // whose post, what was masked
+	Basis       string
+}
 
-// reportPost is a delivered post in the report: its versions delivered,
-// newest first as people read a history, and those withheld.
+// reportPost is a delivered post in the report: whose it is, its versions
+// delivered, newest first as people read a history, and those withheld.
 type reportPost struct {
+	Number                           int    // 1, 2, … in the report's order; its anchor is pub-N
+	Owner                            string // the servant and position, or the area (Owner)
 	Published, Network, Account, URL string
 	Versions                         []reportVersion
 	Withheld                         []withheldVersion
@@ -66,6 +78,23 @@ type reportVersion struct {
 	Page                       string // its readable page in the package (pages.go)
 }
 
+// texts are the legal texts of the answer: Options.Texts, or the embedded
+// policy's.
+func (b *builder) texts() *classifier.AnswerTexts {
+	if b.opt.Texts != nil {
+		return b.opt.Texts
+	}
+	return &classifier.DefaultPolicy().Answer
+}
+
+// owner says whose the account of h is, for the report.
+func (b *builder) owner(network archive.Network, id string) string {
+	if a, ok := b.opt.Accounts[id]; ok {
+		return Owner(&a, id, network)
+	}
+	return Owner(nil, id, network)
+}
+
 // writeReport writes respuesta.html, the report for the requester.
 func (b *builder) writeReport(w io.Writer) error {
 	if err := b.ctx.Err(); err != nil {
@@ -74,17 +103,23 @@ func (b *builder) writeReport(w io.Writer) error {
 	d := reportData{
 		Req:            b.req,
 		Received:       b.date(b.req.Received),
-		Deadline:       b.date(b.req.Deadline),
-		Prepared:       b.date(b.now) + ", " + b.now.In(b.loc).Format("15:04") + " h",
+		Answered:       b.date(b.now),
 		Pkg:            b.pkg,
 		Evidence:       b.opt.WARCDir != "",
 		AllowedMissing: b.opt.AllowMissingEvidence,
 		Withheld:       withheldLine(b.pkg.WithheldPersonal, b.pkg.WithheldPending, b.pkg.WithheldBelowThreshold, b.opt.Visibility),
-		Files:          []string{fileCSV, fileJSONL, fileEvidence, fileReport, fileManifest},
+		Files:          []string{fileCSV, fileJSONL, fileEvidence, fileWACZ, fileReport, fileManifest},
 		Threshold:      b.opt.Visibility.ModelFloor(),
+		Texts:          b.texts(),
+		ZipName:        filepath.Base(b.pkg.Zip),
+	}
+	number := map[archive.Key]int{}
+	for i, p := range b.posts {
+		number[p.hit.Key()] = i + 1
 	}
 	for _, r := range b.pkg.Redactions {
-		d.Redactions = append(d.Redactions, reportRedaction{r.Network + "/" + r.AccountID + "/" + r.PostID, r.Kind, r.Basis})
+		k := archive.Key{Network: archive.Network(r.Network), AccountID: r.AccountID, PostID: r.PostID}
+		d.Redactions = append(d.Redactions, reportRedaction{number[k], b.owner(k.Network, r.AccountID), r.Kind, r.Basis})
 	}
 	if len(b.posts) > 0 {
 		d.Files = append(d.Files, dirPages+"/")
@@ -92,7 +127,8 @@ func (b *builder) writeReport(w io.Writer) error {
 	stems := b.pageStems()
 	for pi, p := range b.posts {
 		h := p.hit
-		rp := reportPost{Published: b.dateTime(h.PublishedAt), Network: string(h.Network), Account: h.AccountID, URL: h.URL, Withheld: p.withheld}
+		rp := reportPost{Number: pi + 1, Owner: b.owner(h.Network, h.AccountID), Published: b.dateTime(h.PublishedAt),
+			Network: string(h.Network), Account: h.AccountID, URL: h.URL, Withheld: p.withheld}
 		for i := range p.versions {
 			v := &p.versions[i]
 			dv := p.deliveredAs(v)

@@ -22,6 +22,9 @@ type Policy struct {
 	// Classifier holds the office's settings for the content model's
 	// decisions.
 	Classifier Settings `yaml:"classifier"`
+	// Answer holds the legal texts of the answer to an access request
+	// (answer.go); what a file leaves out comes from the embedded policy.
+	Answer AnswerTexts `yaml:"respuesta"`
 }
 
 // DefaultPublishThreshold is the publication threshold of a policy that
@@ -113,6 +116,10 @@ func ParsePolicy(name string, data []byte) (*Policy, error) {
 		clauses[c.ID] = true
 	}
 	electoralDefaults(&p.Rules, clauses)
+	answerDefaults(&p.Answer)
+	if err := checkAnswer(name, &p.Answer); err != nil {
+		return nil, err
+	}
 	for field, r := range map[string]Rule{
 		"official": p.Rules.Official, "administered": p.Rules.Administered,
 		"outside_term": p.Rules.OutsideTerm, "personal": p.Rules.Personal, "repost": p.Rules.Repost,

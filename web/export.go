@@ -8,18 +8,68 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/vigia-mx/vigia/access"
+	"github.com/vigia-mx/vigia/access/redact"
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/auth"
 )
 
+// exportPage is the form of an access package; a search's "exportar estos
+// resultados" opens it with the search's filters.
 func (s *Server) exportPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, "export", map[string]any{"Form": r.URL.Query(), "Networks": archive.Networks,
-		"Today": s.cfg.Now().In(s.cfg.Location).Format("2006-01-02")})
+	s.renderExport(w, r, http.StatusOK, r.URL.Query(), nil)
+}
+
+// renderExport renders the export form with form's values, the accounts to
+// pick from, and what more (an error) data holds.
+func (s *Server) renderExport(w http.ResponseWriter, r *http.Request, code int, form url.Values, data map[string]any) {
+	if data == nil {
+		data = map[string]any{}
+	}
+	accts, err := s.exportAccounts(r)
+	if err != nil {
+		s.internal(w, r, false, err)
+		return
+	}
+	data["Form"], data["Networks"], data["Accounts"] = form, archive.Networks, accts
+	data["Today"] = s.cfg.Now().In(s.cfg.Location).Format("2006-01-02")
+	w.WriteHeader(code)
+	s.render(w, r, "export", data)
+}
+
+// exportAccount is an account of the export form's list.
+type exportAccount struct{ ID, Label string }
+
+// exportAccounts lists the accounts the archive recorded, by id, each
+// named by whose it is (access.Owner).
+func (s *Server) exportAccounts(r *http.Request) ([]exportAccount, error) {
+	st, err := s.cfg.Open(r.Context(), false)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	accts, err := st.Accounts(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	out := make([]exportAccount, len(accts))
+	for i, a := range accts {
+		out[i] = exportAccount{a.ID, a.ID + " — " + access.Owner(&a, a.ID, a.Network)}
+	}
+	slices.SortFunc(out, func(a, b exportAccount) int { return strings.Compare(a.ID, b.ID) })
+	return out, nil
+}
+
+// masking is how a versión pública of the application masks: the
+// directory's accounts and the configured public ones kept (plus extra,
+// those an officer adds to one package), the policy's legal bases cited.
+func (s *Server) masking(extra []string) access.Masking {
+	return access.Masking{Public: slices.Concat(s.cfg.Public, extra), Networks: s.cfg.Networks, Texts: &s.cfg.Policy.Answer}
 }
 
 // exportRequest is what an export asks for, from the form or the API.
@@ -28,6 +78,10 @@ type exportRequest struct {
 	Received string `json:"received"` // YYYY-MM-DD
 	Scope    string `json:"scope"`
 	Redact   bool   `json:"redact"` // mask third-party personal data (versión pública)
+	// Public are more handles of public bodies and figures whose mentions
+	// this package keeps, beside the directory's and the configured ones:
+	// a list separated by commas or lines.
+	Public string `json:"public_accounts"`
 	// AllowMissingEvidence delivers the package even when the evidence of
 	// some posts cannot be copied; the report names them.
 	AllowMissingEvidence bool `json:"allow_missing_evidence"`
@@ -57,21 +111,22 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req := exportRequest{Folio: r.PostForm.Get("folio"), Received: r.PostForm.Get("recibida"), Scope: r.PostForm.Get("alcance"),
-		Redact: r.PostForm.Get("testar") != "", AllowMissingEvidence: r.PostForm.Get("sin_evidencia") != "", Filters: r.PostForm}
-	pkg, err := s.buildExport(r, req)
+		Redact: r.PostForm.Get("testar") != "", AllowMissingEvidence: r.PostForm.Get("sin_evidencia") != "", Public: r.PostForm.Get("publicas"),
+		Filters: r.PostForm}
+	pkg, ar, err := s.buildExport(r, req)
 	var bad *badRequest
 	var missing *missingEvidence
 	switch {
 	case errors.As(err, &bad):
-		w.WriteHeader(http.StatusBadRequest)
-		s.render(w, r, "export", map[string]any{"Form": r.PostForm, "Networks": archive.Networks, "Error": bad.Error()})
+		s.renderExport(w, r, http.StatusBadRequest, r.PostForm, map[string]any{"Error": bad.Error()})
 	case errors.As(err, &missing):
-		w.WriteHeader(http.StatusUnprocessableEntity)
-		s.render(w, r, "export", map[string]any{"Form": r.PostForm, "Networks": archive.Networks, "Error": missing.Error(), "Missing": missing.Posts})
+		s.renderExport(w, r, http.StatusUnprocessableEntity, r.PostForm, map[string]any{"Error": missing.Error(), "Missing": missing.Posts})
 	case err != nil:
 		s.internal(w, r, false, err)
 	default:
-		s.render(w, r, "exported", map[string]any{"Package": pkg, "Folio": req.Folio, "Download": "/exportar/descargas/" + filepath.Base(pkg.Zip)})
+		s.render(w, r, "exported", map[string]any{"Package": pkg, "Folio": req.Folio, "Download": "/exportar/descargas/" + filepath.Base(pkg.Zip),
+			"Report": "/exportar/respuestas/" + filepath.Base(pkg.Dir), "Deadline": s.date(ar.Deadline), "Days": ar.DaysAllowed,
+			"Received": s.date(ar.Received)})
 	}
 }
 
@@ -89,7 +144,7 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 	for k, v := range body.Filters {
 		req.Filters.Set(k, v)
 	}
-	pkg, err := s.buildExport(r, req)
+	pkg, _, err := s.buildExport(r, req)
 	if missing := (*missingEvidence)(nil); errors.As(err, &missing) {
 		msg := fmt.Sprintf("no se pudo copiar al paquete la evidencia de %d %s, y no se generó; para entregarlo sin ella, "+
 			"envíe \"allow_missing_evidence\": true (el informe nombrará esas publicaciones)", len(missing.Posts), plural(len(missing.Posts), "publicación", "publicaciones"))
@@ -104,37 +159,54 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// buildExport builds the package of req in the exports folder.
-func (s *Server) buildExport(r *http.Request, req exportRequest) (*access.Package, error) {
+// buildExport builds the package of req in the exports folder, and says
+// what request it answers.
+func (s *Server) buildExport(r *http.Request, req exportRequest) (*access.Package, access.Request, error) {
+	var ar access.Request
 	if s.cfg.ExportDir == "" {
-		return nil, errors.New("no exports folder configured")
+		return nil, ar, errors.New("no exports folder configured")
 	}
 	q, err := parseQuery(req.Filters, s.cfg.Location, 0)
 	if err != nil {
-		return nil, &badRequest{err}
+		return nil, ar, &badRequest{err}
+	}
+	var extra []string
+	if strings.TrimSpace(req.Public) != "" {
+		if extra, err = redact.LoadPublicOrList(strings.TrimSpace(req.Public)); err != nil {
+			return nil, ar, &badRequest{errors.New("otras cuentas públicas: escriba cada una como usuario, @usuario, usuario.bsky.social o usuario@mastodon.social, separadas por comas")}
+		}
 	}
 	received := s.cfg.Now()
 	if strings.TrimSpace(req.Received) != "" {
 		if received, err = time.ParseInLocation("2006-01-02", strings.TrimSpace(req.Received), s.cfg.Location); err != nil {
-			return nil, &badRequest{errors.New("fecha de recepción: se espera AAAA-MM-DD")}
+			return nil, ar, &badRequest{errors.New("fecha de recepción: se espera AAAA-MM-DD")}
 		}
 	}
 	u := auth.UserFrom(r.Context())
-	ar := access.Request{Folio: strings.TrimSpace(req.Folio), Received: received, Scope: strings.TrimSpace(req.Scope),
+	ar = access.Request{Folio: strings.TrimSpace(req.Folio), Received: received, Scope: strings.TrimSpace(req.Scope),
 		Deadline: s.cfg.Calendar.Deadline(received), DaysAllowed: s.cfg.Calendar.Days(), Subject: s.cfg.Subject, PreparedBy: u.Name}
 	st, err := s.cfg.Open(r.Context(), false)
 	if err != nil {
-		return nil, err
+		return nil, ar, err
 	}
 	defer st.Close()
-	opt := access.Options{WARCDir: s.cfg.WARCDir, Now: s.cfg.Now, AllowMissingEvidence: req.AllowMissingEvidence, Visibility: s.vis}
+	// an account nobody has would answer with an empty package that
+	// looks valid
+	var unknown *access.UnknownAccountError
+	if err := access.CheckAccount(r.Context(), st, q.Account, nil); errors.As(err, &unknown) {
+		return nil, ar, &badRequest{fmt.Errorf("cuenta: %s; elíjala de la lista", unknown.Error())}
+	} else if err != nil {
+		return nil, ar, err
+	}
+	opt := access.Options{WARCDir: s.cfg.WARCDir, Now: s.cfg.Now, AllowMissingEvidence: req.AllowMissingEvidence, Visibility: s.vis,
+		Texts: &s.cfg.Policy.Answer}
 	if req.Redact {
-		if opt.Redact, err = access.RedactPublic(r.Context(), st, s.cfg.Public); err != nil {
-			return nil, err
+		if opt.Redact, err = access.RedactPublic(r.Context(), st, s.masking(extra)); err != nil {
+			return nil, ar, err
 		}
 	}
 	if err := os.MkdirAll(s.cfg.ExportDir, 0o700); err != nil {
-		return nil, err
+		return nil, ar, err
 	}
 	// The folio goes verbatim into the report; the folder's name is made
 	// safe of it (no '/', no leading '.'), and told apart from a package of
@@ -147,19 +219,44 @@ func (s *Server) buildExport(r *http.Request, req exportRequest) (*access.Packag
 	var missing *access.MissingEvidenceError
 	switch {
 	case errors.Is(err, access.ErrBadFolio):
-		return nil, &badRequest{errors.New("folio: escríbalo como lo asignó la unidad de transparencia, de 1 a 100 caracteres y sin caracteres de control")}
+		return nil, ar, &badRequest{errors.New("folio: escríbalo como lo asignó la unidad de transparencia, de 1 a 100 caracteres y sin caracteres de control")}
 	case errors.Is(err, access.ErrExists):
-		return nil, &badRequest{errors.New("ya hay demasiados paquetes con ese folio en este segundo: intente de nuevo")}
+		return nil, ar, &badRequest{errors.New("ya hay demasiados paquetes con ese folio en este segundo: intente de nuevo")}
 	case errors.As(err, &missing):
-		return nil, &missingEvidence{missing}
+		return nil, ar, &missingEvidence{missing}
 	case err != nil:
-		return nil, err
+		return nil, ar, err
 	}
 	if err := s.record(r, "export", ar.Folio, describeQuery(q), pkg.Delivered); err != nil {
 		// an export nobody can find in the log is not left behind
-		return nil, errors.Join(err, os.RemoveAll(pkg.Dir), os.RemoveAll(pkg.Zip))
+		return nil, ar, errors.Join(err, os.RemoveAll(pkg.Dir), os.RemoveAll(pkg.Zip), os.Remove(pkg.Record))
 	}
-	return pkg, nil
+	return pkg, ar, nil
+}
+
+// report serves the answer (respuesta.html) of a package of the exports
+// folder, for the page of the package to show it before it is downloaded:
+// the document as the requester will read it, framed by that page only,
+// its own styles allowed and nothing else (no script, no request out).
+func (s *Server) report(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	if name != filepath.Base(name) || strings.HasPrefix(name, ".") || name == "" {
+		s.fail(w, r, false, http.StatusNotFound, "no existe ese paquete")
+		return
+	}
+	data, err := os.ReadFile(filepath.Join(s.cfg.ExportDir, name, "respuesta.html"))
+	if err != nil {
+		s.fail(w, r, false, http.StatusNotFound, "no existe ese paquete")
+		return
+	}
+	if err := s.record(r, "view_report", name, "", 1); err != nil {
+		s.internal(w, r, false, err)
+		return
+	}
+	w.Header().Set("X-Frame-Options", "SAMEORIGIN")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox allow-popups allow-popups-to-escape-sandbox")
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write(data)
 }
 
 // maxSameName is the most packages of one folder name made in one second.

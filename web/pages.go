@@ -101,8 +101,26 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, "search", map[string]any{
 		"Form": r.URL.Query(), "Query": q, "Result": res, "Facets": facets, "Recent": recent, "RecentDays": landingDays,
-		"Networks": archive.Networks, "Pages": pages(r.URL.Query(), q, res.Total),
+		"Networks": archive.Networks, "Pages": pages(r.URL.Query(), q, res.Total), "ExportURL": exportURL(r.URL.Query()),
 	})
+}
+
+// exportURL opens the form of an access package with a search's filters:
+// all but its label (a package delivers what is public information among
+// every post found, and counts the rest) and its page.
+func exportURL(v url.Values) string {
+	w := url.Values{}
+	for k, vs := range v {
+		switch k {
+		case "label", "limit", "offset":
+		default:
+			w[k] = vs
+		}
+	}
+	if len(w) == 0 {
+		return "/exportar"
+	}
+	return "/exportar?" + w.Encode()
 }
 
 // page is a link of the pager.

@@ -35,7 +35,7 @@ type publicView struct {
 }
 
 func (s *Server) publicView(ctx context.Context, r archive.Reader) (*publicView, error) {
-	fn, err := access.RedactPublic(ctx, r, s.cfg.Public)
+	fn, err := access.RedactPublic(ctx, r, s.masking(nil))
 	if err != nil {
 		return nil, err
 	}

@@ -153,6 +153,7 @@ func (s *Server) register() {
 	s.handle("GET /exportar", exporter, s.exportPage)
 	s.handle("POST /exportar", exporter, s.export)
 	s.handle("GET /exportar/descargas/{name}", exporter, s.download)
+	s.handle("GET /exportar/respuestas/{name}", exporter, s.report)
 	s.handle("GET /usuarios", admin, s.usersPage)
 	s.handle("POST /usuarios", admin, s.addUser)
 	s.handle("GET /bitacora", admin, s.auditPage)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 )
@@ -46,6 +47,26 @@ func LoadPublic(path string) ([]string, error) {
 	}
 	if len(problems) > 0 {
 		return nil, errors.Join(problems...)
+	}
+	return handles, nil
+}
+
+// LoadPublicOrList reads the handles of public accounts from the file at
+// arg (a path, or a name ending in .txt or .csv), or, when there is no such file, from arg itself as a list separated
+// by commas or spaces ("@congresojal, ieperjalisco.bsky.social"). A list
+// that holds something that is not a handle is neither, and is refused
+// naming it.
+func LoadPublicOrList(arg string) ([]string, error) {
+	ext := strings.ToLower(filepath.Ext(arg))
+	if _, err := os.Stat(arg); err == nil || strings.ContainsAny(arg, `/\`) || ext == ".txt" || ext == ".csv" {
+		return LoadPublic(arg) // a file, or what can only be one
+	}
+	var handles []string
+	for _, h := range strings.FieldsFunc(arg, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' }) {
+		if !handlePattern.MatchString(h) {
+			return nil, fmt.Errorf("%q: no file of that name, nor a list of handles (%q is not a handle; write them like usuario, @usuario, usuario.bsky.social or usuario@mastodon.social, separated by commas)", arg, h)
+		}
+		handles = append(handles, h)
 	}
 	return handles, nil
 }

@@ -18,15 +18,16 @@ var kinds = map[string]struct {
 	placeholder, basis string
 	owner              owner
 }{
-	KindEmail:   {"[correo testado]", legalBasis + " (correo electrónico)", maskedEmail},
-	KindPhone:   {"[teléfono testado]", legalBasis + " (número telefónico)", maskedPhone},
-	KindMention: {"[mención testada]", legalBasis + " (cuenta de red social de un particular)", maskedMention},
+	KindEmail:   {"[correo testado]", legalBasis + ": correo electrónico que puede identificar a una persona particular", maskedEmail},
+	KindPhone:   {"[teléfono testado]", legalBasis + ": número telefónico que puede identificar a una persona particular", maskedPhone},
+	KindMention: {"[mención testada]", legalBasis + ": cuenta de red social de una persona particular", maskedMention},
 }
 
 // legalBasis cites confidential information as numbered in the Ley General
-// of 2015. A new Ley General was published on 20 March 2025: the article is
-// to be confirmed with the body's legal area when the citation changes.
-const legalBasis = "Artículo 116 de la Ley General de Transparencia y Acceso a la Información Pública: dato personal de un tercero"
+// de Transparencia published on 20 March 2025 (article 115; article 116 of
+// the 2015 law). The office's own texts (the policy file's respuesta
+// section) replace it through Redactor.Bases.
+const legalBasis = "Artículo 115 de la Ley General de Transparencia y Acceso a la Información Pública (DOF 20-03-2025), información confidencial"
 
 // Mark is one piece of personal data masked in a text.
 type Mark struct {
@@ -44,6 +45,9 @@ type Redactor struct {
 	// includes its instance ("usuario@mastodon.social") and matches only
 	// with it.
 	Public map[string]bool
+	// Bases, when it names a kind, is the legal basis written on its
+	// marks instead of the built-in one (the policy's respuesta.testado).
+	Bases map[string]string
 }
 
 // New returns a Redactor that keeps mentions of the public handles, written
@@ -70,6 +74,11 @@ func (r *Redactor) Redact(text string) (string, []Mark) {
 		return text, nil
 	}
 	slices.SortFunc(s.marks, func(a, b Mark) int { return a.Start - b.Start })
+	for i, m := range s.marks {
+		if basis := r.Bases[m.Kind]; basis != "" {
+			s.marks[i].Basis = basis
+		}
+	}
 	var b strings.Builder
 	last := 0
 	for _, m := range s.marks {

@@ -128,7 +128,7 @@ func TestRedact(t *testing.T) {
 			t.Errorf("%s: marks = %q, want %q", tt.name, g, tt.marks)
 		}
 		for _, m := range marks {
-			if !strings.HasPrefix(m.Basis, "Artículo 116 de la Ley General de Transparencia") {
+			if !strings.HasPrefix(m.Basis, "Artículo 115 de la Ley General de Transparencia") {
 				t.Errorf("%s: mark %+v has no legal basis", tt.name, m)
 			}
 		}
@@ -140,9 +140,25 @@ func TestRedactBasis(t *testing.T) {
 	if len(marks) != 1 {
 		t.Fatalf("marks = %v, want one", marks)
 	}
-	want := "Artículo 116 de la Ley General de Transparencia y Acceso a la Información Pública: dato personal de un tercero (correo electrónico)"
+	want := "Artículo 115 de la Ley General de Transparencia y Acceso a la Información Pública (DOF 20-03-2025), información confidencial: correo electrónico que puede identificar a una persona particular"
 	if got := marks[0].Basis; got != want {
 		t.Errorf("Basis = %q, want %q", got, want)
+	}
+	// the office's own texts replace the built-in ones
+	r := New(nil)
+	r.Bases = map[string]string{KindEmail: "Artículo 99 de la ley local"}
+	if _, marks := r.Redact("ana@correo.mx y 33 1234 5678"); len(marks) != 2 || marks[0].Basis != "Artículo 99 de la ley local" || !strings.HasPrefix(marks[1].Basis, "Artículo 115") {
+		t.Errorf("with Bases: marks = %+v", marks)
+	}
+}
+
+// An office's own address (a domain under gob.mx) is not a third party's
+// data: it is kept; a private one beside it is masked.
+func TestInstitutionalEmailKept(t *testing.T) {
+	text := "Escriba a transparencia@guadalajara.gob.mx o a ana.ruiz@correo.mx"
+	got, marks := New(nil).Redact(text)
+	if want := "Escriba a transparencia@guadalajara.gob.mx o a [correo testado]"; got != want || len(marks) != 1 {
+		t.Errorf("Redact(%q) = %q, %+v; want %q", text, got, marks, want)
 	}
 }
 
@@ -185,5 +201,20 @@ func TestLoadPublicProblems(t *testing.T) {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not contain %q", err, want)
 		}
+	}
+}
+
+// --public-accounts takes a file, or the handles themselves.
+func TestLoadPublicOrList(t *testing.T) {
+	got, err := LoadPublicOrList("testdata/publicas.txt")
+	if err != nil || len(got) != 3 {
+		t.Errorf("file: %q, %v", got, err)
+	}
+	got, err = LoadPublicOrList("@congresojal, ieperjalisco.bsky.social;alcaldia@mastodon.social")
+	if want := []string{"@congresojal", "ieperjalisco.bsky.social", "alcaldia@mastodon.social"}; err != nil || !slices.Equal(got, want) {
+		t.Errorf("list: %q, %v; want %q", got, err, want)
+	}
+	if _, err := LoadPublicOrList("publicas.txt"); err == nil || !strings.Contains(err.Error(), "publicas.txt") {
+		t.Errorf("a missing file: %v", err)
 	}
 }

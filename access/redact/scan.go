@@ -107,7 +107,11 @@ func (s *scan) ats(public map[string]bool) {
 			continue
 		}
 		if start, end, ok := s.email(i); ok {
-			s.mask(start, end, KindEmail)
+			if institutional(s.text[i+1 : end]) {
+				s.claim(start, end, link) // an office's address is not a third party's data
+			} else {
+				s.mask(start, end, KindEmail)
+			}
 			i = end - 1
 		}
 	}
@@ -215,4 +219,12 @@ func isTopLevel(label string) bool {
 // isWord reports whether r is a letter, a digit or a combining mark.
 func isWord(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}
+
+// institutional reports whether an e-mail address at domain belongs to a
+// Mexican public body (a domain under gob.mx): it is the body's, not a
+// private person's, and is not masked.
+func institutional(domain string) bool {
+	d := strings.ToLower(domain)
+	return d == "gob.mx" || strings.HasSuffix(d, ".gob.mx")
 }

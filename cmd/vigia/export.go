@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/vigia-mx/vigia/access"
@@ -58,7 +59,7 @@ not delivered; the report counts it and says why.`)
 	warcDir := fs.String("warc-dir", "", "folder of the WARC files (default: beside the archive, NAME-warc/)")
 	subject := fs.String("subject", "", "the obligated body, for the report")
 	allowMissing := fs.Bool("allow-missing-evidence", false, "deliver the package even if the evidence of some posts cannot be copied; the report names them")
-	by := fs.String("by", "", "who prepares it (default: $USER)")
+	by := fs.String("by", "", "who prepares it, for the office's record (default: the operating-system user)")
 	var wo waczOnly // wacz.go
 	onlyWACZ := fs.Bool("wacz-only", false, "write only the package's evidencia.wacz (for ReplayWeb.page), to --out FILE.wacz: the same posts, withholding and audit as the package")
 	filters := addFilterFlags(fs, false)
@@ -87,9 +88,9 @@ not delivered; the report counts it and says why.`)
 			return badInput("--received %q: expected YYYY-MM-DD", *received)
 		}
 	}
-	who := *by
+	who := strings.TrimSpace(*by)
 	if who == "" {
-		who = e.getenv("USER")
+		who = osUser(e)
 	}
 	spec := archiveSpec(e, *arcFlag)
 	if *warcDir == "" {
@@ -100,9 +101,18 @@ not delivered; the report counts it and says why.`)
 		return err
 	}
 	defer store.Close()
-	opt := access.Options{WARCDir: *warcDir, AllowMissingEvidence: *allowMissing, Visibility: archive.Visibility{Threshold: pol.PublishThreshold()}}
+	// an account nobody has would answer with an empty package that
+	// looks valid
+	var unknown *access.UnknownAccountError
+	if err := access.CheckAccount(ctx, store, q.Account, nil); errors.As(err, &unknown) {
+		return badInput("--account: %v (vigia accounts lists them)", unknown)
+	} else if err != nil {
+		return err
+	}
+	opt := access.Options{WARCDir: *warcDir, AllowMissingEvidence: *allowMissing, Visibility: archive.Visibility{Threshold: pol.PublishThreshold()},
+		Texts: &pol.Answer}
 	if !*noRedact {
-		if opt.Redact, err = access.RedactPublic(ctx, store, public); err != nil {
+		if opt.Redact, err = access.RedactPublic(ctx, store, access.Masking{Public: public, Networks: networks(), Texts: &pol.Answer}); err != nil {
 			return err
 		}
 	}
@@ -149,6 +159,9 @@ not delivered; the report counts it and says why.`)
 	fmt.Fprintf(e.stdout, "%d versions delivered; %d versions of delivered posts withheld (%d personal, %d awaiting review, %d below the publication threshold): respuesta.html counts them\n",
 		pkg.Versions, pkg.WithheldVersions(), pkg.WithheldPersonal, pkg.WithheldPending, pkg.WithheldBelowThreshold)
 	fmt.Fprintf(e.stdout, "deadline: %s (%d business days)\nzip: %s\n", req.Deadline.In(loc).Format("2006-01-02"), days, pkg.Zip)
+	if !*onlyWACZ {
+		fmt.Fprintf(e.stdout, "office's record (not delivered: deadline, who prepared it, the zip's SHA-256 %s): %s\n", pkg.ZipSHA256, pkg.Record)
+	}
 	for _, m := range pkg.Missing {
 		fmt.Fprintf(e.stderr, "evidence missing (delivered without it, as --allow-missing-evidence asks; the report names it): %s\n", m)
 	}
@@ -165,7 +178,7 @@ type accessFlags struct{ calendar, public *string }
 func addAccessFlags(fs *flag.FlagSet) *accessFlags {
 	return &accessFlags{
 		calendar: fs.String("calendar", "", "YAML calendar of business days for response deadlines (dias_habiles, inhabiles...; default: 20 days, weekends and statutory holidays off)"),
-		public:   fs.String("public-accounts", "", "file of public handles (one per line) whose mentions are not masked in a versión pública, beside the directory's accounts"),
+		public:   fs.String("public-accounts", "", "handles of other public bodies and public figures whose mentions are not masked in a versión pública, beside the directory's own accounts (never masked): a file of one per line, or a comma-separated list (@congresojal,@ieperjalisco)"),
 	}
 }
 
@@ -180,8 +193,8 @@ func (f *accessFlags) load() (*calendar.Calendar, []string, error) {
 		}
 	}
 	if *f.public != "" {
-		if public, err = redact.LoadPublic(*f.public); err != nil {
-			return nil, nil, &badInputError{err}
+		if public, err = redact.LoadPublicOrList(*f.public); err != nil {
+			return nil, nil, &badInputError{fmt.Errorf("--public-accounts: %w", err)}
 		}
 	}
 	return c, public, nil

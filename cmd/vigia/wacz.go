@@ -200,6 +200,9 @@ func (w *waczOnly) start(out string) (string, error) {
 	if _, err := os.Lstat(out); err == nil {
 		return "", badInput("--out %s: already there", out)
 	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o700); err != nil {
+		return "", err
+	}
 	dir, err := os.MkdirTemp(filepath.Dir(out), ".paquete-")
 	if err != nil {
 		return "", err

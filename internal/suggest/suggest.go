@@ -13,16 +13,24 @@ import (
 // within two edits of s, ignoring case and accents (the closest, the first
 // of equals), or "".
 func DidYouMean(s string, choices []string) string {
+	best := Closest(s, choices)
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// Closest returns the choice within two edits of s, ignoring case and
+// accents (the closest, the first of equals), or "": what a message offers
+// in the words of its language ("¿quiso decir …?").
+func Closest(s string, choices []string) string {
 	best, bestDist := "", 3
 	for _, c := range choices {
 		if d := distance(fold(s), fold(c)); d < bestDist {
 			best, bestDist = c, d
 		}
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
+	return best
 }
 
 // fold is s in lower case without combining marks, as runes.
