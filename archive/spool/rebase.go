@@ -25,9 +25,13 @@ import (
 //     out.
 //
 // Captures, fetches and crawl records are observations of their own and go
-// as they are. For a replay (the batch may be partly stored already, a
-// table at a time), a version left out still has its event and decision
-// delivered when the archive's history of the post lacks them.
+// as they are. A batch is rebased once, before its first delivery, and the
+// result kept in the spool (Spool.rebased): a replay, which may find part
+// of it stored (ClickHouse stores a batch a table at a time, a cluster a
+// shard at a time), sends the very same records. Should that file be lost,
+// a replay is rebased again, and a version left out then still has its
+// event and decision delivered when the archive's history of the post
+// lacks them.
 func rebase(ctx context.Context, r archive.Reader, b *archive.Batch) (*archive.Batch, error) {
 	var ids []string
 	seenAcct := map[string]bool{}

@@ -19,6 +19,7 @@ import (
 	"cmp"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/gob"
 	"encoding/hex"
@@ -370,9 +371,8 @@ func (s *Spool) Flush(ctx context.Context, to archive.Appender) (delivered int, 
 			b := *p.batch
 			b.Replayed = p.replayed
 			if r, ok := to.(archive.Reader); ok && b.Offline {
-				rb, err := rebase(ctx, r, &b)
+				rb, err := s.rebased(ctx, r, &b)
 				if err != nil {
-					seg.pending[0].replayed = true
 					return delivered, fmt.Errorf("deliver spooled batch %s: %w", b.ID, err)
 				}
 				b = *rb
@@ -396,7 +396,44 @@ func (s *Spool) Flush(ctx context.Context, to archive.Appender) (delivered int, 
 		s.size -= seg.size
 		s.segments = s.segments[1:]
 	}
+	// Every batch is delivered: their rebased forms are done with.
+	if leftover, _ := filepath.Glob(filepath.Join(s.dir, rebasedPrefix+"*")); len(leftover) > 0 {
+		for _, f := range leftover {
+			_ = os.Remove(f)
+		}
+	}
 	return delivered, durable.SyncDir(s.dir)
+}
+
+const rebasedPrefix = "rebased-"
+
+// rebased returns an offline batch as it is delivered (rebase): the first
+// time it is delivered, it is rebased against the archive and kept so in a
+// file of its own (written atomically) before any of it is sent, and every
+// later attempt — a replay, which may find part of it stored — sends the
+// very same records, as a batch that was not rebased is sent again whole.
+func (s *Spool) rebased(ctx context.Context, r archive.Reader, b *archive.Batch) (*archive.Batch, error) {
+	sum := sha256.Sum256([]byte(b.ID))
+	path := filepath.Join(s.dir, rebasedPrefix+hex.EncodeToString(sum[:16])+".gob")
+	if data, err := os.ReadFile(path); err == nil {
+		var rb archive.Batch
+		if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&rb); err == nil && rb.ID == b.ID {
+			rb.Replayed = b.Replayed
+			return &rb, nil
+		}
+	}
+	rb, err := rebase(ctx, r, b)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(rb); err != nil {
+		return nil, err
+	}
+	if err := writeAtomic(path, buf.Bytes()); err != nil {
+		return nil, fmt.Errorf("keep the rebased batch: %w", err)
+	}
+	return rb, nil
 }
 
 // Close closes the segment taking appends and saves the head cache; what is
