@@ -52,10 +52,10 @@ func readCSV(name string, r io.Reader) (*table, error) {
 			ps.add(0, "", "", "the file begins as UTF-16 but is not: %v", err)
 			return nil, ps.err()
 		}
-		t.notes = append(t.notes, Problem{File: name, Message: "read as UTF-16 (Excel's \"Texto Unicode\")"})
+		t.notes = append(t.notes, Note{File: name, Kind: ReadUTF16})
 	case !utf8.Valid(data):
 		data, _ = charmap.Windows1252.NewDecoder().Bytes(data)
-		t.notes = append(t.notes, Problem{File: name, Message: "the file is not UTF-8: read as Windows-1252 (Latin-1), as Excel saves \"CSV (delimitado por comas)\"; check the accents below"})
+		t.notes = append(t.notes, Note{File: name, Kind: ReadWindows1252})
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	cr := csv.NewReader(bytes.NewReader(data))

@@ -52,7 +52,7 @@ type Directory struct {
 	Accounts      []Account
 	// Notes are what an import from a spreadsheet changed to read it: the
 	// file's encoding, each handle, id or date written another way.
-	Notes []Problem
+	Notes []Note
 
 	fields map[string]int // top-level key → line
 }

@@ -60,7 +60,7 @@ func (r Row) table(form string) *table {
 // private network allowance). notes say what was read another way than
 // written; the error, a *ValidationError, names the row's fields by their
 // Spanish header.
-func Amend(name string, data []byte, row Row, nets Networks) (out []byte, notes []Problem, err error) {
+func Amend(name string, data []byte, row Row, nets Networks) (out []byte, notes []Note, err error) {
 	d, err := Parse(name, data, nets)
 	if err != nil {
 		return nil, nil, err

@@ -106,7 +106,7 @@ type table struct {
 	// (an .xlsx date cell); date1904 is the workbook's date system.
 	serialDates, date1904 bool
 	rows                  []tableRow
-	notes                 []Problem // what reading the file changed (its encoding)
+	notes                 []Note // what reading the file changed (its encoding)
 }
 
 type tableRow struct {
@@ -129,7 +129,7 @@ func importTable(t *table, subject string, nets Networks) (*Directory, error) {
 	}
 	im := &sheetImport{t: t, ps: ps, col: map[string]int{}, header: t.rows[h].cells, nets: nets}
 	if h > 0 {
-		im.note(t.rows[h].line, "", "", "", "the %d row(s) above the header row were skipped", h)
+		im.notes = append(im.notes, Note{File: t.file, Line: t.rows[h].line, Cell: t.cell(-1, t.rows[h].line), Kind: SkippedRows, N: h})
 	}
 	headerLine := t.rows[h].line
 	for i, hd := range im.header {
@@ -244,12 +244,10 @@ type sheetImport struct {
 	nets   Networks
 	header []string
 	col    map[string]int // key → 1-based column
-	notes  []Problem
+	notes  []Note
 }
 
-func (im *sheetImport) note(line int, cell, field, value, format string, args ...any) {
-	im.notes = append(im.notes, Problem{File: im.t.file, Line: line, Cell: cell, Field: field, Value: value, Message: fmt.Sprintf(format, args...)})
-}
+
 
 // fieldPath is the directory field a column fills.
 func fieldPath(key string) string {
@@ -285,21 +283,21 @@ func (im *sheetImport) account(r tableRow, path string) (Account, map[string]int
 		im.ps.addAt(line, cell, header, value, format, args...)
 		a.invalid[fieldPath(key)] = true
 	}
-	changed := func(key, written, read, how string) {
+	changed := func(key, written, read string, kind NoteKind) {
 		cell, header := where(key)
-		im.note(line, cell, header, written, "read as %q%s", read, how)
+		im.notes = append(im.notes, Note{File: im.t.file, Line: line, Cell: cell, Field: header, Kind: kind, Written: written, Read: read})
 	}
 
 	if v := raw("id"); v != "" {
 		a.ID = slug(v)
 		if a.ID != strings.ToLower(v) {
-			changed("id", v, a.ID, "")
+			changed("id", v, a.ID, ReadAs)
 		}
 	}
 	if v := raw("network"); v != "" {
 		a.Network = archive.Network(networkName(v))
 		if string(a.Network) != strings.ToLower(v) {
-			changed("network", v, string(a.Network), "")
+			changed("network", v, string(a.Network), ReadAs)
 		}
 	}
 	if v := raw("handle"); v != "" {
@@ -307,7 +305,7 @@ func (im *sheetImport) account(r tableRow, path string) (Account, map[string]int
 		if spec, ok := im.nets.Spec(a.Network); ok {
 			a.Handle = spec.NormalizeHandle(v)
 			if a.Handle != v {
-				changed("handle", v, a.Handle, "")
+				changed("handle", v, a.Handle, ReadAs)
 			}
 		}
 	}
@@ -346,12 +344,12 @@ func (im *sheetImport) account(r tableRow, path string) (Account, map[string]int
 		if v == "" {
 			return Date{}
 		}
-		d, how, msg := im.t.date(v)
+		d, kind, msg := im.t.date(v)
 		switch {
 		case msg != "":
 			bad(key, v, "%s", msg)
-		case how != "":
-			changed(key, v, d.String(), how)
+		case kind != ReadAs:
+			changed(key, v, d.String(), kind)
 		}
 		return d
 	}
@@ -457,20 +455,21 @@ var dayMonthYear = regexp.MustCompile(`^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$`)
 
 // date reads a date cell: YYYY-MM-DD (also with a time after it), the
 // dd/mm/aaaa Excel shows in Mexico (also with - or . between), never
-// mm/dd; in an .xlsx sheet, a date cell's serial number. how says how a
-// date not written YYYY-MM-DD was read; msg what is wrong.
-func (t *table) date(s string) (d Date, how, msg string) {
-	if iso, _, _ := strings.Cut(s, " "); len(iso) == 10 {
+// mm/dd; in an .xlsx sheet, a date cell's serial number. kind says how a
+// date not written YYYY-MM-DD was read (ReadAs when it was); msg what is
+// wrong.
+func (t *table) date(s string) (d Date, kind NoteKind, msg string) {
+	if iso, rest, _ := strings.Cut(s, " "); len(iso) == 10 {
 		if d, err := ParseDate(iso); err == nil {
-			if iso != s {
-				how = " (the time of day is not kept)"
+			if rest != "" && strings.Trim(rest, "0:.") != "" {
+				kind = ReadDateOnly
 			}
-			return d, how, ""
+			return d, kind, ""
 		}
 	}
 	if strings.HasSuffix(s, "T00:00:00") || strings.HasSuffix(s, "T00:00:00Z") {
 		if d, err := ParseDate(s[:10]); err == nil {
-			return d, "", ""
+			return d, ReadAs, ""
 		}
 	}
 	if m := dayMonthYear.FindStringSubmatch(s); m != nil {
@@ -479,16 +478,16 @@ func (t *table) date(s string) (d Date, how, msg string) {
 		year, _ := strconv.Atoi(m[3])
 		tm := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
 		if month < 1 || month > 12 || tm.Day() != day {
-			return Date{}, "", fmt.Sprintf("not a date read as day/month/year (dd/mm/aaaa); there is no day %d of month %d", day, month)
+			return Date{}, ReadAs, fmt.Sprintf("not a date read as day/month/year (dd/mm/aaaa); there is no day %d of month %d", day, month)
 		}
-		return Date{tm}, " (day/month/year)", ""
+		return Date{tm}, ReadDayMonthYear, ""
 	}
 	if t.serialDates {
 		if f, err := strconv.ParseFloat(s, 64); err == nil && f >= 1 && f < 2958466 {
-			return serialDate(f, t.date1904), "", ""
+			return serialDate(f, t.date1904), ReadAs, ""
 		}
 	}
-	return Date{}, "", "expected a date written dd/mm/aaaa or YYYY-MM-DD"
+	return Date{}, ReadAs, "expected a date written dd/mm/aaaa or YYYY-MM-DD"
 }
 
 // serialDate is the day of an Excel serial date: days since 1899-12-30

@@ -2,7 +2,6 @@ package directory
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
@@ -75,7 +74,7 @@ func readXLSX(name string, r io.Reader) (*table, error) {
 		t.rows = append(t.rows, tableRow{line: i + 1, cells: cells})
 	}
 	if len(sheets) > 1 {
-		t.notes = append(t.notes, Problem{File: name, Message: fmt.Sprintf("read the first sheet, %q; the workbook's other %d sheet(s) were not read", sheet, len(sheets)-1)})
+		t.notes = append(t.notes, Note{File: name, Kind: OtherSheets, Read: sheet, N: len(sheets) - 1})
 	}
 	return t, nil
 }

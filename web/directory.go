@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/vigia-mx/vigia/directory"
@@ -112,6 +113,65 @@ func (s *Server) networkChoices() []networkChoice {
 	return out
 }
 
+// noteView is what an import read another way than written, in Spanish.
+type noteView struct {
+	Where, Field, Written, Read string
+	Message                     string // for the whole file: what was done
+}
+
+var monthsES = []string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"}
+
+// longDate writes YYYY-MM-DD in words, "1 de octubre de 2024", so that a
+// date read day first can be checked at a glance.
+func longDate(iso string) string {
+	d, err := directory.ParseDate(iso)
+	if err != nil {
+		return iso
+	}
+	t := d.Start(time.UTC)
+	return fmt.Sprintf("%d de %s de %d", t.Day(), monthsES[t.Month()-1], t.Year())
+}
+
+func notesES(notes []directory.Note) []noteView {
+	var out []noteView
+	for _, n := range notes {
+		v := noteView{Where: n.Cell, Field: n.Field, Written: n.Written, Read: n.Read}
+		if v.Where == "" && n.Line > 0 {
+			v.Where = fmt.Sprintf("línea %d", n.Line)
+		}
+		switch n.Kind {
+		case directory.ReadDayMonthYear:
+			v.Read = longDate(n.Read) + " (día/mes/año)"
+		case directory.ReadDateOnly:
+			v.Read = longDate(n.Read) + " (sin la hora)"
+		case directory.ReadWindows1252:
+			v.Message = "El archivo no está en UTF-8: se leyó como Windows-1252 (Latin-1), como Excel guarda «CSV (delimitado por comas)». Revise los acentos."
+		case directory.ReadUTF16:
+			v.Message = "Se leyó como UTF-16 («Texto Unicode» de Excel)."
+		case directory.SkippedRows:
+			v.Message = fmt.Sprintf("Se omitieron %s arriba de la fila de encabezados.", countES(n.N, "la fila", "las %d filas"))
+		case directory.OtherSheets:
+			v.Message = fmt.Sprintf("Se leyó la primera hoja, «%s»; %s del libro no se leyó.", n.Read, countES(n.N, "la otra hoja", "las otras %d hojas"))
+			if n.N > 1 {
+				v.Message = strings.Replace(v.Message, "no se leyó", "no se leyeron", 1)
+			}
+		}
+		if v.Where == "" {
+			v.Where = "archivo"
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// countES is one when n is 1, else many with n in it.
+func countES(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return fmt.Sprintf(many, n)
+}
+
 // readDirectoryFile reads the directory file, answering the request itself
 // when it cannot.
 func (s *Server) readDirectoryFile(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
@@ -186,7 +246,7 @@ func (s *Server) saveAccount(w http.ResponseWriter, r *http.Request) {
 		what = "modificada"
 	}
 	s.saveDirectory(w, r, out, "cuenta "+row.ID+" "+what, func(v map[string]any) {
-		v["Notes"], v["Done"] = notes, fmt.Sprintf("Cuenta %s %s.", row.ID, what)
+		v["Notes"], v["Done"] = notesES(notes), fmt.Sprintf("Cuenta %s %s.", row.ID, what)
 	})
 }
 
@@ -262,7 +322,7 @@ func (s *Server) uploadSpreadsheet(w http.ResponseWriter, r *http.Request) {
 	var out []byte
 	var kept []string
 	if err == nil {
-		up["Notes"], up["Rows"] = imported.Notes, s.rowsOf(imported)
+		up["Notes"], up["Rows"] = notesES(imported.Notes), s.rowsOf(imported)
 		out, kept, err = directory.Merge(s.cfg.DirectoryFile, data, imported, s.cfg.Networks)
 	}
 	results := 0

@@ -119,7 +119,7 @@ func TestDirectoryTableAddEditRetire(t *testing.T) {
 	form.Set("registro", "04/11/2024")
 	code, body = a.post("/directorio/cuentas", form)
 	if code != http.StatusOK || !strings.Contains(body, "Cuenta tesorero agregada") || !strings.Contains(body, "Directorio guardado con 3 cuentas") ||
-		!strings.Contains(body, `<code>https://t.me/tesoreria_ejemplo</code> read as &#34;tesoreria_ejemplo&#34;`) {
+		!strings.Contains(body, "<strong>usuario</strong>: <code>https://t.me/tesoreria_ejemplo</code> se leyó como <code>tesoreria_ejemplo</code>") {
 		t.Fatalf("adding an account: %d\n%s", code, body)
 	}
 	d := loadDirectory(t, s)
@@ -213,8 +213,9 @@ func TestDirectoryUploadSpreadsheet(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, body := a.upload("Directorio oficina.csv", []byte(latin1))
-	for _, want := range []string{"Hoja de cálculo «Directorio oficina.csv»", "read as Windows-1252", "La hoja no tiene problemas: 3 cuentas",
-		"<code>t.me/comunicacion_ejemplo</code>", "read as &#34;comunicacion_ejemplo&#34;", "read as &#34;2024-10-01&#34; (day/month/year)",
+	for _, want := range []string{"Hoja de cálculo «Directorio oficina.csv»", "se leyó como Windows-1252", "La hoja no tiene problemas: 3 cuentas",
+		"<td>Usuario</td><td><code>t.me/comunicacion_ejemplo</code></td><td>comunicacion_ejemplo</td>",
+		"línea 3</td><td>Desde</td><td><code>01/10/2024</code></td><td>1 de octubre de 2024 (día/mes/año)</td>",
 		"Las cuentas del directorio que la hoja no lista se conservan: <code>gobierno</code>", "María Núñez, Presidenta Municipal (nivel 0)"} {
 		if code != http.StatusOK || !strings.Contains(body, want) {
 			t.Errorf("the upload's review lacks %q (%d)", want, code)

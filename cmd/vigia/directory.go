@@ -114,7 +114,7 @@ standard output.`)
 		return &badInputError{err}
 	}
 	if n := len(dir.Notes); n > 0 {
-		fmt.Fprintf(e.stderr, "%s: read with %d change(s) to what is written:\n", fs.Arg(0), n)
+		fmt.Fprintf(e.stderr, "%s: %d thing(s) read another way than written:\n", fs.Arg(0), n)
 		for _, note := range dir.Notes {
 			fmt.Fprintf(e.stderr, "  %s\n", note)
 		}
