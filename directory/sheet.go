@@ -247,8 +247,6 @@ type sheetImport struct {
 	notes  []Note
 }
 
-
-
 // fieldPath is the directory field a column fills.
 func fieldPath(key string) string {
 	return strings.Replace(strings.Replace(key, "servant_", "servant.", 1), "office_", "office.", 1)
