@@ -296,26 +296,4 @@ func (h *Heads) Save() error {
 
 // writeAtomic replaces path with data: a crash leaves the old file or the
 // new one whole.
-func writeAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return durable.SyncDir(dir)
-}
+func writeAtomic(path string, data []byte) error { return durable.WriteFile(path, data, 0o600) }

@@ -320,7 +320,7 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 				return nil, err
 			}
 		}
-		if err := flags.useAdopted(ctx, store); err != nil {
+		if err := flags.useAdoptedKept(ctx, store, spoolDir); err != nil {
 			return nil, errors.Join(err, store.Close())
 		}
 		store = metrics.inserts.Instrument(store)

@@ -392,3 +392,52 @@ func TestOfflineCrawlWithoutHeadCache(t *testing.T) {
 	o.crawl("with the archive back")
 	o.checkOutage(before, unchanged, 3)
 }
+
+// TestOfflineCrawlDecidesWithAdoptedModel: the model adopted for the
+// archive is kept in the spool's folder, so that a crawl with the archive
+// unreachable decides with it, not with the shipped one.
+func TestOfflineCrawlDecidesWithAdoptedModel(t *testing.T) {
+	o := newOutage(t)
+	model := filepath.Join(o.cwd, "oficina.model")
+	labels, err := filepath.Abs("../../classifier/testdata/real")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := o.run("classifier", "train", "--labels", labels, "--out", model); code != 0 {
+		t.Fatalf("classifier train: exit %d\n%s%s", code, out, errs)
+	}
+	o.crawl("with the archive up")
+	if code, out, errs := o.run("classifier", "adopt", model, "--by", "ana", "--reason", "El de la oficina."); code != 0 {
+		t.Fatalf("classifier adopt: exit %d\n%s%s", code, out, errs)
+	}
+	_, out, _ := o.run("classifier", "adopt", "--list")
+	ver := ""
+	for _, f := range strings.Fields(out) {
+		if strings.HasPrefix(f, "es-") {
+			ver = f
+		}
+	}
+	if ver == "" {
+		t.Fatalf("no adopted model listed:\n%s", out)
+	}
+	o.crawl("with the archive up, after the adoption") // keeps the adopted model in the spool's folder
+
+	o.kill()
+	if err := o.sn.Publish("bacheo-jefa", "aprendizaje", "Esta semana tapamos 120 baches en la colonia Oblatos con la cuadrilla nocturna.", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	o.crawl("with the archive down")
+	o.restart()
+	if code, fout, ferrs := o.run("archive", "flush"); code != 0 {
+		t.Fatalf("archive flush: exit %d\n%s%s", code, fout, ferrs)
+	}
+	hits := o.search("--text", "cuadrilla nocturna")
+	for ref, h := range hits {
+		if h["decided_by"] != "model:"+ver {
+			t.Errorf("%s, crawled with the archive down, decided by %v; want the adopted model:%s", ref, h["decided_by"], ver)
+		}
+	}
+	if len(hits) != 1 {
+		t.Errorf("%d posts say \"cuadrilla nocturna\", want 1", len(hits))
+	}
+}

@@ -5,6 +5,7 @@ package durable
 import (
 	"errors"
 	"os"
+	"path/filepath"
 )
 
 // SyncDir fsyncs a directory, so that the names created, renamed or
@@ -16,4 +17,34 @@ func SyncDir(dir string) error {
 	}
 	err = d.Sync()
 	return errors.Join(err, d.Close())
+}
+
+// WriteFile replaces the file at path with data: a temporary file beside
+// it, written and fsynced, renamed over it, and the directory fsynced. A
+// crash leaves the old file or the new one, whole.
+func WriteFile(path string, data []byte, perm os.FileMode) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(perm)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return SyncDir(dir)
 }
