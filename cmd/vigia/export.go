@@ -105,7 +105,7 @@ not delivered; the report counts it and says why.`)
 	// looks valid
 	var unknown *access.UnknownAccountError
 	if err := access.CheckAccount(ctx, store, q.Account, nil); errors.As(err, &unknown) {
-		return badInput("--account: %v (vigia accounts lists them)", unknown)
+		return badInput("--account: %v (vigia accounts las lista)", unknown)
 	} else if err != nil {
 		return err
 	}

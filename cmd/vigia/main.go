@@ -65,6 +65,8 @@ func commands() []struct {
 		{"classifier", &classifierCommand{}},
 		{"review", &reviewCommand{}},
 		{"export", &exportCommand{}},
+		{"verify-package", &verifyPackageCommand{}},
+		{"verificar-paquete", &verifyPackageCommand{spanish: true}},
 		{"serve", &serveCommand{}},
 		{"users", &usersCommand{}},
 		{"audit", &auditCommand{}},
