@@ -90,6 +90,10 @@ func (s *Server) telegramPreview(w http.ResponseWriter, r *http.Request) {
 // telegramContact is t.me/NAME: a contact card, for channels and for names
 // that are nobody's.
 func (s *Server) telegramContact(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.PathValue("channel"), "@") { // youtube.com/@handle shares the path's shape
+		s.youtubeHandlePage(w, r)
+		return
+	}
 	page := tgPage{Channel: r.PathValue("channel"), Title: r.PathValue("channel")}
 	if a := s.sample.account("telegram", page.Channel); a != nil {
 		if failing(w, a) {

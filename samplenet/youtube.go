@@ -1,6 +1,7 @@
 package samplenet
 
 import (
+	htmltemplate "html/template"
 	"net/http"
 	"strings"
 	"text/template"
@@ -28,6 +29,33 @@ type ytEntry struct {
 	ID, Title, Description, Published, Updated string
 	Views, Likes                               int64
 }
+
+// youtubeHandlePage is youtube.com/@HANDLE, a channel's page by its handle,
+// abridged to what names the channel id: its canonical link, og:url,
+// itemprop identifier and initial data's externalId. A sample channel's
+// handle is its account's id (@cabildo-gdl).
+func (s *Server) youtubeHandlePage(w http.ResponseWriter, r *http.Request) {
+	handle := strings.TrimPrefix(r.PathValue("channel"), "@")
+	var a *account
+	for _, c := range s.sample.accounts {
+		if c.spec.Network == "youtube" && strings.EqualFold(c.spec.ID, handle) {
+			a = c
+		}
+	}
+	if a == nil {
+		http.Error(w, "Not Found", http.StatusNotFound)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if err := ytHandleTemplate.Execute(w, map[string]string{"Web": youtubeWeb, "ID": a.spec.Profile.Handle, "Title": a.spec.Profile.Name, "Handle": a.spec.ID}); err != nil {
+		http.Error(w, "render page: "+err.Error(), http.StatusInternalServerError)
+	}
+}
+
+var ytHandleTemplate = htmltemplate.Must(htmltemplate.New("channel").Parse(`<!DOCTYPE html><html lang="es-419"><head><title>{{.Title}} - YouTube</title>` +
+	`<link rel="canonical" href="{{.Web}}/channel/{{.ID}}"><meta property="og:url" content="{{.Web}}/channel/{{.ID}}">` +
+	`<meta itemprop="identifier" content="{{.ID}}"></head><body><script>var ytInitialData = {"metadata":{"channelMetadataRenderer":` +
+	`{"externalId":"{{.ID}}","vanityChannelUrl":"http://www.youtube.com/@{{.Handle}}"}}};</script></body></html>`))
 
 func (s *Server) youtubeFeed(w http.ResponseWriter, r *http.Request) {
 	id := r.URL.Query().Get("channel_id")

@@ -24,9 +24,10 @@ import (
 // keeps it: saved by Excel in Spanish as "CSV (delimitado por comas)", so in
 // Windows-1252 with semicolons and CRLF, a title above the table, Spanish
 // headers, ids as people write them, accounts written @name, as profile
-// addresses with or without https://, dates dd/mm/aaaa. Its accounts are
-// the sample network's; the one column an office would not have, Servidor
-// (endpoint), holds BASE, the sample's address in the test.
+// addresses with or without https://, YouTube channels by their @handle,
+// dates dd/mm/aaaa. Its accounts are the sample network's (a sample
+// channel's @handle is its account id); the one column an office would not
+// have, Servidor (endpoint), holds BASE, the sample's address in the test.
 func officeSheet(t *testing.T, base string) []byte {
 	t.Helper()
 	data, err := os.ReadFile("testdata/directorio-oficina.csv")
@@ -62,7 +63,8 @@ func runBin(t *testing.T, bin string, args ...string) (stdout, stderr string, co
 }
 
 // sameAccounts checks that the directory imported holds the sample's own
-// accounts, fact by fact, as the crawl records them.
+// accounts, fact by fact, as the crawl records them, but for the YouTube
+// channels the sheet names by their @handle.
 func sameAccounts(t *testing.T, imported string, sampleYAML []byte) {
 	t.Helper()
 	got, err := directory.Load(imported, networks())
@@ -80,6 +82,9 @@ func sameAccounts(t *testing.T, imported string, sampleYAML []byte) {
 		g, w := got.Snapshot(&got.Accounts[i], time.Time{}), want.Snapshot(&want.Accounts[i], time.Time{})
 		g.Subject, w.Subject = "", ""
 		g.FactsSHA256, w.FactsSHA256 = "", ""
+		if byHandle := "@" + w.ID; w.Network == archive.YouTube && g.Handle == byHandle {
+			w.Handle = byHandle
+		}
 		if !reflect.DeepEqual(g, w) {
 			t.Errorf("account %d imported as\n%+v\nthe sample's is\n%+v", i, g, w)
 		}
@@ -118,7 +123,7 @@ func TestImportOfficeSpreadsheetThenCrawl(t *testing.T) {
 		`directorio-oficina.csv:10: Usuario: "https://t.me/avisos_gdl_muestra": read as "avisos_gdl_muestra"`,
 		`directorio-oficina.csv:11: Usuario: "@tesorero_rortega": read as "tesorero_rortega"`,
 		`directorio-oficina.csv:11: Desde: "1/10/2024": read as "2024-10-01" (day/month/year)`,
-		`directorio-oficina.csv:13: Usuario: "youtube.com/channel/UCluciaOrozcoNava_canal1/videos": read as "UCluciaOrozcoNava_canal1"`,
+		`directorio-oficina.csv:12: Usuario: "https://www.youtube.com/@cabildo-gdl": read as "@cabildo-gdl"`,
 		`directorio-oficina.csv:15: Hasta: "30/06/2026": read as "2026-06-30" (day/month/year)`,
 	} {
 		if !strings.Contains(errs, want) {
@@ -161,6 +166,12 @@ func TestImportOfficeSpreadsheetThenCrawl(t *testing.T) {
 	}
 	if got := len(searchJSONL(t, "--archive", arc)); got != 88 {
 		t.Errorf("archive holds %d posts, want the sample's 88", got)
+	}
+	// The channels named by their @handle were found and listed.
+	for _, id := range []string{"cabildo-gdl", "regidora-orozco"} {
+		if got := len(searchJSONL(t, "--archive", arc, "--account", id)); got == 0 {
+			t.Errorf("no video of %s, named by its @handle", id)
+		}
 	}
 }
 
@@ -281,8 +292,8 @@ func TestImportSpreadsheetProblems(t *testing.T) {
 	tests := []struct{ name, csv, want string }{
 		{"misspelt header", "cuenta;redes;usuario;tipo;área\n", `column 2: "redes": unknown column (did you mean "red"?)`},
 		{"English header misspelt", "id,netwrok,handle,type,area\n", `column 2: "netwrok": unknown column (did you mean "network"?)`},
-		{"YouTube @handle", "cuenta;red;usuario;tipo;área\ncabildo;YouTube;@CabildoGDL;oficial;Secretaría\n",
-			`x.csv:2: usuario: "@CabildoGDL": not a youtube handle; expected UC followed by 22 characters: the channel id, not the @handle`},
+		{"YouTube legacy address", "cuenta;red;usuario;tipo;área\ncabildo;YouTube;https://www.youtube.com/c/CabildoGDL;oficial;Secretaría\n",
+			`x.csv:2: usuario: "https://www.youtube.com/c/CabildoGDL": not a youtube handle; expected the channel id (UC followed by 22 characters) or the channel's @handle`},
 		{"month first", "cuenta;red;usuario;tipo;área;desde\navisos;telegram;@avisos_gdl;oficial;X;12/25/2024\n",
 			`x.csv:2: desde: "12/25/2024": not a date read as day/month/year (dd/mm/aaaa); there is no day 12 of month 25`},
 		{"unknown type", "cuenta;red;usuario;tipo;área\navisos;telegram;@avisos_gdl;ofical;X\n",
@@ -325,7 +336,9 @@ func TestHandlesAsOfficesWriteThem(t *testing.T) {
 		{"youtube", "https://www.youtube.com/channel/UC4R8DWoMoI7CAwX8_LjQHig", "UC4R8DWoMoI7CAwX8_LjQHig"},
 		{"youtube", "m.youtube.com/channel/UC4R8DWoMoI7CAwX8_LjQHig/videos", "UC4R8DWoMoI7CAwX8_LjQHig"},
 		{"youtube", "https://www.youtube.com/feeds/videos.xml?channel_id=UC4R8DWoMoI7CAwX8_LjQHig", "UC4R8DWoMoI7CAwX8_LjQHig"},
-		{"youtube", "https://www.youtube.com/@gobiernogdl", "https://www.youtube.com/@gobiernogdl"}, // no channel id: refused
+		{"youtube", "https://www.youtube.com/@GobiernoGDL/videos", "@GobiernoGDL"},
+		{"youtube", "@GobiernoGDL", "@GobiernoGDL"},
+		{"youtube", "https://www.youtube.com/c/GobiernoGDL", "https://www.youtube.com/c/GobiernoGDL"}, // a legacy address names no channel: refused
 		{"rss", "ejemplo.gob.mx/comunicados/rss.xml", "https://ejemplo.gob.mx/comunicados/rss.xml"},
 		{"rss", "feed://ejemplo.gob.mx/feed/", "https://ejemplo.gob.mx/feed/"},
 		{"rss", "https://ejemplo.gob.mx/feed/", "https://ejemplo.gob.mx/feed/"},
@@ -340,7 +353,7 @@ func TestHandlesAsOfficesWriteThem(t *testing.T) {
 			t.Errorf("%s %q read as %q, want %q", tt.network, tt.written, got, tt.want)
 		}
 		refused := spec.CheckHandle(spec.NormalizeHandle(tt.written)) != ""
-		if wantRefused := strings.Contains(tt.written, "/@gobiernogdl"); refused != wantRefused {
+		if wantRefused := strings.Contains(tt.written, "/c/"); refused != wantRefused {
 			t.Errorf("%s %q: refused %v, want %v", tt.network, tt.written, refused, wantRefused)
 		}
 	}

@@ -2,6 +2,7 @@ package youtube
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/directory"
@@ -13,17 +14,19 @@ import (
 // confirm.go); videos do not mention accounts by handle.
 var Network = directory.NetworkSpec{
 	Name:              archive.YouTube,
-	Handle:            regexp.MustCompile(`^UC[A-Za-z0-9_-]{22}$`),
-	Expect:            "UC followed by 22 characters: the channel id, not the @handle (YouTube shows it on the channel's page under Más información › Compartir canal › Copiar ID del canal)",
+	Handle:            regexp.MustCompile(`^(UC[A-Za-z0-9_-]{22}|@[A-Za-z0-9][A-Za-z0-9._-]{2,29})$`),
+	Expect:            "the channel id (UC followed by 22 characters) or the channel's @handle",
 	Example:           "UC4R8DWoMoI7CAwX8_LjQHig",
 	ConfirmsDeletions: true,
 	Normalize:         normalize,
 }
 
 // normalize reads a channel written as its address,
-// https://www.youtube.com/channel/UC…[/videos], or its feed's,
-// …/feeds/videos.xml?channel_id=UC…. An @handle or a /c/ or /user/ address
-// names no channel id: it is returned as written, for the check to refuse.
+// https://www.youtube.com/channel/UC…[/videos], its feed's,
+// …/feeds/videos.xml?channel_id=UC…, or its handle's,
+// https://www.youtube.com/@nombre[/videos] (the crawl asks YouTube which
+// channel a handle names: handle.go). A /c/ or /user/ address is returned
+// as written, for the check to refuse.
 func normalize(s string) string {
 	path, query, ok := directory.ProfileURL(s, "youtube.com", "youtube-nocookie.com")
 	switch {
@@ -33,6 +36,8 @@ func normalize(s string) string {
 		return path[1]
 	case len(path) == 2 && path[0] == "feeds" && query.Get("channel_id") != "":
 		return query.Get("channel_id")
+	case len(path) >= 1 && strings.HasPrefix(path[0], "@"):
+		return path[0]
 	}
 	return s
 }

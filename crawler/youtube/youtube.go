@@ -27,26 +27,34 @@ const DefaultEndpoint = "https://www.youtube.com"
 const flakyNote = "YouTube feeds fail intermittently; retried next crawl, not treated as deletion"
 
 // Adapter lists the latest videos of a YouTube channel. The account's Handle
-// is the channel id (UC…); its Endpoint, if set, replaces DefaultEndpoint.
-type Adapter struct{}
+// is the channel id (UC…) or its @handle (handle.go); its Endpoint, if set,
+// replaces DefaultEndpoint.
+type Adapter struct {
+	channels channels
+}
 
 var _ crawler.Adapter = (*Adapter)(nil)
 
 // New returns a YouTube adapter.
 func New() *Adapter { return &Adapter{} }
 
-// FeedURL is the Atom feed of an account's channel.
+// FeedURL is the Atom feed of an account's channel, named by its id.
 func FeedURL(acct *directory.Account) string {
-	base := strings.TrimRight(acct.Endpoint, "/")
-	if base == "" {
-		base = DefaultEndpoint
-	}
-	return base + "/feeds/videos.xml?channel_id=" + url.QueryEscape(acct.Handle)
+	return channelFeed(acct, acct.Handle)
 }
 
-// List fetches the channel's feed once and yields its entries as one page.
+func channelFeed(acct *directory.Account, id string) string {
+	return base(acct) + "/feeds/videos.xml?channel_id=" + url.QueryEscape(id)
+}
+
+// List fetches the channel's feed once and yields its entries as one page;
+// a channel named by its @handle is found first.
 func (a *Adapter) List(ctx context.Context, f crawler.Fetcher, acct *directory.Account, yield func(crawler.Page) bool) error {
-	feedURL := FeedURL(acct)
+	id, err := a.channel(ctx, f, acct)
+	if err != nil {
+		return err
+	}
+	feedURL := channelFeed(acct, id)
 	body, err := feed.Fetch(ctx, f, feedURL)
 	if err != nil {
 		var fe *feed.FetchError
@@ -60,8 +68,8 @@ func (a *Adapter) List(ctx context.Context, f crawler.Fetcher, acct *directory.A
 	if err != nil {
 		return err
 	}
-	if feed.ChannelID != "" && feed.ChannelID != acct.Handle {
-		return fmt.Errorf("check feed %s: it is the feed of channel %q, not of %q", feedURL, feed.ChannelID, acct.Handle)
+	if feed.ChannelID != "" && feed.ChannelID != id {
+		return fmt.Errorf("check feed %s: it is the feed of channel %q, not of %q", feedURL, feed.ChannelID, id)
 	}
 	yield(crawler.Page{URL: feedURL, Posts: feed.Posts})
 	return nil
