@@ -1,7 +1,8 @@
 // Package youtube archives the latest videos of YouTube channels from their
 // public Atom feed, GET {endpoint}/feeds/videos.xml?channel_id=UC…, without
 // an API key. The directory account's Handle is the channel id (UC and 22
-// characters, not the @handle); its Endpoint replaces https://www.youtube.com.
+// characters) or the channel's @handle, whose page the crawl asks once for
+// the id it names (handle.go); its Endpoint replaces https://www.youtube.com.
 //
 // The feed is fetched and read with the feed package (gofeed for meaning,
 // the raw <entry> bytes as received), which the rss adapter shares. Each entry becomes a post:
