@@ -31,6 +31,7 @@ type Metrics struct {
 	lastSuccess   *prometheus.GaugeVec
 	failures      *prometheus.GaugeVec
 	directory     *prometheus.GaugeVec
+	dirValid      prometheus.Gauge
 	lastSweep     *prometheus.GaugeVec
 	sweepChecked  *prometheus.CounterVec
 }
@@ -107,6 +108,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "vigia_directory_accounts",
 			Help: "Accounts of the directory this crawler is responsible for (its shard), by network.",
 		}, []string{"network"}),
+		dirValid: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "vigia_directory_valid",
+			Help: "1 when the directory file, as it is now, was read without problems; 0 when the latest reading found problems and a continuous crawler goes on with the directory it read before.",
+		}),
 		lastSweep: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "vigia_crawler_account_last_sweep_timestamp_seconds",
 			Help: "Unix time at which the account's last deep sweep (its whole history listed again to see deletions of any age) finished well.",
@@ -118,7 +123,8 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	}
 	reg.MustRegister(m.requests, m.duration, m.bytes, m.retries, m.robotsDenials,
 		m.postsSeen, m.versions, m.edits, m.decisions, m.accountCrawls, m.deletions, m.evidenceBytes, m.evidenceErrs,
-		m.mediaFiles, m.lastSuccess, m.failures, m.directory, m.lastSweep, m.sweepChecked)
+		m.mediaFiles, m.lastSuccess, m.failures, m.directory, m.dirValid, m.lastSweep, m.sweepChecked)
+	m.dirValid.Set(1) // a crawler starts only with a valid directory
 	// Deletions of public information start at 0, so that the first one
 	// shows as an increase (what the alert on it watches).
 	for _, n := range archive.Networks {
@@ -140,6 +146,20 @@ func (m *Metrics) DirectoryAccounts(accounts []directory.Account) {
 	for _, n := range archive.Networks {
 		m.directory.WithLabelValues(string(n)).Set(float64(count[n]))
 	}
+}
+
+// DirectoryValid says whether the latest reading of the directory file
+// found it valid (DirectoryAccounts then gives its accounts) or not (the
+// crawler goes on with the directory it read before).
+func (m *Metrics) DirectoryValid(valid bool) {
+	if m == nil {
+		return
+	}
+	v := 0.0
+	if valid {
+		v = 1
+	}
+	m.dirValid.Set(v)
 }
 
 // RestoreHealth sets the gauges of the accounts given from the archive's

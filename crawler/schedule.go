@@ -48,19 +48,60 @@ func (s Schedule) Offset(accountID string) time.Duration {
 // runs past the next slots delays them; a period missed entirely is not made
 // up for.
 func (s Schedule) Run(ctx context.Context, accounts []directory.Account, crawl func(ctx context.Context, due []directory.Account)) {
-	if len(accounts) == 0 || s.Every <= 0 {
+	if len(accounts) == 0 {
+		return
+	}
+	s.RunFrom(ctx, func() []directory.Account { return accounts }, crawl)
+}
+
+// RunFrom is Run over the accounts that accounts returns, asked again
+// before each slot: a directory replaced while the crawl goes on is
+// followed from the next slot. An account that appears takes its place in
+// the period under way, and is crawled at once when that place has passed;
+// an account that disappears is crawled no more.
+func (s Schedule) RunFrom(ctx context.Context, accounts func() []directory.Account, crawl func(ctx context.Context, due []directory.Account)) {
+	if s.Every <= 0 {
 		return
 	}
 	start := time.Now()
-	next := make([]time.Time, len(accounts))
-	for i, a := range accounts {
-		next[i] = start.Add(s.Offset(a.ID))
-	}
+	next := map[string]time.Time{}
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for {
-		earliest := next[0]
-		for _, t := range next[1:] {
+		now := time.Now()
+		current := accounts()
+		listed := make(map[string]bool, len(current))
+		for _, a := range current {
+			listed[a.ID] = true
+			if _, ok := next[a.ID]; !ok {
+				period := start.Add(now.Sub(start) / s.Every * s.Every)
+				next[a.ID] = period.Add(s.Offset(a.ID))
+			}
+		}
+		for id := range next {
+			if !listed[id] {
+				delete(next, id)
+			}
+		}
+		var due []directory.Account
+		for _, a := range current {
+			if next[a.ID].After(now) {
+				continue
+			}
+			due = append(due, a)
+			for !next[a.ID].After(now) {
+				next[a.ID] = next[a.ID].Add(s.Every)
+			}
+		}
+		if len(due) > 0 {
+			crawl(ctx, due)
+			if ctx.Err() != nil {
+				return
+			}
+			continue
+		}
+		earliest := now.Add(s.Every) // no account: look again a period later
+		for _, t := range next {
 			if t.Before(earliest) {
 				earliest = t
 			}
@@ -70,21 +111,6 @@ func (s Schedule) Run(ctx context.Context, accounts []directory.Account, crawl f
 		case <-ctx.Done():
 			return
 		case <-timer.C:
-		}
-		now := time.Now()
-		var due []directory.Account
-		for i := range accounts {
-			if next[i].After(now) {
-				continue
-			}
-			due = append(due, accounts[i])
-			for !next[i].After(now) {
-				next[i] = next[i].Add(s.Every)
-			}
-		}
-		crawl(ctx, due)
-		if ctx.Err() != nil {
-			return
 		}
 	}
 }

@@ -3,6 +3,7 @@ package crawler
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -77,5 +78,45 @@ func TestScheduleRunCrawlsEveryAccountUntilStopped(t *testing.T) {
 		if crawled[a.ID] == 0 {
 			t.Errorf("account %s never crawled", a.ID)
 		}
+	}
+}
+
+// TestScheduleRunFromFollowsTheDirectory: the accounts are asked for again
+// before each slot; one that appears is crawled, one that disappears is not
+// crawled again.
+func TestScheduleRunFromFollowsTheDirectory(t *testing.T) {
+	s := Schedule{Every: 100 * time.Millisecond, Spread: 100 * time.Millisecond, Slot: 25 * time.Millisecond}
+	var mu sync.Mutex
+	listed := []directory.Account{{ID: "antes"}, {ID: "se-va"}}
+	crawled := map[string]int{}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.RunFrom(ctx, func() []directory.Account {
+			mu.Lock()
+			defer mu.Unlock()
+			return slices.Clone(listed)
+		}, func(_ context.Context, due []directory.Account) {
+			mu.Lock()
+			defer mu.Unlock()
+			for _, a := range due {
+				crawled[a.ID]++
+			}
+			switch {
+			case crawled["antes"] == 2 && crawled["nueva"] == 0: // the directory is replaced
+				listed = []directory.Account{{ID: "antes"}, {ID: "nueva"}}
+			case crawled["nueva"] >= 2:
+				cancel()
+			}
+		})
+	}()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("RunFrom did not crawl the new account twice")
+	}
+	if got := crawled["se-va"]; got > 2 {
+		t.Errorf("the account removed from the directory was crawled %d times, want at most 2 (before it went)", got)
 	}
 }

@@ -263,9 +263,9 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 	if err != nil {
 		return err
 	}
-	dir, err := directory.Load(*dirFile, networks())
+	dir, dirData, err := loadDirectoryFile(*dirFile)
 	if err != nil {
-		return &badInputError{err}
+		return err
 	}
 	accounts := shardAccounts(dir.Accounts, shardI, shardN)
 	if len(accounts) == 0 {
@@ -286,6 +286,11 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 		defer metricsListener.Close()
 	}
 
+	unlock, err := lockCrawler(ctx, e, spec, "crawl")
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	evidence, err := flags.openEvidence(e.stderr, spec, dir.Subject)
 	if err != nil {
 		return err
@@ -305,15 +310,11 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 	}
 	// One client for every run: robots.txt and rate limits carry over.
 	client := crawler.NewClient(flags.client, metrics.crawler)
-	// crawl runs once over some accounts. The archive is open only while a
-	// run lasts, so that between runs others (vigia search) can open it:
-	// DuckDB admits one writing process at a time.
+	// crawl runs once over some accounts. An embedded archive is opened
+	// only for each read and append (openCrawlArchive), so that others
+	// (vigia serve, vigia search) open it the rest of the time.
 	crawl := func(ctx context.Context, due []directory.Account) (*crawler.Report, error) {
-		tries := 0
-		if *every > 0 {
-			tries = 60 // someone is reading it (vigia search); it is soon free
-		}
-		store, err := retryLocked(ctx, tries, time.Second, func() (archive.Store, error) { return openArchive(ctx, e, spec, false) })
+		store, err := openCrawlArchive(ctx, e, spec)
 		if err != nil {
 			// A server that cannot be reached: crawl on into the spool.
 			if store, err = offlineArchive(e, spec, sp, spoolDir, err); err != nil {
@@ -338,7 +339,7 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 				return nil, err
 			}
 			if n, _ := sp.Pending(); n > 0 {
-				if _, ferr := sp.Flush(ctx, store); ferr != nil {
+				if _, ferr := flushWaiting(ctx, e, sp, spoolDir, store, spec); ferr != nil {
 					fmt.Fprintf(e.stderr, "vigia crawl: %d batches wait in the spool at %s (%v); the next crawl or vigia archive flush delivers them\n", n, spoolDir, ferr)
 				}
 			}
@@ -370,7 +371,13 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 	fmt.Fprintf(e.stdout, "crawling %d accounts every %s, each at its own offset within the interval; stop with Ctrl-C\n",
 		len(accounts), *every)
 	var runErr error
-	sched.Run(ctx, accounts, func(ctx context.Context, due []directory.Account) {
+	// The directory is read again before each slot: a replaced one is
+	// crawled from the next, a broken one reported and the last good kept.
+	df := newDirectoryFile(*dirFile, dir, dirData, shardI, shardN, "crawl", e.stderr, metrics.crawler)
+	sched.RunFrom(ctx, func() []directory.Account {
+		dir, accounts = df.current()
+		return accounts
+	}, func(ctx context.Context, due []directory.Account) {
 		rep, err := crawl(ctx, due)
 		if err != nil {
 			// The archive may come back: report, and try again at the next slot.
@@ -556,22 +563,4 @@ func serveMetrics(command string, ln net.Listener, reg *prometheus.Registry, e *
 		_ = srv.Shutdown(ctx)
 		<-done
 	}
-}
-
-// retryLocked opens an archive with open and, while another process holds
-// it (archive.ErrLocked), tries again up to tries times, pause apart. It
-// stops waiting as soon as ctx ends, returning the last error.
-func retryLocked(ctx context.Context, tries int, pause time.Duration, open func() (archive.Store, error)) (archive.Store, error) {
-	store, err := open()
-	for i := 0; errors.Is(err, archive.ErrLocked) && i < tries; i++ {
-		t := time.NewTimer(pause)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil, err
-		case <-t.C:
-		}
-		store, err = open()
-	}
-	return store, err
 }

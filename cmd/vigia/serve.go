@@ -23,7 +23,7 @@ func (*serveCommand) synopsis() string {
 }
 
 func (*serveCommand) run(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "serve", "serve [--archive A] [--listen 127.0.0.1:8080] [--policy FILE] [--metrics-addr ADDR]",
+	fs := newFlagSet(e, "serve", "serve [--archive A] [--listen 127.0.0.1:8080] [--crawl-every 15m --directory FILE] [--policy FILE] [--metrics-addr ADDR]",
 		`Serves the web application (Spanish, server-rendered, usable without
 JavaScript) and the JSON API under /api/v1/: search with facets, each post's
 versions, events, decisions and raw capture, the review queue, the directory
@@ -40,19 +40,37 @@ search, view, export and decision is written to the audit log beside the
 archive (NAME-audit.jsonl, or VIGIA_AUDIT), each line signed with the audit
 key (see "vigia audit verify"); a login that cannot be written there is
 refused. Put it behind a TLS-terminating proxy to serve
-beyond this machine: cookies are marked Secure unless it listens on loopback.`)
+beyond this machine: cookies are marked Secure unless it listens on loopback.
+
+With --crawl-every 15m --directory FILE the same process also crawls the
+directory's accounts every 15 minutes, as "vigia crawl --every" would: the
+way to run an office on one machine. It holds the archive, crawling into it
+and serving from it at once (an embedded archive admits one writing process:
+vigia search and show wait for it, and a separate vigia crawl waits until it
+stops). It reads the directory again before each slot, so that a directory
+replaced from the browser is crawled without a restart; one with problems is
+reported and the last good one kept. SIGINT or SIGTERM finishes the fetches
+under way, archives them and stops both.`)
 	arcFlag := archiveFlag(fs)
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
-	warcDir := fs.String("warc-dir", "", "folder of the WARC files (default: beside the archive, NAME-warc/)")
+	warcDir := fs.String("warc-dir", "", "folder of the WARC files, which --crawl-every writes to (default: beside the archive, NAME-warc/)")
 	exports := fs.String("exports", "", "folder of access-request packages (default: beside the archive, NAME-exports/)")
 	af := addAccessFlags(fs)
-	dirFile := fs.String("directory", "", "directory of accounts (YAML) that admins may check and replace from the browser; a replaced version is kept beside it")
+	dirFile := fs.String("directory", "", "directory of accounts (YAML) that admins may check and replace from the browser; a replaced version is kept beside it. With --crawl-every, the accounts crawled, read again before each slot")
 	subject := fs.String("subject", "", "the obligated body, for reports")
 	insecure := fs.Bool("insecure-cookies", false, "send session cookies over plain HTTP even when not on loopback (never in production)")
 	timezone := timeZoneFlag(fs, "of the dates shown")
 	policy := policyFlag(fs)
-	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus metrics at http://ADDR/metrics, apart from the application (e.g. 127.0.0.1:9465)")
+	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus metrics at http://ADDR/metrics, apart from the application (e.g. 127.0.0.1:9465); with --crawl-every, the crawler's too")
+	var crawl serveCrawl
+	crawl.register(fs, policy)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return badInput("unexpected argument %q", fs.Arg(0))
+	}
+	if err := crawl.prepare(*dirFile); err != nil {
 		return err
 	}
 	loc, err := timeZone(*timezone)
@@ -68,7 +86,14 @@ beyond this machine: cookies are marked Secure unless it listens on loopback.`)
 		return err
 	}
 	spec := archiveSpec(e, *arcFlag)
-	open, closeAll, err := archiveOpener(ctx, e, spec)
+	if crawl.on() {
+		unlock, err := lockCrawler(ctx, e, spec, "serve --crawl-every")
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
+	open, closeAll, err := archiveOpener(ctx, e, spec, crawl.on())
 	if err != nil {
 		return err
 	}
@@ -98,15 +123,31 @@ beyond this machine: cookies are marked Secure unless it listens on loopback.`)
 	}
 	defer ln.Close()
 	var metrics *web.Metrics
+	var reg *prometheus.Registry
 	if *metricsAddr != "" {
 		mln, err := listenMetrics(*metricsAddr)
 		if err != nil {
 			return err
 		}
 		defer mln.Close()
-		reg := prometheus.NewRegistry()
+		reg = prometheus.NewRegistry()
 		metrics = newServeRegistry(reg, open, audit, archive.Visibility{Threshold: pol.PublishThreshold()})
 		defer serveMetrics("serve", mln, reg, e)()
+	}
+	var store archive.Store // the crawler's: the one handle the requests share
+	if crawl.on() {
+		var creg prometheus.Registerer
+		if reg != nil {
+			creg = reg
+		}
+		closer, err := crawl.open(e, spec, *warcDir, creg)
+		if err != nil {
+			return err
+		}
+		defer closer.Close()
+		if store, err = open(ctx, true); err != nil {
+			return err
+		}
 	}
 	secure := !*insecure && !isLoopback(ln.Addr())
 	app, err := web.New(web.Config{
@@ -122,14 +163,28 @@ beyond this machine: cookies are marked Secure unless it listens on loopback.`)
 	fmt.Fprintf(e.stderr, "vigia serve: http://%s/ (archive %s; users %s)\n", ln.Addr(), spec, usersPath)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
+	crawled := make(chan struct{})
+	crawlCtx, stopCrawl := context.WithCancel(ctx)
+	defer stopCrawl()
+	go func() {
+		defer close(crawled)
+		if crawl.on() {
+			crawl.run(crawlCtx, e, store, spec)
+		}
+	}()
+	// Stopping stops both: the crawl archives what it fetched (the
+	// archive is closed after it), the server answers the requests under
+	// way.
 	select {
-	case err := <-done:
-		return err
+	case err = <-done:
 	case <-ctx.Done():
 		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		return srv.Shutdown(shutdown)
+		err = srv.Shutdown(shutdown)
 	}
+	stopCrawl()
+	<-crawled
+	return err
 }
 
 func isLoopback(a net.Addr) bool {
@@ -138,17 +193,19 @@ func isLoopback(a net.Addr) bool {
 }
 
 // archiveOpener gives what the web application opens the archive with. A
-// ClickHouse archive is one connection pool shared by every request. An
+// ClickHouse archive is one connection pool shared by every request, and so
+// is an embedded archive when serve crawls (own): it is opened once, for
+// writing, and the crawler and every request use that handle. Otherwise an
 // embedded archive is opened for each request and closed after it, so that
-// a crawl can write between requests; a request that finds it being
-// written waits up to 15 s.
-func archiveOpener(ctx context.Context, e *env, spec string) (func(context.Context, bool) (archive.Store, error), func(), error) {
-	if strings.HasPrefix(spec, "clickhouse://") {
+// a separate crawl can write between requests; a request that finds it
+// being written waits (openDuckDB).
+func archiveOpener(ctx context.Context, e *env, spec string, own bool) (func(context.Context, bool) (archive.Store, error), func(), error) {
+	if own || strings.HasPrefix(spec, "clickhouse://") {
 		st, err := openArchive(ctx, e, spec, false)
 		if err != nil {
 			return nil, nil, err
 		}
-		return func(context.Context, bool) (archive.Store, error) { return shared{st}, nil }, func() { st.Close() }, nil
+		return func(context.Context, bool) (archive.Store, error) { return sharedStore(st), nil }, func() { st.Close() }, nil
 	}
 	// Fail now, not at the first request, when the archive is not there.
 	st, err := openArchive(ctx, e, spec, true)
@@ -159,18 +216,7 @@ func archiveOpener(ctx context.Context, e *env, spec string) (func(context.Conte
 		st.Close()
 	}
 	return func(ctx context.Context, write bool) (archive.Store, error) {
-		deadline := time.Now().Add(15 * time.Second)
-		for {
-			st, err := openArchive(ctx, e, spec, !write)
-			if !errors.Is(err, archive.ErrLocked) || time.Now().After(deadline) {
-				return st, err
-			}
-			select {
-			case <-ctx.Done():
-				return nil, ctx.Err()
-			case <-time.After(200 * time.Millisecond):
-			}
-		}
+		return openArchive(ctx, e, spec, !write)
 	}, func() {}, nil
 }
 
@@ -178,3 +224,22 @@ func archiveOpener(ctx context.Context, e *env, spec string) (func(context.Conte
 type shared struct{ archive.Store }
 
 func (shared) Close() error { return nil }
+
+// sharedFull is a shared store that also reads many histories at once and
+// keeps adopted models, as both engines do.
+type sharedFull struct {
+	shared
+	archive.HistoryReader
+	archive.ModelAdopter
+}
+
+// sharedStore returns st for the requests to share, keeping what it can do
+// beyond archive.Store.
+func sharedStore(st archive.Store) archive.Store {
+	hr, ok1 := st.(archive.HistoryReader)
+	ma, ok2 := st.(archive.ModelAdopter)
+	if ok1 && ok2 {
+		return sharedFull{shared{st}, hr, ma}
+	}
+	return shared{st}
+}

@@ -66,12 +66,12 @@ func openArchive(ctx context.Context, e *env, spec string, readOnly bool) (archi
 				opts.MemoryLimit = v
 			}
 		}
-		s, err := duckdb.Open(ctx, spec, opts)
+		s, err := openDuckDB(ctx, e, spec, opts)
 		switch {
 		case errors.Is(err, archive.ErrNotFound):
 			return nil, badInput("archive %q does not exist: run \"vigia demo\" or \"vigia crawl\" first, or name another with --archive", spec)
 		case errors.Is(err, archive.ErrLocked):
-			return nil, fmt.Errorf("%w (another vigia is writing to it; wait for it to finish)", err)
+			return nil, fmt.Errorf("%w (another vigia writes to it: a vigia serve --crawl-every holds it while it runs, so read it through that server's application and API; a vigia crawl holds it only while it appends)", err)
 		}
 		return s, err
 	default:
@@ -296,7 +296,7 @@ func deliverSpool(ctx context.Context, e *env, sp *spool.Spool, dir string, stor
 	if waiting == 0 {
 		return nil
 	}
-	n, err := sp.Flush(ctx, store)
+	n, err := flushWaiting(ctx, e, sp, dir, store, spec)
 	if n > 0 {
 		fmt.Fprintf(e.stderr, "delivered %d batches from the spool at %s to %s\n", n, dir, spec)
 	}
