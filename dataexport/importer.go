@@ -44,16 +44,18 @@ type Import struct {
 
 // Result is what an import did.
 type Result struct {
-	Source   archive.ExportSource
-	Evidence archive.WARCRef // the export kept whole
-	RunID    string
-	Posts    int // posts in the export
-	Versions int // new versions archived
-	New      int // posts archived for the first time
-	Edited   int // new versions of posts the archive held
-	Restored int
-	Deleted  []Gone // deleted at the source, with the export as evidence
-	Missing  []Gone // missing from this export, reported and not deleted
+	Source    archive.ExportSource
+	Evidence  archive.WARCRef // the export kept whole
+	RunID     string
+	Posts     int // posts in the export
+	Versions  int // new versions archived
+	New       int // posts archived for the first time
+	Changed   int // posts the archive held, with new versions
+	Unchanged int
+	Edited    int // versions recorded as edits
+	Restored  int
+	Deleted   []Gone // deleted at the source, with the export as evidence
+	Missing   []Gone // missing from this export, reported and not deleted
 	// MissingWhy says why the missing posts were not taken as deleted.
 	MissingWhy string
 	Span       [2]time.Time // the oldest and newest post of the export
@@ -155,8 +157,6 @@ func (im *Import) Run(ctx context.Context, arc Archive) (*Result, error) {
 		if had {
 			kind = archive.Edited
 			res.Edited++
-		} else {
-			res.New++
 		}
 		known[p.PostID] = archive.Head{ContentSHA256: p.ContentSHA256, Version: p.Version, PublishedAt: p.PublishedAt, Deleted: head.Deleted}
 		b.Events = append(b.Events, archive.Event{Network: p.Network, AccountID: acct.ID, PostID: p.PostID, Kind: kind,
@@ -188,10 +188,16 @@ func (im *Import) Run(ctx context.Context, arc Archive) (*Result, error) {
 		b.Captures = append(b.Captures, archive.Capture{Network: latest.Network, AccountID: acct.ID, PostID: latest.PostID,
 			CapturedAt: started, ContentSHA256: latest.ContentSHA256, SourceURL: uri, RunID: res.RunID})
 		if had && head.ContentSHA256 == latest.ContentSHA256 {
+			res.Unchanged++
 			continue
 		}
 		// The versions after the one the archive holds (an X archive keeps
 		// each edit); all of them when it holds none of them.
+		if had {
+			res.Changed++
+		} else {
+			res.New++
+		}
 		from := 0
 		for j := range post.Versions {
 			if post.Versions[j].ContentSHA256 == head.ContentSHA256 {

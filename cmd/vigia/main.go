@@ -57,6 +57,7 @@ func commands() []struct {
 	}{
 		{"demo", &demoCommand{}},
 		{"crawl", &crawlCommand{}},
+		{"import", &importCommand{}},
 		{"search", &searchCommand{}},
 		{"show", &showCommand{}},
 		{"accounts", &accountsCommand{}},

@@ -108,6 +108,9 @@ func printHistory(w io.Writer, h *archive.PostHistory, loc *time.Location) {
 			fmt.Fprintf(w, " · edited at the source %s", when(v.EditedAt, loc))
 		}
 		fmt.Fprintf(w, " · content sha256 %s\n", v.ContentSHA256)
+		if v.Imported() {
+			fmt.Fprintf(w, "  %s (%s)\n", v.Provenance(), v.SourceURL)
+		}
 		if !v.WARC.IsZero() {
 			fmt.Fprintf(w, "  evidence: %s %s %s\n", v.WARC.File, v.WARC.RecordID, v.WARC.Digest)
 		}
