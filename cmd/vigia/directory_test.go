@@ -358,3 +358,14 @@ func TestHandlesAsOfficesWriteThem(t *testing.T) {
 		}
 	}
 }
+
+// A YAML directory keeps its strict handles, and says how to write one
+// written as people do.
+func TestValidateSaysHowToWriteAHandle(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "d.yaml")
+	os.WriteFile(file, []byte("subject: S\naccounts:\n  - id: avisos\n    network: telegram\n    handle: \"https://t.me/avisos_gdl\"\n    type: official\n    area: X\n"), 0o644)
+	_, errs, code := vigia(t, "", "directory", "validate", file)
+	if want := `d.yaml:5: accounts[0].handle: "https://t.me/avisos_gdl": not a telegram handle; write it "avisos_gdl"`; code != 2 || !strings.Contains(errs, want) {
+		t.Errorf("validate: exit %d\n%s\nwant %q", code, errs, want)
+	}
+}
