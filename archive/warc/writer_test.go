@@ -553,3 +553,45 @@ func TestFilesAreTheOwnersOnly(t *testing.T) {
 	checkMode(t, filepath.Join(dir, ref.File), 0o600)
 	checkMode(t, filepath.Join(dir, ref.File+".torn"), 0o600)
 }
+
+// TestAppendResource: a resource record appended (the data export a holder
+// handed in, a post's part of it made from the whole) is in the file at
+// its Ref, with its digests and WARC-Concurrent-To, and Verify finds it
+// intact.
+func TestAppendResource(t *testing.T) {
+	dir := t.TempDir()
+	w := newWriter(t, Options{Dir: dir})
+	whole, err := w.AppendResource(Resource{TargetURI: "urn:vigia:export:x:sha256:00:2026-12-01", Date: time.Now(),
+		ContentType: "application/zip", Block: []byte("PK whole export")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	part, err := w.AppendResource(Resource{TargetURI: "urn:vigia:export:x:sha256:00:2026-12-01#123", Date: time.Now(),
+		ContentType: "application/json", Block: []byte(`{"tweet":{"id_str":"123"}}`), MadeFrom: whole.RecordID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(filepath.Join(dir, part.File))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	st, _ := f.Stat()
+	got, err := ReadAt(f, st.Size(), part.Offset, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Type != "resource" || got.ID != part.RecordID || string(got.Block) != `{"tweet":{"id_str":"123"}}` ||
+		got.BlockDigest != part.BlockDigest || len(got.ConcurrentTo) != 1 || got.ConcurrentTo[0] != whole.RecordID {
+		t.Errorf("read back %s %s %q %s %v; want the resource made from %s", got.Type, got.ID, got.Block, got.BlockDigest, got.ConcurrentTo, whole.RecordID)
+	}
+	if _, problems, err := Verify(context.Background(), dir, nil); err != nil || len(problems) > 0 {
+		t.Errorf("verify: %v %v", err, problems)
+	}
+}
