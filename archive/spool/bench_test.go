@@ -95,3 +95,38 @@ func BenchmarkFlushAfterOutage(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkHeadCache is the cost of the head cache for an archive of
+// 100,000 posts of 500 accounts: writing heads.gob whole (at each crawl's
+// start and end), and reading it back when the spool is opened.
+func BenchmarkHeadCache(b *testing.B) {
+	dir := b.TempDir()
+	sp, err := Open(dir, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	heads := map[archive.Key]archive.Head{}
+	for i := 0; i < 100000; i++ {
+		k := archive.Key{Network: archive.Mastodon, AccountID: "cuenta-" + strings.Repeat("x", i%7) + string(rune('a'+i%500%26)) + hex.EncodeToString([]byte{byte(i % 500), byte(i % 500 >> 8)}), PostID: hex.EncodeToString([]byte{byte(i), byte(i >> 8), byte(i >> 16)}) + "113456789012345678"}
+		heads[k] = archive.Head{ContentSHA256: strings.Repeat("ab", 32), Version: 1 + i%3}
+	}
+	sp.heads.refreshHeads(nil, heads, nil)
+	b.Run("save", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			sp.heads.dirty = true
+			if err := sp.heads.Save(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		st, _ := os.Stat(filepath.Join(dir, headsFile))
+		b.ReportMetric(float64(st.Size()), "file-bytes")
+	})
+	b.Run("open", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			h, problem := openHeads(dir)
+			if problem != nil || h.Len() != len(heads) {
+				b.Fatalf("read back %d heads (%v), want %d", h.Len(), problem, len(heads))
+			}
+		}
+	})
+}

@@ -33,7 +33,8 @@ type Front struct {
 var _ archive.Store = (*Front)(nil)
 
 // Append spools b, then delivers what waits. A run record (the end of a
-// crawl) also saves the head cache.
+// crawl) also saves the head cache (at most once a minute: Heads.SaveDue;
+// Spool.Close saves it in any case).
 func (f *Front) Append(ctx context.Context, b *archive.Batch) error {
 	if f.offline.Load() {
 		b.Offline = true
@@ -42,7 +43,7 @@ func (f *Front) Append(ctx context.Context, b *archive.Batch) error {
 		return err
 	}
 	if len(b.Runs) > 0 {
-		if err := f.Spool.heads.Save(); err != nil {
+		if err := f.Spool.heads.SaveDue(); err != nil {
 			return err
 		}
 	}
@@ -69,9 +70,9 @@ func (f *Front) Heads(ctx context.Context, accountIDs []string) (map[archive.Key
 	f.offline.Store(len(pending) > 0)
 	f.Spool.heads.refreshHeads(accountIDs, heads, pending)
 	if len(pending) == 0 {
-		return heads, f.Spool.heads.Save()
+		return heads, f.Spool.heads.SaveDue()
 	}
-	return f.Spool.heads.heads(accountIDs), f.Spool.heads.Save()
+	return f.Spool.heads.heads(accountIDs), f.Spool.heads.SaveDue()
 }
 
 // Health reads the accounts' crawl health from the archive (refreshing the

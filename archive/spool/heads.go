@@ -38,9 +38,28 @@ const headsFile = "heads.gob"
 type Heads struct {
 	path string
 
-	mu    sync.Mutex
-	c     headsCache
-	dirty bool
+	mu      sync.Mutex
+	c       headsCache
+	dirty   bool
+	savedAt time.Time
+}
+
+// saveEvery spaces the saves a crawl asks for (SaveDue): the file is
+// written whole (some 125 bytes a post: 12 MB and 0.2 s for 100,000
+// posts), and what a save misses is found again anyway (pending batches
+// are applied on open, delivered ones are in the archive).
+const saveEvery = time.Minute
+
+// SaveDue saves the cache if it changed and was last saved over saveEvery
+// ago (or never by this process).
+func (h *Heads) SaveDue() error {
+	h.mu.Lock()
+	due := h.savedAt.IsZero() || time.Since(h.savedAt) >= saveEvery
+	h.mu.Unlock()
+	if !due {
+		return nil
+	}
+	return h.Save()
 }
 
 // headsCache is what heads.gob holds.
@@ -176,9 +195,10 @@ func (h *Heads) apply(b *archive.Batch) {
 // accounts when ids is empty) with what the archive answered, then applies
 // again the batches still pending (the archive has not got them yet).
 func (h *Heads) refreshHeads(ids []string, heads map[archive.Key]archive.Head, pending []*archive.Batch) {
+	of := accountSet(ids)
 	h.mu.Lock()
 	for k := range h.c.Posts {
-		if len(ids) == 0 || slices.Contains(ids, k.AccountID) {
+		if of(k.AccountID) {
 			delete(h.c.Posts, k)
 		}
 	}
@@ -227,13 +247,27 @@ func (h *Heads) refreshAccounts(accounts []archive.Account, pending []*archive.B
 	}
 }
 
+// accountSet tells whether an account is among ids (every account when
+// ids is empty).
+func accountSet(ids []string) func(string) bool {
+	if len(ids) == 0 {
+		return func(string) bool { return true }
+	}
+	set := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		set[id] = true
+	}
+	return func(id string) bool { return set[id] }
+}
+
 // heads answers archive.Reader's Heads from the cache.
 func (h *Heads) heads(ids []string) map[archive.Key]archive.Head {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	of := accountSet(ids)
 	out := map[archive.Key]archive.Head{}
 	for k, cur := range h.c.Posts {
-		if len(ids) == 0 || slices.Contains(ids, k.AccountID) {
+		if of(k.AccountID) {
 			out[k] = cur.Head
 		}
 	}
@@ -280,7 +314,7 @@ func (h *Heads) Save() error {
 	}
 	var buf bytes.Buffer
 	err := gob.NewEncoder(&buf).Encode(&h.c)
-	h.dirty = false
+	h.dirty, h.savedAt = false, time.Now()
 	h.mu.Unlock()
 	if err != nil {
 		return fmt.Errorf("save the head cache %s: %w", h.path, err)
