@@ -152,7 +152,7 @@ func TestBuild(t *testing.T) {
 		}
 		first := rows[1]
 		got := []string{first[0], first[5], first[6], first[7], first[8], first[9], first[11], first[12], first[13], first[14], first[15]}
-		want := []string{"mastodon", "18/11/2026 09:04", "no", "1", textRepaving, "funciones", "Sexta", "",
+		want := []string{"mastodon", "18/11/2026 09:04:00", "no", "1", textRepaving, "funciones", "Sexta", "",
 			f.hits[0].ContentSHA256, f.listing.File, f.listing.RecordID}
 		if !slices.Equal(got, want) {
 			t.Errorf("first row\n got %q\nwant %q", got, want)

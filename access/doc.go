@@ -4,7 +4,8 @@
 // for the requester and a manifest of SHA-256 digests, in a folder and in a
 // zip of it.
 //
-// Contract of a package:
+// Contract of a package (DIR and DIR.zip; DIR's parents are made when
+// missing):
 //
 //   - A post is delivered with every version of it that is public
 //     information, each on its own decision (archive.PostHistory.PublicOf,
@@ -57,11 +58,23 @@
 //     report, the manifest's first line and the warcinfo record; it may
 //     hold any character but control characters, up to 100. No file name
 //     is made of it: callers that name a folder after it use SafeName.
-//   - publicaciones.csv starts with an apostrophe every cell a spreadsheet
-//     would run as a formula (internal/spreadsheet).
+//   - publicaciones.csv is for people, for Excel in Spanish (Mexico): a
+//     byte order mark, commas, dates as dd/mm/aaaa hh:mm:ss in Mexico City
+//     time, confidences cut to two decimals; it starts with an apostrophe
+//     every cell a spreadsheet would run as a formula
+//     (internal/spreadsheet). publicaciones.jsonl keeps every value exact.
+//   - A versión pública never masks an account of the directory (any name
+//     posts mention it by) nor one of Masking.Public, and cites for each
+//     mask the basis of the policy's texts (classifier.AnswerTexts).
+//   - respuesta.html is the answer for the requester: whose each account
+//     is (servant and position, or area), the notice of the recurso de
+//     revisión, the signature block, how to check the package. What is
+//     the office's own (the deadline, who prepared it, the zip's SHA-256)
+//     is in DIR-registro-interno.html, written beside the zip, never in it.
 //   - MANIFIESTO.sha256 is written last and lists every other file in the
 //     format of sha256sum, after a comment line naming the request, so that
-//     "sha256sum -c MANIFIESTO.sha256" in the folder checks the package.
+//     "sha256sum -c MANIFIESTO.sha256" in the folder checks the package;
+//     VerifyPackage checks it, the WARC extract and the WACZ, in Spanish.
 //   - The folder is 0700, its files and the zip 0600: only the office's
 //     user reads a package until it is delivered.
 //   - Every file is synced to stable storage before the next is written; if

@@ -30,9 +30,10 @@ var versionColumns = []string{"version", "decidio", "vista_por_primera_vez", "vi
 const bom = "\uFEFF"
 
 // csvDate is how publicaciones.csv writes a time: day first, as Mexico
-// writes dates and Excel in Spanish (Mexico) reads them, in the report's
-// time zone (the JSON lines keep RFC 3339 in UTC).
-const csvDate = "02/01/2006 15:04"
+// writes dates and Excel in Spanish (Mexico) reads them, to the second
+// (two versions may be seen within a minute), in the report's time zone
+// (the JSON lines keep RFC 3339 in UTC).
+const csvDate = "02/01/2006 15:04:05"
 
 // mask stands for a masked string wherever it shows outside the post's own
 // text (whose masks are Redact's).
@@ -46,7 +47,7 @@ const mask = "[testado]"
 // that accents read right), cells separated by commas (the list separator
 // of Windows' Spanish (Mexico) regional settings, where the decimal
 // separator is the point; Spanish (Spain) uses ";" and would need Datos >
-// Desde el texto/CSV), dates as dd/mm/aaaa hh:mm in Mexico City time, the
+// Desde el texto/CSV), dates as dd/mm/aaaa hh:mm:ss in Mexico City time, the
 // confidence with two decimals, cut rather than rounded up (0.995 is
 // 0.99: a model never reads as certain as a person). publicaciones.jsonl
 // keeps every value exact. A cell that a spreadsheet would run as a

@@ -115,7 +115,7 @@ func TestBrowserArchivist(t *testing.T) {
 	if !strings.Contains(done, "ana/203") {
 		t.Errorf("review: %q", done)
 	}
-	if !strings.Contains(summary, "Se entregan 1 publicaciones") || !strings.Contains(summary, "se excluyeron 2 de contenido personal") {
+	if !strings.Contains(summary, "Se entrega 1 publicación;") || !strings.Contains(summary, "se excluyeron 2 de contenido personal") {
 		t.Errorf("export: %q", summary)
 	}
 	if !strings.Contains(body, "Descargar el paquete") {

@@ -131,7 +131,7 @@ func TestPackageForTheCitizen(t *testing.T) {
 	for i, h := range rows[0] {
 		col[h] = i
 	}
-	date, conf := regexp.MustCompile(`^\d\d/\d\d/20\d\d \d\d:\d\d$`), regexp.MustCompile(`^[01]\.\d\d$`)
+	date, conf := regexp.MustCompile(`^\d\d/\d\d/20\d\d \d\d:\d\d:\d\d$`), regexp.MustCompile(`^[01]\.\d\d$`)
 	servants := 0
 	for _, r := range rows[1:] {
 		if !date.MatchString(r[col["publicado"]]) || !conf.MatchString(r[col["confianza"]]) {

@@ -14,7 +14,7 @@ import (
 // with two dashes, and describes --archive as either engine.
 func TestHelpOfEveryCommand(t *testing.T) {
 	noArchive := map[string]bool{"version": true, "classifier train": true, "classifier eval": true, "classifier curve": true,
-		"directory validate": true, "archive copy": true, "directory import": true}
+		"directory validate": true, "archive copy": true, "directory import": true, "verify-package": true, "verificar-paquete": true}
 	var names []string
 	for _, c := range commands() {
 		names = append(names, c.name)

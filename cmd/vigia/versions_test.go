@@ -123,7 +123,16 @@ func testPackageVersions(t *testing.T, sn *samplenet.Server, dirFile, arc string
 	if rows[0][15] == rows[1][15] {
 		t.Errorf("both versions name the same record %s", rows[0][15])
 	}
-	if rows[0][18] > rows[1][18] || rows[0][19] >= rows[1][18] {
+	// the spreadsheet's dates are Mexico City's, day first, to the second
+	seen := func(cell string) time.Time {
+		loc, _ := time.LoadLocation("America/Mexico_City")
+		at, err := time.ParseInLocation("02/01/2006 15:04:05", cell, loc)
+		if err != nil {
+			t.Fatalf("a date of publicaciones.csv: %v", err)
+		}
+		return at
+	}
+	if seen(rows[0][18]).After(seen(rows[1][18])) || !seen(rows[0][19]).Before(seen(rows[1][18])) {
 		t.Errorf("version 1 seen %s to %s, version 2 from %s: want version 1 seen before version 2", rows[0][18], rows[0][19], rows[1][18])
 	}
 	line := p.line(t, luminarias)
