@@ -34,7 +34,14 @@ type outage struct {
 func newOutage(t *testing.T) *outage {
 	t.Helper()
 	url, kill, restart := ownClickHouse(t)
-	o := &outage{t: t, arc: url + "/vigia", kill: kill, restart: restart, bin: buildVigia(t)}
+	return newOutageOn(t, url+"/vigia", kill, restart)
+}
+
+// newOutageOn is an outage of the archive arc, whose server kill stops and
+// restart starts again.
+func newOutageOn(t *testing.T, arc string, kill, restart func()) *outage {
+	t.Helper()
+	o := &outage{t: t, arc: arc, kill: kill, restart: restart, bin: buildVigia(t)}
 	sn, err := samplenet.New()
 	if err != nil {
 		t.Fatal(err)
@@ -440,4 +447,32 @@ func TestOfflineCrawlDecidesWithAdoptedModel(t *testing.T) {
 	if len(hits) != 1 {
 		t.Errorf("%d posts say \"cuadrilla nocturna\", want 1", len(hits))
 	}
+}
+
+// TestCrawlStartsWithClusterServerDown: in cluster mode, the server the
+// crawler writes through is down when the crawl starts; the crawl goes on
+// into the spool; once the server is back the spool is delivered through
+// it, and the outage checks hold read through a server of the other shard.
+func TestCrawlStartsWithClusterServerDown(t *testing.T) {
+	name, _, db := testCluster(t)
+	servers, kill, restart := ownCluster(t)
+	o := newOutageOn(t, servers[0]+"/"+db+"?cluster="+name, func() { kill(1) }, func() { restart(1) })
+	o.crawl("with the cluster up")
+	syncReplicas(t, servers, db)
+	before := o.search()
+	unchanged := postID(t, before, "avisos-gdl", "")
+
+	o.kill()
+	o.change()
+	out, errs := o.crawl("with the crawler's server down")
+	if !strings.Contains(errs, "the archive is unreachable") || !strings.Contains(out, ", 2 new versions") {
+		t.Errorf("the crawl with its server down:\n%s\n%s", out, errs)
+	}
+	o.restart()
+	if code, fout, ferrs := o.run("archive", "flush"); code != 0 || !strings.Contains(fout+ferrs, "delivered") {
+		t.Fatalf("archive flush: exit %d\n%s%s", code, fout, ferrs)
+	}
+	syncReplicas(t, servers, db)
+	o.arc = servers[2] + "/" + db + "?cluster=" + name // read through the other shard
+	o.checkOutage(before, unchanged, 2)
 }
