@@ -7,6 +7,11 @@
 // replay: a batch may have reached the archive before the crash, so it is
 // sent marked Replayed, and the archive stores each batch ID once.
 //
+// The spool also keeps what a crawl reads of the archive to detect changes
+// (heads.go), so that a crawl starts and goes on with the archive
+// unreachable; the batches it spools so are rebased against the archive
+// before their delivery (rebase.go).
+//
 // Segment files are named NNNNNNNNNNNN.spool in the spool's folder. A frame
 // is "VSP1", the payload's length (uint32, little-endian), its CRC-32C, and
 // the payload: the batch, gob-encoded. A torn or corrupt frame (a crash

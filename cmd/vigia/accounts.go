@@ -26,7 +26,9 @@ the result of the last crawl, when it last succeeded, its last error, how
 many crawls in a row have failed, the lag since its newest post seen, and
 when its last deep sweep (vigia crawl --sweep, or --sweep-every) ended and
 how many archived posts it checked ("partial": the page budget or an error
-left some unchecked).`)
+left some unchecked). Then what waits in the spool for the archive (a
+ClickHouse server that was down) and since when; with the archive
+unreachable, only that, and the exit code is 1.`)
 	arcFlag := archiveFlag(fs)
 	format := formatFlag(fs, "", "table", "jsonl")
 	timezone := timeZoneFlag(fs, "of the table's dates")
