@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/vigia-mx/vigia/directory"
 )
@@ -80,11 +81,12 @@ func directoryImport(_ context.Context, e *env, args []string) error {
 first sheet) or a CSV file (separated by semicolons, commas or tabs; UTF-8,
 or Windows-1252 as Excel saves "CSV (delimitado por comas)", converted).
 The header row names the columns in Spanish or English:
-`+directory.ColumnsHelp()+`.
+`+wrapText(directory.ColumnsHelp()+".", 78)+`
 Accounts are read as offices write them (@canal, t.me/canal,
-https://bsky.app/profile/…, https://instancia/@usuario, a YouTube channel's
-address, a feed's address without https://), dates as dd/mm/aaaa (never
-month first), YYYY-MM-DD or Excel date cells, types as oficial or personal.
+https://bsky.app/profile/…, https://instancia/@usuario, a YouTube
+channel's @handle or address, a feed's address without https://), dates
+as dd/mm/aaaa (never month first), YYYY-MM-DD or Excel date cells, types
+as oficial or personal.
 Each change made to read a cell is listed on standard error with its line
 (or cell). The directory is checked like "directory validate" (problems
 name the line, or the sheet's cell) and written as YAML to --out or to
@@ -140,4 +142,22 @@ standard output.`)
 	}
 	fmt.Fprintf(e.stderr, "wrote %d accounts to %s\n", len(dir.Accounts), *out)
 	return nil
+}
+
+// wrapText breaks s into lines of at most width bytes, between words.
+func wrapText(s string, width int) string {
+	var b strings.Builder
+	n := 0
+	for _, w := range strings.Fields(s) {
+		if n > 0 && n+1+len(w) > width {
+			b.WriteByte('\n')
+			n = 0
+		} else if n > 0 {
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(w)
+		n += len(w)
+	}
+	return b.String()
 }
