@@ -11,7 +11,9 @@
 // Responses follow each network's real formats (see the formats notes):
 // Mastodon REST entities with Link pagination, Bluesky getAuthorFeed
 // feedViewPosts with cursors, t.me/s preview pages with ?before= paging,
-// YouTube channel Atom feeds and RSS 2.0/Atom feeds. Pages are kept small
+// YouTube channel Atom feeds (and each channel's page by its @handle, which
+// is its account's id: /@cabildo-gdl names the channel id, as youtube.com's
+// does) and RSS 2.0/Atom feeds. Pages are kept small
 // (5 statuses, 5 feed items, 8 messages) so that every account takes more
 // than one page. The Mastodon and Bluesky accounts boost, repost and quote
 // one another: a quote is Mastodon 4.4's quote (with the "RE:" paragraph
