@@ -11,6 +11,9 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/directory"
 )
 
 // The data exports of X, Facebook, Instagram and TikTok, built from the
@@ -380,3 +383,50 @@ func TikTokExport(s ExportSpec) []byte {
 	}
 	return zipFiles([][2]string{{"user_data_tiktok.json", mustJSON(doc)}})
 }
+
+// ExportBuilders builds the export of each network the sample gives by its
+// holder's data export rather than serving it.
+var ExportBuilders = map[archive.Network]func(ExportSpec) []byte{
+	archive.X: XArchive, archive.Facebook: FacebookExport, archive.Instagram: InstagramExport, archive.TikTok: TikTokExport,
+}
+
+// XAccount is the sample municipality's X account, read from the archive
+// its communication area hands in (XSampleArchive): it is not in the
+// directory the server serves, which lists the accounts it crawls.
+func XAccount() directory.Account {
+	return directory.Account{ID: "gobierno-gdl-x", Network: archive.X, Handle: "GobiernoGDL",
+		Type: directory.Official, Area: "Coordinación de Comunicación Social"}
+}
+
+// XSampleArchive is the X archive of XAccount as handed in on
+// XSampleReceived: six posts, one edited within X's edit window (the
+// archive keeps both versions), one deleted (listed in
+// data/deleted-tweets.js).
+func XSampleArchive() []byte {
+	at := func(s string) time.Time {
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			panic(err)
+		}
+		return t
+	}
+	return XArchive(ExportSpec{Handle: "GobiernoGDL", Name: "Gobierno de Guadalajara (muestra)", Generated: at("2026-11-27T18:00:00Z"), Posts: []ExportPost{
+		{ID: "1852000000000000100", At: at("2026-10-30T16:00:00Z"), Likes: 312,
+			Text: "Los panteones municipales abren el 1 y 2 de noviembre de 6:00 a 20:00 h. Consulta rutas de transporte y módulos de atención en guadalajara.example/panteones #DíaDeMuertos"},
+		{ID: "1855000000000000200", At: at("2026-11-08T15:30:00Z"), Likes: 95, Media: []string{"bacheo-federalismo.jpg"},
+			Text: "Esta semana tapamos 1,240 baches en Av. Federalismo, Ávila Camacho y colonias de Oblatos. Reporta un bache al 070 o en la app Ciudad."},
+		{ID: "1857000000000000300", At: at("2026-11-14T19:00:00Z"), Likes: 41,
+			Text:   "Cierre vial en la calzada Independencia este domingo de 7 a 14 horas por la Vía RecreActiva.",
+			Edits:  []string{"Cierre vial en la calzada Independencia este domingo de 7 a 15 horas por la Vía RecreActiva."},
+			EditAt: []time.Time{at("2026-11-14T19:09:00Z")}},
+		{ID: "1858000000000000400", At: at("2026-11-18T13:00:00Z"), Likes: 12, Deleted: at("2026-11-18T14:02:00Z"),
+			Text: "Los apoyos del programa de útiles escolares se entregarán solo a quienes asistan al evento del domingo."},
+		{ID: "1860000000000000500", At: at("2026-11-22T17:00:00Z"), Likes: 207,
+			Text: "Sesión de Cabildo: aprobamos el reglamento de mercados municipales y el presupuesto participativo de Huentitán. Versión estenográfica en transparencia.guadalajara.example/cabildo"},
+		{ID: "1861000000000000600", At: at("2026-11-26T23:00:00Z"), Likes: 530,
+			Text: "Aviso de Protección Civil: lluvias fuertes esta noche en el oriente de la ciudad. Evita cruzar vialidades inundadas; emergencias al 911."},
+	}})
+}
+
+// XSampleReceived is the day the sample's X archive was handed in.
+var XSampleReceived = time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)

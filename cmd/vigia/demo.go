@@ -111,6 +111,9 @@ the archive keeps what it has.`)
 	}
 	printCrawlReport(e.stdout, rep)
 	failed += rep.Run.AccountsFailed
+	if err := demoImport(ctx, e, store, dir, &flags, evidence); err != nil {
+		return err
+	}
 	if sum, err = store.Summary(ctx); err != nil {
 		return err
 	}
@@ -165,8 +168,9 @@ func printPostLives(ctx context.Context, w io.Writer, store archive.Reader, spec
 		q    archive.Query
 		keep func(*archive.Hit) bool
 	}{
-		{"edited, every version kept", archive.Query{Edited: true}, func(h *archive.Hit) bool { return h.Versions > 1 }},
-		{"deleted at its source, kept", archive.Query{Deleted: true}, func(*archive.Hit) bool { return true }},
+		{"edited, every version kept", archive.Query{Edited: true}, func(h *archive.Hit) bool { return h.Versions > 1 && !h.Imported() }},
+		{"deleted at its source, kept", archive.Query{Deleted: true}, func(h *archive.Hit) bool { return !h.Imported() }},
+		{"from its holder's X archive", archive.Query{Edited: true}, func(h *archive.Hit) bool { return h.Imported() }},
 		{"a Telegram forward", archive.Query{Network: archive.Telegram}, func(h *archive.Hit) bool { return h.Shared != nil && h.Shared.Kind == archive.Forward }},
 		{"a repost", archive.Query{}, func(h *archive.Hit) bool { return h.Shared != nil && h.Shared.Kind == archive.Repost }},
 		{"a quote", archive.Query{}, func(h *archive.Hit) bool { return h.Shared != nil && h.Shared.Kind == archive.Quote }},

@@ -81,8 +81,14 @@ func TestDemoThenSearch(t *testing.T) {
 			t.Errorf("demo output does not name %s to show:\n%s", cmd, out)
 		}
 	}
+	// Then the X archive the municipality's communication area hands in:
+	// six posts, one edited (both versions kept), one deleted.
+	if !strings.Contains(out, "imported X archive (data/*.js) of \"GobiernoGDL\" for account \"gobierno-gdl-x\", handed in on 2026-11-28") ||
+		!strings.Contains(out, "5 posts: 5 new, 0 changed, 0 unchanged; 7 versions archived (1 edits)") {
+		t.Errorf("demo output lacks the import of the sample's X archive:\n%s", out)
+	}
 	hits := searchJSONL(t, "--archive", arc)
-	if got, want := len(hits), 88; got != want {
+	if got, want := len(hits), 88+6; got != want {
 		t.Fatalf("search found %d posts, want %d", got, want)
 	}
 	networks := map[string]int{}
@@ -102,11 +108,11 @@ func TestDemoThenSearch(t *testing.T) {
 			}
 		}
 		key := h["account"].(string) + "/" + h["post_id"].(string)
-		if deleted := h["deleted_at_source"] != nil; deleted != (key == "proteccion-civil/3mpoko7ghk2wk") {
+		if deleted := h["deleted_at_source"] != nil; deleted != (key == "proteccion-civil/3mpoko7ghk2wk" || key == "gobierno-gdl-x/1858000000000000400") {
 			t.Errorf("post %s: deleted_at_source = %v", key, h["deleted_at_source"])
 		}
 		wantVersions := 1.0
-		if key == "gobierno-gdl/117530453606454137" {
+		if key == "gobierno-gdl/117530453606454137" || key == "gobierno-gdl-x/1857000000000000300" {
 			wantVersions = 2
 		}
 		if h["versions"].(float64) != wantVersions {
@@ -184,8 +190,8 @@ func TestDemoThenSearch(t *testing.T) {
 	if code != 0 || !strings.Contains(out, " 0 new versions") {
 		t.Errorf("second demo: exit %d, want 0 new versions:\n%s\n%s", code, out, errs)
 	}
-	if got := len(searchJSONL(t, "--archive", arc)); got != 88 {
-		t.Errorf("after a second demo the archive holds %d posts, want 88", got)
+	if got := len(searchJSONL(t, "--archive", arc)); got != 88+6 {
+		t.Errorf("after a second demo the archive holds %d posts, want 94", got)
 	}
 }
 
@@ -227,7 +233,7 @@ func TestSearchFiltersAndFormats(t *testing.T) {
 		t.Errorf("csv header = %q", lines[0])
 	}
 	out, _, code = vigia(t, "", "search", "--archive", arc, "--limit", "5")
-	if code != 0 || !strings.Contains(out, "5 of 88 posts") || !strings.Contains(out, "PUBLISHED") {
+	if code != 0 || !strings.Contains(out, "5 of 94 posts") || !strings.Contains(out, "PUBLISHED") {
 		t.Errorf("table search: exit %d\n%s", code, out)
 	}
 }
