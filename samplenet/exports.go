@@ -318,7 +318,7 @@ func InstagramExport(s ExportSpec) []byte {
 			uri := dir + month + "/" + f
 			ms = append(ms, map[string]any{"uri": uri, "creation_timestamp": p.At.Unix(),
 				"media_metadata": map[string]any{"camera_metadata": map[string]any{"has_camera_metadata": false}},
-				"title": "", "cross_post_source": map[string]any{"source_app": "FB"}, "backup_uri": "https://scontent.cdninstagram.example/" + f})
+				"title":          "", "cross_post_source": map[string]any{"source_app": "FB"}, "backup_uri": "https://scontent.cdninstagram.example/" + f})
 			media = append(media, [2]string{uri, "JPEG " + f})
 		}
 		if len(ms) == 1 {
