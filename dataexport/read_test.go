@@ -155,11 +155,11 @@ func TestTikTokExport(t *testing.T) {
 
 func TestFixMeta(t *testing.T) {
 	for in, want := range map[string]string{
-		"Ma\u00c3\u00b1ana":             "Mañana",
-		"\u00f0\u009f\u0093\u009a":      "📚",
-		"Mañana":                        "Mañana", // already right: é alone is not UTF-8
-		"plain":                         "plain",
-		"caf\u00e9 \u00c3\u00a9":        "caf\u00e9 \u00c3\u00a9", // mixed: not all bytes make UTF-8
+		"Ma\u00c3\u00b1ana":            "Mañana",
+		"\u00f0\u009f\u0093\u009a":     "📚",
+		"Mañana":                       "Mañana", // already right: é alone is not UTF-8
+		"plain":                        "plain",
+		"caf\u00e9 \u00c3\u00a9":       "caf\u00e9 \u00c3\u00a9", // mixed: not all bytes make UTF-8
 		"already ✨ \u00c3\u00b1 mixed": "already ✨ \u00c3\u00b1 mixed",
 	} {
 		if got := dataexport.FixMeta(in); got != want {
