@@ -181,6 +181,10 @@ type sharedView struct {
 }
 
 type footer struct {
+	// Imported says, when the version was read from its holder's data
+	// export, where from ("Importado de la exportación del titular,
+	// entregada el …"); "" for a capture.
+	Imported string
 	By       string
 	Captured stamp
 	Source   link
@@ -258,6 +262,11 @@ func build(p *archive.Post, o Options) *view {
 		SHA256: p.ContentSHA256, RawURL: o.rawURL()}
 	if p.WARC.RecordID != "" {
 		v.Footer.WARC = p.WARC.File + " @ " + strconv.FormatInt(p.WARC.Offset, 10)
+	}
+	if p.Imported() {
+		prov := p.Provenance()
+		v.Footer.Imported = strings.ToUpper(prov[:1]) + prov[1:]
+		v.Footer.Source = link{}
 	}
 	return v
 }
@@ -344,6 +353,14 @@ func networkName(n archive.Network) string {
 		return "YouTube"
 	case archive.RSS:
 		return "RSS/Atom"
+	case archive.X:
+		return "X"
+	case archive.Facebook:
+		return "Facebook"
+	case archive.Instagram:
+		return "Instagram"
+	case archive.TikTok:
+		return "TikTok"
 	}
 	return string(n)
 }

@@ -431,3 +431,22 @@ func visible(t *testing.T, out []byte) string {
 }
 
 var _ template.HTML // Fragment's type
+
+// A version read from its holder's data export says so where a capture
+// says who captured it and from where, and names its evidence: its part of
+// the export, kept with the whole.
+func TestImportedVersion(t *testing.T) {
+	p := base()
+	p.Network, p.Author, p.URL = archive.X, "GobiernoGDL", "https://x.com/GobiernoGDL/status/1857000000000000300"
+	p.SourceURL = archive.ExportSource{Network: archive.X, SHA256: strings.Repeat("0f", 32), Received: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)}.URI()
+	_, text := page(t, p, Options{})
+	for _, want := range []string{"GobiernoGDL X ·", "En la exportación: 3 respuestas", "Importado de la exportación del titular, entregada el 2026-11-28; leída por vigia/1.4.0",
+		"la evidencia es la parte de la exportación que la contiene"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the page does not say %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "urn:vigia:export") || strings.Contains(text, "Capturado por") {
+		t.Errorf("the page of an imported version names it as a capture:\n%s", text)
+	}
+}
