@@ -36,7 +36,7 @@ func (d *Directory) check(ps *problems, nets Networks) {
 	handles := map[string]int{}
 	for i := range d.Accounts {
 		a := &d.Accounts[i]
-		a.check(ps, nets, fmt.Sprintf("accounts[%d]", i))
+		a.check(ps, nets, fmt.Sprintf("accounts[%d]", i), d.File)
 		d.checkElectoral(ps, a, fmt.Sprintf("accounts[%d]", i))
 		if a.ID != "" {
 			if first, dup := ids[a.ID]; dup {
@@ -56,7 +56,7 @@ func (d *Directory) check(ps *problems, nets Networks) {
 	}
 }
 
-func (a *Account) check(ps *problems, nets Networks, path string) {
+func (a *Account) check(ps *problems, nets Networks, path, dirFile string) {
 	at := func(field string) (int, string) { return a.line(field), path + "." + field }
 
 	line, field := at("id")
@@ -95,6 +95,8 @@ func (a *Account) check(ps *problems, nets Networks, path string) {
 		}
 		a.Endpoint = strings.TrimRight(a.Endpoint, "/")
 	}
+	a.checkCapture(ps, spec, known, at, dirFile)
+
 	if a.AllowPrivateNetwork && a.Endpoint == "" && !(known && spec.IsFeed()) && !a.invalid["endpoint"] {
 		line, field = at("allow_private_network")
 		ps.add(line, field, "true", "needs endpoint: the base URL of the instance on the office's network, the one host it lets the crawler reach there")

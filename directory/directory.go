@@ -49,7 +49,11 @@ type Directory struct {
 	// embedded one. Campaigns is the calendar read.
 	CampaignsFile string
 	Campaigns     *electoral.Calendar
-	Accounts      []Account
+	// ExportEvery is how often the holders of accounts captured from
+	// their exports hand one in (export_every:), unless an account says;
+	// 0 for DefaultExportEvery.
+	ExportEvery time.Duration
+	Accounts    []Account
 	// Notes are what an import from a spreadsheet changed to read it: the
 	// file's encoding, each handle, id or date written another way.
 	Notes []Note
@@ -89,6 +93,19 @@ type Account struct {
 	// requests for single posts, one sweep may make; 0 takes the crawl's
 	// --sweep-pages.
 	SweepPages int
+
+	// Capture is how the account's posts reach the archive (capture:;
+	// the network's default when absent). An account captured through an
+	// official API names where the office's token is: TokenFile, a file
+	// only its owner may read (TokenPath: read against the directory's
+	// folder), or TokenEnv, an environment variable; never the token.
+	// ExportEvery is how often an exported account's holder hands in
+	// an export (export_every:); 0 for the directory's.
+	Capture     Capture
+	TokenFile   string
+	TokenPath   string
+	TokenEnv    string
+	ExportEvery time.Duration
 
 	// Line is where the entry starts in its file; fields maps each field
 	// path (e.g. "servant.level") to its line.

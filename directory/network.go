@@ -38,6 +38,9 @@ type NetworkSpec struct {
 	// its handle; it returns what it cannot read unchanged, for the check
 	// to refuse. nil when handles are taken as written.
 	Normalize func(written string) string
+	// Captures are the ways the network's accounts can be captured
+	// (capture:), the default first; nil for public only.
+	Captures []Capture
 }
 
 // NormalizeHandle returns the handle written as the network's Normalize

@@ -18,6 +18,10 @@ var testNetworks = Networks{
 	{Name: archive.Telegram, Handle: regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{3,31}$`), Expect: "canal_publico (without @ or t.me/)", Example: "canal_publico", Mention: AtMention},
 	{Name: archive.YouTube, Handle: regexp.MustCompile(`^UC[A-Za-z0-9_-]{22}$`), Expect: "UC followed by 22 characters (the channel id, not the @handle)", Example: "UC4R8DWoMoI7CAwX8_LjQHig"},
 	{Name: archive.RSS, Example: "https://ejemplo.gob.mx/comunicados/rss.xml"},
+	{Name: archive.X, Handle: regexp.MustCompile(`^[A-Za-z0-9_]{1,15}$`), Expect: "usuario", Example: "GobiernoGDL", Mention: AtMention, Captures: []Capture{CaptureExport, CaptureAPI}},
+	{Name: archive.Facebook, Handle: regexp.MustCompile(`^[A-Za-z0-9.]{5,50}$`), Expect: "NombreDeLaPagina", Example: "GobiernoDeGuadalajara", Captures: []Capture{CaptureExport, CaptureAPI}},
+	{Name: archive.Instagram, Handle: regexp.MustCompile(`^[A-Za-z0-9._]{1,30}$`), Expect: "usuario", Example: "gobiernogdl", Mention: AtMention, Captures: []Capture{CaptureExport, CaptureAPI}},
+	{Name: archive.TikTok, Handle: regexp.MustCompile(`^[A-Za-z0-9._]{2,24}$`), Expect: "usuario", Example: "gobiernogdl", Mention: AtMention, Captures: []Capture{CaptureExport}},
 }
 
 // testNetworksAccept reports whether testNetworks accept a's network and handle.

@@ -17,9 +17,10 @@ import (
 )
 
 var (
-	topKeys     = []string{"subject", "timezone", "jurisdiction", "campaigns", "accounts"}
+	topKeys     = []string{"subject", "timezone", "jurisdiction", "campaigns", "export_every", "accounts"}
 	accountKeys = []string{"id", "network", "handle", "endpoint", "allow_private_network", "type", "area",
-		"administered_by_area", "servant", "office", "registered_on", "sweep_pages", "jurisdiction", "leave", "candidacy"}
+		"administered_by_area", "servant", "office", "registered_on", "sweep_pages", "jurisdiction", "leave", "candidacy",
+		"capture", "token_file", "token_env", "export_every"}
 	servantKeys = []string{"name", "position", "level"}
 	officeKeys  = []string{"from", "to"}
 )
@@ -70,6 +71,8 @@ func Parse(name string, data []byte, nets Networks) (*Directory, error) {
 			d.Jurisdiction = scalar(ps, v, key)
 		case "campaigns":
 			d.CampaignsFile = scalar(ps, v, key)
+		case "export_every":
+			d.ExportEvery = every(ps, v, key)
 		case "accounts":
 			if v.Kind != yaml.SequenceNode {
 				ps.add(v.Line, key, "", "expected a list of accounts")
@@ -124,6 +127,14 @@ func parseAccount(ps *problems, n *yaml.Node, path string) Account {
 			a.Leaves = parseLeaves(ps, v, field)
 		case "candidacy":
 			a.Candidacies = parseCandidacies(ps, v, field)
+		case "capture":
+			a.Capture = Capture(scalar(ps, v, field))
+		case "token_file":
+			a.TokenFile = scalar(ps, v, field)
+		case "token_env":
+			a.TokenEnv = scalar(ps, v, field)
+		case "export_every":
+			a.ExportEvery = every(ps, v, field)
 		case "servant":
 			a.Servant = &Servant{Level: -1}
 			if v.Kind != yaml.MappingNode {
@@ -172,6 +183,10 @@ func eachKey(ps *problems, m *yaml.Node, path string, known []string, f func(key
 		field := k.Value
 		if path != "" {
 			field = path + "." + k.Value
+		}
+		if slices.Contains(tokenKeys, strings.ToLower(k.Value)) {
+			tokenKey(ps, k.Line, field)
+			continue
 		}
 		if !slices.Contains(known, k.Value) {
 			ps.add(k.Line, field, "", "unknown key%s; known keys: %s", suggest.DidYouMean(k.Value, known), strings.Join(known, ", "))

@@ -3,6 +3,7 @@ package directory
 import (
 	"fmt"
 	"io"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -13,6 +14,7 @@ type yamlDirectory struct {
 	Timezone     string        `yaml:"timezone,omitempty"`
 	Jurisdiction string        `yaml:"jurisdiction,omitempty"`
 	Campaigns    string        `yaml:"campaigns,omitempty"`
+	ExportEvery  string        `yaml:"export_every,omitempty"`
 	Accounts     []yamlAccount `yaml:"accounts"`
 }
 
@@ -32,6 +34,10 @@ type yamlAccount struct {
 	Jurisdiction       string       `yaml:"jurisdiction,omitempty"`
 	Leave              []yamlOffice `yaml:"leave,omitempty"`
 	Candidacy          []yamlCand   `yaml:"candidacy,omitempty"`
+	Capture            string       `yaml:"capture,omitempty"`
+	TokenFile          string       `yaml:"token_file,omitempty"`
+	TokenEnv           string       `yaml:"token_env,omitempty"`
+	ExportEvery        string       `yaml:"export_every,omitempty"`
 }
 
 type yamlCand struct {
@@ -53,7 +59,7 @@ type yamlOffice struct {
 
 // WriteYAML writes the directory in the form Parse reads.
 func (d *Directory) WriteYAML(w io.Writer) error {
-	out := yamlDirectory{Subject: d.Subject, Jurisdiction: d.Jurisdiction, Campaigns: d.CampaignsFile}
+	out := yamlDirectory{Subject: d.Subject, Jurisdiction: d.Jurisdiction, Campaigns: d.CampaignsFile, ExportEvery: writeEvery(d.ExportEvery)}
 	if d.Timezone != DefaultTimezone {
 		out.Timezone = d.Timezone
 	}
@@ -62,6 +68,10 @@ func (d *Directory) WriteYAML(w io.Writer) error {
 			ID: a.ID, Network: string(a.Network), Handle: a.Handle, Endpoint: a.Endpoint, AllowPrivate: a.AllowPrivateNetwork,
 			Type: a.Type, Area: a.Area, AdministeredByArea: a.AdministeredByArea,
 			RegisteredOn: a.RegisteredOn.String(), SweepPages: a.SweepPages,
+			TokenFile: a.TokenFile, TokenEnv: a.TokenEnv, ExportEvery: writeEvery(a.ExportEvery),
+		}
+		if _, given := a.fields["capture"]; given || a.Capture == CaptureAPI {
+			ya.Capture = string(a.Capture)
 		}
 		if s := a.Servant; s != nil {
 			ya.Servant = &yamlServant{Name: s.Name, Position: s.Position, Level: s.Level}
@@ -90,4 +100,15 @@ func (d *Directory) WriteYAML(w io.Writer) error {
 		return fmt.Errorf("write directory: %w", err)
 	}
 	return enc.Close()
+}
+
+// writeEvery writes a period as parseEvery reads it: whole days as "30d".
+func writeEvery(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return ""
+	case d%(24*time.Hour) == 0:
+		return fmt.Sprintf("%dd", d/(24*time.Hour))
+	}
+	return d.String()
 }
