@@ -16,6 +16,7 @@ import (
 	"github.com/vigia-mx/vigia/dataexport/instagram"
 	"github.com/vigia-mx/vigia/dataexport/tiktok"
 	"github.com/vigia-mx/vigia/dataexport/x"
+	"github.com/vigia-mx/vigia/directory"
 )
 
 var readers = []dataexport.Reader{x.Reader, facebook.Reader, instagram.Reader, tiktok.Reader}
@@ -276,5 +277,27 @@ func TestBadExports(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestHandlesAsWritten: the ways offices write an account of these
+// networks in their spreadsheets are read as the handle.
+func TestHandlesAsWritten(t *testing.T) {
+	for _, c := range []struct {
+		spec    directory.NetworkSpec
+		written []string
+		want    string
+	}{
+		{x.Network, []string{"@GobiernoGDL", "https://x.com/GobiernoGDL", "twitter.com/GobiernoGDL", "https://www.twitter.com/GobiernoGDL/status/1"}, "GobiernoGDL"},
+		{facebook.Network, []string{"https://www.facebook.com/GobiernoDeGuadalajara", "facebook.com/GobiernoDeGuadalajara/", "m.facebook.com/GobiernoDeGuadalajara"}, "GobiernoDeGuadalajara"},
+		{facebook.Network, []string{"https://www.facebook.com/profile.php?id=100064512345678", "facebook.com/people/Laura-Mendez/100064512345678/"}, "100064512345678"},
+		{instagram.Network, []string{"@gobiernogdl", "https://www.instagram.com/gobiernogdl/", "instagram.com/gobiernogdl"}, "gobiernogdl"},
+		{tiktok.Network, []string{"@gobiernogdl", "https://www.tiktok.com/@gobiernogdl", "tiktok.com/@gobiernogdl/video/7441234567890123456"}, "gobiernogdl"},
+	} {
+		for _, w := range c.written {
+			if got := c.spec.NormalizeHandle(w); got != c.want || c.spec.CheckHandle(got) != "" {
+				t.Errorf("%s %q read as %q (%s), want %q", c.spec.Name, w, got, c.spec.CheckHandle(got), c.want)
+			}
+		}
 	}
 }

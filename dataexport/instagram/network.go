@@ -2,6 +2,7 @@ package instagram
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/directory"
@@ -11,9 +12,22 @@ import (
 // username (letters, digits, . and _, up to 30), posts mention accounts by
 // @username. vigia reads Instagram from the holder's export (Reader).
 var Network = directory.NetworkSpec{
-	Name:    archive.Instagram,
-	Handle:  regexp.MustCompile(`^[A-Za-z0-9._]{1,30}$`),
-	Expect:  "usuario (the name after instagram.com/, without @)",
-	Example: "gobiernogdl",
-	Mention: directory.AtMention,
+	Name:      archive.Instagram,
+	Handle:    regexp.MustCompile(`^[A-Za-z0-9._]{1,30}$`),
+	Expect:    "usuario (the name after instagram.com/, without @)",
+	Example:   "gobiernogdl",
+	Mention:   directory.AtMention,
+	Normalize: normalize,
+}
+
+// normalize reads an account written @usuario or as its profile's address
+// on instagram.com, with or without https://.
+func normalize(s string) string {
+	if path, _, ok := directory.ProfileURL(s, "instagram.com"); ok {
+		if len(path) == 0 {
+			return s
+		}
+		s = path[0]
+	}
+	return strings.TrimPrefix(s, "@")
 }

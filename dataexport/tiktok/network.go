@@ -2,6 +2,7 @@ package tiktok
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/directory"
@@ -11,9 +12,22 @@ import (
 // (letters, digits, . and _, 2 to 24), posts mention accounts by @username.
 // vigia reads TikTok from the holder's export (Reader).
 var Network = directory.NetworkSpec{
-	Name:    archive.TikTok,
-	Handle:  regexp.MustCompile(`^[A-Za-z0-9._]{2,24}$`),
-	Expect:  "usuario (the name after tiktok.com/@, without @)",
-	Example: "gobiernogdl",
-	Mention: directory.AtMention,
+	Name:      archive.TikTok,
+	Handle:    regexp.MustCompile(`^[A-Za-z0-9._]{2,24}$`),
+	Expect:    "usuario (the name after tiktok.com/@, without @)",
+	Example:   "gobiernogdl",
+	Mention:   directory.AtMention,
+	Normalize: normalize,
+}
+
+// normalize reads an account written @usuario or as its profile's address,
+// tiktok.com/@usuario, with or without https://.
+func normalize(s string) string {
+	if path, _, ok := directory.ProfileURL(s, "tiktok.com"); ok {
+		if len(path) == 0 {
+			return s
+		}
+		s = path[0]
+	}
+	return strings.TrimPrefix(s, "@")
 }

@@ -2,6 +2,7 @@ package x
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/directory"
@@ -13,9 +14,22 @@ import (
 // nothing, so it confirms no deletion and fetches no edit history; the
 // archive itself lists deleted posts and keeps each edit.
 var Network = directory.NetworkSpec{
-	Name:    archive.X,
-	Handle:  regexp.MustCompile(`^[A-Za-z0-9_]{1,15}$`),
-	Expect:  "usuario (the name after x.com/, without @: letters, digits and _, up to 15)",
-	Example: "GobiernoGDL",
-	Mention: directory.AtMention,
+	Name:      archive.X,
+	Handle:    regexp.MustCompile(`^[A-Za-z0-9_]{1,15}$`),
+	Expect:    "usuario (the name after x.com/, without @: letters, digits and _, up to 15)",
+	Example:   "GobiernoGDL",
+	Mention:   directory.AtMention,
+	Normalize: normalize,
+}
+
+// normalize reads an account written @usuario or as its profile's address
+// on x.com or twitter.com, with or without https://.
+func normalize(s string) string {
+	if path, _, ok := directory.ProfileURL(s, "x.com", "twitter.com", "mobile.twitter.com", "mobile.x.com"); ok {
+		if len(path) == 0 {
+			return s
+		}
+		s = path[0]
+	}
+	return strings.TrimPrefix(s, "@")
 }
