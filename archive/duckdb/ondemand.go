@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"regexp"
 	"sync"
 	"time"
@@ -81,18 +82,37 @@ func LockHolder(err error) string {
 }
 
 // open opens the file, read-only unless write, waiting while another
-// process holds it. A read of an archive not yet made makes it.
-func (o *OnDemand) open(ctx context.Context, write bool) (*Store, error) {
+// process holds it. A writer takes the turnstile first and keeps it while
+// it waits for the readers inside to finish, so that no new one goes in
+// (turnstile.go). A read of an archive not yet made makes it.
+func (o *OnDemand) open(ctx context.Context, write bool) (s *Store, err error) {
 	deadline := time.Now().Add(o.opts.Wait)
 	pause := 20 * time.Millisecond
-	for {
-		opts := Options{ReadOnly: true}
-		if write {
-			opts = o.opts.Writer
+	var turn *os.File
+	defer func() {
+		if s == nil {
+			leaveTurnstile(turn)
 		}
-		s, err := Open(ctx, o.path, opts)
-		if !write && errors.Is(err, archive.ErrNotFound) {
-			return o.open(ctx, true)
+	}()
+	for {
+		switch {
+		case !write:
+			s, err = Open(ctx, o.path, Options{ReadOnly: true})
+			if errors.Is(err, archive.ErrNotFound) {
+				return o.open(ctx, true)
+			}
+		case turn == nil:
+			if turn, err = enterTurnstile(o.path); err == nil {
+				continue
+			}
+		default:
+			s, err = open(ctx, o.path, o.opts.Writer, turn)
+			if s == nil {
+				turn = nil // open released it
+				if errors.Is(err, archive.ErrLocked) {
+					turn, _ = enterTurnstile(o.path) // keep the turn while readers finish
+				}
+			}
 		}
 		if !errors.Is(err, archive.ErrLocked) {
 			return s, err
@@ -101,8 +121,6 @@ func (o *OnDemand) open(ctx context.Context, write bool) (*Store, error) {
 		if left <= 0 {
 			return nil, err
 		}
-		// Jitter, so that a writer slips in between readers that come
-		// and go.
 		d := min(pause/2+rand.N(pause), left)
 		t := time.NewTimer(d)
 		select {

@@ -25,6 +25,7 @@ type Store struct {
 	db       *sql.DB
 	// appending serialises appends (see Append)
 	appending sync.Mutex
+	turn      *os.File // the turnstile a writer holds until Close (turnstile.go)
 }
 
 var _ archive.Store = (*Store)(nil)
@@ -49,8 +50,33 @@ func WriterOptions() Options {
 }
 
 // Open opens the archive at path, creating it (and migrating its schema)
-// unless opts.ReadOnly is set.
+// unless opts.ReadOnly is set. A writer holds the archive's turnstile until
+// Close; a reader passes it (turnstile.go).
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+	if opts.ReadOnly {
+		if err := passTurnstile(path); err != nil {
+			return nil, err
+		}
+		return open(ctx, path, opts, nil)
+	}
+	if _, err := os.Stat(filepath.Dir(path)); err != nil || strings.ContainsAny(path, "?#") {
+		return open(ctx, path, opts, nil) // which says what is wrong
+	}
+	turn, err := enterTurnstile(path)
+	if err != nil {
+		return nil, err
+	}
+	return open(ctx, path, opts, turn)
+}
+
+// open opens the archive at path; a writer passes the turnstile it holds,
+// which the store releases at Close (or open, when it fails).
+func open(ctx context.Context, path string, opts Options, turn *os.File) (s *Store, err error) {
+	defer func() {
+		if err != nil {
+			leaveTurnstile(turn)
+		}
+	}()
 	if strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("open archive %q: the path may not contain '?' or '#'", path)
 	}
@@ -81,7 +107,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		}
 		return nil, fmt.Errorf("open archive %q: %w", path, err)
 	}
-	s := &Store{path: path, readOnly: opts.ReadOnly, mode: archiveMode, db: sql.OpenDB(connector)}
+	s = &Store{path: path, readOnly: opts.ReadOnly, mode: archiveMode, db: sql.OpenDB(connector), turn: turn}
 	if created {
 		// DuckDB makes the file 0666 less the umask, and refuses an empty
 		// one made beforehand; it holds only its header yet.
@@ -154,8 +180,9 @@ func (s *Store) tightenLog() error {
 	return nil
 }
 
-// Close checkpoints and closes the archive.
+// Close checkpoints and closes the archive, and lets readers by.
 func (s *Store) Close() error {
+	defer leaveTurnstile(s.turn)
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("close archive %q: %w", s.path, err)
 	}

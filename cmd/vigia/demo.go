@@ -126,6 +126,8 @@ the archive keeps what it has.`)
 		return err
 	}
 	fmt.Fprintf(e.stdout, "\nNext: vigia search --archive %s --format jsonl\n", spec)
+	fmt.Fprintf(e.stdout, "An office runs one process that crawls its directory and serves the archive (docs/operations.md):\n"+
+		"  vigia serve --crawl-every 15m --directory directorio.yaml --archive %s\n", spec)
 	if failed > 0 {
 		return fmt.Errorf("%d sample accounts could not be crawled", failed)
 	}

@@ -26,7 +26,10 @@ import (
 //     politely while someone else holds it, its batches safe in the spool;
 //   - readers (vigia serve without a crawl, search, show…) open it
 //     read-only for a request or a command and, when they find it being
-//     written, try again for a while (openDuckDB).
+//     written, try again for a while (openDuckDB);
+//   - a writer takes the archive's turnstile before it opens, and readers
+//     pass it, so that a writer waiting for the readers inside to finish
+//     lets no new one in (archive/duckdb/turnstile.go).
 // docs/operations.md, "One machine, one archive", tells the office.
 
 const (

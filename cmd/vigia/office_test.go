@@ -336,9 +336,11 @@ func TestServeCrawlEvery(t *testing.T) {
 func TestCrawlBesideServe(t *testing.T) {
 	o := newOffice(t)
 	n := newSlowSampleNet(t, o.dir)
+	start := time.Now()
 	if out, errs, code := o.run("", append([]string{"crawl", "--archive", o.arc, "--progress=false"}, n.crawlArgs()...)...); code != 0 {
 		t.Fatalf("first crawl: %d\n%s%s", code, out, errs)
 	}
+	t.Logf("the first crawl, alone: %s", time.Since(start).Round(time.Millisecond))
 	token := o.token()
 	serve := o.start("serve", "--archive", o.arc, "--listen", "127.0.0.1:0")
 	base := "http://" + serve.await(t, serveAddr)[1]
@@ -405,6 +407,7 @@ func TestCrawlBesideServe(t *testing.T) {
 		stop := make(chan struct{})
 		var wg sync.WaitGroup
 		var reads atomic.Int64
+		var slowest [2]atomic.Int64 // ns: the API's, vigia search's (the whole process)
 		readErr := make(chan error, 4)
 		for i := range 4 {
 			wg.Add(1)
@@ -417,10 +420,14 @@ func TestCrawlBesideServe(t *testing.T) {
 					default:
 					}
 					var err error
+					began := time.Now()
 					if i%2 == 0 {
 						_, err = posts(base, token, "limit=50")
 					} else {
 						err = search("--limit", "50")
+					}
+					if d := int64(time.Since(began)); d > slowest[i%2].Load() {
+						slowest[i%2].Store(d)
 					}
 					if err != nil {
 						readErr <- err
@@ -431,10 +438,12 @@ func TestCrawlBesideServe(t *testing.T) {
 			}()
 		}
 		for i := range 4 {
+			began := time.Now()
 			out, errs, code := o.run("", append([]string{"crawl", "--archive", o.arc, "--progress=false"}, n.crawlArgs()...)...)
 			if code != 0 {
 				t.Errorf("crawl %d with readers open: exit %d\n%s%s", i+1, code, out, errs)
 			}
+			t.Logf("crawl %d with 4 readers: %s", i+1, time.Since(began).Round(time.Millisecond))
 		}
 		close(stop)
 		wg.Wait()
@@ -442,7 +451,8 @@ func TestCrawlBesideServe(t *testing.T) {
 		for err := range readErr {
 			t.Errorf("a reader failed during the crawls: %v", err)
 		}
-		t.Logf("%d reads during 4 crawls", reads.Load())
+		t.Logf("%d reads during 4 crawls; the slowest answer of the API %s, of vigia search %s", reads.Load(),
+			time.Duration(slowest[0].Load()).Round(time.Millisecond), time.Duration(slowest[1].Load()).Round(time.Millisecond))
 	})
 	if code := serve.stop(t); code != 0 {
 		t.Errorf("serve: exit %d\n%s", code, serve.errs.String())
