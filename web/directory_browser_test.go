@@ -54,6 +54,21 @@ func TestBrowserDirectoryTable(t *testing.T) {
 		t.Errorf("at 1366x768 the table overflows the window or a date wraps: %s", dims)
 	}
 	shot(t, ctx, "directorio-tabla.png")
+	// On a phone the page does not widen: the table scrolls in its box.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844)); err != nil {
+		t.Fatal(err)
+	}
+	narrow, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector("main").scrollWidth <= window.innerWidth`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !narrow {
+		t.Error("at 390 px wide the directory page is wider than the phone")
+	}
+	shot(t, ctx, "directorio-telefono.png")
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1366, 768)); err != nil {
+		t.Fatal(err)
+	}
 
 	added := text(t, ctx, "[role=status]",
 		chromedp.SendKeys(chromedp.CSS("#f-cuenta"), "avisos"),
