@@ -520,3 +520,31 @@ func TestContinuousCrawlFollowsTheDirectory(t *testing.T) {
 		t.Errorf("the broken directory was reported %d times, want once:\n%s", strings.Count(crawl.errs.String(), "cannot be used"), crawl.errs.String())
 	}
 }
+
+// serve --crawl-every checks its flags and the directory before it opens
+// anything: bad input exits 2, naming the flag or the directory's line.
+func TestServeCrawlEveryBadInput(t *testing.T) {
+	dir := t.TempDir()
+	arc := filepath.Join(dir, "a.duckdb")
+	broken := filepath.Join(dir, "directorio.yaml")
+	if err := os.WriteFile(broken, []byte("subject: Ayuntamiento\naccounts:\n  - id: a\n    network: mastodon\n    handle: sin-arroba\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--crawl-every", "15m"}, "--crawl-every needs --directory FILE"},
+		{[]string{"--crawl-every", "10s", "--directory", broken}, "--crawl-every 10s: use an interval of a minute or more"},
+		{[]string{"--crawl-every", "15m", "--directory", broken}, broken + ":3"},
+		{[]string{"--crawl-every", "15m", "--directory", filepath.Join(dir, "no-existe.yaml")}, "no-existe.yaml"},
+	} {
+		_, errs, code := vigia(t, "", append([]string{"serve", "--archive", arc, "--listen", "127.0.0.1:0"}, c.args...)...)
+		if code != 2 || !strings.Contains(errs, c.want) {
+			t.Errorf("serve %v: exit %d, %q; want 2 and %q", c.args, code, errs, c.want)
+		}
+	}
+	if _, err := os.Stat(arc); err == nil {
+		t.Error("bad input made the archive")
+	}
+}
