@@ -58,7 +58,11 @@ type Directory struct {
 	// file's encoding, each handle, id or date written another way.
 	Notes []Note
 
-	fields map[string]int // top-level key → line
+	// columns are the columns of the spreadsheet it was imported from
+	// (key → 1-based column), for Merge to keep what the sheet has no
+	// column for; nil for a YAML directory.
+	columns map[string]int
+	fields  map[string]int // top-level key → line
 }
 
 // Account is one registered account.

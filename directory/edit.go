@@ -85,28 +85,61 @@ func Amend(name string, data []byte, row Row, nets Networks) (out []byte, notes 
 		d.Accounts = append(d.Accounts, a)
 		i = len(d.Accounts) - 1
 	} else {
-		keep(&a, &d.Accounts[i])
+		keep(&a, &d.Accounts[i], im.col)
 		d.Accounts[i] = a
 	}
 	out, err = rewrite(name, d, nets, i)
 	return out, im.notes, err
 }
 
-// keep carries into a what the table's row does not hold of old.
-func keep(a, old *Account) {
-	a.AllowPrivateNetwork = a.AllowPrivateNetwork || old.AllowPrivateNetwork
-	if a.SweepPages == 0 {
+// keep carries into a, read from a row whose columns are cols (key →
+// column, 0 or absent when the sheet or form has no such column), what of
+// old those columns do not hold: a sheet without a hasta column leaves a
+// retired account retired; a blank cell of a column it has clears the
+// field. Leaves and candidacies, which no column holds, are always kept.
+func keep(a, old *Account, cols map[string]int) {
+	has := func(key string) bool { return cols[key] != 0 }
+	if !has("endpoint") {
+		a.Endpoint = old.Endpoint
+	}
+	if !has("allow_private_network") {
+		a.AllowPrivateNetwork = old.AllowPrivateNetwork
+	}
+	if !has("administered_by_area") {
+		a.AdministeredByArea = old.AdministeredByArea
+	}
+	if !has("servant_name") || !has("servant_position") || !has("servant_level") {
+		if a.Servant == nil && old.Servant != nil {
+			a.Servant = &Servant{Level: -1}
+		}
+		if a.Servant != nil && old.Servant != nil {
+			if !has("servant_name") {
+				a.Servant.Name = old.Servant.Name
+			}
+			if !has("servant_position") {
+				a.Servant.Position = old.Servant.Position
+			}
+			if !has("servant_level") {
+				a.Servant.Level = old.Servant.Level
+			}
+		}
+	}
+	if !has("office_from") {
+		a.Office.From = old.Office.From
+	}
+	if !has("office_to") {
+		a.Office.To = old.Office.To
+	}
+	if !has("registered_on") {
+		a.RegisteredOn = old.RegisteredOn
+	}
+	if !has("sweep_pages") {
 		a.SweepPages = old.SweepPages
 	}
-	if a.Jurisdiction == "" {
+	if !has("jurisdiction") {
 		a.Jurisdiction = old.Jurisdiction
 	}
-	if len(a.Leaves) == 0 {
-		a.Leaves = old.Leaves
-	}
-	if len(a.Candidacies) == 0 {
-		a.Candidacies = old.Candidacies
-	}
+	a.Leaves, a.Candidacies = old.Leaves, old.Candidacies
 }
 
 // Retire returns the directory file data with the registration of account
@@ -142,7 +175,7 @@ func Merge(name string, data []byte, imported *Directory, nets Networks) (out []
 	for _, a := range imported.Accounts {
 		listed[a.ID] = true
 		if i := slices.IndexFunc(d.Accounts, func(x Account) bool { return x.ID == a.ID }); i >= 0 {
-			keep(&a, &d.Accounts[i])
+			keep(&a, &d.Accounts[i], imported.columns)
 			d.Accounts[i] = a
 		} else {
 			d.Accounts = append(d.Accounts, a)

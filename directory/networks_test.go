@@ -1,6 +1,7 @@
 package directory
 
 import (
+	"strings"
 	"testing"
 
 	"regexp"
@@ -15,7 +16,8 @@ import (
 var testNetworks = Networks{
 	{Name: archive.Mastodon, Handle: regexp.MustCompile(`^@[A-Za-z0-9_]+([.-][A-Za-z0-9_]+)*@[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]+)?$`), Expect: "@usuario@instancia.social", Example: "@usuario@instancia.social", Mention: AtMention},
 	{Name: archive.Bluesky, Handle: regexp.MustCompile(`^(did:(plc|web):[A-Za-z0-9._:%-]+|([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)$`), Expect: "nombre.bsky.social or did:plc:…", Example: "nombre.bsky.social", Mention: AtMention},
-	{Name: archive.Telegram, Handle: regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{3,31}$`), Expect: "canal_publico (without @ or t.me/)", Example: "canal_publico", Mention: AtMention},
+	{Name: archive.Telegram, Handle: regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{3,31}$`), Expect: "canal_publico (without @ or t.me/)", Example: "canal_publico", Mention: AtMention,
+		Normalize: func(s string) string { return strings.TrimPrefix(strings.TrimPrefix(s, "https://t.me/"), "@") }}, // the adapter's reads more forms
 	{Name: archive.YouTube, Handle: regexp.MustCompile(`^UC[A-Za-z0-9_-]{22}$`), Expect: "UC followed by 22 characters (the channel id, not the @handle)", Example: "UC4R8DWoMoI7CAwX8_LjQHig"},
 	{Name: archive.RSS, Example: "https://ejemplo.gob.mx/comunicados/rss.xml"},
 	{Name: archive.X, Handle: regexp.MustCompile(`^[A-Za-z0-9_]{1,15}$`), Expect: "usuario", Example: "GobiernoGDL", Mention: AtMention, Captures: []Capture{CaptureExport, CaptureAPI}},

@@ -154,7 +154,7 @@ func importTable(t *table, subject string, nets Networks) (*Directory, error) {
 	if len(ps.list) > 0 {
 		return nil, ps.err()
 	}
-	d := &Directory{File: t.file, Subject: subject, fields: map[string]int{}}
+	d := &Directory{File: t.file, Subject: subject, fields: map[string]int{}, columns: im.col}
 	var cols []map[string]int // each account's field → column
 	for _, r := range t.rows[h+1:] {
 		if blank(r.cells) {

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -210,6 +212,8 @@ func (s *Server) directoryFilePage(w http.ResponseWriter, r *http.Request) {
 // saveAccount adds the account of the form, or edits the one of its id.
 func (s *Server) saveAccount(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxDirectoryBytes)
+	s.directoryMu.Lock()
+	defer s.directoryMu.Unlock()
 	data, ok := s.readDirectoryFile(w, r)
 	if !ok {
 		return
@@ -258,6 +262,8 @@ func rowsIn(view map[string]any) []accountRow {
 // retireAccount ends an account's registration on the day the form gives.
 func (s *Server) retireAccount(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxDirectoryBytes)
+	s.directoryMu.Lock()
+	defer s.directoryMu.Unlock()
 	data, ok := s.readDirectoryFile(w, r)
 	if !ok {
 		return
@@ -346,9 +352,82 @@ func (s *Server) uploadSpreadsheet(w http.ResponseWriter, r *http.Request) {
 		up["Error"] = err.Error()
 		w.WriteHeader(http.StatusBadRequest)
 	default:
-		up["Kept"], up["YAML"] = kept, string(out)
+		up["Kept"], up["YAML"], up["Base"] = kept, string(out), versionOf(data)
+		up["Changes"] = s.changes(data, out)
 	}
 	s.render(w, r, "directory", view)
+}
+
+// change is what saving an uploaded sheet would change in one account.
+type change struct {
+	ID, What string
+	Fields   []fieldChange // for an account the directory has
+}
+
+type fieldChange struct{ Label, From, To string }
+
+// changes lists, account by account, what the directory after would change
+// of the directory before: new accounts, and each field that differs.
+func (s *Server) changes(before, after []byte) []change {
+	b, err1 := directory.Parse(s.cfg.DirectoryFile, before, s.cfg.Networks)
+	a, err2 := directory.Parse(s.cfg.DirectoryFile, after, s.cfg.Networks)
+	if err1 != nil || err2 != nil {
+		return nil
+	}
+	old := map[string]accountRow{}
+	for _, r := range s.rowsOf(b) {
+		old[r.ID] = r
+	}
+	var out []change
+	for _, n := range s.rowsOf(a) {
+		o, ok := old[n.ID]
+		if !ok {
+			out = append(out, change{ID: n.ID, What: "cuenta nueva"})
+			continue
+		}
+		c := change{ID: n.ID, What: "cambia"}
+		add := func(label, from, to string) {
+			if from != to {
+				c.Fields = append(c.Fields, fieldChange{label, orNone(from), orNone(to)})
+			}
+		}
+		add("red", o.NetworkLabel, n.NetworkLabel)
+		add("usuario", o.Handle, n.Handle)
+		add("servidor", o.Endpoint, n.Endpoint)
+		add("tipo", o.TypeLabel, n.TypeLabel)
+		add("área", o.Area, n.Area)
+		add("administrada por el área", yesNo(o.AdministeredByArea), yesNo(n.AdministeredByArea))
+		add("nombre", o.Name, n.Name)
+		add("cargo", o.Position, n.Position)
+		add("nivel", o.Level, n.Level)
+		add("desde", o.FromText, n.FromText)
+		add("hasta", o.ToText, n.ToText)
+		add("registro", o.RegisteredText, n.RegisteredText)
+		if len(c.Fields) > 0 {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(vacío)"
+	}
+	return s
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "sí"
+	}
+	return "no"
+}
+
+// versionOf names a version of the directory file: its SHA-256.
+func versionOf(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
 }
 
 // uploadName is the name of an uploaded file as messages and the audit
@@ -375,7 +454,19 @@ func uploadName(s string) string {
 // problem, puts it in place of the file.
 func (s *Server) replaceDirectory(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxDirectoryBytes)
-	if _, ok := s.readDirectoryFile(w, r); !ok {
+	s.directoryMu.Lock()
+	defer s.directoryMu.Unlock()
+	current, ok := s.readDirectoryFile(w, r)
+	if !ok {
+		return
+	}
+	if base := r.PostFormValue("base"); base != "" && base != versionOf(current) {
+		// A spreadsheet reviewed on the file as it was: saving it now
+		// would undo what was changed since.
+		view := s.directoryView(current)
+		view["UploadError"] = "el directorio cambió mientras se revisaba la hoja: no se guardó; vuelva a subirla para revisarla sobre el directorio actual"
+		w.WriteHeader(http.StatusConflict)
+		s.render(w, r, "directory", view)
 		return
 	}
 	text := strings.ReplaceAll(r.PostFormValue("directorio"), "\r\n", "\n")

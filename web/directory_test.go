@@ -224,9 +224,36 @@ func TestDirectoryUploadSpreadsheet(t *testing.T) {
 	if b, _ := os.ReadFile(s.directory); string(b) != validDirectory {
 		t.Fatal("an upload changed the file before it was confirmed")
 	}
-	// Confirming posts what the page holds.
-	yamlText := between(body, `<textarea name="directorio" hidden readonly>`, "</textarea>")
-	code, body = a.post("/directorio/archivo", url.Values{"directorio": {htmlUnescape(yamlText)}, "origen": {"Directorio oficina.csv"}})
+	if !strings.Contains(body, "<td><code>presidenta</code></td><td>cuenta nueva</td>") || strings.Contains(body, "<td><code>ana</code></td><td><ul>") {
+		t.Errorf("the review's changes: two new accounts, ana unchanged\n%s", between(body, "Lo que cambiaría", "</table>"))
+	}
+	confirm := func(body string) (int, string) {
+		t.Helper()
+		return a.post("/directorio/archivo", url.Values{
+			"directorio": {htmlUnescape(between(body, `<textarea name="directorio" hidden readonly>`, "</textarea>"))},
+			"origen":     {"Directorio oficina.csv"},
+			"base":       {between(body, `<input type="hidden" name="base" value="`, `"`)},
+		})
+	}
+	// The directory changes while the sheet is reviewed: confirming the
+	// review made on the file as it was is refused, and undoes nothing.
+	if code, _ := a.post("/directorio/cuentas/retirar", url.Values{"cuenta": {"ana"}, "hasta": {"15/09/2026"}}); code != http.StatusOK {
+		t.Fatalf("retiring ana: %d", code)
+	}
+	code, stale := confirm(body)
+	if code != http.StatusConflict || !strings.Contains(stale, "el directorio cambió mientras se revisaba la hoja") {
+		t.Errorf("confirming a review of a file that changed since: %d", code)
+	}
+	if d := loadDirectory(t, s); len(d.Accounts) != 2 || accountOf(d, "ana").Office.To.String() != "2026-09-15" {
+		t.Fatalf("a stale confirmation changed the directory: %+v", d.Accounts)
+	}
+	// Reviewed again: the sheet's blank Hasta would end ana's retirement,
+	// and the review says so before anything is saved.
+	_, body = a.upload("Directorio oficina.csv", []byte(latin1))
+	if !strings.Contains(body, "<li><strong>hasta</strong>: 15/09/2026 → (vacío)</li>") {
+		t.Errorf("the review does not show that ana's retirement would end:\n%s", between(body, "Lo que cambiaría", "</table>"))
+	}
+	code, body = confirm(body)
 	if code != http.StatusOK || !strings.Contains(body, "Directorio guardado con 4 cuentas") {
 		t.Fatalf("confirming the upload: %d\n%s", code, body)
 	}

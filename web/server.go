@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vigia-mx/vigia/access/calendar"
@@ -69,6 +70,9 @@ type Server struct {
 	routes []route // every route, for the tests that walk them all
 	// handler is the mux, measured by Metrics.
 	handler http.Handler
+	// directoryMu orders the changes to the directory file (directory.go):
+	// each reads the file, changes it and writes it whole.
+	directoryMu sync.Mutex
 }
 
 // route is a registered pattern and what it needs.
