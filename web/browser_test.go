@@ -105,6 +105,22 @@ func TestBrowserArchivist(t *testing.T) {
 		chromedp.Submit(chromedp.CSS("#folio")),
 		chromedp.WaitVisible(chromedp.CSS("#resumen")))
 	body := text(t, ctx, "main")
+	// the answer, as the requester will read it, shown in the page before
+	// the download: framed by the application's own page, its styles on
+	// (the frame's document has the page's origin, but runs no script:
+	// sandbox without allow-scripts, and its own CSP)
+	answer, err := chromedp.Run(ctx, chromedp.Poll[string](`(() => {
+		const d = document.querySelector("iframe.respuesta").contentDocument;
+		return d && d.readyState === "complete" && d.body ? d.body.innerText : null;
+	})()`, chromedp.WithPollingTimeout(30*time.Second)))
+	if err != nil {
+		t.Fatalf("read the framed answer: %v", err)
+	}
+	for _, want := range []string{"Respuesta a la solicitud de acceso a la información", "140285726000777", "Recurso de revisión", "Atentamente"} {
+		if !strings.Contains(answer, want) {
+			t.Errorf("the framed answer lacks %q:\n%s", want, answer)
+		}
+	}
 	if !strings.HasPrefix(total, "1 publicaciones") {
 		t.Errorf("search for bacheo: %q", total)
 	}
