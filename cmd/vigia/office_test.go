@@ -268,8 +268,17 @@ func metricsText(t *testing.T, u string) string {
 // TestServeCrawlEvery: one process crawls and serves. While a crawl waits on
 // a slow account the API answers, with what is archived so far; once the
 // crawl ends it returns every post crawled; its /metrics has the crawler's.
+// On each engine: the embedded archive, and a ClickHouse server.
 func TestServeCrawlEvery(t *testing.T) {
+	t.Run("duckdb", func(t *testing.T) { testServeCrawlEvery(t, "") })
+	t.Run("clickhouse", func(t *testing.T) { testServeCrawlEvery(t, clickhouseArchive(t)) })
+}
+
+func testServeCrawlEvery(t *testing.T, arc string) {
 	o := newOffice(t)
+	if arc != "" {
+		o.arc = arc
+	}
 	n := newSlowSampleNet(t, o.dir)
 	token := o.token()
 	held, release := n.holdSlow()
