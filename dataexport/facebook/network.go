@@ -18,6 +18,7 @@ var Network = directory.NetworkSpec{
 	Expect:    "NombreDeLaPagina (the name in facebook.com/NAME, without the address)",
 	Example:   "GobiernoDeGuadalajara",
 	Normalize: normalize,
+	Captures:  []directory.Capture{directory.CaptureExport},
 }
 
 // normalize reads a profile or page written as its address on

@@ -18,6 +18,7 @@ var Network = directory.NetworkSpec{
 	Example:   "gobiernogdl",
 	Mention:   directory.AtMention,
 	Normalize: normalize,
+	Captures:  []directory.Capture{directory.CaptureExport},
 }
 
 // normalize reads an account written @usuario or as its profile's address

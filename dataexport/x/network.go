@@ -20,6 +20,7 @@ var Network = directory.NetworkSpec{
 	Example:   "GobiernoGDL",
 	Mention:   directory.AtMention,
 	Normalize: normalize,
+	Captures:  []directory.Capture{directory.CaptureExport},
 }
 
 // normalize reads an account written @usuario or as its profile's address
