@@ -71,7 +71,9 @@ func (b *beside) add(h *archive.Hit, public bool, redact func(*archive.Hit) (str
 			b.secrets = append(b.secrets, secret{n, secretLeftOut})
 		}
 		if id := h.WARC.RecordID; id != "" {
-			b.unsafe[id] = fmt.Sprintf("contiene la versión %d de %s, que no es información pública", h.Version, postName(h))
+			// (which one is not said: the answer does not point the
+			// requester to what it leaves out)
+			b.unsafe[id] = "contiene otra publicación que no es información pública"
 		}
 		return
 	}

@@ -45,6 +45,8 @@ dd { margin: 0; overflow-wrap: anywhere; }
 <dt>Excluidas</dt><dd>{{.Pkg.Excluded}} personales, {{.Pkg.Undetermined}} pendientes de revisión, {{.Pkg.BelowThreshold}} por debajo del umbral de publicación</dd>
 <dt>Datos testados</dt><dd>{{len .Pkg.Redactions}}</dd>
 <dt>Evidencia</dt><dd>{{.Pkg.EvidenceRecords}} {{plural .Pkg.EvidenceRecords "registro" "registros"}} WARC; {{len .Pkg.Withheld}} retenida, {{len .Pkg.Missing}} faltante</dd>
+{{range .Pkg.Withheld}}<dt>Evidencia retenida</dt><dd>{{.}}</dd>{{end}}
+{{range .Pkg.Missing}}<dt>Evidencia faltante</dt><dd>{{.}}</dd>{{end}}
 <dt>Paquete entregado</dt><dd><code>{{.Zip}}</code>, {{.Size}} bytes</dd>
 <dt>SHA-256 del paquete</dt><dd><code>{{.Pkg.ZipSHA256}}</code></dd>
 </dl>

@@ -112,6 +112,31 @@ func TestPackageForTheCitizen(t *testing.T) {
 			t.Errorf("respuesta.html holds %q", internal)
 		}
 	}
+	// nothing of a personal post reaches the requester, not even where it
+	// is: its id is in no file of the package
+	personal, errs, code := binEnv(t, bin, env, "search", "--label", "personal", "--format", "jsonl")
+	if code != 0 {
+		t.Fatalf("search --label personal: exit %d: %s", code, errs)
+	}
+	// (by its address, and by its id where an id is long enough to be
+	// told from other numbers)
+	var marks []string
+	for _, m := range regexp.MustCompile(`"post_id":"([^"]+)","url":"([^"]+)"`).FindAllStringSubmatch(personal, -1) {
+		marks = append(marks, m[2])
+		if len(m[1]) >= 10 {
+			marks = append(marks, m[1])
+		}
+	}
+	if len(marks) < 10 {
+		t.Fatalf("the sample's personal posts: %q", marks)
+	}
+	for _, mark := range marks {
+		for name, data := range p.files {
+			if name != "evidencia.warc.gz" && name != "evidencia.wacz" && bytes.Contains(data, []byte(mark)) {
+				t.Errorf("%s names the personal post %s", name, mark)
+			}
+		}
+	}
 	record, err := os.ReadFile(dir + "-registro-interno.html")
 	if err != nil || !strings.Contains(string(record), "Fecha límite de respuesta") || !strings.Contains(string(record), "20 días hábiles") {
 		t.Errorf("the office's record: %v\n%s", err, record)
