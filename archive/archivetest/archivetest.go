@@ -41,6 +41,7 @@ func Run(t *testing.T, open Open) {
 		{"FiltersAndFacetsAgree", testFilters},
 		{"FacetsCount", testFacets},
 		{"FacetsOrderAndLimit", testFacetsOrder},
+		{"RandomHistoriesSearchAndFacets", testRandomHistories},
 		{"ExportCopiesEverything", func(t *testing.T, s archive.Store) {
 			to := open(t)
 			defer to.Close()

@@ -23,6 +23,17 @@ import (
 // 18.16 runs: each post's decisions come as an array, the standing one
 // chosen from it.
 //
+// The states are merged by reading the table FINAL, which merges the rows
+// of a post as the sorted parts are read, and finalizeAggregation then
+// gives each merged state's value: the same values as merging them with
+// GROUP BY, at about a tenth of the cost for the whole archive (no hash
+// table of a million string keys). On a cluster each shard merges its own
+// posts: a post's rows are all on one shard (sharded by account).
+// Every filter on post_heads itself is on its key columns, so it keeps or
+// drops all the rows of a post alike and may run before the merge (18.16
+// moves WHERE to PREWHERE, which runs before it); the condition on the
+// merged versions is a query outside.
+//
 // keys, when not empty, is a condition on account_id and network, so that
 // one account's posts are all that is read; its arguments are needed once.
 // candidates, when set, keeps to the posts whose ids are in the external
@@ -37,14 +48,12 @@ func (s *Store) currentPosts(keys string, candidates bool) string {
 		filter += " WHERE " + keys
 	}
 	posts := `SELECT account_id, network, post_id,
-			maxIfMerge(heads.latest_version) AS latest_version, uniqExactIfMerge(heads.versions) AS versions,
-			argMaxIfMerge(latest_published) AS published_at, argMaxIfMerge(latest_edited) AS edited,
-			argMaxIfMerge(latest_captured) AS captured_at, argMaxIfMerge(latest_sha) AS sha,
-			groupArrayIfMerge(decisions) AS decided, argMaxIfMerge(last_gone) AS last_kind,
-			maxIfMerge(last_deleted) AS deleted_at
-		FROM ` + s.db + `.post_heads AS heads` + filter + `
-		GROUP BY account_id, network, post_id
-		HAVING versions > 0`
+			finalizeAggregation(heads.latest_version) AS latest_version, finalizeAggregation(heads.versions) AS versions,
+			finalizeAggregation(latest_published) AS published_at, finalizeAggregation(latest_edited) AS edited,
+			finalizeAggregation(latest_captured) AS captured_at, finalizeAggregation(latest_sha) AS sha,
+			finalizeAggregation(heads.decisions) AS decided, finalizeAggregation(last_gone) AS last_kind,
+			finalizeAggregation(last_deleted) AS deleted_at
+		FROM ` + s.db + `.post_heads AS heads FINAL` + filter
 	// (An aggregate's alias that is the name of its column reads the column
 	// qualified: the analyzer of current releases would read the alias.
 	// 18.16 drops from a subquery the columns that only a lambda reads:
@@ -52,7 +61,8 @@ func (s *Store) currentPosts(keys string, candidates bool) string {
 	standing := `SELECT *, arrayElement(arrayReverseSort(d -> d.2,
 			arrayFilter((d, h) -> d.1 = h, decided, replicate(sha, decided))), 1) AS standing,
 			arrayExists(d -> d.2 >= ` + personRank + `, decided) AS reviewed
-		FROM (` + posts + `)`
+		FROM (` + posts + `)
+		WHERE versions > 0`
 	acct := `SELECT account_id, argMax(type, recorded_at) AS account_type, argMax(acc.area, recorded_at) AS area
 		FROM ` + s.db + `.accounts AS acc GROUP BY account_id`
 	return `SELECT *, if(d_label = '', 'undetermined', d_label) AS label,
