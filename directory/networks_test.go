@@ -18,7 +18,7 @@ var testNetworks = Networks{
 	{Name: archive.Bluesky, Handle: regexp.MustCompile(`^(did:(plc|web):[A-Za-z0-9._:%-]+|([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)$`), Expect: "nombre.bsky.social or did:plc:…", Example: "nombre.bsky.social", Mention: AtMention},
 	{Name: archive.Telegram, Handle: regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{3,31}$`), Expect: "canal_publico (without @ or t.me/)", Example: "canal_publico", Mention: AtMention,
 		Normalize: func(s string) string { return strings.TrimPrefix(strings.TrimPrefix(s, "https://t.me/"), "@") }}, // the adapter's reads more forms
-	{Name: archive.YouTube, Handle: regexp.MustCompile(`^UC[A-Za-z0-9_-]{22}$`), Expect: "UC followed by 22 characters (the channel id, not the @handle)", Example: "UC4R8DWoMoI7CAwX8_LjQHig"},
+	{Name: archive.YouTube, Handle: regexp.MustCompile(`^(UC[A-Za-z0-9_-]{22}|@[A-Za-z0-9][A-Za-z0-9._-]{2,29})$`), Expect: "the channel id (UC followed by 22 characters) or the channel's @handle", Example: "UC4R8DWoMoI7CAwX8_LjQHig"},
 	{Name: archive.RSS, Example: "https://ejemplo.gob.mx/comunicados/rss.xml"},
 	{Name: archive.X, Handle: regexp.MustCompile(`^[A-Za-z0-9_]{1,15}$`), Expect: "usuario", Example: "GobiernoGDL", Mention: AtMention, Captures: []Capture{CaptureExport, CaptureAPI}},
 	{Name: archive.Facebook, Handle: regexp.MustCompile(`^[A-Za-z0-9.]{5,50}$`), Expect: "NombreDeLaPagina", Example: "GobiernoDeGuadalajara", Captures: []Capture{CaptureExport, CaptureAPI}},
