@@ -244,6 +244,11 @@ func (c *Client) Get(ctx context.Context, network archive.Network, rawURL, accep
 type scope struct {
 	own     string // host:port the account may reach on a private network (ownPrivateHost); "" for none
 	maxBody int64  // a body cap smaller than the client's (media); 0 for the client's
+	// authorization is the Authorization header of a request to an
+	// official API with the office's token (GetAuthorized); "" for none.
+	// Such a request does not consult robots.txt, and the evidence keeps
+	// the header redacted (redact.go).
+	authorization string
 }
 
 // fetch is Get within a scope.
@@ -252,7 +257,7 @@ func (c *Client) fetch(ctx context.Context, network archive.Network, rawURL, acc
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("fetch %q: not an absolute http(s) URL", rawURL)
 	}
-	if !slices.Contains(c.opts.RobotsExempt, network) {
+	if s.authorization == "" && !slices.Contains(c.opts.RobotsExempt, network) {
 		if err := c.robots.check(ctx, c, network, u, s.own, observe); err != nil {
 			if errors.Is(err, ErrRobots) {
 				c.metrics.robotsDenied(network)
@@ -271,7 +276,7 @@ func (c *Client) get(ctx context.Context, network archive.Network, host, rawURL,
 		}
 		start := time.Now()
 		resp, err := c.once(ctx, network, rawURL, accept, s)
-		a := Attempt{Network: network, URL: rawURL, Number: attempt, Err: err, At: start.UTC(), Duration: time.Since(start)}
+		a := Attempt{Network: network, URL: RedactURL(rawURL), Number: attempt, Err: err, At: start.UTC(), Duration: time.Since(start)}
 		if resp != nil {
 			a.Status, a.Bytes, a.WARC = resp.Status, int64(len(resp.Body)), resp.WARC
 		}
@@ -332,6 +337,9 @@ func (c *Client) once(ctx context.Context, network archive.Network, rawURL, acce
 	hdr := http.Header{} // colly adds its User-Agent, and Accept: */* when accept is ""
 	if accept != "" {
 		hdr.Set("Accept", accept)
+	}
+	if s.authorization != "" {
+		hdr.Set("Authorization", s.authorization)
 	}
 	err := cc.Request(http.MethodGet, rawURL, nil, nil, hdr)
 	if err != nil {
@@ -449,8 +457,12 @@ func (c *Client) waitTooLong(resp *Response, err error) error {
 	if d == forever {
 		wait = "indefinitely"
 	}
-	return fmt.Errorf("%w; the server asks to wait %s (Retry-After: %q), more than the %s allowed: %w",
-		err, wait, resp.Header.Get("Retry-After"), c.opts.MaxRetryAfter, ErrWaitTooLong)
+	header := "Retry-After"
+	if resp.Header.Get(header) == "" {
+		header = "x-rate-limit-reset"
+	}
+	return fmt.Errorf("%w; the server asks to wait %s (%s: %q), more than the %s allowed: %w",
+		err, wait, header, resp.Header.Get(header), c.opts.MaxRetryAfter, ErrWaitTooLong)
 }
 
 // backoff is the capped exponential delay before the next attempt, with
@@ -492,10 +504,13 @@ const forever = time.Duration(math.MaxInt64)
 // time.Duration is forever, never a negative or wrapped-around one; a date
 // in the past is no wait; anything else (negative numbers, garbage) is no
 // header at all.
+//
+// Without Retry-After, an x-rate-limit-reset header (X API v2: the Unix
+// time, in seconds, at which the rate-limit window resets) says the same.
 func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
-		return 0, false
+		return rateLimitReset(h, now)
 	}
 	if strings.Trim(v, "0123456789") == "" {
 		secs, err := strconv.ParseInt(v, 10, 64)
@@ -508,6 +523,20 @@ func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 		return max(t.Sub(now), 0), true // Sub saturates instead of overflowing
 	}
 	return 0, false
+}
+
+// rateLimitReset reads x-rate-limit-reset (Unix seconds) as a wait from
+// now: none for a time past, forever for one out of range.
+func rateLimitReset(h http.Header, now time.Time) (time.Duration, bool) {
+	v := strings.TrimSpace(h.Get("x-rate-limit-reset"))
+	if v == "" || strings.Trim(v, "0123456789") != "" {
+		return 0, false
+	}
+	secs, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || secs > now.Unix()+int64(forever/time.Second)/2 {
+		return forever, true
+	}
+	return max(time.Unix(secs, 0).Sub(now), 0), true
 }
 
 func sleep(ctx context.Context, d time.Duration) error {
@@ -534,4 +563,8 @@ type networkFetcher struct {
 
 func (f networkFetcher) Get(ctx context.Context, url, accept string) (*Response, error) {
 	return f.c.Get(ctx, f.network, url, accept, nil)
+}
+
+func (f networkFetcher) GetAuthorized(ctx context.Context, url, accept, authorization string) (*Response, error) {
+	return f.c.fetch(ctx, f.network, url, accept, scope{authorization: authorization}, nil)
 }

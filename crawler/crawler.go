@@ -42,6 +42,18 @@ type Fetcher interface {
 	Get(ctx context.Context, url, accept string) (*Response, error)
 }
 
+// AuthorizedFetcher is a Fetcher that can send the office's token to an
+// official API (Graph API, X API v2); the Fetchers the crawl gives
+// adapters are ones. GetAuthorized is Get with an Authorization header
+// whose whole value is authorization ("Bearer …"): robots.txt, which
+// governs crawlers of public pages, is not consulted for it, and the
+// evidence keeps the request with that header's value redacted, never the
+// token.
+type AuthorizedFetcher interface {
+	Fetcher
+	GetAuthorized(ctx context.Context, url, accept, authorization string) (*Response, error)
+}
+
 // Judge decides whether a new post version is public information.
 type Judge func(acct *directory.Account, p *archive.Post) archive.Decision
 
@@ -310,14 +322,14 @@ func (c *Crawler) Once(ctx context.Context, dir *directory.Directory, accounts [
 	return report, ctx.Err()
 }
 
-// listable returns the accounts whose network the crawler lists: the
-// others (X, Facebook, Instagram, TikTok, which show little without an
-// account) are read from their holder's data export (vigia import), not
-// crawled.
+// listable returns the accounts the crawler lists: those of a network it
+// has an adapter for, unless captured from their holder's data export
+// (capture: export: X, Facebook, Instagram, TikTok, which show little
+// without an account, read by vigia import, not crawled).
 func (c *Crawler) listable(accounts []directory.Account) []directory.Account {
 	out := make([]directory.Account, 0, len(accounts))
 	for _, a := range accounts {
-		if c.adapters[a.Network] != nil {
+		if c.adapters[a.Network] != nil && a.Capture != directory.CaptureExport {
 			out = append(out, a)
 		}
 	}
@@ -368,9 +380,18 @@ func (f *accountFetcher) Get(ctx context.Context, rawURL, accept string) (*Respo
 	return f.getWithin(ctx, rawURL, accept, 0)
 }
 
+func (f *accountFetcher) GetAuthorized(ctx context.Context, rawURL, accept, authorization string) (*Response, error) {
+	return f.getScoped(ctx, rawURL, accept, scope{own: f.own, authorization: authorization})
+}
+
 // getWithin is Get with a body cap smaller than the client's (media); 0
 // for the client's.
 func (f *accountFetcher) getWithin(ctx context.Context, rawURL, accept string, maxBody int64) (*Response, error) {
+	return f.getScoped(ctx, rawURL, accept, scope{own: f.own, maxBody: maxBody})
+}
+
+// getScoped is Get within a scope.
+func (f *accountFetcher) getScoped(ctx context.Context, rawURL, accept string, s scope) (*Response, error) {
 	host := ""
 	if u, err := url.Parse(rawURL); err == nil {
 		host = u.Host
@@ -378,7 +399,7 @@ func (f *accountFetcher) getWithin(ctx context.Context, rawURL, accept string, m
 	if werr := f.waiting[host]; werr != nil {
 		return nil, fmt.Errorf("fetch %s: not tried, %s asked to wait: %w", rawURL, host, werr)
 	}
-	resp, err := f.get(ctx, rawURL, accept, maxBody)
+	resp, err := f.get(ctx, rawURL, accept, s)
 	if errors.Is(err, ErrWaitTooLong) && host != "" {
 		if f.waiting == nil {
 			f.waiting = map[string]error{}
@@ -388,8 +409,8 @@ func (f *accountFetcher) getWithin(ctx context.Context, rawURL, accept string, m
 	return resp, err
 }
 
-func (f *accountFetcher) get(ctx context.Context, url, accept string, maxBody int64) (*Response, error) {
-	resp, err := f.client.fetch(ctx, f.acct.Network, url, accept, scope{own: f.own, maxBody: maxBody}, func(a Attempt) {
+func (f *accountFetcher) get(ctx context.Context, url, accept string, s scope) (*Response, error) {
+	resp, err := f.client.fetch(ctx, f.acct.Network, url, accept, s, func(a Attempt) {
 		rec := archive.Fetch{
 			RunID: f.runID, AccountID: f.acct.ID, Network: a.Network, URL: a.URL,
 			Status: a.Status, Bytes: a.Bytes, Duration: a.Duration, Attempt: a.Number, FetchedAt: a.At, WARC: a.WARC,

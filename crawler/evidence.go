@@ -105,6 +105,7 @@ func (t *boundedTransport) record(req *http.Request, resp *http.Response, reqHea
 	if !sameStatus(head, resp.StatusCode) || warcHeadLen(reqHead) != len(reqHead) {
 		reqHead, head = rebuiltHeads(req, resp)
 	}
+	reqHead = redactHead(reqHead) // never the office's token (redact.go)
 	raw := &bytes.Buffer{}
 	var log *exchangeLog // nil (nothing to tell) outside Client.once
 	if f := inFlightOf(req.Context()); f != nil {
@@ -115,11 +116,11 @@ func (t *boundedTransport) record(req *http.Request, resp *http.Response, reqHea
 		return &recordingBody{Reader: wrapped, wire: resp.Body, raw: raw, record: func(body []byte, truncated string) {
 			head := storedHead(head, dechunked, len(body), truncated)
 			ref, err := t.evidence.Append(&warc.Exchange{
-				TargetURI: req.URL.String(), Date: sent, IP: ip,
+				TargetURI: RedactURL(req.URL.String()), Date: sent, IP: ip,
 				Request: reqHead, Response: head, Body: body, Truncated: truncated,
 			})
 			if err != nil {
-				err = fmt.Errorf("keep evidence of GET %s: %w: %w", req.URL, ErrEvidence, err)
+				err = fmt.Errorf("keep evidence of GET %s: %w: %w", RedactURL(req.URL.String()), ErrEvidence, err)
 			}
 			t.metrics.evidence(int64(len(reqHead)+len(head)+len(body)), err)
 			log.add(archive.WARCRef{File: ref.File, RecordID: ref.RecordID, Offset: ref.Offset, Digest: ref.BlockDigest}, err)

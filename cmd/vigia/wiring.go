@@ -15,9 +15,11 @@ import (
 	"github.com/vigia-mx/vigia/classifier"
 	"github.com/vigia-mx/vigia/crawler"
 	"github.com/vigia-mx/vigia/crawler/bluesky"
+	"github.com/vigia-mx/vigia/crawler/graph"
 	"github.com/vigia-mx/vigia/crawler/mastodon"
 	"github.com/vigia-mx/vigia/crawler/rss"
 	"github.com/vigia-mx/vigia/crawler/telegram"
+	"github.com/vigia-mx/vigia/crawler/xapi"
 	"github.com/vigia-mx/vigia/crawler/youtube"
 	"github.com/vigia-mx/vigia/dataexport"
 	"github.com/vigia-mx/vigia/dataexport/facebook"
@@ -83,7 +85,9 @@ func openArchive(ctx context.Context, e *env, spec string, readOnly bool) (archi
 // spec: handles, mentions, what it can confirm). Adding a network adds a
 // case here; TestNetworks fails for a network missing one. A network vigia
 // does not list has no adapter: its posts come from the holder's data
-// export (exportReader), and the crawl leaves its accounts out.
+// export (exportReader), and the crawl leaves its accounts out. X, Facebook
+// and Instagram have both: an account's capture: says which (the crawl
+// lists only capture: api ones).
 func wire(n archive.Network) (crawler.Adapter, directory.NetworkSpec) {
 	switch n {
 	case archive.Mastodon:
@@ -97,16 +101,26 @@ func wire(n archive.Network) (crawler.Adapter, directory.NetworkSpec) {
 	case archive.RSS:
 		return rss.New(), rss.Network
 	case archive.X:
-		return nil, x.Network
+		return xapi.New(), withAPI(x.Network)
 	case archive.Facebook:
-		return nil, facebook.Network
+		return graph.NewPages(), withAPI(facebook.Network)
 	case archive.Instagram:
-		return nil, instagram.Network
+		return graph.NewInstagram(), withAPI(instagram.Network)
 	case archive.TikTok:
-		return nil, tiktok.Network
+		spec := tiktok.Network
+		spec.Captures = []directory.Capture{directory.CaptureExport}
+		return nil, spec
 	default:
 		panic(fmt.Sprintf("network %q has no adapter", n))
 	}
+}
+
+// withAPI is the spec of a network read from its holders' exports by
+// default (capture: export) and, for official accounts, through its
+// official API with the office's token (capture: api).
+func withAPI(spec directory.NetworkSpec) directory.NetworkSpec {
+	spec.Captures = []directory.Capture{directory.CaptureExport, directory.CaptureAPI}
+	return spec
 }
 
 // adapters returns the adapter of every network vigia lists.

@@ -93,6 +93,12 @@ type Replay struct {
 	// server names itself instead in reply headers (Mastodon's Link
 	// header), and leaves bodies alone.
 	Origin string
+	// OriginInBodies makes the server name itself instead of Origin in
+	// reply bodies too (Graph API's paging links are in the body).
+	OriginInBodies bool
+	// Authorization, when set, is the Authorization header a request must
+	// carry to get its reply rather than 401.
+	Authorization string
 }
 
 // Server is a loopback HTTP server replaying a Replay. It logs the requests
@@ -139,6 +145,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	if s.replay.Authorization != "" && r.Header.Get("Authorization") != s.replay.Authorization {
+		http.Error(w, `{"error":"no or wrong token"}`, http.StatusUnauthorized)
+		return
+	}
 	for k, vs := range reply.Header {
 		for _, v := range vs {
 			if s.replay.Origin != "" {
@@ -147,8 +157,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			w.Header().Add(k, v)
 		}
 	}
+	body := reply.Body
+	if s.replay.OriginInBodies && s.replay.Origin != "" {
+		body = []byte(strings.ReplaceAll(string(body), s.replay.Origin, s.URL))
+	}
 	w.WriteHeader(cmp.Or(reply.Status, http.StatusOK))
-	w.Write(reply.Body)
+	w.Write(body)
 }
 
 // Requests returns the path and query of each request the server got, in
