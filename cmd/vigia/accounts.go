@@ -11,6 +11,7 @@ import (
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/archive/spool"
+	"github.com/vigia-mx/vigia/directory"
 )
 
 type accountsCommand struct{}
@@ -20,7 +21,7 @@ func (*accountsCommand) synopsis() string {
 }
 
 func (*accountsCommand) run(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "accounts", "accounts [--archive A] [--format table|jsonl]",
+	fs := newFlagSet(e, "accounts", "accounts [--archive A] [--format table|jsonl] [--directory FILE]",
 		`Prints, for every account the archive knows, how crawling it has been going:
 the result of the last crawl, when it last succeeded, its last error, how
 many crawls in a row have failed, the lag since its newest post seen, and
@@ -28,10 +29,19 @@ when its last deep sweep (vigia crawl --sweep, or --sweep-every) ended and
 how many archived posts it checked ("partial": the page budget or an error
 left some unchecked). Then what waits in the spool for the archive (a
 ClickHouse server that was down) and since when; with the archive
-unreachable, only that, and the exit code is 1.`)
+unreachable, only that, and the exit code is 1.
+
+With --directory, then how each account of the directory is captured
+(public: crawled; api: crawled through the platform's official API with
+the office's token; export: read from the data export its holder hands in,
+vigia import), when its posts last reached the archive (the last crawl
+that ended well, or the last export imported), and for exports when the
+next one is due (export_every:, by default 30 days after the last one, or
+after the account's registration) and whether it is OVERDUE.`)
 	arcFlag := archiveFlag(fs)
 	format := formatFlag(fs, "", "table", "jsonl")
 	timezone := timeZoneFlag(fs, "of the table's dates")
+	dirFile := fs.String("directory", "", "the directory `FILE` whose accounts' capture and exports due to show")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -62,10 +72,20 @@ unreachable, only that, and the exit code is 1.`)
 		return err
 	}
 	now := time.Now()
+	var dir *directory.Directory
+	if *dirFile != "" {
+		if dir, _, err = loadDirectoryFile(*dirFile); err != nil {
+			return err
+		}
+	}
 	if *format == "jsonl" {
 		err = writeHealthJSONL(e.stdout, health, now)
 	} else {
 		writeHealthTable(terminalSafe(e.stdout), health, now, loc)
+		if dir != nil {
+			fmt.Fprintln(e.stdout)
+			writeCaptureTable(terminalSafe(e.stdout), captures(dir, health, now), loc)
+		}
 	}
 	writeSpoolBacklog(spoolOut, e, spec, loc)
 	return err
