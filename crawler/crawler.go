@@ -222,6 +222,7 @@ type AccountReport struct {
 // get Options.StopGrace to finish, what was fetched is archived, and Once
 // returns ctx's error with the report.
 func (c *Crawler) Once(ctx context.Context, dir *directory.Directory, accounts []directory.Account) (*Report, error) {
+	all := accounts
 	accounts = c.listable(accounts)
 	run := archive.Run{ID: NewRunID(), StartedAt: time.Now().UTC(), CrawlerVersion: c.opts.CrawlerVersion, Directory: dir.File, Accounts: len(accounts)}
 	c.progress.reset(len(accounts))
@@ -247,6 +248,7 @@ func (c *Crawler) Once(ctx context.Context, dir *directory.Directory, accounts [
 	if err != nil {
 		return nil, fmt.Errorf("read account health: %w", err)
 	}
+	c.metrics.ExportsDue(dir, all, health, run.StartedAt)
 	unreachable := map[string]bool{}
 	lastSweep := map[string]time.Time{}
 	for _, h := range health {

@@ -33,6 +33,7 @@ type Metrics struct {
 	directory     *prometheus.GaugeVec
 	dirValid      prometheus.Gauge
 	lastSweep     *prometheus.GaugeVec
+	exportDue     *prometheus.GaugeVec
 	sweepChecked  *prometheus.CounterVec
 }
 
@@ -116,6 +117,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "vigia_crawler_account_last_sweep_timestamp_seconds",
 			Help: "Unix time at which the account's last deep sweep (its whole history listed again to see deletions of any age) finished well.",
 		}, []string{"account", "network"}),
+		exportDue: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "vigia_export_due_timestamp_seconds",
+			Help: "Unix time at which the next data export of an account captured from its holder's exports (capture: export) is due: export_every after the last one imported, or after the account's registration; past it the export is overdue.",
+		}, []string{"account", "network"}),
 		sweepChecked: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "vigia_crawler_sweep_posts_checked_total",
 			Help: "Archived posts checked by deep sweeps that finished well: listed again, or asked about one by one.",
@@ -123,7 +128,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	}
 	reg.MustRegister(m.requests, m.duration, m.bytes, m.retries, m.robotsDenials,
 		m.postsSeen, m.versions, m.edits, m.decisions, m.accountCrawls, m.deletions, m.evidenceBytes, m.evidenceErrs,
-		m.mediaFiles, m.lastSuccess, m.failures, m.directory, m.dirValid, m.lastSweep, m.sweepChecked)
+		m.mediaFiles, m.lastSuccess, m.failures, m.directory, m.dirValid, m.lastSweep, m.sweepChecked, m.exportDue)
 	m.dirValid.Set(1) // a crawler starts only with a valid directory
 	// Deletions of public information start at 0, so that the first one
 	// shows as an increase (what the alert on it watches).
@@ -196,6 +201,26 @@ func (m *Metrics) RestoreHealth(health []archive.AccountHealth, accounts []direc
 		m.failures.WithLabelValues(a.ID, string(a.Network)).Set(float64(failures))
 		if !h.LastSweep.IsZero() {
 			m.lastSweep.WithLabelValues(a.ID, string(a.Network)).Set(unixSeconds(h.LastSweep))
+		}
+	}
+}
+
+// ExportsDue sets, for each account of dir captured from its holder's
+// exports, when its next export is due, from the archive's health (an
+// import is recorded as the account's crawl).
+func (m *Metrics) ExportsDue(dir *directory.Directory, accounts []directory.Account, health []archive.AccountHealth, now time.Time) {
+	if m == nil {
+		return
+	}
+	last := make(map[string]time.Time, len(health))
+	for _, h := range health {
+		last[h.AccountID] = h.LastSuccess
+	}
+	m.exportDue.Reset()
+	for i := range accounts {
+		a := &accounts[i]
+		if a.Capture == directory.CaptureExport {
+			m.exportDue.WithLabelValues(a.ID, string(a.Network)).Set(unixSeconds(dir.NextExport(a, last[a.ID], now)))
 		}
 	}
 }

@@ -175,3 +175,26 @@ vigia_crawler_account_last_success_timestamp_seconds{account="partial",network="
 		t.Error(err)
 	}
 }
+
+func TestExportsDue(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	m := NewMetrics(reg)
+	dir := &directory.Directory{Location: time.UTC, ExportEvery: 30 * 24 * time.Hour}
+	registered, _ := directory.ParseDate("2026-10-01")
+	accounts := []directory.Account{
+		{ID: "fb-api", Network: archive.Facebook, Capture: directory.CaptureAPI},
+		{ID: "x-handed", Network: archive.X, Capture: directory.CaptureExport},
+		{ID: "tiktok-never", Network: archive.TikTok, Capture: directory.CaptureExport, RegisteredOn: registered},
+	}
+	last := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	m.ExportsDue(dir, accounts, []archive.AccountHealth{{AccountID: "x-handed", LastSuccess: last}}, time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC))
+	if got, want := testutil.CollectAndCount(m.exportDue), 2; got != want {
+		t.Fatalf("%d accounts with an export due, want %d (the API account has none)", got, want)
+	}
+	if got, want := testutil.ToFloat64(m.exportDue.WithLabelValues("x-handed", "x")), unixSeconds(last.Add(30*24*time.Hour)); got != want {
+		t.Errorf("x-handed due at %v, want %v (30 days after its last import)", got, want)
+	}
+	if got, want := testutil.ToFloat64(m.exportDue.WithLabelValues("tiktok-never", "tiktok")), unixSeconds(time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC)); got != want {
+		t.Errorf("tiktok-never due at %v, want %v (30 days after its registration: overdue)", got, want)
+	}
+}

@@ -163,3 +163,20 @@ func tokenKey(ps *problems, line int, field string) {
 
 // String returns the capture's name.
 func (c Capture) String() string { return string(c) }
+
+// NextExport is when account a's next export is due: ExportDue after the
+// last one imported (last), or after its registration for its first; now
+// when it has neither, for an export never handed in is due at once.
+func (d *Directory) NextExport(a *Account, last, now time.Time) time.Time {
+	switch {
+	case !last.IsZero():
+		return last.Add(d.ExportDue(a))
+	case !a.RegisteredOn.IsZero():
+		loc := d.Location
+		if loc == nil {
+			loc = time.UTC
+		}
+		return a.RegisteredOn.Start(loc).Add(d.ExportDue(a))
+	}
+	return now
+}

@@ -29,12 +29,12 @@ func TestCrawlOfficialAPIs(t *testing.T) {
 	gdir, xdir := crawlertest.Dir("../../testdata/graph/"), crawlertest.Dir("../../testdata/xapi/")
 	graphSrv := crawlertest.Serve(t, crawlertest.Replay{
 		Routes: gdir.Recorded(t, map[string]string{
-			"/v23.0/me?fields=id,name,username": "fb-me.http",
-			"/v23.0/104871234567890/published_posts?fields=" + graph.PostFields + "&limit=100":                    "fb-posts-page1.http",
+			"/v23.0/me?fields=id,name,username":                                                                       "fb-me.http",
+			"/v23.0/104871234567890/published_posts?fields=" + graph.PostFields + "&limit=100":                        "fb-posts-page1.http",
 			"/v23.0/104871234567890/published_posts?fields=" + graph.PostFields + "&limit=3&after=QVFIUjNhZAlFXZAl9z": "fb-posts-page2.http",
-			"/v23.0/me?fields=id,name,instagram_business_account{id,username}":                                    "ig-me.http",
-			"/v23.0/17841406338772941/media?fields=" + graph.MediaFields + "&limit=100":                           "ig-media-page1.http",
-			"/v23.0/17841406338772941/media?fields=" + graph.MediaFields + "&limit=2&after=QVFIUk1after":           "ig-media-page2.http",
+			"/v23.0/me?fields=id,name,instagram_business_account{id,username}":                                        "ig-me.http",
+			"/v23.0/17841406338772941/media?fields=" + graph.MediaFields + "&limit=100":                               "ig-media-page1.http",
+			"/v23.0/17841406338772941/media?fields=" + graph.MediaFields + "&limit=2&after=QVFIUk1after":              "ig-media-page2.http",
 		}),
 		Accept: "application/json", Origin: "https://graph.facebook.com", OriginInBodies: true, Authorization: "Bearer " + pageToken,
 	})

@@ -37,14 +37,7 @@ func captures(dir *directory.Directory, health []archive.AccountHealth, now time
 		c := accountCapture{ID: a.ID, Network: string(a.Network), Capture: a.Capture, Last: last[a.ID]}
 		if a.Capture == directory.CaptureExport {
 			c.Every = dir.ExportDue(a)
-			switch {
-			case !c.Last.IsZero():
-				c.Due = c.Last.Add(c.Every)
-			case !a.RegisteredOn.IsZero():
-				c.Due = a.RegisteredOn.Start(dir.Location).Add(c.Every)
-			default:
-				c.Due = now // never handed in, and no registration to count from
-			}
+			c.Due = dir.NextExport(a, c.Last, now)
 			c.Overdue = !now.Before(c.Due)
 		}
 		out = append(out, c)
