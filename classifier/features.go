@@ -306,9 +306,8 @@ var lexBuckets = []string{"1", "2", "3+"}
 // model trained on an office's reviews (Header.AccountFeatures): the
 // account alone (how its posts lean, as the office decided them) and the
 // account with each lexicon list the post hits and its length (how that
-// servant writes of government, of campaigns, of family). They are not
-// scaled by the post's length: an account's leaning weighs the same in a
-// short post as in a long one.
+// servant writes of government, of campaigns, of family), weighed like
+// the text's features.
 func accountFeatures(account string, hits []lexHit, words int, buckets uint32, out []feature) []feature {
 	add := func(b int32, parts ...string) {
 		out = append(out, feature{hash: hashOf(kindAccount, append([]string{account}, parts...)...) % buckets, kind: kindAccount, a: -1, b: b})

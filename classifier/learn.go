@@ -133,7 +133,7 @@ type CurveOptions struct {
 	// reviewed posts name it (Example.Account), so that the model learns
 	// how the account leans, and its other posts are judged as its.
 	Accounts bool
-	Train     TrainOptions
+	Train    TrainOptions
 	// Progress, when set, is told of each model trained.
 	Progress func(k, author, repeat int)
 }

@@ -196,7 +196,7 @@ func (m *Model) Save(path string) error {
 type reading struct {
 	toks  []token
 	feats []feature
-	own   []feature // of the account (accountFeatures), not scaled
+	own   []feature // of the account (accountFeatures), also in feats: for the rationale
 	hits  []lexHit
 	words int
 }
@@ -209,6 +209,10 @@ func (m *Model) read(text string, officialMentions int, account string) reading 
 	rd := reading{toks: toks, hits: hits, feats: features(toks, officialMentions, hits, m.Buckets, m.kinds(), nil), words: contentWords(toks)}
 	if account != "" && m.knows(account) {
 		rd.own = accountFeatures(account, hits, rd.words, m.Buckets, nil)
+		// Weighed like the text's features (scaled): unscaled, the leaning
+		// outweighed the text and published more of a leaning-function
+		// account's personal posts (learning curve, docs/classifier.md).
+		rd.feats = append(rd.feats, rd.own...)
 	}
 	return rd
 }
@@ -220,12 +224,9 @@ func (m *Model) knows(account string) bool {
 }
 
 // score is the raw linear score of a reading: bias plus the weights of its
-// features, scaled, plus those of its account's.
+// features (the account's among them), scaled.
 func (m *Model) score(rd *reading) float64 {
 	s := m.Bias
-	for _, f := range rd.own {
-		s += float64(m.weights[f.hash])
-	}
 	if len(rd.feats) == 0 {
 		return s
 	}

@@ -320,9 +320,6 @@ func (m *Model) fit(rds []reading, ys []float64, groups []int32, order []int, op
 			for _, f := range rd.feats {
 				s += float64(m.weights[f.hash]) * scale
 			}
-			for _, f := range rd.own {
-				s += float64(m.weights[f.hash])
-			}
 			g := (sigmoid(s) - ys[i]) * weight[int(ys[i])] * perGroup[groups[i]]
 			for _, f := range rd.feats {
 				if keep != nil && !keep[f.hash] {
@@ -330,12 +327,6 @@ func (m *Model) fit(rds []reading, ys []float64, groups []int32, order []int, op
 				}
 				w := float64(m.weights[f.hash])
 				grad := g*scale + opts.L2*w
-				g2[f.hash] += float32(grad * grad)
-				m.weights[f.hash] = float32(w - opts.LearningRate*grad/(math.Sqrt(float64(g2[f.hash]))+eps))
-			}
-			for _, f := range rd.own {
-				w := float64(m.weights[f.hash])
-				grad := g + opts.L2*w
 				g2[f.hash] += float32(grad * grad)
 				m.weights[f.hash] = float32(w - opts.LearningRate*grad/(math.Sqrt(float64(g2[f.hash]))+eps))
 			}
