@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -161,8 +162,12 @@ func TestExportCommand(t *testing.T) {
 		if !strings.Contains(string(report), "<dd>"+html.EscapeString(folio)+"</dd>") {
 			t.Errorf("folio %q is not in the report verbatim", folio)
 		}
-		if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 2 {
-			t.Errorf("folio %q: %d entries beside the package, want it and its zip", folio, len(entries))
+		// The package, its zip and the office's own record (never inside
+		// the zip): nothing the folio names lands elsewhere.
+		if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 3 || !slices.ContainsFunc(entries, func(e os.DirEntry) bool {
+			return e.Name() == filepath.Base(out)+"-registro-interno.html"
+		}) {
+			t.Errorf("folio %q: %d entries beside the package, want it, its zip and its office record", folio, len(entries))
 		}
 	}
 	for _, folio := range []string{"", "   ", strings.Repeat("1", 101), "UT/0042\n2026", "UT\x00"} {
