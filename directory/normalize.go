@@ -23,6 +23,21 @@ func TrimWritten(s string) string {
 	return strings.TrimFunc(s, unicode.IsSpace)
 }
 
+// ProfileHandle reads an account written @usuario, or as its profile's
+// address on one of hosts (with or without https://), whose first path
+// segment is the username (@ allowed before it, as tiktok.com/@usuario):
+// the username. An address on hosts with no path is returned as written,
+// for the handle check to refuse.
+func ProfileHandle(s string, hosts ...string) string {
+	if path, _, ok := ProfileURL(s, hosts...); ok {
+		if len(path) == 0 {
+			return s
+		}
+		s = path[0]
+	}
+	return strings.TrimPrefix(s, "@")
+}
+
 // ProfileURL reads s as the address of a page on one of hosts (compared
 // without "www." or "m."), written with or without http(s)://, and returns
 // the parts of its path and its query; ok is false when s is not such an

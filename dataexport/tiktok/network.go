@@ -2,7 +2,6 @@ package tiktok
 
 import (
 	"regexp"
-	"strings"
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/directory"
@@ -24,11 +23,5 @@ var Network = directory.NetworkSpec{
 // normalize reads an account written @usuario or as its profile's address,
 // tiktok.com/@usuario, with or without https://.
 func normalize(s string) string {
-	if path, _, ok := directory.ProfileURL(s, "tiktok.com"); ok {
-		if len(path) == 0 {
-			return s
-		}
-		s = path[0]
-	}
-	return strings.TrimPrefix(s, "@")
+	return directory.ProfileHandle(s, "tiktok.com")
 }

@@ -2,7 +2,6 @@ package x
 
 import (
 	"regexp"
-	"strings"
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/directory"
@@ -26,11 +25,5 @@ var Network = directory.NetworkSpec{
 // normalize reads an account written @usuario or as its profile's address
 // on x.com or twitter.com, with or without https://.
 func normalize(s string) string {
-	if path, _, ok := directory.ProfileURL(s, "x.com", "twitter.com", "mobile.twitter.com", "mobile.x.com"); ok {
-		if len(path) == 0 {
-			return s
-		}
-		s = path[0]
-	}
-	return strings.TrimPrefix(s, "@")
+	return directory.ProfileHandle(s, "x.com", "twitter.com", "mobile.twitter.com", "mobile.x.com")
 }
