@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -160,7 +162,10 @@ under way, archives them and stops both.`)
 		return err
 	}
 	srv := &http.Server{Handler: app, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
-	fmt.Fprintf(e.stderr, "vigia serve: http://%s/ (archive %s; users %s)\n", ln.Addr(), spec, usersPath)
+	fmt.Fprintf(e.stderr, "vigia serve: %s (archive %s; users %s)\n", servedAt(ln.Addr()), spec, usersPath)
+	if secure {
+		fmt.Fprintln(e.stderr, "vigia serve: session cookies are Secure: browsers send them only over HTTPS, so put a TLS reverse proxy in front (docs/operations.md); --insecure-cookies only on a trusted network")
+	}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	crawled := make(chan struct{})
@@ -185,6 +190,22 @@ under way, archives them and stops both.`)
 	stopCrawl()
 	<-crawled
 	return err
+}
+
+// servedAt says where a browser reaches the application listening on a:
+// its address, or for all interfaces (0.0.0.0, ::) this machine's name
+// and loopback, never the unusable http://[::]:PORT/.
+func servedAt(a net.Addr) string {
+	t, ok := a.(*net.TCPAddr)
+	if !ok || !t.IP.IsUnspecified() {
+		return fmt.Sprintf("http://%s/", a)
+	}
+	port := strconv.Itoa(t.Port)
+	at := "http://" + net.JoinHostPort("localhost", port) + "/"
+	if host, err := os.Hostname(); err == nil && host != "" {
+		at = "http://" + net.JoinHostPort(host, port) + "/ or " + at
+	}
+	return at + " (every interface of this machine)"
 }
 
 func isLoopback(a net.Addr) bool {

@@ -176,3 +176,50 @@ func TestExportCommand(t *testing.T) {
 		}
 	}
 }
+
+// vigia serve on every interface says where a browser reaches it (this
+// machine's name and localhost, never http://[::]:PORT/) and that its
+// Secure cookies need HTTPS in front.
+func TestServeOnEveryInterfaceSaysWhere(t *testing.T) {
+	arc := filepath.Join(t.TempDir(), "demo.duckdb")
+	if _, errs, code := vigia(t, "", "demo", "--archive", arc); code != 0 {
+		t.Fatalf("demo: %s", errs)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, stderr syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--archive", arc, "--listen", "0.0.0.0:0"},
+			&env{stdin: strings.NewReader(""), stdout: &out, stderr: &stderr, getenv: func(string) string { return "" }})
+	}()
+	addr := regexp.MustCompile(`http://localhost:(\d+)/`)
+	deadline := time.Now().Add(20 * time.Second)
+	for addr.FindStringSubmatch(stderr.String()) == nil {
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not say where it listens:\n%s", stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	said := stderr.String()
+	for _, bad := range []string{"[::]", "0.0.0.0"} {
+		if strings.Contains(said, bad) {
+			t.Errorf("serve names the unusable address %s:\n%s", bad, said)
+		}
+	}
+	if !strings.Contains(said, "HTTPS") || !strings.Contains(said, "--insecure-cookies") {
+		t.Errorf("serve does not say its cookies need HTTPS:\n%s", said)
+	}
+	resp, err := http.Get("http://localhost:" + addr.FindStringSubmatch(said)[1] + "/entrar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("GET /entrar at the address serve gave: %d", resp.StatusCode)
+	}
+	cancel()
+	if c := <-done; c != 0 {
+		t.Errorf("serve exit %d after interrupt: %s", c, stderr.String())
+	}
+}
