@@ -12,6 +12,7 @@ import (
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/auth"
+	"github.com/vigia-mx/vigia/internal/spanish"
 )
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
@@ -273,7 +274,11 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, false, err)
 		return
 	}
-	data := map[string]any{"Entries": entries, "Form": r.URL.Query()}
+	rows := make([]auditRow, len(entries))
+	for i, e := range entries {
+		rows[i] = auditRowOf(e, s.cfg.Location)
+	}
+	data := map[string]any{"Entries": rows, "Form": r.URL.Query(), "Actions": actions}
 	if damage.Count > 0 {
 		data["Damaged"], data["DamagedAt"] = damage.Count, damagePlaces(damage)
 	}
@@ -319,6 +324,14 @@ func (s *Server) parseTemplates() error {
 		"datetime": s.datetime,
 		"pct":      func(f float64) string { return itoa(int(f*100+0.5)) + " %" },
 		"labelES":  labelES,
+		"network":  networkES,
+		"role":     roleES,
+		"event":    func(k archive.EventKind) string { return spanish.Event(k) },
+		"decider":  spanish.Decider,
+		"acctType": spanish.AccountType,
+		"status":   func(st archive.CrawlStatus) string { return spanish.CrawlStatus(st) },
+		"evidence": s.evidenceWords,
+		"plural":   spanish.Plural,
 		"keyPath":  keyPath,
 		"postPath": func(h archive.Hit) string { return "/publicaciones/" + keyPath(h.Key()) },
 		"facetURL": facetURL,

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -12,39 +11,27 @@ import (
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/auth"
+	"github.com/vigia-mx/vigia/internal/spanish"
 	"github.com/vigia-mx/vigia/internal/textdiff"
 )
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-var months = [...]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"}
-
-// date is t as "27 nov 2026" in the server's time zone; "—" for zero.
+// date is t as "5 de diciembre de 2026" in the office's time zone; "—"
+// for zero.
 func (s *Server) date(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	t = t.In(s.cfg.Location)
-	return strconv.Itoa(t.Day()) + " " + months[t.Month()-1][:3] + " " + strconv.Itoa(t.Year())
+	return spanish.Date(t, s.cfg.Location)
 }
 
-// datetime adds the time of day to date.
+// datetime adds the time of day to date: "5 de diciembre de 2026, 12:30".
 func (s *Server) datetime(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return s.date(t) + " " + t.In(s.cfg.Location).Format("15:04")
-}
-
-// labelES names a label (an archive.Label or a facet's string) in Spanish.
-func labelES(l any) string {
-	switch archive.Label(fmt.Sprint(l)) {
-	case archive.Function:
-		return "información pública"
-	case archive.Personal:
-		return "personal"
-	}
-	return "por revisar"
+	return spanish.DateTime(t, s.cfg.Location)
 }
 
 // facetURL is the search of v narrowed by one more filter.
