@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/vigia-mx/vigia/archive"
 )
@@ -54,47 +53,9 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, code int, err er
 	}
 }
 
-// versionJSON is one version of a post in the API.
-type versionJSON struct {
-	Version       int             `json:"version"`
-	Text          string          `json:"text"`
-	Shared        *archive.Shared `json:"shared"` // someone else's post the version carries
-	CapturedAt    time.Time       `json:"captured_at"`
-	EditedAt      *time.Time      `json:"edited_at"`
-	ContentSHA256 string          `json:"content_sha256"`
-	SourceURL     string          `json:"source_url,omitempty"`
-	Raw           json.RawMessage `json:"raw,omitempty"`
-	RawText       string          `json:"raw_text,omitempty"`
-	WARC          archive.WARCRef `json:"warc"`
-}
-
 func (s *Server) apiPost(w http.ResponseWriter, r *http.Request) {
 	p, err := s.loadPost(r)
-	s.answer(w, r, http.StatusOK, err, func() any {
-		h := p.History
-		vs := make([]versionJSON, len(h.Versions))
-		for i, v := range h.Versions {
-			vs[i] = versionJSON{Version: v.Version, Text: v.Text, Shared: v.Shared, CapturedAt: v.CapturedAt, ContentSHA256: v.ContentSHA256,
-				SourceURL: v.SourceURL, WARC: v.WARC}
-			if !v.EditedAt.IsZero() {
-				vs[i].EditedAt = &v.EditedAt
-			}
-			switch {
-			case len(v.Raw) == 0: // none kept, or the public role's (publicView)
-			case json.Valid(v.Raw):
-				vs[i].Raw = v.Raw
-			default:
-				vs[i].RawText = string(v.Raw)
-			}
-		}
-		latest := h.Versions[len(h.Versions)-1]
-		return map[string]any{
-			"network": h.Key.Network, "account": h.Key.AccountID, "post_id": h.Key.PostID, "url": latest.URL,
-			"label": p.Standing.Label, "confidence": p.Standing.Confidence, "basis": p.Standing.Basis,
-			"rationale": p.Standing.Rationale, "decided_by": p.Standing.DecidedBy,
-			"versions": vs, "events": h.Events, "decisions": h.Decisions,
-		}
-	})
+	s.answer(w, r, http.StatusOK, err, func() any { return archive.NewHistoryJSON(p.History, p.Standing) })
 }
 
 func (s *Server) apiAccounts(w http.ResponseWriter, r *http.Request) {

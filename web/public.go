@@ -68,6 +68,7 @@ func (v *publicView) post(p *archive.Post) []string {
 		media := make([]archive.Media, len(p.Media))
 		for i, m := range p.Media {
 			m.Alt = v.text(m.Alt, masked)
+			withholdEvidence(&m)
 			media[i] = m
 		}
 		p.Media = media
@@ -97,6 +98,13 @@ func (v *publicView) post(p *archive.Post) []string {
 	return masked
 }
 
+// withholdEvidence clears where the crawl kept a media file as evidence
+// (WARC file, record, offset, digest): the crawl's own records, which the
+// public role does not read.
+func withholdEvidence(m *archive.Media) {
+	m.WARCFile, m.WARCRecordID, m.WARCOffset, m.WARCDigest = "", "", 0, ""
+}
+
 // sharedPost masks someone else's post a version carries: its text and its
 // media's descriptions as a post's, and who wrote it unless that is an
 // account the public may read about (in the directory or Config.Public):
@@ -123,6 +131,7 @@ func (v *publicView) sharedPost(sh *archive.Shared, masked []string) (out *archi
 		c.Media = make([]archive.Media, len(sh.Media))
 		for i, m := range sh.Media {
 			m.Alt = v.text(m.Alt, own)
+			withholdEvidence(&m)
 			if hidden && handle != "" {
 				m.URL, m.PreviewURL = scrub(m.URL, []string{handle}), scrub(m.PreviewURL, []string{handle})
 			}

@@ -235,6 +235,8 @@ func TestPublicNeverGetsRawCapture(t *testing.T) {
 	reply.ReplyTo = "at://did:plc:vecina/app.bsky.feed.post/3kparent"
 	reply.Raw = []byte(`{"post":{"uri":"at://did:plc:gob/app.bsky.feed.post/3kreply","record":{"text":"Con gusto: ya enviamos una cuadrilla a revisar la luminaria."}},` +
 		`"reply":{"parent":{"uri":"` + reply.ReplyTo + `","record":{"text":"` + parent + `"}},"root":{"uri":"` + reply.ReplyTo + `","record":{"text":"` + parent + `"}}}}`)
+	reply.Media = []archive.Media{{Kind: "image", URL: "https://cdn.bsky.app/img/feed_fullsize/plain/did:plc:gob/luminaria@jpeg", Alt: "La luminaria",
+		WARCFile: "vigia-20261101-000002.warc.gz", WARCRecordID: "<urn:uuid:registro-del-rastreo-medio>", WARCOffset: 99, WARCDigest: "sha256:MEDIO"}}
 	reply.ContentSHA256 = reply.ContentHash()
 	reply.WARC = archive.WARCRef{File: "vigia-20261101-000001.warc.gz", RecordID: "<urn:uuid:registro-del-rastreo>", Offset: 4242, Digest: "sha256:EVIDENCIA"}
 	reply.RunID = "corrida-interna-7"
@@ -243,12 +245,12 @@ func TestPublicNeverGetsRawCapture(t *testing.T) {
 		Posts:     []archive.Post{reply},
 		Decisions: []archive.Decision{archivetest.Decide(reply, archive.Function, "rule", t0)},
 	})
-	for _, path := range []string{"/api/v1/posts/bluesky/gobierno-bsky/3kreply", "/publicaciones/bluesky/gobierno-bsky/3kreply"} {
+	for _, path := range []string{"/api/v1/posts/bluesky/gobierno-bsky/3kreply", "/publicaciones/bluesky/gobierno-bsky/3kreply", "/api/v1/posts?q=cuadrilla"} {
 		code, body := s.get(t, auth.Public, path)
 		if code != http.StatusOK || !strings.Contains(body, "cuadrilla") {
 			t.Errorf("public %s: %d, want the post's own text: %s", path, code, body)
 		}
-		for _, leak := range []string{"PADRE-PERSONAL", `"raw"`, `"raw_text"`, "/captura/", "registro-del-rastreo", "vigia-20261101", "corrida-interna-7"} {
+		for _, leak := range []string{"PADRE-PERSONAL", `"raw"`, `"raw_text"`, "/captura/", "registro-del-rastreo", "vigia-20261101", "corrida-interna-7", "sha256:MEDIO"} {
 			if strings.Contains(body, leak) {
 				t.Errorf("public %s holds %q", path, leak)
 			}

@@ -212,7 +212,7 @@ func TestVerifyAfterKill(t *testing.T) {
 		}
 		if i%97 == 0 { // a sample of captures
 			o, _, _ := vigia(t, "", "show", "--archive", arc, "--format", "json", h["account"].(string)+"/"+h["post_id"].(string))
-			if !strings.Contains(o, `"Captures": 1,`) {
+			if !strings.Contains(o, `"captures": 1,`) {
 				t.Fatalf("post %v: captures after the replay: %s", h["post_id"], o)
 			}
 		}

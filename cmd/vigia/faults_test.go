@@ -111,7 +111,7 @@ func onceEach(t *testing.T, arc string) {
 		}
 	}
 	out, _, _ := vigia(t, "", "show", "--archive", arc, "--format", "json", hits[0]["account"].(string)+"/"+hits[0]["post_id"].(string))
-	if !strings.Contains(out, `"Captures": 1,`) {
+	if !strings.Contains(out, `"captures": 1,`) {
 		t.Errorf("a post's captures: %s; want 1", out)
 	}
 }

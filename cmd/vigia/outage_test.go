@@ -121,13 +121,13 @@ func (o *outage) change() {
 }
 
 // show reads a post's history with vigia show.
-func (o *outage) show(ref string) *archive.PostHistory {
+func (o *outage) show(ref string) *archive.HistoryJSON {
 	o.t.Helper()
 	code, out, errs := o.run("show", "--format", "json", ref)
 	if code != 0 {
 		o.t.Fatalf("show %s: exit %d\n%s", ref, code, errs)
 	}
-	var h archive.PostHistory
+	var h archive.HistoryJSON
 	if err := json.Unmarshal([]byte(out), &h); err != nil {
 		o.t.Fatalf("show %s: %v\n%s", ref, err, out)
 	}
@@ -168,7 +168,7 @@ func postID(t *testing.T, hits map[string]map[string]any, account, text string) 
 	return ""
 }
 
-func eventKinds(h *archive.PostHistory) map[archive.EventKind]int {
+func eventKinds(h *archive.HistoryJSON) map[archive.EventKind]int {
 	out := map[archive.EventKind]int{}
 	for _, ev := range h.Events {
 		out[ev.Kind]++

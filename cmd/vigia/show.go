@@ -32,7 +32,7 @@ A post with a version that is not public information (under the policy's
 publication threshold: --policy) is printed only once the audit log records
 who read it.`)
 	arcFlag := archiveFlag(fs)
-	format := formatFlag(fs, "", "text", "json")
+	format := formatFlag(fs, "text or json", "text", "json")
 	raw := fs.Int("raw", 0, "print only the raw content of version N, as received")
 	timezone := timeZoneFlag(fs, "of the dates printed")
 	policy := policyFlag(fs)
@@ -91,7 +91,7 @@ who read it.`)
 	case *format == "json":
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(h)
+		return enc.Encode(archive.NewHistoryJSON(h, h.Standing()))
 	}
 	printHistory(terminalSafe(e.stdout), h, loc)
 	return nil
