@@ -1,0 +1,279 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/archive/duckdb"
+	"github.com/vigia-mx/vigia/archive/warc"
+	"github.com/vigia-mx/vigia/auth"
+	"github.com/vigia-mx/vigia/classifier"
+	"github.com/vigia-mx/vigia/crawler"
+	"github.com/vigia-mx/vigia/crawler/bluesky"
+	"github.com/vigia-mx/vigia/crawler/mastodon"
+	"github.com/vigia-mx/vigia/crawler/rss"
+	"github.com/vigia-mx/vigia/crawler/telegram"
+	"github.com/vigia-mx/vigia/crawler/youtube"
+	"github.com/vigia-mx/vigia/decision"
+	"github.com/vigia-mx/vigia/directory"
+	"github.com/vigia-mx/vigia/samplenet"
+)
+
+// crawledSite is the application over an archive built as an office builds
+// it: the sample network (samplenet) crawled with its media into a DuckDB
+// file and WARC evidence, then changed (a post with an image edited, one
+// deleted, one published) and crawled again.
+func crawledSite(t *testing.T) *site {
+	t.Helper()
+	sn, err := samplenet.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sn.Handler())
+	t.Cleanup(srv.Close)
+	nets := directory.Networks{mastodon.Network, bluesky.Network, telegram.Network, youtube.Network, rss.Network}
+	dir := t.TempDir()
+	s := &site{dir: dir, tokens: map[auth.Role]string{}, audit: filepath.Join(dir, "audit.jsonl"),
+		directory: filepath.Join(dir, "directorio.yaml")}
+	if err := os.WriteFile(s.directory, sn.DirectoryAt(srv.URL), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d, err := directory.Load(s.directory, nets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "vigia.duckdb")
+	warcDir := filepath.Join(dir, "warc")
+	crawl := func() {
+		t.Helper()
+		w, err := warc.NewWriter(warc.Options{Dir: warcDir, Software: "vigia/test", Operator: d.Subject})
+		if err != nil {
+			t.Fatal(err)
+		}
+		copts := crawler.DefaultClientOptions()
+		copts.HostRate, copts.Retries, copts.AllowPrivateNetworks, copts.Evidence = 0, 0, true, w
+		copts.Mirror = mustURL(t, srv.URL)
+		st, err := duckdb.Open(context.Background(), path, duckdb.WriterOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts := crawler.DefaultOptions()
+		opts.RelistWindow = 24 * 365 * time.Hour
+		adapters := map[archive.Network]crawler.Adapter{archive.Mastodon: mastodon.New(), archive.Bluesky: bluesky.New(),
+			archive.Telegram: telegram.New(), archive.YouTube: youtube.New(), archive.RSS: rss.New()}
+		judge := decision.ForDirectory(classifier.DefaultPolicy(), classifier.DefaultModel(), d, nets).Crawled
+		c := crawler.New(crawler.NewClient(copts, nil), adapters, st, judge, opts, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+		if _, err := c.Once(context.Background(), d, d.Accounts); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	crawl()
+	now := time.Now()
+	for _, change := range []error{
+		sn.Edit("gobierno-gdl", "mundial-operativo", "Operativo de movilidad por el partido del Mundial en el Estadio Guadalajara: cierres viales en Periférico y Av. Obreros de Cananea desde las 11:00 h.\n\nUsa transporte público y las rutas alternas del mapa. #Mundial2026", now),
+		sn.Delete("proteccion-civil", "puntos-inundacion"),
+		sn.Publish("avisos-gdl", "aviso-nuevo", "Nuevo horario de atención en las oficinas de Tesorería a partir del lunes.", now),
+	} {
+		if change != nil {
+			t.Fatal(change)
+		}
+	}
+	crawl()
+
+	users, err := auth.OpenUsers(filepath.Join(dir, "users.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []auth.Role{auth.Public, auth.Archivist, auth.Admin} {
+		if err := users.Add(string(r)+"-user", r, []byte(password)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	audit, err := auth.OpenAudit(s.audit, auditKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { audit.Close() })
+	s.app, err = New(Config{
+		Open: func(ctx context.Context, write bool) (archive.Store, error) {
+			opts := duckdb.Options{ReadOnly: true}
+			if write {
+				opts = duckdb.WriterOptions()
+			}
+			return duckdb.Open(ctx, path, opts)
+		},
+		WARCDir: warcDir, ExportDir: filepath.Join(dir, "exports"), DirectoryFile: s.directory, Networks: nets,
+		Users: users, Sessions: auth.NewSessions(users, auth.SessionOptions{}), Audit: audit, Subject: d.Subject,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Server = httptest.NewServer(s.app)
+	t.Cleanup(s.Close)
+	return s
+}
+
+// screens is where the screenshots go: $VIGIA_SCREENSHOTS, else a
+// temporary folder (kept out of the repository either way).
+func screens(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("VIGIA_SCREENSHOTS")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshots in %s", dir)
+	return dir
+}
+
+// layoutCheck measures the page as shown: nothing wider than the window,
+// no style attribute, the navigation inside the header's width, every
+// input of a form narrower than 500 px, every image of a rendered post
+// loaded. It returns what is wrong, "" when nothing.
+const layoutCheck = `(() => {
+	const bad = [];
+	const w = window.innerWidth;
+	if (document.documentElement.scrollWidth > w) bad.push("page " + document.documentElement.scrollWidth + " px wide in a " + w + " px window");
+	const scrolls = el => { for (let p = el.parentElement; p; p = p.parentElement) { if (["auto", "scroll"].includes(getComputedStyle(p).overflowX)) return true; } return false; };
+	for (const el of document.querySelectorAll("body *")) {
+		const r = el.getBoundingClientRect();
+		if (r.width > 0 && r.right > w + 1 && !scrolls(el)) { bad.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.className ? "." + el.className : "") + " ends at " + Math.round(r.right) + " px"); break; }
+	}
+	const styled = document.querySelectorAll("[style]");
+	if (styled.length) bad.push(styled.length + " elements with a style attribute, first " + styled[0].outerHTML.slice(0, 80));
+	const nav = document.querySelector("header nav");
+	if (nav) {
+		const r = nav.getBoundingClientRect();
+		if (r.right > w || nav.scrollWidth > nav.clientWidth + 1) bad.push("the navigation does not fit: " + Math.round(r.right) + " px, scroll " + nav.scrollWidth);
+	}
+	for (const i of document.querySelectorAll("main input:not([type=hidden]):not([type=checkbox]):not([type=radio]), main select, main textarea")) {
+		if (i.getBoundingClientRect().width >= 500 && i.closest("form.login")) bad.push("#" + i.id + " is " + Math.round(i.getBoundingClientRect().width) + " px wide");
+	}
+	for (const img of document.querySelectorAll(".vc-post img")) {
+		if (!img.complete || img.naturalWidth === 0) bad.push("image not shown: " + img.getAttribute("src"));
+	}
+	return bad.join("; ");
+})()`
+
+// The main pages at 1366x768 and on a phone (375x812), signed in as each
+// role that reads them, over a crawled archive: an archivist decides a
+// post of the review queue and exports the results of a search, as the
+// office does; each page is shot (see screens) and its layout measured
+// (layoutCheck).
+func TestBrowserScreens(t *testing.T) {
+	s := crawledSite(t)
+	out := screens(t)
+	look := func(ctx context.Context, name, path, ready string) {
+		t.Helper()
+		for _, size := range [][2]int64{{1366, 768}, {375, 812}} {
+			file := fmt.Sprintf("%s-%dx%d.png", name, size[0], size[1])
+			steps := []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(size[0], size[1])}
+			if path != "" {
+				steps = append(steps, chromedp.Navigate(s.URL+path))
+			}
+			steps = append(steps, chromedp.WaitVisible(chromedp.CSS(ready)))
+			if err := chromedp.Do(ctx, steps...); err != nil {
+				t.Fatalf("%s: %v", file, err)
+			}
+			if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`[...document.querySelectorAll(".vc-post img")].every(i => i.complete) || null`, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+				t.Fatalf("%s: the images did not load: %v", file, err)
+			}
+			problems, err := chromedp.Run(ctx, chromedp.Evaluate[string](layoutCheck))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if problems != "" {
+				t.Errorf("%s: %s", file, problems)
+			}
+			png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(out, file), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+
+	anon := browse(t)
+	look(anon, "entrar", "/entrar", "#usuario")
+
+	ctx := browse(t)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1366, 768), signIn(s, auth.Archivist)); err != nil {
+		t.Fatal(err)
+	}
+	look(ctx, "revision", "/revision", "main h1")
+	decided := text(t, ctx, "[role=status]",
+		chromedp.Click(chromedp.CSS("input[name=etiqueta][value=personal]")),
+		chromedp.SendKeys(chromedp.CSS("input[name=motivo]"), "felicitación familiar, sin relación con el cargo\n"),
+		chromedp.WaitVisible(chromedp.CSS("[role=status]")))
+	if decided == "" {
+		t.Error("no confirmation of the person's decision")
+	}
+	look(ctx, "buscar", "/?text=Cananea&edited=true&from=", "article.hit")
+	edited, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("article.hit a[href^='/publicaciones/']")?.getAttribute("href") || ""`))
+	if err != nil || edited == "" {
+		t.Fatalf("no post in the results: %q %v", edited, err)
+	}
+	look(ctx, "publicacion", edited, "#versiones")
+	look(ctx, "directorio", "/directorio", "main h1")
+	// From a search, "Exportar estos resultados" opens the access
+	// request's form with the search's filters; its result shows the
+	// report before the download.
+	look(ctx, "buscar-eliminadas", "/?deleted=true&from=", "#exportar")
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1366, 768), chromedp.Click(chromedp.CSS("#exportar")), chromedp.WaitVisible(chromedp.CSS("#folio"))); err != nil {
+		t.Fatal(err)
+	}
+	look(ctx, "exportar", "", "#folio")
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1366, 768), chromedp.SendKeys(chromedp.CSS("#folio"), "140285726000888"),
+		chromedp.Submit(chromedp.CSS("#folio")), chromedp.WaitVisible(chromedp.CSS("#resumen"))); err != nil {
+		t.Fatal(err)
+	}
+	look(ctx, "exportado", "", "#resumen")
+
+	admin := browse(t)
+	if err := chromedp.Do(admin, chromedp.EmulateViewport(1366, 768), signIn(s, auth.Admin)); err != nil {
+		t.Fatal(err)
+	}
+	look(admin, "cuentas", "/directorio/archivo", "main h1")
+	look(admin, "bitacora", "/bitacora", "main h1")
+	look(admin, "usuarios", "/usuarios", "main h1")
+
+	public := browse(t)
+	if err := chromedp.Do(public, chromedp.EmulateViewport(1366, 768), signIn(s, auth.Public)); err != nil {
+		t.Fatal(err)
+	}
+	look(public, "buscar-publico", "/?from=", "#total")
+	if !strings.HasPrefix(edited, "/publicaciones/mastodon/gobierno-gdl/") {
+		t.Errorf("the edited post: %q", edited)
+	}
+}
+
+func mustURL(t *testing.T, s string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
