@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/auth"
@@ -31,12 +33,12 @@ func parseQuery(v url.Values, loc *time.Location, defLimit int) (archive.Query, 
 		Limit:   defLimit,
 	}
 	if q.Network != "" && !slices.Contains(archive.Networks, q.Network) {
-		return q, fmt.Errorf("network %q: no es una red conocida", q.Network)
+		return q, fmt.Errorf("red «%s»: no es una red que vigia conozca", q.Network)
 	}
 	switch q.Label {
 	case "", archive.Function, archive.Personal, archive.Undetermined:
 	default:
-		return q, fmt.Errorf("label %q: se espera function, personal o undetermined", q.Label)
+		return q, fmt.Errorf("clasificación «%s»: no es una clasificación conocida", q.Label)
 	}
 	var err error
 	if q.From, err = parseDate("from", v.Get("from"), loc, false); err != nil {
@@ -52,7 +54,7 @@ func parseQuery(v url.Values, loc *time.Location, defLimit int) (archive.Query, 
 		case "1", "true", "si", "sí", "on":
 			*dst = true
 		default:
-			return q, fmt.Errorf("%s %q: se espera true o false", name, v.Get(name))
+			return q, fmt.Errorf("%s «%s»: se espera sí o no (true o false)", fieldES[name], v.Get(name))
 		}
 	}
 	for name, dst := range map[string]*int{"limit": &q.Limit, "offset": &q.Offset} {
@@ -62,7 +64,7 @@ func parseQuery(v url.Values, loc *time.Location, defLimit int) (archive.Query, 
 		}
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 0 {
-			return q, fmt.Errorf("%s %q: se espera un entero no negativo", name, s)
+			return q, fmt.Errorf("%s «%s»: se espera un número entero, 0 o mayor", fieldES[name], s)
 		}
 		*dst = n
 	}
@@ -73,7 +75,8 @@ func parseQuery(v url.Values, loc *time.Location, defLimit int) (archive.Query, 
 }
 
 // parseDate reads YYYY-MM-DD in loc (the end of the day when end is set)
-// or an RFC 3339 time; "" is the zero time.
+// or an RFC 3339 time; "" is the zero time. name is the field, a
+// parameter's name (its words in fieldES) or the words themselves.
 func parseDate(name, s string, loc *time.Location, end bool) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -88,7 +91,10 @@ func parseDate(name, s string, loc *time.Location, end bool) (time.Time, error) 
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, nil
 	}
-	return time.Time{}, fmt.Errorf("%s %q: se espera una fecha AAAA-MM-DD o RFC 3339", name, s)
+	if w, ok := fieldES[name]; ok {
+		name = w
+	}
+	return time.Time{}, fmt.Errorf("%s: la fecha «%s» no es válida; escríbala como aaaa-mm-dd", capitalize(name), s)
 }
 
 // restrict narrows q to what u may see: a user who may not see personal
@@ -141,4 +147,11 @@ func describeQuery(q archive.Query) string {
 	v.Set("limit", strconv.Itoa(q.Limit))
 	v.Set("offset", strconv.Itoa(q.Offset))
 	return v.Encode()
+}
+
+// capitalize writes s's first letter in upper case, for the start of a
+// sentence.
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }

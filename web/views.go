@@ -160,7 +160,7 @@ func (s *Server) reviewQueue(r *http.Request) (archive.Query, *archive.Result, *
 	return q, res, nil, http.StatusOK, nil
 }
 
-var errBelow = errors.New("below: se espera un número entre 0 y 1")
+var errBelow = errors.New("confianza por debajo de: se espera un número entre 0 y 1")
 
 // auditEntries reads the audit log with the filters user, action, from, to.
 // A filter that does not parse is a *badRequest. Lines of the log that are
@@ -169,10 +169,10 @@ func (s *Server) auditEntries(r *http.Request) ([]auth.Entry, auth.Damage, error
 	v := r.URL.Query()
 	f := auth.AuditFilter{User: v.Get("user"), Action: v.Get("action")}
 	var err error
-	if f.From, err = parseDate("from", v.Get("from"), s.cfg.Location, false); err != nil {
+	if f.From, err = parseDate("desde", v.Get("from"), s.cfg.Location, false); err != nil {
 		return nil, auth.Damage{}, &badRequest{err}
 	}
-	if f.To, err = parseDate("to", v.Get("to"), s.cfg.Location, false); err != nil {
+	if f.To, err = parseDate("hasta", v.Get("to"), s.cfg.Location, false); err != nil {
 		return nil, auth.Damage{}, &badRequest{err}
 	}
 	var out []auth.Entry
