@@ -121,7 +121,7 @@ func TestBrowserArchivist(t *testing.T) {
 			t.Errorf("the framed answer lacks %q:\n%s", want, answer)
 		}
 	}
-	if !strings.HasPrefix(total, "1 publicaciones") {
+	if !strings.HasPrefix(total, "1 publicación.") {
 		t.Errorf("search for bacheo: %q", total)
 	}
 	if !strings.Contains(post, "Versión 1") || !strings.Contains(post, "programa de bacheo nocturno") {
