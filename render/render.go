@@ -69,6 +69,10 @@ type Options struct {
 	AuthorName string
 	// RawURL, when set, links the raw capture from the footer.
 	RawURL string
+	// Card renders the post as a result of a list: without the footer of
+	// its capture and the original address under each image, which the
+	// post's own page shows.
+	Card bool
 }
 
 // maxText is the longest text rendered whole: beyond it the rendering
@@ -139,6 +143,7 @@ type view struct {
 	Shared     *sharedView
 	Metrics    string
 	Footer     footer
+	Card       bool
 }
 
 type stamp struct {
@@ -210,6 +215,7 @@ func build(p *archive.Post, o Options) *view {
 		ReplyTo:    linkTo(p.ReplyTo),
 		Lang:       lang(p.Language),
 		Metrics:    metrics(p.Metrics),
+		Card:       o.Card,
 	}
 	switch {
 	case !p.EditedAt.IsZero():
@@ -306,6 +312,9 @@ func (o Options) media(list []archive.Media, shared bool) ([]mediaView, []card) 
 			continue
 		}
 		mv := mediaView{Kind: mediaKind(m.Kind), Alt: m.Alt, Src: src, Link: linkTo(m.URL)}
+		if o.Card {
+			mv.Link = link{}
+		}
 		switch {
 		case src != "":
 		case m.WARCRecordID != "":

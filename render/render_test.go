@@ -450,3 +450,33 @@ func TestImportedVersion(t *testing.T) {
 		t.Errorf("the page of an imported version names it as a capture:\n%s", text)
 	}
 }
+
+// A card (a result of a list) shows the post, its images and its link
+// card, but not its capture's footer nor the original address of each
+// image, which the post's own page has.
+func TestCard(t *testing.T) {
+	p := base()
+	p.Media = []archive.Media{image("https://files.example/sedes.png", true), {Kind: "link", URL: "https://sep.example/sedes", Alt: "Sedes de vacunación"}}
+	src := func(img Image) string { return "/medios/" + string(rune('0'+img.Index)) }
+	full, err := Fragment(&p, Options{Location: mexico, Images: ImagePaths, ImageSrc: src, RawURL: "/captura/2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	card, err := Fragment(&p, Options{Location: mexico, Images: ImagePaths, ImageSrc: src, RawURL: "/captura/2", Card: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<img src="/medios/0" alt="Mapa de sedes"`, "Sedes de vacunación", "Hoy inicia la campaña", "27 de noviembre de 2026"} {
+		if !strings.Contains(string(card), want) {
+			t.Errorf("the card lacks %q:\n%s", want, card)
+		}
+	}
+	for _, gone := range []string{"vc-foot", "huella SHA-256", "/captura/2", "imagen original: "} {
+		if strings.Contains(strings.ToLower(string(card)), strings.ToLower(gone)) {
+			t.Errorf("the card has %q:\n%s", gone, card)
+		}
+		if gone != "imagen original: " && !strings.Contains(string(full), gone) {
+			t.Errorf("the full rendering lacks %q", gone)
+		}
+	}
+}
