@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -324,4 +325,19 @@ func (s *Server) evidenceWords(ev string) string {
 		})
 	}
 	return strings.Join(parts, "; ")
+}
+
+// userErrorES says in Spanish why a user was not added.
+func userErrorES(err error) string {
+	switch {
+	case errors.Is(err, auth.ErrRole):
+		return "el rol no existe"
+	case errors.Is(err, auth.ErrName):
+		return "el nombre de usuario no es válido: de 1 a 64 letras minúsculas, dígitos, punto, guion o guion bajo"
+	case errors.Is(err, auth.ErrPassword):
+		return "la contraseña debe tener de 12 a 1024 bytes"
+	case errors.Is(err, auth.ErrExists):
+		return "ya existe un usuario con ese nombre"
+	}
+	return err.Error()
 }

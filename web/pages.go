@@ -249,7 +249,7 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request) {
 		err = s.cfg.Users.Add(name, role, []byte(r.PostFormValue("contrasena")))
 	}
 	if err != nil {
-		s.fail(w, r, false, http.StatusBadRequest, "no se agregó el usuario: "+err.Error())
+		s.fail(w, r, false, http.StatusBadRequest, "no se agregó el usuario: "+userErrorES(err))
 		return
 	}
 	if err := s.record(r, "user_add", name, string(role), 1); err != nil {
