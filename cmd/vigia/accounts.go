@@ -39,7 +39,7 @@ that ended well, or the last export imported), and for exports when the
 next one is due (export_every:, by default 30 days after the last one, or
 after the account's registration) and whether it is OVERDUE.`)
 	arcFlag := archiveFlag(fs)
-	format := formatFlag(fs, "", "table", "jsonl")
+	format := formatFlag(fs, "table or jsonl", "table", "jsonl")
 	timezone := timeZoneFlag(fs, "of the table's dates")
 	dirFile := fs.String("directory", "", "the directory `FILE` whose accounts' capture and exports due to show")
 	if err := parseFlags(fs, args); err != nil {

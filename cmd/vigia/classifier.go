@@ -106,7 +106,7 @@ Undetermined decisions count against recall.`)
 	acctType := fs.String("account-type", "personal", "personal (the content model decides) or official (policy Tercera decides)")
 	threshold := fs.Float64("publish-threshold", classifier.DefaultPolicy().PublishThreshold(), "the least confidence of a function decision that the public sees unreviewed")
 	offices := fs.Bool("offices", false, "honour an \"office\" column: a post whose author held no office (none) is outside any term, personal by the term rule")
-	format := formatFlag(fs, "", "table", "json")
+	format := formatFlag(fs, "table or json", "table", "json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

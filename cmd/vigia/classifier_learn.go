@@ -186,15 +186,15 @@ func hasFromArchive(args []string) bool {
 }
 
 func classifierTrainFromArchive(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "classifier train", "classifier train --from-archive A [--out MODEL] [--weight N]",
+	fs := newFlagSet(e, "classifier train", "classifier train --from-archive A [--out MODEL] [--weight N]", e.printer().Sprintf(
 		`Trains a candidate model on the material the shipped model is trained on
 plus the archive's posts of personal accounts decided by a person: each
 version whose standing decision is a person's, as an example of its label,
-its account as author (a content decided twice counts once). One in `+fmt.Sprint(holdOutOneIn)+` of
+its account as author (a content decided twice counts once). One in %d of
 them, chosen by content hash, is held out for "vigia classifier eval
 --from-archive" and never trained on. The model's own decisions are never
 examples. Reading the posts is recorded in the audit log. Adopt the model
-with "vigia classifier adopt".`)
+with "vigia classifier adopt".`, holdOutOneIn))
 	from := fs.String("from-archive", "", "the archive `A` whose people's decisions are learnt: .duckdb file or clickhouse://host:port/db URL")
 	out := fs.String("out", "", "model file to write (default: vigia-VERSION.model in this folder)")
 	weight := fs.Int("weight", officeWeight, "times each person-decided post counts in training (see the learning curve in docs/classifier.md)")
@@ -342,7 +342,7 @@ confidence) or hides. Reading the posts is recorded in the audit log.`)
 	modelFile := fs.String("model", "", "the candidate model file (default: none, the current model alone)")
 	currentFile := fs.String("current", "", "the model to compare with (default: the archive's adopted model, else the shipped one)")
 	threshold := fs.Float64("threshold", classifier.DefaultPolicy().PublishThreshold(), "publication threshold: the confidence from which a model's function decision is shown to the public")
-	format := formatFlag(fs, "", "table", "json")
+	format := formatFlag(fs, "table or json", "table", "json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -77,11 +77,11 @@ campaign the calendar gives it, for the office to check the dates.`)
 
 func directoryImport(_ context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "directory import", "directory import FILE.csv|FILE.xlsx --subject NAME [--out FILE.yaml]",
-		`Reads the transparency office's spreadsheet: an Excel workbook (.xlsx, its
+		e.printer().Sprintf(`Reads the transparency office's spreadsheet: an Excel workbook (.xlsx, its
 first sheet) or a CSV file (separated by semicolons, commas or tabs; UTF-8,
 or Windows-1252 as Excel saves "CSV (delimitado por comas)", converted).
 The header row names the columns in Spanish or English:
-`+wrapText(directory.ColumnsHelp()+".", 78)+`
+%s
 Accounts are read as offices write them (@canal, t.me/canal,
 https://bsky.app/profile/…, https://instancia/@usuario, a YouTube
 channel's @handle or address, a feed's address without https://), dates
@@ -90,7 +90,7 @@ as oficial or personal.
 Each change made to read a cell is listed on standard error with its line
 (or cell). The directory is checked like "directory validate" (problems
 name the line, or the sheet's cell) and written as YAML to --out or to
-standard output.`)
+standard output.`, wrapText(directory.ColumnsHelp()+".", 78)))
 	subject := fs.String("subject", "", "the obligated body the directory belongs to (required)")
 	out := fs.String("out", "", "write the YAML here instead of standard output (refuses to overwrite)")
 	if err := parseFlags(fs, args); err != nil {

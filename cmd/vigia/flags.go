@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/language"
+
 	"github.com/vigia-mx/vigia/directory"
 	"github.com/vigia-mx/vigia/internal/suggest"
 )
@@ -20,7 +22,7 @@ import (
 func newFlagSet(e *env, name, usageLine, description string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // parseFlags reports errors; fs.Usage prints help
-	fs.Usage = func() { printHelp(e.stdout, fs, usageLine, description) }
+	fs.Usage = func() { printHelp(e.printer(), e.stdout, fs, usageLine, description) }
 	return fs
 }
 
@@ -81,9 +83,7 @@ func flagError(fs *flag.FlagSet, err error, consumed []string) error {
 	case strings.HasPrefix(msg, "flag provided but not defined"):
 		var names []string
 		fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
-		hint := strings.ReplaceAll(suggest.DidYouMean(name, names), `"`, "")
-		hint = strings.Replace(hint, "mean ", "mean --", 1)
-		return badInput("unknown flag %s%s; run \"vigia %s -h\" for the flags", typed, hint, fs.Name())
+		return badInput("unknown flag %s%s; run \"vigia %s -h\" for the flags", typed, flagHint{suggest.Closest(name, names)}, fs.Name())
 	case strings.HasPrefix(msg, "flag needs an argument"):
 		return badInput("%s needs a value", typed)
 	case strings.HasPrefix(msg, "invalid "):
@@ -92,10 +92,13 @@ func flagError(fs *flag.FlagSet, err error, consumed []string) error {
 		value, qerr := strconv.QuotedPrefix(quoted)
 		_, reason, found := strings.Cut(quoted[len(value):], ": ")
 		if qerr == nil && found {
-			if kind, _ := flag.UnquoteUsage(fs.Lookup(name)); reason == "parse error" && expects(kind) != "" {
-				reason = "expected " + expects(kind)
+			var why any = reason
+			if c, ok := fs.Lookup(name).Value.(*choice); ok {
+				why = c.refusal()
+			} else if kind, _ := flag.UnquoteUsage(fs.Lookup(name)); reason == "parse error" && expects(kind) != "" {
+				why = errorf("expected %s", expects(kind))
 			}
-			return badInput("%s %s: %s", typed, value, reason)
+			return badInput("%s %s: %s", typed, value, why)
 		}
 	}
 	return &badInputError{err}
@@ -103,31 +106,44 @@ func flagError(fs *flag.FlagSet, err error, consumed []string) error {
 
 // expects says what a flag of a kind of value (flag.UnquoteUsage) expects,
 // for the message of a value the flag package cannot parse; "" for others.
-func expects(kind string) string {
+func expects(kind string) msgText {
 	switch kind {
 	case "int":
-		return "a whole number"
+		return msgText("a whole number")
 	case "uint":
-		return "a whole number, 0 or more"
+		return msgText("a whole number, 0 or more")
 	case "float":
-		return "a number"
+		return msgText("a number")
 	case "duration":
-		return "a duration such as 90s, 15m or 168h"
+		return msgText("a duration such as 90s, 15m or 168h")
 	case "":
-		return "true or false"
+		return msgText("true or false")
 	}
 	return ""
 }
 
+// flagHint is the end of the message about a misspelt flag: the flag
+// meant, written with two dashes, or nothing.
+type flagHint struct{ best string }
+
+func (h flagHint) String() string { return h.localize(printer{language.English}) }
+
+func (h flagHint) localize(p printer) string {
+	if h.best == "" {
+		return ""
+	}
+	return p.Sprintf(" (did you mean --%s?)", h.best)
+}
+
 // printHelp writes the help of a command: its usage line, its description
 // and its flags as printFlags writes them.
-func printHelp(w io.Writer, fs *flag.FlagSet, usageLine, description string) {
-	fmt.Fprintf(w, "Usage: vigia %s\n\n%s\n", usageLine, description)
+func printHelp(p printer, w io.Writer, fs *flag.FlagSet, usageLine, description string) {
+	p.Fprintf(w, "Usage: vigia %s\n\n%s\n", p.text(usageLine), p.text(description))
 	var n int
 	fs.VisitAll(func(*flag.Flag) { n++ })
 	if n > 0 {
-		fmt.Fprint(w, "\nFlags:\n")
-		printFlags(w, fs)
+		p.Fprintf(w, "\nFlags:\n")
+		printFlags(p, w, fs)
 	}
 }
 
@@ -135,21 +151,55 @@ func printHelp(w io.Writer, fs *flag.FlagSet, usageLine, description string) {
 // them, in the order of flag.PrintDefaults: "--name VALUE", then the help
 // text and the default, wrapped. VALUE is the back-quoted word of the help
 // text (flag.UnquoteUsage), or the kind of value in capitals.
-func printFlags(w io.Writer, fs *flag.FlagSet) {
+func printFlags(p printer, w io.Writer, fs *flag.FlagSet) {
 	fs.VisitAll(func(f *flag.Flag) {
-		value, usage := flag.UnquoteUsage(f)
+		translated := *f
+		translated.Usage = p.flagUsage(f.Usage)
+		value, usage := flag.UnquoteUsage(&translated)
 		line := "  --" + f.Name
 		if value != "" {
-			line += " " + strings.ToUpper(value)
+			line += " " + p.valueName(strings.ToUpper(value))
 		}
-		if !isZeroDefault(f) && !strings.Contains(usage, "(default") {
-			usage += " (default " + f.DefValue + ")"
+		if !isZeroDefault(f) && !strings.Contains(f.Usage, "(default") {
+			usage += p.Sprintf(" (default %s)", f.DefValue)
 		}
 		fmt.Fprintln(w, line)
 		for _, l := range wrap(usage, 72) {
 			fmt.Fprintf(w, "      %s\n", l)
 		}
 	})
+}
+
+// flagUsage is a flag's usage in p's language; the shared flags' usages
+// are a fixed beginning and the command's words.
+func (p printer) flagUsage(usage string) string {
+	for _, prefix := range []string{formatUsage, timeZoneUsage, networkUsage, roleUsage} {
+		if rest, ok := strings.CutPrefix(usage, prefix); ok {
+			if tr := p.text(rest); tr != rest {
+				return p.text(prefix) + tr
+			}
+			return p.text(prefix) + strings.ReplaceAll(rest, " or ", p.text(" or ")) // a list of codes
+		}
+	}
+	return p.text(usage)
+}
+
+// valueName is the name of a flag's value in p's language: the
+// back-quoted word of its usage as written, or the kind of value.
+func (p printer) valueName(name string) string {
+	switch name {
+	case "INT", "UINT":
+		return p.text("INT")
+	case "DURATION":
+		return p.text("DURATION")
+	case "STRING":
+		return p.text("STRING")
+	case "FLOAT":
+		return p.text("FLOAT")
+	case "VALUE":
+		return p.text("VALUE")
+	}
+	return name
 }
 
 // isZeroDefault tells whether a flag's default is its type's zero value,
@@ -195,12 +245,19 @@ func archiveFlag(fs *flag.FlagSet) *string {
 // each format is; "" lists them.
 func formatFlag(fs *flag.FlagSet, usage string, formats ...string) *string {
 	c := &choice{value: formats[0], choices: formats}
-	if usage == "" {
-		usage = c.list()
-	}
-	fs.Var(c, "format", "`FORMAT` of the output: "+usage)
+	fs.Var(c, "format", formatUsage+usage)
 	return &c.value
 }
+
+// The beginnings of the usages of --format, --timezone, --network and
+// --role, which the command or the code completes. (TestCatalog reads the
+// constants named *Usage as messages.)
+const (
+	formatUsage   = "`FORMAT` of the output: "
+	timeZoneUsage = "`ZONE` (IANA name) "
+	networkUsage  = "only this network `N`: "
+	roleUsage     = "`ROLE` of the user: "
+)
 
 // choice is a flag's value that must be one of choices.
 type choice struct {
@@ -212,24 +269,39 @@ func (c *choice) String() string { return c.value }
 
 func (c *choice) Set(s string) error {
 	if !slices.Contains(c.choices, s) {
-		return fmt.Errorf("expected %s", c.list())
+		return c.refusal()
 	}
 	c.value = s
 	return nil
 }
 
-// list is "a, b or c".
-func (c *choice) list() string {
-	if len(c.choices) == 1 {
-		return c.choices[0]
+// refusal is the error of a value that is none of the choices.
+func (c *choice) refusal() error { return errorf("expected %s", orList(c.choices)) }
+
+// orList is "a, b or c" ("a, b o c" in Spanish).
+type orList []string
+
+func (l orList) String() string { return l.localize(printer{language.English}) }
+
+func (l orList) localize(p printer) string {
+	if len(l) == 1 {
+		return l[0]
 	}
-	return strings.Join(c.choices[:len(c.choices)-1], ", ") + " or " + c.choices[len(c.choices)-1]
+	return strings.Join(l[:len(l)-1], ", ") + p.text(" or ") + l[len(l)-1]
 }
+
+// msgText is a message without arguments given as an argument of
+// another, written in the user's language.
+type msgText string
+
+func (m msgText) String() string { return string(m) }
+
+func (m msgText) localize(p printer) string { return p.text(string(m)) }
 
 // timeZoneFlag declares --timezone, the directory's default; usage says
 // what is read or written in it. timeZone loads the value.
 func timeZoneFlag(fs *flag.FlagSet, usage string) *string {
-	return fs.String("timezone", directory.DefaultTimezone, "`ZONE` (IANA name) "+usage)
+	return fs.String("timezone", directory.DefaultTimezone, timeZoneUsage+usage)
 }
 
 // timeZone loads a --timezone value.

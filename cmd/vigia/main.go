@@ -16,8 +16,6 @@ import (
 	"slices"
 	"syscall"
 	_ "time/tzdata" // office dates are read in Mexico's time zones on any machine
-
-	"github.com/vigia-mx/vigia/internal/suggest"
 )
 
 func main() {
@@ -83,8 +81,9 @@ func run(ctx context.Context, args []string, e *env) int {
 	if len(args) > 1 && args[0] == "help" { // vigia help COMMAND [SUBCOMMAND]
 		args = append(slices.Clone(args[1:]), "-h")
 	}
+	p := e.printer()
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		usage(e.stdout)
+		usage(p, e.stdout)
 		if len(args) == 0 {
 			return 2
 		}
@@ -103,10 +102,10 @@ func run(ctx context.Context, args []string, e *env) int {
 		case err == nil, errors.Is(err, flag.ErrHelp):
 			return 0
 		case errors.As(err, new(*badInputError)):
-			fmt.Fprintf(e.stderr, "vigia %s: %v\n", name, err)
+			fmt.Fprintf(e.stderr, "vigia %s: %s\n", name, p.errorText(err))
 			return 2
 		default:
-			fmt.Fprintf(e.stderr, "vigia %s: %v\n", name, err)
+			fmt.Fprintf(e.stderr, "vigia %s: %s\n", name, p.errorText(err))
 			return 1
 		}
 	}
@@ -114,28 +113,28 @@ func run(ctx context.Context, args []string, e *env) int {
 	for _, c := range commands() {
 		names = append(names, c.name)
 	}
-	fmt.Fprintf(e.stderr, "vigia: unknown command %q%s; run \"vigia help\"\n", args[0], suggest.DidYouMean(args[0], names))
+	p.Fprintf(e.stderr, "vigia: unknown command %q%s; run \"vigia help\"\n", args[0], didYouMean(args[0], names))
 	return 2
 }
 
-func usage(w io.Writer) {
-	fmt.Fprint(w, `vigia keeps public servants' social-media posts as public records.
+func usage(p printer, w io.Writer) {
+	fmt.Fprint(w, p.text(`vigia keeps public servants' social-media posts as public records.
 
 Usage: vigia COMMAND [flags]
 
 Commands:
-`)
+`))
 	width := 0
 	for _, c := range commands() {
 		width = max(width, len(c.name))
 	}
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-*s  %s\n", width, c.name, c.cmd.synopsis())
+		fmt.Fprintf(w, "  %-*s  %s\n", width, c.name, p.text(c.cmd.synopsis()))
 	}
-	fmt.Fprint(w, `
+	fmt.Fprint(w, p.text(`
 Run "vigia COMMAND -h" for a command's flags. Start with "vigia demo".
 The archive is ./vigia.duckdb unless --archive or VIGIA_ARCHIVE says otherwise.
-`)
+`))
 }
 
 // badInputError marks errors in what the user gave: flags, files, URLs.
@@ -146,5 +145,5 @@ func (e *badInputError) Error() string { return e.err.Error() }
 func (e *badInputError) Unwrap() error { return e.err }
 
 func badInput(format string, args ...any) error {
-	return &badInputError{fmt.Errorf(format, args...)}
+	return &badInputError{errorf(format, args...)}
 }

@@ -52,7 +52,7 @@ oldest first within each group.`)
 	arcFlag := archiveFlag(fs)
 	below := fs.Float64("below", 0.75, "confidence under which a model's decision is listed for review (0 < below ≤ 1)")
 	limit := fs.Int("limit", 50, "posts listed at most (0: all)")
-	format := formatFlag(fs, "", "table", "jsonl")
+	format := formatFlag(fs, "table or jsonl", "table", "jsonl")
 	timezone := timeZoneFlag(fs, "of the table's dates")
 	policy := policyFlag(fs)
 	if err := parseFlags(fs, args); err != nil {

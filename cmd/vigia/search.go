@@ -91,7 +91,7 @@ type filterFlags struct {
 func addFilterFlags(fs *flag.FlagSet, withLabel bool) *filterFlags {
 	f := &filterFlags{
 		account:  fs.String("account", "", "only this directory account `ID`"),
-		network:  fs.String("network", "", "only this network `N`: "+networkList()),
+		network:  fs.String("network", "", networkUsage+networkList().String()),
 		from:     fs.String("from", "", "published on or after this `DATE`"),
 		to:       fs.String("to", "", "published on or before this `DATE`"),
 		text:     fs.String("text", "", "text contains `Q` (ignoring case and accents)"),

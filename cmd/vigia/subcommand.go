@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-
-	"github.com/vigia-mx/vigia/internal/suggest"
 )
 
 // subcommand is one row of a command's table of subcommands ("vigia
@@ -21,8 +19,9 @@ type subcommand struct {
 // --help or help, or with no subcommand (then bad input), it lists them
 // on stdout with their synopses, then about; "help SUB" is "SUB -h".
 func dispatch(ctx context.Context, e *env, name, about string, subs []subcommand, args []string) error {
+	p := e.printer()
 	if len(args) == 0 {
-		printSubcommands(e.stdout, name, about, subs)
+		printSubcommands(p, e.stdout, name, about, subs)
 		return badInput("missing subcommand: expected %s", subcommandNames(subs))
 	}
 	sub, rest := args[0], args[1:]
@@ -32,7 +31,7 @@ func dispatch(ctx context.Context, e *env, name, about string, subs []subcommand
 			sub, rest = rest[0], []string{"-h"}
 			break
 		}
-		printSubcommands(e.stdout, name, about, subs)
+		printSubcommands(p, e.stdout, name, about, subs)
 		return nil
 	}
 	var names []string
@@ -46,7 +45,7 @@ func dispatch(ctx context.Context, e *env, name, about string, subs []subcommand
 		}
 		return nil
 	}
-	return badInput("unknown subcommand %q%s; expected %s", sub, suggest.DidYouMean(sub, names), subcommandNames(subs))
+	return badInput("unknown subcommand %q%s; expected %s", sub, didYouMean(sub, names), subcommandNames(subs))
 }
 
 // subcommandError is what a subcommand returned, with its name on the
@@ -60,14 +59,14 @@ func (e *subcommandError) Error() string { return e.err.Error() }
 func (e *subcommandError) Unwrap() error { return e.err }
 
 // printSubcommands is the help of a command made of subcommands.
-func printSubcommands(w io.Writer, name, about string, subs []subcommand) {
-	fmt.Fprintf(w, "Usage: vigia %s SUBCOMMAND [flags]\n\nSubcommands:\n", name)
+func printSubcommands(p printer, w io.Writer, name, about string, subs []subcommand) {
+	p.Fprintf(w, "Usage: vigia %s SUBCOMMAND [flags]\n\nSubcommands:\n", name)
 	width := 0
 	for _, s := range subs {
 		width = max(width, len(s.name))
 	}
 	for _, s := range subs {
-		lines := wrap(s.synopsis, 76-width)
+		lines := wrap(p.text(s.synopsis), 76-width)
 		for i, l := range lines {
 			if i == 0 {
 				fmt.Fprintf(w, "  %-*s  %s\n", width, s.name, l)
@@ -77,16 +76,16 @@ func printSubcommands(w io.Writer, name, about string, subs []subcommand) {
 		}
 	}
 	if about != "" {
-		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(about))
+		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(p.text(about)))
 	}
-	fmt.Fprintf(w, "\nRun \"vigia %s SUBCOMMAND -h\" for a subcommand's flags.\n", name)
+	p.Fprintf(w, "\nRun \"vigia %s SUBCOMMAND -h\" for a subcommand's flags.\n", name)
 }
 
 // subcommandNames is "a, b or c".
-func subcommandNames(subs []subcommand) string {
+func subcommandNames(subs []subcommand) orList {
 	var names []string
 	for _, s := range subs {
 		names = append(names, s.name)
 	}
-	return (&choice{choices: names}).list()
+	return orList(names)
 }

@@ -28,10 +28,11 @@ func usersFile(e *env, spec string) string {
 }
 
 func (*usersCommand) run(ctx context.Context, e *env, args []string) error {
-	return dispatch(ctx, e, "users", `Roles:
-`+rolesHelp()+`
+	p := e.printer()
+	return dispatch(ctx, e, "users", p.Sprintf(`Roles:
+%s
 Users live in NAME-users.json beside the archive (VIGIA_USERS to
-choose another file), passwords hashed with argon2id, tokens as SHA-256.`, []subcommand{
+choose another file), passwords hashed with argon2id, tokens as SHA-256.`, rolesHelp(p)), []subcommand{
 		{"add", "add a user NAME with a --role; the password is read from stdin (its first line)", usersAdd},
 		{"token", "print a new API token for NAME", usersToken},
 		{"list", "users, roles and tokens", usersList},
@@ -62,9 +63,10 @@ VIGIA_USERS.`
 
 func usersAdd(_ context.Context, e *env, args []string) error {
 	roles := strings.Join(auth.RoleNames(), ", ")
-	fs := newFlagSet(e, "users add", "users add NAME --role "+strings.Join(auth.RoleNames(), "|")+" [--archive A] < password",
-		"Adds a user of the web application and API. The password is the first line\nof stdin.\n\nRoles:\n"+rolesHelp()+"\n"+usersFileHelp)
-	role := fs.String("role", "", "`ROLE` of the user: "+roles)
+	p := e.printer()
+	fs := newFlagSet(e, "users add", p.Sprintf("users add NAME --role %s [--archive A] < password", strings.Join(auth.RoleNames(), "|")),
+		p.Sprintf("Adds a user of the web application and API. The password is the first line\nof stdin.\n\nRoles:\n%s\n%s", rolesHelp(p), p.text(usersFileHelp)))
+	role := fs.String("role", "", roleUsage+roles)
 	users, path, err := openUsers(fs, e, args, 1)
 	if err != nil {
 		return err
@@ -150,10 +152,10 @@ func readPassword(r io.Reader) ([]byte, error) {
 }
 
 // rolesHelp lists the roles of auth.Roles and what each may do.
-func rolesHelp() string {
+func rolesHelp(p printer) string {
 	var b strings.Builder
 	for _, row := range auth.Roles {
-		for i, line := range wrap(row.Role.Describe(false), 66) {
+		for i, line := range wrap(row.Role.Describe(p.spanish()), 66) {
 			name := ""
 			if i == 0 {
 				name = string(row.Role)

@@ -25,7 +25,7 @@ func (c *verifyPackageCommand) run(ctx context.Context, e *env, args []string) e
 	if c.spanish {
 		name = "verificar-paquete"
 	}
-	fs := newFlagSet(e, name, name+" PAQUETE.zip",
+	fs := newFlagSet(e, name, e.printer().Sprintf("%s PAQUETE.zip", name),
 		`Checks an access-request package as anyone who received it can, with no
 access to the archive: the SHA-256 of every file against MANIFIESTO.sha256
 (and that no file is missing or was added), every record of

@@ -174,12 +174,8 @@ func networks() directory.Networks {
 
 // networkList names the supported networks for help and messages:
 // "mastodon, bluesky, telegram, youtube or rss".
-func networkList() string {
-	names := networks().Names()
-	if len(names) < 2 {
-		return strings.Join(names, "")
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+func networkList() orList {
+	return orList(networks().Names())
 }
 
 // loadPolicy returns the policy a --policy flag names, or the embedded one.

@@ -1,0 +1,56 @@
+package main
+
+// esMain is the Spanish of vigia help, of the flags and errors every
+// command shares, and of the commands with no area of their own.
+var esMain = map[string]string{
+	// main.go
+	"vigia keeps public servants' social-media posts as public records.\n\nUsage: vigia COMMAND [flags]\n\nCommands:\n":                                               "vigia conserva como registros públicos las publicaciones de los servidores\npúblicos en redes sociales.\n\nUso: vigia COMANDO [opciones]\n\nComandos:\n",
+	"\nRun \"vigia COMMAND -h\" for a command's flags. Start with \"vigia demo\".\nThe archive is ./vigia.duckdb unless --archive or VIGIA_ARCHIVE says otherwise.\n": "\nEjecute \"vigia COMANDO -h\" para ver las opciones de un comando. Empiece con\n\"vigia demo\". El archivo es ./vigia.duckdb, salvo que --archive o VIGIA_ARCHIVE\nindiquen otro.\n",
+	"vigia: unknown command %q%s; run \"vigia help\"\n": "vigia: no existe el comando %q%s; ejecute \"vigia help\"\n",
+	" (did you mean %q?)":                               " (¿quiso decir %q?)",
+
+	// flags.go
+	"unknown flag %s%s; run \"vigia %s -h\" for the flags": "no existe la opción %s%s; ejecute \"vigia %s -h\" para ver las opciones",
+	" (did you mean --%s?)":                                " (¿quiso decir --%s?)",
+	"%s needs a value":                                     "%s necesita un valor",
+	"expected %s":                                          "se esperaba %s",
+	"a whole number":                                       "un número entero",
+	"a whole number, 0 or more":                            "un número entero, 0 o mayor",
+	"a number":                                             "un número",
+	"a duration such as 90s, 15m or 168h":                  "una duración como 90s, 15m o 168h",
+	"true or false":                                        "true o false",
+	" or ":                                                 " o ",
+	"Usage: vigia %s\n\n%s\n":                              "Uso: vigia %s\n\n%s\n",
+	"\nFlags:\n":                                           "\nOpciones:\n",
+	"INT":                                                  "ENTERO",
+	"DURATION":                                             "DURACIÓN",
+	"STRING":                                               "TEXTO",
+	"FLOAT":                                                "NÚMERO",
+	"VALUE":                                                "VALOR",
+	" (default %s)":                                        " (predeterminado: %s)",
+	formatUsage:                                            "`FORMATO` de la salida: ",
+	timeZoneUsage:                                          "`ZONA` (nombre IANA) ",
+	networkUsage:                                           "solo esta red `N`: ",
+	roleUsage:                                              "`ROL` del usuario: ",
+	"the archive `A`: .duckdb file or clickhouse://host:port/db URL (default ./vigia.duckdb, or VIGIA_ARCHIVE)": "el archivo `A`: un archivo .duckdb o una URL clickhouse://host:port/db (predeterminado: ./vigia.duckdb, o VIGIA_ARCHIVE)",
+	"--timezone %q: unknown time zone": "--timezone %q: zona horaria desconocida",
+	"`FILE` of the policy: its clauses, account rules and publication threshold (default: the embedded policy of 2019, threshold 0.75)": "`ARCHIVO` de la política: sus lineamientos, reglas por cuenta y umbral de publicación (predeterminado: la política integrada de 2019, umbral 0.75)",
+	"table or jsonl": "table o jsonl",
+	"table or json":  "table o json",
+	"text or json":   "text o json",
+
+	// subcommand.go
+	"missing subcommand: expected %s":                              "falta el subcomando: se esperaba %s",
+	"unknown subcommand %q%s; expected %s":                         "no existe el subcomando %q%s; se esperaba %s",
+	"Usage: vigia %s SUBCOMMAND [flags]\n\nSubcommands:\n":         "Uso: vigia %s SUBCOMANDO [opciones]\n\nSubcomandos:\n",
+	"\nRun \"vigia %s SUBCOMMAND -h\" for a subcommand's flags.\n": "\nEjecute \"vigia %s SUBCOMANDO -h\" para ver las opciones de un subcomando.\n",
+
+	// wiring.go
+	"print vigia's version and archive schema version": "muestra la versión de vigia y la del esquema del archivo",
+	"version": "version",
+	"Prints the version of vigia and of the archive schema it writes.":                                       "Muestra la versión de vigia y la del esquema de archivo que escribe.",
+	"--cluster %q: only a clickhouse:// archive runs on a cluster":                                           "--cluster %q: solo un archivo clickhouse:// funciona en un clúster",
+	"VIGIA_SPOOL_MAX_BYTES %q: expected a number of bytes":                                                   "VIGIA_SPOOL_MAX_BYTES %q: se esperaba un número de bytes",
+	"archive %q does not exist: run \"vigia demo\" or \"vigia crawl\" first, or name another with --archive": "el archivo %q no existe: ejecute antes \"vigia demo\" o \"vigia crawl\", o indique otro con --archive",
+	"archive %q: expected a path ending in .duckdb or a clickhouse://host:port/db URL":                       "archivo %q: se esperaba una ruta terminada en .duckdb o una URL clickhouse://host:port/db",
+}
