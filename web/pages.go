@@ -332,6 +332,7 @@ func (s *Server) parseTemplates() error {
 		"status":   func(st archive.CrawlStatus) string { return spanish.CrawlStatus(st) },
 		"evidence": s.evidenceWords,
 		"plural":   spanish.Plural,
+		"postLine": postLineES,
 		"keyPath":  keyPath,
 		"postPath": func(h archive.Hit) string { return "/publicaciones/" + keyPath(h.Key()) },
 		"facetURL": facetURL,
