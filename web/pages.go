@@ -100,8 +100,13 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, false, err)
 		return
 	}
+	names, err := s.accountNames(r.Context())
+	if err != nil {
+		s.internal(w, r, false, err)
+		return
+	}
 	s.render(w, r, "search", map[string]any{
-		"Form": r.URL.Query(), "Query": q, "Result": res, "Facets": facets, "Recent": recent, "RecentDays": landingDays,
+		"Form": r.URL.Query(), "Query": q, "Result": res, "Facets": facets, "Recent": recent, "RecentDays": landingDays, "Names": names,
 		"Networks": archive.Networks, "Pages": pages(r.URL.Query(), q, res.Total), "ExportURL": exportURL(r.URL.Query()),
 	})
 }
@@ -212,7 +217,12 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, false, err)
 		return
 	}
-	s.render(w, r, "review", map[string]any{"Query": q, "Result": res, "Done": r.URL.Query().Get("hecho")})
+	names, err := s.accountNames(r.Context())
+	if err != nil {
+		s.internal(w, r, false, err)
+		return
+	}
+	s.render(w, r, "review", map[string]any{"Query": q, "Result": res, "Done": r.URL.Query().Get("hecho"), "Names": names})
 }
 
 func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
@@ -311,6 +321,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, dat
 		data["CSRF"] = sess.CSRF()
 	}
 	data["Path"] = r.URL.Path
+	data["Office"] = s.cfg.Subject
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	if err := s.pages[name].ExecuteTemplate(w, "layout", data); err != nil {
 		s.cfg.Logger.Error("render", "page", name, "err", err)
@@ -336,6 +347,7 @@ func (s *Server) parseTemplates() error {
 		"keyPath":  keyPath,
 		"postPath": func(h archive.Hit) string { return "/publicaciones/" + keyPath(h.Key()) },
 		"facetURL": facetURL,
+		"card":     s.card,
 		"add":      func(a, b int) int { return a + b },
 	}
 	s.pages = map[string]*template.Template{}

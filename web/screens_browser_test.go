@@ -195,7 +195,9 @@ func TestBrowserScreens(t *testing.T) {
 			if err := chromedp.Do(ctx, steps...); err != nil {
 				t.Fatalf("%s: %v", file, err)
 			}
-			if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`[...document.querySelectorAll(".vc-post img")].every(i => i.complete) || null`, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+			// (a card's images load lazily, when scrolled to: all at once
+			// for the whole page's screenshot)
+			if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`[...document.querySelectorAll(".vc-post img")].every(i => { i.loading = "eager"; return i.complete; }) || null`, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
 				t.Fatalf("%s: the images did not load: %v", file, err)
 			}
 			problems, err := chromedp.Run(ctx, chromedp.Evaluate[string](layoutCheck))

@@ -60,7 +60,7 @@ func TestSharedPosts(t *testing.T) {
 	}
 	// The review queue shows what the repost shares, not an empty paragraph.
 	code, body = s.get(t, auth.Admin, "/revision")
-	if code != http.StatusOK || !strings.Contains(body, "compartida por la cuenta") || !strings.Contains(body, "BACHE-ENORME") {
+	if code != http.StatusOK || !strings.Contains(body, "Compartió una publicación de otra cuenta") || !strings.Contains(body, "BACHE-ENORME") {
 		t.Errorf("review page: %d, lacks the reposted post: %s", code, body)
 	}
 
