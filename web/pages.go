@@ -348,6 +348,7 @@ func (s *Server) parseTemplates() error {
 		"postPath": func(h archive.Hit) string { return "/publicaciones/" + keyPath(h.Key()) },
 		"facetURL": facetURL,
 		"card":     s.card,
+		"short":    s.shortDateTime,
 		"add":      func(a, b int) int { return a + b },
 	}
 	s.pages = map[string]*template.Template{}
