@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -269,7 +270,8 @@ func (a *feedAdapter) Gone(ctx context.Context, f Fetcher, _ *directory.Account,
 			continue
 		}
 		_, err := f.Get(ctx, u, "")
-		if err != nil && strings.Contains(err.Error(), "404") {
+		// by the status, not the message: the server's port may hold "404"
+		if se := (*StatusError)(nil); errors.As(err, &se) && se.Status == http.StatusNotFound {
 			gone[id] = "GET " + u + " answered 404"
 		}
 	}
