@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -66,7 +67,7 @@ func (a *liveAdapter) Gone(ctx context.Context, f Fetcher, _ *directory.Account,
 	gone := map[string]string{}
 	for _, id := range ids {
 		_, err := f.Get(ctx, a.base+"/post/"+id, "")
-		if err != nil && strings.Contains(err.Error(), "404") {
+		if se := (*StatusError)(nil); errors.As(err, &se) && se.Status == http.StatusNotFound {
 			gone[id] = "404"
 		} else if err != nil {
 			return nil, err
