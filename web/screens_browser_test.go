@@ -207,12 +207,16 @@ func TestBrowserScreens(t *testing.T) {
 			if problems != "" {
 				t.Errorf("%s: %s", file, problems)
 			}
-			png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(out, file), png, 0o644); err != nil {
-				t.Fatal(err)
+			// what the window shows, and the whole page
+			for shot, act := range map[string]chromedp.Action[[]byte]{file: chromedp.CaptureScreenshot(),
+				strings.TrimSuffix(file, ".png") + "-completa.png": chromedp.FullScreenshot(100)} {
+				png, err := chromedp.Run(ctx, act)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(out, shot), png, 0o644); err != nil {
+					t.Fatal(err)
+				}
 			}
 		}
 	}
