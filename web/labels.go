@@ -289,6 +289,7 @@ var evidenceES = []struct {
 	{regexp.MustCompile(`^version (\d+) is this capture as an earlier vigia read it: this vigia reads more of it \(not an edit\)$`),
 		"la versión $1 es esta misma captura leída por una versión anterior de vigia, que leía menos de ella (no es una edición)"},
 	{regexp.MustCompile(`^edit history not kept: (.*)$`), "historial de ediciones no conservado: $1"},
+	{regexp.MustCompile(`^edit history of (\d+) versions kept from (\S+)$`), "historial de $1 versiones conservado de $2"},
 	{regexp.MustCompile(`^listed again in (\S+)$`), "listada de nuevo en $1"},
 	{regexp.MustCompile(`^listed again in (\S+) of (.*)$`), "listada de nuevo en $1 de $2"},
 	{regexp.MustCompile(`^version (\d+) read from (\S+) of (.*)$`), "versión $1 leída de $2 de $3"},
