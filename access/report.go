@@ -12,6 +12,7 @@ import (
 
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/classifier"
+	"github.com/vigia-mx/vigia/internal/spanish"
 	"github.com/vigia-mx/vigia/internal/textdiff"
 )
 
@@ -190,10 +191,5 @@ func (b *builder) date(t time.Time) string {
 	return spanishDate(t.In(b.loc))
 }
 
-var months = [...]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-	"septiembre", "octubre", "noviembre", "diciembre"}
-
-// spanishDate writes t's date as "27 de noviembre de 2026".
-func spanishDate(t time.Time) string {
-	return fmt.Sprintf("%d de %s de %d", t.Day(), months[t.Month()-1], t.Year())
-}
+// spanishDate writes t's date as "27 de noviembre de 2026", in t's zone.
+func spanishDate(t time.Time) string { return spanish.Date(t, t.Location()) }

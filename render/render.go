@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/internal/spanish"
 )
 
 //go:embed post.html.tmpl
@@ -69,6 +70,10 @@ type Options struct {
 	AuthorName string
 	// RawURL, when set, links the raw capture from the footer.
 	RawURL string
+	// Withheld says the view withholds its media whether or not the crawl
+	// kept them (the public role's, whose media carry no record of the
+	// evidence): each one gets ImageNote.
+	Withheld bool
 	// Card renders the post as a result of a list: without the footer of
 	// its capture and the original address under each image, which the
 	// post's own page shows.
@@ -207,7 +212,7 @@ func build(p *archive.Post, o Options) *view {
 		o.ImageNote = "copia conservada en la evidencia WARC; no se muestra aquí"
 	}
 	v := &view{
-		Network:    networkName(p.Network),
+		Network:    spanish.Network(p.Network),
 		Author:     p.Author,
 		AuthorName: o.AuthorName,
 		URL:        safeURL(p.URL),
@@ -311,13 +316,13 @@ func (o Options) media(list []archive.Media, shared bool) ([]mediaView, []card) 
 			cards = append(cards, c)
 			continue
 		}
-		mv := mediaView{Kind: mediaKind(m.Kind), Alt: m.Alt, Src: src, Link: linkTo(m.URL)}
+		mv := mediaView{Kind: spanish.Media(m.Kind), Alt: m.Alt, Src: src, Link: linkTo(m.URL)}
 		if o.Card {
 			mv.Link = link{}
 		}
 		switch {
 		case src != "":
-		case m.WARCRecordID != "":
+		case m.WARCRecordID != "" || o.Withheld:
 			mv.Note = o.ImageNote
 		case m.Kind == "image":
 			mv.Note = "vigia no conservó una copia"
@@ -333,12 +338,10 @@ func (o Options) stamp(t time.Time) stamp {
 	}
 	t = t.In(o.Location)
 	return stamp{
-		Text: strconv.Itoa(t.Day()) + " de " + months[t.Month()-1] + " de " + strconv.Itoa(t.Year()) + ", " + t.Format("15:04") + " " + zoneName(t),
+		Text: spanish.DateTime(t, o.Location) + " " + zoneName(t),
 		ISO:  t.Format(time.RFC3339),
 	}
 }
-
-var months = [...]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"}
 
 // zoneName is the zone's abbreviation, or its offset where the zone has no
 // letters for it.
@@ -348,46 +351,6 @@ func zoneName(t time.Time) string {
 		return "UTC" + t.Format("-07:00")
 	}
 	return name
-}
-
-func networkName(n archive.Network) string {
-	switch n {
-	case archive.Mastodon:
-		return "Mastodon"
-	case archive.Bluesky:
-		return "Bluesky"
-	case archive.Telegram:
-		return "Telegram"
-	case archive.YouTube:
-		return "YouTube"
-	case archive.RSS:
-		return "RSS/Atom"
-	case archive.X:
-		return "X"
-	case archive.Facebook:
-		return "Facebook"
-	case archive.Instagram:
-		return "Instagram"
-	case archive.TikTok:
-		return "TikTok"
-	}
-	return string(n)
-}
-
-func mediaKind(k string) string {
-	switch k {
-	case "image":
-		return "Imagen"
-	case "video":
-		return "Video"
-	case "gifv":
-		return "Animación"
-	case "audio":
-		return "Audio"
-	case "document":
-		return "Documento"
-	}
-	return "Archivo"
 }
 
 var metricNames = []struct{ key, one, many string }{

@@ -14,8 +14,10 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/directory"
 	"github.com/vigia-mx/vigia/internal/durable"
+	"github.com/vigia-mx/vigia/internal/spanish"
 )
 
 // maxDirectoryBytes bounds a directory sent from the browser.
@@ -37,14 +39,7 @@ type accountRow struct {
 	Retired                          bool // its registration ended (hasta) on or before today
 }
 
-var networkLabels = map[string]string{"mastodon": "Mastodon", "bluesky": "Bluesky", "telegram": "Telegram", "youtube": "YouTube", "rss": "RSS / Atom"}
-
-func networkLabel(n string) string {
-	if l, ok := networkLabels[n]; ok {
-		return l
-	}
-	return n
-}
+func networkLabel(n string) string { return spanish.Network(archive.Network(n)) }
 
 // rowsOf returns the table of d's accounts.
 func (s *Server) rowsOf(d *directory.Directory) []accountRow {
@@ -121,8 +116,6 @@ type noteView struct {
 	Message                     string // for the whole file: what was done
 }
 
-var monthsES = []string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"}
-
 // longDate writes YYYY-MM-DD in words, "1 de octubre de 2024", so that a
 // date read day first can be checked at a glance.
 func longDate(iso string) string {
@@ -130,8 +123,7 @@ func longDate(iso string) string {
 	if err != nil {
 		return iso
 	}
-	t := d.Start(time.UTC)
-	return fmt.Sprintf("%d de %s de %d", t.Day(), monthsES[t.Month()-1], t.Year())
+	return spanish.Date(d.Start(time.UTC), time.UTC)
 }
 
 func notesES(notes []directory.Note) []noteView {

@@ -344,6 +344,7 @@ func (s *Server) parseTemplates() error {
 		"evidence": s.evidenceWords,
 		"plural":   spanish.Plural,
 		"postLine": postLineES,
+		"media":    spanish.Media,
 		"keyPath":  keyPath,
 		"postPath": func(h archive.Hit) string { return "/publicaciones/" + keyPath(h.Key()) },
 		"facetURL": facetURL,

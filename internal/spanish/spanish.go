@@ -192,3 +192,21 @@ func CrawlStatus(s archive.CrawlStatus) string {
 	}
 	return string(s)
 }
+
+// Media names a kind of media a post carries (archive.Media's Kind):
+// "Imagen", "Video", "Animación", "Audio", "Documento", else "Archivo".
+func Media(kind string) string {
+	switch kind {
+	case "image":
+		return "Imagen"
+	case "video":
+		return "Video"
+	case "gifv":
+		return "Animación"
+	case "audio":
+		return "Audio"
+	case "document":
+		return "Documento"
+	}
+	return "Archivo"
+}
