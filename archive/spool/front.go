@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"sync/atomic"
 
 	"github.com/vigia-mx/vigia/archive"
@@ -22,12 +23,21 @@ import (
 // are marked Offline, to be numbered again against the archive at delivery
 // (as are those crawled while batches of an earlier outage still wait).
 // Other reads go to the archive.
+//
+// Direct is for an archive that is itself durable once Append returns (the
+// embedded engine: its commit is in its write-ahead log, fsynced): while
+// nothing waits in the spool and the crawl reads the archive itself, an
+// append goes straight to the archive, and only a batch it refuses is
+// written to the spool (as a replay: the refused append may have stored
+// it), to be delivered as above. A record is then written once, not twice.
 type Front struct {
 	archive.Store
 	Spool   *Spool
 	OnDown  func(error) // may be nil
+	Direct  bool
 	down    atomic.Bool
 	offline atomic.Bool
+	direct  sync.Mutex // direct appends in order, and none while one is spooled
 }
 
 var _ archive.Store = (*Front)(nil)
@@ -36,8 +46,17 @@ var _ archive.Store = (*Front)(nil)
 // crawl) also saves the head cache (at most once a minute: Heads.SaveDue;
 // Spool.Close saves it in any case).
 func (f *Front) Append(ctx context.Context, b *archive.Batch) error {
+	if f.Direct {
+		f.direct.Lock()
+		defer f.direct.Unlock()
+	}
 	if f.offline.Load() {
 		b.Offline = true
+	}
+	if f.Direct && !b.Offline && b.Len() > 0 {
+		if n, _ := f.Spool.Pending(); n == 0 {
+			return f.appendDirect(ctx, b)
+		}
 	}
 	if err := f.Spool.Append(b); err != nil {
 		return err
@@ -54,6 +73,29 @@ func (f *Front) Append(ctx context.Context, b *archive.Batch) error {
 		return nil
 	}
 	f.down.Store(false)
+	return nil
+}
+
+// appendDirect appends b to the archive; if the archive refuses it, b is
+// kept in the spool as a replay (it has its ID before the append, so that
+// the archive stores it once).
+func (f *Front) appendDirect(ctx context.Context, b *archive.Batch) error {
+	name(b)
+	err := f.Store.Append(ctx, b)
+	if err == nil {
+		f.Spool.heads.apply(b) // as if spooled: a crawl from the cache knows it
+		f.down.Store(false)
+		if len(b.Runs) > 0 {
+			return f.Spool.heads.SaveDue()
+		}
+		return nil
+	}
+	if serr := f.Spool.add(b, true); serr != nil {
+		return errors.Join(serr, err)
+	}
+	if f.down.CompareAndSwap(false, true) && f.OnDown != nil {
+		f.OnDown(err)
+	}
 	return nil
 }
 

@@ -236,11 +236,23 @@ func (s *Spool) Append(b *archive.Batch) error {
 	if b.Len() == 0 {
 		return nil
 	}
+	return s.add(b, false)
+}
+
+// name gives b an ID if it has none: the time it is named at, and 12
+// random bytes.
+func name(b *archive.Batch) {
 	if b.ID == "" {
 		var r [12]byte
 		_, _ = rand.Read(r[:])
 		b.ID = time.Now().UTC().Format(idTime) + "-" + hex.EncodeToString(r[:])
 	}
+}
+
+// add writes b to the spool as pending, a replay if replayed (an append
+// of it that failed may have stored it).
+func (s *Spool) add(b *archive.Batch, replayed bool) error {
+	name(b)
 	var payload bytes.Buffer
 	if err := gob.NewEncoder(&payload).Encode(b); err != nil {
 		return fmt.Errorf("spool batch %s: %w", b.ID, err)
@@ -275,7 +287,7 @@ func (s *Spool) Append(b *archive.Batch) error {
 	}
 	seg.size += int64(len(frame))
 	s.size += int64(len(frame))
-	seg.pending = append(seg.pending, pending{batch: b, spooled: time.Now()})
+	seg.pending = append(seg.pending, pending{batch: b, spooled: time.Now(), replayed: replayed})
 	s.heads.apply(b)
 	return nil
 }

@@ -71,7 +71,7 @@ func BenchmarkCrawlMastodonFarm(b *testing.B) {
 }
 
 func benchCrawlProcess(b *testing.B, bin, dirFile string, extra ...string) {
-	var elapsed time.Duration
+	var elapsed, cpu time.Duration
 	var peakKB int64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -88,9 +88,13 @@ func benchCrawlProcess(b *testing.B, bin, dirFile string, extra ...string) {
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 			peakKB = max(peakKB, ru.Maxrss)
 		}
+		cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	}
 	b.ReportMetric(float64(benchAccounts*benchPosts*b.N)/elapsed.Seconds(), "posts/s")
 	b.ReportMetric(float64(peakKB)/1024, "peak-RSS-MB")
+	// The crawl process's CPU time (user + system): on a machine shared
+	// with other work it varies less than the wall-clock time.
+	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 }
 
 // BenchmarkCrawlMastodonFarmInProcess is the same crawl inside the test

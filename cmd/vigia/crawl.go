@@ -331,7 +331,9 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 			if err := deliverSpool(ctx, e, sp, spoolDir, store, spec); err != nil {
 				return nil, err
 			}
-			front := &spool.Front{Store: store, Spool: sp, OnDown: func(err error) {
+			// An embedded archive is durable by itself: its batches go to
+			// the spool only when it refuses them (held by another process).
+			front := &spool.Front{Store: store, Spool: sp, Direct: strings.HasSuffix(spec, ".duckdb"), OnDown: func(err error) {
 				fmt.Fprintf(e.stderr, "vigia crawl: the archive refuses records (%v); crawling goes on into the spool at %s, delivered when the archive returns\n", err, spoolDir)
 			}}
 			rep, err := crawlOnce(ctx, e, flags.newCrawler(e, client, front, dir, metrics.crawler), dir, due, flags.progress && *every == 0)
