@@ -11,6 +11,7 @@ import (
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/classifier"
 	"github.com/vigia-mx/vigia/directory"
+	"github.com/vigia-mx/vigia/internal/spanish"
 	"github.com/vigia-mx/vigia/internal/suggest"
 )
 
@@ -165,27 +166,10 @@ func Owner(a *archive.Account, id string, n archive.Network) string {
 	return fmt.Sprintf("%s (%s, %s en %s)", strings.Join(who, ", "), kind, handle, networkES(a.Network))
 }
 
-// networkES names a network as people write it.
+// networkES names a network as people write it; a feed is "su canal RSS".
 func networkES(n archive.Network) string {
-	switch n {
-	case archive.Mastodon:
-		return "Mastodon"
-	case archive.Bluesky:
-		return "Bluesky"
-	case archive.Telegram:
-		return "Telegram"
-	case archive.YouTube:
-		return "YouTube"
-	case archive.RSS:
+	if n == archive.RSS {
 		return "su canal RSS"
-	case archive.X:
-		return "X"
-	case archive.Facebook:
-		return "Facebook"
-	case archive.Instagram:
-		return "Instagram"
-	case archive.TikTok:
-		return "TikTok"
 	}
-	return string(n)
+	return spanish.Network(n)
 }
