@@ -60,7 +60,7 @@ func (s *Server) captureView(r *http.Request, p *post) (*capture, error) {
 	if public {
 		// (p.History is the public view: the carried post's text and
 		// author masked by publicView.post.)
-		o.ImageNote = "imagen no disponible en la consulta pública"
+		o.ImageNote, o.Withheld = "imagen no disponible en la consulta pública", true
 	} else {
 		base := c.Path + "/medios/" + strconv.Itoa(v.Version) + "/"
 		o.Images, o.RawURL = render.ImagePaths, c.Path+"/captura/"+strconv.Itoa(v.Version)

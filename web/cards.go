@@ -32,7 +32,7 @@ func (s *Server) card(role auth.Role, names map[string]string, h archive.Hit) (t
 			return base + strconv.Itoa(img.Index)
 		}
 	} else {
-		o.ImageNote = "imagen no disponible en la consulta pública"
+		o.ImageNote, o.Withheld = "imagen no disponible en la consulta pública", true
 	}
 	p := h.Post
 	return render.Fragment(&p, o)

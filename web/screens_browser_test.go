@@ -106,6 +106,9 @@ func crawledSite(t *testing.T) *site {
 		if err := users.Add(string(r)+"-user", r, []byte(password)); err != nil {
 			t.Fatal(err)
 		}
+		if s.tokens[r], err = users.NewToken(string(r) + "-user"); err != nil {
+			t.Fatal(err)
+		}
 	}
 	audit, err := auth.OpenAudit(s.audit, auditKey)
 	if err != nil {
