@@ -16,6 +16,9 @@ type Problem struct {
 	Field   string // path of the field, e.g. "accounts[2].servant.level"
 	Value   string // the value as written; empty when the field is missing
 	Message string
+	// Spanish is Message in Spanish (problem_es.go), for the web
+	// application; "" where the catalogue has no words for it.
+	Spanish string
 }
 
 func (p Problem) String() string {
@@ -63,7 +66,7 @@ type problems struct {
 func (ps *problems) add(line int, field, value, format string, args ...any) {
 	ps.list = append(ps.list, Problem{
 		File: ps.file, Line: line, Field: field, Value: value,
-		Message: fmt.Sprintf(format, args...),
+		Message: fmt.Sprintf(format, args...), Spanish: spanishMessage(format, args...),
 	})
 }
 

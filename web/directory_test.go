@@ -152,7 +152,7 @@ func TestDirectoryTableAddEditRetire(t *testing.T) {
 	// Retiring sets hasta; the account stays. A date before the term
 	// starts is refused.
 	code, body = a.post("/directorio/cuentas/retirar", url.Values{"cuenta": {"ana"}, "hasta": {"2024-09-01"}})
-	if code != http.StatusBadRequest || !strings.Contains(body, "<strong>hasta</strong>") || !strings.Contains(body, "ends before it starts") {
+	if code != http.StatusBadRequest || !strings.Contains(body, "hasta</strong>") || !strings.Contains(body, "termina antes de empezar") {
 		t.Errorf("retiring before the term: %d\n%s", code, body)
 	}
 	code, body = a.post("/directorio/cuentas/retirar", url.Values{"cuenta": {"ana"}, "hasta": {"15/09/2026"}})
@@ -286,7 +286,7 @@ func TestDirectoryUploadSpreadsheet(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, body = a.upload("directorio.xlsx", book.Bytes())
-	for _, want := range []string{"La hoja tiene problemas", "Sheet1!H2", "breaks policy Quinta", "Sheet1!B3", "unknown network (did you mean &#34;telegram&#34;?)"} {
+	for _, want := range []string{"La hoja tiene problemas", "Sheet1!H2", "contraviene la política Quinta", "Sheet1!B3", "red desconocida (¿quiso decir &#34;telegram&#34;?)"} {
 		if code != http.StatusBadRequest || !strings.Contains(body, want) {
 			t.Errorf("the review of a workbook with mistakes lacks %q (%d)\n", want, code)
 		}

@@ -360,3 +360,49 @@ func postLineES(line string) string {
 	}
 	return "publicación " + k.PostID + " de " + k.AccountID + " (" + spanish.Network(k.Network) + ")" + line[m[1]:]
 }
+
+// directoryFields are the directory's YAML keys as the account form and
+// the spreadsheet's columns name them.
+var directoryFields = map[string]string{
+	"subject": "sujeto obligado", "timezone": "zona horaria", "jurisdiction": "ámbito", "campaigns": "calendario de campañas",
+	"export_every": "exportación cada", "accounts": "cuentas", "id": "cuenta", "network": "red", "handle": "usuario",
+	"endpoint": "servidor propio", "allow_private_network": "red privada", "type": "tipo", "area": "área",
+	"administered_by_area": "administrada por el área", "registered_on": "registro", "sweep_pages": "páginas de barrido",
+	"leave": "licencia", "candidacy": "candidatura", "capture": "captura", "token_file": "archivo del token",
+	"token_env": "variable del token", "servant": "servidor público", "name": "nombre", "position": "cargo", "level": "nivel",
+	"office": "cargo", "from": "desde", "to": "hasta", "election": "elección",
+}
+
+// indexed is a YAML path's segment with its index, accounts[2].
+var indexed = regexp.MustCompile(`^([a-z_]+)\[(\d+)\]$`)
+
+// problemFieldES words a directory problem's field, a YAML path such as
+// accounts[2].servant.level, as people read it: "cuenta 3, nivel". A
+// spreadsheet's column (already as the office wrote it) stays.
+func problemFieldES(path string) string {
+	if !strings.ContainsAny(path, ".[_") && directoryFields[path] == "" {
+		return path
+	}
+	var parts []string
+	segs := strings.Split(path, ".")
+	for i, seg := range segs {
+		n := ""
+		if m := indexed.FindStringSubmatch(seg); m != nil {
+			seg = m[1]
+			k, _ := strconv.Atoi(m[2])
+			n = " " + strconv.Itoa(k+1)
+		}
+		w, ok := directoryFields[seg]
+		if !ok {
+			w = seg
+		}
+		switch {
+		case seg == "servant" && i < len(segs)-1, seg == "office" && i < len(segs)-1:
+			continue // its name, position, from… say whose
+		case seg == "accounts" && n != "":
+			w = "cuenta"
+		}
+		parts = append(parts, w+n)
+	}
+	return strings.Join(parts, ", ")
+}

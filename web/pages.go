@@ -345,6 +345,7 @@ func (s *Server) parseTemplates() error {
 		"plural":   spanish.Plural,
 		"postLine": postLineES,
 		"media":    spanish.Media,
+		"field":    problemFieldES,
 		"keyPath":  keyPath,
 		"postPath": func(h archive.Hit) string { return "/publicaciones/" + keyPath(h.Key()) },
 		"facetURL": facetURL,
