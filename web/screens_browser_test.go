@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/vigia-mx/vigia/archive"
@@ -245,6 +246,38 @@ func TestBrowserScreens(t *testing.T) {
 		t.Fatalf("no post in the results: %q %v", edited, err)
 	}
 	look(ctx, "publicacion", edited, "#versiones")
+	// Printed as evidence: the post, its versions and record, without the
+	// navigation and the forms; a PDF beside the screenshots.
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	printed, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		const shown = sel => { const e = document.querySelector(sel); return !!e && getComputedStyle(e).display !== "none" && e.getBoundingClientRect().height > 0; };
+		return ["body > header", "main form", ".vc-post", ".vc-post img", "#versiones", "#eventos"].map(s => s + ":" + shown(s)).join(" ");
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if printed != "body > header:false main form:false .vc-post:true .vc-post img:true #versiones:true #eventos:true" {
+		t.Errorf("the post page printed: %s", printed)
+	}
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "publicacion-impresa.png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPrintBackground()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "publicacion.pdf"), pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
+		t.Fatal(err)
+	}
 	look(ctx, "directorio", "/directorio", "main h1")
 	// From a search, "Exportar estos resultados" opens the access
 	// request's form with the search's filters; its result shows the
