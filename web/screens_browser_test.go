@@ -173,6 +173,19 @@ const layoutCheck = `(() => {
 	for (const i of document.querySelectorAll("main input:not([type=hidden]):not([type=checkbox]):not([type=radio]), main select, main textarea")) {
 		if (i.getBoundingClientRect().width >= 500 && i.closest("form.login")) bad.push("#" + i.id + " is " + Math.round(i.getBoundingClientRect().width) + " px wide");
 	}
+	// contrast of text against its background (WCAG AA: 4.5, 3 for large text)
+	const rgb = c => (c.match(/[\d.]+/g) || []).map(Number);
+	const lum = ([r, g, b]) => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }; return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+	const background = el => { for (let e = el; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c.length === 3 || c[3] > 0.9) return c; } return [255, 255, 255]; };
+	for (const el of document.querySelectorAll("body *")) {
+		if (![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+		const st = getComputedStyle(el);
+		if (st.visibility === "hidden" || el.getBoundingClientRect().width === 0) continue;
+		const a = lum(rgb(st.color)), b = lum(background(el));
+		const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+		const size = parseFloat(st.fontSize), bold = parseInt(st.fontWeight) >= 700;
+		if (ratio < (size >= 24 || (bold && size >= 18.66) ? 3 : 4.5)) { bad.push("contrast " + ratio.toFixed(2) + " of " + el.tagName.toLowerCase() + (el.className ? "." + el.className : "") + " «" + el.textContent.trim().slice(0, 30) + "»"); break; }
+	}
 	for (const img of document.querySelectorAll(".vc-post img")) {
 		if (!img.complete || img.naturalWidth === 0) bad.push("image not shown: " + img.getAttribute("src"));
 	}
