@@ -62,7 +62,7 @@ after the account's registration) and whether it is OVERDUE.`)
 	if err != nil {
 		if strings.HasPrefix(spec, "clickhouse://") && unreachable(err) {
 			writeSpoolBacklog(spoolOut, e, spec, loc)
-			return fmt.Errorf("the archive is unreachable, so the accounts' health cannot be read (what the crawl gathers meanwhile waits in the spool): %w", err)
+			return errorf("the archive is unreachable, so the accounts' health cannot be read (what the crawl gathers meanwhile waits in the spool): %w", err)
 		}
 		return err
 	}
@@ -81,10 +81,10 @@ after the account's registration) and whether it is OVERDUE.`)
 	if *format == "jsonl" {
 		err = writeHealthJSONL(e.stdout, health, now)
 	} else {
-		writeHealthTable(terminalSafe(e.stdout), health, now, loc)
+		writeHealthTable(e.printer(), terminalSafe(e.stdout), health, now, loc)
 		if dir != nil {
 			fmt.Fprintln(e.stdout)
-			writeCaptureTable(terminalSafe(e.stdout), captures(dir, health, now), loc)
+			writeCaptureTable(e.printer(), terminalSafe(e.stdout), captures(dir, health, now), loc)
 		}
 	}
 	writeSpoolBacklog(spoolOut, e, spec, loc)
@@ -96,15 +96,16 @@ after the account's registration) and whether it is OVERDUE.`)
 func writeSpoolBacklog(w io.Writer, e *env, spec string, loc *time.Location) {
 	dir := spoolDir(e, spec)
 	b, _, err := spool.Inspect(dir)
+	p := e.printer()
 	switch {
 	case err != nil:
-		fmt.Fprintf(w, "\nspool at %s: not readable: %v\n", dir, err)
+		p.Fprintf(w, "\nspool at %s: not readable: %v\n", dir, err)
 	case b.Batches == 0:
 		if strings.HasPrefix(spec, "clickhouse://") {
-			fmt.Fprintf(w, "\nspool at %s: nothing waits for the archive\n", dir)
+			p.Fprintf(w, "\nspool at %s: nothing waits for the archive\n", dir)
 		}
 	default:
-		fmt.Fprintf(w, "\nspool at %s: %d batches (%d records, %d bytes) wait for the archive, the oldest since %s (%s ago); the next crawl or vigia archive flush delivers them when the archive answers\n",
+		p.Fprintf(w, "\nspool at %s: %d batches (%d records, %d bytes) wait for the archive, the oldest since %s (%s ago); the next crawl or vigia archive flush delivers them when the archive answers\n",
 			dir, b.Batches, b.Records, b.Bytes, b.Oldest.In(loc).Format("2006-01-02 15:04:05"), time.Since(b.Oldest).Round(time.Second))
 	}
 }
@@ -119,15 +120,15 @@ func writeHealthJSONL(w io.Writer, health []archive.AccountHealth, now time.Time
 	return nil
 }
 
-func writeHealthTable(w io.Writer, health []archive.AccountHealth, now time.Time, loc *time.Location) {
+func writeHealthTable(p printer, w io.Writer, health []archive.AccountHealth, now time.Time, loc *time.Location) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ACCOUNT\tNETWORK\tSTATUS\tLAST SUCCESS\tFAILURES\tLAG\tPOSTS\tLAST SWEEP\tCHECKED\tLAST ERROR")
+	p.Fprintf(tw, "ACCOUNT\tNETWORK\tSTATUS\tLAST SUCCESS\tFAILURES\tLAG\tPOSTS\tLAST SWEEP\tCHECKED\tLAST ERROR\n")
 	for _, h := range health {
 		checked := "-"
 		if !h.LastSweep.IsZero() {
 			checked = fmt.Sprint(h.LastSweepChecked)
 			if !h.LastSweepComplete {
-				checked += " (partial)"
+				checked += p.text(" (partial)")
 			}
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%d\t%s\t%s\t%s\n", h.AccountID, h.Network, h.Status(),

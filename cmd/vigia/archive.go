@@ -46,7 +46,7 @@ for a server).`)
 	defer sp.Close()
 	waiting, oldest := sp.Pending()
 	if waiting == 0 {
-		fmt.Fprintf(e.stdout, "the spool at %s is empty\n", dir)
+		e.printer().Fprintf(e.stdout, "the spool at %s is empty\n", dir)
 		return nil
 	}
 	store, err := openArchive(ctx, e, spec, false)
@@ -57,7 +57,7 @@ for a server).`)
 	if err := deliverSpool(ctx, e, sp, dir, store, spec); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "delivered %d batches (the oldest spooled %s) from %s to %s\n", waiting, oldest.Local().Format(time.DateTime), dir, spec)
+	e.printer().Fprintf(e.stdout, "delivered %d batches (the oldest spooled %s) from %s to %s\n", waiting, oldest.Local().Format(time.DateTime), dir, spec)
 	return nil
 }
 
@@ -118,7 +118,7 @@ name them with --warc-dir.`)
 		n += b.Len()
 		posts += len(b.Posts)
 		if isTerminal(e.stderr) {
-			fmt.Fprintf(e.stderr, "\rcopied %d records", n)
+			e.printer().Fprintf(e.stderr, "\rcopied %d records", n)
 		}
 		return nil
 	})
@@ -126,12 +126,12 @@ name them with --warc-dir.`)
 		fmt.Fprintln(e.stderr)
 	}
 	if err != nil {
-		return fmt.Errorf("copy %s to %s: %w (%d records copied; %s is incomplete: copy again into a new archive)", *from, *to, err, n, *to)
+		return errorf("copy %s to %s: %w (%d records copied; %s is incomplete: copy again into a new archive)", *from, *to, err, n, *to)
 	}
 	if err := copyAdoptions(ctx, src, dst); err != nil {
-		return fmt.Errorf("copy %s to %s: %w (%s is incomplete: copy again into a new archive)", *from, *to, err, *to)
+		return errorf("copy %s to %s: %w (%s is incomplete: copy again into a new archive)", *from, *to, err, *to)
 	}
-	fmt.Fprintf(e.stdout, "copied %d records (%d post versions) from %s to %s in %s\n", n, posts, *from, *to,
+	e.printer().Fprintf(e.stdout, "copied %d records (%d post versions) from %s to %s in %s\n", n, posts, *from, *to,
 		time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -92,7 +92,7 @@ func recordCLI(e *env, spec string, entry auth.Entry) error {
 		err = errors.Join(a.Record(entry), a.Close())
 	}
 	if err != nil {
-		return fmt.Errorf("cannot write the audit log (%s), so nothing is shown or changed: %w", auditFile(e, spec), err)
+		return errorf("cannot write the audit log (%s), so nothing is shown or changed: %w", auditFile(e, spec), err)
 	}
 	return nil
 }
@@ -177,31 +177,32 @@ after the last head kept elsewhere, cannot be told from the real one.
 	if *anchor {
 		report = e.stderr
 	}
-	for _, p := range v.Problems {
-		fmt.Fprintln(e.stderr, p)
+	for _, problem := range v.Problems {
+		fmt.Fprintln(e.stderr, problem)
 	}
+	p := e.printer()
 	if more := v.ProblemCount - len(v.Problems); more > 0 {
-		fmt.Fprintf(e.stderr, "… and %d more problems\n", more)
+		p.Fprintf(e.stderr, "… and %d more problems\n", more)
 	}
-	fmt.Fprintf(report, "%s: %d lines, %d entries: %d signed and verified", path, v.Lines, v.Entries, v.Signed)
+	p.Fprintf(report, "%s: %s, %s: %d signed and verified", path, p.Sprintf("%d lines", v.Lines), p.Sprintf("%d entries", v.Entries), v.Signed)
 	if v.Unsigned > 0 {
-		fmt.Fprintf(report, ", %d without a MAC (written before the log had a key: checked as a chain only)", v.Unsigned)
+		p.Fprintf(report, ", %d without a MAC (written before the log had a key: checked as a chain only)", v.Unsigned)
 	}
 	if v.Unchecked > 0 {
-		fmt.Fprintf(report, ", %d with a MAC not checked (no key: set VIGIA_AUDIT_KEY or restore %s)", v.Unchecked, keyFrom)
+		p.Fprintf(report, ", %d with a MAC not checked (no key: set VIGIA_AUDIT_KEY or restore %s)", v.Unchecked, keyFrom)
 	}
-	fmt.Fprintf(report, "\nhead %s\n", v.Head)
+	p.Fprintf(report, "\nhead %s\n", v.Head)
 	if kept.Seq > 0 && err == nil {
-		fmt.Fprintf(report, "the kept head %s is in the log\n", kept)
+		p.Fprintf(report, "the kept head %s is in the log\n", kept)
 	}
 	if *anchor {
 		fmt.Fprintln(e.stdout, v.Head)
 	}
 	switch {
 	case err != nil:
-		return fmt.Errorf("the audit log does not verify: %d problems, the first at %s:%d", v.ProblemCount, chain.Path, chain.Line)
+		return errorf("the audit log does not verify: %d problems, the first at %s:%d", v.ProblemCount, chain.Path, chain.Line)
 	case v.Unchecked > 0:
-		return fmt.Errorf("%d lines carry a MAC that could not be checked: no audit key (VIGIA_AUDIT_KEY or %s)", v.Unchecked, keyFrom)
+		return errorf("%d lines carry a MAC that could not be checked: no audit key (VIGIA_AUDIT_KEY or %s)", v.Unchecked, keyFrom)
 	}
 	return nil
 }

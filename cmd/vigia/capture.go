@@ -46,24 +46,24 @@ func captures(dir *directory.Directory, health []archive.AccountHealth, now time
 }
 
 // writeCaptureTable prints how each account of the directory is captured.
-func writeCaptureTable(w io.Writer, cs []accountCapture, loc *time.Location) {
+func writeCaptureTable(p printer, w io.Writer, cs []accountCapture, loc *time.Location) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ACCOUNT\tNETWORK\tCAPTURE\tLAST RECEIVED\tEXPORT DUE")
+	p.Fprintf(tw, "ACCOUNT\tNETWORK\tCAPTURE\tLAST RECEIVED\tEXPORT DUE\n")
 	overdue := 0
 	for _, c := range cs {
 		due := "-"
 		if c.Capture == directory.CaptureExport {
-			due = "by " + when(c.Due, loc)
+			due = p.Sprintf("by %s", when(c.Due, loc))
 			if c.Overdue {
-				due = "OVERDUE since " + when(c.Due, loc)
+				due = p.Sprintf("OVERDUE since %s", when(c.Due, loc))
 				overdue++
 			}
-			due += fmt.Sprintf(" (every %dd)", int(c.Every.Hours()/24))
+			due += p.Sprintf(" (every %dd)", int(c.Every.Hours()/24))
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.ID, c.Network, c.Capture, when(c.Last, loc), due)
 	}
 	tw.Flush()
 	if overdue > 0 {
-		fmt.Fprintf(w, "%d accounts have not handed in their export on time: ask their holders for it (docs/import.md), then vigia import\n", overdue)
+		p.Fprintf(w, "%s not handed in their export on time: ask their holders for it (docs/import.md), then vigia import\n", p.Sprintf("%d accounts have", overdue))
 	}
 }

@@ -398,11 +398,11 @@ func archiveModel(ctx context.Context, store archive.Reader, flagValue string) (
 		return classifier.DefaultModel(), nil, err
 	}
 	if sum := sha256.Sum256(a.Model); hex.EncodeToString(sum[:]) != a.ModelSHA256 {
-		return nil, nil, fmt.Errorf("the model adopted for the archive (%s) does not match its SHA-256 %s: adopt one again", a.Version, a.ModelSHA256)
+		return nil, nil, errorf("the model adopted for the archive (%s) does not match its SHA-256 %s: adopt one again", a.Version, a.ModelSHA256)
 	}
 	m, err := classifier.ReadModel(bytes.NewReader(a.Model))
 	if err != nil {
-		return nil, nil, fmt.Errorf("the model adopted for the archive (%s): %w", a.Version, err)
+		return nil, nil, errorf("the model adopted for the archive (%s): %w", a.Version, err)
 	}
 	return m, a, nil
 }
@@ -478,7 +478,7 @@ shipped in vigia. --list shows the adoptions, oldest first.`)
 		defer store.Close()
 		ma, ok := store.(archive.ModelAdopter)
 		if !ok {
-			return nil, fmt.Errorf("archive %q keeps no adopted models", spec)
+			return nil, errorf("archive %q keeps no adopted models", spec)
 		}
 		current, _, err := archiveModel(ctx, store, "")
 		if err != nil {
@@ -518,7 +518,7 @@ shipped in vigia. --list shows the adoptions, oldest first.`)
 	c.print(e.stdout, spec)
 	fmt.Fprintf(e.stdout, "\nadopted model %s for %s, by %s\n", candidate.Version, spec, who)
 	if err := reclassifyArchive(ctx, e, spec, pol, candidate, loc); err != nil {
-		return fmt.Errorf("the model is adopted, but reclassifying failed (run vigia classify --reclassify --archive %s): %w", spec, err)
+		return errorf("the model is adopted, but reclassifying failed (run vigia classify --reclassify --archive %s): %w", spec, err)
 	}
 	return nil
 }
@@ -531,7 +531,7 @@ func listAdoptions(ctx context.Context, e *env, spec string) error {
 	defer store.Close()
 	ma, ok := store.(archive.ModelAdopter)
 	if !ok {
-		return fmt.Errorf("archive %q keeps no adopted models", spec)
+		return errorf("archive %q keeps no adopted models", spec)
 	}
 	as, err := ma.ModelAdoptions(ctx, false)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 
@@ -107,7 +106,7 @@ are read.`)
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return fmt.Errorf("read stdin: %w", err)
+		return errorf("read stdin: %w", err)
 	}
 	return nil
 }
@@ -165,7 +164,7 @@ func reclassifyArchive(ctx context.Context, e *env, spec string, pol *classifier
 			break
 		}
 	}
-	fmt.Fprintf(e.stdout, "reclassified with model %s: %d new decisions (%d function, %d personal, %d undetermined); %d unchanged; %d decided by a person, left standing\n",
+	e.printer().Fprintf(e.stdout, "reclassified with model %s: %d new decisions (%d function, %d personal, %d undetermined); %d unchanged; %d decided by a person, left standing\n",
 		j.Model().Version, counts[archive.Function]+counts[archive.Personal]+counts[archive.Undetermined],
 		counts[archive.Function], counts[archive.Personal], counts[archive.Undetermined], unchanged, byPerson)
 	return nil

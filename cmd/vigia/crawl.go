@@ -130,7 +130,7 @@ func (f *crawlFlags) openEvidence(log io.Writer, spec, operator string) (io.Clos
 	w, err := warc.NewWriter(warc.Options{Dir: dir, Software: "vigia/" + vigiaVersion(), Operator: operator,
 		UserAgent: f.client.UserAgent, Robots: crawler.RobotsPolicy(f.client)})
 	if err != nil {
-		return nil, fmt.Errorf("open WARC evidence folder: %w", err)
+		return nil, errorf("open WARC evidence folder: %w", err)
 	}
 	if _, err := recoverEvidence(log, dir); err != nil {
 		return nil, err
@@ -165,7 +165,7 @@ func (noEvidence) Close() error { return nil }
 // and reports a failure in *err unless an error is already there.
 func closeEvidence(c io.Closer, err *error) {
 	if cerr := c.Close(); cerr != nil && *err == nil {
-		*err = fmt.Errorf("close WARC evidence: %w", cerr)
+		*err = errorf("close WARC evidence: %w", cerr)
 	}
 }
 
@@ -360,9 +360,9 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 		if err != nil {
 			return err
 		}
-		printCrawlReport(e.stdout, rep)
+		printCrawlReport(e.printer(), e.stdout, rep)
 		if rep.Run.AccountsFailed == len(accounts) {
-			return fmt.Errorf("no account could be crawled (%d failed; see the messages above)", len(accounts))
+			return errorf("no account could be crawled (%d failed; see the messages above)", len(accounts))
 		}
 		return nil
 	}
@@ -370,8 +370,8 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 	if *spread < 0 || *spread > *every {
 		sched.Spread = *every
 	}
-	fmt.Fprintf(e.stdout, "crawling %d accounts every %s, each at its own offset within the interval; stop with Ctrl-C\n",
-		len(accounts), *every)
+	e.printer().Fprintf(e.stdout, "crawling %s every %s, each at its own offset within the interval; stop with Ctrl-C\n",
+		e.printer().Sprintf("%d accounts", len(accounts)), *every)
 	var runErr error
 	// The directory is read again before each slot: a replaced one is
 	// crawled from the next, a broken one reported and the last good kept.
@@ -388,7 +388,7 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 			return
 		}
 		runErr = nil
-		printRunLine(e.stdout, rep)
+		printRunLine(e.printer(), e.stdout, rep)
 	})
 	if runErr != nil && ctx.Err() == nil {
 		return runErr
@@ -397,18 +397,24 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 }
 
 // printRunLine prints one line for a run of continuous crawling.
-func printRunLine(w io.Writer, rep *crawler.Report) {
+func printRunLine(p printer, w io.Writer, rep *crawler.Report) {
 	r := rep.Run
 	var deleted int
 	for _, a := range rep.Accounts {
 		deleted += a.Deleted
 	}
-	fmt.Fprintf(w, "%s run %s: %d accounts (%d failed), %d requests, %d posts seen, %d new versions, %d deleted at source",
-		r.FinishedAt.Local().Format(time.DateTime), r.ID, r.Accounts, r.AccountsFailed, r.Fetches, r.PostsSeen, r.VersionsNew, deleted)
+	p.Fprintf(w, "%s run %s: %s, %s, %s, %s, %d deleted at source",
+		r.FinishedAt.Local().Format(time.DateTime), r.ID, runAccounts(p, r.Accounts, r.AccountsFailed), p.Sprintf("%d requests", r.Fetches),
+		p.Sprintf("%d posts seen", r.PostsSeen), p.Sprintf("%d new versions", r.VersionsNew), deleted)
 	if swept, checked, _ := sweeps(rep); swept > 0 {
-		fmt.Fprintf(w, ", %d accounts swept (%d posts checked)", swept, checked)
+		p.Fprintf(w, ", %s swept (%s checked)", p.Sprintf("%d accounts", swept), p.Sprintf("%d posts", checked))
 	}
 	fmt.Fprintln(w)
+}
+
+// runAccounts is "11 accounts (0 failed)" in p's language.
+func runAccounts(p printer, accounts, failed int) string {
+	return p.Sprintf("%s (%d failed)", p.Sprintf("%d accounts", accounts), failed)
 }
 
 // sweeps counts a run's deep sweeps, the posts they checked, and names the
@@ -454,27 +460,28 @@ func crawlOnce(ctx context.Context, e *env, cr *crawler.Crawler, dir *directory.
 	return rep, nil
 }
 
-func printCrawlReport(w io.Writer, rep *crawler.Report) {
+func printCrawlReport(p printer, w io.Writer, rep *crawler.Report) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ACCOUNT\tNETWORK\tPAGES\tPOSTS\tNEW VERSIONS\tDELETED\tRESULT")
+	p.Fprintf(tw, "ACCOUNT\tNETWORK\tPAGES\tPOSTS\tNEW VERSIONS\tDELETED\tRESULT\n")
 	for _, a := range rep.Accounts {
-		result := "ok"
+		result := p.text("ok")
 		switch {
 		case a.Skipped:
-			result = "not crawled (stopping)"
+			result = p.text("not crawled (stopping)")
 		case a.Err != nil:
-			result = "error (see above)"
+			result = p.text("error (see above)")
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\n", a.ID, a.Network, a.Pages, a.Posts, a.Versions, a.Deleted, result)
 	}
 	tw.Flush()
 	r := rep.Run
-	fmt.Fprintf(w, "\nrun %s: %d accounts (%d failed), %d requests, %d posts seen, %d new versions, %s\n",
-		r.ID, r.Accounts, r.AccountsFailed, r.Fetches, r.PostsSeen, r.VersionsNew, r.FinishedAt.Sub(r.StartedAt).Round(time.Millisecond))
+	p.Fprintf(w, "\nrun %s: %s, %s, %s, %s, %s\n",
+		r.ID, runAccounts(p, r.Accounts, r.AccountsFailed), p.Sprintf("%d requests", r.Fetches), p.Sprintf("%d posts seen", r.PostsSeen),
+		p.Sprintf("%d new versions", r.VersionsNew), r.FinishedAt.Sub(r.StartedAt).Round(time.Millisecond))
 	if swept, checked, short := sweeps(rep); swept > 0 {
-		fmt.Fprintf(w, "deep sweep of %d accounts: %d archived posts checked", swept, checked)
+		p.Fprintf(w, "deep sweep of %s: %s checked", p.Sprintf("%d accounts", swept), p.Sprintf("%d archived posts", checked))
 		if len(short) > 0 {
-			fmt.Fprintf(w, "; not every post checked (page budget or an error): %s", strings.Join(short, ", "))
+			p.Fprintf(w, "; not every post checked (page budget or an error): %s", strings.Join(short, ", "))
 		}
 		fmt.Fprintln(w)
 	}

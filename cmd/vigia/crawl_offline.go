@@ -66,11 +66,11 @@ func (o offlineStore) AdoptedModel(context.Context) (*archive.ModelAdoption, err
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("the adopted model kept in the spool: %w", err)
+		return nil, errorf("the adopted model kept in the spool: %w", err)
 	}
 	var a archive.ModelAdoption
 	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&a); err != nil {
-		return nil, fmt.Errorf("the adopted model kept in %s: %w", o.modelFile, err)
+		return nil, errorf("the adopted model kept in %s: %w", o.modelFile, err)
 	}
 	return &a, nil
 }
@@ -94,7 +94,7 @@ func (f *crawlFlags) useAdoptedKept(ctx context.Context, store archive.Reader, s
 	path := filepath.Join(spoolDir, adoptedModelFile)
 	if a == nil {
 		if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("remove the adopted model kept in the spool: %w", err)
+			return errorf("remove the adopted model kept in the spool: %w", err)
 		}
 		return nil
 	}
@@ -106,7 +106,7 @@ func (f *crawlFlags) useAdoptedKept(ctx context.Context, store archive.Reader, s
 		return nil
 	}
 	if err := durable.WriteFile(path, buf.Bytes(), 0o600); err != nil {
-		return fmt.Errorf("keep the adopted model in the spool: %w", err)
+		return errorf("keep the adopted model in the spool: %w", err)
 	}
 	return nil
 }

@@ -46,15 +46,15 @@ the archive keeps what it has.`)
 
 	srv, err := samplenet.New()
 	if err != nil {
-		return fmt.Errorf("start sample network: %w", err)
+		return errorf("start sample network: %w", err)
 	}
 	if err := srv.Start(); err != nil {
-		return fmt.Errorf("start sample network: %w", err)
+		return errorf("start sample network: %w", err)
 	}
 	defer srv.Close()
 	dir, err := directory.Parse("sample directory (built in)", srv.Directory(), networks())
 	if err != nil {
-		return fmt.Errorf("sample directory: %w", err)
+		return errorf("sample directory: %w", err)
 	}
 	// Every request goes to the sample network, media on the networks'
 	// public CDN hosts included: the demo never leaves this machine.
@@ -77,7 +77,8 @@ the archive keeps what it has.`)
 	}
 	defer closeEvidence(evidence, &err)
 
-	fmt.Fprintf(e.stdout, "Sample network of %q at %s: %d accounts.\n\n", dir.Subject, srv.URL(), len(dir.Accounts))
+	p := e.printer()
+	p.Fprintf(e.stdout, "Sample network of %q at %s: %s.\n\n", dir.Subject, srv.URL(), p.Sprintf("%d accounts", len(dir.Accounts)))
 	client := crawler.NewClient(flags.client, nil)
 	cr := flags.newCrawler(e, client, store, dir, nil)
 	sum, err := store.Summary(ctx)
@@ -89,17 +90,17 @@ the archive keeps what it has.`)
 	// again; a later run finds the changes in the archive already, and
 	// crawls the changed sample once, which adds nothing.
 	if !demoChangesSeen(sum) {
-		fmt.Fprintf(e.stdout, "First crawl:\n\n")
+		p.Fprintf(e.stdout, "First crawl:\n\n")
 		rep, err := crawlOnce(ctx, e, cr, dir, dir.Accounts, flags.progress)
 		if err != nil {
 			return err
 		}
-		printCrawlReport(e.stdout, rep)
+		printCrawlReport(p, e.stdout, rep)
 		failed += rep.Run.AccountsFailed
-		fmt.Fprintf(e.stdout, "\nThen the sample changes: %s.\n\nSecond crawl:\n\n", demoChangesText)
+		p.Fprintf(e.stdout, "\nThen the sample changes: %s.\n\nSecond crawl:\n\n", p.text(demoChangesText))
 	}
 	if err := demoChanges(srv); err != nil {
-		return fmt.Errorf("change the sample network: %w", err)
+		return errorf("change the sample network: %w", err)
 	}
 	// The deleted post is older than the relist window: only a deep sweep
 	// (vigia crawl --sweep) lists it again and notices it is gone.
@@ -109,7 +110,7 @@ the archive keeps what it has.`)
 	if err != nil {
 		return err
 	}
-	printCrawlReport(e.stdout, rep)
+	printCrawlReport(p, e.stdout, rep)
 	failed += rep.Run.AccountsFailed
 	if err := demoImport(ctx, e, store, dir, &flags, evidence); err != nil {
 		return err
@@ -117,19 +118,19 @@ the archive keeps what it has.`)
 	if sum, err = store.Summary(ctx); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "\nArchive %s now holds:\n\n", spec)
-	printSummary(e.stdout, sum)
-	if err := printModelExamples(ctx, e.stdout, store); err != nil {
+	p.Fprintf(e.stdout, "\nArchive %s now holds:\n\n", spec)
+	printSummary(p, e.stdout, sum)
+	if err := printModelExamples(ctx, p, e.stdout, store); err != nil {
 		return err
 	}
-	if err := printPostLives(ctx, e.stdout, store, spec); err != nil {
+	if err := printPostLives(ctx, p, e.stdout, store, spec); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "\nNext: vigia search --archive %s --format jsonl\n", spec)
-	fmt.Fprintf(e.stdout, "An office runs one process that crawls its directory and serves the archive (docs/operations.md):\n"+
+	p.Fprintf(e.stdout, "\nNext: vigia search --archive %s --format jsonl\n", spec)
+	p.Fprintf(e.stdout, "An office runs one process that crawls its directory and serves the archive (docs/operations.md):\n"+
 		"  vigia serve --crawl-every 15m --directory directorio.yaml --archive %s\n", spec)
 	if failed > 0 {
-		return fmt.Errorf("%d sample accounts could not be crawled", failed)
+		return errorf("%d sample accounts could not be crawled", failed)
 	}
 	return nil
 }
@@ -163,19 +164,19 @@ func demoChangesSeen(sum []archive.AccountSummary) bool {
 
 // printPostLives names a post of each kind whose history the archive now
 // shows: edited, deleted at its source, someone else's post carried.
-func printPostLives(ctx context.Context, w io.Writer, store archive.Reader, spec string) error {
+func printPostLives(ctx context.Context, p printer, w io.Writer, store archive.Reader, spec string) error {
 	var lines []string
 	for _, c := range []struct {
-		what string
+		what msgText
 		q    archive.Query
 		keep func(*archive.Hit) bool
 	}{
-		{"edited, every version kept", archive.Query{Edited: true}, func(h *archive.Hit) bool { return h.Versions > 1 && !h.Imported() }},
-		{"deleted at its source, kept", archive.Query{Deleted: true}, func(h *archive.Hit) bool { return !h.Imported() }},
-		{"from its holder's X archive", archive.Query{Edited: true}, func(h *archive.Hit) bool { return h.Imported() }},
-		{"a Telegram forward", archive.Query{Network: archive.Telegram}, func(h *archive.Hit) bool { return h.Shared != nil && h.Shared.Kind == archive.Forward }},
-		{"a repost", archive.Query{}, func(h *archive.Hit) bool { return h.Shared != nil && h.Shared.Kind == archive.Repost }},
-		{"a quote", archive.Query{}, func(h *archive.Hit) bool { return h.Shared != nil && h.Shared.Kind == archive.Quote }},
+		{msgText("edited, every version kept"), archive.Query{Edited: true}, func(h *archive.Hit) bool { return h.Versions > 1 && !h.Imported() }},
+		{msgText("deleted at its source, kept"), archive.Query{Deleted: true}, func(h *archive.Hit) bool { return !h.Imported() }},
+		{msgText("from its holder's X archive"), archive.Query{Edited: true}, func(h *archive.Hit) bool { return h.Imported() }},
+		{msgText("a Telegram forward"), archive.Query{Network: archive.Telegram}, func(h *archive.Hit) bool { return h.Shared != nil && h.Shared.Kind == archive.Forward }},
+		{msgText("a repost"), archive.Query{}, func(h *archive.Hit) bool { return h.Shared != nil && h.Shared.Kind == archive.Repost }},
+		{msgText("a quote"), archive.Query{}, func(h *archive.Hit) bool { return h.Shared != nil && h.Shared.Kind == archive.Quote }},
 	} {
 		res, err := store.Search(ctx, c.q)
 		if err != nil {
@@ -183,19 +184,19 @@ func printPostLives(ctx context.Context, w io.Writer, store archive.Reader, spec
 		}
 		for i := range res.Hits {
 			if h := &res.Hits[i]; c.keep(h) {
-				lines = append(lines, fmt.Sprintf("  %-28s vigia show --archive %s %s/%s\n", c.what+":", spec, h.AccountID, h.PostID))
+				lines = append(lines, fmt.Sprintf("  %-34s vigia show --archive %s %s/%s\n", c.what.localize(p)+":", spec, h.AccountID, h.PostID))
 				break
 			}
 		}
 	}
 	if len(lines) > 0 {
-		fmt.Fprintf(w, "\nA post's life in the archive:\n\n%s", strings.Join(lines, ""))
+		p.Fprintf(w, "\nA post's life in the archive:\n\n%s", strings.Join(lines, ""))
 	}
 	return nil
 }
 
 // printSummary prints what the archive holds per account, with totals.
-func printSummary(w io.Writer, sum []archive.AccountSummary) {
+func printSummary(p printer, w io.Writer, sum []archive.AccountSummary) {
 	sort.Slice(sum, func(i, j int) bool {
 		if sum[i].Network != sum[j].Network {
 			return sum[i].Network < sum[j].Network
@@ -203,11 +204,11 @@ func printSummary(w io.Writer, sum []archive.AccountSummary) {
 		return sum[i].AccountID < sum[j].AccountID
 	})
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ACCOUNT\tNETWORK\tTYPE\tPOSTS\tVERSIONS\tFUNCTION\tPERSONAL\tUNDETERMINED\tEDITED")
+	p.Fprintf(tw, "ACCOUNT\tNETWORK\tTYPE\tPOSTS\tVERSIONS\tFUNCTION\tPERSONAL\tUNDETERMINED\tEDITED\n")
 	var total archive.AccountSummary
 	total.Labels, total.Events = map[archive.Label]int{}, map[archive.EventKind]int{}
 	for _, a := range sum {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\n", a.AccountID, a.Network, a.Type, a.Posts, a.Versions,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\n", a.AccountID, a.Network, p.code(string(a.Type)), a.Posts, a.Versions,
 			a.Labels[archive.Function], a.Labels[archive.Personal], a.Labels[archive.Undetermined], a.Edited)
 		total.Posts += a.Posts
 		total.Versions += a.Versions
@@ -219,18 +220,18 @@ func printSummary(w io.Writer, sum []archive.AccountSummary) {
 			total.Events[k] += v
 		}
 	}
-	fmt.Fprintf(tw, "total (%d accounts)\t\t\t%d\t%d\t%d\t%d\t%d\t%d\n", len(sum), total.Posts, total.Versions,
+	p.Fprintf(tw, "total (%s)\t\t\t%d\t%d\t%d\t%d\t%d\t%d\n", p.Sprintf("%d accounts", len(sum)), total.Posts, total.Versions,
 		total.Labels[archive.Function], total.Labels[archive.Personal], total.Labels[archive.Undetermined], total.Edited)
 	tw.Flush()
-	fmt.Fprintf(w, "\nEDITED counts posts the network marks as edited or that changed between captures.\n")
-	fmt.Fprintf(w, "events: %d first seen, %d edited, %d deleted at source, %d restored\n",
+	p.Fprintf(w, "\nEDITED counts posts the network marks as edited or that changed between captures.\n")
+	p.Fprintf(w, "events: %d first seen, %d edited, %d deleted at source, %d restored\n",
 		total.Events[archive.FirstSeen], total.Events[archive.Edited], total.Events[archive.DeletedAtSource], total.Events[archive.Restored])
 }
 
 // printModelExamples shows a few of the content model's decisions on posts
 // of personal accounts, each label with its rationale, as a reviewer would
 // read them.
-func printModelExamples(ctx context.Context, w io.Writer, store archive.Reader) error {
+func printModelExamples(ctx context.Context, p printer, w io.Writer, store archive.Reader) error {
 	res, err := store.Search(ctx, archive.Query{})
 	if err != nil {
 		return err
@@ -244,12 +245,12 @@ func printModelExamples(ctx context.Context, w io.Writer, store archive.Reader) 
 		}
 		shown[d.Label]++
 		lines = append(lines, fmt.Sprintf("  %s/%s: %q\n    → %s (%.2f, %s): %s\n", h.AccountID, h.PostID, oneLine(h.Text, 90),
-			d.Label, d.Confidence, d.Basis, d.Rationale))
+			p.code(string(d.Label)), d.Confidence, d.Basis, d.Rationale))
 	}
 	if len(lines) == 0 {
 		return nil
 	}
 	sort.Strings(lines)
-	fmt.Fprintf(w, "\nThe content model on posts of personal accounts (examples; all with vigia show):\n\n%s", strings.Join(lines, ""))
+	p.Fprintf(w, "\nThe content model on posts of personal accounts (examples; all with vigia show):\n\n%s", strings.Join(lines, ""))
 	return nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 
@@ -44,11 +43,12 @@ func demoImport(ctx context.Context, e *env, store dataexport.Archive, dir *dire
 	im := &dataexport.Import{Directory: dir, Account: &dir.Accounts[len(dir.Accounts)-1], File: f, Export: exp,
 		Received: samplenet.XSampleReceived, Evidence: w, Version: "vigia/" + vigiaVersion(),
 		Judge: decision.ForDirectory(flags.pol, flags.model, dir, networks()).Crawled}
-	fmt.Fprintf(e.stdout, "\nX shows nothing without an account: its posts come from the archive the account's holder hands in (vigia import, docs/import.md):\n\n")
+	p := e.printer()
+	p.Fprintf(e.stdout, "\nX shows nothing without an account: its posts come from the archive the account's holder hands in (vigia import, docs/import.md):\n\n")
 	res, err := im.Run(ctx, store)
 	if err != nil {
-		return fmt.Errorf("import the sample's X archive: %w", err)
+		return errorf("import the sample's X archive: %w", err)
 	}
-	printImport(e.stdout, im, res)
+	printImport(p, e.stdout, im, res)
 	return nil
 }

@@ -50,15 +50,16 @@ campaign the calendar gives it, for the office to check the dates.`)
 	for _, a := range dir.Accounts {
 		counts[a.Type]++
 	}
-	fmt.Fprintf(e.stdout, "%s: %d accounts of %q (%d official, %d personal): valid\n",
-		dir.File, len(dir.Accounts), dir.Subject, counts[directory.Official], counts[directory.Personal])
+	p := e.printer()
+	p.Fprintf(e.stdout, "%s: %s of %q (%d official, %d personal): valid\n",
+		dir.File, p.Sprintf("%d accounts", len(dir.Accounts)), dir.Subject, counts[directory.Official], counts[directory.Personal])
 	for _, a := range dir.Accounts {
 		for _, l := range a.Leaves {
 			to := l.To.String()
 			if to == "" {
-				to = "(open)"
+				to = p.text("(open)")
 			}
-			fmt.Fprintf(e.stdout, "  %s: leave %s..%s\n", a.ID, l.From, to)
+			p.Fprintf(e.stdout, "  %s: leave %s..%s\n", a.ID, l.From, to)
 		}
 		for _, c := range a.Candidacies {
 			office := ""
@@ -69,7 +70,7 @@ campaign the calendar gives it, for the office to check the dates.`)
 			if !c.Veda.IsZero() {
 				veda = ", veda " + c.Veda.String()
 			}
-			fmt.Fprintf(e.stdout, "  %s: candidacy in %s (%s%s): campaign %s%s\n", a.ID, c.Process, c.Jurisdiction, office, c.Campaign, veda)
+			p.Fprintf(e.stdout, "  %s: candidacy in %s (%s%s): campaign %s%s\n", a.ID, c.Process, c.Jurisdiction, office, c.Campaign, veda)
 		}
 	}
 	return nil
@@ -116,7 +117,7 @@ standard output.`, wrapText(directory.ColumnsHelp()+".", 78)))
 		return &badInputError{err}
 	}
 	if n := len(dir.Notes); n > 0 {
-		fmt.Fprintf(e.stderr, "%s: %d thing(s) read another way than written:\n", fs.Arg(0), n)
+		e.printer().Fprintf(e.stderr, "%s: %s read another way than written:\n", fs.Arg(0), e.printer().Sprintf("%d things", n))
 		for _, note := range dir.Notes {
 			fmt.Fprintf(e.stderr, "  %s\n", note)
 		}
@@ -135,12 +136,12 @@ standard output.`, wrapText(directory.ColumnsHelp()+".", 78)))
 	}
 	if _, err := of.Write(buf.Bytes()); err != nil {
 		of.Close()
-		return fmt.Errorf("write directory %s: %w", *out, err)
+		return errorf("write directory %s: %w", *out, err)
 	}
 	if err := of.Close(); err != nil {
-		return fmt.Errorf("write directory %s: %w", *out, err)
+		return errorf("write directory %s: %w", *out, err)
 	}
-	fmt.Fprintf(e.stderr, "wrote %d accounts to %s\n", len(dir.Accounts), *out)
+	e.printer().Fprintf(e.stderr, "wrote %s to %s\n", e.printer().Sprintf("%d accounts", len(dir.Accounts)), *out)
 	return nil
 }
 

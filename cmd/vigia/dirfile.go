@@ -68,7 +68,7 @@ func (f *directoryFile) current() (*directory.Directory, []directory.Account) {
 	data, err := os.ReadFile(f.path)
 	switch {
 	case err != nil:
-		f.reject(nil, fmt.Errorf("read directory: %w", err))
+		f.reject(nil, errorf("read directory: %w", err))
 	case bytes.Equal(data, f.read):
 		f.metrics.DirectoryValid(true) // back as it was
 		f.bad, f.told = nil, ""
@@ -76,7 +76,7 @@ func (f *directoryFile) current() (*directory.Directory, []directory.Account) {
 	default:
 		dir, err := directory.Parse(f.path, data, networks())
 		if err == nil && len(shardAccounts(dir.Accounts, f.shardI, f.shardN)) == 0 {
-			err = fmt.Errorf("directory %s: holds no account of this crawler's shard %d/%d", f.path, f.shardI, f.shardN)
+			err = errorf("directory %s: holds no account of this crawler's shard %d/%d", f.path, f.shardI, f.shardN)
 		}
 		if err != nil {
 			f.reject(data, err)

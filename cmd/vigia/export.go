@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
 	"os"
 	"strings"
 	"time"
@@ -133,14 +132,11 @@ not delivered; the report counts it and says why.`)
 		return &badInputError{err}
 	case errors.As(err, &missing):
 		for _, m := range missing.Posts {
-			fmt.Fprintf(e.stderr, "evidence missing: %s\n", m)
+			e.printer().Fprintf(e.stderr, "evidence missing: %s\n", m)
 		}
-		n, posts := len(missing.Posts), "posts"
-		if n == 1 {
-			posts = "post"
-		}
-		return fmt.Errorf("the evidence of %d delivered %s (listed above) cannot be copied into the package, so %s was not written; "+
-			"to deliver it without that evidence, run again with --allow-missing-evidence: the report will name them", n, posts, *out)
+		return errorf("the evidence of %s (listed above) cannot be copied into the package, so %s was not written; "+
+			"to deliver it without that evidence, run again with --allow-missing-evidence: the report will name them",
+			msgCount{"%d delivered posts", len(missing.Posts)}, *out)
 	case err != nil:
 		return err
 	}
@@ -154,19 +150,20 @@ not delivered; the report counts it and says why.`)
 		}
 		pkg.Dir, pkg.Zip = *out, *out
 	}
-	fmt.Fprintf(e.stdout, "%s: %d posts delivered, %d personal excluded (Sexta), %d awaiting review left out, %d below the publication threshold left out, %d redactions, %d evidence records\n",
-		pkg.Dir, pkg.Delivered, pkg.Excluded, pkg.Undetermined, pkg.BelowThreshold, len(pkg.Redactions), pkg.EvidenceRecords)
-	fmt.Fprintf(e.stdout, "%d versions delivered; %d versions of delivered posts withheld (%d personal, %d awaiting review, %d below the publication threshold): respuesta.html counts them\n",
-		pkg.Versions, pkg.WithheldVersions(), pkg.WithheldPersonal, pkg.WithheldPending, pkg.WithheldBelowThreshold)
-	fmt.Fprintf(e.stdout, "deadline: %s (%d business days)\nzip: %s\n", req.Deadline.In(loc).Format("2006-01-02"), days, pkg.Zip)
+	p := e.printer()
+	p.Fprintf(e.stdout, "%s: %s, %d personal excluded (Sexta), %d awaiting review left out, %d below the publication threshold left out, %d redactions, %d evidence records\n",
+		pkg.Dir, p.Sprintf("%d posts delivered", pkg.Delivered), pkg.Excluded, pkg.Undetermined, pkg.BelowThreshold, len(pkg.Redactions), pkg.EvidenceRecords)
+	p.Fprintf(e.stdout, "%s; %d versions of delivered posts withheld (%d personal, %d awaiting review, %d below the publication threshold): respuesta.html counts them\n",
+		p.Sprintf("%d versions delivered", pkg.Versions), pkg.WithheldVersions(), pkg.WithheldPersonal, pkg.WithheldPending, pkg.WithheldBelowThreshold)
+	p.Fprintf(e.stdout, "deadline: %s (%d business days)\nzip: %s\n", req.Deadline.In(loc).Format("2006-01-02"), days, pkg.Zip)
 	if !*onlyWACZ {
-		fmt.Fprintf(e.stdout, "office's record (not delivered: deadline, who prepared it, the zip's SHA-256 %s): %s\n", pkg.ZipSHA256, pkg.Record)
+		p.Fprintf(e.stdout, "office's record (not delivered: deadline, who prepared it, the zip's SHA-256 %s): %s\n", pkg.ZipSHA256, pkg.Record)
 	}
 	for _, m := range pkg.Missing {
-		fmt.Fprintf(e.stderr, "evidence missing (delivered without it, as --allow-missing-evidence asks; the report names it): %s\n", m)
+		p.Fprintf(e.stderr, "evidence missing (delivered without it, as --allow-missing-evidence asks; the report names it): %s\n", m)
 	}
 	if n := len(pkg.Withheld); n > 0 {
-		fmt.Fprintf(e.stderr, "evidence withheld for %d posts: their captures hold what the package must not; respuesta.html names them\n", n)
+		p.Fprintf(e.stderr, "evidence withheld for %s: their captures hold what the package must not; respuesta.html names them\n", p.Sprintf("%d posts", n))
 	}
 	return nil
 }
@@ -194,7 +191,7 @@ func (f *accessFlags) load() (*calendar.Calendar, []string, error) {
 	}
 	if *f.public != "" {
 		if public, err = redact.LoadPublicOrList(*f.public); err != nil {
-			return nil, nil, &badInputError{fmt.Errorf("--public-accounts: %w", err)}
+			return nil, nil, &badInputError{errorf("--public-accounts: %w", err)}
 		}
 	}
 	return c, public, nil

@@ -11,7 +11,6 @@ import (
 	"github.com/vigia-mx/vigia/dataexport"
 	"github.com/vigia-mx/vigia/decision"
 	"github.com/vigia-mx/vigia/directory"
-	"github.com/vigia-mx/vigia/internal/suggest"
 )
 
 type importCommand struct{}
@@ -124,7 +123,7 @@ file and the field; nothing is archived from it. See docs/import.md.`)
 	}
 	w, err := warc.NewWriter(warc.Options{Dir: wdir, Software: "vigia/" + vigiaVersion(), Operator: dir.Subject})
 	if err != nil {
-		return fmt.Errorf("open WARC evidence folder: %w", err)
+		return errorf("open WARC evidence folder: %w", err)
 	}
 	defer closeEvidence(w, &err)
 	if _, err := recoverEvidence(e.stderr, wdir); err != nil {
@@ -133,9 +132,9 @@ file and the field; nothing is archived from it. See docs/import.md.`)
 	im.Evidence = w
 	res, err := im.Run(ctx, store)
 	if err != nil {
-		return fmt.Errorf("import %s: %w", path, err)
+		return errorf("import %s: %w", path, err)
 	}
-	printImport(e.stdout, im, res)
+	printImport(e.printer(), e.stdout, im, res)
 	return nil
 }
 
@@ -148,11 +147,7 @@ func findAccount(dir *directory.Directory, id string) (*directory.Account, error
 		}
 		ids = append(ids, dir.Accounts[i].ID)
 	}
-	msg := fmt.Sprintf("--account %q: no such account in %s", id, dir.File)
-	if s := suggest.Closest(id, ids); s != "" {
-		msg += fmt.Sprintf(" (did you mean %q?)", s)
-	}
-	return nil, badInput("%s", msg)
+	return nil, badInput("--account %q: no such account in %s%s", id, dir.File, didYouMean(id, ids))
 }
 
 // importError is a problem of the export handed in: bad input, naming it.
@@ -164,23 +159,23 @@ func importError(path string, err error) error {
 	return badInput("import %s: %v", path, err)
 }
 
-func printImport(w io.Writer, im *dataexport.Import, res *dataexport.Result) {
+func printImport(p printer, w io.Writer, im *dataexport.Import, res *dataexport.Result) {
 	exp := im.Export
-	fmt.Fprintf(w, "imported %s of %q for account %q, handed in on %s\n", exp.Layout, exp.Handle, im.Account.ID, im.Received.Format(time.DateOnly))
-	fmt.Fprintf(w, "  kept whole: sha256 %s, WARC %s record %s\n", res.Source.SHA256, res.Evidence.File, res.Evidence.RecordID)
-	fmt.Fprintf(w, "  %d posts: %d new, %d changed, %d unchanged; %d versions archived (%d edits); %d restored\n",
-		res.Posts, res.New, res.Changed, res.Unchanged, res.Versions, res.Edited, res.Restored)
+	p.Fprintf(w, "imported %s of %q for account %q, handed in on %s\n", exp.Layout, exp.Handle, im.Account.ID, im.Received.Format(time.DateOnly))
+	p.Fprintf(w, "  kept whole: sha256 %s, WARC %s record %s\n", res.Source.SHA256, res.Evidence.File, res.Evidence.RecordID)
+	p.Fprintf(w, "  %s: %d new, %d changed, %d unchanged; %s archived (%d edits); %d restored\n",
+		p.Sprintf("%d posts", res.Posts), res.New, res.Changed, res.Unchanged, p.Sprintf("%d versions", res.Versions), res.Edited, res.Restored)
 	if !res.Span[0].IsZero() {
-		fmt.Fprintf(w, "  covers %s to %s\n", res.Span[0].Format(time.DateOnly), res.Span[1].Format(time.DateOnly))
+		p.Fprintf(w, "  covers %s to %s\n", res.Span[0].Format(time.DateOnly), res.Span[1].Format(time.DateOnly))
 	}
 	if len(res.Deleted) > 0 {
-		fmt.Fprintf(w, "  deleted at the source (%d):\n", len(res.Deleted))
+		p.Fprintf(w, "  deleted at the source (%d):\n", len(res.Deleted))
 		for _, g := range res.Deleted {
 			fmt.Fprintf(w, "    %s  %s  %s\n", g.PostID, g.PublishedAt.Format(time.RFC3339), g.Evidence)
 		}
 	}
 	if len(res.Missing) > 0 {
-		fmt.Fprintf(w, "  missing from this export, not taken as deleted (%d): %s\n", len(res.Missing), res.MissingWhy)
+		p.Fprintf(w, "  missing from this export, not taken as deleted (%d): %s\n", len(res.Missing), res.MissingWhy)
 		for _, g := range res.Missing {
 			fmt.Fprintf(w, "    %s  %s\n", g.PostID, g.PublishedAt.Format(time.RFC3339))
 		}

@@ -94,7 +94,7 @@ func TestFilteredPackageHoldsNoMaskedData(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "paquete")
 	stdout, errs, code := vigia(t, "", "export", "--archive", arc, "--request", "SAIP-2026-118", "--out", out,
 		"--account", "gobierno-gdl", "--text", "cierre vial en la calzada")
-	if code != 0 || !strings.Contains(stdout, ": 1 posts delivered") {
+	if code != 0 || !strings.Contains(stdout, ": 1 post delivered") {
 		t.Fatalf("export: exit %d: %s%s", code, stdout, errs)
 	}
 	warc := readGzip(t, filepath.Join(out, "evidencia.warc.gz"))

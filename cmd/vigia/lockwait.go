@@ -44,6 +44,12 @@ const (
 	// for an archive another process holds, before it leaves its batches
 	// in the spool for the next crawl (or vigia archive flush).
 	archiveWait = 10 * time.Minute
+	// crawlLinger keeps the file open from one append of a crawl to the
+	// next (a second or so apart), unless another process knocks for it,
+	// for at most crawlMaxHold at a time (less than readerWait): opening
+	// and closing cost DuckDB about as much as appending thousands of posts.
+	crawlLinger  = 3 * time.Second
+	crawlMaxHold = 10 * time.Second
 )
 
 // openDuckDB opens a .duckdb archive and, while another process holds it,
@@ -59,7 +65,7 @@ func openDuckDB(ctx context.Context, e *env, spec string, opts duckdb.Options) (
 		}
 		if !told && time.Since(start) > time.Second {
 			told = true
-			fmt.Fprintf(e.stderr, "vigia: the archive %s is held by %s; waiting for it (up to %s)\n", spec, duckdb.LockHolder(err), readerWait)
+			e.printer().Fprintf(e.stderr, "vigia: the archive %s is held by %s; waiting for it (up to %s)\n", spec, duckdb.LockHolder(err), readerWait)
 		}
 		if werr := sleepCtx(ctx, pause/2+rand.N(pause)); werr != nil {
 			return nil, err
@@ -80,8 +86,8 @@ func openCrawlArchive(ctx context.Context, e *env, spec string) (archive.Store, 
 	if v := e.getenv("VIGIA_DUCKDB_MEMORY_LIMIT"); v != "" {
 		opts.MemoryLimit = v
 	}
-	o := duckdb.NewOnDemand(spec, duckdb.OnDemandOptions{Writer: opts, Wait: crawlCallWait})
-	err := waitForArchive(ctx, e, spec, "before crawling", func() error { return o.Ping(ctx) })
+	o := duckdb.NewOnDemand(spec, duckdb.OnDemandOptions{Writer: opts, Wait: crawlCallWait, Linger: crawlLinger, MaxHold: crawlMaxHold})
+	err := waitForArchive(ctx, e, spec, msgText("before crawling"), func() error { return o.Ping(ctx) })
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +99,7 @@ func openCrawlArchive(ctx context.Context, e *env, spec string) (archive.Store, 
 // safe in the spool meanwhile.
 func flushWaiting(ctx context.Context, e *env, sp *spool.Spool, spoolDir string, store archive.Appender, spec string) (int, error) {
 	delivered := 0
-	err := waitForArchive(ctx, e, spec, fmt.Sprintf("to deliver the batches safe in the spool at %s", spoolDir), func() error {
+	err := waitForArchive(ctx, e, spec, msgText(e.printer().Sprintf("to deliver the batches safe in the spool at %s", spoolDir)), func() error {
 		n, err := sp.Flush(ctx, store)
 		delivered += n
 		return err
@@ -106,20 +112,20 @@ func flushWaiting(ctx context.Context, e *env, sp *spool.Spool, spoolDir string,
 // s) for at most archiveWait, and says on stderr that it waits, for whom
 // and why, and again each minute it goes on waiting. ctx ending ends the
 // wait with try's last error.
-func waitForArchive(ctx context.Context, e *env, spec, why string, try func() error) error {
+func waitForArchive(ctx context.Context, e *env, spec string, why msgText, try func() error) error {
 	start, lastTold := time.Now(), time.Time{}
 	pause := 2 * time.Second
 	for {
 		err := try()
 		if !errors.Is(err, archive.ErrLocked) || time.Since(start) > archiveWait {
 			if err == nil && !lastTold.IsZero() {
-				fmt.Fprintf(e.stderr, "vigia crawl: the archive %s is free again after %s\n", spec, time.Since(start).Round(time.Second))
+				e.printer().Fprintf(e.stderr, "vigia crawl: the archive %s is free again after %s\n", spec, time.Since(start).Round(time.Second))
 			}
 			return err
 		}
 		if time.Since(lastTold) >= time.Minute {
 			lastTold = time.Now()
-			fmt.Fprintf(e.stderr, "vigia crawl: waiting for the archive %s, held by %s, %s (waited %s; up to %s)\n",
+			e.printer().Fprintf(e.stderr, "vigia crawl: waiting for the archive %s, held by %s, %s (waited %s; up to %s)\n",
 				spec, duckdb.LockHolder(err), why, time.Since(start).Round(time.Second), archiveWait)
 		}
 		if werr := sleepCtx(ctx, pause); werr != nil {
@@ -157,27 +163,27 @@ func lockCrawler(ctx context.Context, e *env, spec, command string) (unlock func
 		dir = besideArchive(spec, "spool")
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("lock the crawler of %s: %w", spec, err)
+		return nil, errorf("lock the crawler of %s: %w", spec, err)
 	}
 	path := filepath.Join(dir, "crawler.lock")
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("lock the crawler of %s: %w", spec, err)
+		return nil, errorf("lock the crawler of %s: %w", spec, err)
 	}
-	err = waitForArchive(ctx, e, spec, "for the crawler that crawls into it to end", func() error {
+	err = waitForArchive(ctx, e, spec, msgText("for the crawler that crawls into it to end"), func() error {
 		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
 		if errors.Is(err, syscall.EWOULDBLOCK) {
 			holder, _ := os.ReadFile(path)
-			return fmt.Errorf("%w: another crawler holds %s: held in %s", archive.ErrLocked, path, strings.TrimSpace(string(holder)))
+			return errorf("%w: another crawler holds %s: held in %s", archive.ErrLocked, path, strings.TrimSpace(string(holder)))
 		}
 		return err
 	})
 	if err != nil {
 		f.Close()
 		if errors.Is(err, archive.ErrLocked) {
-			return nil, fmt.Errorf("%w; stop it, or let vigia serve --crawl-every be the archive's only crawler", err)
+			return nil, errorf("%w; stop it, or let vigia serve --crawl-every be the archive's only crawler", err)
 		}
-		return nil, fmt.Errorf("lock the crawler of %s: %w", spec, err)
+		return nil, errorf("lock the crawler of %s: %w", spec, err)
 	}
 	exe, _ := os.Executable()
 	_ = f.Truncate(0)

@@ -73,7 +73,7 @@ func TestDemoThenSearch(t *testing.T) {
 	// Two crawls: the sample as it was, then after an edit and a deletion
 	// the second, a deep sweep, notices.
 	if !strings.Contains(out, "11 accounts (0 failed)") || !strings.Contains(out, " 88 new versions") ||
-		!strings.Contains(out, " 1 new versions") || !strings.Contains(out, "deep sweep of 11 accounts") {
+		!strings.Contains(out, " 1 new version,") || !strings.Contains(out, "deep sweep of 11 accounts") {
 		t.Errorf("demo output lacks the two crawls' summaries:\n%s", out)
 	}
 	for _, cmd := range []string{"gobierno-gdl/117530453606454137", "proteccion-civil/3mpoko7ghk2wk", "tesorero/707"} {

@@ -192,6 +192,41 @@ func plurals(n int, one, other string) catalog.Message {
 	return plural.Selectf(n, "%d", plural.One, one, plural.Other, other)
 }
 
+// msgCount is a counted message given as an argument of another
+// (an error's, whose words are chosen when it is written).
+type msgCount struct {
+	key string
+	n   int
+}
+
+func (m msgCount) String() string { return m.localize(printer{language.English}) }
+
+func (m msgCount) localize(p printer) string { return p.Sprintf(m.key, m.n) }
+
+// code is an internal code (a label, an account type, an event) as a
+// person reads it: in Spanish its label, in English the code itself.
+func (p printer) code(c string) string {
+	switch c {
+	case "function":
+		return p.text("function")
+	case "personal":
+		return p.text("personal")
+	case "undetermined":
+		return p.text("undetermined")
+	case "official":
+		return p.text("official")
+	case "first_seen":
+		return p.text("first_seen")
+	case "edited":
+		return p.text("edited")
+	case "deleted_at_source":
+		return p.text("deleted_at_source")
+	case "restored":
+		return p.text("restored")
+	}
+	return c
+}
+
 // msgError is an error whose text is a message of the catalogue: Error()
 // is its English, and errorText writes it in the user's language.
 type msgError struct {

@@ -79,4 +79,12 @@ var esClassifier = map[string]string{
 	"expected --labels FILE and nothing else":               "se esperaba --labels ARCHIVO y nada más",
 	"--k %q: expected positive numbers separated by commas": "--k %q: se esperaban números positivos separados por comas",
 	"--repeats, --min-test and --weight must be 1 or more":  "--repeats, --min-test y --weight deben ser 1 o más",
+
+	// classifier_learn.go, classify.go: errors and summaries
+	"the model adopted for the archive (%s) does not match its SHA-256 %s: adopt one again":             "el modelo adoptado para el archivo (%s) no coincide con su SHA-256 %s: adopte uno de nuevo",
+	"the model adopted for the archive (%s): %w":                                                        "el modelo adoptado para el archivo (%s): %w",
+	"the model is adopted, but reclassifying failed (run vigia classify --reclassify --archive %s): %w": "el modelo quedó adoptado, pero la reclasificación falló (ejecute vigia classify --reclassify --archive %s): %w",
+	"archive %q keeps no adopted models":                                                                "el archivo %q no guarda modelos adoptados",
+	"read stdin: %w":                                                                                    "leer la entrada estándar: %w",
+	"reclassified with model %s: %d new decisions (%d function, %d personal, %d undetermined); %d unchanged; %d decided by a person, left standing\n": "reclasificado con el modelo %s: %d decisiones nuevas (%d de función, %d personales, %d indeterminadas); %d sin cambios; %d decididas por una persona, que se mantienen\n",
 }

@@ -53,4 +53,28 @@ var esMain = map[string]string{
 	"VIGIA_SPOOL_MAX_BYTES %q: expected a number of bytes":                                                   "VIGIA_SPOOL_MAX_BYTES %q: se esperaba un número de bytes",
 	"archive %q does not exist: run \"vigia demo\" or \"vigia crawl\" first, or name another with --archive": "el archivo %q no existe: ejecute antes \"vigia demo\" o \"vigia crawl\", o indique otro con --archive",
 	"archive %q: expected a path ending in .duckdb or a clickhouse://host:port/db URL":                       "archivo %q: se esperaba una ruta terminada en .duckdb o una URL clickhouse://host:port/db",
+
+	// messages.go: codes as people read them
+	"function":          "función",
+	"personal":          "personal",
+	"undetermined":      "indeterminada",
+	"official":          "oficial",
+	"first_seen":        "vista por primera vez",
+	"edited":            "editada",
+	"deleted_at_source": "borrada en su origen",
+	"restored":          "restaurada",
+
+	// wiring.go, lockwait.go: the archive and who holds it
+	"%w (another vigia writes to it: a vigia serve --crawl-every holds it while it runs, so read it through that server's application and API; a vigia crawl holds it only while it appends)": "%w (otro vigia escribe en él: un vigia serve --crawl-every lo tiene mientras funciona, así que consúltelo con la aplicación y la API de ese servidor; un vigia crawl lo tiene solo mientras escribe)",
+	"delivered %d batches from the spool at %s to %s\n":                               "se entregaron %d lotes de la cola local %s a %s\n",
+	"deliver the %d batches waiting in the spool at %s: %w":                           "entregar los %d lotes que esperan en la cola local %s: %w",
+	"vigia: the archive %s is held by %s; waiting for it (up to %s)\n":                "vigia: el archivo %s lo tiene %s; se espera a que quede libre (hasta %s)\n",
+	"vigia crawl: the archive %s is free again after %s\n":                            "vigia crawl: el archivo %s volvió a quedar libre después de %s\n",
+	"vigia crawl: waiting for the archive %s, held by %s, %s (waited %s; up to %s)\n": "vigia crawl: esperando el archivo %s, que tiene %s, %s (espera de %s; hasta %s)\n",
+	"before crawling": "antes de rastrear",
+	"to deliver the batches safe in the spool at %s":                              "para entregar los lotes resguardados en la cola local %s",
+	"for the crawler that crawls into it to end":                                  "a que termine el rastreador que escribe en él",
+	"%w: another crawler holds %s: held in %s":                                    "%w: otro rastreador tiene %s: lo tiene %s",
+	"%w; stop it, or let vigia serve --crawl-every be the archive's only crawler": "%w; deténgalo, o deje que vigia serve --crawl-every sea el único rastreador del archivo",
+	"lock the crawler of %s: %w":                                                  "bloquear el rastreador de %s: %w",
 }

@@ -114,6 +114,21 @@ func TestCatalog(t *testing.T) {
 	}
 }
 
+// TestCatalogPlurals: one publicación, three publicaciones.
+func TestCatalogPlurals(t *testing.T) {
+	es, en := printer{language.Spanish}, printer{language.English}
+	for _, c := range []struct{ got, want string }{
+		{es.Sprintf("%d posts", 1), "1 publicación"},
+		{es.Sprintf("%d posts", 3), "3 publicaciones"},
+		{en.Sprintf("%d posts", 1), "1 post"},
+		{en.Sprintf("%d posts", 3), "3 posts"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%q, want %q", c.got, c.want)
+		}
+	}
+}
+
 // verbs are the formatting verbs of a message, sorted (a translation may
 // reorder the words, not the arguments, so the order must match).
 func verbs(s string) []string {
@@ -128,7 +143,7 @@ func verbs(s string) []string {
 
 // catalogueMessages are the messages cmd/vigia writes through the
 // catalogue, each with where it is written: the constant text given to a
-// printer (Sprintf, Fprintf, text), errorf, badInput, msgText, newFlagSet
+// printer (Sprintf, Fprintf, text), errorf, badInput, msgText, msgCount, newFlagSet
 // (usage line and description), dispatch (about), formatFlag and
 // timeZoneFlag, a flag's usage, a subcommand's or command's synopsis. A
 // text that is not a constant is an error, unless it forwards a parameter
@@ -244,6 +259,9 @@ func catalogueMessages(t *testing.T) map[string]string {
 						}
 					}
 				case *ast.CompositeLit:
+					if id, ok := n.Type.(*ast.Ident); ok && id.Name == "msgCount" && len(n.Elts) > 0 {
+						message(n.Elts[0])
+					}
 					if isSubcommandList(n.Type) {
 						for _, elt := range n.Elts {
 							if row, ok := elt.(*ast.CompositeLit); ok && len(row.Elts) > 1 {
@@ -267,7 +285,7 @@ func catalogueMessages(t *testing.T) map[string]string {
 
 // translators are the functions that write, through p.text, messages
 // written elsewhere: the synopses, the flags' usages, lists.
-var translators = map[string]bool{"usage": true, "printSubcommands": true, "flagUsage": true, "localize": true, "printHelp": true}
+var translators = map[string]bool{"usage": true, "printSubcommands": true, "flagUsage": true, "localize": true, "printHelp": true, "code": true}
 
 // messageArgs are the indexes of the arguments of call that are messages
 // of the catalogue.

@@ -89,21 +89,21 @@ oldest first within each group.`)
 	if *format == "jsonl" {
 		return writeJSONL(e.stdout, res)
 	}
-	writeReviewTable(terminalSafe(e.stdout), res, loc)
+	writeReviewTable(e.printer(), terminalSafe(e.stdout), res, loc)
 	return nil
 }
 
-func writeReviewTable(w io.Writer, res *archive.Result, loc *time.Location) {
-	fmt.Fprintf(w, "%d posts await review", res.Total)
+func writeReviewTable(p printer, w io.Writer, res *archive.Result, loc *time.Location) {
+	p.Fprintf(w, "%d posts await review", res.Total)
 	if len(res.Hits) < res.Total {
-		fmt.Fprintf(w, " (the first %d shown)", len(res.Hits))
+		p.Fprintf(w, " (the first %d shown)", len(res.Hits))
 	}
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "POST\tPUBLISHED\tDECISION\tCONFIDENCE\tTEXT")
+	p.Fprintf(tw, "POST\tPUBLISHED\tDECISION\tCONFIDENCE\tTEXT\n")
 	for _, h := range res.Hits {
 		text := rowText(&h.Post)
-		fmt.Fprintf(tw, "%s/%s\t%s\t%s\t%.2f\t%s\n", h.AccountID, h.PostID, when(h.PublishedAt, loc), h.Decision.Label,
+		fmt.Fprintf(tw, "%s/%s\t%s\t%s\t%.2f\t%s\n", h.AccountID, h.PostID, when(h.PublishedAt, loc), p.code(string(h.Decision.Label)),
 			h.Decision.Confidence, oneLine(text, 70))
 	}
 	tw.Flush()
@@ -166,8 +166,8 @@ who and when. It supersedes any rule's or model's decision everywhere.`)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%s/%s (version %d): %s, basis %s, decided by %s at %s\n",
-		key.AccountID, key.PostID, version, label, d.Basis, who, d.DecidedAt.Format(time.RFC3339))
+	e.printer().Fprintf(e.stdout, "%s/%s (version %d): %s, basis %s, decided by %s at %s\n",
+		key.AccountID, key.PostID, version, e.printer().code(string(label)), d.Basis, who, d.DecidedAt.Format(time.RFC3339))
 	return nil
 }
 

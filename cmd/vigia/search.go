@@ -46,7 +46,7 @@ log (see "vigia audit verify") records who read them.`)
 	var write func(io.Writer, *archive.Result) error
 	switch *format {
 	case "table":
-		write = func(w io.Writer, r *archive.Result) error { return writeTable(w, r, q.Offset, loc) }
+		write = func(w io.Writer, r *archive.Result) error { return writeTable(e.printer(), w, r, q.Offset, loc) }
 		if *limit < 0 {
 			*limit = 50
 		}
@@ -158,7 +158,7 @@ func writeJSONL(w io.Writer, r *archive.Result) error {
 	enc.SetEscapeHTML(false)
 	for i := range r.Hits {
 		if err := enc.Encode(archive.NewHitJSON(&r.Hits[i])); err != nil {
-			return fmt.Errorf("write jsonl: %w", err)
+			return errorf("write jsonl: %w", err)
 		}
 	}
 	return nil
@@ -175,41 +175,41 @@ func writeCSV(w io.Writer, r *archive.Result) error {
 		row[i] = f.Name
 	}
 	if err := cw.Write(row); err != nil {
-		return fmt.Errorf("write csv: %w", err)
+		return errorf("write csv: %w", err)
 	}
 	for i := range r.Hits {
 		for j, f := range cols {
 			row[j] = f.Cell(&r.Hits[i])
 		}
 		if err := cw.Write(row); err != nil {
-			return fmt.Errorf("write csv: %w", err)
+			return errorf("write csv: %w", err)
 		}
 	}
 	cw.Flush()
 	return cw.Error()
 }
 
-func writeTable(w io.Writer, r *archive.Result, offset int, loc *time.Location) error {
+func writeTable(p printer, w io.Writer, r *archive.Result, offset int, loc *time.Location) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "PUBLISHED\tNETWORK\tACCOUNT\tLABEL\tBASIS\tV\tTEXT")
+	p.Fprintf(tw, "PUBLISHED\tNETWORK\tACCOUNT\tLABEL\tBASIS\tV\tTEXT\n")
 	for _, h := range r.Hits {
 		text := rowText(&h.Post)
 		if !h.DeletedAtSource.IsZero() {
-			text = "[deleted at source] " + text
+			text = p.text("[deleted at source] ") + text
 		}
 		published := ""
 		if !h.PublishedAt.IsZero() {
 			published = h.PublishedAt.In(loc).Format("2006-01-02 15:04")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", published, h.Network, h.AccountID, h.Decision.Label,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", published, h.Network, h.AccountID, p.code(string(h.Decision.Label)),
 			h.Decision.Basis, h.Versions, oneLine(text, 70))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\n%d of %d posts", len(r.Hits), r.Total)
+	p.Fprintf(w, "\n%d of %s", len(r.Hits), p.Sprintf("%d posts", r.Total))
 	if offset > 0 || len(r.Hits) < r.Total {
-		fmt.Fprintf(w, " (from %d; use --limit and --offset to page, --format jsonl for everything)", offset+1)
+		p.Fprintf(w, " (from %d; use --limit and --offset to page, --format jsonl for everything)", offset+1)
 	}
 	fmt.Fprintln(w)
 	return nil

@@ -138,7 +138,7 @@ func (c *serveCrawl) run(ctx context.Context, e *env, store archive.Store, spec 
 	if c.spread < 0 || c.spread > c.every {
 		sched.Spread = c.every
 	}
-	fmt.Fprintf(e.stderr, "vigia serve: crawling the %d accounts of %s every %s, each at its own offset within the interval\n", len(c.file.accounts), c.dirFile, c.every)
+	e.printer().Fprintf(e.stderr, "vigia serve: crawling the %d accounts of %s every %s, each at its own offset within the interval\n", len(c.file.accounts), c.dirFile, c.every)
 	var dir *directory.Directory
 	sched.RunFrom(ctx, func() []directory.Account {
 		d, accounts := c.file.current()
@@ -147,10 +147,10 @@ func (c *serveCrawl) run(ctx context.Context, e *env, store archive.Store, spec 
 	}, func(ctx context.Context, due []directory.Account) {
 		rep, err := c.once(ctx, e, store, dir, due)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "vigia serve: crawl: %v\n", err)
+			e.printer().Fprintf(e.stderr, "vigia serve: crawl: %v\n", err)
 			return
 		}
-		printRunLine(e.stdout, rep)
+		printRunLine(e.printer(), e.stdout, rep)
 	})
 }
 
@@ -160,7 +160,7 @@ func (c *serveCrawl) once(ctx context.Context, e *env, store archive.Store, dir 
 		return nil, err
 	}
 	front := &spool.Front{Store: c.inserts.Instrument(store), Spool: c.sp, OnDown: func(err error) {
-		fmt.Fprintf(e.stderr, "vigia serve: the archive refuses records (%v); crawling goes on into the spool at %s, delivered when the archive returns\n", err, c.spool)
+		e.printer().Fprintf(e.stderr, "vigia serve: the archive refuses records (%v); crawling goes on into the spool at %s, delivered when the archive returns\n", err, c.spool)
 	}}
 	rep, err := crawlOnce(ctx, e, c.flags.newCrawler(e, c.client, front, dir, c.metrics), dir, due, false)
 	if err != nil {
@@ -168,7 +168,7 @@ func (c *serveCrawl) once(ctx context.Context, e *env, store archive.Store, dir 
 	}
 	if n, _ := c.sp.Pending(); n > 0 {
 		if _, ferr := c.sp.Flush(ctx, store); ferr != nil {
-			fmt.Fprintf(e.stderr, "vigia serve: %d batches wait in the spool at %s (%v); the next crawl delivers them\n", n, c.spool, ferr)
+			e.printer().Fprintf(e.stderr, "vigia serve: %d batches wait in the spool at %s (%v); the next crawl delivers them\n", n, c.spool, ferr)
 		}
 	}
 	return rep, nil

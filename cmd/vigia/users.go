@@ -83,7 +83,7 @@ func usersAdd(_ context.Context, e *env, args []string) error {
 	if err := users.Add(name, r, password); err != nil {
 		return badInput("users add %s: %v", name, err)
 	}
-	fmt.Fprintf(e.stderr, "user %s added with role %s (in %s)\n", name, r, path)
+	e.printer().Fprintf(e.stderr, "user %s added with role %s (in %s)\n", name, r, path)
 	return nil
 }
 
@@ -127,11 +127,12 @@ func usersList(_ context.Context, e *env, args []string) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "USER\tROLE\tSTATE\tTOKENS")
+	p := e.printer()
+	p.Fprintf(tw, "USER\tROLE\tSTATE\tTOKENS\n")
 	for _, u := range list {
-		state := "active"
+		state := p.text("active")
 		if u.Disabled {
-			state = "disabled"
+			state = p.text("disabled")
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\n", u.Name, u.Role, state, len(u.Tokens))
 	}
@@ -142,7 +143,7 @@ func usersList(_ context.Context, e *env, args []string) error {
 func readPassword(r io.Reader) ([]byte, error) {
 	line, err := bufio.NewReader(r).ReadString('\n')
 	if err != nil && err != io.EOF {
-		return nil, fmt.Errorf("read the password from stdin: %w", err)
+		return nil, errorf("read the password from stdin: %w", err)
 	}
 	line = strings.TrimRight(line, "\r\n")
 	if line == "" {

@@ -83,7 +83,7 @@ cut) are recovered first: given their final names, then checked.`)
 		err := ix.CheckRef(warc.Ref{File: u.Ref.File, RecordID: u.Ref.RecordID, Offset: u.Ref.Offset, BlockDigest: u.Ref.Digest})
 		if errors.Is(err, warc.ErrFileMissing) {
 			if _, serr := os.Stat(filepath.Join(dir, u.Ref.File+".open")); serr == nil {
-				err = fmt.Errorf("%w; %s.open is there: a running crawl is still writing it (verify again when it stops)", err, u.Ref.File)
+				err = errorf("%w; %s.open is there: a running crawl is still writing it (verify again when it stops)", err, u.Ref.File)
 			}
 		}
 		if err != nil {
@@ -99,22 +99,24 @@ cut) are recovered first: given their final names, then checked.`)
 		References: refs, Problems: len(report), Report: strings.Join(report[:min(len(report), maxReported)], "\n"),
 	}
 	if err := store.Append(context.WithoutCancel(ctx), &archive.Batch{Fixity: []archive.FixityCheck{check}}); err != nil {
-		return fmt.Errorf("record the fixity check: %w", err)
+		return errorf("record the fixity check: %w", err)
 	}
+	p := e.printer()
 	for i, line := range report {
 		if i == maxReported {
-			fmt.Fprintf(e.stdout, "… and %d more\n", len(report)-maxReported)
+			p.Fprintf(e.stdout, "… and %d more\n", len(report)-maxReported)
 			break
 		}
-		fmt.Fprintln(e.stdout, "PROBLEM", line)
+		p.Fprintf(e.stdout, "PROBLEM %s\n", line)
 	}
-	fmt.Fprintf(e.stdout, "%s: %d WARC files (%.1f MB), %d records, %d archive references checked in %s: ",
-		dir, ix.Files, float64(ix.Bytes)/1e6, ix.Records, refs, time.Since(started).Round(time.Millisecond))
+	p.Fprintf(e.stdout, "%s: %s (%.1f MB), %s, %s checked in %s: ",
+		dir, p.Sprintf("%d WARC files", ix.Files), float64(ix.Bytes)/1e6, p.Sprintf("%d records", ix.Records),
+		p.Sprintf("%d archive references", refs), time.Since(started).Round(time.Millisecond))
 	if len(report) > 0 {
-		fmt.Fprintf(e.stdout, "%d problems\n", len(report))
+		p.Fprintf(e.stdout, "%s\n", p.Sprintf("%d problems", len(report)))
 		return errFixity
 	}
-	fmt.Fprintln(e.stdout, "all intact")
+	p.Fprintf(e.stdout, "all intact\n")
 	return nil
 }
 

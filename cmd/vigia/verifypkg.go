@@ -71,7 +71,7 @@ altered or damaged, 2 when PAQUETE is not a package.`)
 		if n == 1 {
 			what = "problema"
 		}
-		return fmt.Errorf("el paquete no está como se elaboró: %d %s (arriba)", n, what)
+		return errorf("el paquete no está como se elaboró: %d %s (arriba)", n, what)
 	}
 	fmt.Fprintln(w, "\nEl paquete está íntegro: ningún archivo cambió desde que se elaboró. (Quien cambiara un archivo y también el manifiesto no sería descubierto aquí: para eso, compare la huella del paquete con la que conserva la Unidad de Transparencia.)")
 	return nil

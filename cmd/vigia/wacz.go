@@ -182,7 +182,7 @@ func writeWACZ(path, warcDir string, refs []wacz.Ref, pages []wacz.Page, opt wac
 	}
 	if err != nil {
 		_ = os.Remove(path)
-		return nil, nil, fmt.Errorf("write %s: %w", path, err)
+		return nil, nil, errorf("write %s: %w", path, err)
 	}
 	return sum, missing, nil
 }

@@ -73,7 +73,7 @@ func openArchive(ctx context.Context, e *env, spec string, readOnly bool) (archi
 		case errors.Is(err, archive.ErrNotFound):
 			return nil, badInput("archive %q does not exist: run \"vigia demo\" or \"vigia crawl\" first, or name another with --archive", spec)
 		case errors.Is(err, archive.ErrLocked):
-			return nil, fmt.Errorf("%w (another vigia writes to it: a vigia serve --crawl-every holds it while it runs, so read it through that server's application and API; a vigia crawl holds it only while it appends)", err)
+			return nil, errorf("%w (another vigia writes to it: a vigia serve --crawl-every holds it while it runs, so read it through that server's application and API; a vigia crawl holds it only while it appends)", err)
 		}
 		return s, err
 	default:
@@ -308,13 +308,13 @@ func deliverSpool(ctx context.Context, e *env, sp *spool.Spool, dir string, stor
 	}
 	n, err := flushWaiting(ctx, e, sp, dir, store, spec)
 	if n > 0 {
-		fmt.Fprintf(e.stderr, "delivered %d batches from the spool at %s to %s\n", n, dir, spec)
+		e.printer().Fprintf(e.stderr, "delivered %d batches from the spool at %s to %s\n", n, dir, spec)
 	}
 	if errors.Is(err, spool.ErrUnreachable) { // a crawl goes on into the spool
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("deliver the %d batches waiting in the spool at %s: %w", waiting-n, dir, err)
+		return errorf("deliver the %d batches waiting in the spool at %s: %w", waiting-n, dir, err)
 	}
 	return nil
 }
