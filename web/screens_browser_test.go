@@ -300,11 +300,25 @@ func TestBrowserScreens(t *testing.T) {
 		t.Fatal(err)
 	}
 	look(ctx, "exportar", "", "#folio")
+	if kept, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector("input[name=deleted]").checked && !document.querySelector("input[name=edited]").checked`)); err != nil || !kept {
+		t.Errorf("the export form does not carry the search's filter (deleted at source): %v", err)
+	}
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1366, 768), chromedp.SendKeys(chromedp.CSS("#folio"), "140285726000888"),
 		chromedp.Submit(chromedp.CSS("#folio")), chromedp.WaitVisible(chromedp.CSS("#resumen"))); err != nil {
 		t.Fatal(err)
 	}
 	look(ctx, "exportado", "", "#resumen")
+	// the answer is shown before the download, and is of the search
+	order, err := chromedp.Run(ctx, chromedp.Poll[string](`(() => {
+		const s = document.querySelector("#resumen"), f = document.querySelector("iframe.respuesta"), d = document.querySelector("a[download]");
+		const before = (a, b) => !!(a && b && (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING));
+		const doc = f && f.contentDocument;
+		if (!doc || doc.readyState !== "complete" || !doc.body) return null;
+		return before(s, f) + " " + before(f, d) + " " + doc.body.innerText.includes("solo eliminadas en su origen");
+	})()`, chromedp.WithPollingTimeout(30*time.Second)))
+	if err != nil || order != "true true true" {
+		t.Errorf("the export's page: summary before answer, answer before download, answer of the search's filter: %q %v", order, err)
+	}
 
 	admin := browse(t)
 	if err := chromedp.Do(admin, chromedp.EmulateViewport(1366, 768), signIn(s, auth.Admin)); err != nil {
