@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/internal/spanish"
 )
 
 // The problems of a directory in Spanish, for the web application (and a
@@ -127,8 +130,22 @@ func spanishMessage(format string, args ...any) string {
 		msg := fmt.Sprint(args[0])
 		done := false
 		for _, t := range spanishTexts {
-			if t.re.MatchString(msg) {
-				msg, done = t.re.ReplaceAllString(msg, t.says), true
+			if m := t.re.FindStringSubmatchIndex(msg); m != nil {
+				// a network named by its code is named as people write it
+				src := []byte(msg)
+				var groups []string
+				for i := 2; i+1 < len(m); i += 2 {
+					if m[i] >= 0 {
+						groups = append(groups, msg[m[i]:m[i+1]])
+					}
+				}
+				out := t.re.Expand(nil, []byte(t.says), src, m)
+				for _, g := range groups {
+					if n := archive.Network(g); n.Valid() {
+						out = []byte(strings.Replace(string(out), " "+g, " "+spanish.Network(n), 1))
+					}
+				}
+				msg, done = msg[:m[0]]+string(out)+msg[m[1]:], true
 			}
 		}
 		if !done {
@@ -144,6 +161,9 @@ func spanishMessage(format string, args ...any) string {
 	for i, a := range args {
 		if s, ok := a.(string); ok && strings.Contains(s, "(did you mean") {
 			a = didYouMean.ReplaceAllString(s, " (¿quiso decir $1?)")
+		}
+		if n := archive.Network(fmt.Sprint(a)); n.Valid() {
+			a = spanish.Network(n)
 		}
 		out[i] = a
 	}

@@ -93,7 +93,7 @@ func TestSpanishMessage(t *testing.T) {
 			"contraviene la política Quinta: solo el titular (nivel 0) y hasta 4 niveles debajo pueden registrar cuentas personales"},
 		{"unknown network%s; supported: %s", []any{` (did you mean "mastodon"?)`, "mastodon, bluesky"},
 			`red desconocida (¿quiso decir "mastodon"?); se admiten: mastodon, bluesky`},
-		{"%s", []any{`not a telegram handle; write it "canal"`}, `no es un usuario de telegram; escríbalo "canal"`},
+		{"%s", []any{`not a telegram handle; write it "canal"`}, `no es un usuario de Telegram; escríbalo "canal"`},
 		{"%s", []any{"something no catalogue knows"}, ""},
 	} {
 		if got := spanishMessage(tc.format, tc.args...); got != tc.want {

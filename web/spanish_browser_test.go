@@ -93,7 +93,7 @@ var (
 )
 
 var (
-	urls     = regexp.MustCompile(`\b(?:https?://|www\.)\S+|\S+@\S+\.\S+`)
+	urls     = regexp.MustCompile(`\b(?:https?://|at://|www\.)\S+|\S+@\S+\.\S+`)
 	isoTime  = regexp.MustCompile(`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}`)
 	encoded  = regexp.MustCompile(`%[0-9A-F]{2}|\w+=\w+&\w+=`)
 	codeW    = regexp.MustCompile(`(?:^|[^\p{L}\p{N}_:-])(` + alternatives(codes) + `)(?:$|[^\p{L}\p{N}_-])`)
@@ -221,10 +221,8 @@ func TestBrowserEveryPageInSpanish(t *testing.T) {
 	for _, who := range []string{"consulta", "lucia", "marta"} {
 		texts[who] = map[string]string{}
 		ctx := browse(t)
+		texts[who]["entrada"] = visible(t, ctx, s.URL+"/entrar", "#usuario", chromedp.EmulateViewport(1366, 768))
 		if err := chromedp.Do(ctx,
-			chromedp.EmulateViewport(1366, 768),
-			chromedp.Navigate(s.URL+"/entrar"),
-			chromedp.WaitVisible(chromedp.CSS("#usuario")),
 			chromedp.SendKeys(chromedp.CSS("#usuario"), who),
 			chromedp.SendKeys(chromedp.CSS("#contrasena"), password+"\n"),
 			chromedp.WaitVisible(chromedp.CSS("#total"))); err != nil {
@@ -250,7 +248,22 @@ func TestBrowserEveryPageInSpanish(t *testing.T) {
 				chromedp.SetValue(chromedp.CSS("#account"), "gobierno-gdl"),
 				chromedp.Submit(chromedp.CSS("#folio")))
 		}
+		if who == "consulta" {
+			texts[who]["página que su rol no permite"] = visible(t, ctx, s.URL+"/revision", "main .error")
+		}
 		if who == "marta" {
+			texts[who]["cuenta con problemas"] = visible(t, ctx, s.URL+"/directorio/archivo", "#formulario .error",
+				chromedp.WaitVisible(chromedp.CSS("#f-cuenta")),
+				chromedp.SendKeys(chromedp.CSS("#f-cuenta"), "Cuenta Nueva"),
+				chromedp.SendKeys(chromedp.CSS("#f-usuario"), "@@mal"),
+				chromedp.SendKeys(chromedp.CSS("#f-area"), "Obras Públicas"),
+				chromedp.SetValue(chromedp.CSS("#f-tipo"), "personal"),
+				chromedp.Submit(chromedp.CSS("#f-cuenta")))
+			texts[who]["usuario repetido"] = visible(t, ctx, s.URL+"/usuarios", "main .error",
+				chromedp.WaitVisible(chromedp.CSS("#nuevo")),
+				chromedp.SendKeys(chromedp.CSS("#nuevo"), "lucia"),
+				chromedp.SendKeys(chromedp.CSS("#clave"), password),
+				chromedp.Submit(chromedp.CSS("#nuevo")))
 			texts[who]["bitácora"] = visible(t, ctx, s.URL+"/bitacora", "#registros")
 			texts[who]["bitácora de búsquedas"] = visible(t, ctx, s.URL+"/bitacora?action=search", "#registros")
 		}
@@ -275,6 +288,14 @@ func TestBrowserEveryPageInSpanish(t *testing.T) {
 	}
 	if e := texts["consulta"]["búsqueda con fecha mal escrita"]; !strings.Contains(e, "Publicadas desde: la fecha «2026-13-01» no es válida; escríbala como aaaa-mm-dd") {
 		t.Errorf("a bad date:\n%s", e)
+	}
+	for _, want := range []string{"no es un usuario de Mastodon; se espera @usuario@instancia.social"} {
+		if p := texts["marta"]["cuenta con problemas"]; !strings.Contains(p, want) {
+			t.Errorf("the account form's problems lack %q:\n%s", want, p)
+		}
+	}
+	if u := texts["marta"]["usuario repetido"]; !strings.Contains(u, "ya existe un usuario con ese nombre") {
+		t.Errorf("a user added twice:\n%s", u)
 	}
 	audit := texts["marta"]["bitácora"]
 	for _, want := range []string{
