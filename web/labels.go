@@ -406,3 +406,15 @@ func problemFieldES(path string) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// decisionErrorES says in Spanish why a person's decision, label and
+// reason as sent, was not recorded (review.Check's ErrInvalid).
+func decisionErrorES(label, reason string, err error) string {
+	switch {
+	case archive.Label(label) != archive.Function && archive.Label(label) != archive.Personal:
+		return "elija información pública o personal"
+	case strings.TrimSpace(reason) == "":
+		return "escriba el motivo de la decisión"
+	}
+	return err.Error()
+}

@@ -232,7 +232,7 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, errNotFound):
 		s.fail(w, r, false, http.StatusNotFound, err.Error())
 	case errors.As(err, &bad):
-		s.fail(w, r, false, http.StatusBadRequest, "decisión no registrada: "+bad.Error())
+		s.fail(w, r, false, http.StatusBadRequest, "decisión no registrada: "+decisionErrorES(r.PostFormValue("etiqueta"), r.PostFormValue("motivo"), bad))
 	case err != nil:
 		s.internal(w, r, false, err)
 	default:
