@@ -358,10 +358,10 @@ func TestPublicAccountHealth(t *testing.T) {
 		t.Errorf("archivist health of ana: %+v; want 4 posts, the newest at %s, the error", h, rfc(pending.PublishedAt))
 	}
 	code, page := s.get(t, auth.Public, "/directorio")
-	if code != http.StatusOK || strings.Contains(page, "10.0.0.7") || !strings.Contains(page, `<td class="num">1</td></tr>`) || strings.Contains(page, `<td class="num">4</td></tr>`) {
+	if code != http.StatusOK || strings.Contains(page, "10.0.0.7") || !strings.Contains(page, `data-label="Publicaciones">1</td></tr>`) || strings.Contains(page, `data-label="Publicaciones">4</td></tr>`) {
 		t.Errorf("public directory: %d %s", code, page)
 	}
-	if _, page := s.get(t, auth.Archivist, "/directorio"); !strings.Contains(page, "10.0.0.7") || !strings.Contains(page, `<td class="num">4</td></tr>`) {
+	if _, page := s.get(t, auth.Archivist, "/directorio"); !strings.Contains(page, "10.0.0.7") || !strings.Contains(page, `data-label="Publicaciones">4</td></tr>`) {
 		t.Errorf("archivist directory: %s", page)
 	}
 }
