@@ -23,14 +23,15 @@ import (
 const mentions = "Gracias @obras_jorge y @proteccioncivil.guadalajara.example por atender el reporte de @vecina_tlaquepaque. Dudas: transparencia@guadalajara.gob.mx"
 
 // binEnv runs the built binary with env (and the test's own audit log) and
-// no $USER, as in a shell that does not set it.
+// no $USER, as in a shell that does not set it. Its language is English
+// unless env sets LANG: the test's own locale is left out.
 func binEnv(t *testing.T, bin string, env []string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "USER=") && !strings.HasPrefix(kv, "VIGIA_") {
+		if !strings.HasPrefix(kv, "USER=") && !strings.HasPrefix(kv, "VIGIA_") && !isLocaleVar(kv) {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
@@ -75,7 +76,7 @@ func TestPackageForTheCitizen(t *testing.T) {
 
 	// An account that is neither in the directory nor in the archive.
 	for typed, want := range map[string]string{"regidora-ana": "regidora-orozco", "obras-directr": "obras-director"} {
-		out, errs, code := binEnv(t, bin, env, "export", "--request", "UT/1/2026", "--account", typed, "--out", filepath.Join(tmp, "nada"))
+		out, errs, code := binEnv(t, bin, append(env, "LANG=es_MX.UTF-8"), "export", "--request", "UT/1/2026", "--account", typed, "--out", filepath.Join(tmp, "nada"))
 		if code != 2 || !strings.Contains(errs, `¿quiso decir "`+want+`"?`) {
 			t.Errorf("export --account %s: exit %d, want 2 suggesting %s\n%s%s", typed, code, want, out, errs)
 		}

@@ -104,7 +104,7 @@ not delivered; the report counts it and says why.`)
 	// looks valid
 	var unknown *access.UnknownAccountError
 	if err := access.CheckAccount(ctx, store, q.Account, nil); errors.As(err, &unknown) {
-		return badInput("--account: %v (vigia accounts las lista)", unknown)
+		return badInput("--account %q: neither in the directory nor in the archive%s; vigia accounts lists the archive's", unknown.Account, hint{unknown.Closest})
 	} else if err != nil {
 		return err
 	}

@@ -173,7 +173,10 @@ func printFlags(p printer, w io.Writer, fs *flag.FlagSet) {
 // flagUsage is a flag's usage in p's language; the shared flags' usages
 // are a fixed beginning and the command's words.
 func (p printer) flagUsage(usage string) string {
-	for _, prefix := range []string{formatUsage, timeZoneUsage, networkUsage, roleUsage} {
+	if tr := p.text(usage); tr != usage {
+		return tr
+	}
+	for _, prefix := range []string{formatUsage, timeZoneUsage, networkUsage, roleUsage, crawlEveryUsage} {
 		if rest, ok := strings.CutPrefix(usage, prefix); ok {
 			if tr := p.text(rest); tr != rest {
 				return p.text(prefix) + tr
@@ -249,14 +252,15 @@ func formatFlag(fs *flag.FlagSet, usage string, formats ...string) *string {
 	return &c.value
 }
 
-// The beginnings of the usages of --format, --timezone, --network and
-// --role, which the command or the code completes. (TestCatalog reads the
-// constants named *Usage as messages.)
+// The beginnings of the usages of --format, --timezone, --network,
+// --role and serve's crawl flags, which the command or the code
+// completes. (TestCatalog reads the constants named *Usage as messages.)
 const (
-	formatUsage   = "`FORMAT` of the output: "
-	timeZoneUsage = "`ZONE` (IANA name) "
-	networkUsage  = "only this network `N`: "
-	roleUsage     = "`ROLE` of the user: "
+	formatUsage     = "`FORMAT` of the output: "
+	timeZoneUsage   = "`ZONE` (IANA name) "
+	networkUsage    = "only this network `N`: "
+	roleUsage       = "`ROLE` of the user: "
+	crawlEveryUsage = "with --crawl-every: "
 )
 
 // choice is a flag's value that must be one of choices.

@@ -75,7 +75,7 @@ var esArchive = map[string]string{
 	"handles of other public bodies and public figures whose mentions are not masked in a versión pública, beside the directory's own accounts (never masked): a file of one per line, or a comma-separated list (@congresojal,@ieperjalisco)": "cuentas de otros sujetos obligados y figuras públicas cuyas menciones no se testan en una versión pública, además de las cuentas del propio directorio (que nunca se testan): un archivo con una por línea, o una lista separada por comas (@congresojal,@ieperjalisco)",
 	"--request FOLIO and --out DIR are required": "faltan --request FOLIO y --out CARPETA",
 	"--received %q: expected YYYY-MM-DD":         "--received %q: se esperaba AAAA-MM-DD",
-	"--account: %v (vigia accounts las lista)":   "--account: %v (vigia accounts las lista)",
+	"--account %q: neither in the directory nor in the archive%s; vigia accounts lists the archive's": "--account %q: no está en el directorio ni en el archivo%s; vigia accounts lista las del archivo",
 
 	// verify.go
 	"check the fixity of the WARC evidence and of every reference to it": "comprueba la fijeza de la evidencia WARC y de cada referencia a ella",

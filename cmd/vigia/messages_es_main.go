@@ -32,6 +32,7 @@ var esMain = map[string]string{
 	timeZoneUsage:                                          "`ZONA` (nombre IANA) ",
 	networkUsage:                                           "solo esta red `N`: ",
 	roleUsage:                                              "`ROL` del usuario: ",
+	crawlEveryUsage:                                        "con --crawl-every: ",
 	"the archive `A`: .duckdb file or clickhouse://host:port/db URL (default ./vigia.duckdb, or VIGIA_ARCHIVE)": "el archivo `A`: un archivo .duckdb o una URL clickhouse://host:port/db (predeterminado: ./vigia.duckdb, o VIGIA_ARCHIVE)",
 	"--timezone %q: unknown time zone": "--timezone %q: zona horaria desconocida",
 	"`FILE` of the policy: its clauses, account rules and publication threshold (default: the embedded policy of 2019, threshold 0.75)": "`ARCHIVO` de la política: sus lineamientos, reglas por cuenta y umbral de publicación (predeterminado: la política integrada de 2019, umbral 0.75)",

@@ -49,7 +49,7 @@ func (c *serveCrawl) register(fs *flag.FlagSet, policy *string) {
 		case "policy", "warc-dir", "progress":
 			return
 		}
-		fs.Var(f.Value, f.Name, "with --crawl-every: "+f.Usage)
+		fs.Var(f.Value, f.Name, crawlEveryUsage+f.Usage)
 	})
 	c.flags.policy, c.flags.progress = policy, false
 }
