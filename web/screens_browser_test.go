@@ -157,7 +157,10 @@ func screens(t *testing.T) string {
 const layoutCheck = `(() => {
 	const bad = [];
 	const w = window.innerWidth;
-	if (document.documentElement.scrollWidth > w) bad.push("page " + document.documentElement.scrollWidth + " px wide in a " + w + " px window");
+	if (document.documentElement.scrollWidth > w) {
+		const wide = [...document.querySelectorAll("body *")].filter(el => el.getBoundingClientRect().right > w + 1 || (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === "visible")).map(el => el.tagName.toLowerCase() + (el.className ? "." + el.className : ""));
+		bad.push("page " + document.documentElement.scrollWidth + " px wide in a " + w + " px window (" + wide.slice(-3).join(", ") + ")");
+	}
 	const scrolls = el => { for (let p = el.parentElement; p; p = p.parentElement) { if (["auto", "scroll"].includes(getComputedStyle(p).overflowX)) return true; } return false; };
 	for (const el of document.querySelectorAll("body *")) {
 		const r = el.getBoundingClientRect();
