@@ -334,7 +334,7 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 			// An embedded archive is durable by itself: its batches go to
 			// the spool only when it refuses them (held by another process).
 			front := &spool.Front{Store: store, Spool: sp, Direct: strings.HasSuffix(spec, ".duckdb"), OnDown: func(err error) {
-				fmt.Fprintf(e.stderr, "vigia crawl: the archive refuses records (%v); crawling goes on into the spool at %s, delivered when the archive returns\n", err, spoolDir)
+				e.printer().Fprintf(e.stderr, "vigia crawl: the archive refuses records (%v); crawling goes on into the spool at %s, delivered when the archive returns\n", err, spoolDir)
 			}}
 			rep, err := crawlOnce(ctx, e, flags.newCrawler(e, client, front, dir, metrics.crawler), dir, due, flags.progress && *every == 0)
 			if err != nil {
@@ -342,7 +342,7 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 			}
 			if n, _ := sp.Pending(); n > 0 {
 				if _, ferr := flushWaiting(ctx, e, sp, spoolDir, store, spec); ferr != nil {
-					fmt.Fprintf(e.stderr, "vigia crawl: %d batches wait in the spool at %s (%v); the next crawl or vigia archive flush delivers them\n", n, spoolDir, ferr)
+					e.printer().Fprintf(e.stderr, "vigia crawl: %d batches wait in the spool at %s (%v); the next crawl or vigia archive flush delivers them\n", n, spoolDir, ferr)
 				}
 			}
 			if ctx.Err() == nil {
@@ -530,13 +530,13 @@ func restoreAccountHealth(ctx context.Context, e *env, spec string, m *crawler.M
 	}
 	store, err := openArchive(ctx, e, spec, true)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "vigia crawl: the account health gauges start empty: %v\n", err)
+		e.printer().Fprintf(e.stderr, "vigia crawl: the account health gauges start empty: %v\n", err)
 		return
 	}
 	defer store.Close()
 	health, err := store.Health(ctx)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "vigia crawl: the account health gauges start empty: %v\n", err)
+		e.printer().Fprintf(e.stderr, "vigia crawl: the account health gauges start empty: %v\n", err)
 		return
 	}
 	m.RestoreHealth(health, accounts)
@@ -555,7 +555,7 @@ func listenMetrics(addr string) (net.Listener, error) {
 // serveMetrics serves the registry at http://ADDR/metrics on ln, saying
 // where, until stop is called.
 func serveMetrics(command string, ln net.Listener, reg *prometheus.Registry, e *env) (stop func()) {
-	fmt.Fprintf(e.stderr, "vigia %s: metrics at http://%s/metrics\n", command, ln.Addr())
+	e.printer().Fprintf(e.stderr, "vigia %s: metrics at http://%s/metrics\n", command, ln.Addr())
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/gob"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"os"
@@ -29,11 +28,11 @@ func offlineArchive(e *env, spec string, sp *spool.Spool, spoolDir string, err e
 		return nil, err
 	}
 	b := sp.Backlog()
-	since := "never: every post is taken as new until it answers, and numbered again at delivery"
+	since := e.printer().text("never: every post is taken as new until it answers, and numbered again at delivery")
 	if !b.HeadsRefreshed.IsZero() {
 		since = b.HeadsRefreshed.Local().Format(time.DateTime)
 	}
-	fmt.Fprintf(e.stderr, "vigia crawl: the archive is unreachable (%v); crawling on into the spool at %s, with the heads of %d posts it keeps (last read from the archive: %s); %d batches wait there, delivered when the archive returns\n",
+	e.printer().Fprintf(e.stderr, "vigia crawl: the archive is unreachable (%v); crawling on into the spool at %s, with the heads of %d posts it keeps (last read from the archive: %s); %d batches wait there, delivered when the archive returns\n",
 		err, spoolDir, b.HeadsPosts, since, b.Batches)
 	return offlineStore{Unreachable: spool.NewUnreachable(err), modelFile: filepath.Join(spoolDir, adoptedModelFile)}, nil
 }

@@ -223,6 +223,14 @@ func (p printer) code(c string) string {
 		return p.text("deleted_at_source")
 	case "restored":
 		return p.text("restored")
+	case "ok":
+		return p.text("ok")
+	case "partial":
+		return p.text("partial")
+	case "unreachable":
+		return p.text("unreachable")
+	case "never crawled":
+		return p.text("never crawled")
 	}
 	return c
 }

@@ -73,8 +73,8 @@ var esArchive = map[string]string{
 	"write only the package's evidencia.wacz (for ReplayWeb.page), to --out FILE.wacz: the same posts, withholding and audit as the package":    "escribe solo el evidencia.wacz del paquete (para ReplayWeb.page) en --out ARCHIVO.wacz: las mismas publicaciones, retenciones y auditoría que el paquete",
 	"YAML calendar of business days for response deadlines (dias_habiles, inhabiles...; default: 20 days, weekends and statutory holidays off)": "calendario YAML de días hábiles para los plazos de respuesta (dias_habiles, inhabiles...; predeterminado: 20 días, sin fines de semana ni días de descanso obligatorio)",
 	"handles of other public bodies and public figures whose mentions are not masked in a versión pública, beside the directory's own accounts (never masked): a file of one per line, or a comma-separated list (@congresojal,@ieperjalisco)": "cuentas de otros sujetos obligados y figuras públicas cuyas menciones no se testan en una versión pública, además de las cuentas del propio directorio (que nunca se testan): un archivo con una por línea, o una lista separada por comas (@congresojal,@ieperjalisco)",
-	"--request FOLIO and --out DIR are required": "faltan --request FOLIO y --out CARPETA",
-	"--received %q: expected YYYY-MM-DD":         "--received %q: se esperaba AAAA-MM-DD",
+	"--request FOLIO and --out DIR are required":                                                      "faltan --request FOLIO y --out CARPETA",
+	"--received %q: expected YYYY-MM-DD":                                                              "--received %q: se esperaba AAAA-MM-DD",
 	"--account %q: neither in the directory nor in the archive%s; vigia accounts lists the archive's": "--account %q: no está en el directorio ni en el archivo%s; vigia accounts lista las del archivo",
 
 	// verify.go
@@ -224,4 +224,31 @@ var esArchive = map[string]string{
 	"%w; %s.open is there: a running crawl is still writing it (verify again when it stops)": "%w; existe %s.open: un rastreo en curso aún lo escribe (compruebe de nuevo cuando termine)",
 	"el paquete no está como se elaboró: %d %s (arriba)":                                     "el paquete no está como se elaboró: %d %s (arriba)",
 	"write %s: %w": "escribir %s: %w",
+
+	// show.go, shared.go: a post's history
+	"published %s · %s · captured %d times, %s to %s\n":  "publicada %s · %s · capturada %d veces, del %s al %s\n",
+	"\nVersion %d · captured %s":                         "\nVersión %d · capturada %s",
+	" · edited at the source %s":                         " · editada en su origen %s",
+	" · content sha256 %s\n":                             " · sha256 del contenido %s\n",
+	"  evidence: %s %s %s\n":                             "  evidencia: %s %s %s\n",
+	"  repost of %s\n":                                   "  republicación de %s\n",
+	"  reply to %s\n":                                    "  respuesta a %s\n",
+	"  changes: %s\n":                                    "  cambios: %s\n",
+	"(no change in the text)":                            "(sin cambios en el texto)",
+	"kept in %s %s (%d bytes)":                           "guardado en %s %s (%d bytes)",
+	"\nEvents:\n":                                        "\nEventos:\n",
+	"\nDecisions:\n":                                     "\nDecisiones:\n",
+	"  %s  %-13s %.2f  %-14s %s (version %s…)\n    %s\n": "  %s  %-13s %.2f  %-14s %s (versión %s…)\n    %s\n",
+	"repost of":                                          "republicación de",
+	"quoting":                                            "cita de",
+	"forwarded from":                                     "reenviado de",
+	", published %s":                                     ", publicada %s",
+	"  (the text below is the forwarded message's: another account wrote it)\n": "  (el texto siguiente es el del mensaje reenviado: lo escribió otra cuenta)\n",
+	"  their words:\n":     "  sus palabras:\n",
+	"    their %s %s %s\n": "    su %s %s %s\n",
+
+	// serve.go
+	"vigia serve: %s (archive %s; users %s)\n": "vigia serve: %s (archivo %s; usuarios %s)\n",
+	"vigia serve: audit log: %v (kept, skipped when read; new entries chain over it; see vigia audit verify)\n":                                                                             "vigia serve: bitácora de auditoría: %v (se conserva y se omite al leerla; las entradas nuevas se encadenan después; vea vigia audit verify)\n",
+	"vigia serve: session cookies are Secure: browsers send them only over HTTPS, so put a TLS reverse proxy in front (docs/operations.md); --insecure-cookies only on a trusted network\n": "vigia serve: las cookies de sesión son Secure: los navegadores solo las envían por HTTPS, así que ponga delante un proxy inverso con TLS (docs/operations.md); use --insecure-cookies solo en una red de confianza\n",
 }

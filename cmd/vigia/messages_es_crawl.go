@@ -194,4 +194,12 @@ var esCrawl = map[string]string{
 	"vigia serve: crawl: %v\n": "vigia serve: rastreo: %v\n",
 	"vigia serve: the archive refuses records (%v); crawling goes on into the spool at %s, delivered when the archive returns\n": "vigia serve: el archivo rechaza registros (%v); el rastreo sigue hacia la cola local %s, que se entregará cuando el archivo vuelva\n",
 	"vigia serve: %d batches wait in the spool at %s (%v); the next crawl delivers them\n":                                       "vigia serve: %d lotes esperan en la cola local %s (%v); el siguiente rastreo los entrega\n",
+
+	// crawl.go, crawl_offline.go: what a crawl says on standard error
+	"vigia crawl: the archive refuses records (%v); crawling goes on into the spool at %s, delivered when the archive returns\n": "vigia crawl: el archivo rechaza registros (%v); el rastreo sigue hacia la cola local %s, que se entregará cuando el archivo vuelva\n",
+	"vigia crawl: %d batches wait in the spool at %s (%v); the next crawl or vigia archive flush delivers them\n":                "vigia crawl: %d lotes esperan en la cola local %s (%v); el siguiente rastreo o vigia archive flush los entrega\n",
+	"vigia crawl: the account health gauges start empty: %v\n":                                                                   "vigia crawl: los indicadores de salud de las cuentas empiezan vacíos: %v\n",
+	"vigia %s: metrics at http://%s/metrics\n":                                                                                   "vigia %s: métricas en http://%s/metrics\n",
+	"never: every post is taken as new until it answers, and numbered again at delivery":                                         "nunca: cada publicación se toma como nueva hasta que responda, y se vuelve a numerar al entregarla",
+	"vigia crawl: the archive is unreachable (%v); crawling on into the spool at %s, with the heads of %d posts it keeps (last read from the archive: %s); %d batches wait there, delivered when the archive returns\n": "vigia crawl: no se llega al archivo (%v); el rastreo sigue hacia la cola local %s, con las cabezas de %d publicaciones que guarda (leídas del archivo por última vez: %s); ahí esperan %d lotes, que se entregarán cuando el archivo vuelva\n",
 }

@@ -64,6 +64,9 @@ var esMain = map[string]string{
 	"edited":            "editada",
 	"deleted_at_source": "borrada en su origen",
 	"restored":          "restaurada",
+	"partial":           "parcial",
+	"unreachable":       "inaccesible",
+	"never crawled":     "nunca rastreada",
 
 	// wiring.go, lockwait.go: the archive and who holds it
 	"%w (another vigia writes to it: a vigia serve --crawl-every holds it while it runs, so read it through that server's application and API; a vigia crawl holds it only while it appends)": "%w (otro vigia escribe en él: un vigia serve --crawl-every lo tiene mientras funciona, así que consúltelo con la aplicación y la API de ese servidor; un vigia crawl lo tiene solo mientras escribe)",

@@ -111,7 +111,7 @@ under way, archives them and stops both.`)
 	}
 	defer audit.Close()
 	for _, d := range audit.TailDamage() {
-		fmt.Fprintf(e.stderr, "vigia serve: audit log: %v (kept, skipped when read; new entries chain over it; see vigia audit verify)\n", d)
+		e.printer().Fprintf(e.stderr, "vigia serve: audit log: %v (kept, skipped when read; new entries chain over it; see vigia audit verify)\n", d)
 	}
 	if *warcDir == "" {
 		*warcDir = warcDirFor(spec)
@@ -162,9 +162,9 @@ under way, archives them and stops both.`)
 		return err
 	}
 	srv := &http.Server{Handler: app, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
-	fmt.Fprintf(e.stderr, "vigia serve: %s (archive %s; users %s)\n", servedAt(ln.Addr()), spec, usersPath)
+	e.printer().Fprintf(e.stderr, "vigia serve: %s (archive %s; users %s)\n", servedAt(ln.Addr()), spec, usersPath)
 	if secure {
-		fmt.Fprintln(e.stderr, "vigia serve: session cookies are Secure: browsers send them only over HTTPS, so put a TLS reverse proxy in front (docs/operations.md); --insecure-cookies only on a trusted network")
+		e.printer().Fprintf(e.stderr, "vigia serve: session cookies are Secure: browsers send them only over HTTPS, so put a TLS reverse proxy in front (docs/operations.md); --insecure-cookies only on a trusted network\n")
 	}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()

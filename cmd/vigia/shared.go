@@ -49,31 +49,38 @@ func rowText(p *archive.Post) string {
 }
 
 // writeShared writes, for vigia show, the post a version carries.
-func writeShared(w io.Writer, sh *archive.Shared, loc *time.Location) {
+func writeShared(p printer, w io.Writer, sh *archive.Shared, loc *time.Location) {
 	if sh == nil {
 		return
 	}
-	what := map[archive.SharedKind]string{archive.Repost: "repost of", archive.Quote: "quoting", archive.Forward: "forwarded from"}[sh.Kind]
-	if what == "" {
+	var what string
+	switch sh.Kind {
+	case archive.Repost:
+		what = p.text("repost of")
+	case archive.Quote:
+		what = p.text("quoting")
+	case archive.Forward:
+		what = p.text("forwarded from")
+	default:
 		what = string(sh.Kind) + " of"
 	}
 	fmt.Fprintf(w, "  %s %s", what, sharedAuthor(sh))
 	if !sh.PublishedAt.IsZero() {
-		fmt.Fprintf(w, ", published %s", when(sh.PublishedAt, loc))
+		p.Fprintf(w, ", published %s", when(sh.PublishedAt, loc))
 	}
 	if sh.URL != "" {
 		fmt.Fprintf(w, ", %s", sh.URL)
 	}
 	fmt.Fprintln(w)
 	if sh.Kind == archive.Forward {
-		fmt.Fprintln(w, "  (the text below is the forwarded message's: another account wrote it)")
+		p.Fprintf(w, "  (the text below is the forwarded message's: another account wrote it)\n")
 		return
 	}
 	if sh.Text != "" {
-		fmt.Fprintln(w, "  their words:")
+		p.Fprintf(w, "  their words:\n")
 		fmt.Fprintln(w, "  "+indent(sh.Text))
 	}
 	for _, m := range sh.Media {
-		fmt.Fprintf(w, "    their %s %s %s\n", m.Kind, m.URL, m.Alt)
+		p.Fprintf(w, "    their %s %s %s\n", m.Kind, m.URL, m.Alt)
 	}
 }

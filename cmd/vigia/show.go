@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -93,55 +92,55 @@ who read it.`)
 		enc.SetIndent("", "  ")
 		return enc.Encode(archive.NewHistoryJSON(h, h.Standing()))
 	}
-	printHistory(terminalSafe(e.stdout), h, loc)
+	printHistory(e.printer(), terminalSafe(e.stdout), h, loc)
 	return nil
 }
 
-func printHistory(w io.Writer, h *archive.PostHistory, loc *time.Location) {
+func printHistory(p printer, w io.Writer, h *archive.PostHistory, loc *time.Location) {
 	latest := h.Versions[len(h.Versions)-1]
 	fmt.Fprintf(w, "%s %s/%s  %s\n", h.Key.Network, h.Key.AccountID, h.Key.PostID, latest.URL)
-	fmt.Fprintf(w, "published %s · %d versions · captured %d times, %s to %s\n",
-		when(latest.PublishedAt, loc), len(h.Versions), h.Captures, when(h.FirstCaptured, loc), when(h.LastCaptured, loc))
+	p.Fprintf(w, "published %s · %s · captured %d times, %s to %s\n",
+		when(latest.PublishedAt, loc), p.Sprintf("%d versions", len(h.Versions)), h.Captures, when(h.FirstCaptured, loc), when(h.LastCaptured, loc))
 	for i, v := range h.Versions {
-		fmt.Fprintf(w, "\nVersion %d · captured %s", v.Version, when(v.CapturedAt, loc))
+		p.Fprintf(w, "\nVersion %d · captured %s", v.Version, when(v.CapturedAt, loc))
 		if !v.EditedAt.IsZero() {
-			fmt.Fprintf(w, " · edited at the source %s", when(v.EditedAt, loc))
+			p.Fprintf(w, " · edited at the source %s", when(v.EditedAt, loc))
 		}
-		fmt.Fprintf(w, " · content sha256 %s\n", v.ContentSHA256)
+		p.Fprintf(w, " · content sha256 %s\n", v.ContentSHA256)
 		if v.Imported() {
 			fmt.Fprintf(w, "  %s (%s)\n", v.Provenance(), v.SourceURL)
 		}
 		if !v.WARC.IsZero() {
-			fmt.Fprintf(w, "  evidence: %s %s %s\n", v.WARC.File, v.WARC.RecordID, v.WARC.Digest)
+			p.Fprintf(w, "  evidence: %s %s %s\n", v.WARC.File, v.WARC.RecordID, v.WARC.Digest)
 		}
 		if v.RepostOf != "" && v.Shared == nil {
-			fmt.Fprintf(w, "  repost of %s\n", v.RepostOf)
+			p.Fprintf(w, "  repost of %s\n", v.RepostOf)
 		}
-		writeShared(w, v.Shared, loc)
+		writeShared(p, w, v.Shared, loc)
 		if v.ReplyTo != "" {
-			fmt.Fprintf(w, "  reply to %s\n", v.ReplyTo)
+			p.Fprintf(w, "  reply to %s\n", v.ReplyTo)
 		}
 		if v.Text != "" || v.Shared == nil { // a repost has no text of its own
 			fmt.Fprintln(w, indent(v.Text))
 		}
 		if i > 0 {
-			fmt.Fprintln(w, "  changes:", wordDiff(h.Versions[i-1].Text, v.Text))
+			p.Fprintf(w, "  changes: %s\n", wordDiff(p, h.Versions[i-1].Text, v.Text))
 		}
 		for _, m := range v.Media {
 			kept := m.Note
 			if m.WARCRecordID != "" {
-				kept = "kept in " + m.WARCFile + " " + m.WARCRecordID + " (" + strconv.FormatInt(m.Bytes, 10) + " bytes)"
+				kept = p.Sprintf("kept in %s %s (%d bytes)", m.WARCFile, m.WARCRecordID, m.Bytes)
 			}
 			fmt.Fprintf(w, "  %s %s: %s\n", m.Kind, m.URL, kept)
 		}
 	}
-	fmt.Fprintln(w, "\nEvents:")
+	p.Fprintf(w, "\nEvents:\n")
 	for _, ev := range h.Events {
-		fmt.Fprintf(w, "  %s  %-17s %s\n", when(ev.ObservedAt, loc), ev.Kind, ev.Evidence)
+		fmt.Fprintf(w, "  %s  %-21s %s\n", when(ev.ObservedAt, loc), p.code(string(ev.Kind)), ev.Evidence)
 	}
-	fmt.Fprintln(w, "\nDecisions:")
+	p.Fprintf(w, "\nDecisions:\n")
 	for _, d := range h.Decisions {
-		fmt.Fprintf(w, "  %s  %-12s %.2f  %-14s %s (version %s…)\n    %s\n", when(d.DecidedAt, loc), d.Label, d.Confidence,
+		p.Fprintf(w, "  %s  %-13s %.2f  %-14s %s (version %s…)\n    %s\n", when(d.DecidedAt, loc), p.code(string(d.Label)), d.Confidence,
 			d.Basis, d.DecidedBy, d.ContentSHA256[:min(12, len(d.ContentSHA256))], d.Rationale)
 	}
 }
@@ -151,10 +150,10 @@ func indent(text string) string {
 }
 
 // wordDiff shows how b differs from a, word by word: [-removed-] {+added+}.
-func wordDiff(a, b string) string {
+func wordDiff(p printer, a, b string) string {
 	spans := textdiff.Words(a, b)
 	if !textdiff.Changed(spans) {
-		return "(no change in the text)"
+		return p.text("(no change in the text)")
 	}
 	out := make([]string, len(spans))
 	for i, sp := range spans {
