@@ -131,7 +131,7 @@ func writeHealthTable(p printer, w io.Writer, health []archive.AccountHealth, no
 				checked += p.text(" (partial)")
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%d\t%s\t%s\t%s\n", h.AccountID, h.Network, p.code(h.Status()),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%d\t%s\t%s\t%s\n", h.AccountID, h.Network, p.crawlStatus(h.Status()),
 			when(h.LastSuccess, loc), h.ConsecutiveFailures, lag(h.Lag(now)), h.Posts, when(h.LastSweep, loc), checked, oneLine(h.LastError, 60))
 	}
 	tw.Flush()

@@ -208,7 +208,7 @@ func printSummary(p printer, w io.Writer, sum []archive.AccountSummary) {
 	var total archive.AccountSummary
 	total.Labels, total.Events = map[archive.Label]int{}, map[archive.EventKind]int{}
 	for _, a := range sum {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\n", a.AccountID, a.Network, p.code(string(a.Type)), a.Posts, a.Versions,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\n", a.AccountID, a.Network, p.accountType(string(a.Type)), a.Posts, a.Versions,
 			a.Labels[archive.Function], a.Labels[archive.Personal], a.Labels[archive.Undetermined], a.Edited)
 		total.Posts += a.Posts
 		total.Versions += a.Versions
@@ -245,7 +245,7 @@ func printModelExamples(ctx context.Context, p printer, w io.Writer, store archi
 		}
 		shown[d.Label]++
 		lines = append(lines, fmt.Sprintf("  %s/%s: %q\n    → %s (%.2f, %s): %s\n", h.AccountID, h.PostID, oneLine(h.Text, 90),
-			p.code(string(d.Label)), d.Confidence, d.Basis, d.Rationale))
+			p.label(d.Label), d.Confidence, d.Basis, d.Rationale))
 	}
 	if len(lines) == 0 {
 		return nil

@@ -29,7 +29,7 @@ func TestLangThroughTheBinary(t *testing.T) {
 			"no archive":   {`vigia search: el archivo "` + filepath.Join(tmp, "none.duckdb") + `" no existe: ejecute antes "vigia demo" o "vigia crawl"`},
 			"crawl":        {"CUENTA", "RESULTADO", "correcto", "11 cuentas (con falla: 0)", "publicaciones vistas", "versiones nuevas"},
 			"unknown acct": {`--account "regidora-ana": no está en el directorio ni en el archivo (¿quiso decir "regidora-orozco"?)`},
-			"search":       {"PUBLICADA", "ETIQUETA", "función", " de 88 publicaciones"},
+			"search":       {"PUBLICADA", "ETIQUETA", "información pública", " de 88 publicaciones"},
 		}},
 		{"en", []string{"LANG=C"}, map[string][]string{
 			"help":         {"Usage: vigia COMMAND [flags]", "Commands:", "crawl the directory's accounts into the archive"},

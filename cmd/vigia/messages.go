@@ -35,6 +35,8 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/message/catalog"
 
+	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/internal/spanish"
 	"github.com/vigia-mx/vigia/internal/suggest"
 )
 
@@ -203,36 +205,48 @@ func (m msgCount) String() string { return m.localize(printer{language.English})
 
 func (m msgCount) localize(p printer) string { return p.Sprintf(m.key, m.n) }
 
-// code is an internal code (a label, an account type, an event) as a
-// person reads it: in Spanish its label, in English the code itself.
-func (p printer) code(c string) string {
-	switch c {
-	case "function":
-		return p.text("function")
-	case "personal":
-		return p.text("personal")
-	case "undetermined":
-		return p.text("undetermined")
-	case "official":
-		return p.text("official")
-	case "first_seen":
-		return p.text("first_seen")
-	case "edited":
-		return p.text("edited")
-	case "deleted_at_source":
-		return p.text("deleted_at_source")
-	case "restored":
-		return p.text("restored")
-	case "ok":
-		return p.text("ok")
-	case "partial":
-		return p.text("partial")
-	case "unreachable":
-		return p.text("unreachable")
-	case "never crawled":
-		return p.text("never crawled")
+// The archive's codes as people read them: in Spanish the words the web
+// application and the packages use (internal/spanish), in English the
+// code itself.
+
+func (p printer) label(l archive.Label) string {
+	if p.spanish() {
+		return spanish.Label(l)
 	}
-	return c
+	return string(l)
+}
+
+func (p printer) event(k archive.EventKind) string {
+	if p.spanish() {
+		return spanish.Event(k)
+	}
+	return string(k)
+}
+
+func (p printer) accountType(t string) string {
+	if p.spanish() {
+		return spanish.AccountType(t)
+	}
+	return t
+}
+
+// decider is who decided a classification (Decision.DecidedBy).
+func (p printer) decider(by string) string {
+	if p.spanish() {
+		return spanish.Decider(by)
+	}
+	return by
+}
+
+// crawlStatus is how an account's last crawl ended (AccountHealth.Status).
+func (p printer) crawlStatus(s string) string {
+	switch {
+	case s == "never crawled":
+		return p.text("never crawled")
+	case p.spanish():
+		return spanish.CrawlStatus(archive.CrawlStatus(s))
+	}
+	return s
 }
 
 // msgError is an error whose text is a message of the catalogue: Error()

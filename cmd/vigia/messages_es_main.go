@@ -55,18 +55,8 @@ var esMain = map[string]string{
 	"archive %q does not exist: run \"vigia demo\" or \"vigia crawl\" first, or name another with --archive": "el archivo %q no existe: ejecute antes \"vigia demo\" o \"vigia crawl\", o indique otro con --archive",
 	"archive %q: expected a path ending in .duckdb or a clickhouse://host:port/db URL":                       "archivo %q: se esperaba una ruta terminada en .duckdb o una URL clickhouse://host:port/db",
 
-	// messages.go: codes as people read them
-	"function":          "función",
-	"personal":          "personal",
-	"undetermined":      "indeterminada",
-	"official":          "oficial",
-	"first_seen":        "vista por primera vez",
-	"edited":            "editada",
-	"deleted_at_source": "borrada en su origen",
-	"restored":          "restaurada",
-	"partial":           "parcial",
-	"unreachable":       "inaccesible",
-	"never crawled":     "nunca rastreada",
+	// messages.go: a crawl status without a code
+	"never crawled": "nunca rastreada",
 
 	// wiring.go, lockwait.go: the archive and who holds it
 	"%w (another vigia writes to it: a vigia serve --crawl-every holds it while it runs, so read it through that server's application and API; a vigia crawl holds it only while it appends)": "%w (otro vigia escribe en él: un vigia serve --crawl-every lo tiene mientras funciona, así que consúltelo con la aplicación y la API de ese servidor; un vigia crawl lo tiene solo mientras escribe)",

@@ -285,7 +285,7 @@ func catalogueMessages(t *testing.T) map[string]string {
 
 // translators are the functions that write, through p.text, messages
 // written elsewhere: the synopses, the flags' usages, lists.
-var translators = map[string]bool{"usage": true, "printSubcommands": true, "flagUsage": true, "localize": true, "printHelp": true, "code": true}
+var translators = map[string]bool{"usage": true, "printSubcommands": true, "flagUsage": true, "localize": true, "printHelp": true}
 
 // messageArgs are the indexes of the arguments of call that are messages
 // of the catalogue.

@@ -103,7 +103,7 @@ func writeReviewTable(p printer, w io.Writer, res *archive.Result, loc *time.Loc
 	p.Fprintf(tw, "POST\tPUBLISHED\tDECISION\tCONFIDENCE\tTEXT\n")
 	for _, h := range res.Hits {
 		text := rowText(&h.Post)
-		fmt.Fprintf(tw, "%s/%s\t%s\t%s\t%.2f\t%s\n", h.AccountID, h.PostID, when(h.PublishedAt, loc), p.code(string(h.Decision.Label)),
+		fmt.Fprintf(tw, "%s/%s\t%s\t%s\t%.2f\t%s\n", h.AccountID, h.PostID, when(h.PublishedAt, loc), p.label(h.Decision.Label),
 			h.Decision.Confidence, oneLine(text, 70))
 	}
 	tw.Flush()
@@ -167,7 +167,7 @@ who and when. It supersedes any rule's or model's decision everywhere.`)
 		return err
 	}
 	e.printer().Fprintf(e.stdout, "%s/%s (version %d): %s, basis %s, decided by %s at %s\n",
-		key.AccountID, key.PostID, version, e.printer().code(string(label)), d.Basis, who, d.DecidedAt.Format(time.RFC3339))
+		key.AccountID, key.PostID, version, e.printer().label(label), d.Basis, who, d.DecidedAt.Format(time.RFC3339))
 	return nil
 }
 

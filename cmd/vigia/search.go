@@ -201,7 +201,7 @@ func writeTable(p printer, w io.Writer, r *archive.Result, offset int, loc *time
 		if !h.PublishedAt.IsZero() {
 			published = h.PublishedAt.In(loc).Format("2006-01-02 15:04")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", published, h.Network, h.AccountID, p.code(string(h.Decision.Label)),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", published, h.Network, h.AccountID, p.label(h.Decision.Label),
 			h.Decision.Basis, h.Versions, oneLine(text, 70))
 	}
 	if err := tw.Flush(); err != nil {

@@ -136,12 +136,12 @@ func printHistory(p printer, w io.Writer, h *archive.PostHistory, loc *time.Loca
 	}
 	p.Fprintf(w, "\nEvents:\n")
 	for _, ev := range h.Events {
-		fmt.Fprintf(w, "  %s  %-21s %s\n", when(ev.ObservedAt, loc), p.code(string(ev.Kind)), ev.Evidence)
+		fmt.Fprintf(w, "  %s  %-22s %s\n", when(ev.ObservedAt, loc), p.event(ev.Kind), ev.Evidence)
 	}
 	p.Fprintf(w, "\nDecisions:\n")
 	for _, d := range h.Decisions {
-		p.Fprintf(w, "  %s  %-13s %.2f  %-14s %s (version %s…)\n    %s\n", when(d.DecidedAt, loc), p.code(string(d.Label)), d.Confidence,
-			d.Basis, d.DecidedBy, d.ContentSHA256[:min(12, len(d.ContentSHA256))], d.Rationale)
+		p.Fprintf(w, "  %s  %-19s %.2f  %-14s %s (version %s…)\n    %s\n", when(d.DecidedAt, loc), p.label(d.Label), d.Confidence,
+			d.Basis, p.decider(d.DecidedBy), d.ContentSHA256[:min(12, len(d.ContentSHA256))], d.Rationale)
 	}
 }
 
