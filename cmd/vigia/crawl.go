@@ -375,7 +375,7 @@ code is 1 only when no account could be crawled, 2 for bad input.`)
 	var runErr error
 	// The directory is read again before each slot: a replaced one is
 	// crawled from the next, a broken one reported and the last good kept.
-	df := newDirectoryFile(*dirFile, dir, dirData, shardI, shardN, "crawl", e.stderr, metrics.crawler)
+	df := newDirectoryFile(*dirFile, dir, dirData, shardI, shardN, "crawl", e.printer(), e.stderr, metrics.crawler)
 	sched.RunFrom(ctx, func() []directory.Account {
 		dir, accounts = df.current()
 		return accounts
@@ -450,7 +450,7 @@ func besideArchive(spec, what string) string {
 func crawlOnce(ctx context.Context, e *env, cr *crawler.Crawler, dir *directory.Directory, accounts []directory.Account, showProgress bool) (*crawler.Report, error) {
 	stop := func() {}
 	if showProgress && isTerminal(e.stderr) {
-		stop = startProgress(e.stderr, cr.Progress)
+		stop = startProgress(e.printer(), e.stderr, cr.Progress)
 	}
 	rep, err := cr.Once(ctx, dir, accounts)
 	stop()

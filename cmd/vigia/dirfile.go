@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"os"
 	"time"
@@ -23,6 +22,7 @@ type directoryFile struct {
 	shardI, shardN int
 	command        string // whose messages: "crawl", "serve"
 	log            io.Writer
+	p              printer // of log's reader
 	metrics        *crawler.Metrics
 
 	dir      *directory.Directory
@@ -35,8 +35,8 @@ type directoryFile struct {
 
 // newDirectoryFile starts following the directory dir, read from path as
 // data.
-func newDirectoryFile(path string, dir *directory.Directory, data []byte, shardI, shardN int, command string, log io.Writer, m *crawler.Metrics) *directoryFile {
-	f := &directoryFile{path: path, shardI: shardI, shardN: shardN, command: command, log: log, metrics: m}
+func newDirectoryFile(path string, dir *directory.Directory, data []byte, shardI, shardN int, command string, p printer, log io.Writer, m *crawler.Metrics) *directoryFile {
+	f := &directoryFile{path: path, shardI: shardI, shardN: shardN, command: command, log: log, p: p, metrics: m}
 	f.use(dir, data)
 	return f
 }
@@ -84,7 +84,7 @@ func (f *directoryFile) current() (*directory.Directory, []directory.Account) {
 		}
 		before := len(f.accounts)
 		f.use(dir, data)
-		fmt.Fprintf(f.log, "vigia %s: the directory %s changed: %d accounts to crawl (%d before), from the next slot\n", f.command, f.path, len(f.accounts), before)
+		f.p.Fprintf(f.log, "vigia %s: the directory %s changed: %s to crawl (%d before), from the next slot\n", f.command, f.path, f.p.Sprintf("%d accounts", len(f.accounts)), before)
 	}
 	return f.dir, f.accounts
 }
@@ -98,6 +98,6 @@ func (f *directoryFile) reject(data []byte, err error) {
 		return
 	}
 	f.told = err.Error()
-	fmt.Fprintf(f.log, "vigia %s: the directory file changed and cannot be used; crawling goes on with the directory read at %s (%d accounts) until it is fixed:\n%v\n",
+	f.p.Fprintf(f.log, "vigia %s: the directory file changed and cannot be used; crawling goes on with the directory read at %s (%d accounts) until it is fixed:\n%v\n",
 		f.command, f.readAt.Local().Format(time.DateTime), len(f.accounts), err)
 }

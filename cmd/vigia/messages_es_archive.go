@@ -251,4 +251,8 @@ var esArchive = map[string]string{
 	"vigia serve: %s (archive %s; users %s)\n": "vigia serve: %s (archivo %s; usuarios %s)\n",
 	"vigia serve: audit log: %v (kept, skipped when read; new entries chain over it; see vigia audit verify)\n":                                                                             "vigia serve: bitácora de auditoría: %v (se conserva y se omite al leerla; las entradas nuevas se encadenan después; vea vigia audit verify)\n",
 	"vigia serve: session cookies are Secure: browsers send them only over HTTPS, so put a TLS reverse proxy in front (docs/operations.md); --insecure-cookies only on a trusted network\n": "vigia serve: las cookies de sesión son Secure: los navegadores solo las envían por HTTPS, así que ponga delante un proxy inverso con TLS (docs/operations.md); use --insecure-cookies solo en una red de confianza\n",
+
+	// wacz.go
+	"evidence missing: record %s of %s\n":                                      "falta evidencia: registro %s de %s\n",
+	"%s: %d posts, %d versions, %d pages, %d records indexed, %d WARC files\n": "%s: %d publicaciones, %d versiones, %d páginas, %d registros indexados, %d archivos WARC\n",
 }

@@ -202,4 +202,9 @@ var esCrawl = map[string]string{
 	"vigia %s: metrics at http://%s/metrics\n":                                                                                   "vigia %s: métricas en http://%s/metrics\n",
 	"never: every post is taken as new until it answers, and numbered again at delivery":                                         "nunca: cada publicación se toma como nueva hasta que responda, y se vuelve a numerar al entregarla",
 	"vigia crawl: the archive is unreachable (%v); crawling on into the spool at %s, with the heads of %d posts it keeps (last read from the archive: %s); %d batches wait there, delivered when the archive returns\n": "vigia crawl: no se llega al archivo (%v); el rastreo sigue hacia la cola local %s, con las cabezas de %d publicaciones que guarda (leídas del archivo por última vez: %s); ahí esperan %d lotes, que se entregarán cuando el archivo vuelva\n",
+
+	// progress.go, dirfile.go
+	"\r\x1b[Kcrawling: %d/%d accounts, %d requests, %d posts, %d new versions, %d deleted, %d failed":                                                "\r\x1b[Krastreando: %d/%d cuentas, %d solicitudes, %d publicaciones, %d versiones nuevas, %d eliminadas, %d con falla",
+	"vigia %s: the directory %s changed: %s to crawl (%d before), from the next slot\n":                                                              "vigia %s: el directorio %s cambió: %s que rastrear (antes %d), a partir del siguiente turno\n",
+	"vigia %s: the directory file changed and cannot be used; crawling goes on with the directory read at %s (%d accounts) until it is fixed:\n%v\n": "vigia %s: el archivo del directorio cambió y no se puede usar; el rastreo sigue con el directorio leído el %s (%d cuentas) hasta que se corrija:\n%v\n",
 }

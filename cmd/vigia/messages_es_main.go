@@ -71,4 +71,6 @@ var esMain = map[string]string{
 	"%w: another crawler holds %s: held in %s":                                    "%w: otro rastreador tiene %s: lo tiene %s",
 	"%w; stop it, or let vigia serve --crawl-every be the archive's only crawler": "%w; deténgalo, o deje que vigia serve --crawl-every sea el único rastreador del archivo",
 	"lock the crawler of %s: %w":                                                  "bloquear el rastreador de %s: %w",
+
+	"vigia %s (archive schema %d)\n": "vigia %s (esquema del archivo %d)\n",
 }

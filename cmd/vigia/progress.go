@@ -20,13 +20,13 @@ func isTerminal(w io.Writer) bool {
 }
 
 // startProgress redraws one status line on w until stop is called.
-func startProgress(w io.Writer, read func() crawler.ProgressSnapshot) (stop func()) {
+func startProgress(p printer, w io.Writer, read func() crawler.ProgressSnapshot) (stop func()) {
 	done := make(chan struct{})
 	finished := make(chan struct{})
 	draw := func() {
-		p := read()
-		fmt.Fprintf(w, "\r\033[Kcrawling: %d/%d accounts, %d requests, %d posts, %d new versions, %d deleted, %d failed",
-			p.Done, p.Accounts, p.Fetches, p.Posts, p.Versions, p.Deleted, p.Failed)
+		s := read()
+		p.Fprintf(w, "\r\033[Kcrawling: %d/%d accounts, %d requests, %d posts, %d new versions, %d deleted, %d failed",
+			s.Done, s.Accounts, s.Fetches, s.Posts, s.Versions, s.Deleted, s.Failed)
 	}
 	go func() {
 		defer close(finished)

@@ -78,7 +78,7 @@ func (c *serveCrawl) prepare(dirFile string) error {
 		return err
 	}
 	c.dirFile = dirFile
-	c.file = newDirectoryFile(dirFile, dir, data, 1, 1, "serve", io.Discard, nil)
+	c.file = newDirectoryFile(dirFile, dir, data, 1, 1, "serve", printer{}, io.Discard, nil)
 	c.flags.sweepEvery, c.flags.sweepSince = c.sweepEvery, time.Now()
 	return nil
 }

@@ -110,9 +110,9 @@ or "vigia export --wacz-only".`)
 		return err
 	}
 	for _, m := range missing {
-		fmt.Fprintf(e.stderr, "evidence missing: record %s of %s\n", m.RecordID, m.File)
+		e.printer().Fprintf(e.stderr, "evidence missing: record %s of %s\n", m.RecordID, m.File)
 	}
-	fmt.Fprintf(e.stdout, "%s: %d posts, %d versions, %d pages, %d records indexed, %d WARC files\n",
+	e.printer().Fprintf(e.stdout, "%s: %d posts, %d versions, %d pages, %d records indexed, %d WARC files\n",
 		*out, len(res.Hits), versions, len(sum.Pages), len(sum.Index), countWARCs(sum))
 	return nil
 }

@@ -246,7 +246,7 @@ func (*versionCommand) run(_ context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "vigia %s (archive schema %d)\n", vigiaVersion(), duckdb.SchemaVersion())
+	e.printer().Fprintf(e.stdout, "vigia %s (archive schema %d)\n", vigiaVersion(), duckdb.SchemaVersion())
 	return nil
 }
 
