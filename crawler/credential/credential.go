@@ -9,7 +9,10 @@ package credential
 import (
 	"errors"
 	"fmt"
+	"net"
+	"net/url"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/vigia-mx/vigia/directory"
@@ -34,6 +37,12 @@ func Token(acct *directory.Account, getenv func(string) string) (string, error) 
 	switch {
 	case acct.TokenEnv != "":
 		where = "environment variable " + acct.TokenEnv
+		if !strings.HasPrefix(acct.TokenEnv, "VIGIA_") || !strings.Contains(acct.TokenEnv, "TOKEN") {
+			// The directory is edited from the web: it must not be able to
+			// send another of the process's secrets (VIGIA_AUDIT_KEY, a
+			// database password) to an API as if it were a token.
+			return "", fmt.Errorf("account %q: %w: token_env: %s is not a token's variable: name one that starts with VIGIA_ and holds TOKEN, such as VIGIA_TOKEN_OBRAS", acct.ID, ErrNoToken, acct.TokenEnv)
+		}
 		tok = getenv(acct.TokenEnv)
 		if tok == "" {
 			return "", fmt.Errorf("account %q: %w: the %s is not set or empty", acct.ID, ErrNoToken, where)
@@ -58,6 +67,34 @@ func Token(acct *directory.Account, getenv func(string) string) (string, error) 
 		}
 	}
 	return tok, nil
+}
+
+// Endpoint returns the base URL an account's API requests go to, with the
+// office's token: def, the platform's API, or the account's endpoint:
+// when its host is def's or one of hosts, over https, or a server on this
+// machine (loopback: a test's, the demo's). The directory is edited from
+// the web, so an endpoint: elsewhere would hand the token to whoever
+// wrote it; it is refused, naming the hosts the token may go to.
+func Endpoint(acct *directory.Account, def string, hosts ...string) (*url.URL, error) {
+	base := strings.TrimRight(acct.Endpoint, "/")
+	if base == "" {
+		base = def
+	}
+	u, err := url.Parse(base)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return nil, fmt.Errorf("account %q: endpoint %q is not a URL", acct.ID, base)
+	}
+	d, _ := url.Parse(def)
+	official := append([]string{d.Hostname()}, hosts...)
+	host := strings.ToLower(u.Hostname())
+	ip := net.ParseIP(host)
+	switch {
+	case host == "localhost" || ip != nil && ip.IsLoopback():
+		return u, nil
+	case slices.Contains(official, host) && u.Scheme == "https" && (u.Port() == "" || u.Port() == "443"):
+		return u, nil
+	}
+	return nil, fmt.Errorf("account %q: endpoint %q: the office's token is sent only to %s over https (or to a server on this machine, for tests): remove endpoint: from the account", acct.ID, base, strings.Join(official, " or "))
 }
 
 // readFile reads a token file that only its owner may read or write.

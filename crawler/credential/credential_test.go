@@ -64,3 +64,52 @@ func TestToken(t *testing.T) {
 		})
 	}
 }
+
+// TestEndpoint checks where an account's endpoint: may send the token: the
+// platform's host over https, or loopback; nowhere else.
+func TestEndpoint(t *testing.T) {
+	for _, c := range []struct {
+		endpoint string
+		ok       bool
+	}{
+		{"", true},
+		{"https://graph.facebook.com/", true},
+		{"https://GRAPH.facebook.com:443", true},
+		{"http://127.0.0.1:8080", true},
+		{"http://[::1]:8080", true},
+		{"http://localhost:9000", true},
+		{"http://graph.facebook.com", false},
+		{"https://graph.facebook.com:8443", false},
+		{"https://graph.facebook.com.example.net", false},
+		{"https://api.twitter.com", false}, // not Graph's
+		{"https://10.0.0.5", false},
+		{"ftp://127.0.0.1", false},
+		{"graph.facebook.com", false},
+	} {
+		u, err := Endpoint(&directory.Account{ID: "gdl", Endpoint: c.endpoint}, "https://graph.facebook.com")
+		if c.ok != (err == nil) {
+			t.Errorf("endpoint %q: %v, %v; want allowed %v", c.endpoint, u, err, c.ok)
+		}
+		if err != nil && !strings.Contains(err.Error(), c.endpoint) {
+			t.Errorf("endpoint %q: the error does not name it: %v", c.endpoint, err)
+		}
+	}
+	if _, err := Endpoint(&directory.Account{ID: "x", Endpoint: "https://api.twitter.com"}, "https://api.x.com", "api.twitter.com"); err != nil {
+		t.Errorf("api.twitter.com for X: %v", err)
+	}
+}
+
+// TestTokenEnvNames checks that token_env: names only a token's variable:
+// not the audit key nor another secret of the process.
+func TestTokenEnvNames(t *testing.T) {
+	env := map[string]string{"VIGIA_AUDIT_KEY": "secret-audit-key", "VIGIA_CLICKHOUSE_PASSWORD": "clickhouse-pw-value", "HOME_TOKEN": "home-token-value", "VIGIA_TOKEN_OBRAS": "obras-token-value"}
+	for name := range env {
+		tok, err := Token(&directory.Account{ID: "gdl", TokenEnv: name}, func(k string) string { return env[k] })
+		if want := name == "VIGIA_TOKEN_OBRAS"; (err == nil) != want {
+			t.Errorf("token_env %s: %q, %v; want allowed %v", name, tok, err, want)
+		}
+		if err != nil && strings.Contains(err.Error(), env[name]) {
+			t.Errorf("token_env %s: the error prints the value: %v", name, err)
+		}
+	}
+}

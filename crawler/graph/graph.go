@@ -94,17 +94,13 @@ func newSession(opts Options, f crawler.Fetcher, acct *directory.Account) (*sess
 	if acct.Capture != directory.CaptureAPI {
 		return nil, fmt.Errorf("account %q is captured with %q: the Graph API is read only for capture: api", acct.ID, acct.Capture)
 	}
-	tok, err := opts.token(acct)
+	u, err := credential.Endpoint(acct, DefaultBase)
 	if err != nil {
 		return nil, err
 	}
-	base := strings.TrimRight(acct.Endpoint, "/")
-	if base == "" {
-		base = DefaultBase
-	}
-	u, err := url.Parse(base)
-	if err != nil || u.Host == "" {
-		return nil, fmt.Errorf("account %q: endpoint %q is not a URL", acct.ID, base)
+	tok, err := opts.token(acct)
+	if err != nil {
+		return nil, err
 	}
 	return &session{opts: opts, f: af, acct: acct, auth: "Bearer " + tok, base: u}, nil
 }

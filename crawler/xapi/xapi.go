@@ -72,15 +72,16 @@ func (a *Adapter) List(ctx context.Context, f crawler.Fetcher, acct *directory.A
 	if acct.Capture != directory.CaptureAPI {
 		return fmt.Errorf("account %q is captured with %q: the X API is read only for capture: api", acct.ID, acct.Capture)
 	}
+	u, err := credential.Endpoint(acct, DefaultBase, "api.twitter.com")
+	if err != nil {
+		return err
+	}
+	base := strings.TrimRight(u.String(), "/")
 	token, err := a.token(acct)
 	if err != nil {
 		return err
 	}
 	auth := "Bearer " + token
-	base := strings.TrimRight(acct.Endpoint, "/")
-	if base == "" {
-		base = DefaultBase
-	}
 	handle := strings.TrimPrefix(acct.Handle, "@")
 
 	lookup := base + "/2/users/by/username/" + url.PathEscape(handle) + "?" + url.Values{"user.fields": {UserFields}}.Encode()
