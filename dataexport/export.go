@@ -1,6 +1,7 @@
 package dataexport
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -8,8 +9,10 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/vigia-mx/vigia/archive"
@@ -79,7 +82,7 @@ type Error struct {
 
 func (e *Error) Error() string {
 	var b strings.Builder
-	b.WriteString(e.File)
+	b.WriteString(quoteControls(e.File))
 	if e.Line > 0 {
 		fmt.Fprintf(&b, ":%d", e.Line)
 	}
@@ -91,6 +94,16 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
+// quoteControls quotes a name from an export that holds control or
+// bidirectional formatting characters, which would otherwise reach the
+// terminal of whoever reads the error.
+func quoteControls(s string) string {
+	if strings.ContainsFunc(s, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) }) {
+		return strconv.Quote(s)
+	}
+	return s
+}
+
 // Errorf returns an *Error about file and field.
 func Errorf(file, field, format string, args ...any) error {
 	return &Error{File: file, Field: field, Msg: fmt.Sprintf(format, args...)}
@@ -99,22 +112,43 @@ func Errorf(file, field, format string, args ...any) error {
 // maxFile bounds one file of an export read as JSON.
 const maxFile = 1 << 30
 
+// A zip entry that inflates to more than bombSize bytes at more than
+// bombRatio times its compressed size is not read: JSON and JavaScript
+// compress about ten times, a zip bomb a thousand.
+const (
+	bombSize  = 64 << 20
+	bombRatio = 200
+)
+
 // ReadFile reads a file of the export, naming it in any error: an entry of
-// a zip cut short fails its checksum here.
+// a zip cut short fails its checksum here. A file larger than vigia reads
+// is refused before it is read, by the size its zip entry declares
+// (archive/zip fails an entry that inflates past it).
 func ReadFile(fsys fs.FS, name string) ([]byte, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, &Error{File: name, Msg: "cannot open: " + errMsg(err)}
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxFile+1))
-	if err != nil {
+	var size int64
+	if st, err := f.Stat(); err == nil {
+		size = st.Size()
+		if zh, ok := st.Sys().(*zip.FileHeader); ok && zh.UncompressedSize64 > bombSize &&
+			zh.UncompressedSize64/max(zh.CompressedSize64, 1) > bombRatio {
+			return nil, &Error{File: name, Msg: fmt.Sprintf("inflates to %d bytes from %d, more than %d times: not a file as a platform writes it (a zip bomb?); ask the holder for the export again, as downloaded", zh.UncompressedSize64, zh.CompressedSize64, bombRatio)}
+		}
+	}
+	if size > maxFile {
+		return nil, &Error{File: name, Msg: fmt.Sprintf("%d bytes, more than the %d vigia reads of one file of an export: ask the holder for the export without media, or in several parts", size, maxFile)}
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, max(size, 0)+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(f, maxFile+1)); err != nil {
 		return nil, &Error{File: name, Msg: "cannot read (the export may be cut short: ask for it again): " + errMsg(err)}
 	}
-	if len(b) > maxFile {
-		return nil, &Error{File: name, Msg: fmt.Sprintf("larger than %d bytes", maxFile)}
+	if buf.Len() > maxFile {
+		return nil, &Error{File: name, Msg: fmt.Sprintf("more than the %d bytes vigia reads of one file of an export: ask the holder for the export without media, or in several parts", maxFile)}
 	}
-	return b, nil
+	return buf.Bytes(), nil
 }
 
 // Exists reports whether name is a file of fsys.
@@ -214,8 +248,18 @@ func MediaKind(name string) string {
 
 // SameHandle reports whether two ways of writing an account's handle name
 // the same account: case and a leading @ aside.
+// Only ASCII letters fold: the platforms' usernames are ASCII, and
+// Unicode's folding would take the Kelvin sign for a k.
 func SameHandle(a, b string) bool {
-	norm := func(s string) string { return strings.ToLower(strings.TrimPrefix(strings.TrimSpace(s), "@")) }
+	norm := func(s string) string {
+		s = strings.TrimPrefix(strings.TrimSpace(s), "@")
+		return strings.Map(func(r rune) rune {
+			if 'A' <= r && r <= 'Z' {
+				return r + 'a' - 'A'
+			}
+			return r
+		}, s)
+	}
 	return norm(a) != "" && norm(a) == norm(b)
 }
 

@@ -77,7 +77,7 @@ func (im *Import) Check() error {
 	}
 	if !SameHandle(exp.Handle, acct.Handle) {
 		file, field, _ := strings.Cut(exp.HandleAt, ": ")
-		return &Error{File: file, Field: field, Msg: fmt.Sprintf("the export is of %q; account %q of the directory is %q: another account's export, nothing imported", exp.Handle, acct.ID, acct.Handle)}
+		return &Error{File: file, Field: field, Msg: fmt.Sprintf("the export is of %+q; account %q of the directory is %q: another account's export, nothing imported", exp.Handle, acct.ID, acct.Handle)}
 	}
 	return nil
 }

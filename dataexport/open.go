@@ -49,11 +49,16 @@ func Open(name string) (*File, error) {
 	switch {
 	case st.IsDir():
 		f.Folder = true
-		f.FS = os.DirFS(name)
-		if f.Bytes, err = zipFolder(f.FS); err != nil {
+		if f.Bytes, err = zipFolder(os.DirFS(name)); err != nil {
 			return nil, &Error{File: name, Msg: "cannot read the folder: " + errMsg(err)}
 		}
-		f.ContentType = "application/zip"
+		// What is read is the zip kept as evidence, not the folder: a file
+		// changed after it was zipped is not read.
+		zr, err := zip.NewReader(bytes.NewReader(f.Bytes), int64(len(f.Bytes)))
+		if err != nil {
+			return nil, &Error{File: name, Msg: "cannot read the folder: " + err.Error()}
+		}
+		f.FS, f.ContentType = zr, "application/zip"
 	case st.Size() > MaxExport:
 		return nil, &Error{File: name, Msg: fmt.Sprintf("%d bytes, more than the %d vigia keeps as one record: ask the holder for the export with media in low quality, or without media", st.Size(), int64(MaxExport))}
 	default:
@@ -65,6 +70,9 @@ func Open(name string) (*File, error) {
 			if err != nil {
 				return nil, &Error{File: name, Msg: "not a whole zip file (cut short in the download or the copy? ask for it again): " + err.Error()}
 			}
+			if err := checkEntries(zr); err != nil {
+				return nil, &Error{File: name, Msg: err.Error()}
+			}
 			f.FS, f.ContentType = zr, "application/zip"
 		} else {
 			f.FS = fstest.MapFS{filepath.Base(name): &fstest.MapFile{Data: f.Bytes, Mode: 0o444}}
@@ -75,6 +83,29 @@ func Open(name string) (*File, error) {
 	sum := sha256.Sum256(f.Bytes)
 	f.SHA256 = hex.EncodeToString(sum[:])
 	return f, nil
+}
+
+// checkEntries refuses a zip holding what no platform's export holds and
+// what would make the posts vigia reads differ from the files a person
+// unpacking the kept zip sees: an entry named outside the zip's folder
+// (an absolute name, or one with ..), a name given twice (vigia would
+// read the first, most unzip tools keep the last), a symbolic link.
+func checkEntries(zr *zip.Reader) error {
+	const again = ": not an export as the platform makes it; ask the holder for the export again, as downloaded"
+	seen := make(map[string]bool, len(zr.File))
+	for _, e := range zr.File {
+		name := strings.TrimSuffix(strings.ReplaceAll(e.Name, `\`, "/"), "/")
+		switch {
+		case !fs.ValidPath(name) || name == ".":
+			return fmt.Errorf("the zip holds an entry named %q, outside its folder%s", e.Name, again)
+		case seen[name]:
+			return fmt.Errorf("the zip holds %q twice%s", name, again)
+		case e.Mode()&fs.ModeSymlink != 0:
+			return fmt.Errorf("the zip holds %q as a symbolic link%s", name, again)
+		}
+		seen[name] = true
+	}
+	return nil
 }
 
 // layoutRoot descends into the one folder at the top of fsys, when it holds
@@ -120,6 +151,9 @@ func zipFolder(fsys fs.FS) ([]byte, error) {
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
+		}
+		if !d.IsDir() && !d.Type().IsRegular() {
+			return fmt.Errorf("%s is not a plain file (a symbolic link?): hand in the zip as downloaded, or a folder of plain files", p)
 		}
 		if d.Type().IsRegular() {
 			info, err := d.Info()
@@ -167,6 +201,9 @@ func Detect(f *File, readers []Reader) (*Reader, error) {
 		if readers[i].Detect(f.FS) {
 			return &readers[i], nil
 		}
+	}
+	if zs := Glob(f.FS, "*.zip"); len(zs) > 0 {
+		return nil, &Error{File: f.Path, Msg: fmt.Sprintf("a zip holding the zip %q, not a data export: hand in that zip as the platform delivered it", zs[0])}
 	}
 	var looked []string
 	for _, r := range readers {

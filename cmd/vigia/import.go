@@ -134,7 +134,7 @@ file and the field; nothing is archived from it. See docs/import.md.`)
 	if err != nil {
 		return errorf("import %s: %w", path, err)
 	}
-	printImport(e.printer(), e.stdout, im, res)
+	printImport(e.printer(), terminalSafe(e.stdout), im, res)
 	return nil
 }
 

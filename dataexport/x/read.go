@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"io/fs"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -294,11 +295,17 @@ func readJS(fsys fs.FS, name string, v any) error {
 	if eq < 0 || !bytes.HasPrefix(bytes.TrimSpace(b[:eq]), []byte("window.")) {
 		return dataexport.Errorf(name, "", "not a data file of an X archive (it should start with window.YTD.… =)")
 	}
-	body := bytes.TrimSpace(b[eq+1:])
+	// Blank the assignment in place, keeping its newlines so that errors
+	// name the file's own lines, and without a copy of a file that may be
+	// hundreds of megabytes.
+	for i := 0; i <= eq; i++ {
+		if b[i] != '\n' {
+			b[i] = ' '
+		}
+	}
+	body := bytes.TrimRight(b, " \t\r\n")
 	body = bytes.TrimSuffix(body, []byte(";"))
-	// Keep line numbers: pad the part before the value with its newlines.
-	pad := bytes.Repeat([]byte("\n"), bytes.Count(b[:eq+1], []byte("\n")))
-	return dataexport.Decode(name, append(pad, body...), v)
+	return dataexport.Decode(name, body, v)
 }
 
 // readEntries reads a data file of posts: elements {"tweet": {…}}.
@@ -323,9 +330,46 @@ func readEntries(fsys fs.FS, name, key string) ([]entry, error) {
 		if e.t.IDStr == "" {
 			return nil, dataexport.Errorf(name, fmt.Sprintf("[%d].%s.id_str", i, key), "empty: a post without an id")
 		}
+		if err := checkIDs(name, fmt.Sprintf("[%d].%s", i, key), &e.t); err != nil {
+			return nil, err
+		}
 		out = append(out, e)
 	}
 	return out, nil
+}
+
+// checkIDs refuses ids X does not write: its post ids are decimal digits,
+// its usernames letters, digits and _. They go into the post's address,
+// the evidence's record names and the web's links.
+func checkIDs(file, at string, t *tweet) error {
+	ids := map[string]string{"id_str": t.IDStr, "in_reply_to_status_id_str": t.InReplyToStatusID}
+	if ei := t.EditInfo.Initial; ei != nil {
+		for j, id := range ei.EditTweetIDs {
+			ids[fmt.Sprintf("edit_info.initial.editTweetIds[%d]", j)] = id
+		}
+	}
+	if ei := t.EditInfo.Edit; ei != nil {
+		ids["edit_info.edit.initialTweetId"] = ei.InitialTweetID
+		for j, id := range ei.EditControlInitial.EditTweetIDs {
+			ids[fmt.Sprintf("edit_info.edit.editControlInitial.editTweetIds[%d]", j)] = id
+		}
+	}
+	for _, field := range slices.Sorted(maps.Keys(ids)) {
+		id := ids[field]
+		if !allOf(id, "0123456789") || id == "" && strings.Contains(field, "editTweetIds") {
+			return dataexport.Errorf(file, at+"."+field, "%q is not a post id as X writes it (digits)", id)
+		}
+	}
+	if !allOf(t.InReplyToScreenName, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") {
+		return dataexport.Errorf(file, at+".in_reply_to_screen_name", "%q is not a username as X writes it (letters, digits and _)", t.InReplyToScreenName)
+	}
+	return nil
+}
+
+// allOf reports whether s is made of the characters of set only (an empty
+// s is).
+func allOf(s, set string) bool {
+	return strings.Trim(s, set) == ""
 }
 
 type note struct {
