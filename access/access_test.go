@@ -26,6 +26,7 @@ import (
 	"github.com/vigia-mx/vigia/access"
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/archive/warc"
+	"github.com/vigia-mx/vigia/internal/spanish"
 )
 
 // Invented posts of a works department's account and a councillor's
@@ -470,7 +471,8 @@ func TestBuildEvidenceProblems(t *testing.T) {
 		if !strings.HasPrefix(pkg.Missing[i], w) {
 			t.Errorf("Missing[%d] = %q, want it to start %q", i, pkg.Missing[i], w)
 		}
-		if !strings.Contains(report, "<li>"+html.EscapeString(w)) {
+		// the report names the post as people read it (spanish.PostLine)
+		if !strings.Contains(report, "<li>"+html.EscapeString(spanish.PostLine(w))) {
 			t.Errorf("respuesta.html lacks %q", w)
 		}
 	}

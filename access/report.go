@@ -20,7 +20,8 @@ import (
 var templates embed.FS
 
 var report = template.Must(template.New("respuesta.html.tmpl").Funcs(template.FuncMap{
-	"plural": plural,
+	"plural":   plural,
+	"postLine": spanish.PostLine,
 }).ParseFS(templates, "respuesta.html.tmpl"))
 
 // plural is one when n is 1, many otherwise.
@@ -136,7 +137,7 @@ func (b *builder) writeReport(w io.Writer) error {
 			from, shared := sharedCells(v)
 			rv := reportVersion{Number: v.Version, Earlier: i < len(p.versions)-1,
 				FirstSeen: b.dateTime(v.CapturedAt), LastSeen: b.dateTime(v.lastSeen),
-				Label: v.decision.Label.Spanish(), Basis: v.decision.Basis, DecidedBy: deciderES(v.decision.DecidedBy),
+				Label: v.decision.Label.Spanish(), Basis: v.decision.Basis, DecidedBy: spanish.Decider(decider(v.decision.DecidedBy)),
 				Text: v.text, SharedFrom: from, Shared: shared,
 				WARCFile: v.WARC.File, WARCRecord: v.WARC.RecordID, Hash: dv.ContentSHA256, Page: pagePath(stems[pi], v.Version)}
 			if i > 0 {

@@ -17,6 +17,7 @@ import (
 	"github.com/vigia-mx/vigia/access/redact"
 	"github.com/vigia-mx/vigia/archive"
 	"github.com/vigia-mx/vigia/auth"
+	"github.com/vigia-mx/vigia/internal/spanish"
 )
 
 // exportPage is the form of an access package; a search's "exportar estos
@@ -120,7 +121,9 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	case errors.As(err, &bad):
 		s.renderExport(w, r, http.StatusBadRequest, r.PostForm, map[string]any{"Error": bad.Error()})
 	case errors.As(err, &missing):
-		s.renderExport(w, r, http.StatusUnprocessableEntity, r.PostForm, map[string]any{"Error": missing.Error(), "Missing": missing.Posts})
+		s.renderExport(w, r, http.StatusUnprocessableEntity, r.PostForm, map[string]any{"Error": "No se puede copiar al paquete la evidencia de " +
+			spanish.Plural(len(missing.Posts), "publicación entregada", "publicaciones entregadas") +
+			"; marque «Entregar aunque falte evidencia» para generarlo sin ella (el informe las nombrará):", "Missing": missing.Posts})
 	case err != nil:
 		s.internal(w, r, false, err)
 	default:

@@ -343,24 +343,6 @@ func userErrorES(err error) string {
 	return err.Error()
 }
 
-// leadingKey finds a post's key, NETWORK/ACCOUNT/ID, at the start of a
-// line of a package's report (access.Package's Missing and Withheld).
-var leadingKey = regexp.MustCompile(`^([a-z]+)/([^/\s]+)/([^\s,]+)`)
-
-// postLineES names the post a line of a package's report begins with as
-// people read it: "publicación ID de ACCOUNT (Mastodon)".
-func postLineES(line string) string {
-	m := leadingKey.FindStringSubmatchIndex(line)
-	if m == nil {
-		return line
-	}
-	k, ok := postKeyOf(line[:m[1]])
-	if !ok {
-		return line
-	}
-	return "publicación " + k.PostID + " de " + k.AccountID + " (" + spanish.Network(k.Network) + ")" + line[m[1]:]
-}
-
 // directoryFields are the directory's YAML keys as the account form and
 // the spreadsheet's columns name them.
 var directoryFields = map[string]string{

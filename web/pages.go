@@ -343,7 +343,7 @@ func (s *Server) parseTemplates() error {
 		"status":   func(st archive.CrawlStatus) string { return spanish.CrawlStatus(st) },
 		"evidence": s.evidenceWords,
 		"plural":   spanish.Plural,
-		"postLine": postLineES,
+		"postLine": spanish.PostLine,
 		"media":    spanish.Media,
 		"field":    problemFieldES,
 		"keyPath":  keyPath,

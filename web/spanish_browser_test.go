@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -93,7 +94,7 @@ var (
 )
 
 var (
-	urls     = regexp.MustCompile(`\b(?:https?://|at://|www\.)\S+|\S+@\S+\.\S+`)
+	urls     = regexp.MustCompile(`\b(?:https?://|at://|www\.)\S+|\S+@\S+\.\S+|\b(?:[\w-]+\.)+(?:page|com|org|net|mx|example|social)\b`)
 	isoTime  = regexp.MustCompile(`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}`)
 	encoded  = regexp.MustCompile(`%[0-9A-F]{2}|\w+=\w+&\w+=`)
 	codeW    = regexp.MustCompile(`(?:^|[^\p{L}\p{N}_:-])(` + alternatives(codes) + `)(?:$|[^\p{L}\p{N}_-])`)
@@ -247,6 +248,15 @@ func TestBrowserEveryPageInSpanish(t *testing.T) {
 				chromedp.SendKeys(chromedp.CSS("#folio"), "UT/0042/2026"),
 				chromedp.SetValue(chromedp.CSS("#account"), "gobierno-gdl"),
 				chromedp.Submit(chromedp.CSS("#folio")))
+			// the answer framed in that page, as the requester reads it
+			answer, err := chromedp.Run(ctx, chromedp.Poll[string](`(() => {
+				const d = document.querySelector("iframe.respuesta").contentDocument;
+				return d && d.readyState === "complete" && d.body ? d.body.innerText : null;
+			})()`, chromedp.WithPollingTimeout(30*time.Second)))
+			if err != nil {
+				t.Fatalf("read the framed answer: %v", err)
+			}
+			texts[who]["respuesta del paquete"] = answer
 		}
 		if who == "consulta" {
 			texts[who]["página que su rol no permite"] = visible(t, ctx, s.URL+"/revision", "main .error")

@@ -24,6 +24,7 @@ import (
 
 	gowarc "github.com/nlnwa/gowarc/v3"
 
+	"github.com/vigia-mx/vigia/internal/spanish"
 	"github.com/vigia-mx/vigia/samplenet"
 )
 
@@ -159,7 +160,7 @@ func testPackages(t *testing.T, sn *samplenet.Server, dirFile, arc string, c cli
 	allowed.checkMissing(t, post)
 
 	page, code := officer.export(t, url.Values{"folio": {"UT/0044/2026"}, "account": {"gobierno-gdl"}})
-	if code != http.StatusUnprocessableEntity || !strings.Contains(page, post) || !strings.Contains(page, "Entregar aunque falte evidencia") {
+	if code != http.StatusUnprocessableEntity || !strings.Contains(page, spanish.PostLine(post)) || !strings.Contains(page, "Entregar aunque falte evidencia") {
 		t.Errorf("web export without the evidence of %s: %d, want 422 naming it\n%s", post, code, page)
 	}
 	page, code = officer.export(t, url.Values{"folio": {"UT/0044/2026"}, "account": {"gobierno-gdl"}, "sin_evidencia": {"1"}})
@@ -357,7 +358,7 @@ func (p *pkg) check(t *testing.T, folio string, strict bool) {
 			carried++
 		case strict:
 			t.Errorf("%s: post %s: its response record %s is not in the package", p.where, name, r[15])
-		case !strings.Contains(report, "<li>"+html.EscapeString(name)+" (archivo "+r[14]+", registro "+html.EscapeString(r[15])+"): contiene "):
+		case !strings.Contains(report, "<li>"+html.EscapeString(spanish.PostLine(name))+" (archivo "+r[14]+", registro "+html.EscapeString(r[15])+"): contiene "):
 			t.Errorf("%s: post %s: its response record %s is neither in the package nor named as withheld", p.where, name, r[15])
 		}
 	}
@@ -390,7 +391,7 @@ func (p *pkg) checkMissing(t *testing.T, post string) {
 	t.Helper()
 	report := string(p.files["respuesta.html"])
 	if !strings.Contains(report, "quien elaboró el paquete pidió expresamente entregarlo sin ella") ||
-		!strings.Contains(report, "<li>"+post+" (archivo ") {
+		!strings.Contains(report, "<li>"+spanish.PostLine(post)+" (archivo ") {
 		t.Errorf("%s: the report does not name %s as delivered without its evidence, as asked", p.where, post)
 	}
 }

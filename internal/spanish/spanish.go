@@ -210,3 +210,18 @@ func Media(kind string) string {
 	}
 	return "Archivo"
 }
+
+// leadingKey is a post's key, NETWORK/ACCOUNT/ID, at the start of a line
+// (an access package's lines of missing or withheld evidence).
+var leadingKey = regexp.MustCompile(`^([a-z]+)/([^/\s]+)/([^\s,]+)`)
+
+// PostLine names the post a line begins with as people read it:
+// "publicación ID de ACCOUNT (Mastodon)" for mastodon/ACCOUNT/ID. A line
+// that begins otherwise is returned as it is.
+func PostLine(line string) string {
+	m := leadingKey.FindStringSubmatch(line)
+	if m == nil || !archive.Network(m[1]).Valid() {
+		return line
+	}
+	return "publicación " + m[3] + " de " + m[2] + " (" + Network(archive.Network(m[1])) + ")" + line[len(m[0]):]
+}
