@@ -167,7 +167,7 @@ var esArchive = map[string]string{
 
 	// archive.go
 	"the spool at %s is empty\n":                                   "la cola local %s está vacía\n",
-	"delivered %d batches (the oldest spooled %s) from %s to %s\n": "se entregaron %d lotes (el más antiguo guardado el %s) de %s a %s\n",
+	"delivered %d batches (the oldest spooled %s) from %s to %s\n": "lotes entregados: %d (el más antiguo guardado el %s) de %s a %s\n",
 	"\rcopied %d records":                                          "\rcopiados %d registros",
 	"copy %s to %s: %w (%d records copied; %s is incomplete: copy again into a new archive)": "copiar %s a %s: %w (%d registros copiados; %s está incompleto: copie de nuevo a un archivo nuevo)",
 	"copy %s to %s: %w (%s is incomplete: copy again into a new archive)":                    "copiar %s a %s: %w (%s está incompleto: copie de nuevo a un archivo nuevo)",
@@ -176,7 +176,7 @@ var esArchive = map[string]string{
 	// audit.go
 	"cannot write the audit log (%s), so nothing is shown or changed: %w":            "no se puede escribir la bitácora de auditoría (%s), así que no se muestra ni se cambia nada: %w",
 	"… and %d more problems\n":                                                       "… y %d problemas más\n",
-	"%s: %s, %s: %d signed and verified":                                             "%s: %s, %s: %d firmadas y verificadas",
+	"%s: %s, %s: %d signed and verified":                                             "%s: %s, %s; firmadas y verificadas: %d",
 	", %d without a MAC (written before the log had a key: checked as a chain only)": ", %d sin MAC (escritas antes de que la bitácora tuviera llave: comprobadas solo como cadena)",
 	", %d with a MAC not checked (no key: set VIGIA_AUDIT_KEY or restore %s)":        ", %d con un MAC sin comprobar (no hay llave: defina VIGIA_AUDIT_KEY o restaure %s)",
 	"\nhead %s\n":                      "\ncabeza %s\n",
@@ -187,8 +187,8 @@ var esArchive = map[string]string{
 	// export.go: the package's summary
 	"evidence missing: %s\n": "falta evidencia: %s\n",
 	"the evidence of %s (listed above) cannot be copied into the package, so %s was not written; to deliver it without that evidence, run again with --allow-missing-evidence: the report will name them": "no se puede copiar al paquete la evidencia de %s (listadas arriba), así que no se escribió %s; para entregarlo sin esa evidencia, ejecute de nuevo con --allow-missing-evidence: el informe las nombrará",
-	"%s: %s, %d personal excluded (Sexta), %d awaiting review left out, %d below the publication threshold left out, %d redactions, %d evidence records\n":                                                "%s: %s, %d personales excluidas (Sexta), %d en espera de revisión no incluidas, %d bajo el umbral de publicación no incluidas, %d datos testados, %d registros de evidencia\n",
-	"%s; %d versions of delivered posts withheld (%d personal, %d awaiting review, %d below the publication threshold): respuesta.html counts them\n":                                                     "%s; %d versiones de publicaciones entregadas retenidas (%d personales, %d en espera de revisión, %d bajo el umbral de publicación): respuesta.html las cuenta\n",
+	"%s: %s, %d personal excluded (Sexta), %d awaiting review left out, %d below the publication threshold left out, %d redactions, %d evidence records\n":                                                "%s: %s; no incluidas: personales (Sexta) %d, en espera de revisión %d, bajo el umbral de publicación %d; datos testados: %d; registros de evidencia: %d\n",
+	"%s; %d versions of delivered posts withheld (%d personal, %d awaiting review, %d below the publication threshold): respuesta.html counts them\n":                                                     "%s; versiones retenidas de publicaciones entregadas: %d (personales %d, en espera de revisión %d, bajo el umbral de publicación %d): respuesta.html las cuenta\n",
 	"deadline: %s (%d business days)\nzip: %s\n":                                                           "plazo: %s (%d días hábiles)\nzip: %s\n",
 	"office's record (not delivered: deadline, who prepared it, the zip's SHA-256 %s): %s\n":               "registro de la oficina (no se entrega: plazo, quién lo preparó, el SHA-256 del zip %s): %s\n",
 	"evidence missing (delivered without it, as --allow-missing-evidence asks; the report names it): %s\n": "falta evidencia (se entregó sin ella, como pide --allow-missing-evidence; el informe la nombra): %s\n",
@@ -219,7 +219,7 @@ var esArchive = map[string]string{
 	"record the fixity check: %w":              "registrar la comprobación de fijeza: %w",
 	"… and %d more\n":                          "… y %d más\n",
 	"PROBLEM %s\n":                             "PROBLEMA %s\n",
-	"%s: %s (%.1f MB), %s, %s checked in %s: ": "%s: %s (%.1f MB), %s, %s comprobados en %s: ",
+	"%s: %s (%.1f MB), %s, %s checked in %s: ": "%s: comprobación de %s (%.1f MB), %s y %s en %s: ",
 	"all intact\n":                             "todo íntegro\n",
 	"%w; %s.open is there: a running crawl is still writing it (verify again when it stops)": "%w; existe %s.open: un rastreo en curso aún lo escribe (compruebe de nuevo cuando termine)",
 	"el paquete no está como se elaboró: %d %s (arriba)":                                     "el paquete no está como se elaboró: %d %s (arriba)",

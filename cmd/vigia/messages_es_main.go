@@ -60,7 +60,7 @@ var esMain = map[string]string{
 
 	// wiring.go, lockwait.go: the archive and who holds it
 	"%w (another vigia writes to it: a vigia serve --crawl-every holds it while it runs, so read it through that server's application and API; a vigia crawl holds it only while it appends)": "%w (otro vigia escribe en él: un vigia serve --crawl-every lo tiene mientras funciona, así que consúltelo con la aplicación y la API de ese servidor; un vigia crawl lo tiene solo mientras escribe)",
-	"delivered %d batches from the spool at %s to %s\n":                               "se entregaron %d lotes de la cola local %s a %s\n",
+	"delivered %d batches from the spool at %s to %s\n":                               "lotes entregados: %d, de la cola local %s a %s\n",
 	"deliver the %d batches waiting in the spool at %s: %w":                           "entregar los %d lotes que esperan en la cola local %s: %w",
 	"vigia: the archive %s is held by %s; waiting for it (up to %s)\n":                "vigia: el archivo %s lo tiene %s; se espera a que quede libre (hasta %s)\n",
 	"vigia crawl: the archive %s is free again after %s\n":                            "vigia crawl: el archivo %s volvió a quedar libre después de %s\n",
