@@ -167,6 +167,9 @@ type mediaView struct {
 	Src  string
 	Link link
 	Note string
+	// Poster says Src is the still of a video (its poster), not the
+	// medium itself.
+	Poster bool
 }
 
 type card struct {
@@ -316,7 +319,7 @@ func (o Options) media(list []archive.Media, shared bool) ([]mediaView, []card) 
 			cards = append(cards, c)
 			continue
 		}
-		mv := mediaView{Kind: spanish.Media(m.Kind), Alt: m.Alt, Src: src, Link: linkTo(m.URL)}
+		mv := mediaView{Kind: spanish.Media(m.Kind), Alt: m.Alt, Src: src, Link: linkTo(m.URL), Poster: src != "" && m.Kind != "image"}
 		if o.Card {
 			mv.Link = link{}
 		}

@@ -480,3 +480,18 @@ func TestCard(t *testing.T) {
 		}
 	}
 }
+
+// A video's kept poster is shown as the still of a video, not as an image
+// the account published.
+func TestPoster(t *testing.T) {
+	p := base()
+	p.Media = []archive.Media{{Kind: "video", URL: "https://www.youtube.example/watch?v=x", PreviewURL: "https://i.example/x.jpg", Alt: "Sesión de cabildo",
+		WARCFile: "a.warc.gz", WARCRecordID: "<urn:uuid:p>", WARCOffset: 1}}
+	out, err := Fragment(&p, Options{Location: mexico, Images: ImagePaths, ImageSrc: func(Image) string { return "/medios/0" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), `<figure class="vc-poster"><img src="/medios/0" alt="Sesión de cabildo" loading="lazy"><figcaption dir="auto"><span class="vc-kind">Video</span> (imagen de portada): Sesión de cabildo</figcaption>`) {
+		t.Errorf("the poster:\n%s", out)
+	}
+}

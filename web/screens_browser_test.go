@@ -295,6 +295,8 @@ func TestBrowserScreens(t *testing.T) {
 		t.Fatal(err)
 	}
 	look(ctx, "directorio", "/directorio", "main h1")
+	// videos: their posters kept as evidence
+	look(ctx, "buscar-videos", "/?network=youtube&from=", "article.hit .vc-media img")
 	// From a search, "Exportar estos resultados" opens the access
 	// request's form with the search's filters; its result shows the
 	// report before the download.
