@@ -20,7 +20,8 @@ import (
 // DuckDB locks a file for one process that writes or for any number that
 // only read. OnDemand reads with a read-only open, which readers elsewhere
 // (vigia serve, vigia search) do not block, and appends with a writable
-// open held only for the append and the checkpoint that closes it. When the
+// open held only for the append and the checkpoint that closes it (or, with
+// Linger, until the next append, while no one else knocks for it). When the
 // file is held, each call tries again, politely (a short pause that grows,
 // with jitter, up to a second), for at most Options.Wait; it then fails
 // with archive.ErrLocked, which a spool in front of it (spool.Front) takes
@@ -31,8 +32,15 @@ type OnDemand struct {
 
 	// gate keeps this process's own opens apart, one writable or many
 	// read-only, as DuckDB's lock keeps processes apart: that lock does not
-	// keep a process from opening its own file twice.
+	// keep a process from opening its own file twice. It also guards the
+	// fields below.
 	gate sync.RWMutex
+	// held is the writable open kept between appends (Linger), since
+	// heldAt, last used at usedAt; nil when the file is closed.
+	held           *Store
+	heldAt, usedAt time.Time
+	closeErr       error // of a held open closed in the background
+	opens          int   // writable opens, for tests
 }
 
 // OnDemandOptions tune an OnDemand archive.
@@ -41,6 +49,14 @@ type OnDemandOptions struct {
 	Writer Options
 	// Wait bounds how long one call waits for a file another process holds.
 	Wait time.Duration
+	// Linger keeps the file open after an append, for the next append (and
+	// the reads between) to find it open, until no call used it for Linger,
+	// it was held for MaxHold, someone else knocked for it (a reader or
+	// writer that found its turnstile taken), or Close. Opening, and the
+	// checkpoint that closes, cost DuckDB about as much as an append of
+	// thousands of posts; a crawl appends every second or so. Zero closes
+	// the file after each call.
+	Linger, MaxHold time.Duration
 }
 
 var (
@@ -64,8 +80,47 @@ func NewOnDemand(path string, opts OnDemandOptions) *OnDemand {
 // Path is the archive file.
 func (o *OnDemand) Path() string { return o.path }
 
-// Close closes nothing: each call closes what it opened.
-func (o *OnDemand) Close() error { return nil }
+// Close closes the file if an append left it open (Linger), and returns
+// the error of a lingering open closed before, if any; otherwise each call
+// closed what it opened.
+func (o *OnDemand) Close() error {
+	o.gate.Lock()
+	defer o.gate.Unlock()
+	if o.held != nil {
+		o.closeErr = errors.Join(o.closeErr, o.held.Close())
+		o.held = nil
+	}
+	err := o.closeErr
+	o.closeErr = nil
+	return err
+}
+
+// watch closes the lingering open s once it is due (see Linger).
+func (o *OnDemand) watch(s *Store) {
+	maxHold := o.opts.MaxHold
+	if maxHold <= 0 {
+		maxHold = o.opts.Linger
+	}
+	t := time.NewTicker(min(o.opts.Linger, 50*time.Millisecond))
+	defer t.Stop()
+	for range t.C {
+		if !o.gate.TryLock() {
+			continue // a call uses it
+		}
+		if o.held != s {
+			o.gate.Unlock()
+			return
+		}
+		now := time.Now()
+		if now.Sub(o.usedAt) >= o.opts.Linger || now.Sub(o.heldAt) >= maxHold || knockedSince(o.path, o.heldAt) {
+			o.closeErr = errors.Join(o.closeErr, s.Close())
+			o.held = nil
+			o.gate.Unlock()
+			return
+		}
+		o.gate.Unlock()
+	}
+}
 
 // lockHolder reads who holds a file from DuckDB's lock error: "Conflicting
 // lock is held in /usr/bin/vigia (PID 1234)".
@@ -137,6 +192,9 @@ func (o *OnDemand) open(ctx context.Context, write bool) (s *Store, err error) {
 func read[T any](ctx context.Context, o *OnDemand, fn func(*Store) (T, error)) (T, error) {
 	o.gate.RLock()
 	defer o.gate.RUnlock()
+	if o.held != nil { // left open by an append: read through it
+		return fn(o.held)
+	}
 	s, err := o.open(ctx, false)
 	if err != nil {
 		var zero T
@@ -149,19 +207,33 @@ func read[T any](ctx context.Context, o *OnDemand, fn func(*Store) (T, error)) (
 	return v, err
 }
 
-// write runs fn on the file opened for writing; closing it checkpoints.
+// write runs fn on the file opened for writing (or left open by the last
+// append); closing it checkpoints.
 func (o *OnDemand) write(ctx context.Context, fn func(*Store) error) error {
 	o.gate.Lock()
 	defer o.gate.Unlock()
-	s, err := o.open(ctx, true)
-	if err != nil {
+	s := o.held
+	if s == nil {
+		var err error
+		if s, err = o.open(ctx, true); err != nil {
+			return err
+		}
+		o.opens++
+	}
+	err := fn(s)
+	if o.opts.Linger <= 0 || err != nil {
+		o.held = nil
+		if cerr := s.Close(); err == nil && cerr != nil {
+			err = cerr
+		}
 		return err
 	}
-	err = fn(s)
-	if cerr := s.Close(); err == nil && cerr != nil {
-		err = cerr
+	o.usedAt = time.Now()
+	if o.held == nil {
+		o.held, o.heldAt = s, o.usedAt
+		go o.watch(s)
 	}
-	return err
+	return nil
 }
 
 // Ping opens the file read-only (making the archive when there is none

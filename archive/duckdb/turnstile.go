@@ -3,9 +3,11 @@ package duckdb
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/vigia-mx/vigia/archive"
 )
@@ -22,7 +24,32 @@ import (
 // as DuckDB would; readers and writers try again (OnDemand, and the
 // commands' own retries).
 
+//
+// A writer that keeps the file open between its appends (OnDemand's
+// Linger) lets go of it when someone knocks: a reader or writer that finds
+// the turnstile taken touches NAME.duckdb.knock, which the holder watches.
+
 func turnstilePath(archivePath string) string { return archivePath + ".turnstile" }
+
+func knockPath(archivePath string) string { return archivePath + ".knock" }
+
+// knock tells a writer holding the archive at path that someone waits for
+// it: the knock file's modification time is now.
+func knock(path string) {
+	p := knockPath(path)
+	now := time.Now()
+	if err := os.Chtimes(p, now, now); errors.Is(err, fs.ErrNotExist) {
+		if f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE, archiveMode); err == nil {
+			f.Close()
+		}
+	}
+}
+
+// knockedSince tells whether someone knocked at the archive at path after t.
+func knockedSince(path string, t time.Time) bool {
+	fi, err := os.Stat(knockPath(path))
+	return err == nil && fi.ModTime().After(t)
+}
 
 // enterTurnstile takes the turnstile of the archive at path for a writer,
 // writing who holds it into the file; the caller releases it with
@@ -37,6 +64,7 @@ func enterTurnstile(path string) (*os.File, error) {
 		holder := turnstileHolder(f)
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
+			knock(path)
 			return nil, fmt.Errorf("open archive %q: %w: a writer holds its turnstile: held in %s", path, archive.ErrLocked, holder)
 		}
 		return nil, fmt.Errorf("open archive %q: turnstile: %w", path, err)
@@ -68,6 +96,7 @@ func passTurnstile(path string) error {
 	defer f.Close()
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB); err != nil {
 		if errors.Is(err, syscall.EWOULDBLOCK) {
+			knock(path)
 			return fmt.Errorf("open archive %q: %w: a writer holds its turnstile: held in %s", path, archive.ErrLocked, turnstileHolder(f))
 		}
 		return nil

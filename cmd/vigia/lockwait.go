@@ -44,6 +44,12 @@ const (
 	// for an archive another process holds, before it leaves its batches
 	// in the spool for the next crawl (or vigia archive flush).
 	archiveWait = 10 * time.Minute
+	// crawlLinger keeps the file open from one append of a crawl to the
+	// next (a second or so apart), unless another process knocks for it,
+	// for at most crawlMaxHold at a time (less than readerWait): opening
+	// and closing cost DuckDB about as much as appending thousands of posts.
+	crawlLinger  = 3 * time.Second
+	crawlMaxHold = 10 * time.Second
 )
 
 // openDuckDB opens a .duckdb archive and, while another process holds it,
@@ -80,7 +86,7 @@ func openCrawlArchive(ctx context.Context, e *env, spec string) (archive.Store, 
 	if v := e.getenv("VIGIA_DUCKDB_MEMORY_LIMIT"); v != "" {
 		opts.MemoryLimit = v
 	}
-	o := duckdb.NewOnDemand(spec, duckdb.OnDemandOptions{Writer: opts, Wait: crawlCallWait})
+	o := duckdb.NewOnDemand(spec, duckdb.OnDemandOptions{Writer: opts, Wait: crawlCallWait, Linger: crawlLinger, MaxHold: crawlMaxHold})
 	err := waitForArchive(ctx, e, spec, msgText("before crawling"), func() error { return o.Ping(ctx) })
 	if err != nil {
 		return nil, err
