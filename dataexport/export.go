@@ -95,10 +95,11 @@ func (e *Error) Error() string {
 }
 
 // quoteControls quotes a name from an export that holds control or
-// bidirectional formatting characters, which would otherwise reach the
+// bidirectional formatting characters, or bytes that are not UTF-8 (0x9b
+// is a control to some terminals), which would otherwise reach the
 // terminal of whoever reads the error.
 func quoteControls(s string) string {
-	if strings.ContainsFunc(s, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) }) {
+	if !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) }) {
 		return strconv.Quote(s)
 	}
 	return s

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing/fstest"
 	"time"
+	"unicode/utf8"
 )
 
 // MaxExport bounds what vigia keeps of an export as one evidence record.
@@ -88,7 +89,7 @@ func Open(name string) (*File, error) {
 // checkEntries refuses a zip holding what no platform's export holds and
 // what would make the posts vigia reads differ from the files a person
 // unpacking the kept zip sees: an entry named outside the zip's folder
-// (an absolute name, or one with ..), a name given twice (vigia would
+// (an absolute name, or one with ..) or not in UTF-8, a name given twice (vigia would
 // read the first, most unzip tools keep the last), a symbolic link.
 func checkEntries(zr *zip.Reader) error {
 	const again = ": not an export as the platform makes it; ask the holder for the export again, as downloaded"
@@ -96,6 +97,8 @@ func checkEntries(zr *zip.Reader) error {
 	for _, e := range zr.File {
 		name := strings.TrimSuffix(strings.ReplaceAll(e.Name, `\`, "/"), "/")
 		switch {
+		case !utf8.ValidString(name):
+			return fmt.Errorf("the zip holds an entry whose name, %q, is not UTF-8 as the platforms write names (the zip was made again?)%s", e.Name, again)
 		case !fs.ValidPath(name) || name == ".":
 			return fmt.Errorf("the zip holds an entry named %q, outside its folder%s", e.Name, again)
 		case seen[name]:

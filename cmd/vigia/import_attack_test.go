@@ -204,6 +204,11 @@ func TestImportRefusesHostileExports(t *testing.T) {
 		{"a post id that is not X's", "gdl-x", writeZip(t, filepath.Join(tmp, "id.zip"), archiveEntries(files, map[string][]byte{
 			"data/tweets.js": hostileID, "data/manifest.js": manifestFor("GobiernoGDL", 1, "data/deleted-tweets.js")})),
 			`data/tweets.js: field [0].tweet.id_str: "19\x1b[2J/../../x<b>" is not a post id as X writes it (digits)`},
+		{"a malformed window.YTD prefix", "gdl-x", writeZip(t, filepath.Join(tmp, "prefijo.zip"), archiveEntries(files, map[string][]byte{
+			"data/tweets.js": append([]byte("window.YTD.tweets.part0 "), tweets[bytes.IndexByte(tweets, '=')+1:]...)})),
+			`data/tweets.js: not a data file of an X archive (it should start with window.YTD.… =)`},
+		{"a name that is not UTF-8", "gdl-x", writeZip(t, filepath.Join(tmp, "cp437.zip"), append(archiveEntries(files, nil),
+			zipEntry{name: "data/tweets-part\x9b2J.js", data: []byte("window.YTD.tweets.part1 = [ {")})), `an entry whose name, "data/tweets-part\x9b2J.js", is not UTF-8`},
 		{"a Unicode look-alike of the handle", "karla-x", writeZip(t, filepath.Join(tmp, "kelvin.zip"), kelvin),
 			`the export is of "\u212aarla_gdl"; account "karla-x" of the directory is "karla_gdl": another account's export`},
 	}
@@ -213,7 +218,7 @@ func TestImportRefusesHostileExports(t *testing.T) {
 			if code != 2 || !strings.Contains(errs, c.want) {
 				t.Errorf("exit %d, want 2 and an error holding %q:\n%s\n%s", code, c.want, out, errs)
 			}
-			if strings.Contains(errs, "\x1b") {
+			if strings.Contains(errs, "\x1b") || strings.Contains(errs, "\x9b") {
 				t.Errorf("the error writes an escape sequence to the terminal: %q", errs)
 			}
 			for _, p := range []string{arc, warcs} {

@@ -7,6 +7,7 @@ import (
 	"html"
 	"io/fs"
 	"maps"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -284,6 +285,9 @@ func files(fsys fs.FS, man *manifest, types, patterns []string) ([]string, map[s
 	return names, counted
 }
 
+// globalName is what a data file assigns its value to: window.YTD.tweets.part0.
+var globalName = regexp.MustCompile(`^window(\.[A-Za-z0-9_]+)+$`)
+
 // readJS reads a data file, "window.YTD.tweets.part0 = [ … ]", into v.
 func readJS(fsys fs.FS, name string, v any) error {
 	b, err := dataexport.ReadFile(fsys, name)
@@ -292,7 +296,7 @@ func readJS(fsys fs.FS, name string, v any) error {
 	}
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
 	eq := bytes.IndexByte(b, '=')
-	if eq < 0 || !bytes.HasPrefix(bytes.TrimSpace(b[:eq]), []byte("window.")) {
+	if eq < 0 || !globalName.Match(bytes.TrimSpace(b[:eq])) {
 		return dataexport.Errorf(name, "", "not a data file of an X archive (it should start with window.YTD.… =)")
 	}
 	// Blank the assignment in place, keeping its newlines so that errors
