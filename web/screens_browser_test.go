@@ -257,6 +257,22 @@ func TestBrowserScreens(t *testing.T) {
 		t.Error("no confirmation of the person's decision")
 	}
 	look(ctx, "buscar", "/?text=Cananea&edited=true&from=", "article.hit")
+	// Focus is visible: the keyboard's first Tab reaches the skip link,
+	// shown on the page, and a focused field is outlined.
+	err := chromedp.Do(ctx, chromedp.EmulateViewport(1366, 768), chromedp.Navigate(s.URL+"/?text=Cananea&edited=true&from="), chromedp.WaitVisible(chromedp.CSS("article.hit")), chromedp.KeyEvent("\t"))
+	var focus string
+	if err == nil {
+		focus, err = chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+			const a = document.activeElement, r = a.getBoundingClientRect(), st = getComputedStyle(a);
+			const first = a.className + " " + (r.left >= 0 && r.top >= 0 && r.width > 0) + " " + st.outlineStyle;
+			const u = document.querySelector("#text"); u.focus();
+			const o = getComputedStyle(u);
+			return first + "; #text " + o.outlineStyle + " " + o.outlineWidth;
+		})()`))
+	}
+	if err != nil || focus != "skip true solid; #text solid 3px" {
+		t.Errorf("focus on the search page: %q %v", focus, err)
+	}
 	edited, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("article.hit a[href^='/publicaciones/']")?.getAttribute("href") || ""`))
 	if err != nil || edited == "" {
 		t.Fatalf("no post in the results: %q %v", edited, err)
@@ -337,7 +353,14 @@ func TestBrowserScreens(t *testing.T) {
 	if err := chromedp.Do(public, chromedp.EmulateViewport(1366, 768), signIn(s, auth.Public)); err != nil {
 		t.Fatal(err)
 	}
-	look(public, "buscar-publico", "/?from=", "#total")
+	look(public, "buscar-publico", "/?text=Cananea&from=", "#total")
+	if err := chromedp.Do(public, chromedp.Click(chromedp.CSS("article.hit a.record")), chromedp.WaitVisible(chromedp.CSS("#versiones"))); err != nil {
+		t.Fatal(err)
+	}
+	look(public, "publicacion-publica", "", "#versiones")
+	if imgs, err := chromedp.Run(public, chromedp.Evaluate[int](`document.querySelectorAll("main img").length`)); err != nil || imgs != 0 {
+		t.Errorf("the public post page shows %d images (%v)", imgs, err)
+	}
 	if !strings.HasPrefix(edited, "/publicaciones/mastodon/gobierno-gdl/") {
 		t.Errorf("the edited post: %q", edited)
 	}
