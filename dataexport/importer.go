@@ -19,6 +19,7 @@ type Archive interface {
 	archive.Appender
 	Heads(ctx context.Context, accountIDs []string) (map[archive.Key]archive.Head, error)
 	Accounts(ctx context.Context) ([]archive.Account, error)
+	History(ctx context.Context, k archive.Key) (*archive.PostHistory, error)
 }
 
 // Evidence keeps resource records: a *warc.Writer.
@@ -56,6 +57,11 @@ type Result struct {
 	Restored  int
 	Deleted   []Gone // deleted at the source, with the export as evidence
 	Missing   []Gone // missing from this export, reported and not deleted
+	// Older are posts the export shows as they were before what the
+	// archive last recorded of them: an earlier version's content with no
+	// later edit, or a post deleted since the export was made. They are
+	// not taken as edits back nor restorations.
+	Older []Gone
 	// MissingWhy says why the missing posts were not taken as deleted.
 	MissingWhy string
 	Span       [2]time.Time // the oldest and newest post of the export
@@ -177,6 +183,26 @@ func (im *Import) Run(ctx context.Context, arc Archive) (*Result, error) {
 		seen[latest.PostID] = true
 		res.span(latest.PublishedAt)
 		head, had := known[latest.PostID]
+		if had && !head.Deleted && head.ContentSHA256 != latest.ContentSHA256 {
+			h, err := arc.History(ctx, archive.Key{Network: latest.Network, AccountID: acct.ID, PostID: latest.PostID})
+			if err != nil {
+				return nil, fmt.Errorf("read the history of post %s: %w", latest.PostID, err)
+			}
+			if earlier(h, latest) {
+				res.Older = append(res.Older, Gone{PostID: latest.PostID, PublishedAt: latest.PublishedAt})
+				continue
+			}
+		}
+		if had && head.Deleted && !exp.Generated.IsZero() {
+			h, err := arc.History(ctx, archive.Key{Network: latest.Network, AccountID: acct.ID, PostID: latest.PostID})
+			if err != nil {
+				return nil, fmt.Errorf("read the history of post %s: %w", latest.PostID, err)
+			}
+			if generatedBeforeDeletion(h, exp.Generated) {
+				res.Older = append(res.Older, Gone{PostID: latest.PostID, PublishedAt: latest.PublishedAt})
+				continue
+			}
+		}
 		if had && head.Deleted {
 			res.Restored++
 			b.Events = append(b.Events, archive.Event{Network: latest.Network, AccountID: acct.ID, PostID: latest.PostID,
@@ -266,6 +292,46 @@ func (im *Import) Run(ctx context.Context, arc Archive) (*Result, error) {
 		return nil, fmt.Errorf("archive the export's records: %w", err)
 	}
 	return res, nil
+}
+
+// earlier reports whether latest, a post as an export shows it, is the
+// post as the archive held it before its latest version: its content is
+// an earlier version's, and the export gives it no edit (nor publication)
+// later than the latest version's. An export handed in after a newer one
+// shows that; taking it as an edit would write into the record an edit
+// back that the post never had. An edit back the export dates after the
+// latest version (X keeps each edit, Facebook the last edit's time) is an
+// edit.
+func earlier(h *archive.PostHistory, latest *archive.Post) bool {
+	n := len(h.Versions)
+	if n < 2 {
+		return false
+	}
+	if !slices.ContainsFunc(h.Versions[:n-1], func(v archive.Post) bool { return v.ContentSHA256 == latest.ContentSHA256 }) {
+		return false
+	}
+	at := func(p *archive.Post) time.Time {
+		if !p.EditedAt.IsZero() {
+			return p.EditedAt
+		}
+		return p.PublishedAt
+	}
+	return !at(latest).After(at(&h.Versions[n-1]))
+}
+
+// generatedBeforeDeletion reports whether an export made at generated
+// predates the post's last deletion as the archive observed it: the post
+// it lists was not restored, the export is older than the deletion.
+func generatedBeforeDeletion(h *archive.PostHistory, generated time.Time) bool {
+	for i := len(h.Events) - 1; i >= 0; i-- {
+		switch h.Events[i].Kind {
+		case archive.DeletedAtSource:
+			return generated.Before(h.Events[i].ObservedAt)
+		case archive.Restored:
+			return false
+		}
+	}
+	return false
 }
 
 // missingShare is the largest share of the archived posts inside an

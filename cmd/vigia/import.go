@@ -174,6 +174,12 @@ func printImport(p printer, w io.Writer, im *dataexport.Import, res *dataexport.
 			fmt.Fprintf(w, "    %s  %s  %s\n", g.PostID, g.PublishedAt.Format(time.RFC3339), g.Evidence)
 		}
 	}
+	if len(res.Older) > 0 {
+		p.Fprintf(w, "  shown as they were before what the archive last recorded of them (an export older than what the archive holds): not taken as edits back nor restorations (%d):\n", len(res.Older))
+		for _, g := range res.Older {
+			fmt.Fprintf(w, "    %s  %s\n", g.PostID, g.PublishedAt.Format(time.RFC3339))
+		}
+	}
 	if len(res.Missing) > 0 {
 		p.Fprintf(w, "  missing from this export, not taken as deleted (%d): %s\n", len(res.Missing), res.MissingWhy)
 		for _, g := range res.Missing {

@@ -111,11 +111,21 @@ func archiveEntries(files map[string][]byte, replace map[string][]byte) []zipEnt
 // one a minute.
 func tweetsJS(t *testing.T, ids, texts []string) []byte {
 	t.Helper()
+	var minutes []int
+	for i := range ids {
+		minutes = append(minutes, i)
+	}
+	return tweetsJSAt(t, ids, texts, minutes)
+}
+
+// tweetsJSAt is tweetsJS with each post's minute past 14:00.
+func tweetsJSAt(t *testing.T, ids, texts []string, minutes []int) []byte {
+	t.Helper()
 	var list []map[string]any
 	for i, id := range ids {
 		list = append(list, map[string]any{"tweet": map[string]any{
 			"id_str": id, "id": id, "full_text": texts[i], "lang": "es",
-			"created_at":     fmt.Sprintf("Fri Nov 20 14:%02d:00 +0000 2026", i),
+			"created_at":     fmt.Sprintf("Fri Nov 20 14:%02d:00 +0000 2026", minutes[i]),
 			"favorite_count": "3", "retweet_count": "1",
 		}})
 	}
@@ -373,5 +383,162 @@ accounts:
 	defer mu.Unlock()
 	if len(got) > 0 {
 		t.Errorf("the server named by endpoint: received %v", got)
+	}
+}
+
+// editChain writes a data/tweets.js of one post edited along chain: its
+// versions' ids, texts and minutes past 14:00, as X's archive lists an
+// edited post (each version a tweet of its own, named by editTweetIds).
+func editChain(t *testing.T, ids, texts []string, minutes []int) []byte {
+	t.Helper()
+	var list []map[string]any
+	for i, id := range ids {
+		tw := map[string]any{"id_str": id, "id": id, "full_text": texts[i], "lang": "es",
+			"created_at": fmt.Sprintf("Fri Nov 20 %02d:%02d:00 +0000 2026", 14+minutes[i]/60, minutes[i]%60)}
+		if i == 0 {
+			tw["edit_info"] = map[string]any{"initial": map[string]any{"editTweetIds": ids}}
+		} else {
+			tw["edit_info"] = map[string]any{"edit": map[string]any{"initialTweetId": ids[0], "editControlInitial": map[string]any{"editTweetIds": ids}}}
+		}
+		list = append(list, map[string]any{"tweet": tw})
+	}
+	b, err := json.MarshalIndent(list, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append([]byte("window.YTD.tweets.part0 = "), b...)
+}
+
+// TestImportOlderExportIsNotAnEdit imports an X archive, a later one in
+// which the post was edited, then the first again (an older export handed
+// in after a newer one): the post keeps its two versions, the import
+// names it as shown as it was before, and no edit back is recorded. A
+// later archive whose edit chain goes back to the first text, dated after
+// the second version, is an edit.
+func TestImportOlderExportIsNotAnEdit(t *testing.T) {
+	tmp := t.TempDir()
+	dirFile := writeFile(t, tmp, "directorio.yaml", []byte(attackDirectory))
+	arc := filepath.Join(tmp, "a.duckdb")
+	const first, second = "Convocatoria: registro hasta el 30 de noviembre", "Convocatoria: registro hasta el 5 de diciembre"
+	exports := map[string][]byte{
+		"old":  editChain(t, []string{"1900000000000000100"}, []string{first}, []int{0}),
+		"new":  editChain(t, []string{"1900000000000000100", "1900000000000000101"}, []string{first, second}, []int{0, 30}),
+		"back": editChain(t, []string{"1900000000000000100", "1900000000000000101", "1900000000000000102"}, []string{first, second, first}, []int{0, 30, 90}),
+	}
+	imp := func(name, received string) string {
+		t.Helper()
+		n := strings.Count(string(exports[name]), `"tweet"`)
+		zipPath := writeZip(t, filepath.Join(tmp, name+received+".zip"), []zipEntry{
+			{name: "data/manifest.js", data: manifestFor("GobiernoGDL", n, "data/deleted-tweets.js")},
+			{name: "data/tweets.js", data: exports[name]},
+		})
+		out, errs, code := vigia(t, "", "import", "--account", "gdl-x", "--directory", dirFile, "--archive", arc, "--received", received, zipPath)
+		if code != 0 {
+			t.Fatalf("import %s: exit %d\n%s\n%s", name, code, out, errs)
+		}
+		return out
+	}
+	versions := func() []string {
+		t.Helper()
+		out, errs, code := vigia(t, "", "show", "--archive", arc, "--format", "json", "gdl-x/1900000000000000100")
+		if code != 0 {
+			t.Fatalf("show: exit %d\n%s", code, errs)
+		}
+		var h struct {
+			Versions []struct {
+				Text string `json:"text"`
+			} `json:"versions"`
+		}
+		if err := json.Unmarshal([]byte(out), &h); err != nil {
+			t.Fatalf("show --format json: %v\n%s", err, out)
+		}
+		var texts []string
+		for _, v := range h.Versions {
+			texts = append(texts, v.Text)
+		}
+		return texts
+	}
+
+	imp("old", "2026-11-21")
+	if out := imp("new", "2026-11-28"); !strings.Contains(out, "1 version archived (1 edits)") {
+		t.Errorf("the newer export's edit:\n%s", out)
+	}
+	out := imp("old", "2026-12-01")
+	if !strings.Contains(out, "not taken as edits back nor restorations (1):\n    1900000000000000100") ||
+		!strings.Contains(out, "0 versions archived") {
+		t.Errorf("the older export handed in last:\n%s", out)
+	}
+	if got := versions(); !slices.Equal(got, []string{first, second}) {
+		t.Errorf("after the older export, the versions are %q, want the first and the edit", got)
+	}
+	if out := imp("back", "2026-12-02"); !strings.Contains(out, "1 version archived (1 edits)") {
+		t.Errorf("an edit back to the first text, dated after the second:\n%s", out)
+	}
+	if got := versions(); !slices.Equal(got, []string{first, second, first}) {
+		t.Errorf("after the edit back, the versions are %q, want three", got)
+	}
+}
+
+// TestImportOlderExportRestoresNothing imports a whole X archive, a later
+// whole one lacking a post (deleted at the source), then the first again:
+// the post stays deleted, named as shown as it was before. An archive
+// made after the deletion that lists the post restores it.
+func TestImportOlderExportRestoresNothing(t *testing.T) {
+	tmp := t.TempDir()
+	dirFile := writeFile(t, tmp, "directorio.yaml", []byte(attackDirectory))
+	arc := filepath.Join(tmp, "a.duckdb")
+	ids := []string{"1900000000000000200", "1900000000000000201", "1900000000000000202", "1900000000000000203"}
+	texts := []string{"Aviso uno", "Aviso dos", "Aviso tres", "Aviso cuatro"}
+	imp := func(name string, n []int, generated string) string {
+		t.Helper()
+		var is, ts []string
+		for _, i := range n {
+			is, ts = append(is, ids[i]), append(ts, texts[i])
+		}
+		tweets := tweetsJSAt(t, is, ts, n)
+		man := bytes.Replace(manifestFor("GobiernoGDL", len(is), "data/deleted-tweets.js"), []byte("2026-11-28T16:04:12.000Z"), []byte(generated), 1)
+		zipPath := writeZip(t, filepath.Join(tmp, name+".zip"), []zipEntry{
+			{name: "data/manifest.js", data: man},
+			{name: "data/tweets.js", data: tweets},
+		})
+		out, errs, code := vigia(t, "", "import", "--account", "gdl-x", "--directory", dirFile, "--archive", arc, "--received", "2026-12-01", zipPath)
+		if code != 0 {
+			t.Fatalf("import %s: exit %d\n%s\n%s", name, code, out, errs)
+		}
+		return out
+	}
+	deleted := func() bool {
+		t.Helper()
+		out, errs, code := vigia(t, "", "show", "--archive", arc, "--format", "json", "gdl-x/"+ids[2])
+		if code != 0 {
+			t.Fatalf("show: exit %d\n%s", code, errs)
+		}
+		var h struct {
+			Events []struct {
+				Kind string `json:"kind"`
+			} `json:"events"`
+		}
+		if err := json.Unmarshal([]byte(out), &h); err != nil {
+			t.Fatalf("show --format json: %v\n%s", err, out)
+		}
+		return len(h.Events) > 0 && h.Events[len(h.Events)-1].Kind == "deleted_at_source"
+	}
+
+	imp("all", []int{0, 1, 2, 3}, "2026-11-21T10:00:00.000Z")
+	if out := imp("three", []int{0, 1, 3}, "2026-11-28T10:00:00.000Z"); !strings.Contains(out, "3 posts: 0 new, 0 changed, 3 unchanged") || !strings.Contains(out, "deleted at the source (1):\n    "+ids[2]) {
+		t.Fatalf("the whole export lacking a post:\n%s", out)
+	}
+	out := imp("all-again", []int{0, 1, 2, 3}, "2026-11-21T10:00:00.000Z")
+	if !strings.Contains(out, "not taken as edits back nor restorations (1):\n    "+ids[2]) || !strings.Contains(out, "0 restored") {
+		t.Errorf("the older export handed in last:\n%s", out)
+	}
+	if !deleted() {
+		t.Error("the older export restored the deleted post")
+	}
+	if out := imp("later", []int{0, 1, 2, 3}, "2099-01-01T00:00:00.000Z"); !strings.Contains(out, "1 restored") {
+		t.Errorf("an export made after the deletion that lists the post:\n%s", out)
+	}
+	if deleted() {
+		t.Error("an export made after the deletion did not restore the post")
 	}
 }

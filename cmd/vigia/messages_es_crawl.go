@@ -175,6 +175,7 @@ var esCrawl = map[string]string{
 	"  covers %s to %s\n":                                                           "  abarca del %s al %s\n",
 	"  deleted at the source (%d):\n":                                               "  eliminadas en su origen (%d):\n",
 	"  missing from this export, not taken as deleted (%d): %s\n":                   "  ausentes de esta exportación, no se dan por eliminadas (%d): %s\n",
+	"  shown as they were before what the archive last recorded of them (an export older than what the archive holds): not taken as edits back nor restorations (%d):\n": "  mostradas como eran antes de lo último que el archivo registró de ellas (una exportación más antigua que lo que el archivo tiene): no se toman como ediciones de vuelta ni como restauraciones (%d):\n",
 
 	// accounts.go, capture.go
 	"the archive is unreachable, so the accounts' health cannot be read (what the crawl gathers meanwhile waits in the spool): %w": "no se llega al archivo, así que no se puede leer la salud de las cuentas (lo que el rastreo reúne mientras tanto espera en la cola local): %w",
