@@ -116,7 +116,13 @@ func revisitStatus(b gowarc.Block) int {
 	}
 	var line [64]byte
 	n, _ := io.ReadFull(r, line[:])
-	first, _, _ := strings.Cut(string(line[:n]), "\n")
+	return headStatus(line[:n])
+}
+
+// headStatus is the status code of the first line of an HTTP head (of its
+// first 64 bytes at most), or 0.
+func headStatus(head []byte) int {
+	first, _, _ := strings.Cut(string(head[:min(len(head), 64)]), "\n")
 	f := strings.Fields(first)
 	if len(f) < 2 || !strings.HasPrefix(f[0], "HTTP/") {
 		return 0
@@ -306,15 +312,24 @@ func IndexFile(dir, name string) ([]CDXJ, error) {
 		return nil, fmt.Errorf("index %s: %w", name, err)
 	}
 	lines := CDXJIndex(members, name)
+	if err := writeIndex(dir, name, lines); err != nil {
+		return nil, err
+	}
+	return lines, nil
+}
+
+// writeIndex writes lines as the CDXJ index of dir/name (through a
+// temporary file, synced, then renamed).
+func writeIndex(dir, name string, lines []CDXJ) error {
 	idir := filepath.Join(dir, CDXJDir)
 	if err := os.MkdirAll(idir, 0o700); err != nil {
-		return nil, fmt.Errorf("index %s: %w", name, err)
+		return fmt.Errorf("index %s: %w", name, err)
 	}
 	final := CDXJPath(dir, name)
 	tmp := final + ".tmp"
 	out, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, fileMode)
 	if err != nil {
-		return nil, fmt.Errorf("index %s: %w", name, err)
+		return fmt.Errorf("index %s: %w", name, err)
 	}
 	err = WriteCDXJ(out, lines)
 	if err == nil {
@@ -331,9 +346,64 @@ func IndexFile(dir, name string) ([]CDXJ, error) {
 	}
 	if err != nil {
 		_ = os.Remove(tmp)
+		return fmt.Errorf("index %s: %w", name, err)
+	}
+	return nil
+}
+
+// written is what a Writer keeps of the records it writes to one file,
+// for the file's CDXJ index: each record's index fields and offset; the
+// length of each is where the next begins (the last's, the file's size).
+// Indexing a file so, when it closes, spares reading it all back
+// (decompressing and digesting every record again); a file where a write
+// failed is read back (IndexFile).
+type written struct {
+	members []Member
+	failed  bool
+}
+
+// noted is what a written record notes of r, made from s, for the index
+// (its offset and length to be filled in): read before r is written, which
+// closes it.
+func noted(r gowarc.WarcRecord, s spec) Member {
+	h := r.WarcHeader()
+	m := Member{
+		Type:          h.Get(gowarc.WarcType),
+		RecordID:      h.Get(gowarc.WarcRecordID),
+		TargetURI:     h.Get(gowarc.WarcTargetURI),
+		ContentType:   h.Get(gowarc.ContentType),
+		PayloadDigest: h.Get(gowarc.WarcPayloadDigest),
+		RefersTo:      h.Get(gowarc.WarcRefersTo),
+	}
+	m.Date, _ = time.Parse(time.RFC3339Nano, h.Get(gowarc.WarcDate))
+	switch {
+	case m.Type == "response":
+		if b, ok := r.Block().(gowarc.HttpResponseBlock); ok {
+			m.Status = b.HttpStatusCode()
+			if hh := b.HttpHeader(); hh != nil {
+				m.Mime = mediaType(hh.Get("Content-Type"))
+			}
+		}
+	case m.Type == "revisit" && len(s.block) > 0:
+		m.Status = headStatus(s.block[0]) // the head as received, as the revisit's block keeps it
+	}
+	return m
+}
+
+// index returns the CDXJ lines of the file dir/name, closed.
+func (wr *written) index(dir, name string) ([]CDXJ, error) {
+	fi, err := os.Stat(filepath.Join(dir, name))
+	if err != nil {
 		return nil, fmt.Errorf("index %s: %w", name, err)
 	}
-	return lines, nil
+	for i := range wr.members {
+		end := fi.Size()
+		if i+1 < len(wr.members) {
+			end = wr.members[i+1].Offset
+		}
+		wr.members[i].Length = end - wr.members[i].Offset
+	}
+	return CDXJIndex(wr.members, name), nil
 }
 
 // indexer writes the CDXJ index of each file a Writer closes, in the
@@ -345,12 +415,22 @@ type indexer struct {
 	errs []error
 }
 
-// start indexes dir/name in the background.
-func (ix *indexer) start(dir, name string) {
+// start indexes dir/name in the background: from what the Writer noted of
+// its records (wr), or, when wr is nil or a write failed, by reading it.
+func (ix *indexer) start(dir, name string, wr *written) {
 	ix.wg.Add(1)
 	go func() {
 		defer ix.wg.Done()
-		if _, err := IndexFile(dir, name); err != nil {
+		var err error
+		if wr != nil && !wr.failed {
+			var lines []CDXJ
+			if lines, err = wr.index(dir, name); err == nil {
+				err = writeIndex(dir, name, lines)
+			}
+		} else {
+			_, err = IndexFile(dir, name)
+		}
+		if err != nil {
 			ix.mu.Lock()
 			ix.errs = append(ix.errs, err)
 			ix.mu.Unlock()

@@ -60,8 +60,9 @@ type Writer struct {
 	appended uint64                 // writes whose records are in a file
 	broken   error                  // the first failed fsync: the kernel may have dropped the data
 	closed   bool
-	lock     *os.File // the open file, held with an exclusive flock while written (see Recover)
-	indexes  indexer  // the CDXJ index of each file closed (cdxj.go)
+	lock     *os.File            // the open file, held with an exclusive flock while written (see Recover)
+	indexes  indexer             // the CDXJ index of each file closed (cdxj.go)
+	notes    map[string]*written // what was written to each file not yet indexed, for its index
 
 	syncMu  sync.Mutex    // one fsync of the open file at a time
 	durable atomic.Uint64 // writes 1..durable are on stable storage
@@ -227,15 +228,32 @@ func (w *Writer) append(specs []spec) (Ref, uint64, error) {
 	if w.broken != nil {
 		return Ref{}, 0, w.broken
 	}
-	records, res, err := w.hand(specs)
+	records, notes, res, err := w.hand(specs)
 	if err != nil {
 		return Ref{}, 0, err
 	}
 	if len(res) != len(records) {
 		return Ref{}, 0, errors.New("gowarc file writer stopped")
 	}
-	for _, r := range res {
+	for i, r := range res {
 		err = errors.Join(err, r.Err)
+		if r.FileName == "" {
+			continue
+		}
+		if w.notes == nil {
+			w.notes = map[string]*written{}
+		}
+		wr := w.notes[r.FileName]
+		if wr == nil {
+			wr = &written{}
+			w.notes[r.FileName] = wr
+		}
+		if r.Err != nil {
+			wr.failed = true
+			continue
+		}
+		notes[i].Offset = r.FileOffset
+		wr.members = append(wr.members, notes[i])
 	}
 	last := res[len(res)-1]
 	if last.FileName != "" {
@@ -310,20 +328,22 @@ func (w *Writer) markDurable(seq uint64) {
 }
 
 // hand builds the records and hands them to gowarc's file writer, which
-// closes them.
-func (w *Writer) hand(specs []spec) ([]gowarc.WarcRecord, []gowarc.WriteResponse, error) {
+// closes them; it returns what the index notes of each (see written).
+func (w *Writer) hand(specs []spec) ([]gowarc.WarcRecord, []Member, []gowarc.WriteResponse, error) {
 	gowarcMu.Lock()
 	defer gowarcMu.Unlock()
 	records := make([]gowarc.WarcRecord, 0, len(specs))
+	notes := make([]Member, 0, len(specs))
 	for _, s := range specs {
 		r, err := s.build()
 		if err != nil {
 			for _, r := range records {
 				_ = r.Close()
 			}
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		records = append(records, r)
+		notes = append(notes, noted(r, s))
 	}
 	if w.files == nil {
 		w.files = gowarc.NewWarcFileWriter(
@@ -336,7 +356,7 @@ func (w *Writer) hand(specs []spec) ([]gowarc.WarcRecord, []gowarc.WriteResponse
 			gowarc.WithRecordOptions(recordOptions(0)...),
 		)
 	}
-	return records, w.files.Write(records...), nil
+	return records, notes, w.files.Write(records...), nil
 }
 
 // track accounts for the size of the open file after a write.
@@ -389,7 +409,8 @@ func (w *Writer) rotate() error {
 	}
 	w.markDurable(w.appended)
 	if closing != "" {
-		w.indexes.start(w.opts.Dir, closing) // indexes/NAME.cdxj
+		w.indexes.start(w.opts.Dir, closing, w.notes[closing]) // indexes/NAME.cdxj
+		delete(w.notes, closing)
 	}
 	return nil
 }
