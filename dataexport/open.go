@@ -60,6 +60,8 @@ func Open(name string) (*File, error) {
 			return nil, &Error{File: name, Msg: "cannot read the folder: " + err.Error()}
 		}
 		f.FS, f.ContentType = zr, "application/zip"
+	case !st.Mode().IsRegular():
+		return nil, &Error{File: name, Msg: "not a file nor a folder (a device or a pipe): name the export's zip file"}
 	case st.Size() > MaxExport:
 		return nil, &Error{File: name, Msg: fmt.Sprintf("%d bytes, more than the %d vigia keeps as one record: ask the holder for the export with media in low quality, or without media", st.Size(), int64(MaxExport))}
 	default:

@@ -214,6 +214,7 @@ func TestImportRefusesHostileExports(t *testing.T) {
 		{"a post id that is not X's", "gdl-x", writeZip(t, filepath.Join(tmp, "id.zip"), archiveEntries(files, map[string][]byte{
 			"data/tweets.js": hostileID, "data/manifest.js": manifestFor("GobiernoGDL", 1, "data/deleted-tweets.js")})),
 			`data/tweets.js: field [0].tweet.id_str: "19\x1b[2J/../../x<b>" is not a post id as X writes it (digits)`},
+		{"a device instead of a file", "gdl-x", "/dev/zero", `/dev/zero: not a file nor a folder (a device or a pipe)`},
 		{"a malformed window.YTD prefix", "gdl-x", writeZip(t, filepath.Join(tmp, "prefijo.zip"), archiveEntries(files, map[string][]byte{
 			"data/tweets.js": append([]byte("window.YTD.tweets.part0 "), tweets[bytes.IndexByte(tweets, '=')+1:]...)})),
 			`data/tweets.js: not a data file of an X archive (it should start with window.YTD.… =)`},
