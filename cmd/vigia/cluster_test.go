@@ -102,7 +102,7 @@ func TestCrawlOnCluster(t *testing.T) {
 	}
 	pkg := filepath.Join(t.TempDir(), "paquete")
 	if out, errs, code := vigia(t, "", "export", "--archive", arc, "--warc-dir", warcDir, "--request", "UT/0042/2026", "--out", pkg,
-		"--account", "gobierno-gdl"); code != 0 || !strings.Contains(out, "posts delivered") {
+		"--account", "gobierno-gdl"); code != 0 || !strings.Contains(out, " delivered, ") {
 		t.Errorf("export through server 4: exit %d\n%s%s", code, out, errs)
 	}
 }

@@ -36,7 +36,7 @@ func TestFilteredPackageHoldsNoOtherPost(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("export %v: exit %d: %s", filters, code, errs)
 		}
-		if !strings.Contains(stdout, "posts delivered") {
+		if !strings.Contains(stdout, " delivered, ") {
 			t.Fatalf("export %v: %s", filters, stdout)
 		}
 		warc := readGzip(t, filepath.Join(out, "evidencia.warc.gz"))
