@@ -25,8 +25,8 @@ func (c *Classifier) contentProbability(text string, officialMentions int, accou
 	rd := m.read(text, officialMentions, account)
 	d := Decision{Basis: basis, DecidedBy: "model:" + m.Version, Label: Undetermined}
 	if rd.words < m.MinWords {
-		d.Rationale = fmt.Sprintf("Indeterminada: texto demasiado breve para juzgar por su contenido (%d %s con contenido; se necesitan %d).",
-			rd.words, plural(rd.words, "palabra", "palabras"), m.MinWords)
+		d.Rationale = fmt.Sprintf("Indeterminada: texto demasiado breve para juzgar por su contenido (%d %s con contenido; %s %d).",
+			rd.words, plural(rd.words, "palabra", "palabras"), plural(m.MinWords, "se necesita", "se necesitan"), m.MinWords)
 		return d, math.NaN()
 	}
 	p := m.probability(&rd)
