@@ -246,7 +246,7 @@ func TestWebExportFromSearch(t *testing.T) {
 	officer := webLogin(t, base, "lucia")
 
 	page, code := officer.get(t, "/?account=obras-director&text=obra&label=function")
-	link := regexp.MustCompile(`<a id="exportar" href="([^"]+)">Exportar estos resultados</a>`).FindSubmatch(page)
+	link := regexp.MustCompile(`<a id="exportar"[^>]* href="([^"]+)">Exportar estos resultados</a>`).FindSubmatch(page)
 	if code != http.StatusOK || link == nil {
 		t.Fatalf("search page: %d, no export link\n%s", code, page)
 	}

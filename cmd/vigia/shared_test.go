@@ -78,8 +78,8 @@ func TestSharedPosts(t *testing.T) {
 			token := c.newToken(t, arc, "revisora", "archivist")
 			base := startServe(t, c.getenv, "--archive", arc)
 			code, page := apiGet(t, base, "/revision?limit=100", token)
-			if code != http.StatusOK || !strings.Contains(page, "compartida por la cuenta") || !strings.Contains(page, "Arrancamos el Programa Emergente") ||
-				!strings.Contains(page, "Son palabras de otra cuenta") {
+			if code != http.StatusOK || !strings.Contains(page, "Compartió una publicación de otra cuenta") || !strings.Contains(page, "Arrancamos el Programa Emergente") ||
+				!strings.Contains(page, "Palabras de otra cuenta") {
 				t.Errorf("review page: %d, no block of the boosted post:\n%.3000s", code, page)
 			}
 		})
