@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -27,6 +28,7 @@ type serveCrawl struct {
 	file    *directoryFile
 	sp      *spool.Spool
 	spool   string // its folder
+	direct  bool   // the archive is durable by itself (DuckDB): the spool holds only what it refuses
 	client  *crawler.Client
 	metrics *crawler.Metrics
 	inserts *spool.InsertMetrics
@@ -96,6 +98,7 @@ func (c *serveCrawl) open(e *env, spec, warcDir string, reg prometheus.Registere
 	if err != nil {
 		return nil, err
 	}
+	c.direct = strings.HasSuffix(spec, ".duckdb")
 	c.sp, c.spool, err = openSpool(e, spec)
 	if err != nil {
 		evidence.Close()
@@ -159,7 +162,7 @@ func (c *serveCrawl) once(ctx context.Context, e *env, store archive.Store, dir 
 	if err := c.flags.useAdopted(ctx, store); err != nil {
 		return nil, err
 	}
-	front := &spool.Front{Store: c.inserts.Instrument(store), Spool: c.sp, OnDown: func(err error) {
+	front := &spool.Front{Store: c.inserts.Instrument(store), Spool: c.sp, Direct: c.direct, OnDown: func(err error) {
 		e.printer().Fprintf(e.stderr, "vigia serve: the archive refuses records (%v); crawling goes on into the spool at %s, delivered when the archive returns\n", err, c.spool)
 	}}
 	rep, err := crawlOnce(ctx, e, c.flags.newCrawler(e, c.client, front, dir, c.metrics), dir, due, false)
