@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/internal/spanish"
 	"github.com/vigia-mx/vigia/internal/spreadsheet"
 )
 
@@ -170,25 +171,10 @@ func decider(by string) string {
 	return by
 }
 
-// deciderES is decider in Spanish, for the CSV and the report.
-func deciderES(by string) string {
-	switch d := decider(by); {
-	case d == "person":
-		return "persona"
-	case d == "rule":
-		return "regla"
-	case strings.HasPrefix(d, "rule:"):
-		return "regla (" + strings.TrimPrefix(d, "rule:") + ")"
-	case d == "model" || strings.HasPrefix(d, "model "):
-		return "modelo" + strings.TrimPrefix(d, "model")
-	case strings.HasPrefix(d, "model:"):
-		return "modelo (" + strings.TrimPrefix(d, "model:") + ")"
-	case d == "":
-		return ""
-	default:
-		return d
-	}
-}
+// deciderES is decider in Spanish, for the CSV and the report: the
+// words of the web application (spanish.Decider), "una persona" for any
+// person.
+func deciderES(by string) string { return spanish.Decider(decider(by)) }
 
 // postJSON is a line of publicaciones.jsonl: the post as its latest
 // delivered version says it (archive.HitJSON), then every version

@@ -50,13 +50,13 @@ func TestWithheldLine(t *testing.T) {
 
 func TestDeciderES(t *testing.T) {
 	for by, want := range map[string]string{
-		"person:lucia":              "persona",
-		"rule":                      "regla",
-		"rule:politicas-2019-v1":    "regla (politicas-2019-v1)",
-		"model v3":                  "modelo v3",
-		"model:es-3408a35877d5":     "modelo (es-3408a35877d5)",
+		"person:lucia":              "una persona",
+		"rule":                      "regla de la cuenta",
+		"rule:politicas-2019-v1":    "regla de la cuenta (Políticas generales 2019, versión 1)",
+		"model v3":                  "modelo de contenido v3",
+		"model:es-3408a35877d5":     "modelo de contenido es-3408a35877d5",
 		"":                          "",
-		"person:<script>x</script>": "persona",
+		"person:<script>x</script>": "una persona",
 	} {
 		if got := deciderES(by); got != want {
 			t.Errorf("deciderES(%q) = %q, want %q", by, got, want)

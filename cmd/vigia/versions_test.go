@@ -199,7 +199,7 @@ func testPackageVersions(t *testing.T, sn *samplenet.Server, dirFile, arc string
 		p, _ := export(tc.folio, "--account", "gobierno-gdl", "--no-redact")
 		p.check(t, tc.folio, true)
 		rows := p.rowsOf(cabildo)
-		if len(rows) != 1 || rows[0][16] != "1" || !strings.Contains(rows[0][8], "sesión ordinaria de Cabildo") || rows[0][17] != "persona" {
+		if len(rows) != 1 || rows[0][16] != "1" || !strings.Contains(rows[0][8], "sesión ordinaria de Cabildo") || rows[0][17] != "una persona" {
 			t.Fatalf("%s: rows of the post edited into a personal text: %q", tc.folio, rows)
 		}
 		if !p.responses()[rows[0][15]] {
