@@ -57,6 +57,25 @@ func (e *ValidationError) Error() string {
 	return strings.Join(lines, "\n")
 }
 
+// Spanish is Error in Spanish, for a person working under a Spanish
+// locale: each problem's Spanish words where the catalogue has them
+// (problem_es.go), its English message otherwise.
+func (e *ValidationError) Spanish() string {
+	n := "1 problema"
+	if len(e.Problems) != 1 {
+		n = fmt.Sprintf("%d problemas", len(e.Problems))
+	}
+	lines := make([]string, 0, len(e.Problems)+1)
+	lines = append(lines, fmt.Sprintf("directorio %s: %s", e.File, n))
+	for _, p := range e.Problems {
+		if p.Spanish != "" {
+			p.Message = p.Spanish
+		}
+		lines = append(lines, "  "+p.String())
+	}
+	return strings.Join(lines, "\n")
+}
+
 // problems collects Problems while a file is read and checked.
 type problems struct {
 	file string

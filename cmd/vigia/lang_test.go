@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -15,32 +16,38 @@ func TestLangThroughTheBinary(t *testing.T) {
 	bin := buildVigia(t)
 	_, _, dirFile, _ := liveSample(t)
 	tmp := t.TempDir()
+	badDir := filepath.Join(tmp, "directorio-con-error.yaml")
+	if err := os.WriteFile(badDir, []byte("subject: Ayuntamiento de Prueba\naccounts:\n  - id: prensa\n    network: facebok\n    handle: prensa\n    type: official\n    area: Comunicación Social\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		name   string
 		locale []string
 		want   map[string][]string // what each step prints, stdout and stderr together
 	}{
 		{"es", []string{"LANG=es_MX.UTF-8"}, map[string][]string{
-			"help":         {"Uso: vigia COMANDO [opciones]", "Comandos:", "rastrea las cuentas del directorio", "Ejecute \"vigia COMANDO -h\""},
-			"crawl -h":     {"Uso: vigia crawl --directory ARCHIVO", "Opciones:", "  --directory ARCHIVO\n", "rastrea una sola vez y termina", "(predeterminado: 20)"},
-			"unknown":      {`vigia: no existe el comando "serach" (¿quiso decir "search"?); ejecute "vigia help"`},
-			"bad flag":     {`vigia search: no existe la opción --txt (¿quiso decir --text?); ejecute "vigia search -h" para ver las opciones`},
-			"bad value":    {`vigia crawl: --every "x": se esperaba una duración como 90s, 15m o 168h`},
-			"no archive":   {`vigia search: el archivo "` + filepath.Join(tmp, "none.duckdb") + `" no existe: ejecute antes "vigia demo" o "vigia crawl"`},
-			"crawl":        {"CUENTA", "RESULTADO", "correcto", "11 cuentas (con falla: 0)", "publicaciones vistas", "versiones nuevas"},
-			"unknown acct": {`--account "regidora-ana": no está en el directorio ni en el archivo (¿quiso decir "regidora-orozco"?)`},
-			"search":       {"PUBLICADA", "ETIQUETA", "información pública", " de 88 publicaciones"},
+			"help":          {"Uso: vigia COMANDO [opciones]", "Comandos:", "rastrea las cuentas del directorio", "Ejecute \"vigia COMANDO -h\""},
+			"crawl -h":      {"Uso: vigia crawl --directory ARCHIVO", "Opciones:", "  --directory ARCHIVO\n", "rastrea una sola vez y termina", "(predeterminado: 20)"},
+			"unknown":       {`vigia: no existe el comando "serach" (¿quiso decir "search"?); ejecute "vigia help"`},
+			"bad flag":      {`vigia search: no existe la opción --txt (¿quiso decir --text?); ejecute "vigia search -h" para ver las opciones`},
+			"bad value":     {`vigia crawl: --every "x": se esperaba una duración como 90s, 15m o 168h`},
+			"no archive":    {`vigia search: el archivo "` + filepath.Join(tmp, "none.duckdb") + `" no existe: ejecute antes "vigia demo" o "vigia crawl"`},
+			"crawl":         {"CUENTA", "RESULTADO", "correcto", "11 cuentas (con falla: 0)", "publicaciones vistas", "versiones nuevas"},
+			"unknown acct":  {`--account "regidora-ana": no está en el directorio ni en el archivo (¿quiso decir "regidora-orozco"?)`},
+			"search":        {"PUBLICADA", "ETIQUETA", "información pública", " de 88 publicaciones"},
+			"bad directory": {"directorio " + badDir + ": 1 problema\n", badDir + `:4: accounts[0].network: "facebok": red desconocida (¿quiso decir "facebook"?)`},
 		}},
 		{"en", []string{"LANG=C"}, map[string][]string{
-			"help":         {"Usage: vigia COMMAND [flags]", "Commands:", "crawl the directory's accounts into the archive"},
-			"crawl -h":     {"Usage: vigia crawl --directory FILE", "Flags:", "  --directory FILE\n", "crawl once and exit", "(default 20)"},
-			"unknown":      {`vigia: unknown command "serach" (did you mean "search"?); run "vigia help"`},
-			"bad flag":     {`vigia search: unknown flag --txt (did you mean --text?); run "vigia search -h" for the flags`},
-			"bad value":    {`vigia crawl: --every "x": expected a duration such as 90s, 15m or 168h`},
-			"no archive":   {`vigia search: archive "` + filepath.Join(tmp, "none.duckdb") + `" does not exist`},
-			"crawl":        {"ACCOUNT", "RESULT", " ok\n", "11 accounts (0 failed)", "posts seen", "new versions"},
-			"unknown acct": {`--account "regidora-ana": neither in the directory nor in the archive (did you mean "regidora-orozco"?)`},
-			"search":       {"PUBLISHED", "LABEL", "function", " of 88 posts"},
+			"help":          {"Usage: vigia COMMAND [flags]", "Commands:", "crawl the directory's accounts into the archive"},
+			"crawl -h":      {"Usage: vigia crawl --directory FILE", "Flags:", "  --directory FILE\n", "crawl once and exit", "(default 20)"},
+			"unknown":       {`vigia: unknown command "serach" (did you mean "search"?); run "vigia help"`},
+			"bad flag":      {`vigia search: unknown flag --txt (did you mean --text?); run "vigia search -h" for the flags`},
+			"bad value":     {`vigia crawl: --every "x": expected a duration such as 90s, 15m or 168h`},
+			"no archive":    {`vigia search: archive "` + filepath.Join(tmp, "none.duckdb") + `" does not exist`},
+			"crawl":         {"ACCOUNT", "RESULT", " ok\n", "11 accounts (0 failed)", "posts seen", "new versions"},
+			"unknown acct":  {`--account "regidora-ana": neither in the directory nor in the archive (did you mean "regidora-orozco"?)`},
+			"search":        {"PUBLISHED", "LABEL", "function", " of 88 posts"},
+			"bad directory": {"directory " + badDir + ": 1 problem(s)\n", badDir + `:4: accounts[0].network: "facebok": unknown network (did you mean "facebook"?)`},
 		}},
 		{"LC_ALL over LANG", []string{"LANG=es_MX.UTF-8", "LC_ALL=C"}, map[string][]string{
 			"help":    {"Usage: vigia COMMAND [flags]"},
@@ -69,6 +76,7 @@ func TestLangThroughTheBinary(t *testing.T) {
 					"--allow-private-networks", "--host-rate", "0", "--once", "--progress=false"}},
 				{"unknown acct", 2, []string{"export", "--archive", arc, "--request", "UT/1/2026", "--account", "regidora-ana", "--out", filepath.Join(tmp, "nada")}},
 				{"search", 0, []string{"search", "--archive", arc}},
+				{"bad directory", 2, []string{"directory", "validate", badDir}},
 			}
 			for _, s := range steps {
 				want, ok := c.want[s.name]

@@ -36,6 +36,7 @@ import (
 	"golang.org/x/text/message/catalog"
 
 	"github.com/vigia-mx/vigia/archive"
+	"github.com/vigia-mx/vigia/directory"
 	"github.com/vigia-mx/vigia/internal/spanish"
 	"github.com/vigia-mx/vigia/internal/suggest"
 )
@@ -273,6 +274,10 @@ func (p printer) errorText(err error) string {
 		return p.errorText(x.err)
 	case *subcommandError:
 		return p.errorText(x.err)
+	case *directory.ValidationError:
+		if p.spanish() {
+			return x.Spanish()
+		}
 	case *msgError:
 		args := p.localize(x.args)
 		format, _ := p.lookup(x.format, args)
