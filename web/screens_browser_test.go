@@ -103,27 +103,14 @@ func crawledSite(t *testing.T) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range []auth.Role{auth.Public, auth.Archivist, auth.Admin} {
-		if err := users.Add(string(r)+"-user", r, []byte(password)); err != nil {
-			t.Fatal(err)
-		}
-		if s.tokens[r], err = users.NewToken(string(r) + "-user"); err != nil {
-			t.Fatal(err)
-		}
-	}
+	s.addRoleUsers(t, users)
 	audit, err := auth.OpenAudit(s.audit, auditKey)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { audit.Close() })
 	s.app, err = New(Config{
-		Open: func(ctx context.Context, write bool) (archive.Store, error) {
-			opts := duckdb.Options{ReadOnly: true}
-			if write {
-				opts = duckdb.WriterOptions()
-			}
-			return duckdb.Open(ctx, path, opts)
-		},
+		Open:    duckdbOpener(path),
 		WARCDir: warcDir, ExportDir: filepath.Join(dir, "exports"), DirectoryFile: s.directory, Networks: nets,
 		Users: users, Sessions: auth.NewSessions(users, auth.SessionOptions{}), Audit: audit, Subject: d.Subject,
 	})

@@ -124,27 +124,14 @@ func newSite(t *testing.T) *site {
 	if err := os.WriteFile(s.directory, []byte(validDirectory), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range []auth.Role{auth.Public, auth.Archivist, auth.Admin} {
-		if err := users.Add(string(r)+"-user", r, []byte(password)); err != nil {
-			t.Fatal(err)
-		}
-		if s.tokens[r], err = users.NewToken(string(r) + "-user"); err != nil {
-			t.Fatal(err)
-		}
-	}
+	s.addRoleUsers(t, users)
 	audit, err := auth.OpenAudit(s.audit, auditKey)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { audit.Close() })
 	s.app, err = New(Config{
-		Open: func(ctx context.Context, write bool) (archive.Store, error) {
-			opts := duckdb.Options{ReadOnly: true}
-			if write {
-				opts = duckdb.WriterOptions()
-			}
-			return duckdb.Open(ctx, path, opts)
-		},
+		Open:      duckdbOpener(path),
 		Now:       func() time.Time { return t0.Add(24 * time.Hour) }, // the fixture's posts are recent
 		ExportDir: filepath.Join(dir, "exports"), DirectoryFile: s.directory, Networks: directory.Networks{mastodon.Network, bluesky.Network, telegram.Network, youtube.Network, rss.Network}, Users: users, Sessions: auth.NewSessions(users, auth.SessionOptions{}), Audit: audit,
 		Metrics: NewMetrics(s.reg), Policy: renamedPolicy(t),
@@ -570,4 +557,32 @@ func renamedPolicy(t *testing.T) *classifier.Policy {
 		t.Fatal(err)
 	}
 	return pol
+}
+
+// addRoleUsers adds a user of each role (ROLE-user) to users, and keeps an
+// API token of each in s.tokens.
+func (s *site) addRoleUsers(t *testing.T, users *auth.Users) {
+	t.Helper()
+	for _, r := range []auth.Role{auth.Public, auth.Archivist, auth.Admin} {
+		if err := users.Add(string(r)+"-user", r, []byte(password)); err != nil {
+			t.Fatal(err)
+		}
+		tok, err := users.NewToken(string(r) + "-user")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.tokens[r] = tok
+	}
+}
+
+// duckdbOpener opens the DuckDB archive at path as the web application
+// asks: read-only, or as the writer.
+func duckdbOpener(path string) func(context.Context, bool) (archive.Store, error) {
+	return func(ctx context.Context, write bool) (archive.Store, error) {
+		opts := duckdb.Options{ReadOnly: true}
+		if write {
+			opts = duckdb.WriterOptions()
+		}
+		return duckdb.Open(ctx, path, opts)
+	}
 }
